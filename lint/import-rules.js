@@ -1,0 +1,91 @@
+// The dependency rules of docs/architecture.md, as ESLint flat-config blocks.
+// Imports only go down: apps import `shared`; apps never import each other;
+// `shared` imports no runtime; the hub never imports electron; the renderer
+// never reaches Node code. Kept in its own file so lint/import-rules.test.ts
+// can prove that each rule actually fires.
+import { builtinModules } from "node:module";
+
+const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+const nodeOnlyPackages = ["better-sqlite3", "node-pty", "pino", "ws", "pg", "@electric-sql/pglite", "kysely-pglite"];
+
+const banNames = (names, message) => names.map((name) => ({ name, message }));
+
+/** @param {{ names?: {name: string, message: string}[], patterns?: {group: string[], message: string}[] }} spec */
+const restrict = (spec) => ({
+  "no-restricted-imports": ["error", { paths: spec.names ?? [], patterns: spec.patterns ?? [] }],
+});
+
+const noApps = (self) => ({
+  group: ["@neural-link/*", "!@neural-link/shared", "!@neural-link/shared/*", ...(self ? [`!@neural-link/${self}`] : [])],
+  message: "Apps never import each other; share code through @neural-link/shared.",
+});
+
+export const importRules = [
+  {
+    files: ["shared/**/*.{ts,tsx}"],
+    rules: restrict({
+      names: [
+        ...banNames(nodeBuiltins, "shared runs in browsers and Node alike: no Node built-ins."),
+        ...banNames(["electron", "react", "react-dom", ...nodeOnlyPackages], "shared imports no runtime and no app framework."),
+      ],
+      patterns: [
+        { group: ["@neural-link/*", "!@neural-link/shared"], message: "shared imports no app." },
+        { group: ["**/relay/**", "**/desktop/**", "**/mobile/**"], message: "shared imports no app." },
+      ],
+    }),
+  },
+  {
+    files: ["relay/**/*.{ts,tsx}"],
+    rules: restrict({
+      names: banNames(["electron", "react", "react-dom", "tweetnacl", "yjs", "y-protocols"], "The relay never decodes what it forwards."),
+      patterns: [
+        noApps("relay"),
+        { group: ["**/desktop/**", "**/mobile/**"], message: "Apps never import each other." },
+        {
+          group: ["@neural-link/shared/crypto", "@neural-link/shared/crypto/*", "@neural-link/shared/sync", "@neural-link/shared/sync/*", "@neural-link/shared/pairing", "@neural-link/shared/app"],
+          message: "The relay reads routing fields only; it never imports the end-to-end crypto, pairing or sync code.",
+        },
+      ],
+    }),
+  },
+  {
+    files: ["desktop/src/hub/**/*.{ts,tsx}"],
+    ignores: ["desktop/src/hub/embedded-relay.ts"],
+    rules: restrict({
+      names: banNames(["electron", "react", "react-dom"], "The hub core is plain Node: the Electron app and the headless CLI host the same code."),
+      patterns: [noApps(), { group: ["**/renderer/**", "**/main/**", "**/preload/**"], message: "The hub never imports the Electron layers above it." }],
+    }),
+  },
+  {
+    // The one documented exception: the embedded relay runs in-process with the hub.
+    files: ["desktop/src/hub/embedded-relay.ts"],
+    rules: restrict({
+      names: banNames(["electron"], "The hub core is plain Node."),
+      patterns: [{ group: ["@neural-link/mobile", "@neural-link/mobile/*"], message: "Apps never import each other." }],
+    }),
+  },
+  {
+    files: ["desktop/src/main/**/*.{ts,tsx}", "desktop/src/preload/**/*.{ts,tsx}"],
+    rules: restrict({ patterns: [noApps(), { group: ["**/renderer/**"], message: "main and preload never import the renderer." }] }),
+  },
+  {
+    files: ["desktop/src/renderer/**/*.{ts,tsx}"],
+    rules: restrict({
+      names: [
+        ...banNames(nodeBuiltins, "The renderer is a sandboxed web page: no Node built-ins."),
+        ...banNames(["electron", ...nodeOnlyPackages], "The renderer reaches the hub only through window.hub."),
+      ],
+      patterns: [noApps(), { group: ["**/hub/**", "**/main/**", "!**/preload/*.d.ts"], message: "The renderer sees only the preload's types." }],
+    }),
+  },
+  {
+    files: ["mobile/src/**/*.{ts,tsx}"],
+    rules: restrict({
+      names: [
+        ...banNames(nodeBuiltins, "The phone app runs in a browser: no Node built-ins."),
+        ...banNames(["electron", ...nodeOnlyPackages], "The phone app runs in a browser."),
+      ],
+      patterns: [noApps(), { group: ["**/desktop/**", "**/relay/**"], message: "Apps never import each other." }],
+    }),
+  },
+];
