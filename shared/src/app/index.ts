@@ -1,0 +1,6 @@
+export * from "./messages";
+export * from "./methods";
+export * from "./pushes";
+export * from "./rpc";
+export * from "./task";
+export * from "./types";

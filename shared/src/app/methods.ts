@@ -1,0 +1,55 @@
+import { z } from "zod";
+import { CAPABILITIES, type Capability } from "./types";
+import { CONVERSATION_ID_MAX, MESSAGE_TEXT_MAX, messageSchema } from "./messages";
+import { taskSchema } from "./task";
+
+export const PAGE_LIMIT_MAX = 200;
+export const PAGE_LIMIT_DEFAULT = 50;
+export const COMMAND_MAX = 8192;
+export const TERM_COLS_MAX = 500;
+export const TERM_ROWS_MAX = 200;
+export const TERM_INPUT_MAX = 64 * 1024;
+
+const limit = z.number().int().min(1).max(PAGE_LIMIT_MAX).optional();
+const conversation = z.string().min(1).max(CONVERSATION_ID_MAX);
+const taskId = z.string().min(1).max(64);
+const termId = z.string().min(1).max(64);
+const cols = z.number().int().min(2).max(TERM_COLS_MAX);
+const rows = z.number().int().min(1).max(TERM_ROWS_MAX);
+
+const def = <P extends z.ZodType, R extends z.ZodType>(cap: Capability | null, params: P, result: R) => ({ cap, params, result });
+
+/**
+ * Every method a paired device may call on the hub: its parameters, its
+ * result, and the capability it needs (null: any paired device).
+ * Both ends validate with these; the hub rejects bad params as `bad_params`.
+ */
+export const methods = {
+  "hub.info": def(null, z.object({}).optional(), z.object({ device: z.string(), name: z.string(), version: z.string(), caps: z.array(z.enum(CAPABILITIES)) })),
+  "messages.send": def("chat", z.object({ text: z.string().min(1).max(MESSAGE_TEXT_MAX), conversation: conversation.optional() }), z.object({ message: messageSchema })),
+  "messages.list": def("chat", z.object({ conversation: conversation.optional(), before: z.string().max(64).optional(), limit }), z.object({ messages: z.array(messageSchema) })),
+  "messages.search": def("chat", z.object({ query: z.string().min(1).max(256), limit }), z.object({ messages: z.array(messageSchema) })),
+  "tasks.run": def("tasks", z.object({ command: z.string().min(1).max(COMMAND_MAX), cwd: z.string().max(4096).optional(), timeout_ms: z.number().int().min(100).max(24 * 3600 * 1000).optional() }), z.object({ task: taskSchema })),
+  "tasks.approve": def(
+    "approve",
+    // `command`, when given, must equal the task's exact text: the approval is bound to what the user saw.
+    z.object({ task: taskId, approve: z.boolean(), command: z.string().max(COMMAND_MAX).optional() }),
+    z.object({ task: taskSchema }),
+  ),
+  "tasks.get": def("tasks", z.object({ task: taskId }), z.object({ task: taskSchema })),
+  "tasks.list": def("tasks", z.object({ before: taskId.optional(), limit }), z.object({ tasks: z.array(taskSchema) })),
+  "term.open": def("terminal", z.object({ cols, rows, cwd: z.string().max(4096).optional() }), z.object({ term: termId, seq: z.number().int() })),
+  "term.input": def("terminal", z.object({ term: termId, data: z.string().min(1).max(TERM_INPUT_MAX) }), z.object({})),
+  "term.resize": def("terminal", z.object({ term: termId, cols, rows }), z.object({})),
+  "term.close": def("terminal", z.object({ term: termId }), z.object({})),
+  "term.snapshot": def("terminal", z.object({ term: termId }), z.object({ term: termId, seq: z.number().int(), data: z.string(), open: z.boolean() })),
+  "term.list": def("terminal", z.object({}).optional(), z.object({ terms: z.array(z.object({ term: termId, open: z.boolean(), cols, rows })) })),
+} as const;
+
+export type MethodName = keyof typeof methods;
+export type MethodParams<M extends MethodName> = z.input<(typeof methods)[M]["params"]>;
+export type MethodResult<M extends MethodName> = z.infer<(typeof methods)[M]["result"]>;
+
+export function isMethodName(name: string): name is MethodName {
+  return Object.prototype.hasOwnProperty.call(methods, name);
+}

@@ -1,0 +1,18 @@
+import { z } from "zod";
+import { cardSchema } from "../crypto/card";
+import { messageSchema } from "./messages";
+import { taskSchema } from "./task";
+import { CAPABILITIES } from "./types";
+
+/** Payloads the hub pushes without being asked (qos noted per type in docs/protocol.md). */
+export const taskUpdatedSchema = z.object({ task: taskSchema });
+export const messageNewSchema = z.object({ message: messageSchema });
+export const termOutputSchema = z.object({ term: z.string(), seq: z.number().int().nonnegative(), data: z.string() });
+export const termExitSchema = z.object({ term: z.string(), exit_code: z.number().int().nullable() });
+export const pairAcceptSchema = z.object({ card: cardSchema, caps: z.array(z.enum(CAPABILITIES)) });
+export const pairRejectSchema = z.object({ reason: z.string().max(200).optional() });
+export const deviceRevokedSchema = z.object({ device: z.string() });
+
+export type TaskUpdated = z.infer<typeof taskUpdatedSchema>;
+export type TermOutput = z.infer<typeof termOutputSchema>;
+export type PairAccept = z.infer<typeof pairAcceptSchema>;

@@ -1,0 +1,20 @@
+/** Application message types carried in an envelope's `t` (PROTOCOL.md section 11 and docs/protocol.md). */
+export const AppType = {
+  RPC: "rpc",
+  RPC_RESULT: "rpc.result",
+  RPC_ERROR: "rpc.error",
+  TASK_UPDATED: "task.updated",
+  MESSAGE_NEW: "message.new",
+  TERM_OUTPUT: "term.output",
+  TERM_EXIT: "term.exit",
+  PAIR_ACCEPT: "pair.accept",
+  PAIR_REJECT: "pair.reject",
+  DEVICE_REVOKED: "device.revoked",
+} as const;
+export type AppType = (typeof AppType)[keyof typeof AppType];
+
+/** Capabilities a hub grants a paired device; each RPC method needs one. */
+export const CAPABILITIES = ["chat", "tasks", "approve", "terminal", "doc"] as const;
+export type Capability = (typeof CAPABILITIES)[number];
+/** What a newly paired phone may do until the desktop user changes it. */
+export const DEFAULT_PHONE_CAPS: readonly Capability[] = ["chat", "tasks", "approve", "doc"];
