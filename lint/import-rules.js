@@ -22,7 +22,9 @@ const noApps = (self) => ({
 
 export const importRules = [
   {
-    files: ["shared/**/*.{ts,tsx}"],
+    // Library code only: shared's tests and tools run in Node and may use it.
+    files: ["shared/src/**/*.{ts,tsx}"],
+    ignores: ["**/*.test.ts"],
     rules: restrict({
       names: [
         ...banNames(nodeBuiltins, "shared runs in browsers and Node alike: no Node built-ins."),

@@ -1,0 +1,57 @@
+import { b64uEncode } from "../src/encoding/b64u";
+import { utf8Encode } from "../src/encoding/bytes";
+import { signAuth } from "../src/crypto/auth";
+import { makeCard } from "../src/crypto/card";
+import { deviceIdOf } from "../src/crypto/identity";
+import { type EnvelopeInner, sealEnvelopeWithNonce, sharedKey } from "../src/crypto/envelope";
+import { authSigningInput } from "../src/protocol/auth";
+import { sealPairRequestWithNonce } from "../src/pairing/request";
+import { computeSas } from "../src/pairing/sas";
+import { rendezvousOf } from "../src/pairing/token";
+import { encodePairUri } from "../src/pairing/uri";
+import { desktop, inputs, phone } from "./vector-inputs";
+
+/** Computes every vector from the fixed inputs; vectors.json holds the expected result. */
+export function computeVectors() {
+  const desktopId = deviceIdOf(desktop.signPublicKey);
+  const phoneId = deviceIdOf(phone.signPublicKey);
+  const desktopCard = makeCard(desktop, "desktop", inputs.desktopName);
+  const phoneCard = makeCard(phone, "phone", inputs.phoneName);
+  const key = sharedKey(phone.boxPublicKey, desktop.boxSecretKey);
+  const inner: EnvelopeInner = { v: 1, id: inputs.frameId, from: desktopId, to: phoneId, ts: inputs.ts, t: "rpc", d: { call: "c1", method: "hub.info", params: {} } };
+  return {
+    inputs: {
+      desktop_sign_seed: b64uEncode(inputs.desktopSignSeed),
+      desktop_box_secret_key: b64uEncode(inputs.desktopBoxSecret),
+      phone_sign_seed: b64uEncode(inputs.phoneSignSeed),
+      phone_box_secret_key: b64uEncode(inputs.phoneBoxSecret),
+      challenge: b64uEncode(inputs.challenge),
+      relay_id: inputs.relayId,
+      token: b64uEncode(inputs.token),
+      envelope_nonce: b64uEncode(inputs.envelopeNonce),
+      pair_request_nonce: b64uEncode(inputs.pairRequestNonce),
+      relay_url: inputs.relayUrl,
+      expires: inputs.expires,
+      desktop_name: inputs.desktopName,
+      phone_name: inputs.phoneName,
+    },
+    desktop: { device: desktopId, box_public_key: b64uEncode(desktop.boxPublicKey) },
+    phone: { device: phoneId, box_public_key: b64uEncode(phone.boxPublicKey) },
+    auth: {
+      signing_input: b64uEncode(authSigningInput(inputs.challenge, inputs.relayId)),
+      sig: signAuth(inputs.challenge, inputs.relayId, desktop.signSecretKey),
+    },
+    desktop_card: desktopCard,
+    phone_card: phoneCard,
+    envelope: {
+      shared_key: b64uEncode(key),
+      plaintext: JSON.stringify(inner),
+      plaintext_b64u: b64uEncode(utf8Encode(JSON.stringify(inner))),
+      bytes: b64uEncode(sealEnvelopeWithNonce(key, inner, inputs.envelopeNonce)),
+    },
+    rendezvous: rendezvousOf(inputs.token),
+    sas: computeSas(desktop.signPublicKey, phone.signPublicKey, inputs.token),
+    pair_uri: encodePairUri({ relay: inputs.relayUrl, desktop: desktopId, box: desktop.boxPublicKey, token: inputs.token, expires: inputs.expires, name: inputs.desktopName }),
+    pair_request_body: sealPairRequestWithNonce(phone, desktop.boxPublicKey, inputs.token, phoneCard, inputs.pairRequestNonce),
+  };
+}
