@@ -1,0 +1,50 @@
+import { sql, type Kysely } from "kysely";
+import { planFtsSearch } from "./fts-query";
+import type { Database } from "./schema";
+import type { MessageRecord } from "./types";
+
+/** Candidates fetched per round when a search runs on a stem (see fts-query.ts). */
+const STEM_PAGE = 200;
+
+/**
+ * Full-text search, newest first, at most `limit` hits, never an FTS syntax error.
+ * It walks the index in rowid (arrival) order and stops at the limit, instead of
+ * ranking every hit by bm25 (0.5 s at 1M rows). A stem search checks candidates
+ * until the page is full; after `scanCap` candidates with too few hits the whole
+ * prefix is evidently rare, so the plain prefix query (cheap when rare) answers.
+ */
+export async function searchMessages(db: Kysely<Database>, query: string, limit: number, scanCap: number): Promise<MessageRecord[]> {
+  const plan = planFtsSearch(query);
+  if (plan === null) return [];
+  if (!plan.stem) return (await ftsPage(db, plan.match, undefined, limit)).map(strip);
+
+  const hits: MessageRecord[] = [];
+  let before: number | undefined;
+  for (let scanned = 0; scanned < scanCap; scanned += STEM_PAGE) {
+    const page = await ftsPage(db, plan.match, before, STEM_PAGE);
+    for (const row of page) {
+      if (!plan.stem.verify(row.text)) continue;
+      hits.push(strip(row));
+      if (hits.length === limit) return hits;
+    }
+    if (page.length < STEM_PAGE) return hits; // the stem is exhausted: every hit was seen
+    before = page.at(-1)!.seq;
+  }
+  return (await ftsPage(db, plan.stem.exact, undefined, limit)).map(strip);
+}
+
+type Row = MessageRecord & { seq: number };
+
+function strip({ seq: _seq, ...m }: Row): MessageRecord {
+  return m;
+}
+
+function ftsPage(db: Kysely<Database>, match: string, before: number | undefined, limit: number): Promise<Row[]> {
+  let q = db
+    .selectFrom(sql<{ rowid: number }>`messages_fts`.as("f"))
+    .innerJoin("messages as m", "m.seq", "f.rowid")
+    .select(["m.seq", "m.id", "m.conversation", "m.sender", "m.ts", "m.text"])
+    .where(sql<boolean>`messages_fts MATCH ${match}`);
+  if (before !== undefined) q = q.where("f.rowid", "<", before);
+  return q.orderBy("f.rowid", "desc").limit(limit).execute();
+}

@@ -1,0 +1,111 @@
+/**
+ * Record types the store hands out, and the task interfaces other hub modules
+ * consume structurally (the task service defines the same shapes as its ports).
+ * Wire-level unions (task state, risk, card, device kind) come from shared, so
+ * the store and the protocol cannot drift apart.
+ */
+import type { ChatMessage, Risk, TaskState } from "@neural-link/shared/app";
+import type { Card, DeviceKind } from "@neural-link/shared/crypto";
+
+export type { Card, DeviceKind, Risk, TaskState };
+
+export interface TaskApproval {
+  by: string;
+  approve: boolean;
+  at: number;
+}
+
+export interface TaskRecord {
+  id: string;
+  command: string;
+  cwd: string | null;
+  risk: Risk;
+  reasons: string[];
+  state: TaskState;
+  requestedBy: string;
+  timeoutMs: number;
+  exitCode: number | null;
+  output: string;
+  startedAt: number | null;
+  endedAt: number | null;
+  createdAt: number;
+  approvals: TaskApproval[];
+}
+
+export interface NewTask {
+  command: string;
+  cwd: string | null;
+  risk: Risk;
+  reasons: string[];
+  state: TaskState;
+  requestedBy: string;
+  timeoutMs: number;
+}
+
+export interface TaskStatePatch {
+  exitCode?: number | null;
+  startedAt?: number;
+  endedAt?: number;
+}
+
+export interface TaskRepo {
+  create(t: NewTask): Promise<TaskRecord>;
+  get(id: string): Promise<TaskRecord | undefined>;
+  /** Newest first; `before` is a task id (exclusive cursor). */
+  list(opts: { limit: number; before?: string }): Promise<TaskRecord[]>;
+  /** Also appends a state-history row. */
+  setState(id: string, state: TaskState, patch?: TaskStatePatch): Promise<TaskRecord>;
+  /** Keeps at least the last `taskOutputCap` code units of output. */
+  appendOutput(id: string, chunk: string): Promise<void>;
+  addApproval(id: string, a: TaskApproval): Promise<void>;
+  history(id: string): Promise<{ state: TaskState; at: number }[]>;
+}
+
+/** A message as the protocol carries it (PROTOCOL.md section 11). */
+export type MessageRecord = ChatMessage;
+
+export interface ConversationSummary {
+  id: string;
+  createdAt: number;
+  lastMessage: MessageRecord | null;
+}
+
+/** Per-device overrides of the risk policy: program names or command prefixes. */
+export interface RiskPolicy {
+  allow?: string[];
+  high?: string[];
+  forbid?: string[];
+}
+
+export interface DeviceRecord {
+  id: string;
+  name: string;
+  kind: DeviceKind;
+  /** b64u of the device's X25519 box public key. */
+  boxPublicKey: string;
+  /** The identity card the device presented when it paired (PROTOCOL.md section 7). */
+  card: Card;
+  caps: string[];
+  policy: RiskPolicy;
+  pairedAt: number;
+  lastSeen: number | null;
+  revokedAt: number | null;
+}
+
+export interface AuditEntry {
+  id: string;
+  at: number;
+  actor: string;
+  action: string;
+  subject: string | null;
+  detail: Record<string, unknown> | null;
+}
+
+export interface OutboxFrame {
+  id: string;
+  to: string;
+  /** b64u of the sealed envelope, as SEND carries it. */
+  body: string;
+  qos: 0 | 1;
+  createdAt: number;
+}
