@@ -1,0 +1,52 @@
+import type { PathContext } from "./paths";
+import type { Risk } from "./types";
+
+/** Where a command's standard input comes from, for rules about shells that read scripts from it. */
+export type StdinSource = { kind: "terminal" } | { kind: "pipe"; from: string[] } | { kind: "heredoc"; body: string };
+
+/** What a rule may do while judging one program's arguments. */
+export interface RuleContext extends PathContext {
+  /** Records a finding about the command being judged (a device's policy entries may re-class it). */
+  add(risk: Risk, reason: string): void;
+  /** Records a finding that no policy entry changes (a download piped into a shell). */
+  addFixed(risk: Risk, reason: string): void;
+  /** Judges the command a wrapper (`sudo`, `env`, `xargs`...) runs, as a part of its own. */
+  judgeArgv(argv: string[]): void;
+  /** Judges a shell script given as text (`bash -c`, `eval`, a here-document). */
+  judgeScript(text: string): void;
+  readonly stdin: StdinSource;
+}
+
+/** Judges one program given its arguments (the program name itself excluded). */
+export type Rule = (args: string[], ctx: RuleContext) => void;
+
+export interface SplitArgs {
+  /** Single-letter options, from clusters such as `-rf`. */
+  short: Set<string>;
+  /** Long options with any `=value`, such as `--force` or `--location=global`. */
+  long: string[];
+  operands: string[];
+}
+
+/** Splits arguments into options and operands, honouring `--`. Options never take values here. */
+export function splitArgs(args: readonly string[]): SplitArgs {
+  const out: SplitArgs = { short: new Set(), long: [], operands: [] };
+  let optionsDone = false;
+  for (const a of args) {
+    if (optionsDone || a === "-" || !a.startsWith("-")) out.operands.push(a);
+    else if (a === "--") optionsDone = true;
+    else if (a.startsWith("--")) out.long.push(a);
+    else for (const c of a.slice(1)) out.short.add(c);
+  }
+  return out;
+}
+
+export function hasLong(s: SplitArgs, ...names: string[]): boolean {
+  return s.long.some((l) => names.includes(l.split("=")[0]));
+}
+
+/** The file name of a program path: `/usr/bin/rm` is `rm`. */
+export function programName(word: string): string {
+  const slash = word.lastIndexOf("/");
+  return slash >= 0 ? word.slice(slash + 1) : word;
+}

@@ -1,0 +1,57 @@
+import { describe, expect, it } from "vitest";
+import { parseCommandLine } from "./parse";
+import { tokenize, type WordToken } from "./tokenize";
+
+const words = (src: string) => tokenize(src).tokens.filter((t): t is WordToken => t.kind === "word").map((t) => t.text);
+
+describe("tokenize", () => {
+  it("removes quotes and escapes", () => {
+    expect(words(`echo 'a b' "c d" e\\ f r\\m`)).toEqual(["echo", "a b", "c d", "e f", "rm"]);
+    expect(words(`echo $'\\x72m\\n'`)).toEqual(["echo", "rm\n"]);
+  });
+
+  it("splits operators and redirections", () => {
+    const kinds = tokenize("a && b || c | d ; e & 2>&1 >> f").tokens.map((t) => (t.kind === "word" ? t.text : t.kind === "op" ? t.op : `R${t.fd ?? ""}${t.op}`));
+    expect(kinds).toEqual(["a", "&&", "b", "||", "c", "|", "d", ";", "e", "&", "R2>&", "1", "R>>", "f"]);
+  });
+
+  it("collects substitutions, nested ones included", () => {
+    const t = tokenize('echo "$(cat $(ls))" `id` <(date) $((1 + 2))').tokens as WordToken[];
+    expect(t[1].subs).toEqual(["cat $(ls)"]);
+    expect(t[2].subs).toEqual(["id"]);
+    expect(t[3].subs).toEqual(["date"]);
+    expect(t[4].subs).toEqual([]);
+    expect(t.every((w) => w.kind === "word")).toBe(true);
+  });
+
+  it("keeps variables literally and marks them dynamic", () => {
+    const [, w] = tokenize("echo ${HOME}/x").tokens as WordToken[];
+    expect(w).toMatchObject({ text: "${HOME}/x", dynamic: true });
+  });
+
+  it("reads here-document bodies", () => {
+    const r = tokenize("cat <<-END\n\tline 1\nline 2\n\tEND\nls");
+    const redir = r.tokens.find((t) => t.kind === "redir");
+    expect(redir).toMatchObject({ op: "<<-", body: "line 1\nline 2" });
+    expect(words("cat <<END\nx\nEND\nls").slice(-1)).toEqual(["ls"]);
+  });
+
+  it("reports unclosed quotes instead of throwing", () => {
+    expect(tokenize(`echo "abc`).errors).toEqual(["unclosed double quote"]);
+    expect(tokenize(`echo 'abc`).errors).toEqual(["unclosed single quote"]);
+  });
+});
+
+describe("parseCommandLine", () => {
+  it("builds pipelines, groups and functions", () => {
+    const { script, errors } = parseCommandLine("f() { a | b & }; (c; d) && if e; then g; fi");
+    expect(errors).toEqual([]);
+    expect(script.map((p) => p.cmds.map((c) => c.type))).toEqual([["function"], ["group"], ["simple"], ["simple"]]);
+  });
+
+  it("separates assignments from words", () => {
+    const { script } = parseCommandLine("A=1 B=$(x) cmd C=2");
+    const cmd = script[0].cmds[0];
+    expect(cmd.type === "simple" && [cmd.assigns.map((w) => w.text), cmd.words.map((w) => w.text)]).toEqual([["A=1", "B=$(x)"], ["cmd", "C=2"]]);
+  });
+});

@@ -1,0 +1,79 @@
+import { stat } from "node:fs/promises";
+import { isAbsolute } from "node:path";
+import * as pty from "node-pty";
+import { ExecutorError } from "./errors";
+
+/**
+ * One process in a pseudo-terminal, read as raw bytes (`encoding: null`, the fast path:
+ * node-pty's own string decoding costs throughput) and decoded here with a streaming
+ * UTF-8 decoder, so a character split across two reads is never mangled.
+ */
+export interface PtySpawnOptions {
+  file: string;
+  args: string[];
+  cwd: string;
+  env?: Record<string, string>;
+  cols: number;
+  rows: number;
+}
+
+export interface PtyExit {
+  /** The exit status; for a process killed by a signal, 128 + the signal number (the shell convention). */
+  exitCode: number;
+  signal: number | null;
+}
+
+export interface PtyProcess {
+  readonly pid: number;
+  onText(listener: (text: string) => void): void;
+  /** Fires once, after the last output has been delivered. */
+  onExit(listener: (exit: PtyExit) => void): void;
+  write(data: string): void;
+  resize(cols: number, rows: number): void;
+}
+
+/** Checks that a working directory is absolute, exists and is a directory. */
+export async function checkCwd(cwd: string): Promise<void> {
+  if (!isAbsolute(cwd)) throw new ExecutorError("bad_cwd", `working directory ${cwd} is not an absolute path`);
+  const info = await stat(cwd).catch(() => null);
+  if (!info?.isDirectory()) throw new ExecutorError("bad_cwd", `working directory ${cwd} does not exist or is not a directory`);
+}
+
+function childEnv(extra: Record<string, string> | undefined): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
+  env.TERM = "xterm-256color";
+  env.COLORTERM = "truecolor";
+  return { ...env, ...extra };
+}
+
+/** Starts `file args` in a new pty; throws ExecutorError("spawn_failed") if it cannot. */
+export function spawnPty(opts: PtySpawnOptions): PtyProcess {
+  let proc: pty.IPty;
+  try {
+    proc = pty.spawn(opts.file, opts.args, { name: "xterm-256color", cwd: opts.cwd, env: childEnv(opts.env), cols: opts.cols, rows: opts.rows, encoding: null });
+  } catch (err) {
+    throw new ExecutorError("spawn_failed", `could not start ${opts.file}: ${(err as Error).message}`);
+  }
+  const decoder = new TextDecoder("utf-8");
+  const textListeners: ((text: string) => void)[] = [];
+  const exitListeners: ((exit: PtyExit) => void)[] = [];
+  const emit = (text: string) => {
+    if (text.length > 0) for (const l of textListeners) l(text);
+  };
+  // With `encoding: null` node-pty hands out Buffers although its typings say string.
+  proc.onData((data: string | Buffer) => emit(typeof data === "string" ? data : decoder.decode(data, { stream: true })));
+  proc.onExit(({ exitCode, signal }) => {
+    emit(decoder.decode());
+    const sig = signal ? signal : null;
+    const exit: PtyExit = { exitCode: sig ? 128 + sig : exitCode, signal: sig };
+    for (const l of exitListeners) l(exit);
+  });
+  return {
+    pid: proc.pid,
+    onText: (l) => void textListeners.push(l),
+    onExit: (l) => void exitListeners.push(l),
+    write: (data) => proc.write(data),
+    resize: (cols, rows) => proc.resize(cols, rows),
+  };
+}

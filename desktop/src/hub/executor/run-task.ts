@@ -1,0 +1,93 @@
+import { pino, type Logger } from "pino";
+import { ChunkRing } from "./chunk-ring";
+import { DRAIN_WRAPPER, DrainMarkerScanner, newNonce } from "./drain-marker";
+import { ExecutorError } from "./errors";
+import { terminateSession } from "./session-kill";
+import { checkCwd, spawnPty } from "./pty-process";
+import { resolveExecutorSettings, type ExecutorSettings } from "./settings";
+
+export interface RunTaskOptions {
+  command: string;
+  /** Working directory; defaults to `settings.defaultCwd` (the user's home). */
+  cwd?: string | null;
+  /** Variables added to the hub's environment. */
+  env?: Record<string, string>;
+  /** Time limit, ms; defaults to `settings.defaultTimeoutMs`. */
+  timeoutMs?: number;
+  /** Called with each piece of decoded output, in order. */
+  onOutput?: (text: string) => void;
+  settings?: Partial<ExecutorSettings>;
+  log?: Logger;
+}
+
+export interface TaskRunResult {
+  state: "done" | "failed" | "timed_out";
+  /** Exit status (128 + signal number when killed by a signal). */
+  exitCode: number;
+  signal: number | null;
+  /** The last `taskOutputKeep` code units of output. */
+  output: string;
+  /** All output ever produced, in code units. */
+  outputChars: number;
+}
+
+export interface TaskRun {
+  readonly pid: number;
+  readonly done: Promise<TaskRunResult>;
+  /** Ends every process the command started; the result is then "failed". */
+  cancel(): void;
+}
+
+/**
+ * Runs one command to completion in a pty (`<taskShell> -c`, inside the drain wrapper of
+ * drain-marker.ts so no output is lost), output kept in
+ * a ring buffer, every process it started ended (SIGTERM, then SIGKILL after the
+ * grace period) when the time limit passes.
+ *
+ * @example const run = await runTask({ command: "make test", cwd: "/home/me/app" }); const r = await run.done;
+ */
+export async function runTask(opts: RunTaskOptions): Promise<TaskRun> {
+  const settings = resolveExecutorSettings(opts.settings);
+  const log = (opts.log ?? pino()).child({ mod: "hub/executor/run-task" });
+  const timeoutMs = opts.timeoutMs ?? settings.defaultTimeoutMs;
+  if (!Number.isInteger(timeoutMs) || timeoutMs <= 0 || timeoutMs > settings.maxTimeoutMs) throw new ExecutorError("bad_request", `timeout must be 1..${settings.maxTimeoutMs} ms`);
+  const cwd = opts.cwd ?? settings.defaultCwd;
+  await checkCwd(cwd);
+  const nonce = newNonce();
+  const args = ["-c", DRAIN_WRAPPER, "nl-task", opts.command, nonce];
+  const proc = spawnPty({ file: settings.taskShell, args, cwd, env: opts.env, cols: settings.taskCols, rows: settings.taskRows });
+  const ring = new ChunkRing(settings.taskOutputKeep);
+  const scanner = new DrainMarkerScanner(nonce);
+  const deliver = (text: string) => {
+    if (text.length === 0) return;
+    ring.push(text);
+    opts.onOutput?.(text);
+  };
+  proc.onText((chunk) => {
+    const { text, status } = scanner.feed(chunk);
+    deliver(text);
+    // Everything before the marker has been read: let the wrapper exit.
+    if (status !== null) proc.write("\n");
+  });
+  let ending: "timed_out" | "cancelled" | null = null;
+  let terminated: Promise<unknown> = Promise.resolve();
+  const end = (why: "timed_out" | "cancelled") => {
+    if (ending) return;
+    ending = why;
+    log.info({ pid: proc.pid, why }, "ending task session");
+    terminated = terminateSession(proc.pid, settings.killGraceMs);
+  };
+  const timer = setTimeout(() => end("timed_out"), timeoutMs);
+  const done = new Promise<TaskRunResult>((resolve) => {
+    proc.onExit(async (exit) => {
+      clearTimeout(timer);
+      // The shell is gone; if we are ending the task, wait until the rest of its group is too.
+      deliver(scanner.flush());
+      await terminated;
+      const state = ending === "timed_out" ? "timed_out" : ending === null && exit.exitCode === 0 ? "done" : "failed";
+      log.debug({ pid: proc.pid, state, exitCode: exit.exitCode }, "task process ended");
+      resolve({ state, exitCode: exit.exitCode, signal: exit.signal, output: ring.text(), outputChars: ring.totalChars });
+    });
+  });
+  return { pid: proc.pid, done, cancel: () => end("cancelled") };
+}
