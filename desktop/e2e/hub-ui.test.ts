@@ -1,0 +1,146 @@
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pino } from "pino";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startBridgeServer, type BridgeServer } from "../src/hub/bridge/bridge-server";
+import { startEmbeddedRelay, type EmbeddedRelay } from "../src/hub/embedded-relay";
+import { TestPhone } from "../src/hub/e2e/test-phone";
+import { HubNode } from "../src/hub/hub-node";
+import { artifactPath } from "./artifacts";
+import { launchChromium } from "./browser";
+import { buildWebUi } from "./build-web";
+
+/**
+ * The desktop UI against the real hub core, end to end: Chromium drives the
+ * web-mode page, the page drives HubNode over the bridge, HubNode talks to a
+ * real relay, and a phone written with `shared` alone pairs, asks for
+ * high-risk commands and writes messages.
+ */
+const log = pino({ level: "silent" });
+let dir: string;
+let relay: EmbeddedRelay;
+let hub: HubNode;
+let server: BridgeServer;
+let browser: Browser;
+let page: Page;
+let phone: TestPhone;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "nl-hub-ui-"));
+  const webRoot = await buildWebUi();
+  relay = await startEmbeddedRelay({ dataDir: dir, host: "127.0.0.1", port: 0, db: "memory", log });
+  // No name: the UI's first-run setup names the hub and points it at the relay.
+  // Approvals by the desktop alone, so the UI's answer decides.
+  hub = await HubNode.start({ dataDir: join(dir, "hub"), approvals: "desktop", log, executor: { defaultCwd: dir } });
+  server = await startBridgeServer({ api: hub, webRoot, log });
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
+  page.setDefaultTimeout(10_000);
+  await page.goto(server.url);
+}, 120_000);
+
+afterAll(async () => {
+  phone?.stop();
+  await browser?.close();
+  await server?.close();
+  await hub?.stop();
+  await relay?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe("desktop UI with the real hub", () => {
+  it("first run: names the hub and connects it to a relay URL", async () => {
+    await page.getByLabel("Name of this desktop").fill("Real desk");
+    await page.getByRole("radio", { name: "A relay at this URL" }).check();
+    await page.getByLabel("Relay WebSocket URL").fill(relay.localUrl);
+    await page.getByRole("button", { name: "Start the hub" }).click();
+    await page.getByText("Relay connected").waitFor();
+    expect(await hub.getStatus()).toMatchObject({ setupDone: true, name: "Real desk", relay: { mode: "url", connected: true } });
+  });
+
+  it("pairs a phone after the person compares the SAS", async () => {
+    await page.keyboard.press("Control+1");
+    await page.getByRole("button", { name: "Show pairing code" }).click();
+    const uri = await page.getByLabel("Pairing link (to type or paste on the phone)").inputValue();
+    phone = new TestPhone(relay.localUrl, "Pixel 9");
+    await phone.connect();
+    const { invite, sas } = await phone.requestPairing(uri);
+    const dialog = page.getByRole("dialog", { name: "Pair this phone?" });
+    await dialog.waitFor();
+    expect((await dialog.getByTestId("sas").textContent())?.replace(" ", "")).toBe(sas);
+    await dialog.getByText("Pixel 9").waitFor();
+    await dialog.getByRole("button", { name: "Accept" }).click();
+    await phone.completePairing(invite);
+    await page.getByText("Paired with Pixel 9.").waitFor();
+    await page.keyboard.press("Control+2");
+    await page.getByRole("listitem", { name: "Pixel 9" }).getByText("online").waitFor();
+    await page.screenshot({ path: artifactPath("10-real-devices.png") });
+  });
+
+  it("approves and rejects high-risk commands asked for by the phone", async () => {
+    const victim = join(dir, "victim.txt");
+    writeFileSync(victim, "x");
+    await page.keyboard.press("Control+4");
+    const rpc = phone.rpc!;
+    const { task } = await rpc.call("tasks.run", { command: `rm -f ${victim}` });
+    expect(task.state).toBe("awaiting_approval");
+    const dialog = page.getByRole("alertdialog", { name: "Approve this command?" });
+    await dialog.getByLabel("Command").getByText(`rm -f ${victim}`, { exact: true }).waitFor();
+    await dialog.getByText("Pixel 9").waitFor();
+    expect(await dialog.getByRole("list", { name: "Risk reasons" }).getByRole("listitem").count()).toBeGreaterThan(0);
+    await page.screenshot({ path: artifactPath("11-real-approval.png") });
+    expect(existsSync(victim)).toBe(true);
+    await dialog.getByRole("button", { name: "Approve and run" }).click();
+    await expect.poll(async () => (await hub.getTask({ task: task.id })).state, { timeout: 15_000 }).toBe("done");
+    expect(existsSync(victim)).toBe(false);
+
+    writeFileSync(victim, "y");
+    const second = (await rpc.call("tasks.run", { command: `rm -f ${victim}` })).task;
+    await dialog.waitFor();
+    await dialog.getByRole("button", { name: "Reject" }).click();
+    await expect.poll(async () => (await hub.getTask({ task: second.id })).state).toBe("rejected");
+    expect(existsSync(victim)).toBe(true);
+  });
+
+  it("shows a desktop command's output while it still runs", async () => {
+    await page.getByLabel("Run a command on this desktop").fill("echo live-$((40+2)); sleep 5; echo finished");
+    await page.getByRole("button", { name: "Run", exact: true }).click();
+    const detail = page.getByRole("article", { name: /^Task echo live/ });
+    await detail.getByTestId("task-output").getByText("live-42").waitFor();
+    // The sleep holds the task open: output arrived before the end.
+    await detail.getByText(/^running/).waitFor();
+    await detail.getByTestId("task-output").getByText("finished").waitFor({ timeout: 20_000 });
+  });
+
+  it("finds the phone's messages with search", async () => {
+    await phone.rpc!.call("messages.send", { text: "remember the quarterly figures" });
+    await phone.rpc!.call("messages.send", { text: "lunch at noon" });
+    await page.keyboard.press("Control+k");
+    await page.getByRole("searchbox", { name: "Search messages" }).fill("quarterly");
+    const results = page.getByRole("list", { name: "Search results" });
+    await results.getByText("remember the quarterly figures").waitFor();
+    expect(await results.getByRole("listitem").count()).toBe(1);
+    await results.getByText("Pixel 9").waitFor();
+  });
+
+  it("opens a terminal on the desktop and shows its echo", async () => {
+    await page.keyboard.press("Control+5");
+    await page.getByRole("button", { name: "New terminal" }).click();
+    const term = page.getByRole("application", { name: /^Terminal / });
+    await term.waitFor();
+    await term.click();
+    await page.keyboard.type("echo xterm-$((6*7))\n");
+    await term.locator(".xterm-rows").getByText("xterm-42", { exact: true }).waitFor();
+    await page.screenshot({ path: artifactPath("12-real-terminal.png") });
+  });
+
+  it("revokes the phone after confirmation", async () => {
+    await page.keyboard.press("Control+2");
+    await page.getByRole("button", { name: "Revoke Pixel 9" }).click();
+    await page.getByRole("alertdialog", { name: "Revoke Pixel 9?" }).getByRole("button", { name: "Revoke" }).click();
+    await page.getByText("No paired devices yet.").waitFor();
+    expect(await hub.listDevices()).toEqual([]);
+  });
+});

@@ -1,0 +1,83 @@
+import { z } from "zod";
+import {
+  CAPABILITIES,
+  DEVICE_RISK_POLICIES,
+  type HubMethod,
+} from "./api-contract";
+
+/**
+ * Zod schemas for the params of every HubApi call, checked by `dispatchCall`
+ * before the hub sees them. A renderer is less trusted than the hub: in web
+ * mode anything holding the session token can send these.
+ */
+
+/** Settings for the limits below; user-visible through error messages. */
+export const PARAM_LIMITS = {
+  /** Longest device or hub name, as PROTOCOL.md section 7 allows for cards. */
+  maxNameChars: 64,
+  /** Longest message text accepted from the desktop UI. */
+  maxMessageChars: 16_384,
+  /** Longest command line accepted from the desktop UI. */
+  maxCommandChars: 8_192,
+  /** Largest single chunk of terminal input (a paste). */
+  maxTerminalInputChars: 65_536,
+  /** Largest page any list call may ask for. */
+  maxPage: 500,
+  /** Terminal size bounds. */
+  maxTerminalCols: 1_000,
+  maxTerminalRows: 500,
+} as const;
+
+const id = z.string().min(1).max(128);
+const name = z.string().trim().min(1).max(PARAM_LIMITS.maxNameChars);
+const limit = z.number().int().min(1).max(PARAM_LIMITS.maxPage).optional();
+const before = z.number().int().nonnegative().optional();
+const cols = z.number().int().min(2).max(PARAM_LIMITS.maxTerminalCols);
+const rows = z.number().int().min(1).max(PARAM_LIMITS.maxTerminalRows);
+const relayUrl = z
+  .string()
+  .url()
+  .refine((u) => /^wss?:\/\//.test(u), "relay URL must start with ws:// or wss://");
+const relay = z.discriminatedUnion("mode", [
+  z.object({ mode: z.literal("embedded") }).strict(),
+  z.object({ mode: z.literal("url"), url: relayUrl }).strict(),
+]);
+const none = z.undefined().or(z.object({}).strict());
+
+export const PARAM_SCHEMAS: Record<HubMethod, z.ZodType> = {
+  getStatus: none,
+  setup: z.object({ name, relay }).strict(),
+  startPairing: none,
+  cancelPairing: none,
+  answerPairing: z.object({ requestId: id, accept: z.boolean() }).strict(),
+  listDevices: none,
+  renameDevice: z.object({ device: id, name }).strict(),
+  revokeDevice: z.object({ device: id }).strict(),
+  setDeviceCaps: z.object({ device: id, caps: z.array(z.enum(CAPABILITIES)).max(CAPABILITIES.length) }).strict(),
+  setDevicePolicy: z.object({ device: id, policy: z.enum(DEVICE_RISK_POLICIES) }).strict(),
+  listConversations: none,
+  listMessages: z.object({ conversation: id, before, limit }).strict(),
+  sendMessage: z.object({ text: z.string().min(1).max(PARAM_LIMITS.maxMessageChars), conversation: id.optional() }).strict(),
+  searchMessages: z.object({ query: z.string().trim().min(1).max(256), limit }).strict(),
+  listTasks: z.object({ limit }).strict(),
+  runTask: z
+    .object({
+      command: z.string().trim().min(1).max(PARAM_LIMITS.maxCommandChars),
+      cwd: z.string().min(1).max(4096).optional(),
+      timeout_ms: z.number().int().positive().optional(),
+    })
+    .strict(),
+  approveTask: z.object({ task: id, approve: z.boolean() }).strict(),
+  getTask: z.object({ task: id }).strict(),
+  listTerminals: none,
+  openTerminal: z.object({ cols, rows, cwd: z.string().min(1).max(4096).optional() }).strict(),
+  terminalInput: z.object({ id, data: z.string().max(PARAM_LIMITS.maxTerminalInputChars) }).strict(),
+  resizeTerminal: z.object({ id, cols, rows }).strict(),
+  closeTerminal: z.object({ id }).strict(),
+  terminalSnapshot: z.object({ id }).strict(),
+  listAudit: z.object({ before, limit }).strict(),
+  getSettings: none,
+  updateSettings: z
+    .object({ name: name.optional(), relay: relay.optional(), approvals: z.enum(["both", "phone", "desktop"]).optional() })
+    .strict(),
+};

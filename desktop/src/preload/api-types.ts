@@ -1,0 +1,351 @@
+/**
+ * The contract between the hub core and every user interface on the desktop.
+ *
+ * `HubApi` is implemented by `HubNode` (desktop/src/hub/hub-node.ts) and reached
+ * by the renderer through one of two transports that carry exactly these calls:
+ * Electron IPC (preload exposes `window.hub`) or the loopback WebSocket bridge
+ * of web mode (desktop/src/hub/bridge/). Rules that keep both transports honest:
+ *
+ * - every method is async and takes at most one plain-JSON params object;
+ * - every result and event payload is plain JSON (no Uint8Array, Date, Map);
+ * - this file imports nothing, so the web tsconfig (renderer) and the node
+ *   tsconfig (hub, main, preload) both include it.
+ *
+ * Field names of `Task` and `Message` follow PROTOCOL.md section 11 (snake_case)
+ * so the hub can hand the same objects to a phone and to this UI.
+ */
+
+/** Where the hub's relay lives: started in-process, or a remote URL. */
+export type RelayConfig = { mode: "embedded" } | { mode: "url"; url: string };
+
+/**
+ * Who must approve a high-risk command: `both` the device that asked and this
+ * desktop, `phone` the device that asked, `desktop` this desktop alone.
+ */
+export type ApprovalsPolicy = "both" | "phone" | "desktop";
+
+/**
+ * Per-device risk policy for commands a paired device asks the hub to run.
+ * - `standard`: low-risk runs, high-risk waits for approval, forbidden never runs.
+ * - `strict`: every command waits for approval.
+ * - `deny_high`: high-risk commands are rejected without asking.
+ */
+export type DeviceRiskPolicy = "standard" | "strict" | "deny_high";
+export const DEVICE_RISK_POLICIES = ["standard", "strict", "deny_high"] as const satisfies readonly DeviceRiskPolicy[];
+
+/** What a paired device may do through the hub. */
+export type Capability = "messages" | "tasks" | "terminals" | "docs";
+export const CAPABILITIES = ["messages", "tasks", "terminals", "docs"] as const satisfies readonly Capability[];
+
+export type Risk = "low" | "high" | "forbidden";
+export type TaskState = "awaiting_approval" | "running" | "done" | "failed" | "rejected" | "timed_out";
+
+/** `"desktop"` as a requester or actor means the person at this desktop. */
+export const DESKTOP_ACTOR = "desktop";
+
+export interface HubStatus {
+  /** False until `setup` has run once; the UI shows first-run setup. */
+  setupDone: boolean;
+  /** This hub's device id (43 chars), or null before setup. */
+  device: string | null;
+  name: string | null;
+  version: string;
+  relay: { mode: RelayConfig["mode"]; url: string | null; connected: boolean };
+  devicesPaired: number;
+  devicesOnline: number;
+  approvalsWaiting: number;
+}
+
+export interface SetupParams {
+  name: string;
+  relay: RelayConfig;
+}
+
+export interface PairingInvite {
+  /** The `nlink://pair?...` URI (PROTOCOL.md section 8), shown as QR code and as text. */
+  uri: string;
+  rendezvous: string;
+  /** Unix milliseconds after which the invite is void. */
+  expiresAt: number;
+}
+
+/** Emitted when a phone's pair request opened and checked; waits for `answerPairing`. */
+export interface PairingRequest {
+  requestId: string;
+  device: string;
+  deviceName: string;
+  kind: "phone" | "desktop";
+  /** Six digits, leading zeros kept. */
+  sas: string;
+  expiresAt: number;
+}
+
+export interface PairingDone {
+  requestId: string;
+  accepted: boolean;
+  device: DeviceInfo | null;
+  /** Why it failed or was refused, for the person; absent on success. */
+  reason?: string;
+}
+
+export interface DeviceInfo {
+  id: string;
+  name: string;
+  kind: "phone" | "desktop";
+  online: boolean;
+  caps: Capability[];
+  policy: DeviceRiskPolicy;
+  pairedAt: number;
+  lastSeen: number | null;
+}
+
+export interface Conversation {
+  id: string;
+  title: string;
+  lastTs: number | null;
+  lastText: string | null;
+  messageCount: number;
+}
+
+export interface Message {
+  id: string;
+  conversation: string;
+  /** Device id of the author, or `"desktop"`. */
+  sender: string;
+  ts: number;
+  text: string;
+}
+
+export interface Task {
+  id: string;
+  command: string;
+  cwd?: string;
+  risk: Risk;
+  /** Human-readable reasons the risk policy gave for `risk`. */
+  risk_reasons: string[];
+  state: TaskState;
+  /** Device id of the requester, or `"desktop"`. */
+  requested_by: string;
+  requester_name: string;
+  created_at: number;
+  exit_code?: number;
+  output?: string;
+  started_at?: number;
+  ended_at?: number;
+}
+
+export interface TerminalInfo {
+  id: string;
+  title: string;
+  cols: number;
+  rows: number;
+  /** Device id of whoever opened it, or `"desktop"`. */
+  owner: string;
+  alive: boolean;
+}
+
+export interface TerminalSnapshot {
+  id: string;
+  /** The retained scrollback, ready to write into a fresh xterm. */
+  data: string;
+  /** Sequence number of the last output chunk included in `data`. */
+  seq: number;
+}
+
+export interface AuditEntry {
+  id: string;
+  ts: number;
+  /** Device id, or `"desktop"`. */
+  actor: string;
+  actorName: string;
+  action: string;
+  detail: string;
+}
+
+export interface Settings {
+  name: string;
+  relay: RelayConfig;
+  approvals: ApprovalsPolicy;
+}
+
+/** Event payloads pushed by the hub, by event name. */
+export interface HubEvents {
+  status: HubStatus;
+  "pairing.request": PairingRequest;
+  "pairing.done": PairingDone;
+  /** The full device list after any change (pair, revoke, rename, presence). */
+  devices: DeviceInfo[];
+  message: Message;
+  task: Task;
+  /** A task that waits for approval on this desktop. */
+  "approval.request": Task;
+  "terminal.output": { id: string; seq: number; data: string };
+  "terminal.exit": { id: string; exitCode: number | null };
+  audit: AuditEntry;
+}
+export type HubEventName = keyof HubEvents;
+const EVENT_SET: Record<HubEventName, true> = {
+  status: true,
+  "pairing.request": true,
+  "pairing.done": true,
+  devices: true,
+  message: true,
+  task: true,
+  "approval.request": true,
+  "terminal.output": true,
+  "terminal.exit": true,
+  audit: true,
+};
+export const HUB_EVENTS = Object.keys(EVENT_SET) as readonly HubEventName[];
+
+export type Unsubscribe = () => void;
+
+export interface HubApi {
+  getStatus(): Promise<HubStatus>;
+  setup(p: SetupParams): Promise<HubStatus>;
+
+  startPairing(): Promise<PairingInvite>;
+  cancelPairing(): Promise<void>;
+  answerPairing(p: { requestId: string; accept: boolean }): Promise<void>;
+
+  listDevices(): Promise<DeviceInfo[]>;
+  renameDevice(p: { device: string; name: string }): Promise<DeviceInfo>;
+  revokeDevice(p: { device: string }): Promise<void>;
+  setDeviceCaps(p: { device: string; caps: Capability[] }): Promise<DeviceInfo>;
+  setDevicePolicy(p: { device: string; policy: DeviceRiskPolicy }): Promise<DeviceInfo>;
+
+  listConversations(): Promise<Conversation[]>;
+  /** Newest first. */
+  listMessages(p: { conversation: string; before?: number; limit?: number }): Promise<Message[]>;
+  sendMessage(p: { text: string; conversation?: string }): Promise<Message>;
+  searchMessages(p: { query: string; limit?: number }): Promise<Message[]>;
+
+  /** Newest first. */
+  listTasks(p: { limit?: number }): Promise<Task[]>;
+  runTask(p: { command: string; cwd?: string; timeout_ms?: number }): Promise<Task>;
+  approveTask(p: { task: string; approve: boolean }): Promise<Task>;
+  getTask(p: { task: string }): Promise<Task>;
+
+  listTerminals(): Promise<TerminalInfo[]>;
+  openTerminal(p: { cols: number; rows: number; cwd?: string }): Promise<TerminalInfo>;
+  terminalInput(p: { id: string; data: string }): Promise<void>;
+  resizeTerminal(p: { id: string; cols: number; rows: number }): Promise<void>;
+  closeTerminal(p: { id: string }): Promise<void>;
+  terminalSnapshot(p: { id: string }): Promise<TerminalSnapshot>;
+
+  /** Newest first. */
+  listAudit(p: { before?: number; limit?: number }): Promise<AuditEntry[]>;
+
+  getSettings(): Promise<Settings>;
+  updateSettings(p: Partial<Settings>): Promise<Settings>;
+
+  /** Subscribe to a hub event; returns the unsubscribe function. Not a remote call. */
+  on<K extends HubEventName>(event: K, listener: (payload: HubEvents[K]) => void): Unsubscribe;
+}
+
+/** Names of the remote calls: everything in HubApi except `on`. */
+export type HubMethod = Exclude<keyof HubApi, "on">;
+export type HubParams<M extends HubMethod> = Parameters<HubApi[M]> extends [infer P] ? P : undefined;
+export type HubResult<M extends HubMethod> = Awaited<ReturnType<HubApi[M]>>;
+
+/**
+ * The whitelist both transports dispatch from. The record type makes the
+ * compiler refuse a missing or extra name, so it cannot drift from HubApi.
+ */
+const METHOD_SET: Record<HubMethod, true> = {
+  getStatus: true,
+  setup: true,
+  startPairing: true,
+  cancelPairing: true,
+  answerPairing: true,
+  listDevices: true,
+  renameDevice: true,
+  revokeDevice: true,
+  setDeviceCaps: true,
+  setDevicePolicy: true,
+  listConversations: true,
+  listMessages: true,
+  sendMessage: true,
+  searchMessages: true,
+  listTasks: true,
+  runTask: true,
+  approveTask: true,
+  getTask: true,
+  listTerminals: true,
+  openTerminal: true,
+  terminalInput: true,
+  resizeTerminal: true,
+  closeTerminal: true,
+  terminalSnapshot: true,
+  listAudit: true,
+  getSettings: true,
+  updateSettings: true,
+};
+export const HUB_METHODS = Object.keys(METHOD_SET) as readonly HubMethod[];
+
+export function isHubMethod(name: unknown): name is HubMethod {
+  return typeof name === "string" && Object.prototype.hasOwnProperty.call(METHOD_SET, name);
+}
+
+export function isHubEvent(name: unknown): name is HubEventName {
+  return typeof name === "string" && Object.prototype.hasOwnProperty.call(EVENT_SET, name);
+}
+
+/** Error codes a call can fail with, on either transport. */
+export type HubErrorCode = "unknown_method" | "bad_params" | "not_found" | "forbidden" | "conflict" | "not_ready" | "internal";
+export const HUB_ERROR_CODES = [
+  "unknown_method",
+  "bad_params",
+  "not_found",
+  "forbidden",
+  "conflict",
+  "not_ready",
+  "internal",
+] as const satisfies readonly HubErrorCode[];
+
+/** The outcome of one call as it crosses a transport (IPC or bridge). */
+export type CallOutcome = { ok: true; result: unknown } | { ok: false; code: HubErrorCode; message: string };
+
+/**
+ * Web-mode bridge wire format (one JSON object per WebSocket text message).
+ * The first client message MUST be `auth`; calls before it close the socket.
+ */
+export type BridgeClientMessage =
+  | { type: "auth"; token: string }
+  | { type: "call"; id: number; method: HubMethod; params?: unknown };
+export type BridgeServerMessage =
+  | { type: "ready" }
+  | ({ type: "reply"; id: number } & CallOutcome)
+  | { type: "event"; event: HubEventName; payload: unknown };
+
+/** Close codes of the web-mode bridge socket. */
+export const BridgeClose = {
+  /** Missing, malformed or wrong session token. */
+  BAD_TOKEN: 4401,
+  /** No auth message in time. */
+  AUTH_TIMEOUT: 4408,
+  /** A message that is not valid bridge JSON, or a call before auth. */
+  PROTOCOL_ERROR: 4400,
+  /** The hub is shutting down. */
+  GOING_AWAY: 1001,
+} as const;
+
+/**
+ * What a failed call rejects with on the renderer side. Over Electron's
+ * contextBridge only `message` survives, so the UI must not rely on `code`.
+ */
+export class HubRequestError extends Error {
+  override readonly name = "HubRequestError";
+  constructor(
+    readonly code: HubErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Turns a transport's `CallOutcome` back into a result or a thrown HubRequestError. */
+export function unwrapOutcome(outcome: CallOutcome): unknown {
+  if (outcome.ok) return outcome.result;
+  throw new HubRequestError(outcome.code, outcome.message);
+}

@@ -1,0 +1,8 @@
+import type { HubApi } from "./api-types";
+
+/** The preload exposes the hub here in the Electron app; web mode leaves it undefined. */
+declare global {
+  interface Window {
+    hub?: HubApi;
+  }
+}

@@ -1,0 +1,99 @@
+import { useState } from "react";
+import { CAPABILITIES, DEVICE_RISK_POLICIES, type Capability, type DeviceInfo } from "../../../preload/api-types";
+import { useDevices } from "../stores/devices-store";
+import { ConfirmDialog } from "./ConfirmDialog";
+
+const CAP_LABELS: Record<Capability, string> = {
+  messages: "Messages",
+  tasks: "Run commands",
+  terminals: "Terminals",
+  docs: "Documents",
+};
+
+/** One paired device: online state, rename, capability toggles, risk policy, revoke. */
+export function DeviceRow({ device }: { device: DeviceInfo }) {
+  const { rename, revoke, setCaps, setPolicy } = useDevices();
+  const [editing, setEditing] = useState(false);
+  const [name, setName] = useState(device.name);
+  const [confirming, setConfirming] = useState(false);
+  const id = device.id.slice(0, 8);
+
+  const toggle = (cap: Capability, on: boolean) => {
+    const caps = on ? [...device.caps, cap] : device.caps.filter((c) => c !== cap);
+    void setCaps(device.id, CAPABILITIES.filter((c) => caps.includes(c)));
+  };
+
+  return (
+    <li className="device" aria-label={device.name}>
+      <div className="device-head">
+        <span className={device.online ? "dot online" : "dot"} aria-hidden="true" />
+        {editing ? (
+          <form
+            onSubmit={(e) => {
+              e.preventDefault();
+              void rename(device.id, name.trim()).then(() => setEditing(false));
+            }}
+          >
+            <label htmlFor={`rename-${id}`} className="sr-only">
+              New name for {device.name}
+            </label>
+            <input id={`rename-${id}`} value={name} maxLength={64} required onChange={(e) => setName(e.target.value)} autoFocus />
+            <button type="submit">Save</button>
+            <button type="button" onClick={() => setEditing(false)}>
+              Cancel
+            </button>
+          </form>
+        ) : (
+          <>
+            <strong>{device.name}</strong>
+            <span className="muted">
+              {device.kind} · {device.online ? "online" : device.lastSeen ? `last seen ${new Date(device.lastSeen).toLocaleString()}` : "offline"}
+            </span>
+            <button type="button" onClick={() => setEditing(true)} aria-label={`Rename ${device.name}`}>
+              Rename
+            </button>
+          </>
+        )}
+        <button type="button" className="danger" onClick={() => setConfirming(true)} aria-label={`Revoke ${device.name}`}>
+          Revoke
+        </button>
+      </div>
+      <fieldset className="caps">
+        <legend>What {device.name} may do</legend>
+        {CAPABILITIES.map((cap) => (
+          <label key={cap}>
+            <input type="checkbox" checked={device.caps.includes(cap)} onChange={(e) => toggle(cap, e.target.checked)} /> {CAP_LABELS[cap]}
+          </label>
+        ))}
+      </fieldset>
+      <label>
+        Risk policy{" "}
+        <select value={device.policy} onChange={(e) => void setPolicy(device.id, e.target.value as DeviceInfo["policy"])}>
+          {DEVICE_RISK_POLICIES.map((p) => (
+            <option key={p} value={p}>
+              {POLICY_LABELS[p]}
+            </option>
+          ))}
+        </select>
+      </label>
+      {confirming && (
+        <ConfirmDialog
+          title={`Revoke ${device.name}?`}
+          text="It will no longer reach this hub, and anything it queued is deleted. Pair it again to undo."
+          confirmLabel="Revoke"
+          onCancel={() => setConfirming(false)}
+          onConfirm={() => {
+            setConfirming(false);
+            void revoke(device.id);
+          }}
+        />
+      )}
+    </li>
+  );
+}
+
+export const POLICY_LABELS: Record<DeviceInfo["policy"], string> = {
+  standard: "Ask before high-risk commands",
+  strict: "Ask before every command",
+  deny_high: "Refuse high-risk commands",
+};

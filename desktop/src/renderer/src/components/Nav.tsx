@@ -1,0 +1,46 @@
+import { SECTIONS, SECTION_LABELS } from "../sections";
+import { useStatus } from "../stores/status-store";
+import { useTasks } from "../stores/tasks-store";
+import { useUi } from "../stores/ui-store";
+
+export function Nav() {
+  const { section, go, toggleHelp, theme, setTheme } = useUi();
+  const status = useStatus((s) => s.status);
+  const waiting = useTasks((s) => s.approvals.length);
+  const dark = theme === "dark" || (theme === "system" && matchMedia("(prefers-color-scheme: dark)").matches);
+  return (
+    <nav className="sidebar" aria-label="Sections">
+      <p className="brand">{status?.name ?? "Neural Link"}</p>
+      <ul>
+        {SECTIONS.map((s, i) => (
+          <li key={s}>
+            <button type="button" aria-current={s === section ? "page" : undefined} onClick={() => go(s)} aria-keyshortcuts={`Control+${i + 1}`}>
+              {SECTION_LABELS[s]}
+              {s === "tasks" && waiting > 0 && (
+                <span className="badge" aria-label={`${waiting} waiting for approval`}>
+                  {waiting}
+                </span>
+              )}
+            </button>
+          </li>
+        ))}
+      </ul>
+      <div className="status" role="status" aria-label="Hub status">
+        <p>
+          <span className={status?.relay.connected ? "dot online" : "dot"} aria-hidden="true" /> Relay {status?.relay.connected ? "connected" : "offline"}
+        </p>
+        <p>
+          {status?.devicesOnline ?? 0} of {status?.devicesPaired ?? 0} devices online
+        </p>
+      </div>
+      <div className="actions">
+        <button type="button" onClick={() => setTheme(dark ? "light" : "dark")}>
+          {dark ? "Use light theme" : "Use dark theme"}
+        </button>
+        <button type="button" onClick={() => toggleHelp(true)} aria-label="Keyboard shortcuts">
+          ?
+        </button>
+      </div>
+    </nav>
+  );
+}
