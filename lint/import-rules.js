@@ -6,7 +6,7 @@
 import { builtinModules } from "node:module";
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
-const nodeOnlyPackages = ["better-sqlite3", "node-pty", "pino", "ws", "pg", "@electric-sql/pglite", "kysely-pglite"];
+const nodeOnlyPackages = ["better-sqlite3", "node-pty", "pino", "ws", "pg", "@electric-sql/pglite"];
 
 const banNames = (names, message) => names.map((name) => ({ name, message }));
 

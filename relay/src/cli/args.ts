@@ -1,0 +1,131 @@
+/**
+ * Command-line and environment settings of `npm run relay`. Every option is
+ * also an environment variable (flag wins over env, env over default).
+ */
+import { parseArgs } from "node:util";
+import { RelayConfigError } from "../errors";
+import { LOG_LEVELS, type LogLevel } from "../logger";
+import type { RelayOptions } from "../relay";
+import { DEFAULT_LIMITS, DEFAULT_TIMINGS, type RelayLimits } from "../settings";
+
+export const CLI_DEFAULTS = { port: 8787, host: "0.0.0.0", db: ".data/relay", logLevel: "info" as LogLevel };
+
+interface OptionSpec {
+  flag: string;
+  env: string;
+  help: string;
+  fallback: string;
+}
+
+const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+const envName = (flag: string) => `NLINK_RELAY_${flag.replace(/-/g, "_").toUpperCase()}`;
+
+const LIMIT_HELP: Record<keyof RelayLimits, string> = {
+  maxMessageBytes: "largest gateway message; above it close 4011",
+  maxBodyBytes: "largest SEND/PAIR_REQUEST body after decoding; above it too_large",
+  opsPerSecond: "ops per second per connection",
+  opsBurst: "ops a connection may burst",
+  bytesPerSecond: "bytes per second per connection",
+  frameExpiryMs: "how long a qos 1 frame is kept",
+  queueMaxFrames: "frames stored per recipient; past it queue_full",
+  queueMaxBytes: "bytes stored per recipient; past it queue_full",
+  resumeMaxEvents: "events kept per session for resume",
+  resumeMaxBytes: "bytes of events kept per session for resume",
+  pairMaxTtlS: "longest rendezvous ttl",
+  pairMaxOpenPerDevice: "rendezvous open per device",
+  pairMaxRequests: "requests after which a rendezvous closes",
+  maxBufferedBytes: "send buffer above which qos 0 frames are dropped",
+  transportMaxBytes: "transport hard cap per message (close 1009)",
+  writeBatchMax: "writes per group-commit transaction",
+  deliveryPageSize: "stored frames read per query on delivery",
+  sweepIntervalMs: "period of the expiry sweep",
+};
+
+const BASE: Record<string, OptionSpec> = {
+  port: { flag: "port", env: "NLINK_RELAY_PORT", help: "TCP port", fallback: String(CLI_DEFAULTS.port) },
+  host: { flag: "host", env: "NLINK_RELAY_HOST", help: "address to listen on", fallback: CLI_DEFAULTS.host },
+  db: { flag: "db", env: "NLINK_RELAY_DB", help: "memory | PGlite data directory | postgres://... (also DATABASE_URL)", fallback: CLI_DEFAULTS.db },
+  dbSchema: { flag: "db-schema", env: "NLINK_RELAY_DB_SCHEMA", help: "Postgres schema (created if missing)", fallback: "(search_path)" },
+  relayId: { flag: "relay-id", env: "NLINK_RELAY_ID", help: "stable id of this deployment, signed into AUTH", fallback: "nlink-relay:<hostname>" },
+  heartbeatMs: { flag: "heartbeat-ms", env: "NLINK_RELAY_HEARTBEAT_MS", help: "heartbeat interval; 3 missed close 4009", fallback: String(DEFAULT_TIMINGS.heartbeatMs) },
+  authTimeoutMs: { flag: "auth-timeout-ms", env: "NLINK_RELAY_AUTH_TIMEOUT_MS", help: "time to AUTH before 4003", fallback: String(DEFAULT_TIMINGS.authTimeoutMs) },
+  resumeTtlS: { flag: "resume-ttl-s", env: "NLINK_RELAY_RESUME_TTL_S", help: "how long a dropped session is resumable", fallback: String(DEFAULT_TIMINGS.resumeTtlS) },
+  appDir: { flag: "app-dir", env: "NLINK_RELAY_APP_DIR", help: "phone app files served at /app/ ('' to serve none)", fallback: "mobile/dist of the repo, if built" },
+  logLevel: { flag: "log-level", env: "NLINK_RELAY_LOG_LEVEL", help: LOG_LEVELS.join(" | "), fallback: CLI_DEFAULTS.logLevel },
+};
+
+const LIMITS: Record<string, OptionSpec> = Object.fromEntries(
+  (Object.keys(DEFAULT_LIMITS) as (keyof RelayLimits)[]).map((key) => {
+    const flag = kebab(key);
+    return [key, { flag, env: envName(flag), help: LIMIT_HELP[key], fallback: String(DEFAULT_LIMITS[key]) }];
+  }),
+);
+
+export const ALL_OPTIONS: Record<string, OptionSpec> = { ...BASE, ...LIMITS };
+
+export function helpText(): string {
+  const rows = Object.values(ALL_OPTIONS).map((o) => `  --${o.flag.padEnd(26)} ${o.env.padEnd(36)} ${o.help} [${o.fallback}]`);
+  return [
+    "Usage: npm run relay -- [options]",
+    "",
+    "Neural Link relay: forwards end-to-end encrypted frames between paired devices.",
+    "Every option may also be set by the environment variable beside it.",
+    "",
+    `  ${"option".padEnd(28)} ${"environment".padEnd(36)} meaning [default]`,
+    ...rows,
+    `  --${"help".padEnd(26)} ${"".padEnd(36)} this text`,
+    "",
+  ].join("\n");
+}
+
+export interface CliConfig {
+  help: boolean;
+  logLevel: LogLevel;
+  options: RelayOptions;
+}
+
+function integer(name: string, text: string): number {
+  if (!/^\d+$/.test(text)) throw new RelayConfigError(`--${name} must be a non-negative integer, got "${text}"`);
+  return Number(text);
+}
+
+/** Parses argv and env. Throws RelayConfigError on anything unusable. */
+export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliConfig {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    const options = Object.fromEntries(Object.values(ALL_OPTIONS).map((o) => [o.flag, { type: "string" as const }]));
+    values = parseArgs({ args: argv, options: { ...options, help: { type: "boolean", short: "h" } }, strict: true, allowPositionals: false }).values;
+  } catch (err) {
+    throw new RelayConfigError(err instanceof Error ? err.message : String(err));
+  }
+  const pick = (key: string): string | undefined => {
+    const spec = ALL_OPTIONS[key]!;
+    const fromFlag = values[spec.flag];
+    if (typeof fromFlag === "string") return fromFlag;
+    return env[spec.env] ?? (key === "db" ? env.DATABASE_URL : undefined);
+  };
+  const logLevel = (pick("logLevel") ?? CLI_DEFAULTS.logLevel) as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) throw new RelayConfigError(`--log-level must be one of ${LOG_LEVELS.join(", ")}`);
+  const limits: Partial<RelayLimits> = {};
+  for (const key of Object.keys(LIMITS) as (keyof RelayLimits)[]) {
+    const text = pick(key);
+    if (text !== undefined) limits[key] = integer(ALL_OPTIONS[key]!.flag, text);
+  }
+  const options: RelayOptions = {
+    port: integer("port", pick("port") ?? String(CLI_DEFAULTS.port)),
+    host: pick("host") ?? CLI_DEFAULTS.host,
+    db: pick("db") ?? CLI_DEFAULTS.db,
+    limits,
+  };
+  const dbSchema = pick("dbSchema");
+  if (dbSchema !== undefined) options.dbSchema = dbSchema;
+  const relayId = pick("relayId");
+  if (relayId !== undefined) options.relayId = relayId;
+  for (const key of ["heartbeatMs", "authTimeoutMs", "resumeTtlS"] as const) {
+    const text = pick(key);
+    if (text !== undefined) options[key] = integer(ALL_OPTIONS[key]!.flag, text);
+  }
+  const appDir = pick("appDir");
+  if (appDir !== undefined) options.appDir = appDir === "" ? null : appDir;
+  return { help: values.help === true, logLevel, options };
+}

@@ -1,0 +1,218 @@
+/**
+ * One gateway connection: HELLO, then AUTH (fresh or resume), then ops
+ * (PROTOCOL.md sections 1-5, 8-10). Whatever a client sends ends, at worst,
+ * in a close code for that client alone.
+ */
+import { randomBytes } from "node:crypto";
+import { type AuthPayload, type ClientMessage, CloseCode, decodeClientMessage, EventName, Op } from "@neural-link/shared/protocol";
+import { OpError } from "../errors";
+import { verifyAuthSignature } from "./auth-verify";
+import type { GatewayContext } from "./context";
+import { dispatchOp } from "./dispatch";
+import { deliverBacklog } from "./frame-router";
+import { ConnectionRateLimiter } from "./rate-limiter";
+import { replyError } from "./replies";
+import type { Outlet, Session } from "./session";
+
+/** The socket underneath, as the connection needs it (a `ws` WebSocket fits). */
+export interface RawSocket {
+  send(text: string): void;
+  close(code: number, reason: string): void;
+  terminate(): void;
+  readonly bufferedAmount: number;
+}
+
+/** After the relay closes a connection, how long the peer has to finish the close handshake. */
+const CLOSE_GRACE_MS = 2000;
+
+type State = "awaiting_auth" | "ready" | "closed";
+
+export class Connection implements Outlet {
+  private state: State = "awaiting_auth";
+  private readonly challenge = randomBytes(32);
+  private session: Session | null = null;
+  private authDeadline: number;
+  private lastBeat: number;
+  private prompted = false;
+  private strikes = 0;
+  private readonly limiter: ConnectionRateLimiter;
+
+  constructor(
+    private readonly ctx: GatewayContext,
+    private readonly socket: RawSocket,
+    private readonly onEnd: (conn: Connection) => void,
+  ) {
+    const now = ctx.now();
+    this.authDeadline = now + ctx.settings.authTimeoutMs;
+    this.lastBeat = now;
+    this.limiter = new ConnectionRateLimiter(ctx.settings.limits, now);
+  }
+
+  get bufferedAmount(): number {
+    return this.socket.bufferedAmount;
+  }
+
+  get device(): string | undefined {
+    return this.session?.device;
+  }
+
+  start(): void {
+    const { settings } = this.ctx;
+    this.send(JSON.stringify({ op: Op.HELLO, d: { v: 1, heartbeat_interval: settings.heartbeatMs, challenge: this.challenge.toString("base64url"), relay: settings.relayId } }));
+  }
+
+  send(text: string): void {
+    if (this.state === "closed") return;
+    this.ctx.metrics.bytesOut += text.length;
+    try {
+      this.socket.send(text);
+    } catch {
+      // A socket that cannot take more is closing; its close event ends the connection.
+    }
+  }
+
+  /** Handles one text message. Never throws. */
+  receive(text: string): void {
+    if (this.state === "closed") return;
+    try {
+      this.handle(text);
+    } catch (err) {
+      this.ctx.log.error({ err: err instanceof Error ? err.message : String(err), device: this.device }, "unexpected error in connection");
+      this.close(CloseCode.UNKNOWN_ERROR, "internal error");
+    }
+  }
+
+  private handle(text: string): void {
+    const { limits } = this.ctx.settings;
+    const size = text.length * 3 > limits.maxMessageBytes ? Buffer.byteLength(text) : text.length;
+    if (size > limits.maxMessageBytes) return this.close(CloseCode.PAYLOAD_TOO_LARGE, "message too large");
+    this.ctx.metrics.bytesIn += size;
+    const decoded = decodeClientMessage(text);
+    if (!decoded.ok) return this.close(decoded.closeCode, decoded.reason);
+    const message = decoded.message;
+    const verdict = this.limiter.charge(size, this.ctx.now());
+    if (verdict !== "ok") {
+      // A SEND over the op rate is refused first; a client that keeps pushing, any other op over
+      // the rate, and anything over the byte rate close the connection (docs/protocol.md, limits).
+      if (verdict === "ops" && message.op === Op.SEND && this.state === "ready" && ++this.strikes <= limits.opsBurst) {
+        return replyError(this.ctx, this.session, { op: message.op, ref: message.d.ref, id: message.d.id }, new OpError("rate_limited", "slow down"));
+      }
+      return this.close(CloseCode.RATE_LIMITED, verdict === "bytes" ? "byte rate passed" : "op rate passed");
+    }
+    this.strikes = 0;
+    this.dispatch(message);
+  }
+
+  private dispatch(message: ClientMessage): void {
+    if (message.op === Op.HEARTBEAT) {
+      this.lastBeat = this.ctx.now();
+      this.prompted = false;
+      return this.send(JSON.stringify({ op: Op.HEARTBEAT_ACK, d: null }));
+    }
+    if (message.op === Op.AUTH) {
+      if (this.state === "ready") return this.close(CloseCode.ALREADY_AUTHENTICATED, "already authenticated");
+      return this.authenticate(message.d);
+    }
+    const session = this.session;
+    if (this.state !== "ready" || session === null) return this.close(CloseCode.NOT_AUTHENTICATED, "AUTH first");
+    dispatchOp(this.ctx, session, message);
+  }
+
+  private authenticate(d: AuthPayload): void {
+    const { ctx } = this;
+    if (d.shard !== undefined && (d.shard[0] !== 0 || d.shard[1] !== 1)) return this.close(CloseCode.INVALID_SHARD, "shard must be [0, 1]");
+    const check = verifyAuthSignature(d.device, d.sig, this.challenge, ctx.settings.relayId);
+    if (!check.ok) return this.close(CloseCode.AUTHENTICATION_FAILED, check.reason);
+    const now = ctx.now();
+    if (d.resume !== undefined) {
+      const session = ctx.registry.resumable(d.resume.session, d.device);
+      const missed = session?.replayAfter(d.resume.seq) ?? null;
+      if (session === undefined || missed === null) {
+        // The client AUTHs again, fresh, on this connection and challenge.
+        this.authDeadline = now + ctx.settings.authTimeoutMs;
+        return this.send(JSON.stringify({ op: Op.INVALID_SESSION, d: false }));
+      }
+      this.takeOver(session);
+      this.send(JSON.stringify({ op: Op.EVENT, t: EventName.RESUMED, d: { session: session.id } }));
+      for (const text of missed) this.send(text);
+      ctx.presence.catchUp(d.device);
+    } else {
+      const previous = ctx.registry.liveSession(d.device);
+      if (previous !== undefined) this.replaceOutlet(previous);
+      const session = ctx.registry.create(d.device);
+      this.takeOver(session);
+      const peers = ctx.presence.peersOnline(d.device);
+      for (const peer of peers) session.toldOnline.add(peer);
+      session.emit(EventName.READY, {
+        session: session.id,
+        device: d.device,
+        heartbeat_interval: ctx.settings.heartbeatMs,
+        resume_ttl_s: ctx.settings.resumeTtlS,
+        peers_online: peers,
+      });
+    }
+    void deliverBacklog(ctx, this.session!);
+  }
+
+  private takeOver(session: Session): void {
+    if (session.outlet !== null) this.replaceOutlet(session);
+    this.state = "ready";
+    this.session = session;
+    this.lastBeat = this.ctx.now();
+    this.ctx.registry.attach(session, this);
+  }
+
+  /** Closes the connection a session had with 4006; the device stays online. */
+  private replaceOutlet(session: Session): void {
+    const old = session.outlet;
+    this.ctx.registry.detach(session, true);
+    if (old instanceof Connection) {
+      old.session = null;
+      old.close(CloseCode.SESSION_REPLACED, "session replaced by a newer connection");
+    }
+  }
+
+  /** Called periodically: the AUTH deadline and missed heartbeats. */
+  tick(now: number): void {
+    const { heartbeatMs, heartbeatMissLimit } = this.ctx.settings;
+    if (this.state === "awaiting_auth") {
+      if (now > this.authDeadline) this.close(CloseCode.NOT_AUTHENTICATED, "no AUTH in time");
+      return;
+    }
+    if (this.state !== "ready") return;
+    const quiet = now - this.lastBeat;
+    if (quiet > heartbeatMs * heartbeatMissLimit) return this.close(CloseCode.SESSION_TIMED_OUT, "heartbeats missed");
+    if (quiet > heartbeatMs * (heartbeatMissLimit - 1) && !this.prompted) {
+      // Ask once before giving up: a client whose timer drifted gets a last chance.
+      this.prompted = true;
+      this.send(JSON.stringify({ op: Op.HEARTBEAT, d: null }));
+    }
+  }
+
+  /** Closes with a code of section 10 (or 1001 when the relay goes away). */
+  close(code: number, reason: string): void {
+    if (this.state === "closed") return;
+    this.state = "closed";
+    this.ctx.metrics.closedWith(code);
+    this.release();
+    try {
+      this.socket.close(code, reason.slice(0, 120));
+    } catch {
+      this.socket.terminate();
+    }
+    setTimeout(() => this.socket.terminate(), CLOSE_GRACE_MS).unref();
+  }
+
+  /** The socket is gone (closed by either side). */
+  closed(): void {
+    this.state = "closed";
+    this.release();
+  }
+
+  private release(): void {
+    const session = this.session;
+    this.session = null;
+    if (session !== null && session.outlet === this) this.ctx.registry.detach(session, false);
+    this.onEnd(this);
+  }
+}

@@ -1,0 +1,34 @@
+/** Routes an authenticated client's op to its handler (HEARTBEAT and AUTH stay with the connection). */
+import { type ClientMessage, Op } from "@neural-link/shared/protocol";
+import type { GatewayContext } from "./context";
+import { handleAck, handleSend } from "./frame-router";
+import { handleGrant, handleRevoke } from "./grant-ops";
+import { handlePairClose, handlePairOpen, handlePairRequest } from "./pair-ops";
+import { runOp } from "./replies";
+import type { Session } from "./session";
+
+export type SessionOp = Exclude<ClientMessage, { op: typeof Op.HEARTBEAT } | { op: typeof Op.AUTH }>;
+
+export function dispatchOp(ctx: GatewayContext, session: Session, message: SessionOp): void {
+  const device = session.device;
+  switch (message.op) {
+    case Op.SEND:
+      return runOp(ctx, session, { op: message.op, ref: message.d.ref, id: message.d.id }, async () => ({ status: await handleSend(ctx, device, message.d) }));
+    case Op.ACK:
+      return runOp(ctx, session, { op: message.op, ref: undefined, id: undefined }, () => handleAck(ctx, session, message.d.ids));
+    case Op.GRANT:
+      return runOp(ctx, session, { op: message.op, ref: message.d.ref, id: undefined }, () => handleGrant(ctx, device, message.d));
+    case Op.REVOKE:
+      return runOp(ctx, session, { op: message.op, ref: message.d.ref, id: undefined }, () => handleRevoke(ctx, device, message.d));
+    case Op.PAIR_OPEN:
+      return runOp(ctx, session, { op: message.op, ref: message.d.ref, id: undefined }, () => handlePairOpen(ctx, device, message.d));
+    case Op.PAIR_REQUEST:
+      return runOp(ctx, session, { op: message.op, ref: message.d.ref, id: undefined }, () => handlePairRequest(ctx, device, message.d));
+    case Op.PAIR_CLOSE:
+      return runOp(ctx, session, { op: message.op, ref: message.d.ref, id: undefined }, () => handlePairClose(ctx, device, message.d));
+    default: {
+      const never: never = message;
+      return never;
+    }
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * SEND, ACK and backlog delivery (PROTOCOL.md section 4). qos 0 never
+ * touches the database; qos 1 is delivered live at once (keeping the accept
+ * order it shares with qos 0) and answered `stored` after the group commit.
+ */
+import { b64uDecodedLength, type FrameEvent, type SendPayload, type SendStatus } from "@neural-link/shared/protocol";
+import { OpError } from "../errors";
+import type { GatewayContext } from "./context";
+import type { Session } from "./session";
+
+export async function handleSend(ctx: GatewayContext, from: string, d: SendPayload): Promise<SendStatus> {
+  const { limits } = ctx.settings;
+  if (b64uDecodedLength(d.body) > limits.maxBodyBytes) throw new OpError("too_large", `body is over ${limits.maxBodyBytes} bytes`);
+  if (!ctx.grants.has(d.to, from)) throw new OpError("not_granted", "the recipient has not granted you");
+  const ts = ctx.now();
+  const frame: FrameEvent = { id: d.id, from, body: d.body, qos: d.qos, ts };
+  ctx.metrics.frameIn(d.qos);
+  if (d.qos === 0) {
+    const target = ctx.registry.liveSession(d.to);
+    return target?.deliver(frame, limits.maxBufferedBytes) ? "sent" : "dropped";
+  }
+  const stored = { recipient: d.to, sender: from, id: d.id, body: d.body, size: b64uDecodedLength(d.body), ts, expiresAt: ts + limits.frameExpiryMs };
+  await ctx.queue.store(stored, () => ctx.registry.liveSession(d.to)?.deliver(frame, limits.maxBufferedBytes));
+  return "stored";
+}
+
+export async function handleAck(ctx: GatewayContext, session: Session, ids: readonly string[]): Promise<void> {
+  session.acked(ids);
+  if (ids.length > 0) await ctx.queue.ack(session.device, ids);
+}
+
+/** How often a backlog delivery checks whether a slow reader's send buffer has drained. */
+const DRAIN_POLL_MS = 10;
+
+/** Waits while the session's send buffer is over the limit; false once the session is no longer live. */
+async function writable(ctx: GatewayContext, session: Session): Promise<boolean> {
+  for (;;) {
+    if (ctx.registry.liveSession(session.device) !== session || session.outlet === null) return false;
+    if (session.outlet.bufferedAmount <= ctx.settings.limits.maxBufferedBytes) return true;
+    await new Promise((resolve) => setTimeout(resolve, DRAIN_POLL_MS));
+  }
+}
+
+/**
+ * Delivers a device's stored frames, oldest first, then the live frames held
+ * meanwhile. Frames this session already has are skipped.
+ */
+export async function deliverBacklog(ctx: GatewayContext, session: Session): Promise<void> {
+  session.beginBacklog();
+  try {
+    for await (const page of ctx.queue.pending(session.device, ctx.now)) {
+      if (!(await writable(ctx, session))) return;
+      for (const f of page) session.deliverStored({ id: f.id, from: f.sender, body: f.body, qos: 1, ts: f.ts });
+    }
+  } catch (err) {
+    // The frames stay stored; the next session gets them.
+    ctx.log.error({ err: err instanceof Error ? err.message : String(err) }, "backlog delivery failed");
+  } finally {
+    session.endBacklog();
+  }
+}

@@ -1,0 +1,15 @@
+/** GRANT and REVOKE (PROTOCOL.md section 5). */
+import type { GrantPayload } from "@neural-link/shared/protocol";
+import type { GatewayContext } from "./context";
+
+export async function handleGrant(ctx: GatewayContext, device: string, d: GrantPayload): Promise<void> {
+  await ctx.grants.grant(device, d.peer, ctx.now());
+  ctx.presence.relationChanged(device, d.peer);
+}
+
+/** Withdraws the grant and deletes the peer's frames stored for the revoker. */
+export async function handleRevoke(ctx: GatewayContext, device: string, d: GrantPayload): Promise<void> {
+  await ctx.grants.revoke(device, d.peer);
+  await ctx.queue.dropFromSender(device, d.peer);
+  ctx.presence.relationChanged(device, d.peer);
+}

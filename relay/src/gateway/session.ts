@@ -1,0 +1,117 @@
+/**
+ * A device's session: its event sequence, resume buffer, what it has been
+ * told about peers, and the frames delivered to it but not yet ACKed. A
+ * session outlives its connection by resume_ttl_s.
+ */
+import { EventName, type FrameEvent, Op } from "@neural-link/shared/protocol";
+import { ResumeBuffer } from "./resume-buffer";
+
+/** Where a session's messages go while a connection is attached. */
+export interface Outlet {
+  send(text: string): void;
+  readonly bufferedAmount: number;
+}
+
+export type EventPayload = { t: EventName; d: unknown };
+
+export class Session {
+  private lastS = 0;
+  private readonly buffer: ResumeBuffer;
+  outlet: Outlet | null = null;
+  /** Peers this session was last told are online (PRESENCE dedup and resume catch-up). */
+  readonly toldOnline = new Set<string>();
+  /** qos 1 frame ids delivered in this session and not yet ACKed. */
+  readonly inFlight = new Set<string>();
+  /** While stored frames are being read for delivery, live frames wait here to keep the order. */
+  private held: FrameEvent[] | null = null;
+  expiryTimer: NodeJS.Timeout | null = null;
+
+  constructor(
+    readonly id: string,
+    readonly device: string,
+    limits: { resumeMaxEvents: number; resumeMaxBytes: number },
+    private readonly onFrameOut: (qos: number) => void,
+  ) {
+    this.buffer = new ResumeBuffer(limits.resumeMaxEvents, limits.resumeMaxBytes);
+  }
+
+  get sequence(): number {
+    return this.lastS;
+  }
+
+  /** Emits an EVENT with the next `s`; kept for resume, written if a connection is attached. */
+  emit(t: EventName, d: unknown): void {
+    const s = ++this.lastS;
+    const text = JSON.stringify({ op: Op.EVENT, t, s, d });
+    this.buffer.push({ s, text });
+    this.outlet?.send(text);
+  }
+
+  /** Writes a message outside the sequence (RESUMED, INVALID_SESSION...). */
+  sendRaw(text: string): void {
+    this.outlet?.send(text);
+  }
+
+  /** Events after `seq` for a resume, or null if not all are kept. */
+  replayAfter(seq: number): string[] | null {
+    return this.buffer.after(seq, this.lastS)?.map((e) => e.text) ?? null;
+  }
+
+  /**
+   * Delivers a FRAME. Returns false (and writes nothing) for a qos 0 frame
+   * when no connection is attached or its send buffer is over `maxBuffered`.
+   */
+  deliver(frame: FrameEvent, maxBuffered: number): boolean {
+    if (frame.qos === 0 && (this.outlet === null || this.outlet.bufferedAmount > maxBuffered)) return false;
+    if (this.held !== null) {
+      this.held.push(frame);
+      return true;
+    }
+    this.write(frame);
+    return true;
+  }
+
+  private write(frame: FrameEvent): void {
+    if (frame.qos === 1) {
+      if (this.inFlight.has(frame.id)) return;
+      this.inFlight.add(frame.id);
+    }
+    // The hot path: FRAME is assembled by hand rather than JSON.stringify'd, which would scan
+    // the whole body for characters to escape. Every field is already validated (base64url
+    // text, a device id, integers), so none needs escaping.
+    const s = ++this.lastS;
+    const text = `{"op":0,"t":"FRAME","s":${s},"d":{"id":"${frame.id}","from":"${frame.from}","body":"${frame.body}","qos":${frame.qos},"ts":${frame.ts}}}`;
+    this.buffer.push({ s, text });
+    this.outlet?.send(text);
+    this.onFrameOut(frame.qos);
+  }
+
+  /** Starts a backlog: live frames are held until endBacklog. */
+  beginBacklog(): void {
+    this.held ??= [];
+  }
+
+  /** Writes one stored frame of the backlog (skipped if already delivered in this session). */
+  deliverStored(frame: FrameEvent): void {
+    this.write(frame);
+  }
+
+  /** Ends the backlog and writes the held live frames in their order. */
+  endBacklog(): void {
+    const held = this.held ?? [];
+    this.held = null;
+    for (const frame of held) this.write(frame);
+  }
+
+  acked(ids: readonly string[]): void {
+    for (const id of ids) this.inFlight.delete(id);
+  }
+
+  /** Tells the session a mutual peer went on- or offline, once per change. */
+  notePresence(peer: string, online: boolean): void {
+    if (this.toldOnline.has(peer) === online) return;
+    if (online) this.toldOnline.add(peer);
+    else this.toldOnline.delete(peer);
+    this.emit(EventName.PRESENCE, { device: peer, online });
+  }
+}

@@ -1,0 +1,143 @@
+/**
+ * Every tunable number of the relay, with its default and the option that
+ * sets it. Protocol limits (section 1) may be lowered, never raised: a
+ * higher value is refused rather than silently weakening the contract.
+ */
+import { hostname } from "node:os";
+import { PROTOCOL_DEFAULTS } from "@neural-link/shared/protocol";
+import { RelayConfigError } from "./errors";
+
+const KiB = 1024;
+const MiB = 1024 * KiB;
+
+export interface RelayLimits {
+  /** Largest gateway message in bytes; above it the connection is closed with 4011. */
+  maxMessageBytes: number;
+  /** Largest SEND or PAIR_REQUEST body after base64url decoding; above it `too_large`. */
+  maxBodyBytes: number;
+  /** Ops per second per connection (token bucket rate). */
+  opsPerSecond: number;
+  /** Ops a connection may burst above the rate. */
+  opsBurst: number;
+  /** Bytes per second per connection (burst: the same amount). */
+  bytesPerSecond: number;
+  /** How long a qos 1 frame waits for its recipient. */
+  frameExpiryMs: number;
+  /** Most frames stored for one recipient; past it SEND gets `queue_full`. */
+  queueMaxFrames: number;
+  /** Most bytes stored for one recipient; past it SEND gets `queue_full`. */
+  queueMaxBytes: number;
+  /** Events kept per session for resume (at least this many, within resumeMaxBytes). */
+  resumeMaxEvents: number;
+  /** Bytes of events kept per session for resume. */
+  resumeMaxBytes: number;
+  /** Longest rendezvous lifetime a PAIR_OPEN may ask for. */
+  pairMaxTtlS: number;
+  /** Rendezvous one device may hold open at once. */
+  pairMaxOpenPerDevice: number;
+  /** PAIR_REQUESTs after which a rendezvous closes itself. */
+  pairMaxRequests: number;
+  /** Bytes waiting in a connection's send buffer above which qos 0 frames to it are dropped. */
+  maxBufferedBytes: number;
+  /** Hard cap of the WebSocket transport: larger messages are cut off by it (close 1009) before being buffered whole. */
+  transportMaxBytes: number;
+  /** Writes committed in one transaction by the group commit. */
+  writeBatchMax: number;
+  /** Stored frames read per query when delivering a backlog. */
+  deliveryPageSize: number;
+  /** Period of the sweep that removes expired frames and rendezvous. */
+  sweepIntervalMs: number;
+}
+
+export const DEFAULT_LIMITS: RelayLimits = {
+  maxMessageBytes: PROTOCOL_DEFAULTS.maxMessageBytes,
+  maxBodyBytes: PROTOCOL_DEFAULTS.maxBodyBytes,
+  opsPerSecond: PROTOCOL_DEFAULTS.opsPerSecond,
+  opsBurst: PROTOCOL_DEFAULTS.opsBurst,
+  bytesPerSecond: PROTOCOL_DEFAULTS.bytesPerSecond,
+  frameExpiryMs: PROTOCOL_DEFAULTS.frameExpiryMs,
+  queueMaxFrames: PROTOCOL_DEFAULTS.queueMaxFrames,
+  queueMaxBytes: PROTOCOL_DEFAULTS.queueMaxBytes,
+  resumeMaxEvents: PROTOCOL_DEFAULTS.resumeMaxEvents,
+  resumeMaxBytes: PROTOCOL_DEFAULTS.resumeMaxBytes,
+  pairMaxTtlS: PROTOCOL_DEFAULTS.pairMaxTtlS,
+  pairMaxOpenPerDevice: PROTOCOL_DEFAULTS.pairMaxOpenPerDevice,
+  pairMaxRequests: PROTOCOL_DEFAULTS.pairMaxRequests,
+  maxBufferedBytes: 8 * MiB,
+  transportMaxBytes: 4 * MiB,
+  writeBatchMax: 500,
+  deliveryPageSize: 500,
+  sweepIntervalMs: 60_000,
+};
+
+/** Limits a client relies on (PROTOCOL.md section 1, 3, 4, 8): configurable lower only. */
+const PROTOCOL_CEILINGS = [
+  "maxMessageBytes",
+  "maxBodyBytes",
+  "opsPerSecond",
+  "opsBurst",
+  "bytesPerSecond",
+  "pairMaxTtlS",
+  "pairMaxOpenPerDevice",
+  "pairMaxRequests",
+] as const satisfies readonly (keyof RelayLimits)[];
+
+export interface RelayTimings {
+  /** HELLO's heartbeat_interval; three missed intervals close the connection with 4009. */
+  heartbeatMs: number;
+  /** Missed heartbeat intervals before 4009. */
+  heartbeatMissLimit: number;
+  /** Time a fresh connection has to AUTH before 4003. */
+  authTimeoutMs: number;
+  /** How long a dropped session stays resumable. */
+  resumeTtlS: number;
+}
+
+export const DEFAULT_TIMINGS: RelayTimings = {
+  heartbeatMs: PROTOCOL_DEFAULTS.heartbeatIntervalMs,
+  heartbeatMissLimit: PROTOCOL_DEFAULTS.heartbeatMissLimit,
+  authTimeoutMs: PROTOCOL_DEFAULTS.authTimeoutMs,
+  resumeTtlS: PROTOCOL_DEFAULTS.resumeTtlS,
+};
+
+export interface RelaySettings extends RelayTimings {
+  relayId: string;
+  limits: RelayLimits;
+}
+
+/** The default relay id: stable per machine. Set one explicitly per deployment. */
+export function defaultRelayId(): string {
+  return `nlink-relay:${hostname()}`;
+}
+
+function positiveInteger(name: string, value: number): number {
+  if (!Number.isSafeInteger(value) || value <= 0) throw new RelayConfigError(`${name} must be a positive integer, got ${value}`);
+  return value;
+}
+
+/** Protocol limits set above the defaults (allowed only with `exceedProtocolLimits`, and logged). */
+export function raisedLimits(limits: RelayLimits): string[] {
+  return PROTOCOL_CEILINGS.filter((name) => limits[name] > DEFAULT_LIMITS[name]);
+}
+
+/** Merges overrides into the defaults and checks them. Throws RelayConfigError. */
+export function resolveSettings(
+  input: { relayId?: string; limits?: Partial<RelayLimits>; exceedProtocolLimits?: boolean } & Partial<RelayTimings>,
+): RelaySettings {
+  const limits: RelayLimits = { ...DEFAULT_LIMITS, ...input.limits };
+  for (const [name, value] of Object.entries(limits)) positiveInteger(name, value);
+  for (const name of PROTOCOL_CEILINGS) {
+    if (limits[name] > DEFAULT_LIMITS[name] && input.exceedProtocolLimits !== true) {
+      throw new RelayConfigError(`${name} may be configured lower than the protocol default (${DEFAULT_LIMITS[name]}), never higher`);
+    }
+  }
+  if (limits.transportMaxBytes < limits.maxMessageBytes) throw new RelayConfigError("transportMaxBytes must be at least maxMessageBytes");
+  const timings: RelayTimings = { ...DEFAULT_TIMINGS };
+  for (const key of Object.keys(DEFAULT_TIMINGS) as (keyof RelayTimings)[]) {
+    const value = input[key];
+    if (value !== undefined) timings[key] = positiveInteger(key, value);
+  }
+  const relayId = input.relayId ?? defaultRelayId();
+  if (relayId.length === 0 || relayId.length > 200) throw new RelayConfigError("relayId must be 1 to 200 characters");
+  return { ...timings, relayId, limits };
+}
