@@ -1,0 +1,373 @@
+import { mkdirSync } from "node:fs";
+import { hostname } from "node:os";
+import { join } from "node:path";
+import type { SocketFactory } from "@neural-link/shared/client";
+import type { Identity } from "@neural-link/shared/crypto";
+import { pino, type Logger } from "pino";
+import QRCode from "qrcode";
+import type {
+  AuditEntry,
+  Capability,
+  Conversation,
+  DeviceInfo,
+  DeviceRiskPolicy,
+  HubApi,
+  HubEventName,
+  HubEvents,
+  HubStatus,
+  Message,
+  PairingInvite,
+  SetupParams,
+  Settings,
+  Task,
+  TerminalInfo,
+  TerminalSnapshot,
+  Unsubscribe,
+} from "./bridge/api-contract";
+import { DESKTOP_ACTOR } from "./audit-log";
+import type { ExecutorSettings } from "./executor/settings";
+import { HubError } from "./hub-error";
+import type { HubNodeEvents, HubQuestion } from "./hub-events";
+import { buildServices, type HubServices } from "./hub-services";
+import { HUB_DEFAULTS, HUB_VERSION, type HubSettings } from "./hub-settings";
+import { loadOrCreateIdentity } from "./identity";
+import { RelayConnector } from "./relay-connector";
+import { toHubError } from "./rpc/rpc-errors";
+import { type ApprovalsMode, openStore, type Store } from "./store";
+import { toUiTask } from "./task-link/ui-task";
+
+export interface HubNodeConfig {
+  /** Where the hub keeps its database, identity and embedded relay. Created 0700 if missing. */
+  dataDir: string;
+  /** "embedded" or a relay URL; stored, so later starts keep it. Default: what the data dir has (embedded at first). */
+  relay?: "embedded" | string;
+  /** The hub's name; stored. Without one (and none stored), `setup` must run before the hub connects. */
+  name?: string;
+  /** A name to store only when none is stored yet (the headless CLI passes the host name). */
+  defaultName?: string;
+  approvals?: ApprovalsMode;
+  /** Embedded relay listening address, port and the URL phones should use. */
+  embedded?: { host?: string; port?: number; publicUrl?: string };
+  settings?: Partial<HubSettings>;
+  executor?: Partial<ExecutorSettings>;
+  log?: Logger;
+  /** Tests only: another transport. */
+  socketFactory?: SocketFactory;
+}
+
+/** The QR code of an invite: terminal art for the headless CLI, SVG for the UI. */
+export function pairingQr(uri: string, type: "terminal" | "svg"): Promise<string> {
+  return type === "terminal" ? QRCode.toString(uri, { type: "terminal", small: true }) : QRCode.toString(uri, { type: "svg", margin: 1 });
+}
+
+/**
+ * The desktop hub: store, identity, relay link, pairing, devices, messages,
+ * tasks and terminals, composed from a config. Its public methods are the
+ * HubApi the desktop UI calls (over IPC or the web bridge); the Electron app
+ * and `npm run hub` both host it.
+ *
+ * @example
+ *   const hub = await HubNode.start({ dataDir, name: "Studio" });
+ *   hub.on("question", (q) => ...);
+ *   const invite = await hub.startPairing();
+ */
+export class HubNode implements HubApi {
+  private readonly log: Logger;
+  private readonly relay: RelayConnector;
+
+  private constructor(
+    config: HubNodeConfig,
+    settings: HubSettings,
+    readonly store: Store,
+    readonly identity: Identity,
+    private readonly s: HubServices,
+    log: Logger,
+  ) {
+    this.log = log.child({ mod: "hub/node" });
+    const e = config.embedded ?? {};
+    this.relay = new RelayConnector({
+      dataDir: config.dataDir,
+      link: s.link,
+      log,
+      embedded: { host: e.host ?? settings.embeddedHost, port: e.port ?? settings.embeddedPort, ...(e.publicUrl ? { publicUrl: e.publicUrl } : {}) },
+    });
+    s.link.on("status", () => void this.announceStatus());
+    s.link.on("presence", () => void this.announceStatus());
+  }
+
+  static async start(config: HubNodeConfig): Promise<HubNode> {
+    const log = config.log ?? pino({ level: process.env.NLINK_LOG_LEVEL ?? "info" });
+    const settings: HubSettings = { ...HUB_DEFAULTS, ...config.settings };
+    mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+    const store = await openStore({ file: join(config.dataDir, "hub.db"), log });
+    try {
+      const { identity } = await loadOrCreateIdentity({ dir: config.dataDir, log });
+      if (config.name !== undefined) await store.settings.set("hubName", config.name);
+      else if (config.defaultName !== undefined && (await store.settings.get("hubName")) === null) await store.settings.set("hubName", config.defaultName);
+      if (config.relay !== undefined) await store.settings.set("relayUrl", config.relay === "embedded" ? null : config.relay);
+      if (config.approvals !== undefined) await store.settings.set("approvals", config.approvals);
+      const stored = await store.settings.getAll();
+      let node: HubNode | null = null;
+      const services = buildServices({
+        store,
+        identity,
+        log,
+        settings,
+        approvals: stored.approvals,
+        ...(config.executor ? { executor: config.executor } : {}),
+        ...(config.socketFactory ? { socketFactory: config.socketFactory } : {}),
+        name: () => node?.name ?? hostname(),
+        publicRelayUrl: () => node?.publicRelayUrl() ?? "",
+      });
+      node = new HubNode(config, settings, store, identity, services, log);
+      node.name = stored.hubName;
+      node.relayUrl = stored.relayUrl;
+      await services.tasks.recover();
+      if (node.name !== null) await node.relay.connect(node.relayUrl);
+      return node;
+    } catch (err) {
+      await store.close();
+      throw err;
+    }
+  }
+
+  private name: string | null = null;
+  private relayUrl: string | null = null;
+
+  get device(): string {
+    return this.s.link.device;
+  }
+
+  /** Frames the hub refused since start, by reason: for diagnostics and tests. */
+  droppedFrames(): Record<string, number> {
+    return this.s.link.droppedFrames();
+  }
+
+  /** Resolves once the hub is connected to its relay. */
+  async whenOnline(): Promise<void> {
+    return this.s.link.gateway.whenOnline();
+  }
+
+  /** Stops everything: tasks end as failed, terminals close, the link and relay shut, the store closes. */
+  async stop(): Promise<void> {
+    await this.s.pairing.cancel().catch(() => undefined);
+    await this.s.tasks.shutdown();
+    await this.s.terminals.closeAll();
+    await this.relay.close();
+    await this.store.close();
+  }
+
+  on<K extends HubEventName>(event: K, listener: (payload: HubEvents[K]) => void): Unsubscribe {
+    return this.s.events.on(event, listener);
+  }
+
+  /** Questions for the person at the desktop: pairing confirmations and approvals. */
+  onQuestion(listener: (q: HubQuestion) => void): Unsubscribe {
+    return this.s.events.on("question" satisfies keyof HubNodeEvents, listener);
+  }
+
+  publicRelayUrl(): string {
+    return this.relay.publicUrl() ?? "";
+  }
+
+  async getStatus(): Promise<HubStatus> {
+    const devices = await this.s.devices.list();
+    const waiting = (await this.store.tasks.list({ limit: 500 })).filter((t) => t.state === "awaiting_approval").length;
+    const link = this.s.link.status;
+    return {
+      setupDone: this.name !== null,
+      device: this.name !== null ? this.device : null,
+      name: this.name,
+      version: HUB_VERSION,
+      relay: { mode: this.relayUrl === null ? "embedded" : "url", url: this.relay.publicUrl(), connected: link.state === "online" },
+      devicesPaired: devices.length,
+      devicesOnline: devices.filter((d) => d.online).length,
+      approvalsWaiting: waiting,
+    };
+  }
+
+  async setup(p: SetupParams): Promise<HubStatus> {
+    return this.guard(async () => {
+      await this.store.settings.set("hubName", p.name.trim());
+      await this.store.settings.set("relayUrl", p.relay.mode === "embedded" ? null : p.relay.url);
+      this.name = p.name.trim();
+      this.relayUrl = p.relay.mode === "embedded" ? null : p.relay.url;
+      await this.s.audit.record(DESKTOP_ACTOR, "hub.setup", undefined, { name: this.name, relay: p.relay.mode });
+      await this.relay.connect(this.relayUrl);
+      return this.getStatus();
+    });
+  }
+
+  startPairing(): Promise<PairingInvite> {
+    return this.guard(async () => {
+      const invite = await this.s.pairing.start();
+      // Beyond the contract: an SVG the UI may show as is.
+      return { uri: invite.uri, rendezvous: invite.rendezvous, expiresAt: invite.expiresAt, qrSvg: await pairingQr(invite.uri, "svg") };
+    });
+  }
+
+  cancelPairing(): Promise<void> {
+    return this.guard(() => this.s.pairing.cancel());
+  }
+
+  answerPairing(p: { requestId: string; accept: boolean }): Promise<void> {
+    return this.guard(() => this.s.pairing.answer(p.requestId, p.accept));
+  }
+
+  listDevices(): Promise<DeviceInfo[]> {
+    return this.guard(() => this.s.devices.list());
+  }
+
+  renameDevice(p: { device: string; name: string }): Promise<DeviceInfo> {
+    return this.guard(() => this.s.devices.rename(p.device, p.name));
+  }
+
+  revokeDevice(p: { device: string }): Promise<void> {
+    return this.guard(() => this.s.devices.revoke(p.device));
+  }
+
+  setDeviceCaps(p: { device: string; caps: Capability[] }): Promise<DeviceInfo> {
+    return this.guard(() => this.s.devices.setCaps(p.device, p.caps));
+  }
+
+  setDevicePolicy(p: { device: string; policy: DeviceRiskPolicy }): Promise<DeviceInfo> {
+    return this.guard(() => this.s.devices.setPolicy(p.device, p.policy));
+  }
+
+  listConversations(): Promise<Conversation[]> {
+    return this.guard(() => this.s.messages.conversations());
+  }
+
+  listMessages(p: { conversation: string; before?: number; limit?: number }): Promise<Message[]> {
+    return this.guard(() => this.s.messages.listByTime(p.conversation, p.before, p.limit));
+  }
+
+  sendMessage(p: { text: string; conversation?: string }): Promise<Message> {
+    return this.guard(() => this.s.messages.send(DESKTOP_ACTOR, p.text, p.conversation));
+  }
+
+  searchMessages(p: { query: string; limit?: number }): Promise<Message[]> {
+    return this.guard(() => this.s.messages.search(p.query, p.limit));
+  }
+
+  listTasks(p: { limit?: number }): Promise<Task[]> {
+    return this.guard(async () => {
+      const list = await this.s.tasks.list({ limit: p.limit ?? 50 });
+      return Promise.all(list.map(async (t) => toUiTask(t, await this.s.devices.nameOf(t.requestedBy))));
+    });
+  }
+
+  runTask(p: { command: string; cwd?: string; timeout_ms?: number }): Promise<Task> {
+    return this.guard(async () => {
+      const t = await this.s.tasks.run({ command: p.command, requestedBy: DESKTOP_ACTOR, ...(p.cwd ? { cwd: p.cwd } : {}), ...(p.timeout_ms ? { timeoutMs: p.timeout_ms } : {}) });
+      return toUiTask(t, "This desktop");
+    });
+  }
+
+  approveTask(p: { task: string; approve: boolean }): Promise<Task> {
+    return this.guard(async () => {
+      const t = await this.s.tasks.approve({ task: p.task, approve: p.approve, by: DESKTOP_ACTOR });
+      return toUiTask(t, await this.s.devices.nameOf(t.requestedBy));
+    });
+  }
+
+  getTask(p: { task: string }): Promise<Task> {
+    return this.guard(async () => {
+      const t = await this.s.tasks.get(p.task);
+      return toUiTask(t, await this.s.devices.nameOf(t.requestedBy));
+    });
+  }
+
+  /** Resolves with the task once it has ended (tests, the CLI). */
+  async taskSettled(id: string): Promise<Task> {
+    const t = await this.s.tasks.settled(id);
+    return toUiTask(t, await this.s.devices.nameOf(t.requestedBy));
+  }
+
+  listTerminals(): Promise<TerminalInfo[]> {
+    return this.guard(() => Promise.all(this.s.terminals.list(DESKTOP_ACTOR).map(async (t) => this.s.terminals.toUi(t, await this.s.devices.nameOf(t.owner)))));
+  }
+
+  openTerminal(p: { cols: number; rows: number; cwd?: string }): Promise<TerminalInfo> {
+    return this.guard(async () => {
+      const { id } = await this.s.terminals.open(DESKTOP_ACTOR, p);
+      const info = this.s.terminals.list(DESKTOP_ACTOR).find((t) => t.id === id);
+      if (!info) throw new HubError("internal", "the terminal exited at once");
+      return this.s.terminals.toUi(info, "This desktop");
+    });
+  }
+
+  terminalInput(p: { id: string; data: string }): Promise<void> {
+    return this.guard(() => this.s.terminals.input(DESKTOP_ACTOR, p.id, p.data));
+  }
+
+  resizeTerminal(p: { id: string; cols: number; rows: number }): Promise<void> {
+    return this.guard(() => this.s.terminals.resize(DESKTOP_ACTOR, p.id, p.cols, p.rows));
+  }
+
+  closeTerminal(p: { id: string }): Promise<void> {
+    return this.guard(() => this.s.terminals.close(DESKTOP_ACTOR, p.id));
+  }
+
+  terminalSnapshot(p: { id: string }): Promise<TerminalSnapshot> {
+    return this.guard(async () => {
+      const s = this.s.terminals.snapshot(DESKTOP_ACTOR, p.id);
+      return { id: s.id, data: s.data, seq: s.seq };
+    });
+  }
+
+  listAudit(p: { before?: number; limit?: number }): Promise<AuditEntry[]> {
+    return this.guard(() => this.s.audit.listForUi(p.before, p.limit));
+  }
+
+  getSettings(): Promise<Settings> {
+    return this.guard(async () => {
+      const all = await this.store.settings.getAll();
+      return { name: all.hubName ?? "", relay: all.relayUrl === null ? { mode: "embedded" } : { mode: "url", url: all.relayUrl }, approvals: all.approvals };
+    });
+  }
+
+  /**
+   * Stores the settings. A new name or relay applies at once (the link
+   * reconnects); a new approvals mode applies from the next start, since
+   * tasks already waiting were judged under the old one.
+   */
+  updateSettings(p: Partial<Settings>): Promise<Settings> {
+    return this.guard(async () => {
+      let reconnect = false;
+      if (p.name !== undefined && p.name.trim() !== this.name) {
+        await this.store.settings.set("hubName", p.name.trim());
+        this.name = p.name.trim();
+      }
+      if (p.relay !== undefined) {
+        const url = p.relay.mode === "embedded" ? null : p.relay.url;
+        if (url !== this.relayUrl) {
+          await this.store.settings.set("relayUrl", url);
+          this.relayUrl = url;
+          reconnect = true;
+        }
+      }
+      if (p.approvals !== undefined) await this.store.settings.set("approvals", p.approvals);
+      await this.s.audit.record(DESKTOP_ACTOR, "settings.updated", undefined, { keys: Object.keys(p) });
+      if (reconnect && this.name !== null) await this.relay.connect(this.relayUrl);
+      await this.announceStatus();
+      return this.getSettings();
+    });
+  }
+
+  private async announceStatus(): Promise<void> {
+    try {
+      this.s.events.emit("status", await this.getStatus());
+    } catch (err) {
+      this.log.debug({ err: String(err) }, "status not announced");
+    }
+  }
+
+  private async guard<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      throw toHubError(err);
+    }
+  }
+}

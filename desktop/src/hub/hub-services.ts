@@ -1,0 +1,85 @@
+import type { SocketFactory } from "@neural-link/shared/client";
+import type { Identity } from "@neural-link/shared/crypto";
+import type { Logger } from "pino";
+import { AuditLog } from "./audit-log";
+import { DeviceService } from "./devices/device-service";
+import type { ExecutorSettings } from "./executor/settings";
+import { TerminalManager } from "./executor/terminals";
+import { HubEmitter } from "./hub-events";
+import { HUB_VERSION, type HubSettings } from "./hub-settings";
+import { HubLink } from "./link/hub-link";
+import { MessageService } from "./messages/message-service";
+import { PairingService } from "./pairing/pairing-service";
+import { buildHandlers } from "./rpc/handlers";
+import { RpcRouter } from "./rpc/rpc-router";
+import type { ApprovalsMode, Store } from "./store";
+import { TaskPushes } from "./task-link/task-pushes";
+import { TaskService } from "./tasks/task-service";
+import { TerminalService } from "./terminals/terminal-service";
+
+export interface ServiceDeps {
+  store: Store;
+  identity: Identity;
+  log: Logger;
+  settings: HubSettings;
+  approvals: ApprovalsMode;
+  executor?: Partial<ExecutorSettings>;
+  socketFactory?: SocketFactory;
+  /** The hub's current name. */
+  name(): string;
+  /** The relay URL a phone can reach, for QR codes. */
+  publicRelayUrl(): string;
+}
+
+/** Every service of a running hub, wired to each other. */
+export interface HubServices {
+  events: HubEmitter;
+  audit: AuditLog;
+  link: HubLink;
+  devices: DeviceService;
+  messages: MessageService;
+  tasks: TaskService;
+  terminals: TerminalService;
+  pairing: PairingService;
+}
+
+/**
+ * Builds the hub's services over an open store and identity. Nothing here
+ * connects yet: the caller points `link` at a relay when one is configured.
+ */
+export function buildServices(deps: ServiceDeps): HubServices {
+  const { store, log, settings } = deps;
+  const events = new HubEmitter(log.child({ mod: "hub/events" }));
+  const audit = new AuditLog(store, events, log.child({ mod: "hub/audit" }));
+  const link = new HubLink({ identity: deps.identity, store, log, version: HUB_VERSION, gateway: settings.gateway, ...(deps.socketFactory ? { socketFactory: deps.socketFactory } : {}) });
+  const devices = new DeviceService(store, link, audit, events, log);
+  const chatters = async () => (await store.devices.list()).filter((d) => d.caps.includes("chat")).map((d) => d.id);
+  const messages = new MessageService(store, link, events, chatters, log);
+  const tasks = new TaskService({
+    tasks: store.tasks,
+    // Through the audit log, so the UI hears about task actions too.
+    audit: { append: (e) => audit.record(e.actor, e.action, e.subject, e.detail) },
+    policyFor: async (device) => (device === "desktop" ? store.settings.get("defaultRiskPolicy") : devices.policyOf(device)),
+    settings: { approvals: deps.approvals },
+    ...(deps.executor ? { executor: deps.executor } : {}),
+    log,
+  });
+  const terminals = new TerminalService(new TerminalManager({ log, ...(deps.executor ? { settings: deps.executor } : {}) }), link, events, audit, log, settings.snapshotMaxChars, settings.termStream);
+  devices.onRevoked = (device) => void terminals.closeOwnedBy(device);
+  new TaskPushes(tasks, link, devices, events, log);
+  const pairing = new PairingService({
+    link,
+    identity: deps.identity,
+    store,
+    audit,
+    events,
+    log,
+    name: deps.name,
+    relayUrl: deps.publicRelayUrl,
+    defaultCaps: () => settings.defaultCaps,
+    ttlS: () => settings.pairingTtlS,
+    describeDevice: (id) => devices.describe(id),
+  });
+  new RpcRouter(link, devices, buildHandlers({ info: () => ({ device: link.device, name: deps.name(), version: HUB_VERSION }), devices, messages, tasks, terminals }), audit, log);
+  return { events, audit, link, devices, messages, tasks, terminals, pairing };
+}

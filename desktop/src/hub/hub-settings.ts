@@ -1,0 +1,45 @@
+import { readFileSync } from "node:fs";
+import { DEFAULT_PHONE_CAPS, type Capability } from "@neural-link/shared/app";
+import type { GatewayClientSettings } from "@neural-link/shared/client";
+import { PACER_DEFAULTS, type PacerSettings } from "./terminals/output-pacer";
+
+/** Tuning of the hub core; every value a named setting with its default. */
+export interface HubSettings {
+  /** Seconds a pairing window stays open (the relay allows at most 600). */
+  pairingTtlS: number;
+  /** What a newly paired phone may do until the desktop user changes it. */
+  defaultCaps: readonly Capability[];
+  /**
+   * Port of the embedded relay. Fixed by default: a paired phone keeps the
+   * relay URL of its QR code, so the port must survive restarts.
+   */
+  embeddedPort: number;
+  /** Address the embedded relay listens on: all interfaces, so a phone on the LAN reaches it. */
+  embeddedHost: string;
+  /** Scrollback sent to a phone that asks for a terminal snapshot, in UTF-16 code units. */
+  snapshotMaxChars: number;
+  /** Pace of terminal output to devices (see terminals/output-pacer.ts). */
+  termStream: PacerSettings;
+  /** Gateway client tuning (reconnect backoff, reply timeout, ACK batching). */
+  gateway: Partial<GatewayClientSettings>;
+}
+
+export const HUB_DEFAULTS: Readonly<HubSettings> = Object.freeze({
+  pairingTtlS: 300,
+  defaultCaps: DEFAULT_PHONE_CAPS,
+  embeddedPort: 8787,
+  embeddedHost: "0.0.0.0",
+  snapshotMaxChars: 256 * 1024,
+  termStream: PACER_DEFAULTS,
+  gateway: {},
+});
+
+/** The desktop package's version, as hub.info and the UI report it. */
+export const HUB_VERSION: string = (() => {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version?: unknown };
+    return typeof pkg.version === "string" ? pkg.version : "0.0.0";
+  } catch {
+    return "0.0.0";
+  }
+})();

@@ -1,0 +1,85 @@
+import { AppType } from "@neural-link/shared/app";
+import type { Logger } from "pino";
+import type { Conversation, Message } from "../bridge/api-contract";
+import { HubError } from "../hub-error";
+import type { HubEmitter } from "../hub-events";
+import type { HubLink } from "../link/hub-link";
+import { type MessageRecord, type Store, StoreError } from "../store";
+
+/** Settings of the message service. */
+export interface MessageSettings {
+  /** Page size when the caller names none. */
+  pageDefault: number;
+  /** Messages scanned per step when paging by time (HubApi's `before` is a timestamp). */
+  scanPage: number;
+}
+
+export const MESSAGE_DEFAULTS: MessageSettings = { pageDefault: 50, scanPage: 200 };
+
+/**
+ * Chat between this desktop and its paired devices. Every new message goes
+ * to the UI and, as a qos 1 `message.new` frame, to every other device that
+ * may chat, so each phone's list stays complete.
+ */
+export class MessageService {
+  private readonly log: Logger;
+
+  constructor(
+    private readonly store: Store,
+    private readonly link: HubLink,
+    private readonly events: HubEmitter,
+    private readonly chatters: () => Promise<string[]>,
+    log: Logger,
+    private readonly settings: MessageSettings = MESSAGE_DEFAULTS,
+  ) {
+    this.log = log.child({ mod: "hub/messages" });
+  }
+
+  async send(sender: string, text: string, conversation?: string): Promise<MessageRecord> {
+    const message = await this.store.messages.append({ sender, text, ...(conversation ? { conversation } : {}) });
+    this.events.emit("message", message);
+    for (const device of await this.chatters()) {
+      if (device === sender) continue;
+      this.link.send(device, AppType.MESSAGE_NEW, { message }, 1).catch((err: unknown) => this.log.warn({ err: String(err) }, "message.new not queued"));
+    }
+    return message;
+  }
+
+  /** Newest first; `before` is a message id (the wire's cursor). */
+  async listById(opts: { conversation?: string; before?: string; limit?: number }): Promise<MessageRecord[]> {
+    try {
+      return await this.store.messages.list({ ...opts, limit: opts.limit ?? this.settings.pageDefault });
+    } catch (err) {
+      if (err instanceof StoreError && err.code === "not_found") throw new HubError("not_found", "unknown message id used as a cursor");
+      throw err;
+    }
+  }
+
+  /** Newest first, older than `before` (ms) when given: the UI pages by time. */
+  async listByTime(conversation: string, before: number | undefined, limit = this.settings.pageDefault): Promise<Message[]> {
+    const out: Message[] = [];
+    let cursor: string | undefined;
+    for (;;) {
+      const page = await this.store.messages.list({ conversation, limit: this.settings.scanPage, ...(cursor ? { before: cursor } : {}) });
+      for (const m of page) if (before === undefined || m.ts < before) out.push(m);
+      if (out.length >= limit || page.length < this.settings.scanPage) return out.slice(0, limit);
+      cursor = page[page.length - 1]!.id;
+    }
+  }
+
+  search(query: string, limit = this.settings.pageDefault): Promise<MessageRecord[]> {
+    return this.store.messages.search(query, limit);
+  }
+
+  async conversations(): Promise<Conversation[]> {
+    const list = await this.store.messages.conversations();
+    return list.map((c) => ({
+      id: c.id,
+      title: c.id,
+      lastTs: c.lastMessage?.ts ?? null,
+      lastText: c.lastMessage?.text ?? null,
+      // The store does not count; the UI uses this as "has messages".
+      messageCount: c.lastMessage ? 1 : 0,
+    }));
+  }
+}

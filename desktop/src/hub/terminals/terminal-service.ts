@@ -1,0 +1,163 @@
+import { AppType } from "@neural-link/shared/app";
+import type { Logger } from "pino";
+import { DESKTOP_ACTOR, type AuditLog } from "../audit-log";
+import type { TerminalInfo as UiTerminalInfo, TerminalSnapshot } from "../bridge/api-contract";
+import { ExecutorError } from "../executor/errors";
+import type { TerminalInfo, TerminalManager } from "../executor/terminals";
+import { HubError } from "../hub-error";
+import type { HubEmitter } from "../hub-events";
+import type { HubLink } from "../link/hub-link";
+import { OutputPacer, PACER_DEFAULTS, type PacerSettings } from "./output-pacer";
+
+/** Maps the executor's refusals onto the hub's error codes; anything else stays internal. */
+export function hubErrorOf(err: unknown): unknown {
+  if (!(err instanceof ExecutorError)) return err;
+  switch (err.code) {
+    case "bad_request":
+    case "bad_cwd":
+      return new HubError("bad_params", err.message);
+    case "not_found":
+      return new HubError("not_found", err.message);
+    case "limit_reached":
+      return new HubError("conflict", err.message);
+    case "spawn_failed":
+      return new HubError("internal", err.message);
+    default: {
+      const never: never = err.code;
+      return new HubError("internal", String(never));
+    }
+  }
+}
+
+async function mapped<T>(fn: () => T | Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    throw hubErrorOf(err);
+  }
+}
+
+/**
+ * Terminals for the desktop and for paired devices. A device sees and
+ * touches only the terminals it opened; the desktop sees all. Output goes
+ * to the UI and, for a device's terminal, to that device as qos 0
+ * `term.output` frames numbered per terminal: a phone that sees a gap, or
+ * reconnects, asks for `term.snapshot`. Exit is a qos 1 `term.exit`.
+ */
+export class TerminalService {
+  private readonly log: Logger;
+  private readonly pacer: OutputPacer;
+
+  constructor(
+    private readonly terms: TerminalManager,
+    private readonly link: HubLink,
+    private readonly events: HubEmitter,
+    private readonly audit: AuditLog,
+    log: Logger,
+    private readonly snapshotMaxChars: number,
+    pacer: PacerSettings = PACER_DEFAULTS,
+  ) {
+    this.log = log.child({ mod: "hub/terminals" });
+    this.pacer = new OutputPacer(pacer, (owner, term, seq, data) => {
+      // Not sent to an offline device: the skipped number makes it fetch a snapshot when back.
+      if (!this.link.isOnline(owner)) return;
+      this.link.send(owner, AppType.TERM_OUTPUT, { term, seq, data }, 0, { confirm: false }).catch((err: unknown) => {
+        this.log.debug({ err: String(err) }, "term.output not sent");
+      });
+    });
+    terms.onOutput((e) => {
+      this.events.emit("terminal.output", e);
+      const owner = this.ownerOf(e.id);
+      if (owner && owner !== DESKTOP_ACTOR) this.pacer.push(e.id, e.data);
+    });
+    terms.onExit((e) => {
+      this.events.emit("terminal.exit", { id: e.id, exitCode: e.exitCode });
+      if (e.owner !== DESKTOP_ACTOR) {
+        this.link.send(e.owner, AppType.TERM_EXIT, { term: e.id, exit_code: e.exitCode }, 1).catch((err: unknown) => {
+          this.log.info({ err: String(err) }, "term.exit not queued");
+        });
+      }
+    });
+  }
+
+  async open(owner: string, p: { cols: number; rows: number; cwd?: string }): Promise<{ id: string; seq: number }> {
+    const { id } = await mapped(() => this.terms.open({ owner, cols: p.cols, rows: p.rows, cwd: p.cwd ?? null }));
+    if (owner !== DESKTOP_ACTOR) this.pacer.open(id, owner);
+    await this.audit.record(owner, "terminal.opened", id, p.cwd ? { cwd: p.cwd } : undefined);
+    // A device counts frames from the pacer, the desktop UI events from the executor.
+    return { id, seq: owner === DESKTOP_ACTOR ? this.terms.snapshot(id).seq : 0 };
+  }
+
+  async input(actor: string, id: string, data: string): Promise<void> {
+    this.check(actor, id);
+    await mapped(() => this.terms.input(id, data));
+  }
+
+  async resize(actor: string, id: string, cols: number, rows: number): Promise<void> {
+    this.check(actor, id);
+    await mapped(() => this.terms.resize(id, cols, rows));
+  }
+
+  async close(actor: string, id: string): Promise<void> {
+    this.check(actor, id);
+    await mapped(() => this.terms.close(id));
+    this.pacer.close(id);
+    await this.audit.record(actor, "terminal.closed", id);
+  }
+
+  /**
+   * The scrollback, and the number of the last output it holds. For a
+   * device, output still waiting in the pacer is in the snapshot, so it is
+   * dropped there: the next frame the device gets follows the snapshot.
+   */
+  snapshot(actor: string, id: string): TerminalSnapshot & { open: boolean } {
+    const info = this.check(actor, id);
+    const snap = this.terms.snapshot(id);
+    const seq = info.owner !== DESKTOP_ACTOR && actor !== DESKTOP_ACTOR ? this.pacer.cut(id) : snap.seq;
+    return { id, seq, data: snap.data.slice(-this.snapshotMaxChars), open: !info.exited };
+  }
+
+  /** Every terminal for the desktop; a device's own for a device. */
+  list(actor: string): TerminalInfo[] {
+    return this.terms.list(actor === DESKTOP_ACTOR ? undefined : actor);
+  }
+
+  toUi(t: TerminalInfo, ownerName: string): UiTerminalInfo {
+    return { id: t.id, title: `${ownerName} (${t.pid})`, cols: t.cols, rows: t.rows, owner: t.owner, alive: !t.exited };
+  }
+
+  /** A revoked device's terminals end with it. */
+  async closeOwnedBy(device: string): Promise<void> {
+    await Promise.all(
+      this.terms.list(device).map((t) => {
+        this.pacer.close(t.id);
+        return this.terms.close(t.id).catch(() => undefined);
+      }),
+    );
+  }
+
+  closeAll(): Promise<void> {
+    this.pacer.dispose();
+    return this.terms.closeAll();
+  }
+
+  private ownerOf(id: string): string | null {
+    try {
+      return this.terms.info(id).owner;
+    } catch {
+      return null;
+    }
+  }
+
+  /** A device may touch only its own terminals; another's looks exactly like a missing one. */
+  private check(actor: string, id: string): TerminalInfo {
+    let info: TerminalInfo;
+    try {
+      info = this.terms.info(id);
+    } catch (err) {
+      throw hubErrorOf(err);
+    }
+    if (actor !== DESKTOP_ACTOR && info.owner !== actor) throw new HubError("not_found", `no terminal ${id}`);
+    return info;
+  }
+}

@@ -1,0 +1,35 @@
+import type { ClientLog } from "./log";
+
+/** Removes the listener it was returned for. */
+export type Unsubscribe = () => void;
+
+/**
+ * A small typed event emitter. A listener that throws is logged and does not
+ * stop the others: one broken UI callback must not break the connection.
+ */
+export class Emitter<Events extends object> {
+  private readonly listeners = new Map<keyof Events, Set<(payload: never) => void>>();
+
+  constructor(private readonly log?: ClientLog) {}
+
+  on<K extends keyof Events>(event: K, listener: (payload: Events[K]) => void): Unsubscribe {
+    let set = this.listeners.get(event);
+    if (!set) this.listeners.set(event, (set = new Set()));
+    set.add(listener as (payload: never) => void);
+    return () => {
+      set.delete(listener as (payload: never) => void);
+    };
+  }
+
+  emit<K extends keyof Events>(event: K, payload: Events[K]): void {
+    const set = this.listeners.get(event);
+    if (!set) return;
+    for (const listener of [...set]) {
+      try {
+        (listener as (payload: Events[K]) => void)(payload);
+      } catch (err) {
+        this.log?.error({ err, event: String(event) }, "event listener threw");
+      }
+    }
+  }
+}

@@ -1,0 +1,103 @@
+import { ErrorCode, type SendStatus } from "../protocol/codes";
+import { Op } from "../protocol/ops";
+import { GatewayReplyError, GatewayUnavailableError } from "./errors";
+import type { ClientLog } from "./log";
+import type { OutboxFrame, OutboxStore } from "./outbox";
+
+/** What `send` tells its caller: the relay's status, or what happened instead. */
+export type SendOutcome = SendStatus | "queued" | "unconfirmed";
+
+/** A frame to send: `body` is b64u of a sealed envelope. */
+export interface OutgoingFrame {
+  id: string;
+  to: string;
+  body: string;
+  qos: 0 | 1;
+}
+
+/** The parts of the connection the sender uses. */
+export interface SenderLink {
+  isOnline(): boolean;
+  /** Writes one op without ref; false when there is no open connection. */
+  write(op: number, d: unknown): boolean;
+  /** Writes one op with a fresh ref and waits for its REPLY. */
+  request(op: number, d: Record<string, unknown>): Promise<{ status?: SendStatus }>;
+  now(): number;
+  maxAgeMs(): number;
+}
+
+/** Refusals that a later retry cannot fix: the frame leaves the outbox. */
+const PERMANENT: ReadonlySet<string> = new Set([ErrorCode.not_granted, ErrorCode.too_large, ErrorCode.bad_request]);
+
+/**
+ * Sends frames. qos 1 frames go to the outbox first and leave it only when
+ * the relay says `stored` (or refuses them for good); after every READY or
+ * RESUMED the whole outbox is re-sent oldest first. Re-sending a stored id is
+ * idempotent at the relay, so a reply lost with a dropped connection is safe.
+ */
+export class FrameSender {
+  private sentThisConnection = new Set<string>();
+  private flushing = false;
+
+  constructor(
+    private readonly link: SenderLink,
+    private readonly outbox: OutboxStore,
+    private readonly log: ClientLog,
+  ) {}
+
+  async send(frame: OutgoingFrame, confirm: boolean): Promise<SendOutcome> {
+    if (frame.qos === 0) return this.sendQos0(frame, confirm);
+    await this.outbox.put({ ...frame, createdAt: this.link.now() });
+    if (!this.link.isOnline() || this.flushing || this.sentThisConnection.has(frame.id)) return "queued";
+    return this.transmit(frame);
+  }
+
+  /** A new connection is up: forget what went out on the old one and re-send the outbox. */
+  async resume(): Promise<void> {
+    this.sentThisConnection = new Set();
+    if (this.flushing) return;
+    this.flushing = true;
+    try {
+      for (;;) {
+        const todo = (await this.outbox.list()).filter((f) => !this.sentThisConnection.has(f.id));
+        if (todo.length === 0 || !this.link.isOnline()) return;
+        for (const f of todo) {
+          if (!this.link.isOnline()) return;
+          if (f.createdAt < this.link.now() - this.link.maxAgeMs()) {
+            this.log.warn({ frame: f.id }, "dropping an outbox frame too old to be accepted");
+            await this.outbox.remove(f.id);
+            continue;
+          }
+          this.transmit(f).catch((err: unknown) => this.log.warn({ frame: f.id, err: String(err) }, "outbox frame refused"));
+        }
+      }
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  private async sendQos0(frame: OutgoingFrame, confirm: boolean): Promise<SendOutcome> {
+    if (!this.link.isOnline()) return "dropped";
+    if (!confirm) return this.link.write(Op.SEND, frame) ? "unconfirmed" : "dropped";
+    try {
+      const reply = await this.link.request(Op.SEND, { ...frame });
+      return reply.status ?? "sent";
+    } catch (err) {
+      if (err instanceof GatewayUnavailableError) return "dropped";
+      throw err;
+    }
+  }
+
+  private async transmit(frame: OutboxFrame | OutgoingFrame): Promise<SendOutcome> {
+    this.sentThisConnection.add(frame.id);
+    try {
+      await this.link.request(Op.SEND, { id: frame.id, to: frame.to, body: frame.body, qos: 1 });
+      await this.outbox.remove(frame.id);
+      return "stored";
+    } catch (err) {
+      if (err instanceof GatewayUnavailableError) return "queued";
+      if (err instanceof GatewayReplyError && PERMANENT.has(err.code)) await this.outbox.remove(frame.id);
+      throw err;
+    }
+  }
+}

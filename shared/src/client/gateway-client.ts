@@ -1,0 +1,387 @@
+import { signAuth } from "../crypto/auth";
+import type { Identity } from "../crypto/identity";
+import { b64uDecode, b64uEncode } from "../encoding/b64u";
+import { FATAL_CLOSE_CODES } from "../protocol/codes";
+import { decodeRelayMessage, encodeMessage } from "../protocol/decode";
+import type { ErrorEvent, FrameEvent, HelloPayload, PairRequestEvent, PresenceEvent, RelayEvent } from "../protocol/events";
+import { Op } from "../protocol/ops";
+import { AckBatcher } from "./ack-batcher";
+import { backoffDelay } from "./backoff";
+import { Emitter, type Unsubscribe } from "./emitter";
+import { Heartbeat } from "./heartbeat";
+import { GatewayUnavailableError } from "./errors";
+import { FrameSender, type OutgoingFrame, type SendOutcome } from "./frame-sender";
+import { type ClientLog, silentLog } from "./log";
+import { MemoryOutbox, type OutboxStore } from "./outbox";
+import { PendingReplies } from "./pending-replies";
+import { ResumeState } from "./resume-state";
+import { WritePacer } from "./write-pacer";
+import { GATEWAY_CLIENT_DEFAULTS, type GatewayClientSettings } from "./settings";
+import type { SocketFactory, SocketLike } from "./socket";
+import type { TimeoutHandle } from "./timers";
+
+export type GatewayState = "connecting" | "authenticating" | "online" | "offline" | "closed";
+export interface GatewayStatus {
+  state: GatewayState;
+  /** Why the last connection ended or failed, in words; null after a clean READY. */
+  lastError: string | null;
+  /** The close code that ended the last connection, if any. */
+  lastCloseCode: number | null;
+}
+
+export interface GatewayEvents {
+  state: GatewayStatus;
+  /** A session is up: fresh (READY) or resumed (RESUMED). */
+  ready: { resumed: boolean; session: string; peersOnline: string[] };
+  frame: FrameEvent;
+  presence: PresenceEvent;
+  pairRequest: PairRequestEvent;
+  /** An ERROR event: an op without `ref` failed. */
+  error: ErrorEvent;
+}
+
+export interface GatewayClientOptions {
+  /** The relay's WebSocket URL, e.g. `wss://relay.example/v1/gateway`. */
+  url: string;
+  identity: Pick<Identity, "signPublicKey" | "signSecretKey">;
+  socketFactory: SocketFactory;
+  outbox?: OutboxStore;
+  settings?: Partial<GatewayClientSettings>;
+  client?: { name: string; version: string };
+  log?: ClientLog;
+  now?: () => number;
+  random?: () => number;
+}
+
+/**
+ * One device's connection to the relay (PROTOCOL.md sections 3-5, 8, 9):
+ * HELLO, AUTH, READY; heartbeats; resume after a drop; reconnect with
+ * backoff and full jitter; qos 1 frames kept in an outbox until stored; ACKs
+ * batched; presence tracked. Transport-agnostic: the socket comes from a factory.
+ *
+ * @example
+ *   const gw = new GatewayClient({ url, identity, socketFactory: standardSocketFactory(WebSocket) });
+ *   gw.on("frame", (f) => ...); gw.start(); await gw.whenOnline();
+ */
+export class GatewayClient {
+  readonly device: string;
+  private readonly settings: GatewayClientSettings;
+  private readonly events: Emitter<GatewayEvents>;
+  private readonly log: ClientLog;
+  private readonly now: () => number;
+  private readonly random: () => number;
+  private readonly replies: PendingReplies;
+  private readonly acks: AckBatcher;
+  private readonly sender: FrameSender;
+  private socket: SocketLike | null = null;
+  private generation = 0;
+  private state: GatewayState = "closed";
+  private lastError: string | null = null;
+  private lastCloseCode: number | null = null;
+  private attempt = 0;
+  private stopped = true;
+  private hello: HelloPayload | null = null;
+  private readonly resume: ResumeState;
+  private readonly heartbeat: Heartbeat;
+  private readonly pacer: WritePacer;
+  private readonly timers: { reconnect?: TimeoutHandle; hello?: TimeoutHandle } = {};
+  private readonly peers = new Set<string>();
+
+  constructor(private readonly options: GatewayClientOptions) {
+    this.device = b64uEncode(options.identity.signPublicKey);
+    this.settings = { ...GATEWAY_CLIENT_DEFAULTS, ...options.settings };
+    this.log = options.log ?? silentLog;
+    this.events = new Emitter(this.log);
+    this.now = options.now ?? Date.now;
+    this.random = options.random ?? Math.random;
+    this.replies = new PendingReplies(() => this.settings.replyTimeoutMs);
+    this.resume = new ResumeState(this.now);
+    this.pacer = new WritePacer(() => this.settings, (text) => this.transmit(text), this.now);
+    this.heartbeat = new Heartbeat(
+      () => this.write(Op.HEARTBEAT, this.resume.lastSeq),
+      () => this.dropConnection(4000, "heartbeat not acknowledged"),
+    );
+    this.acks = new AckBatcher(() => this.settings, (ids) => this.state === "online" && this.write(Op.ACK, { ids }));
+    this.sender = new FrameSender(
+      {
+        isOnline: () => this.state === "online",
+        write: (op, d) => this.write(op, d),
+        request: (op, d) => this.request(op, d),
+        now: this.now,
+        maxAgeMs: () => this.settings.outboxMaxAgeMs,
+      },
+      options.outbox ?? new MemoryOutbox(),
+      this.log,
+    );
+  }
+
+  on<K extends keyof GatewayEvents>(event: K, listener: (payload: GatewayEvents[K]) => void): Unsubscribe {
+    return this.events.on(event, listener);
+  }
+
+  get status(): GatewayStatus {
+    return { state: this.state, lastError: this.lastError, lastCloseCode: this.lastCloseCode };
+  }
+
+  /** Mutual peers connected now, as far as this session knows; empty while not online. */
+  peersOnline(): string[] {
+    return this.state === "online" ? [...this.peers] : [];
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.attempt = 0;
+    this.connect();
+  }
+
+  /** Closes for good: no reconnect. Waiting ops fail with `closed`. */
+  stop(): void {
+    this.stopped = true;
+    if (this.state === "online") {
+      this.acks.flush();
+      // Closing anyway: what waits for the rate budget goes now rather than never.
+      this.pacer.flushNow();
+    }
+    clearTimeout(this.timers.reconnect);
+    this.dropConnection(1000, "client stopped");
+    this.acks.dispose();
+    this.replies.failAll(new GatewayUnavailableError("closed", "client stopped"));
+    this.setState("closed");
+  }
+
+  /** Resolves when the client is online; rejects if it is (or becomes) closed for good. */
+  whenOnline(): Promise<void> {
+    if (this.state === "online") return Promise.resolve();
+    if (this.stopped) return Promise.reject(new GatewayUnavailableError("closed", this.lastError ?? "client is not started"));
+    return new Promise((resolve, reject) => {
+      const off = this.on("state", (s) => {
+        if (s.state === "online") {
+          off();
+          resolve();
+        } else if (s.state === "closed") {
+          off();
+          reject(new GatewayUnavailableError("closed", s.lastError ?? "client closed"));
+        }
+      });
+    });
+  }
+
+  /** Sends a frame; see SendOutcome. `confirm: false` sends a qos 0 frame without asking for a reply. */
+  send(frame: OutgoingFrame, opts: { confirm?: boolean } = {}): Promise<SendOutcome> {
+    return this.sender.send(frame, opts.confirm ?? true);
+  }
+
+  /** Queues the ACK of a handled qos 1 frame. */
+  ack(frameId: string): void {
+    this.acks.add(frameId);
+  }
+
+  grant(peer: string): Promise<void> {
+    return this.request(Op.GRANT, { peer }).then(() => undefined);
+  }
+
+  revoke(peer: string): Promise<void> {
+    return this.request(Op.REVOKE, { peer }).then(() => undefined);
+  }
+
+  pairOpen(rendezvous: string, ttlS: number): Promise<void> {
+    return this.request(Op.PAIR_OPEN, { rendezvous, ttl_s: ttlS }).then(() => undefined);
+  }
+
+  pairRequest(rendezvous: string, body: string): Promise<void> {
+    return this.request(Op.PAIR_REQUEST, { rendezvous, body }).then(() => undefined);
+  }
+
+  pairClose(rendezvous: string): Promise<void> {
+    return this.request(Op.PAIR_CLOSE, { rendezvous }).then(() => undefined);
+  }
+
+  private request(op: number, d: Record<string, unknown>): Promise<{ status?: "sent" | "dropped" | "stored" }> {
+    if (this.state !== "online") return Promise.reject(new GatewayUnavailableError("offline", "not connected to the relay"));
+    const { ref, reply } = this.replies.open();
+    if (!this.write(op, { ...d, ref })) this.replies.fail(ref, new GatewayUnavailableError("connection_lost", "connection is closing"));
+    return reply;
+  }
+
+  /** Queues one op for the socket (see WritePacer); false when there is no connection. */
+  private write(op: number, d: unknown): boolean {
+    if (!this.socket) return false;
+    this.pacer.write(encodeMessage({ op, d }));
+    return true;
+  }
+
+  private transmit(text: string): void {
+    try {
+      this.socket?.send(text);
+    } catch (err) {
+      // The socket is closing; its close event follows and starts the reconnect.
+      this.log.warn({ err: String(err) }, "socket send failed");
+    }
+  }
+
+  private setState(state: GatewayState): void {
+    if (state === this.state) return;
+    this.state = state;
+    this.events.emit("state", this.status);
+  }
+
+  private connect(): void {
+    const gen = ++this.generation;
+    this.hello = null;
+    this.setState("connecting");
+    const live = () => gen === this.generation;
+    this.timers.hello = setTimeout(() => live() && this.dropConnection(4000, "no HELLO in time"), this.settings.helloTimeoutMs);
+    try {
+      this.socket = this.options.socketFactory(this.options.url, {
+        open: () => {},
+        message: (text) => live() && this.onMessage(text),
+        close: (code, reason) => live() && this.onDrop(code, reason || `closed with ${code}`),
+        error: (message) => {
+          if (live()) this.lastError = message;
+        },
+      });
+    } catch (err) {
+      this.onDrop(4000, `cannot open socket: ${String(err)}`);
+    }
+  }
+
+  /** Ends the current connection now, without waiting for the closing handshake. */
+  private dropConnection(code: number, reason: string): void {
+    const socket = this.socket;
+    if (!socket) return;
+    this.generation++;
+    this.socket = null;
+    try {
+      socket.close(code, reason);
+    } catch {
+      // Already closing: nothing more to do with it.
+    }
+    this.onDrop(code, reason);
+  }
+
+  private onDrop(code: number, reason: string): void {
+    this.generation++;
+    this.socket = null;
+    clearTimeout(this.timers.hello);
+    this.heartbeat.stop();
+    this.pacer.reset();
+    this.resume.dropped();
+    this.replies.failAll(new GatewayUnavailableError("connection_lost", "connection to the relay dropped"));
+    if (this.stopped) return;
+    this.lastCloseCode = code;
+    this.lastError = reason;
+    if (FATAL_CLOSE_CODES.has(code)) {
+      this.log.warn({ code, reason }, "relay refused this client; not reconnecting");
+      this.stopped = true;
+      this.setState("closed");
+      return;
+    }
+    const delay = backoffDelay(this.attempt++, this.settings.reconnectBaseMs, this.settings.reconnectMaxMs, this.random);
+    this.log.info({ code, delay }, "connection dropped; reconnecting");
+    // Emitted even when already offline: lastError changed.
+    this.state = "offline";
+    this.events.emit("state", this.status);
+    clearTimeout(this.timers.reconnect);
+    this.timers.reconnect = setTimeout(() => !this.stopped && this.connect(), delay);
+  }
+
+  private onMessage(text: string): void {
+    const decoded = decodeRelayMessage(text);
+    if (!decoded.ok) {
+      this.log.warn({ reason: decoded.reason }, "undecodable message from the relay");
+      this.dropConnection(decoded.closeCode, decoded.reason);
+      return;
+    }
+    const m = decoded.message;
+    switch (m.op) {
+      case Op.HELLO:
+        clearTimeout(this.timers.hello);
+        this.hello = m.d;
+        this.setState("authenticating");
+        this.sendAuth();
+        this.heartbeat.start(m.d.heartbeat_interval);
+        return;
+      case Op.HEARTBEAT:
+        this.write(Op.HEARTBEAT, this.resume.lastSeq);
+        return;
+      case Op.HEARTBEAT_ACK:
+        this.heartbeat.ack();
+        return;
+      case Op.RECONNECT:
+        // The relay is draining: come back at once and resume elsewhere.
+        this.attempt = 0;
+        this.dropConnection(4000, "relay asked to reconnect");
+        return;
+      case Op.INVALID_SESSION:
+        this.resume.forget();
+        this.sendAuth();
+        return;
+      case Op.EVENT:
+        this.onEvent(m);
+        return;
+      default: {
+        const never: never = m;
+        return never;
+      }
+    }
+  }
+
+  private onEvent(e: RelayEvent): void {
+    this.resume.seen(e.s);
+    switch (e.t) {
+      case "READY":
+        this.resume.ready(e.d.session, e.d.resume_ttl_s);
+        this.peers.clear();
+        for (const p of e.d.peers_online) this.peers.add(p);
+        this.heartbeat.start(e.d.heartbeat_interval);
+        this.becomeOnline(false);
+        return;
+      case "RESUMED":
+        this.resume.resumed();
+        this.becomeOnline(true);
+        return;
+      case "FRAME":
+        this.events.emit("frame", e.d);
+        return;
+      case "REPLY":
+        this.replies.settle(e.d);
+        return;
+      case "ERROR":
+        this.log.warn({ op: e.d.op, code: e.d.code }, "relay reported an error");
+        this.events.emit("error", e.d);
+        return;
+      case "PRESENCE":
+        if (e.d.online) this.peers.add(e.d.device);
+        else this.peers.delete(e.d.device);
+        this.events.emit("presence", e.d);
+        return;
+      case "PAIR_REQUEST":
+        this.events.emit("pairRequest", e.d);
+        return;
+      default: {
+        const never: never = e;
+        return never;
+      }
+    }
+  }
+
+  private becomeOnline(resumed: boolean): void {
+    this.attempt = 0;
+    this.lastError = null;
+    this.setState("online");
+    this.events.emit("ready", { resumed, session: this.resume.sessionId ?? "", peersOnline: [...this.peers] });
+    this.acks.flush();
+    this.sender.resume().catch((err: unknown) => this.log.error({ err: String(err) }, "outbox flush failed"));
+  }
+
+  private sendAuth(): void {
+    if (!this.hello) return;
+    const sig = signAuth(b64uDecode(this.hello.challenge), this.hello.relay, this.options.identity.signSecretKey);
+    const d: Record<string, unknown> = { device: this.device, sig };
+    if (this.options.client) d.client = this.options.client;
+    const resume = this.resume.resumeField();
+    if (resume) d.resume = resume;
+    this.write(Op.AUTH, d);
+  }
+}

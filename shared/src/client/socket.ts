@@ -1,0 +1,56 @@
+/**
+ * The transport the gateway client speaks over, reduced to what it needs:
+ * send a text message, close, and four callbacks. Browsers' WebSocket and the
+ * `ws` package both fit through `standardSocketFactory`; tests plug in a fake.
+ */
+export interface SocketLike {
+  send(text: string): void;
+  close(code: number, reason: string): void;
+}
+
+/** What a socket reports back. `message` only ever carries text frames. */
+export interface SocketHandlers {
+  open(): void;
+  message(text: string): void;
+  close(code: number, reason: string): void;
+  error(message: string): void;
+}
+
+/** Opens a socket to `url` that reports to `handlers`. */
+export type SocketFactory = (url: string, handlers: SocketHandlers) => SocketLike;
+
+/**
+ * The WHATWG WebSocket surface used here. Parameters are typed `never` so that
+ * any implementation's own event types fit; we only ever assign handlers.
+ */
+export interface StandardWebSocket {
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  onopen: ((ev: never) => void) | null;
+  onmessage: ((ev: never) => void) | null;
+  onclose: ((ev: never) => void) | null;
+  onerror: ((ev: never) => void) | null;
+}
+
+/**
+ * Adapts a standard WebSocket constructor (the browser's, or `ws`'s default
+ * export in Node) to a SocketFactory. Binary messages are ignored: the
+ * gateway speaks text only (PROTOCOL.md section 1).
+ *
+ * @example const client = new GatewayClient({ socketFactory: standardSocketFactory(WebSocket), ... })
+ */
+export function standardSocketFactory(Ctor: new (url: string) => StandardWebSocket): SocketFactory {
+  return (url, handlers) => {
+    const ws = new Ctor(url);
+    ws.onopen = () => handlers.open();
+    ws.onmessage = ((ev: { data: unknown }) => {
+      if (typeof ev.data === "string") handlers.message(ev.data);
+    }) as (ev: never) => void;
+    ws.onclose = ((ev: { code: number; reason: string }) => handlers.close(ev.code, ev.reason)) as (ev: never) => void;
+    ws.onerror = ((ev: { message?: unknown }) => handlers.error(typeof ev.message === "string" ? ev.message : "socket error")) as (ev: never) => void;
+    return {
+      send: (text) => ws.send(text),
+      close: (code, reason) => ws.close(code, reason),
+    };
+  };
+}
