@@ -48,6 +48,8 @@ export interface RelayHandle {
   url: string;
   port: number;
   host: string;
+  /** The directory of phone-app files served at /app/, or null when none is served. */
+  appDir: string | null;
   /** Stops at once: closes every connection (1001), flushes writes, closes the database. */
   close(): Promise<void>;
   /** Sends every client RECONNECT (op 7), closes the connections, then closes. */
@@ -148,6 +150,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<RelayHandl
       url,
       port: address.port,
       host,
+      appDir,
       close,
       async drain() {
         gateway.drain();

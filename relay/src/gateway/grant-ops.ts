@@ -1,8 +1,11 @@
 /** GRANT and REVOKE (PROTOCOL.md section 5). */
 import type { GrantPayload } from "@neural-link/shared/protocol";
+import { OpError } from "../errors";
 import type { GatewayContext } from "./context";
 
 export async function handleGrant(ctx: GatewayContext, device: string, d: GrantPayload): Promise<void> {
+  // Mutual peers are two devices: a device is never its own peer, nor told of its own presence.
+  if (d.peer === device) throw new OpError("bad_request", "a device cannot grant itself");
   await ctx.grants.grant(device, d.peer, ctx.now());
   ctx.presence.relationChanged(device, d.peer);
 }

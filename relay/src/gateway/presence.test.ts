@@ -43,6 +43,19 @@ describe("grants and presence (PROTOCOL.md section 5)", () => {
     b2.close();
   });
 
+  it("refuses a self-grant, so a device is never told about itself", async () => {
+    const a = await online();
+    const reply = await a.request(8, { peer: a.device });
+    expect(reply).toMatchObject({ ok: false, code: "bad_request" });
+    await settle(a);
+    expect(presence(a)).toEqual([]);
+    a.close();
+    const again = await GatewayClient.connect(relay.url, a.identity);
+    const ready = await again.auth();
+    expect((ready.d as { peers_online: string[] }).peers_online).toEqual([]);
+    again.close();
+  });
+
   it("tells nothing to a one-way grantee or to a stranger", async () => {
     const a = await online();
     const b = await online();
