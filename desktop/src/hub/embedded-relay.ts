@@ -31,6 +31,8 @@ export interface EmbeddedRelay {
   /** What goes into a pairing QR code: a LAN address a phone can reach. */
   publicUrl: string;
   port: number;
+  /** Where a phone opens the app (http://<lan>:<port>/app/), or null when the app is not built. */
+  appUrl: string | null;
   close(): Promise<void>;
 }
 
@@ -56,8 +58,8 @@ export async function startEmbeddedRelay(opts: EmbeddedRelayOptions): Promise<Em
     host: opts.host,
     port: opts.port,
     db,
-    // The hub serves no phone app files; the phone app is installed from elsewhere.
-    appDir: null,
+    // The phone app's files (mobile/dist, when built) are served at /app/, so a
+    // phone on the same network can install the app from the hub itself.
     relayId: opts.relayId ?? "nlink-embedded",
     logger: opts.log,
   });
@@ -65,5 +67,6 @@ export async function startEmbeddedRelay(opts: EmbeddedRelayOptions): Promise<Em
   const loopbackOnly = opts.host === "127.0.0.1" || opts.host === "localhost" || opts.host === "::1";
   const lan = loopbackOnly ? null : lanAddress();
   const publicUrl = opts.publicUrl ?? (lan ? `ws://${lan}:${handle.port}${GATEWAY_PATH}` : localUrl);
-  return { localUrl, publicUrl, port: handle.port, close: () => handle.close() };
+  const appUrl = handle.appDir === null ? null : publicUrl.replace(/^ws/, "http").replace(GATEWAY_PATH, "/app/");
+  return { localUrl, publicUrl, port: handle.port, appUrl, close: () => handle.close() };
 }

@@ -46,6 +46,12 @@ export class RelayConnector {
     return this.remoteUrl ?? this.relay?.publicUrl ?? null;
   }
 
+  /** Where a phone opens the app: the embedded relay serves it; a remote relay serves it at /app/ too. */
+  phoneAppUrl(): string | null {
+    if (this.remoteUrl !== null) return this.remoteUrl.replace(/^ws/, "http").replace(/\/v\d+\/gateway$/, "/app/");
+    return this.relay?.appUrl ?? null;
+  }
+
   async close(): Promise<void> {
     await this.options.link.disconnect();
     await this.closeEmbedded();

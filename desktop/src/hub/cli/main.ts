@@ -37,6 +37,8 @@ async function main(): Promise<number> {
   const status = await hub.getStatus();
   say(`This hub is "${status.name}", device ${status.device}.`);
   say(status.relay.mode === "embedded" ? `Relay: built in, reachable at ${hub.publicRelayUrl()}` : `Relay: ${status.relay.url}`);
+  const appUrl = hub.phoneAppUrl();
+  if (appUrl) say(`Phone app: open ${appUrl} on your phone, then scan or paste the pairing code.`);
 
   const questions = new QuestionQueue(process.stdin, process.stdout);
   const pendingPairings = new Set<string>();
