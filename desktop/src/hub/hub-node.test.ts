@@ -49,7 +49,7 @@ describe("HubNode before setup", () => {
     expect(all.map((m) => m.id)).toEqual([second.id, first.id]);
     expect((await hub.listMessages({ conversation: first.conversation, before: second.ts })).map((m) => m.id)).toEqual([first.id]);
     expect((await hub.searchMessages({ query: "beta" })).map((m) => m.id)).toEqual([second.id]);
-    expect(await hub.listConversations()).toEqual([expect.objectContaining({ id: first.conversation, lastText: "beta note" })]);
+    expect(await hub.listConversations()).toEqual([expect.objectContaining({ id: first.conversation, lastText: "beta note", messageCount: 2 })]);
   });
 
   it("runs the desktop's own tasks, asking about high-risk ones", async () => {

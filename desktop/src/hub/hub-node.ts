@@ -170,6 +170,11 @@ export class HubNode implements HubApi {
     return this.relay.publicUrl() ?? "";
   }
 
+  /** Where a phone can open the app, when the relay serves it. */
+  phoneAppUrl(): string | null {
+    return this.relay.phoneAppUrl();
+  }
+
   async getStatus(): Promise<HubStatus> {
     const devices = await this.s.devices.list();
     const waiting = (await this.store.tasks.list({ limit: 500 })).filter((t) => t.state === "awaiting_approval").length;
@@ -328,9 +333,10 @@ export class HubNode implements HubApi {
   }
 
   /**
-   * Stores the settings. A new name or relay applies at once (the link
-   * reconnects); a new approvals mode applies from the next start, since
-   * tasks already waiting were judged under the old one.
+   * Stores the settings, each applying at once: a new name or relay makes the
+   * link reconnect; a new approvals mode governs the next approval decision,
+   * including votes on tasks already waiting (their risk was judged by the
+   * policy, which the mode does not change; only who must approve).
    */
   updateSettings(p: Partial<Settings>): Promise<Settings> {
     return this.guard(async () => {
@@ -347,7 +353,10 @@ export class HubNode implements HubApi {
           reconnect = true;
         }
       }
-      if (p.approvals !== undefined) await this.store.settings.set("approvals", p.approvals);
+      if (p.approvals !== undefined) {
+        await this.store.settings.set("approvals", p.approvals);
+        this.s.tasks.setApprovals(p.approvals);
+      }
       await this.s.audit.record(DESKTOP_ACTOR, "settings.updated", undefined, { keys: Object.keys(p) });
       if (reconnect && this.name !== null) await this.relay.connect(this.relayUrl);
       await this.announceStatus();

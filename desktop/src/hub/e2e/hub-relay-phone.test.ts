@@ -117,6 +117,33 @@ describe("hub, relay and a phone built from shared alone", () => {
     expect(existsSync(victim)).toBe(true);
   });
 
+  it("applies a changed approvals mode to the next decision, without a restart", async () => {
+    const rpc = phone.rpc!;
+    const victim = join(dir, "victim-modes");
+    try {
+      await hub.updateSettings({ approvals: "phone" });
+      writeFileSync(victim, "x");
+      const { task } = await rpc.call("tasks.run", { command: `rm -f ${victim}` });
+      expect(task).toMatchObject({ state: "awaiting_approval", awaiting: ["phone"] });
+      await expect(hub.approveTask({ task: task.id, approve: true })).rejects.toMatchObject({ code: "forbidden" });
+      await rpc.call("tasks.approve", { task: task.id, approve: true, command: task.command });
+      await taskUpdate(task.id, "done");
+      expect(existsSync(victim)).toBe(false);
+
+      // Changed while a task waits: the phone's yes no longer decides, the desktop's does.
+      writeFileSync(victim, "y");
+      const second = (await rpc.call("tasks.run", { command: `rm -f ${victim}` })).task;
+      await hub.updateSettings({ approvals: "desktop" });
+      await expect(rpc.call("tasks.approve", { task: second.id, approve: true, command: second.command })).rejects.toMatchObject({ code: "forbidden" });
+      expect((await rpc.call("tasks.get", { task: second.id })).task.awaiting).toEqual(["desktop"]);
+      await hub.approveTask({ task: second.id, approve: true });
+      await taskUpdate(second.id, "done");
+      expect(existsSync(victim)).toBe(false);
+    } finally {
+      await hub.updateSettings({ approvals: "both" });
+    }
+  });
+
   it("opens a terminal, streams its echo, and serves a snapshot", async () => {
     const rpc = phone.rpc!;
     const { term } = await rpc.call("term.open", { cols: 80, rows: 24 });
@@ -149,7 +176,7 @@ describe("hub, relay and a phone built from shared alone", () => {
     const queued = await phone.endpoint.send(hub.device, AppType.RPC, { call: "late", method: "messages.send", params: { text: "sent while revoked" } }, 1);
     expect(queued.outcome).toBe("stored");
     // The hub comes back unable to reach the relay, and the person revokes the phone.
-    hub = await HubNode.start({ dataDir, relay: "ws://127.0.0.1:9/v1/gateway", log });
+    hub = await HubNode.start({ dataDir, relay: "ws://127.0.0.1:9/v1/gateway", log, executor: { defaultCwd: dir, terminalShell: TEST_SHELL } });
     await hub.revokeDevice({ device: phone.device });
     expect(await hub.listDevices()).toEqual([]);
     // Back online: the stored frame arrives before the REVOKE reaches the relay, and is dropped.

@@ -91,18 +91,18 @@ describe("pairing refusals and per-device access", () => {
     await expect(b.rpc!.call("tasks.approve", { task: task.id, approve: true })).rejects.toMatchObject({ code: "not_found" });
     expect((await b.rpc!.call("tasks.list", {})).tasks).toEqual([]);
 
-    await hub.setDeviceCaps({ device: a.device, caps: ["messages", "tasks", "terminals"] });
-    await hub.setDeviceCaps({ device: b.device, caps: ["terminals"] });
+    await hub.setDeviceCaps({ device: a.device, caps: ["chat", "tasks", "approve", "terminal"] });
+    await hub.setDeviceCaps({ device: b.device, caps: ["terminal"] });
     const { term } = await a.rpc!.call("term.open", { cols: 80, rows: 24 });
     await expect(b.rpc!.call("term.input", { term, data: "x" })).rejects.toMatchObject({ code: "not_found" });
     expect((await b.rpc!.call("term.list", {})).terms).toEqual([]);
     expect((await hub.listTerminals()).map((t) => t.id)).toEqual([term]);
     await expect(b.rpc!.call("messages.list", {})).rejects.toMatchObject({ code: "forbidden" });
     expect((await hub.listAudit({ limit: 20 })).some((e) => e.action === "rpc.forbidden" && e.actor === b.device)).toBe(true);
-    expect((await hub.listDevices()).find((d) => d.id === b.device)?.caps).toEqual(["terminals"]);
+    expect((await hub.listDevices()).find((d) => d.id === b.device)?.caps).toEqual(["terminal"]);
 
     // A message from one phone reaches the other phones with chat, not the sender.
-    await hub.setDeviceCaps({ device: b.device, caps: ["messages"] });
+    await hub.setDeviceCaps({ device: b.device, caps: ["chat"] });
     const sent = await a.rpc!.call("messages.send", { text: "to everyone" });
     await b.next((m) => m.t === AppType.MESSAGE_NEW && (m.d as { message: { id: string } }).message.id === sent.message.id);
     expect(a.inbox.some((m) => m.t === AppType.MESSAGE_NEW)).toBe(false);
@@ -110,6 +110,32 @@ describe("pairing refusals and per-device access", () => {
     // Revoking A closes its terminal with it.
     await hub.revokeDevice({ device: a.device });
     await expect.poll(async () => (await hub.listTerminals()).length).toBe(0);
+  });
+
+  it("judges a device's commands by its own risk overrides; approving needs its own capability", async () => {
+    const c = await pair("Phone C");
+    const run = async (command: string) => (await c.rpc!.call("tasks.run", { command })).task;
+    expect((await run("echo plain")).risk).toBe("low");
+
+    const info = await hub.setDevicePolicy({ device: c.device, policy: { allow: ["  nl-build   --fast "], high: ["echo"], forbid: ["printf"] } });
+    expect(info.policy).toEqual({ allow: ["nl-build --fast"], high: ["echo"], forbid: ["printf"] });
+    expect((await run("nl-build --fast")).risk).toBe("low");
+    expect((await run("nl-build --slow")).risk).toBe("high");
+    const asked = await run("echo now");
+    expect(asked).toMatchObject({ risk: "high", state: "awaiting_approval" });
+    expect(await run("printf x")).toMatchObject({ risk: "forbidden", state: "rejected" });
+    // No entry relaxes a built-in forbidden verdict (a device that does not exist, should it ever run).
+    await hub.setDevicePolicy({ device: c.device, policy: { allow: ["mkfs.ext4"] } });
+    expect(await run("mkfs.ext4 /dev/sdz9")).toMatchObject({ risk: "forbidden", state: "rejected" });
+    await expect(hub.setDevicePolicy({ device: c.device, policy: { high: ["x".repeat(201)] } })).rejects.toMatchObject({ code: "bad_params" });
+    expect((await hub.listDevices()).find((d) => d.id === c.device)?.policy).toEqual({ allow: ["mkfs.ext4"] });
+
+    // Without `approve` the phone may run commands but not answer for them.
+    expect((await hub.setDeviceCaps({ device: c.device, caps: ["tasks", "chat"] })).caps).toEqual(["chat", "tasks"]);
+    await expect(c.rpc!.call("tasks.approve", { task: asked.id, approve: false })).rejects.toMatchObject({ code: "forbidden" });
+    await hub.setDeviceCaps({ device: c.device, caps: ["chat", "tasks", "approve"] });
+    expect((await c.rpc!.call("tasks.approve", { task: asked.id, approve: false })).task.state).toBe("rejected");
+    await hub.revokeDevice({ device: c.device });
   });
 
   it("keeps qos 1 frames in the SQLite outbox while the relay is away, and sends them after reconnecting", async () => {

@@ -78,8 +78,7 @@ export class MessageService {
       title: c.id,
       lastTs: c.lastMessage?.ts ?? null,
       lastText: c.lastMessage?.text ?? null,
-      // The store does not count; the UI uses this as "has messages".
-      messageCount: c.lastMessage ? 1 : 0,
+      messageCount: c.messageCount,
     }));
   }
 }

@@ -12,7 +12,20 @@ import { hubErrorOf } from "../terminals/terminal-service";
  */
 export function toHubError(err: unknown): unknown {
   if (err instanceof HubError) return err;
-  if (err instanceof TaskError) return new HubError(err.code === "not_found" ? "not_found" : "bad_params", err.message);
+  if (err instanceof TaskError) {
+    switch (err.code) {
+      case "not_found":
+        return new HubError("not_found", err.message);
+      case "stopped":
+        return new HubError("conflict", err.message);
+      case "bad_request":
+        return new HubError("bad_params", err.message);
+      default: {
+        const never: never = err.code;
+        return new HubError("internal", `unknown task error ${String(never)}`);
+      }
+    }
+  }
   if (err instanceof ApprovalError) return new HubError(err.code === "not_allowed" ? "forbidden" : "conflict", err.message);
   if (err instanceof StoreError) {
     if (err.code === "not_found") return new HubError("not_found", err.message);

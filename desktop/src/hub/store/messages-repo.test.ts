@@ -77,6 +77,18 @@ describe("MessagesRepo", () => {
     ]);
     expect(convs[0]!.lastMessage).toMatchObject({ conversation: "default", sender: "b" });
   });
+
+  it("counts the messages of each conversation", async () => {
+    await store.messages.appendMany([
+      ...Array.from({ length: 7 }, (_, i) => ({ sender: "a", text: `d${i}` })),
+      ...Array.from({ length: 3 }, (_, i) => ({ sender: "a", text: `o${i}`, conversation: "ops" })),
+    ]);
+    await store.messages.append({ sender: "b", text: "last", conversation: "ops" });
+    expect((await store.messages.conversations()).map((c) => [c.id, c.messageCount])).toEqual([
+      ["ops", 4],
+      ["default", 7],
+    ]);
+  });
 });
 
 describe("MessagesRepo.appendMany", () => {

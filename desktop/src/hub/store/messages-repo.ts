@@ -98,7 +98,10 @@ export class MessagesRepo {
     return searchMessages(db, query, clampLimit(limit, options.maxPageSize), options.searchScanCap);
   }
 
-  /** Every conversation with its newest message, most recently active first. */
+  /**
+   * Every conversation with its newest message and its message count, most recently
+   * active first. The count walks the (conversation, seq) index, not the table.
+   */
   async conversations(): Promise<ConversationSummary[]> {
     const rows = await this.ctx.db
       .selectFrom("conversations as c")
@@ -109,6 +112,7 @@ export class MessagesRepo {
         ),
       )
       .select(["c.id as cid", "c.created_at", "m.seq", ...MESSAGE_COLUMNS])
+      .select((eb) => eb.selectFrom("messages as n").select((n) => n.fn.countAll<number>().as("n")).whereRef("n.conversation", "=", "c.id").as("message_count"))
       .orderBy(sql`coalesce(m.seq, 0)`, "desc")
       .orderBy("c.created_at", "desc")
       .execute();
@@ -116,6 +120,7 @@ export class MessagesRepo {
       id: r.cid,
       createdAt: r.created_at,
       lastMessage: r.id === null ? null : toMessage({ id: r.id, conversation: r.cid, sender: r.sender!, ts: r.ts!, text: r.text! }),
+      messageCount: Number(r.message_count ?? 0),
     }));
   }
 

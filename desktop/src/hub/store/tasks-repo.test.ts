@@ -42,6 +42,13 @@ describe("TasksRepo", () => {
     expect(await store.tasks.get("missing")).toBeUndefined();
   });
 
+  it("keeps the start time of a task created already running, and none otherwise", async () => {
+    const running = await store.tasks.create({ ...lsTask, startedAt: 42 });
+    expect(running).toMatchObject({ state: "running", startedAt: 42, endedAt: null });
+    expect((await store.tasks.get(running.id))!.startedAt).toBe(42);
+    expect((await store.tasks.create(lsTask)).startedAt).toBeNull();
+  });
+
   it("changes state with a patch and records each change", async () => {
     const t = await store.tasks.create({ ...lsTask, state: "awaiting_approval" });
     const running = await store.tasks.setState(t.id, "running", { startedAt: 50 });

@@ -47,7 +47,7 @@ export class TasksRepo implements TaskRepo {
           requested_by: t.requestedBy,
           timeout_ms: t.timeoutMs,
           exit_code: null,
-          started_at: null,
+          started_at: t.startedAt ?? null,
           ended_at: null,
           created_at: at,
         })

@@ -40,6 +40,8 @@ export interface NewTask {
   state: TaskState;
   requestedBy: string;
   timeoutMs: number;
+  /** When a task created already "running" started; absent (null) for any other. */
+  startedAt?: number;
 }
 
 export interface TaskStatePatch {
@@ -68,6 +70,8 @@ export interface ConversationSummary {
   id: string;
   createdAt: number;
   lastMessage: MessageRecord | null;
+  /** How many messages the conversation holds. */
+  messageCount: number;
 }
 
 /** Per-device overrides of the risk policy: program names or command prefixes. */

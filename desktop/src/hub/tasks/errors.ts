@@ -1,5 +1,6 @@
 /** Why the task service refused a request. */
-export type TaskErrorCode = "bad_request" | "not_found";
+/** "stopped": the hub is shutting down and takes no new requests. */
+export type TaskErrorCode = "bad_request" | "not_found" | "stopped";
 
 /** The task service's boundary error; approval refusals are ApprovalError (approvals.ts). */
 export class TaskError extends Error {

@@ -25,7 +25,8 @@ export interface TaskRecord {
 }
 
 export interface TaskRepo {
-  create(t: { command: string; cwd: string | null; risk: Risk; reasons: string[]; state: TaskState; requestedBy: string; timeoutMs: number }): Promise<TaskRecord>;
+  /** `startedAt` is given for a task created already "running". */
+  create(t: { command: string; cwd: string | null; risk: Risk; reasons: string[]; state: TaskState; requestedBy: string; timeoutMs: number; startedAt?: number }): Promise<TaskRecord>;
   get(id: string): Promise<TaskRecord | undefined>;
   list(opts: { limit: number; before?: string }): Promise<TaskRecord[]>;
   setState(id: string, state: TaskState, patch?: { exitCode?: number | null; startedAt?: number; endedAt?: number }): Promise<TaskRecord>;

@@ -12,7 +12,8 @@ import { TaskService, type TaskServiceDeps, type TaskUpdatedEvent } from "./task
 let store: Store;
 let cleanup: () => Promise<void>;
 let dir: string;
-let service: TaskService | null = null;
+/** Every service a test made: each is shut down before its store closes. */
+let services: TaskService[] = [];
 
 beforeEach(async () => {
   ({ store, cleanup } = await openTempStore());
@@ -20,8 +21,8 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  await service?.shutdown();
-  service = null;
+  await Promise.all(services.map((s) => s.shutdown()));
+  services = [];
   await cleanup();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -38,7 +39,7 @@ function make(extra: Partial<TaskServiceDeps> = {}) {
     executor: { defaultCwd: dir, ...extra.executor },
   });
   s.onUpdated((e) => events.push(e));
-  service = s;
+  services.push(s);
   return { s, events };
 }
 
@@ -53,9 +54,10 @@ describe("TaskService", () => {
     const { s, events } = make();
     const task = await s.run({ command: "echo hello; pwd", requestedBy: "phone-1" });
     expect(task).toMatchObject({ risk: "low", state: "running" });
+    expect(task.startedAt).toEqual(expect.any(Number));
     const done = await s.settled(task.id);
     expect(done).toMatchObject({ state: "done", exitCode: 0, output: `hello\r\n${dir}\r\n` });
-    expect(done.startedAt).not.toBeNull();
+    expect(done.startedAt).toBe(task.startedAt);
     expect(done.endedAt).not.toBeNull();
     expect((await store.tasks.history(task.id)).map((h) => h.state)).toEqual(["running", "done"]);
     expect(events.map((e) => [e.task.state, e.requestedBy])).toEqual([
@@ -95,7 +97,7 @@ describe("TaskService", () => {
     const marker = join(dir, "high-ran");
     const command = `touch ${marker} && frobnicate-nl`;
     const task = await s.run({ command, requestedBy: "phone-1" });
-    expect(task).toMatchObject({ risk: "high", state: "awaiting_approval" });
+    expect(task).toMatchObject({ risk: "high", state: "awaiting_approval", startedAt: null });
     expect(s.toWire(task).awaiting).toEqual(["phone", "desktop"]);
 
     await expect(s.approve({ task: task.id, approve: true, by: "phone-1", digest: commandDigest(command + " ") })).rejects.toMatchObject({ code: "digest_mismatch" });
@@ -108,6 +110,7 @@ describe("TaskService", () => {
 
     const started = await s.approve({ task: task.id, approve: true, by: "desktop" });
     expect(started.state).toBe("running");
+    expect(started.startedAt).toEqual(expect.any(Number));
     const end = await s.settled(task.id);
     expect(existsSync(marker)).toBe(true);
     expect(end.state).toBe("failed"); // frobnicate-nl does not exist

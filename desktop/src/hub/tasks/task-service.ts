@@ -11,6 +11,7 @@ import type { AuditRepo, TaskRecord, TaskRepo, TaskState } from "./ports";
 import { recoverInterruptedTasks } from "./recover";
 import { defaultTaskServiceSettings, type TaskServiceSettings } from "./settings";
 import { toWireTask } from "./task-view";
+import { WorkGate } from "./work-gate";
 import type { Task } from "@neural-link/shared/app";
 
 export type { RunRequest };
@@ -64,6 +65,8 @@ export class TaskService {
   private readonly active = new Map<string, ActiveTask>();
   /** Serialises approvals per task, so two votes cannot both start it. */
   private readonly locks = new Map<string, Promise<unknown>>();
+  /** Every request and running task, so shutdown can wait for their last store write. */
+  private readonly gate = new WorkGate(() => new TaskError("stopped", "the hub is stopping; tasks are not accepted"));
 
   constructor(private readonly deps: TaskServiceDeps) {
     this.settings = { ...defaultTaskServiceSettings(), ...deps.settings };
@@ -89,11 +92,17 @@ export class TaskService {
     return toWireTask(task, this.settings.approvals);
   }
 
-  async run(req: RunRequest): Promise<TaskRecord> {
+  run(req: RunRequest): Promise<TaskRecord> {
+    return this.gate.run(() => this.request(req));
+  }
+
+  private async request(req: RunRequest): Promise<TaskRecord> {
     const { command, cwd, timeoutMs } = validateRunRequest(req, this.settings, this.executor);
     const verdict = await this.judge(command, cwd, req.requestedBy);
     const state: TaskState = verdict.risk === "forbidden" ? "rejected" : verdict.risk === "high" ? "awaiting_approval" : "running";
-    const task = await this.deps.tasks.create({ command, cwd, risk: verdict.risk, reasons: verdict.reasons, state, requestedBy: req.requestedBy, timeoutMs });
+    // A task that runs at once starts now; one held for approval starts when approved.
+    const startedAt = state === "running" ? { startedAt: this.now() } : {};
+    const task = await this.deps.tasks.create({ command, cwd, risk: verdict.risk, reasons: verdict.reasons, state, requestedBy: req.requestedBy, timeoutMs, ...startedAt });
     await this.deps.audit.append({ actor: req.requestedBy, action: "task.requested", subject: task.id, detail: { risk: verdict.risk, reasons: verdict.reasons, digest: commandDigest(command), state } });
     this.log.info({ task: task.id, by: req.requestedBy, risk: verdict.risk, state }, "task requested");
     this.emit(task);
@@ -101,7 +110,11 @@ export class TaskService {
     return task;
   }
 
-  async approve(req: ApproveRequest): Promise<TaskRecord> {
+  approve(req: ApproveRequest): Promise<TaskRecord> {
+    return this.gate.run(() => this.vote(req));
+  }
+
+  private async vote(req: ApproveRequest): Promise<TaskRecord> {
     const previous = this.locks.get(req.task) ?? Promise.resolve();
     const next = previous.then(
       () => this.decide(req),
@@ -132,17 +145,24 @@ export class TaskService {
 
   /** Call once at hub start: settles tasks a previous process left running. */
   recover(): Promise<number> {
-    return recoverInterruptedTasks({ tasks: this.deps.tasks, audit: this.deps.audit, now: this.now, log: this.log, pageSize: this.settings.recoveryPageSize });
+    return this.gate.run(() =>
+      recoverInterruptedTasks({ tasks: this.deps.tasks, audit: this.deps.audit, now: this.now, log: this.log, pageSize: this.settings.recoveryPageSize }),
+    );
   }
 
-  /** Ends every running task (they finish as "failed") and waits until they are recorded. */
+  /**
+   * Ends every running task (they finish as "failed") and resolves once every store
+   * write of this service has landed: requests already under way finish (a task they
+   * would start is recorded as failed, never spawned), new ones are refused with
+   * TaskError("stopped"). Call it before closing the store.
+   */
   async shutdown(): Promise<void> {
-    const all = [...this.active.values()];
-    for (const a of all) {
+    const closed = this.gate.close();
+    for (const a of this.active.values()) {
       a.cancelled = true;
       a.run?.cancel();
     }
-    await Promise.all(all.map((a) => a.settled));
+    await closed;
   }
 
   private async judge(command: string, cwd: string | null, device: string): Promise<Classification> {
@@ -198,38 +218,52 @@ export class TaskService {
 
   /** Starts a task that is "running" in the store; its end is recorded asynchronously. */
   private start(task: TaskRecord): void {
-    const entry: ActiveTask = { run: null, cancelled: false, settled: Promise.resolve(task) };
-    entry.settled = this.execute(task, entry).catch(async (err: unknown) => {
-      this.log.error({ err, task: task.id }, "task bookkeeping failed");
-      return this.get(task.id);
-    });
+    // Started by a request that was under way when shutdown began: never spawn it.
+    const entry: ActiveTask = { run: null, cancelled: this.gate.closing, settled: Promise.resolve(task) };
+    entry.settled = this.execute(task, entry).catch((err: unknown) => this.lastKnown(task, err));
     this.active.set(task.id, entry);
-    void entry.settled.finally(() => this.active.delete(task.id));
+    this.gate.hold(entry.settled);
+    void entry.settled.then(() => this.active.delete(task.id));
+  }
+
+  /** After a failed store write: the stored record if it can still be read, else the one at hand. Never rejects. */
+  private async lastKnown(task: TaskRecord, err: unknown): Promise<TaskRecord> {
+    this.log.error({ err, task: task.id }, "task bookkeeping failed");
+    try {
+      return (await this.deps.tasks.get(task.id)) ?? task;
+    } catch {
+      return task;
+    }
   }
 
   private async execute(task: TaskRecord, entry: ActiveTask): Promise<TaskRecord> {
     const startedAt = task.startedAt ?? this.now();
+    if (entry.cancelled) return this.failUnstarted(task, startedAt, "the hub stopped before this task could start");
     const flusher = new OutputFlusher(this.deps.tasks, task.id, this.settings.outputFlushMs, this.settings.outputFlushChars, this.log);
     let run: TaskRun;
     try {
       run = await runTask({ command: task.command, cwd: task.cwd, timeoutMs: task.timeoutMs, onOutput: (t) => flusher.push(t), settings: this.executor, log: this.log });
     } catch (err) {
-      const why = err instanceof ExecutorError ? err.message : "the command could not be started";
-      await this.deps.tasks.appendOutput(task.id, `[neural-link: ${why}]\n`);
-      const failed = await this.deps.tasks.setState(task.id, "failed", { exitCode: null, startedAt, endedAt: this.now() });
-      await this.deps.audit.append({ actor: "hub", action: "task.finished", subject: task.id, detail: { state: "failed", exitCode: null, error: why } });
-      this.emit(failed);
-      return failed;
+      await flusher.close();
+      return this.failUnstarted(task, startedAt, err instanceof ExecutorError ? err.message : "the command could not be started");
     }
     entry.run = run;
     if (entry.cancelled) run.cancel();
     const result = await run.done;
-    await flusher.flush();
+    await flusher.close();
     const final = await this.deps.tasks.setState(task.id, result.state, { exitCode: result.exitCode, startedAt, endedAt: this.now() });
     await this.deps.audit.append({ actor: "hub", action: "task.finished", subject: task.id, detail: { state: result.state, exitCode: result.exitCode } });
     this.log.info({ task: task.id, state: result.state, exitCode: result.exitCode }, "task finished");
     this.emit(final);
     return final;
+  }
+
+  private async failUnstarted(task: TaskRecord, startedAt: number, why: string): Promise<TaskRecord> {
+    await this.deps.tasks.appendOutput(task.id, `[neural-link: ${why}]\n`);
+    const failed = await this.deps.tasks.setState(task.id, "failed", { exitCode: null, startedAt, endedAt: this.now() });
+    await this.deps.audit.append({ actor: "hub", action: "task.finished", subject: task.id, detail: { state: "failed", exitCode: null, error: why } });
+    this.emit(failed);
+    return failed;
   }
 
   private emit(task: TaskRecord): void {
