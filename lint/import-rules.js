@@ -55,7 +55,7 @@ export const importRules = [
     ignores: ["desktop/src/hub/embedded-relay.ts"],
     rules: restrict({
       names: banNames(["electron", "react", "react-dom"], "The hub core is plain Node: the Electron app and the headless CLI host the same code."),
-      // The HubApi contract (preload/api-types.ts) is a pure, import-free type file: the one thing the hub may take from above.
+      // The HubApi contract (preload/api-types.ts) loads no code at run time (types only): the one thing the hub may take from above.
       patterns: [noApps(), { group: ["**/renderer/**", "**/main/**", "**/preload/**", "!**/preload/api-types"], message: "The hub never imports the Electron layers above it." }],
     }),
   },

@@ -19,6 +19,7 @@ import { buildWebUi } from "./build-web";
  * high-risk commands and writes messages.
  */
 const log = pino({ level: "silent" });
+const TEST_SHELL = "/bin/sh";
 let dir: string;
 let relay: EmbeddedRelay;
 let hub: HubNode;
@@ -32,8 +33,10 @@ beforeAll(async () => {
   const webRoot = await buildWebUi();
   relay = await startEmbeddedRelay({ dataDir: dir, host: "127.0.0.1", port: 0, db: "memory", log });
   // No name: the UI's first-run setup names the hub and points it at the relay.
-  // Approvals by the desktop alone, so the UI's answer decides.
-  hub = await HubNode.start({ dataDir: join(dir, "hub"), approvals: "desktop", log, executor: { defaultCwd: dir } });
+  // Approvals by the desktop alone, so the UI's answer decides. Terminals run
+  // /bin/sh, not $SHELL: an interactive bash reads the machine's rc files,
+  // which can hang (a stale pyenv lock held `bash -i` for 60 s here).
+  hub = await HubNode.start({ dataDir: join(dir, "hub"), approvals: "desktop", log, executor: { defaultCwd: dir, terminalShell: TEST_SHELL } });
   server = await startBridgeServer({ api: hub, webRoot, log });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
@@ -123,6 +126,29 @@ describe("desktop UI with the real hub", () => {
     await results.getByText("remember the quarterly figures").waitFor();
     expect(await results.getByRole("listitem").count()).toBe(1);
     await results.getByText("Pixel 9").waitFor();
+  });
+
+  it("limits the phone from the Devices screen: capabilities and risk overrides", async () => {
+    await page.keyboard.press("Control+2");
+    const row = page.getByRole("listitem", { name: "Pixel 9" });
+    // The toggles show the hub's state, so a click flips one only once the hub answered.
+    const approve = row.getByRole("checkbox", { name: "Approve high-risk tasks" });
+    await approve.click();
+    const device = async () => (await hub.listDevices()).find((d) => d.name === "Pixel 9");
+    await expect.poll(async () => (await device())?.caps).toEqual(["chat", "tasks", "doc"]);
+    await expect.poll(() => approve.isChecked()).toBe(false);
+
+    await row.getByText("Risk overrides (none)").click();
+    const form = row.getByRole("form", { name: "Risk overrides for Pixel 9" });
+    // The hub collapses inner spaces: the classifier compares words.
+    await form.getByLabel("Never run").fill("echo   forbidden-here\n");
+    await form.getByRole("button", { name: "Save risk overrides" }).click();
+    await expect.poll(async () => (await device())?.policy).toEqual({ forbid: ["echo forbidden-here"] });
+    await row.getByText("Risk overrides (1)").waitFor();
+    expect(await form.getByLabel("Never run").inputValue()).toBe("echo forbidden-here");
+    const { task } = await phone.rpc!.call("tasks.run", { command: "echo forbidden-here now" });
+    expect(task).toMatchObject({ risk: "forbidden", state: "rejected" });
+    expect((await phone.rpc!.call("tasks.run", { command: "echo allowed" })).task.risk).toBe("low");
   });
 
   it("opens a terminal on the desktop and shows its echo", async () => {

@@ -1,3 +1,4 @@
+import { DEFAULT_PHONE_CAPS } from "@neural-link/shared/app";
 import type {
   AuditEntry,
   Conversation,
@@ -104,7 +105,7 @@ export class MemoryHub implements HubApi {
       this.emit("pairing.done", { requestId: p.requestId, accepted: false, device: null, reason: "rejected on this desktop" });
       return;
     }
-    const dev: DeviceInfo = { id: req.device, name: req.name, kind: "phone", online: true, caps: ["messages", "tasks"], policy: "standard", pairedAt: this.tick(), lastSeen: this.now };
+    const dev: DeviceInfo = { id: req.device, name: req.name, kind: "phone", online: true, caps: [...DEFAULT_PHONE_CAPS], policy: {}, pairedAt: this.tick(), lastSeen: this.now };
     this.devices.set(dev.id, dev);
     this.record("desktop", "device.paired", req.name);
     this.emit("pairing.done", { requestId: p.requestId, accepted: true, device: dev });

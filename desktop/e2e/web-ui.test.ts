@@ -116,6 +116,30 @@ describe("desktop UI in web mode", () => {
     await page.getByRole("list", { name: "Messages" }).getByText("the build is green").waitFor();
   });
 
+  it("sets what a device may do and its risk overrides", async () => {
+    await page.keyboard.press("Control+2");
+    const row = page.getByRole("listitem", { name: "Pixel 9" });
+    const approve = row.getByRole("checkbox", { name: "Approve high-risk tasks" });
+    expect(await approve.isChecked()).toBe(true);
+    // The toggles show the hub's state, so a click flips one only once the hub answered.
+    await approve.click();
+    await expect.poll(async () => (await hub.listDevices())[0]?.caps).toEqual(["chat", "tasks", "doc"]);
+    await expect.poll(() => approve.isChecked()).toBe(false);
+    await row.getByText("Risk overrides (none)").click();
+    const form = row.getByRole("form", { name: "Risk overrides for Pixel 9" });
+    await form.getByText("Built-in forbidden rules").waitFor();
+    const save = form.getByRole("button", { name: "Save risk overrides" });
+    expect(await save.isDisabled()).toBe(true);
+    await form.getByLabel("Always ask first").fill("git push\n\n  make  \n");
+    await form.getByLabel("Never run").fill("docker");
+    await save.click();
+    await expect.poll(async () => (await hub.listDevices())[0]?.policy).toEqual({ high: ["git push", "make"], forbid: ["docker"] });
+    await row.getByText("Risk overrides (3)").waitFor();
+    expect(await form.getByLabel("Always ask first").inputValue()).toBe("git push\nmake");
+    expect(await save.isDisabled()).toBe(true);
+    await page.screenshot({ path: artifactPath("07-device-policy.png") });
+  });
+
   it("revokes a device only after confirmation", async () => {
     await page.keyboard.press("Control+2");
     await page.getByRole("button", { name: "Revoke Pixel 9" }).click();

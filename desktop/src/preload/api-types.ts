@@ -8,12 +8,14 @@
  *
  * - every method is async and takes at most one plain-JSON params object;
  * - every result and event payload is plain JSON (no Uint8Array, Date, Map);
- * - this file imports nothing, so the web tsconfig (renderer) and the node
- *   tsconfig (hub, main, preload) both include it.
+ * - this file imports nothing at run time (only types from shared), so the
+ *   web tsconfig (renderer) and the node tsconfig (hub, main, preload) both
+ *   include it.
  *
  * Field names of `Task` and `Message` follow PROTOCOL.md section 11 (snake_case)
  * so the hub can hand the same objects to a phone and to this UI.
  */
+import type { Capability } from "@neural-link/shared/app";
 
 /** Where the hub's relay lives: started in-process, or a remote URL. */
 export type RelayConfig = { mode: "embedded" } | { mode: "url"; url: string };
@@ -25,17 +27,28 @@ export type RelayConfig = { mode: "embedded" } | { mode: "url"; url: string };
 export type ApprovalsPolicy = "both" | "phone" | "desktop";
 
 /**
- * Per-device risk policy for commands a paired device asks the hub to run.
- * - `standard`: low-risk runs, high-risk waits for approval, forbidden never runs.
- * - `strict`: every command waits for approval.
- * - `deny_high`: high-risk commands are rejected without asking.
+ * A paired device's overrides of the built-in risk table (docs/risk-policy.md).
+ * Each entry is a program name or a command prefix (`make`, `git push`):
+ * `allow` makes a matching command low-risk (runs at once), `high` makes it
+ * wait for approval, `forbid` makes it never run. The longest matching entry
+ * wins. Entries never relax a built-in forbidden verdict (`rm -rf ~`).
+ * Empty object: the built-in table alone.
  */
-export type DeviceRiskPolicy = "standard" | "strict" | "deny_high";
-export const DEVICE_RISK_POLICIES = ["standard", "strict", "deny_high"] as const satisfies readonly DeviceRiskPolicy[];
+export interface DeviceRiskPolicy {
+  allow?: string[];
+  high?: string[];
+  forbid?: string[];
+}
+/** The lists of a `DeviceRiskPolicy`, from the most to the least permissive. */
+export const RISK_POLICY_LISTS = ["allow", "high", "forbid"] as const satisfies readonly (keyof DeviceRiskPolicy)[];
 
-/** What a paired device may do through the hub. */
-export type Capability = "messages" | "tasks" | "terminals" | "docs";
-export const CAPABILITIES = ["messages", "tasks", "terminals", "docs"] as const satisfies readonly Capability[];
+/**
+ * What a paired device may do through the hub: the wire capabilities of
+ * PROTOCOL.md section 11 (`chat`, `tasks`, `approve`, `terminal`, `doc`),
+ * defined once in shared. A type-only import, erased at build time, so this
+ * file still loads no code at run time (the preload bundle stays small).
+ */
+export type { Capability };
 
 export type Risk = "low" | "high" | "forbidden";
 export type TaskState = "awaiting_approval" | "running" | "done" | "failed" | "rejected" | "timed_out";

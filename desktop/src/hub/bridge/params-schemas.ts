@@ -1,9 +1,7 @@
+import { CAPABILITIES } from "@neural-link/shared/app";
 import { z } from "zod";
-import {
-  CAPABILITIES,
-  DEVICE_RISK_POLICIES,
-  type HubMethod,
-} from "./api-contract";
+import { POLICY_LIMITS } from "../executor/policy";
+import type { HubMethod } from "./api-contract";
 
 /**
  * Zod schemas for the params of every HubApi call, checked by `dispatchCall`
@@ -43,6 +41,12 @@ const relay = z.discriminatedUnion("mode", [
   z.object({ mode: z.literal("url"), url: relayUrl }).strict(),
 ]);
 const none = z.undefined().or(z.object({}).strict());
+/** One list of a device's risk overrides; the limits are the classifier's own. */
+const policyList = z
+  .array(z.string().trim().min(1, "an entry is empty").max(POLICY_LIMITS.maxEntryLength, `an entry is longer than ${POLICY_LIMITS.maxEntryLength} characters`))
+  .max(POLICY_LIMITS.maxEntries, `at most ${POLICY_LIMITS.maxEntries} entries per list`)
+  .optional();
+const riskPolicy = z.object({ allow: policyList, high: policyList, forbid: policyList }).strict();
 
 export const PARAM_SCHEMAS: Record<HubMethod, z.ZodType> = {
   getStatus: none,
@@ -54,7 +58,7 @@ export const PARAM_SCHEMAS: Record<HubMethod, z.ZodType> = {
   renameDevice: z.object({ device: id, name }).strict(),
   revokeDevice: z.object({ device: id }).strict(),
   setDeviceCaps: z.object({ device: id, caps: z.array(z.enum(CAPABILITIES)).max(CAPABILITIES.length) }).strict(),
-  setDevicePolicy: z.object({ device: id, policy: z.enum(DEVICE_RISK_POLICIES) }).strict(),
+  setDevicePolicy: z.object({ device: id, policy: riskPolicy }).strict(),
   listConversations: none,
   listMessages: z.object({ conversation: id, before, limit }).strict(),
   sendMessage: z.object({ text: z.string().min(1).max(PARAM_LIMITS.maxMessageChars), conversation: id.optional() }).strict(),

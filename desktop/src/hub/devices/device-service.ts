@@ -1,13 +1,13 @@
-import { AppType, type Capability as WireCap } from "@neural-link/shared/app";
+import { AppType, type Capability } from "@neural-link/shared/app";
 import type { Logger } from "pino";
 import { DESKTOP_ACTOR, type AuditLog } from "../audit-log";
-import type { Capability as UiCap, DeviceInfo, DeviceRiskPolicy } from "../bridge/api-contract";
+import type { DeviceInfo, DeviceRiskPolicy } from "../bridge/api-contract";
 import { HubError } from "../hub-error";
 import type { HubEmitter } from "../hub-events";
 import type { HubLink } from "../link/hub-link";
 import type { DeviceRecord, RiskPolicy, Store } from "../store";
-import { knownWireCaps, uiCapsOf, wireCapsOf } from "./caps";
-import { policyOf, riskPolicyFor } from "./policy-modes";
+import { canonicalCaps, knownCaps } from "./caps";
+import { normalizeRiskPolicy, uiRiskPolicy } from "./risk-policy";
 
 /**
  * Paired devices as the desktop user manages them: list, rename, change
@@ -39,10 +39,10 @@ export class DeviceService {
     return this.toInfo(await this.active(id));
   }
 
-  /** Wire capabilities of an active device; empty for unknown or revoked ones. */
-  async capsOf(id: string): Promise<WireCap[]> {
+  /** Capabilities of an active device; empty for unknown or revoked ones. */
+  async capsOf(id: string): Promise<Capability[]> {
     const d = await this.store.devices.get(id);
-    return d && d.revokedAt === null ? knownWireCaps(d.caps) : [];
+    return d && d.revokedAt === null ? knownCaps(d.caps) : [];
   }
 
   async policyOf(id: string): Promise<RiskPolicy | undefined> {
@@ -63,18 +63,20 @@ export class DeviceService {
     return this.changed(d);
   }
 
-  async setCaps(id: string, caps: UiCap[]): Promise<DeviceInfo> {
+  async setCaps(id: string, caps: Capability[]): Promise<DeviceInfo> {
     await this.active(id);
-    const wire = wireCapsOf(caps);
-    const d = await this.store.devices.setCaps(id, wire);
-    await this.audit.record(DESKTOP_ACTOR, "device.caps", id, { caps: wire });
+    const granted = canonicalCaps(caps);
+    const d = await this.store.devices.setCaps(id, granted);
+    await this.audit.record(DESKTOP_ACTOR, "device.caps", id, { caps: granted });
     return this.changed(d);
   }
 
-  async setPolicy(id: string, mode: DeviceRiskPolicy): Promise<DeviceInfo> {
-    const current = await this.active(id);
-    const d = await this.store.devices.setPolicy(id, riskPolicyFor(mode, current.policy));
-    await this.audit.record(DESKTOP_ACTOR, "device.policy", id, { policy: mode });
+  /** Replaces the device's risk overrides; the next command it asks for is judged by them. */
+  async setPolicy(id: string, policy: DeviceRiskPolicy): Promise<DeviceInfo> {
+    await this.active(id);
+    const stored = normalizeRiskPolicy(policy);
+    const d = await this.store.devices.setPolicy(id, stored);
+    await this.audit.record(DESKTOP_ACTOR, "device.policy", id, { policy: stored });
     return this.changed(d);
   }
 
@@ -113,8 +115,8 @@ export class DeviceService {
       name: d.name,
       kind: d.kind,
       online: this.link.isOnline(d.id),
-      caps: uiCapsOf(d.caps),
-      policy: policyOf(d.policy),
+      caps: knownCaps(d.caps),
+      policy: uiRiskPolicy(d.policy),
       pairedAt: d.pairedAt,
       lastSeen: d.lastSeen,
     };

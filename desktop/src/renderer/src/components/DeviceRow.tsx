@@ -1,18 +1,23 @@
 import { useState } from "react";
-import { CAPABILITIES, DEVICE_RISK_POLICIES, type Capability, type DeviceInfo } from "../../../preload/api-types";
+import { CAPABILITIES } from "@neural-link/shared/app";
+import type { Capability, DeviceInfo } from "../../../preload/api-types";
+import { overrideCount } from "../risk-policy-text";
 import { useDevices } from "../stores/devices-store";
 import { ConfirmDialog } from "./ConfirmDialog";
+import { RiskPolicyEditor } from "./RiskPolicyEditor";
 
+/** Labels of the wire capabilities (shared/app); the Record type refuses a missing one. */
 const CAP_LABELS: Record<Capability, string> = {
-  messages: "Messages",
+  chat: "Messages",
   tasks: "Run commands",
-  terminals: "Terminals",
-  docs: "Documents",
+  approve: "Approve high-risk tasks",
+  terminal: "Terminals",
+  doc: "Documents",
 };
 
-/** One paired device: online state, rename, capability toggles, risk policy, revoke. */
+/** One paired device: online state, rename, capability toggles, risk overrides, revoke. */
 export function DeviceRow({ device }: { device: DeviceInfo }) {
-  const { rename, revoke, setCaps, setPolicy } = useDevices();
+  const { rename, revoke, setCaps } = useDevices();
   const [editing, setEditing] = useState(false);
   const [name, setName] = useState(device.name);
   const [confirming, setConfirming] = useState(false);
@@ -66,16 +71,10 @@ export function DeviceRow({ device }: { device: DeviceInfo }) {
           </label>
         ))}
       </fieldset>
-      <label>
-        Risk policy{" "}
-        <select value={device.policy} onChange={(e) => void setPolicy(device.id, e.target.value as DeviceInfo["policy"])}>
-          {DEVICE_RISK_POLICIES.map((p) => (
-            <option key={p} value={p}>
-              {POLICY_LABELS[p]}
-            </option>
-          ))}
-        </select>
-      </label>
+      <details>
+        <summary>Risk overrides ({overrideCount(device.policy) === 0 ? "none" : overrideCount(device.policy)})</summary>
+        <RiskPolicyEditor key={JSON.stringify(device.policy)} device={device} />
+      </details>
       {confirming && (
         <ConfirmDialog
           title={`Revoke ${device.name}?`}
@@ -91,9 +90,3 @@ export function DeviceRow({ device }: { device: DeviceInfo }) {
     </li>
   );
 }
-
-export const POLICY_LABELS: Record<DeviceInfo["policy"], string> = {
-  standard: "Ask before high-risk commands",
-  strict: "Ask before every command",
-  deny_high: "Refuse high-risk commands",
-};

@@ -1,9 +1,10 @@
 import { useEffect, useState, type FormEvent } from "react";
-import { DEVICE_RISK_POLICIES, type ApprovalsPolicy } from "../../../preload/api-types";
+import type { ApprovalsPolicy } from "../../../preload/api-types";
+import { overrideCount } from "../risk-policy-text";
 import { useDevices } from "../stores/devices-store";
 import { useSettings } from "../stores/settings-store";
 import { useUi, type ThemeChoice } from "../stores/ui-store";
-import { POLICY_LABELS } from "./DeviceRow";
+import { RiskPolicyEditor } from "./RiskPolicyEditor";
 
 const APPROVAL_LABELS: Record<ApprovalsPolicy, string> = {
   both: "The device that asked, and this desktop",
@@ -40,7 +41,7 @@ function RelayForm() {
 
 export function SettingsScreen() {
   const { settings, saved, load, update } = useSettings();
-  const { devices, setPolicy } = useDevices();
+  const devices = useDevices((s) => s.devices);
   const { theme, setTheme } = useUi();
   useEffect(() => {
     void load();
@@ -68,16 +69,12 @@ export function SettingsScreen() {
         <ul>
           {devices.map((d) => (
             <li key={d.id}>
-              <label>
-                {d.name}{" "}
-                <select value={d.policy} onChange={(e) => void setPolicy(d.id, e.target.value as (typeof DEVICE_RISK_POLICIES)[number])}>
-                  {DEVICE_RISK_POLICIES.map((p) => (
-                    <option key={p} value={p}>
-                      {POLICY_LABELS[p]}
-                    </option>
-                  ))}
-                </select>
-              </label>
+              <details>
+                <summary>
+                  {d.name}: {overrideCount(d.policy) === 0 ? "built-in rules only" : `${overrideCount(d.policy)} override(s)`}
+                </summary>
+                <RiskPolicyEditor key={JSON.stringify(d.policy)} device={d} />
+              </details>
             </li>
           ))}
         </ul>
