@@ -28,6 +28,7 @@ import { DESKTOP_ACTOR } from "./audit-log";
 import type { ExecutorSettings } from "./executor/settings";
 import { HubError } from "./hub-error";
 import type { HubNodeEvents, HubQuestion } from "./hub-events";
+import { startHubDocs } from "./docs/hub-docs";
 import { buildServices, type HubServices } from "./hub-services";
 import { HUB_DEFAULTS, HUB_VERSION, type HubSettings } from "./hub-settings";
 import { loadOrCreateIdentity } from "./identity";
@@ -123,6 +124,8 @@ export class HubNode implements HubApi {
       node.name = stored.hubName;
       node.relayUrl = stored.relayUrl;
       await services.tasks.recover();
+      // Shared documents (docs/documents.md): opened before the link connects, so no doc.* frame is missed.
+      node.docs = await startHubDocs({ store, link: services.link, log, name: () => node?.name ?? hostname() });
       if (node.name !== null) await node.relay.connect(node.relayUrl);
       return node;
     } catch (err) {
@@ -133,6 +136,7 @@ export class HubNode implements HubApi {
 
   private name: string | null = null;
   private relayUrl: string | null = null;
+  private docs: Awaited<ReturnType<typeof startHubDocs>> | null = null;
 
   get device(): string {
     return this.s.link.device;
@@ -153,6 +157,7 @@ export class HubNode implements HubApi {
     await this.s.pairing.cancel().catch(() => undefined);
     await this.s.tasks.shutdown();
     await this.s.terminals.closeAll();
+    await this.docs?.stop();
     await this.relay.close();
     await this.store.close();
   }
