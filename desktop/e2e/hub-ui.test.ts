@@ -11,6 +11,7 @@ import { HubNode } from "../src/hub/hub-node";
 import { artifactPath } from "./artifacts";
 import { launchChromium } from "./browser";
 import { buildWebUi } from "./build-web";
+import { phoneNotes } from "./phone-notes";
 
 /**
  * The desktop UI against the real hub core, end to end: Chromium drives the
@@ -149,6 +150,42 @@ describe("desktop UI with the real hub", () => {
     const { task } = await phone.rpc!.call("tasks.run", { command: "echo forbidden-here now" });
     expect(task).toMatchObject({ risk: "forbidden", state: "rejected" });
     expect((await phone.rpc!.call("tasks.run", { command: "echo allowed" })).task.risk).toBe("low");
+  });
+
+  it("shares the notes pad with the phone, both ways, with live carets", async () => {
+    const notes = phoneNotes(phone, hub.device, "Pixel 9");
+    try {
+      await expect.poll(() => notes.getState().synced, { timeout: 15_000 }).toBe(true);
+      await page.keyboard.press("Control+8");
+      const pad = page.getByTestId("notes-pad-textarea");
+      await page.locator('[data-testid="notes-pad-status"][data-synced="true"]').waitFor();
+      await pad.click();
+      await page.keyboard.type("Buy milk\n");
+      await expect.poll(() => notes.getState().text, { timeout: 15_000 }).toBe("Buy milk\n");
+      // The phone sees the desktop person under the hub's name.
+      await expect.poll(() => notes.getState().editors.map((e) => e.name)).toContain("Real desk");
+
+      // The phone appends a line and puts its cursor at the end.
+      const fromPhone = "Buy milk\nCall the plumber";
+      notes.setText(fromPhone);
+      notes.setCursor({ anchor: fromPhone.length, head: fromPhone.length });
+      await expect.poll(() => pad.inputValue(), { timeout: 15_000 }).toBe(fromPhone);
+      await page.getByTestId("notes-pad-editors").getByText("Pixel 9").waitFor();
+      await page.locator('[data-testid="notes-pad-caret"][data-name="Pixel 9"]').waitFor();
+
+      // Both edit without waiting for the other: the desktop at the start, the phone at the end; nothing is lost.
+      await pad.press("Control+Home");
+      await page.keyboard.type("TODO: ");
+      notes.setText(`${notes.getState().text}!`);
+      const merged = "TODO: Buy milk\nCall the plumber!";
+      await expect.poll(() => pad.inputValue(), { timeout: 15_000 }).toBe(merged);
+      await expect.poll(() => notes.getState().text, { timeout: 15_000 }).toBe(merged);
+      await page.screenshot({ path: artifactPath("13-notes.png") });
+    } finally {
+      notes.destroy();
+    }
+    // The phone left: its name and caret go from the pad.
+    await page.locator('[data-testid="notes-pad-caret"][data-name="Pixel 9"]').waitFor({ state: "detached" });
   });
 
   it("opens a terminal on the desktop and shows its echo", async () => {

@@ -177,6 +177,18 @@ describe("desktop UI in web mode", () => {
     await expect.poll(async () => (await hub.getSettings()).approvals).toBe("phone");
   });
 
+  it("edits the shared notes with mod+8, kept in the hub's document, and shows the hub's edits", async () => {
+    await page.keyboard.press("Control+8");
+    await page.locator('[data-testid="notes-pad-status"][data-synced="true"]').waitFor();
+    await page.getByTestId("notes-pad-editors").getByText("Studio desk (you)").waitFor();
+    await page.getByTestId("notes-pad-textarea").click();
+    await page.keyboard.type("draft agenda");
+    await expect.poll(() => hub.notes.getText("notes").toString()).toBe("draft agenda");
+    // An edit on the hub's side (as a phone's would arrive) reaches the page.
+    hub.notes.getText("notes").insert(0, "Monday: ");
+    await expect.poll(() => page.getByTestId("notes-pad-textarea").inputValue()).toBe("Monday: draft agenda");
+  });
+
   it("refuses the bridge to a page of another origin, even with the right token", async () => {
     // A second loopback server plays "some other web page" the person visits.
     const evil = createServer((_req, res) => res.writeHead(200, { "Content-Type": "text/html" }).end("<title>other</title>"));

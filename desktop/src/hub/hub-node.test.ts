@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { type DocLink, DocName, DocReplica, DocType, isDocType } from "@neural-link/shared/sync";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AuditEntry, Task } from "./bridge/api-contract";
@@ -77,6 +78,41 @@ describe("HubNode before setup", () => {
     expect(await hub.listTerminals()).toEqual([expect.objectContaining({ id: t.id, cols: 100, rows: 30, owner: "desktop", alive: true })]);
     await hub.closeTerminal({ id: t.id });
     await expect(hub.terminalInput({ id: t.id, data: "x" })).rejects.toMatchObject({ code: "not_found" });
+  });
+
+  it("serves the UI's notes replica through docMessage and doc.message, and answers bad ones with doc.error", async () => {
+    // The renderer's replica, with window.hub's docMessage and doc.message as its link.
+    const replica = () => {
+      const link: DocLink = {
+        send: (t, d) => void hub.docMessage({ t, d }),
+        onMessage: (l) => hub.on("doc.message", (m) => isDocType(m.t) && l(m.t, m.d)),
+        state: () => ({ online: true, epoch: 1 }),
+        onState: () => () => undefined,
+      };
+      const r = new DocReplica({ name: DocName.NOTES, link, user: { name: "Desk", device: "desktop" } });
+      r.start();
+      return r;
+    };
+    const ui = replica();
+    try {
+      await expect.poll(() => ui.getState().synced).toBe(true);
+      ui.setText("from the UI");
+      // A second replica learns the text from the hub alone.
+      const again = replica();
+      await expect.poll(() => again.getState().text).toBe("from the UI");
+      again.destroy();
+    } finally {
+      ui.destroy();
+    }
+    const errors: unknown[] = [];
+    const off = hub.on("doc.message", (m) => m.t === DocType.ERROR && errors.push(m.d));
+    await hub.docMessage({ t: DocType.SYNC, d: { doc: "notes", data: "not base64url!" } });
+    await hub.docMessage({ t: DocType.SYNC, d: { doc: "elsewhere", data: "AAA" } });
+    off();
+    expect(errors).toEqual([
+      expect.objectContaining({ doc: "notes", code: "bad_message" }),
+      expect.objectContaining({ doc: "elsewhere", code: "unknown_doc" }),
+    ]);
   });
 
   it("refuses what it cannot do, with codes the UI knows", async () => {

@@ -11,6 +11,7 @@ import type {
   Conversation,
   DeviceInfo,
   DeviceRiskPolicy,
+  DocMessage,
   HubApi,
   HubEventName,
   HubEvents,
@@ -28,6 +29,7 @@ import { DESKTOP_ACTOR } from "./audit-log";
 import type { ExecutorSettings } from "./executor/settings";
 import { HubError } from "./hub-error";
 import type { HubNodeEvents, HubQuestion } from "./hub-events";
+import type { DocService } from "./docs/doc-service";
 import { startHubDocs } from "./docs/hub-docs";
 import { buildServices, type HubServices } from "./hub-services";
 import { HUB_DEFAULTS, HUB_VERSION, type HubSettings } from "./hub-settings";
@@ -126,6 +128,8 @@ export class HubNode implements HubApi {
       await services.tasks.recover();
       // Shared documents (docs/documents.md): opened before the link connects, so no doc.* frame is missed.
       node.docs = await startHubDocs({ store, link: services.link, log, name: () => node?.name ?? hostname() });
+      // The desktop UI's notes pad is one more peer of the documents, reached over the UI transport.
+      node.uiDocs = node.docs.docs.connectLocal("ui", (t, d) => services.events.emit("doc.message", { t, d }));
       if (node.name !== null) await node.relay.connect(node.relayUrl);
       return node;
     } catch (err) {
@@ -137,6 +141,7 @@ export class HubNode implements HubApi {
   private name: string | null = null;
   private relayUrl: string | null = null;
   private docs: Awaited<ReturnType<typeof startHubDocs>> | null = null;
+  private uiDocs: ReturnType<DocService["connectLocal"]> | null = null;
 
   get device(): string {
     return this.s.link.device;
@@ -157,6 +162,7 @@ export class HubNode implements HubApi {
     await this.s.pairing.cancel().catch(() => undefined);
     await this.s.tasks.shutdown();
     await this.s.terminals.closeAll();
+    this.uiDocs?.close();
     await this.docs?.stop();
     await this.relay.close();
     await this.store.close();
@@ -366,6 +372,14 @@ export class HubNode implements HubApi {
       if (reconnect && this.name !== null) await this.relay.connect(this.relayUrl);
       await this.announceStatus();
       return this.getSettings();
+    });
+  }
+
+  /** A message of the UI's document replica; refused ones are answered with a `doc.error` event, never thrown. */
+  docMessage(p: DocMessage): Promise<void> {
+    return this.guard(async () => {
+      if (!this.uiDocs) throw new HubError("not_ready", "shared documents are not open");
+      await this.uiDocs.receive(p.t, p.d);
     });
   }
 

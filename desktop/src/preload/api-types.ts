@@ -181,6 +181,16 @@ export interface Settings {
   approvals: ApprovalsPolicy;
 }
 
+/**
+ * One shared-document message between the UI's notes pad and the hub
+ * (docs/documents.md): `t` is `doc.sync`, `doc.awareness` or `doc.error`,
+ * `d` its data, exactly as a phone's envelope would carry them.
+ */
+export interface DocMessage {
+  t: string;
+  d: unknown;
+}
+
 /** Event payloads pushed by the hub, by event name. */
 export interface HubEvents {
   status: HubStatus;
@@ -195,6 +205,8 @@ export interface HubEvents {
   "terminal.output": { id: string; seq: number; data: string };
   "terminal.exit": { id: string; exitCode: number | null };
   audit: AuditEntry;
+  /** A shared-document message from the hub to this UI's document replica. */
+  "doc.message": DocMessage;
 }
 export type HubEventName = keyof HubEvents;
 const EVENT_SET: Record<HubEventName, true> = {
@@ -208,6 +220,7 @@ const EVENT_SET: Record<HubEventName, true> = {
   "terminal.output": true,
   "terminal.exit": true,
   audit: true,
+  "doc.message": true,
 };
 export const HUB_EVENTS = Object.keys(EVENT_SET) as readonly HubEventName[];
 
@@ -252,6 +265,9 @@ export interface HubApi {
   getSettings(): Promise<Settings>;
   updateSettings(p: Partial<Settings>): Promise<Settings>;
 
+  /** Hands one shared-document message of this UI's replica to the hub; answers come as `doc.message` events. */
+  docMessage(p: DocMessage): Promise<void>;
+
   /** Subscribe to a hub event; returns the unsubscribe function. Not a remote call. */
   on<K extends HubEventName>(event: K, listener: (payload: HubEvents[K]) => void): Unsubscribe;
 }
@@ -293,6 +309,7 @@ const METHOD_SET: Record<HubMethod, true> = {
   listAudit: true,
   getSettings: true,
   updateSettings: true,
+  docMessage: true,
 };
 export const HUB_METHODS = Object.keys(METHOD_SET) as readonly HubMethod[];
 

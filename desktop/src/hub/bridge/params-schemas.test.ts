@@ -24,4 +24,17 @@ describe("HubApi params at the transport boundary", () => {
     expect(ok("setDevicePolicy", { device, policy: { high: ["x".repeat(POLICY_LIMITS.maxEntryLength + 1)] } })).toBe(false);
     expect(ok("setDevicePolicy", { device, policy: { forbid: Array.from({ length: POLICY_LIMITS.maxEntries + 1 }, (_, i) => `t${i}`) } })).toBe(false);
   });
+
+  it("takes a shared-document message of a doc.* type with object data, and nothing else", () => {
+    const d = { doc: "notes", data: "AAE" };
+    for (const t of ["doc.sync", "doc.awareness", "doc.error"]) expect(ok("docMessage", { t, d })).toBe(true);
+    expect(ok("docMessage", { t: "doc.other", d })).toBe(false);
+    expect(ok("docMessage", { t: "message", d })).toBe(false);
+    expect(ok("docMessage", { t: "doc.sync", d: "AAE" })).toBe(false);
+    expect(ok("docMessage", { t: "doc.sync", d: null })).toBe(false);
+    expect(ok("docMessage", { t: "doc.sync", d: [d] })).toBe(false);
+    expect(ok("docMessage", { t: "doc.sync" })).toBe(false);
+    expect(ok("docMessage", { t: "doc.sync", d, extra: 1 })).toBe(false);
+    expect(PARAM_SCHEMAS.docMessage.safeParse({ t: "x", d }).error?.issues[0]?.message).toMatch(/doc\.sync, doc\.awareness, doc\.error/);
+  });
 });

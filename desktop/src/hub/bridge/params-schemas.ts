@@ -1,4 +1,5 @@
 import { CAPABILITIES } from "@neural-link/shared/app";
+import { DocType } from "@neural-link/shared/sync";
 import { z } from "zod";
 import { POLICY_LIMITS } from "../executor/policy";
 import type { HubMethod } from "./api-contract";
@@ -47,6 +48,16 @@ const policyList = z
   .max(POLICY_LIMITS.maxEntries, `at most ${POLICY_LIMITS.maxEntries} entries per list`)
   .optional();
 const riskPolicy = z.object({ allow: policyList, high: policyList, forbid: policyList }).strict();
+/**
+ * A shared-document message of the UI's notes pad: the type is checked here,
+ * the data's shape by the DocService's own schemas (which answer `doc.error`).
+ */
+const docMessage = z
+  .object({
+    t: z.enum(DocType, { error: `t must be one of ${Object.values(DocType).join(", ")}` }),
+    d: z.record(z.string(), z.unknown(), { error: "d must be an object" }),
+  })
+  .strict();
 
 export const PARAM_SCHEMAS: Record<HubMethod, z.ZodType> = {
   getStatus: none,
@@ -84,4 +95,5 @@ export const PARAM_SCHEMAS: Record<HubMethod, z.ZodType> = {
   updateSettings: z
     .object({ name: name.optional(), relay: relay.optional(), approvals: z.enum(["both", "phone", "desktop"]).optional() })
     .strict(),
+  docMessage,
 };

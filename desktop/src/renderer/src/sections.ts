@@ -1,5 +1,5 @@
 /** The UI's sections, in the order of their Ctrl/Cmd+digit shortcuts. */
-export const SECTIONS = ["pairing", "devices", "messages", "tasks", "terminals", "audit", "settings"] as const;
+export const SECTIONS = ["pairing", "devices", "messages", "tasks", "terminals", "audit", "settings", "notes"] as const;
 export type Section = (typeof SECTIONS)[number];
 export const SECTION_LABELS: Record<Section, string> = {
   pairing: "Pair a phone",
@@ -9,4 +9,5 @@ export const SECTION_LABELS: Record<Section, string> = {
   terminals: "Terminals",
   audit: "Audit log",
   settings: "Settings",
+  notes: "Notes",
 };

@@ -11,12 +11,14 @@ const key = (k: string, mods: Partial<{ ctrlKey: boolean; metaKey: boolean; shif
 });
 
 describe("shortcutFor", () => {
-  it("maps Ctrl+1..7 to sections on Linux/Windows and Cmd on macOS", () => {
+  it("maps Ctrl+1..8 to sections on Linux/Windows and Cmd on macOS", () => {
     expect(shortcutFor(key("1", { ctrlKey: true }), false, false)).toEqual({ kind: "section", section: "pairing" });
     expect(shortcutFor(key("7", { ctrlKey: true }), true, false)).toEqual({ kind: "section", section: "settings" });
     expect(shortcutFor(key("3", { metaKey: true }), false, true)).toEqual({ kind: "section", section: "messages" });
     expect(shortcutFor(key("3", { ctrlKey: true }), false, true)).toBeNull();
-    expect(shortcutFor(key("8", { ctrlKey: true }), false, false)).toBeNull();
+    expect(shortcutFor(key("8", { ctrlKey: true }), true, false)).toEqual({ kind: "section", section: "notes" });
+    expect(shortcutFor(key("8", { metaKey: true }), false, true)).toEqual({ kind: "section", section: "notes" });
+    expect(shortcutFor(key("9", { ctrlKey: true }), false, false)).toBeNull();
   });
   it("maps Ctrl+K to search, Ctrl+Shift+L to theme", () => {
     expect(shortcutFor(key("k", { ctrlKey: true }), true, false)).toEqual({ kind: "search" });

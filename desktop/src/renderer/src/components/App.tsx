@@ -10,6 +10,7 @@ import { DevicesScreen } from "./DevicesScreen";
 import { HelpOverlay } from "./HelpOverlay";
 import { MessagesScreen, SEARCH_INPUT_ID } from "./MessagesScreen";
 import { Nav } from "./Nav";
+import { NotesScreen } from "./NotesScreen";
 import { PairingScreen } from "./PairingScreen";
 import { SasDialog } from "./SasDialog";
 import { SettingsScreen } from "./SettingsScreen";
@@ -33,6 +34,8 @@ function Screen({ section }: { section: Section }) {
       return <AuditScreen />;
     case "settings":
       return <SettingsScreen />;
+    case "notes":
+      return <NotesScreen />;
     default: {
       const never: never = section;
       return never;
