@@ -65,7 +65,7 @@ describe("phone app, relay and headless hub", () => {
     await phone.shot("03-paired");
     // The terminal is not a default phone capability: the desktop's user allows it.
     const [device] = await hub.listDevices();
-    await hub.setDeviceCaps({ device: device!.id, caps: ["chat", "tasks", "approve", "terminal"] });
+    await hub.setDeviceCaps({ device: device!.id, caps: ["chat", "tasks", "approve", "terminal", "doc"] });
   }, 60_000);
 
   it("chats with the hub: sends, receives the desktop's message live, searches", async () => {
@@ -76,6 +76,20 @@ describe("phone app, relay and headless hub", () => {
     await phone.shot("05-chat-search");
     await phone.page.getByRole("button", { name: "Clear" }).click();
     await phone.shot("04-chat");
+  }, 60_000);
+
+  it("edits the shared notes pad with the desktop, both ways", async () => {
+    // HubNode keeps its DocService private; the desktop UI reaches it through doc.message, which
+    // speaks Yjs. The hub's own editing API (docs/documents.md, `docs.pad`) is the plain way in.
+    const pad = (hub as unknown as { docs: { docs: { pad(): { text(): string; setText(value: string): unknown } } } }).docs.docs.pad();
+    await phone.tab("Notes").click();
+    const area = phone.page.getByTestId("notes-pad-textarea");
+    await area.waitFor({ timeout: 15_000 });
+    await area.fill("typed on the phone");
+    await expect.poll(() => pad.text(), { timeout: 15_000 }).toBe("typed on the phone");
+    pad.setText("typed on the phone, edited on the desktop");
+    await expect.poll(() => area.inputValue(), { timeout: 15_000 }).toBe("typed on the phone, edited on the desktop");
+    await phone.shot("05b-notes");
   }, 60_000);
 
   it("runs a low-risk command on the hub's pty and shows its output", async () => {

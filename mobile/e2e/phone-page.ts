@@ -48,7 +48,7 @@ export class PhonePage {
     return path;
   }
 
-  tab(name: "Chat" | "Tasks" | "Terminal" | "Desktops") {
+  tab(name: "Chat" | "Tasks" | "Terminal" | "Notes" | "Desktops") {
     return this.page.getByRole("navigation", { name: "Sections" }).getByRole("button", { name });
   }
 

@@ -1,0 +1,105 @@
+import { describe, expect, it } from "vitest";
+import { generateIdentity, MemorySeenIds } from "@neural-link/shared/crypto";
+import { b64uEncode } from "@neural-link/shared/encoding";
+import { computeSas, encodePairUri, newPairToken } from "@neural-link/shared/pairing";
+import { createGatewayPairing } from "../pairing/gateway-pairing";
+import { pairWithDesktop } from "../pairing/pair-flow";
+import { PairingRefusedError } from "../pairing/pairing-gateway";
+import type { Pairing } from "../storage/pairings-store";
+import { ScriptedRelay } from "../testing/scripted-relay";
+import type { LinkStatus } from "./hub-link";
+import { createGatewayLink } from "./gateway-link";
+
+const client = { name: "test", version: "0" };
+const until = async (check: () => boolean) => {
+  for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 5));
+  expect(check()).toBe(true);
+};
+
+function setup() {
+  const relay = new ScriptedRelay();
+  const phone = generateIdentity();
+  relay.phoneBox = phone.boxPublicKey;
+  const pairing: Pairing = { device: relay.desktopId, box: b64uEncode(relay.desktop.boxPublicKey), name: "Desk", relay: "ws://relay.test/v1/gateway", caps: ["chat"], pairedAt: 1 };
+  return { relay, phone, pairing };
+}
+
+describe("gateway link", () => {
+  it("reports connection and presence, grants the desktop, and routes pushes but not RPC traffic", async () => {
+    const { relay, phone, pairing } = setup();
+    relay.peersOnline = [relay.desktopId];
+    const link = createGatewayLink(pairing, phone, { socketFactory: relay.factory, seen: new MemorySeenIds(), client });
+    const states: LinkStatus[] = [];
+    link.onStatus((s) => states.push(s));
+    const pushes: string[] = [];
+    link.onPush((p) => pushes.push(p.t));
+    await until(() => link.status().state === "online");
+    expect(link.status()).toMatchObject({ peerOnline: true, epoch: 1 });
+    await until(() => relay.received.some((m) => m.op === 8));
+    expect(relay.received.find((m) => m.op === 8)?.d.peer).toBe(relay.desktopId);
+
+    relay.event("PRESENCE", { device: relay.desktopId, online: false });
+    expect(link.status().peerOnline).toBe(false);
+    relay.deliver("message.new", { message: { id: "m", conversation: "c", sender: "s", ts: 1, text: "hi" } });
+    relay.deliver("rpc.result", { call: "nobody-asked", result: {} });
+    await until(() => pushes.length === 1);
+    expect(pushes).toEqual(["message.new"]);
+    // Every qos 1 frame is acknowledged, including the stray RPC answer.
+    await until(() => relay.received.filter((m) => m.op === 6).flatMap((m) => m.d.ids as string[]).length === 2);
+    link.close();
+  });
+
+  it("counts a new epoch on each reconnect, and answers calls through the desktop's sealed replies", async () => {
+    const { relay, phone, pairing } = setup();
+    const link = createGatewayLink(pairing, phone, { socketFactory: relay.factory, seen: new MemorySeenIds(), client, rpcTimeoutMs: 2000 });
+    await until(() => link.status().state === "online");
+    relay.drop();
+    expect(link.status().state).toBe("offline");
+    await until(() => link.status().state === "online");
+    expect(link.status().epoch).toBe(2);
+
+    const answer = link.call("messages.search", { query: "x" });
+    await until(() => relay.received.some((m) => m.op === 5));
+    // The call went out sealed to the desktop as qos 1; the desktop opens it and answers.
+    const send = relay.received.find((m) => m.op === 5)!;
+    expect(send.d).toMatchObject({ to: relay.desktopId, qos: 1 });
+    const inner = relay.open(send);
+    expect(inner).toMatchObject({ t: "rpc", d: { method: "messages.search", params: { query: "x" } } });
+    const message = { id: "m1", conversation: "c", sender: relay.desktopId, ts: 1, text: "x marks" };
+    relay.deliver("rpc.result", { call: (inner.d as { call: string }).call, result: { messages: [message] } });
+    await expect(answer).resolves.toEqual({ messages: [message] });
+    link.close();
+  });
+});
+
+describe("gateway pairing", () => {
+  it("pairs through the client, and words a closed rendezvous", async () => {
+    const relay = new ScriptedRelay();
+    const phone = generateIdentity();
+    const token = newPairToken();
+    const uri = encodePairUri({ relay: "ws://relay.test/v1/gateway", desktop: relay.desktopId, box: relay.desktop.boxPublicKey, token, expires: Math.floor(Date.now() / 1000) + 60, name: "Desk" });
+    relay.refuse.set(12, "rendezvous_closed");
+    const sas: string[] = [];
+    const attempt = pairWithDesktop(uri, {
+      identity: phone,
+      phoneName: "p",
+      now: Date.now,
+      answerTimeoutMs: 1000,
+      onProgress: (p) => sas.push(p.sas),
+      gatewayFor: (url) => createGatewayPairing(url, phone, { socketFactory: relay.factory, seen: new MemorySeenIds(), client, connectTimeoutMs: 1000 }),
+    });
+    const error = await attempt.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PairingRefusedError);
+    expect((error as PairingRefusedError).reason).toBe("rendezvous_closed");
+    expect(sas[0]).toBe(computeSas(relay.desktop.signPublicKey, phone.signPublicKey, token));
+    expect(relay.received.map((m) => m.op)).toEqual([2, 8, 12]);
+  });
+
+  it("gives up on a relay that never answers", async () => {
+    const phone = generateIdentity();
+    const silent = createGatewayPairing("ws://relay.test/v1/gateway", phone, { socketFactory: () => ({ send: () => {}, close: () => {} }), seen: new MemorySeenIds(), client, connectTimeoutMs: 50 });
+    const error = await silent.open().catch((e: unknown) => e);
+    expect((error as PairingRefusedError).reason).toBe("network");
+    silent.close();
+  });
+});

@@ -1,0 +1,80 @@
+import { type MethodName, type MethodParams, type MethodResult, AppType } from "@neural-link/shared/app";
+import { Endpoint, GatewayClient, MemoryOutbox, RpcClient, type SocketFactory } from "@neural-link/shared/client";
+import type { Identity, SeenIds } from "@neural-link/shared/crypto";
+import { b64uDecode } from "@neural-link/shared/encoding";
+import type { Pairing } from "../storage/pairings-store";
+import { MOBILE_SETTINGS } from "../settings";
+import type { HubLink, LinkStatus, Push } from "./hub-link";
+import { Listeners } from "./listeners";
+
+export interface GatewayLinkDeps {
+  socketFactory: SocketFactory;
+  seen: SeenIds;
+  client: { name: string; version: string };
+  rpcTimeoutMs?: number;
+}
+
+const RPC_TYPES: ReadonlySet<string> = new Set([AppType.RPC, AppType.RPC_RESULT, AppType.RPC_ERROR]);
+
+/**
+ * A HubLink over the shared gateway client: one authenticated connection to
+ * the pairing's relay (reconnecting and resuming on its own), the
+ * end-to-end endpoint that knows only this desktop, and RPC calls to it.
+ *
+ * Calls made while offline wait in an in-memory outbox and go out on
+ * reconnect. The outbox is deliberately not persisted: a command queued in
+ * a closed tab should not run on the desktop days later when it reopens.
+ */
+export function createGatewayLink(pairing: Pairing, identity: Identity, deps: GatewayLinkDeps): HubLink {
+  const gateway = new GatewayClient({ url: pairing.relay, identity, socketFactory: deps.socketFactory, outbox: new MemoryOutbox(), client: deps.client });
+  const endpoint = new Endpoint({ gateway, identity, seen: deps.seen });
+  endpoint.peers.set(pairing.device, b64uDecode(pairing.box));
+  const rpc = new RpcClient(endpoint, pairing.device, { callTimeoutMs: deps.rpcTimeoutMs ?? MOBILE_SETTINGS.rpcTimeoutMs });
+  const statusListeners = new Listeners<LinkStatus>();
+  const pushListeners = new Listeners<Push>();
+  let status: LinkStatus = { state: "connecting", peerOnline: false, epoch: 0 };
+
+  const update = (patch: Partial<LinkStatus>) => {
+    status = { ...status, ...patch };
+    statusListeners.emit(status);
+  };
+  const offs = [
+    gateway.on("state", (s) => {
+      const peerOnline = s.state === "online" && gateway.peersOnline().includes(pairing.device);
+      const next: LinkStatus = { state: s.state, peerOnline, epoch: status.epoch };
+      if (s.lastError && s.state !== "online") next.error = s.lastError;
+      status = next;
+      statusListeners.emit(status);
+    }),
+    gateway.on("ready", (r) => {
+      // Re-grant on every fresh session: cheap, idempotent, and heals a relay that lost its grants.
+      if (!r.resumed) gateway.grant(pairing.device).catch(() => {});
+      update({ epoch: status.epoch + 1, peerOnline: r.peersOnline.includes(pairing.device) });
+    }),
+    gateway.on("presence", (p) => {
+      if (p.device === pairing.device) update({ peerOnline: p.online });
+    }),
+    endpoint.on("message", (m) => {
+      if (m.from === pairing.device && !RPC_TYPES.has(m.t)) pushListeners.emit({ t: m.t, d: m.d });
+    }),
+  ];
+  gateway.start();
+
+  return {
+    status: () => status,
+    onStatus: (l) => statusListeners.add(l),
+    onPush: (l) => pushListeners.add(l),
+    call<M extends MethodName>(method: M, params: MethodParams<M>): Promise<MethodResult<M>> {
+      return rpc.call(method, params);
+    },
+    async send(t, d, qos) {
+      await endpoint.send(pairing.device, t, d, qos);
+    },
+    close() {
+      for (const off of offs) off();
+      rpc.dispose();
+      endpoint.dispose();
+      gateway.stop();
+    },
+  };
+}

@@ -1,0 +1,59 @@
+import "./ui/styles.css";
+import { StrictMode } from "react";
+import { createRoot } from "react-dom/client";
+import { standardSocketFactory } from "@neural-link/shared/client";
+import { createGatewayLink } from "./connection/gateway-link";
+import { phoneName } from "./device-name";
+import { kvSeenIds } from "./connection/kv-seen-ids";
+import { createGatewayPairing } from "./pairing/gateway-pairing";
+import { MOBILE_SETTINGS } from "./settings";
+import { idbKeyValue } from "./storage/kv";
+import { createAppStore } from "./stores/app-store";
+import { createPairingStore } from "./stores/pairing-store";
+import pkg from "../package.json";
+import { App } from "./ui/App";
+import { AppContext } from "./ui/app-context";
+import { ErrorBoundary } from "./ui/ErrorBoundary";
+import { registerServiceWorker } from "./register-sw";
+
+// Wiring only: every part below is built and tested on its own.
+const kv = idbKeyValue();
+const seen = kvSeenIds(kv);
+const socketFactory = standardSocketFactory(WebSocket);
+const client = { name: "neural-link-mobile", version: pkg.version };
+const name = phoneName(navigator.userAgent);
+
+const app = createAppStore({ kv, linkFor: (pairing, identity) => createGatewayLink(pairing, identity, { socketFactory, seen, client }) });
+const pairing = createPairingStore(
+  async () => {
+    const identity = app.getState().identity;
+    if (!identity) throw new Error("The app has not finished starting.");
+    return {
+      identity,
+      phoneName: name,
+      now: Date.now,
+      answerTimeoutMs: MOBILE_SETTINGS.pairAnswerTimeoutMs,
+      gatewayFor: (relay) => createGatewayPairing(relay, identity, { socketFactory, seen, client, connectTimeoutMs: MOBILE_SETTINGS.pairConnectTimeoutMs }),
+    };
+  },
+  {
+    starting: () => app.getState().pauseSession(),
+    paired: (paired) => app.getState().addPairing(paired),
+    ended: () => void app.getState().resumeSession(),
+  },
+);
+
+void app.getState().init();
+registerServiceWorker();
+
+const root = document.getElementById("root");
+if (!root) throw new Error("index.html has no #root element");
+createRoot(root).render(
+  <StrictMode>
+    <ErrorBoundary area="the app">
+      <AppContext.Provider value={{ app, pairing, kv, phoneName: name }}>
+        <App />
+      </AppContext.Provider>
+    </ErrorBoundary>
+  </StrictMode>,
+);

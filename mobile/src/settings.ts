@@ -1,0 +1,30 @@
+/**
+ * Every number the phone app uses that a person could notice, in one place.
+ * Documented in docs/mobile.md; change them here, not at the point of use.
+ */
+export const MOBILE_SETTINGS = {
+  /** Messages fetched per page of chat history (and per search). */
+  chatPageSize: 30,
+  /** Past tasks fetched per page of task history. */
+  taskPageSize: 20,
+  /** How long an RPC call waits for the hub's answer before it is reported as failed. */
+  rpcTimeoutMs: 20_000,
+  /** How long pairing waits to reach and authenticate at the QR code's relay. */
+  pairConnectTimeoutMs: 15_000,
+  /** How long pairing waits for the desktop's user to accept, once the request is sent. */
+  pairAnswerTimeoutMs: 3 * 60_000,
+  /** Camera frames scanned for a QR code per second: enough to feel instant, light on a phone's battery. */
+  qrScansPerSecond: 8,
+  /** Largest side, in pixels, a camera frame is scaled down to before QR decoding. */
+  qrScanMaxSide: 640,
+  /** Scrollback lines the terminal keeps. */
+  terminalScrollback: 5000,
+  /** Terminal font size in CSS pixels: readable on a 360 px wide screen. */
+  terminalFontSize: 13,
+  /** Quiet time after the last screen resize before the terminal's new size is sent to the hub. */
+  terminalResizeDebounceMs: 150,
+  /** Longest task output shown inline, in characters; the rest is trimmed from the top. */
+  taskOutputShownChars: 64 * 1024,
+} as const;
+
+export type MobileSettings = typeof MOBILE_SETTINGS;

@@ -1,0 +1,35 @@
+import { createStore, del, get, set, type UseStore } from "idb-keyval";
+
+/**
+ * The little key-value storage the phone app needs. IndexedDB in the
+ * browser; a Map in unit tests, which run in Node without a DOM.
+ */
+export interface KeyValue {
+  get<T>(key: string): Promise<T | undefined>;
+  set(key: string, value: unknown): Promise<void>;
+  del(key: string): Promise<void>;
+}
+
+/** IndexedDB database and object store names. Changing them forgets every pairing. */
+export const IDB_DATABASE = "neural-link";
+export const IDB_STORE = "kv";
+
+/** Key-value storage in this origin's IndexedDB (never sent anywhere). */
+export function idbKeyValue(database = IDB_DATABASE, store = IDB_STORE): KeyValue {
+  const handle: UseStore = createStore(database, store);
+  return {
+    get: <T>(key: string) => get<T>(key, handle),
+    set: (key, value) => set(key, value, handle),
+    del: (key) => del(key, handle),
+  };
+}
+
+/** In-memory storage; values are structured-cloned like IndexedDB would. */
+export function memoryKeyValue(): KeyValue {
+  const map = new Map<string, unknown>();
+  return {
+    get: async <T>(key: string) => (map.has(key) ? (structuredClone(map.get(key)) as T) : undefined),
+    set: async (key, value) => void map.set(key, structuredClone(value)),
+    del: async (key) => void map.delete(key),
+  };
+}

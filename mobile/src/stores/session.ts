@@ -1,0 +1,58 @@
+import { createStore, type StoreApi } from "zustand/vanilla";
+import { deviceRevokedSchema } from "@neural-link/shared/app";
+import type { HubLink } from "../connection/hub-link";
+import type { Pairing } from "../storage/pairings-store";
+import { type ChatState, createChatStore } from "./chat-store";
+import { createTasksStore, type TasksState } from "./tasks-store";
+
+/** Everything tied to the chosen desktop: its link and the stores fed by it. */
+export interface Session {
+  pairing: Pairing;
+  link: HubLink;
+  chat: StoreApi<ChatState>;
+  tasks: StoreApi<TasksState>;
+  /** Set when the desktop has removed this phone (a `device.revoked` push): nothing more will work until it pairs again. */
+  revoked: StoreApi<{ revoked: boolean }>;
+  /** The hub terminal this phone last used, so that leaving the tab and coming back reattaches to it. */
+  terminalId: string | null;
+  dispose(): void;
+}
+
+/**
+ * Wires a link to its stores: pushes go to the store that owns them, and
+ * each time the link comes (back) online the lists are refetched, since
+ * pushes sent while the phone was away may not all have reached it.
+ */
+export function createSession(pairing: Pairing, link: HubLink, myDevice: string): Session {
+  const chat = createChatStore(link);
+  const revoked = createStore(() => ({ revoked: false }));
+  const tasks = createTasksStore(link);
+  let epoch = -1;
+  const catchUp = () => {
+    const status = link.status();
+    if (status.state !== "online" || status.epoch === epoch) return;
+    epoch = status.epoch;
+    void chat.getState().loadLatest();
+    void tasks.getState().refresh();
+  };
+  const offPush = link.onPush((push) => {
+    if (push.t === "device.revoked" && deviceRevokedSchema.safeParse(push.d).data?.device === myDevice) revoked.setState({ revoked: true });
+    chat.getState().handlePush(push);
+    tasks.getState().handlePush(push);
+  });
+  const offStatus = link.onStatus(catchUp);
+  catchUp();
+  return {
+    pairing,
+    link,
+    chat,
+    tasks,
+    revoked,
+    terminalId: null,
+    dispose() {
+      offPush();
+      offStatus();
+      link.close();
+    },
+  };
+}

@@ -1,0 +1,25 @@
+import { fileURLToPath } from "node:url";
+import react from "@vitejs/plugin-react";
+import { defineConfig } from "vite";
+import { appShell } from "./app-shell.config";
+
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+/**
+ * The phone app is served by the relay (and the hub's embedded relay) at
+ * `/app/`, hence the base. The service worker is a second entry with a
+ * fixed name, so that its URL (and with it its scope) never changes.
+ */
+export default defineConfig({
+  base: "/app/",
+  plugins: [react(), appShell()],
+  build: {
+    outDir: "dist",
+    emptyOutDir: true,
+    target: "es2022",
+    rollupOptions: {
+      input: { index: here("index.html"), sw: here("src/sw.ts") },
+      output: { entryFileNames: (chunk) => (chunk.name === "sw" ? "sw.js" : "assets/[name]-[hash].js"), chunkFileNames: "assets/chunk-[hash].js" },
+    },
+  },
+});
