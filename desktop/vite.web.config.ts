@@ -1,7 +1,7 @@
 import react from "@vitejs/plugin-react";
 import { resolve } from "node:path";
 import { defineConfig, type Plugin } from "vite";
-import { withCspMeta } from "./src/main/content-security-policy";
+import { withCspMeta } from "./src/main/content-security-policy.ts";
 
 const here = import.meta.dirname;
 
