@@ -64,6 +64,22 @@ describe("section 5: presence between mutual peers", () => {
     await Promise.all([a.close(), ow.close(), s1.close()]);
   });
 
+  it("a device is never its own peer: GRANT of itself is refused with bad_request and it never gets a PRESENCE about itself", async () => {
+    const device = newDevice();
+    const a0 = await Session.connect(target.url, device);
+    expect(await a0.grant(a0.id)).toMatchObject({ ok: false, code: "bad_request" });
+    await a0.sync();
+    expect(presences(a0).filter((p) => p.device === a0.id)).toEqual([]);
+    await a0.close();
+
+    // A later session: READY does not list the device, and its own connect is not announced to it.
+    const a = await Session.connect(target.url, device);
+    expect(a.ready!.peers_online).toEqual([]);
+    await a.sync();
+    expect(presences(a).filter((p) => p.device === a.id)).toEqual([]);
+    await a.close();
+  });
+
   it("stops presence once a grant is revoked", async () => {
     const deviceB = newDevice();
     const a = await Session.connect(target.url);

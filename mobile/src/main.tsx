@@ -44,6 +44,9 @@ const pairing = createPairingStore(
 );
 
 void app.getState().init();
+// Forget frame ids whose expiry has passed. Best effort: if it fails, the
+// entries are only dead weight, and the next start tries again.
+seen.sweep().catch(() => undefined);
 registerServiceWorker();
 
 const root = document.getElementById("root");

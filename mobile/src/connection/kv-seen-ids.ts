@@ -3,21 +3,45 @@ import type { KeyValue } from "../storage/kv";
 
 const PREFIX = "seen/";
 
+/** Remembered frame ids that can also forget the expired ones. */
+export interface KvSeenIds extends SeenIds {
+  /**
+   * Deletes every entry whose expiry has passed by `now`; resolves with how
+   * many were deleted. Safe to run while frames arrive.
+   */
+  sweep(now?: number): Promise<number>;
+}
+
 /**
  * Remembered frame ids (PROTOCOL.md section 6) in the phone's storage, so
  * that a frame replayed after the app was reopened is still refused.
  * Concurrent deliveries of one id are serialised in memory first, because
- * IndexedDB's get-then-set is not atomic. Entries are not swept: they are
- * small, and a phone receives few frames compared with the retention time.
+ * IndexedDB's get-then-set is not atomic. Expired entries are only dead
+ * weight (markSeen ignores them), so `sweep` deletes them; the app runs it at
+ * startup.
  */
-export function kvSeenIds(kv: KeyValue): SeenIds {
+export function kvSeenIds(kv: KeyValue): KvSeenIds {
+  /** Keys a markSeen is deciding on; a sweep leaves them alone. */
   const inFlight = new Set<string>();
+  /** Keys a sweep is deciding on; a markSeen of one waits for that decision. */
+  const sweeping = new Map<string, Promise<void>>();
+
+  async function sweepOne(key: string, now: number): Promise<boolean> {
+    const seenUntil = await kv.get<unknown>(key);
+    if (typeof seenUntil === "number" && seenUntil > now) return false;
+    await kv.del(key);
+    return true;
+  }
+
   return {
     async markSeen(from, id, expiresAt) {
       const key = `${PREFIX}${from}/${id}`;
       if (inFlight.has(key)) return false;
       inFlight.add(key);
       try {
+        // Without this wait, a sweep that read an expired value could delete
+        // the fresh expiry written here, and a replay would be accepted.
+        await sweeping.get(key);
         const seenUntil = await kv.get<number>(key);
         if (seenUntil !== undefined && seenUntil > Date.now()) return false;
         await kv.set(key, expiresAt);
@@ -25,6 +49,27 @@ export function kvSeenIds(kv: KeyValue): SeenIds {
       } finally {
         inFlight.delete(key);
       }
+    },
+
+    async sweep(now = Date.now()) {
+      let deleted = 0;
+      for (const key of await kv.keys(PREFIX)) {
+        if (inFlight.has(key) || sweeping.has(key)) continue;
+        const done = sweepOne(key, now);
+        sweeping.set(
+          key,
+          done.then(
+            () => undefined,
+            () => undefined,
+          ),
+        );
+        try {
+          if (await done) deleted += 1;
+        } finally {
+          sweeping.delete(key);
+        }
+      }
+      return deleted;
     },
   };
 }

@@ -1,4 +1,4 @@
-import { createStore, del, get, set, type UseStore } from "idb-keyval";
+import { createStore, del, get, keys, set, type UseStore } from "idb-keyval";
 
 /**
  * The little key-value storage the phone app needs. IndexedDB in the
@@ -8,6 +8,8 @@ export interface KeyValue {
   get<T>(key: string): Promise<T | undefined>;
   set(key: string, value: unknown): Promise<void>;
   del(key: string): Promise<void>;
+  /** Every stored key that starts with `prefix`. */
+  keys(prefix: string): Promise<string[]>;
 }
 
 /** IndexedDB database and object store names. Changing them forgets every pairing. */
@@ -21,6 +23,7 @@ export function idbKeyValue(database = IDB_DATABASE, store = IDB_STORE): KeyValu
     get: <T>(key: string) => get<T>(key, handle),
     set: (key, value) => set(key, value, handle),
     del: (key) => del(key, handle),
+    keys: async (prefix) => (await keys(handle)).filter((k): k is string => typeof k === "string" && k.startsWith(prefix)),
   };
 }
 
@@ -31,5 +34,6 @@ export function memoryKeyValue(): KeyValue {
     get: async <T>(key: string) => (map.has(key) ? (structuredClone(map.get(key)) as T) : undefined),
     set: async (key, value) => void map.set(key, structuredClone(value)),
     del: async (key) => void map.delete(key),
+    keys: async (prefix) => [...map.keys()].filter((k) => k.startsWith(prefix)),
   };
 }
