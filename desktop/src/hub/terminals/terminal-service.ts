@@ -45,6 +45,8 @@ async function mapped<T>(fn: () => T | Promise<T>): Promise<T> {
  * reconnects, asks for `term.snapshot`. Exit is a qos 1 `term.exit`.
  */
 export class TerminalService {
+  /** Set by closeAll: the hub is stopping and its link is about to close. */
+  private stopping = false;
   private readonly log: Logger;
   private readonly pacer: OutputPacer;
 
@@ -68,11 +70,12 @@ export class TerminalService {
     terms.onOutput((e) => {
       this.events.emit("terminal.output", e);
       const owner = this.ownerOf(e.id);
-      if (owner && owner !== DESKTOP_ACTOR) this.pacer.push(e.id, e.data);
+      if (owner && owner !== DESKTOP_ACTOR && !this.stopping) this.pacer.push(e.id, e.data);
     });
     terms.onExit((e) => {
       this.events.emit("terminal.exit", { id: e.id, exitCode: e.exitCode });
-      if (e.owner !== DESKTOP_ACTOR) {
+      // While the hub stops, the link is about to close: nothing more is sent to phones.
+      if (e.owner !== DESKTOP_ACTOR && !this.stopping) {
         this.link.send(e.owner, AppType.TERM_EXIT, { term: e.id, exit_code: e.exitCode }, 1).catch((err: unknown) => {
           this.log.info({ err: String(err) }, "term.exit not queued");
         });
@@ -137,6 +140,7 @@ export class TerminalService {
   }
 
   closeAll(): Promise<void> {
+    this.stopping = true;
     this.pacer.dispose();
     return this.terms.closeAll();
   }
