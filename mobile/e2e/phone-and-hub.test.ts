@@ -5,12 +5,10 @@ import { pino } from "pino";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RelayHandle, startRelay } from "@neural-link/relay";
-import type { HubQuestion } from "../../desktop/src/hub/hub-events";
 import { HubNode } from "../../desktop/src/hub/hub-node";
 import { ensureAppBuilt } from "./build-app";
-import { launchPhoneBrowser, phoneContext } from "./chromium";
-import { PhonePage } from "./phone-page";
-import { qrFrame, writeY4m } from "./y4m";
+import { hubNotesPad, pairPhoneByCamera } from "./pair-phone";
+import type { PhonePage } from "./phone-page";
 
 /**
  * The whole product: the phone app in real Chromium, served by the real
@@ -22,7 +20,6 @@ describe("phone app, relay and headless hub", () => {
   const work = mkdtempSync(join(tmpdir(), "nlink-phone-hub-"));
   const dbDir = join(work, "relay-db");
   const logger = pino({ level: "silent" });
-  const questions: HubQuestion[] = [];
   let relay: RelayHandle;
   let hub: HubNode;
   let browser: Browser;
@@ -34,7 +31,6 @@ describe("phone app, relay and headless hub", () => {
     relay = await startRelay({ port: 0, db: dbDir, appDir, logger });
     // Terminals run /bin/sh, not $SHELL: the machine's rc files (a stale pyenv lock) can hang an interactive bash.
     hub = await HubNode.start({ dataDir: join(work, "hub"), relay: relay.url, name: "E2E Desktop", approvals: "phone", log: logger, executor: { terminalShell: "/bin/sh" } });
-    hub.onQuestion((q) => questions.push(q));
     await hub.whenOnline();
   }, 120_000);
 
@@ -46,22 +42,7 @@ describe("phone app, relay and headless hub", () => {
   });
 
   it("pairs by scanning the hub's QR code with the camera; both show the same SAS", async () => {
-    const invite = await hub.startPairing();
-    const video = join(work, "qr.y4m");
-    writeY4m(video, qrFrame(invite.uri));
-    browser = await launchPhoneBrowser(video);
-    phone = new PhonePage(await (await phoneContext(browser)).newPage());
-    await phone.open(`http://127.0.0.1:${relay.port}/app/`);
-    await phone.shot("01-pair-start");
-    const phoneSas = await phone.scanQr();
-    await phone.shot("02-pair-sas");
-    await expect.poll(() => questions.find((q) => q.kind === "pairing"), { timeout: 15_000 }).toBeDefined();
-    const question = questions.find((q) => q.kind === "pairing")!;
-    if (question.kind !== "pairing") throw new Error("unreachable");
-    expect(phoneSas).toBe(question.sas);
-    await hub.answerPairing({ requestId: question.requestId, accept: true });
-    await phone.waitPaired("E2E Desktop");
-    await phone.waitStatus(/Connected to relay · Desktop online/);
+    ({ browser, phone } = await pairPhoneByCamera({ hub, relayPort: relay.port, work, desktopName: "E2E Desktop", shots: true }));
     await phone.shot("03-paired");
     // The terminal is not a default phone capability: the desktop's user allows it.
     const [device] = await hub.listDevices();
@@ -79,9 +60,7 @@ describe("phone app, relay and headless hub", () => {
   }, 60_000);
 
   it("edits the shared notes pad with the desktop, both ways", async () => {
-    // HubNode keeps its DocService private; the desktop UI reaches it through doc.message, which
-    // speaks Yjs. The hub's own editing API (docs/documents.md, `docs.pad`) is the plain way in.
-    const pad = (hub as unknown as { docs: { docs: { pad(): { text(): string; setText(value: string): unknown } } } }).docs.docs.pad();
+    const pad = hubNotesPad(hub);
     await phone.tab("Notes").click();
     const area = phone.page.getByTestId("notes-pad-textarea");
     await area.waitFor({ timeout: 15_000 });
