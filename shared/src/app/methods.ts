@@ -17,6 +17,16 @@ const termId = z.string().min(1).max(64);
 const cols = z.number().int().min(2).max(TERM_COLS_MAX);
 const rows = z.number().int().min(1).max(TERM_ROWS_MAX);
 
+/** The sandbox in force on the hub, as `hub.info` reports it. */
+export const sandboxInfoSchema = z.object({
+  /** "bubblewrap", "sandbox-exec" or "none". */
+  kind: z.string(),
+  available: z.boolean(),
+  /** In plain words: what it guarantees, or why there is none. */
+  reason: z.string(),
+});
+export type SandboxInfo = z.infer<typeof sandboxInfoSchema>;
+
 const def = <P extends z.ZodType, R extends z.ZodType>(cap: Capability | null, params: P, result: R) => ({ cap, params, result });
 
 /**
@@ -25,7 +35,18 @@ const def = <P extends z.ZodType, R extends z.ZodType>(cap: Capability | null, p
  * Both ends validate with these; the hub rejects bad params as `bad_params`.
  */
 export const methods = {
-  "hub.info": def(null, z.object({}).optional(), z.object({ device: z.string(), name: z.string(), version: z.string(), caps: z.array(z.enum(CAPABILITIES)) })),
+  "hub.info": def(
+    null,
+    z.object({}).optional(),
+    z.object({
+      device: z.string(),
+      name: z.string(),
+      version: z.string(),
+      caps: z.array(z.enum(CAPABILITIES)),
+      /** The OS sandbox low-risk commands run in; `available: false` means every command asks. */
+      sandbox: sandboxInfoSchema.optional(),
+    }),
+  ),
   "messages.send": def("chat", z.object({ text: z.string().min(1).max(MESSAGE_TEXT_MAX), conversation: conversation.optional() }), z.object({ message: messageSchema })),
   "messages.list": def("chat", z.object({ conversation: conversation.optional(), before: z.string().max(64).optional(), limit }), z.object({ messages: z.array(messageSchema) })),
   "messages.search": def("chat", z.object({ query: z.string().min(1).max(256), limit }), z.object({ messages: z.array(messageSchema) })),
@@ -33,12 +54,27 @@ export const methods = {
   "tasks.approve": def(
     "approve",
     // `command`, when given, must equal the task's exact text: the approval is bound to what the user saw.
-    z.object({ task: taskId, approve: z.boolean(), command: z.string().max(COMMAND_MAX).optional() }),
+    z.object({
+      task: taskId,
+      approve: z.boolean(),
+      command: z.string().max(COMMAND_MAX).optional(),
+      /** "today": also approve this exact command (same cwd and environment) for this device until local midnight. */
+      remember: z.enum(["once", "today"]).optional(),
+    }),
     z.object({ task: taskSchema }),
   ),
+  /** Re-runs a task the sandbox stopped, with full rights: a new high-risk task that needs its own approval. */
+  "tasks.escalate": def("tasks", z.object({ task: taskId }), z.object({ task: taskSchema })),
+  /** Stops a running task, or withdraws one awaiting approval. */
+  "tasks.cancel": def("tasks", z.object({ task: taskId }), z.object({ task: taskSchema })),
   "tasks.get": def("tasks", z.object({ task: taskId }), z.object({ task: taskSchema })),
   "tasks.list": def("tasks", z.object({ before: taskId.optional(), limit }), z.object({ tasks: z.array(taskSchema) })),
-  "term.open": def("terminal", z.object({ cols, rows, cwd: z.string().max(4096).optional() }), z.object({ term: termId, seq: z.number().int() })),
+  "term.open": def(
+    "terminal",
+    z.object({ cols, rows, cwd: z.string().max(4096).optional() }),
+    // A terminal is full access: it opens only once approved (`task` is its approval, kind "terminal").
+    z.object({ term: termId, seq: z.number().int(), state: z.enum(["open", "awaiting_approval", "rejected"]).optional(), task: taskSchema.optional() }),
+  ),
   "term.input": def("terminal", z.object({ term: termId, data: z.string().min(1).max(TERM_INPUT_MAX) }), z.object({})),
   "term.resize": def("terminal", z.object({ term: termId, cols, rows }), z.object({})),
   "term.close": def("terminal", z.object({ term: termId }), z.object({})),
