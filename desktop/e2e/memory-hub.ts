@@ -16,6 +16,7 @@ import type {
   Settings,
   Task,
   TerminalInfo,
+  WorkspaceGrant,
 } from "../src/preload/api-types";
 import { HubCallError } from "../src/hub/bridge/call-error";
 
@@ -210,6 +211,29 @@ export class MemoryHub implements HubApi {
     this.record("desktop", p.approve ? "task.approved" : "task.rejected", t.command);
     this.emit("task", done);
     return done;
+  }
+  // The safety features (cancel, escalation, workspace grants) are tested against the
+  // real hub (hub-ui.test.ts); this in-memory hub only answers them plausibly.
+  async cancelTask(p: { task: string }): Promise<Task> {
+    const t = await this.getTask(p);
+    if (t.state !== "awaiting_approval" && t.state !== "running") throw new HubCallError("conflict", `task is ${t.state}`);
+    const done: Task = { ...t, state: "rejected", end_reason: "cancelled", ended_by: "desktop", ended_at: this.tick() };
+    this.tasks.set(t.id, done);
+    this.emit("task", done);
+    return done;
+  }
+  async escalateTask(p: { task: string }): Promise<Task> {
+    await this.getTask(p);
+    throw new HubCallError("conflict", "the in-memory hub runs no sandbox, so there is nothing to escalate");
+  }
+  async listWorkspaceGrants(): Promise<WorkspaceGrant[]> {
+    return [];
+  }
+  async grantWorkspace(): Promise<WorkspaceGrant> {
+    throw new HubCallError("conflict", "the in-memory hub grants no folders");
+  }
+  async revokeWorkspace(p: { device: string; path: string }): Promise<void> {
+    throw new HubCallError("not_found", `${p.path} is not granted to this device`);
   }
   async getTask(p: { task: string }): Promise<Task> {
     const t = this.tasks.get(p.task);

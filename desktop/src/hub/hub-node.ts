@@ -24,6 +24,7 @@ import type {
   TerminalInfo,
   TerminalSnapshot,
   Unsubscribe,
+  WorkspaceGrant,
 } from "./bridge/api-contract";
 import { DESKTOP_ACTOR } from "./audit-log";
 import type { ExecutorSettings } from "./executor/settings";
@@ -117,6 +118,7 @@ export class HubNode implements HubApi {
         log,
         settings,
         approvals: stored.approvals,
+        dataDir: config.dataDir,
         ...(config.executor ? { executor: config.executor } : {}),
         ...(config.socketFactory ? { socketFactory: config.socketFactory } : {}),
         name: () => node?.name ?? hostname(),
@@ -199,6 +201,7 @@ export class HubNode implements HubApi {
       devicesPaired: devices.length,
       devicesOnline: devices.filter((d) => d.online).length,
       approvalsWaiting: waiting,
+      phoneAppUrl: this.phoneAppUrl(),
     };
   }
 
@@ -292,6 +295,35 @@ export class HubNode implements HubApi {
       const t = await this.s.tasks.get(p.task);
       return toUiTask(t, await this.s.devices.nameOf(t.requestedBy));
     });
+  }
+
+  cancelTask(p: { task: string }): Promise<Task> {
+    // PENDING(C2): wired to TaskService.cancel once it lands.
+    return this.guard(async () => {
+      await this.s.tasks.get(p.task);
+      throw new HubError("not_ready", "cancelling tasks is not available in this build");
+    });
+  }
+
+  escalateTask(p: { task: string }): Promise<Task> {
+    // PENDING(C2): wired to TaskService.escalate once it lands.
+    return this.guard(async () => {
+      await this.s.tasks.get(p.task);
+      throw new HubError("not_ready", "escalating tasks is not available in this build");
+    });
+  }
+
+  listWorkspaceGrants(p: { device?: string }): Promise<WorkspaceGrant[]> {
+    return this.guard(() => this.s.grants.list(p.device));
+  }
+
+  /** Desktop only: phones have no RPC method for it (docs/risk-policy.md, "Workspace grants"). */
+  grantWorkspace(p: { device: string; path: string }): Promise<WorkspaceGrant> {
+    return this.guard(() => this.s.grants.grant(p.device, p.path));
+  }
+
+  revokeWorkspace(p: { device: string; path: string }): Promise<void> {
+    return this.guard(() => this.s.grants.revoke(p.device, p.path));
   }
 
   /** Resolves with the task once it has ended (tests, the CLI). */

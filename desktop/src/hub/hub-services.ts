@@ -3,6 +3,7 @@ import type { Identity } from "@neural-link/shared/crypto";
 import type { Logger } from "pino";
 import { AuditLog } from "./audit-log";
 import { DeviceService } from "./devices/device-service";
+import { WorkspaceGrants } from "./devices/workspace-grants";
 import type { ExecutorSettings } from "./executor/settings";
 import { TerminalManager } from "./executor/terminals";
 import { HubEmitter } from "./hub-events";
@@ -25,6 +26,8 @@ export interface ServiceDeps {
   approvals: ApprovalsMode;
   executor?: Partial<ExecutorSettings>;
   socketFactory?: SocketFactory;
+  /** The hub's data directory: never grantable as a workspace folder. */
+  dataDir: string;
   /** The hub's current name. */
   name(): string;
   /** The relay URL a phone can reach, for QR codes. */
@@ -37,6 +40,8 @@ export interface HubServices {
   audit: AuditLog;
   link: HubLink;
   devices: DeviceService;
+  /** Folders writable in a device's sandboxed tasks (desktop-granted). */
+  grants: WorkspaceGrants;
   messages: MessageService;
   tasks: TaskService;
   terminals: TerminalService;
@@ -53,6 +58,7 @@ export function buildServices(deps: ServiceDeps): HubServices {
   const audit = new AuditLog(store, events, log.child({ mod: "hub/audit" }));
   const link = new HubLink({ identity: deps.identity, store, log, version: HUB_VERSION, gateway: settings.gateway, ...(deps.socketFactory ? { socketFactory: deps.socketFactory } : {}) });
   const devices = new DeviceService(store, link, audit, events, log);
+  const grants = new WorkspaceGrants({ store, audit, events, log, rules: { dataDir: deps.dataDir } });
   const chatters = async () => (await store.devices.list()).filter((d) => d.caps.includes("chat")).map((d) => d.id);
   const messages = new MessageService(store, link, events, chatters, log);
   const tasks = new TaskService({
@@ -65,7 +71,11 @@ export function buildServices(deps: ServiceDeps): HubServices {
     log,
   });
   const terminals = new TerminalService(new TerminalManager({ log, ...(deps.executor ? { settings: deps.executor } : {}) }), link, events, audit, log, settings.snapshotMaxChars, settings.termStream);
-  devices.onRevoked = (device) => void terminals.closeOwnedBy(device);
+  devices.onRevoked = (device) => {
+    void terminals.closeOwnedBy(device);
+    // A revoked device keeps no write access anywhere, even if it is paired again.
+    void grants.revokeAll(device);
+  };
   new TaskPushes(tasks, link, devices, events, log);
   const pairing = new PairingService({
     link,
@@ -81,5 +91,5 @@ export function buildServices(deps: ServiceDeps): HubServices {
     describeDevice: (id) => devices.describe(id),
   });
   new RpcRouter(link, devices, buildHandlers({ info: () => ({ device: link.device, name: deps.name(), version: HUB_VERSION }), devices, messages, tasks, terminals }), audit, log);
-  return { events, audit, link, devices, messages, tasks, terminals, pairing };
+  return { events, audit, link, devices, grants, messages, tasks, terminals, pairing };
 }

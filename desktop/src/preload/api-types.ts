@@ -15,7 +15,7 @@
  * Field names of `Task` and `Message` follow PROTOCOL.md section 11 (snake_case)
  * so the hub can hand the same objects to a phone and to this UI.
  */
-import type { Capability } from "@neural-link/shared/app";
+import type { Capability, SandboxInfo, Task as WireTask } from "@neural-link/shared/app";
 
 /** Where the hub's relay lives: started in-process, or a remote URL. */
 export type RelayConfig = { mode: "embedded" } | { mode: "url"; url: string };
@@ -49,6 +49,8 @@ export const RISK_POLICY_LISTS = ["allow", "high", "forbid"] as const satisfies 
  * file still loads no code at run time (the preload bundle stays small).
  */
 export type { Capability };
+/** The OS sandbox in force on the hub (`hub.info`): kind, whether it works, and why in words. */
+export type { SandboxInfo };
 
 export type Risk = "low" | "high" | "forbidden";
 export type TaskState = "awaiting_approval" | "running" | "done" | "failed" | "rejected" | "timed_out";
@@ -67,6 +69,10 @@ export interface HubStatus {
   devicesPaired: number;
   devicesOnline: number;
   approvalsWaiting: number;
+  /** The sandbox low-risk commands run in; `available: false` means every command asks. */
+  sandbox?: SandboxInfo;
+  /** Where a phone opens the app (served by the embedded relay), when there is one. */
+  phoneAppUrl?: string | null;
 }
 
 export interface SetupParams {
@@ -129,7 +135,17 @@ export interface Message {
   text: string;
 }
 
-export interface Task {
+/**
+ * The protocol's optional task fields the desktop shows as they are
+ * (docs/protocol.md section 11): kind, how it ended and by whom, the sandbox
+ * it ran in, its approval's deadline and who is still awaited.
+ */
+export type TaskExtras = Pick<
+  WireTask,
+  "kind" | "term" | "end_reason" | "ended_by" | "ended_by_name" | "sandbox" | "escalated_from" | "approval_expires_at" | "digest" | "awaiting"
+>;
+
+export interface Task extends TaskExtras {
   id: string;
   command: string;
   cwd?: string;
@@ -146,6 +162,17 @@ export interface Task {
   started_at?: number;
   ended_at?: number;
 }
+
+/** A folder made writable inside one device's sandboxed tasks (docs/risk-policy.md, "Workspace grants"). */
+export interface WorkspaceGrant {
+  device: string;
+  /** Absolute, with symlinks resolved. */
+  path: string;
+  grantedAt: number;
+}
+
+/** How the desktop answers an approval: this once, or this exact command for this device until midnight. */
+export type ApprovalRemember = "once" | "today";
 
 export interface TerminalInfo {
   id: string;
@@ -205,6 +232,8 @@ export interface HubEvents {
   "terminal.output": { id: string; seq: number; data: string };
   "terminal.exit": { id: string; exitCode: number | null };
   audit: AuditEntry;
+  /** A device's workspace grants after a grant or revoke. */
+  workspace: { device: string; grants: WorkspaceGrant[] };
   /** A shared-document message from the hub to this UI's document replica. */
   "doc.message": DocMessage;
 }
@@ -220,6 +249,7 @@ const EVENT_SET: Record<HubEventName, true> = {
   "terminal.output": true,
   "terminal.exit": true,
   audit: true,
+  workspace: true,
   "doc.message": true,
 };
 export const HUB_EVENTS = Object.keys(EVENT_SET) as readonly HubEventName[];
@@ -249,8 +279,18 @@ export interface HubApi {
   /** Newest first. */
   listTasks(p: { limit?: number }): Promise<Task[]>;
   runTask(p: { command: string; cwd?: string; timeout_ms?: number }): Promise<Task>;
-  approveTask(p: { task: string; approve: boolean }): Promise<Task>;
+  approveTask(p: { task: string; approve: boolean; remember?: ApprovalRemember }): Promise<Task>;
   getTask(p: { task: string }): Promise<Task>;
+  /** Stops a running task, or withdraws one awaiting approval. */
+  cancelTask(p: { task: string }): Promise<Task>;
+  /** Re-runs a task the sandbox stopped, with full rights: a new high-risk task awaiting approval. */
+  escalateTask(p: { task: string }): Promise<Task>;
+
+  /** Folders writable in a device's sandboxed tasks; every device's when `device` is omitted. */
+  listWorkspaceGrants(p: { device?: string }): Promise<WorkspaceGrant[]>;
+  /** Desktop only (phones cannot): an absolute, existing folder, not /, home, a system folder or the hub's data. */
+  grantWorkspace(p: { device: string; path: string }): Promise<WorkspaceGrant>;
+  revokeWorkspace(p: { device: string; path: string }): Promise<void>;
 
   listTerminals(): Promise<TerminalInfo[]>;
   openTerminal(p: { cols: number; rows: number; cwd?: string }): Promise<TerminalInfo>;
@@ -300,6 +340,11 @@ const METHOD_SET: Record<HubMethod, true> = {
   runTask: true,
   approveTask: true,
   getTask: true,
+  cancelTask: true,
+  escalateTask: true,
+  listWorkspaceGrants: true,
+  grantWorkspace: true,
+  revokeWorkspace: true,
   listTerminals: true,
   openTerminal: true,
   terminalInput: true,

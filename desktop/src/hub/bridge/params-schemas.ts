@@ -25,6 +25,8 @@ export const PARAM_LIMITS = {
   /** Terminal size bounds. */
   maxTerminalCols: 1_000,
   maxTerminalRows: 500,
+  /** Longest folder path of a workspace grant (Linux PATH_MAX). */
+  maxPathChars: 4_096,
 } as const;
 
 const id = z.string().min(1).max(128);
@@ -82,8 +84,14 @@ export const PARAM_SCHEMAS: Record<HubMethod, z.ZodType> = {
       timeout_ms: z.number().int().positive().optional(),
     })
     .strict(),
-  approveTask: z.object({ task: id, approve: z.boolean() }).strict(),
+  approveTask: z.object({ task: id, approve: z.boolean(), remember: z.enum(["once", "today"]).optional() }).strict(),
   getTask: z.object({ task: id }).strict(),
+  cancelTask: z.object({ task: id }).strict(),
+  escalateTask: z.object({ task: id }).strict(),
+  listWorkspaceGrants: z.object({ device: id.optional() }).strict(),
+  // The folder's rules (absolute, existing, not a system folder...) are the WorkspaceGrants service's, with their own messages.
+  grantWorkspace: z.object({ device: id, path: z.string().trim().min(1, "give a folder").max(PARAM_LIMITS.maxPathChars) }).strict(),
+  revokeWorkspace: z.object({ device: id, path: z.string().min(1).max(PARAM_LIMITS.maxPathChars) }).strict(),
   listTerminals: none,
   openTerminal: z.object({ cols, rows, cwd: z.string().min(1).max(4096).optional() }).strict(),
   terminalInput: z.object({ id, data: z.string().max(PARAM_LIMITS.maxTerminalInputChars) }).strict(),
