@@ -8,7 +8,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["{shared,relay,desktop,mobile,lint,bench,conformance}/**/*.test.{ts,tsx}"],
-    exclude: ["**/node_modules/**", "**/dist/**", "**/out/**"],
+    exclude: ["**/node_modules/**", "**/dist/**", "**/out/**", "faults/**"],
     pool: "forks",
     maxWorkers: 2,
     testTimeout: 20_000,
