@@ -25,6 +25,12 @@ export const MOBILE_SETTINGS = {
   terminalResizeDebounceMs: 150,
   /** Longest task output shown inline, in characters; the rest is trimmed from the top. */
   taskOutputShownChars: 64 * 1024,
+  /** Earlier working directories offered in the Tasks screen's cwd field. */
+  recentCwds: 6,
+  /** How often live times (an approval's time left, a running task's duration) are redrawn. */
+  clockTickMs: 1000,
+  /** Message length (characters) from which the composer shows its counter; the limit itself is shared's MESSAGE_TEXT_MAX. */
+  composerCounterFrom: 1000,
 } as const;
 
 export type MobileSettings = typeof MOBILE_SETTINGS;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { ChatMessage } from "@neural-link/shared/app";
-import { RpcError } from "@neural-link/shared/app";
+import { MESSAGE_TEXT_MAX, RpcError } from "@neural-link/shared/app";
 import { ScriptedHub } from "../testing/scripted-hub";
-import { createChatStore, mergeMessages } from "./chat-store";
+import { authorOf, createChatStore, mergeMessages } from "./chat-store";
 
 const msg = (n: number, text = `m${n}`): ChatMessage => ({ id: `id${String(n).padStart(3, "0")}`, conversation: "default", sender: "hub", ts: 1000 + n, text });
 /** A hub holding messages 1..total, answering pages newest first like the real one. */
@@ -64,5 +64,23 @@ describe("chat store", () => {
 
   it("merges by id and orders by time", () => {
     expect(mergeMessages([msg(2), msg(1)], [msg(1, "edited"), msg(3)]).map((m) => m.text)).toEqual(["edited", "m2", "m3"]);
+  });
+
+  it("names each message's real author: you, the hub's name for it, or (older hub) the desktop", () => {
+    const base = { id: "m1", conversation: "default", ts: 1, text: "hi" };
+    expect(authorOf({ ...base, sender: "me", sender_name: "Pixel" }, true)).toBe("You");
+    expect(authorOf({ ...base, sender: "p2", sender_name: "Ana's phone" }, false)).toBe("Ana's phone");
+    expect(authorOf({ ...base, sender: "desktop" }, false)).toBe("Desktop");
+    expect(authorOf({ ...base, sender: "p2" }, false)).toBe("Another device");
+  });
+
+  it("refuses a message over the limit in words, without calling the hub", async () => {
+    const hub = new ScriptedHub().on("messages.send", () => {
+      throw new Error("must not be called");
+    });
+    const chat = createChatStore(hub, 10);
+    expect(await chat.getState().send("x".repeat(MESSAGE_TEXT_MAX + 1))).toBe(false);
+    expect(chat.getState().error).toBe(`This message is ${(MESSAGE_TEXT_MAX + 1).toLocaleString()} characters; the limit is ${MESSAGE_TEXT_MAX.toLocaleString()}.`);
+    expect(hub.callsOf("messages.send")).toEqual([]);
   });
 });

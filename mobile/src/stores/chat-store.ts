@@ -1,5 +1,5 @@
 import { createStore, type StoreApi } from "zustand/vanilla";
-import { type ChatMessage, messageNewSchema } from "@neural-link/shared/app";
+import { type ChatMessage, MESSAGE_TEXT_MAX, messageNewSchema } from "@neural-link/shared/app";
 import type { HubCaller, Push } from "../connection/hub-link";
 import { MOBILE_SETTINGS } from "../settings";
 import { describeError } from "./errors";
@@ -26,6 +26,17 @@ export function mergeMessages(current: readonly ChatMessage[], incoming: readonl
   const byId = new Map(current.map((m) => [m.id, m]));
   for (const m of incoming) byId.set(m.id, m);
   return [...byId.values()].sort((a, b) => a.ts - b.ts || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/**
+ * Who wrote a message, as the chat labels it: "You" for this phone, else the
+ * name the hub sent (`sender_name`, docs/protocol.md section 11). An older hub
+ * sends none: then only the desktop's own messages can be named.
+ */
+export function authorOf(m: ChatMessage, mine: boolean): string {
+  if (mine) return "You";
+  if (m.sender_name) return m.sender_name;
+  return m.sender === "desktop" ? "Desktop" : "Another device";
 }
 
 /** Chat with the hub: paged history (newest first on the wire), send, search and live `message.new`. */
@@ -64,6 +75,11 @@ export function createChatStore(hub: HubCaller, pageSize: number = MOBILE_SETTIN
     async send(text) {
       const trimmed = text.trim();
       if (trimmed === "" || get().sending) return false;
+      if (trimmed.length > MESSAGE_TEXT_MAX) {
+        // The composer says so before this; never let the hub answer with a schema error.
+        set({ error: `This message is ${trimmed.length.toLocaleString()} characters; the limit is ${MESSAGE_TEXT_MAX.toLocaleString()}.` });
+        return false;
+      }
       set({ sending: true, error: null });
       try {
         const { message } = await hub.call("messages.send", { text: trimmed });

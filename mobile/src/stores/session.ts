@@ -34,6 +34,7 @@ export function createSession(pairing: Pairing, link: HubLink, myDevice: string)
     epoch = status.epoch;
     void chat.getState().loadLatest();
     void tasks.getState().refresh();
+    void tasks.getState().loadInfo();
   };
   const offPush = link.onPush((push) => {
     if (push.t === "device.revoked" && deviceRevokedSchema.safeParse(push.d).data?.device === myDevice) revoked.setState({ revoked: true });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { RpcError, type Task } from "@neural-link/shared/app";
 import { ScriptedHub } from "../testing/scripted-hub";
 import { TerminalSession } from "./terminal-session";
 
@@ -45,21 +46,89 @@ describe("terminal session", () => {
     expect(h.callsOf("term.snapshot")).toHaveLength(1);
   });
 
-  it("reattaches to a kept terminal by snapshot, and opens a fresh one if it is gone", async () => {
+  it("reattaches to a kept terminal by snapshot; a terminal the hub lost is 'gone', in words, and nothing new is opened", async () => {
     const screen = recordingScreen();
     const h = hub({ seq: 3, data: "scrollback" });
     const session = new TerminalSession(h, screen);
-    await session.open(40, 20, "T1");
+    await session.attach(40, 20, "T1");
     expect(screen.text).toBe("scrollback");
     expect(h.callsOf("term.resize")).toEqual([{ term: "T1", cols: 40, rows: 20 }]);
     expect(h.callsOf("term.open")).toEqual([]);
 
-    const gone = hub({ seq: 0, data: "" }).on("term.snapshot", () => {
-      throw new Error("no such terminal");
+    // After a hub restart: "Not found: no terminal <uuid>" must not reach the screen.
+    const gone = hub({ seq: 0, data: "" }).on("term.snapshot", ({ term }) => {
+      throw new RpcError("not_found", `no terminal ${term}`);
     });
     const again = new TerminalSession(gone, recordingScreen());
-    await again.open(40, 20, "OLD");
-    expect(again.current).toMatchObject({ phase: "open", term: "T1", error: null });
+    await again.attach(40, 20, "OLD");
+    expect(again.current).toMatchObject({ phase: "gone", term: null, error: null });
+    expect(gone.callsOf("term.open")).toEqual([]);
+  });
+
+  it("after a reload, reattaches to this phone's newest open shell instead of opening another", async () => {
+    const screen = recordingScreen();
+    const h = hub({ seq: 7, data: "$ still here" }).on("term.list", () => ({
+      terms: [
+        { term: "OLD", open: false, cols: 80, rows: 24 },
+        { term: "T1", open: true, cols: 80, rows: 24 },
+      ],
+    }));
+    const session = new TerminalSession(h, screen);
+    await session.attach(50, 20);
+    expect(session.current).toMatchObject({ phase: "open", term: "T1" });
+    expect(screen.text).toBe("$ still here");
+    expect(h.callsOf("term.open")).toEqual([]);
+    // None open: nothing is opened either (a new shell needs a tap and an approval).
+    const empty = hub({ seq: 0, data: "" }).on("term.list", () => ({ terms: [] }));
+    const fresh = new TerminalSession(empty, recordingScreen());
+    await fresh.attach(50, 20);
+    expect(fresh.current.phase).toBe("none");
+    expect(empty.callsOf("term.open")).toEqual([]);
+  });
+
+  it("a new shell waits for approval, ignores output meanwhile, and opens from a snapshot once approved", async () => {
+    const request: Task = { id: "k1", command: "terminal", risk: "high", state: "awaiting_approval", kind: "terminal", term: "T1", awaiting: ["desktop"] };
+    const screen = recordingScreen();
+    const h = hub({ seq: 2, data: "$ " }).on("term.open", () => ({ term: "T1", seq: 0, state: "awaiting_approval", task: request }));
+    const session = new TerminalSession(h, screen, "me");
+    await session.open(80, 24);
+    expect(session.current).toMatchObject({ phase: "awaiting_approval", term: "T1", task: request });
+    session.handlePush(out(1, "too early"));
+    await session.input("typed too early");
+    expect(h.callsOf("term.input")).toEqual([]);
+    session.handlePush({ t: "task.updated", d: { task: { ...request, id: "other", state: "running" } } }); // not ours
+    expect(session.current.phase).toBe("awaiting_approval");
+    session.handlePush({ t: "task.updated", d: { task: { ...request, state: "running" } } });
+    await expect.poll(() => session.current.phase).toBe("open");
+    expect(screen.text).toBe("$ ");
+  });
+
+  it("says who rejected a shell, and withdraws a pending one with tasks.cancel", async () => {
+    const request: Task = { id: "k1", command: "terminal", risk: "high", state: "awaiting_approval", kind: "terminal", term: "T1" };
+    const h = hub({ seq: 0, data: "" })
+      .on("term.open", () => ({ term: "T1", seq: 0, state: "awaiting_approval", task: request }))
+      .on("tasks.cancel", ({ task }) => ({ task: { ...request, id: task, state: "rejected", end_reason: "cancelled", ended_by: "me" } }));
+    const session = new TerminalSession(h, recordingScreen(), "me");
+    await session.open(80, 24);
+    session.handlePush({ t: "task.updated", d: { task: { ...request, state: "rejected", end_reason: "rejected", ended_by: "desktop" } } });
+    expect(session.current).toMatchObject({ phase: "rejected", term: null, error: "The terminal did not open: rejected by the desktop." });
+
+    await session.open(80, 24);
+    await session.close();
+    expect(h.callsOf("tasks.cancel")).toEqual([{ task: "k1" }]);
+    expect(h.callsOf("term.close")).toEqual([]);
+    expect(session.current.phase).toBe("none");
+  });
+
+  it("after a reconnect, asks the hub whether a pending shell was decided meanwhile", async () => {
+    const request: Task = { id: "k1", command: "terminal", risk: "high", state: "awaiting_approval", kind: "terminal", term: "T1" };
+    const h = hub({ seq: 0, data: "" })
+      .on("term.open", () => ({ term: "T1", seq: 0, state: "awaiting_approval", task: request }))
+      .on("tasks.get", () => ({ task: { ...request, state: "rejected", end_reason: "approval_expired" } }));
+    const session = new TerminalSession(h, recordingScreen(), "me");
+    await session.open(80, 24);
+    await session.resync();
+    expect(session.current.error).toBe("The terminal did not open: nobody approved it in time.");
   });
 
   it("sends input and reports exit", async () => {

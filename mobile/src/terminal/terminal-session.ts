@@ -1,6 +1,7 @@
-import { termExitSchema, termOutputSchema } from "@neural-link/shared/app";
+import { RpcError, type Task, taskUpdatedSchema, termExitSchema, termOutputSchema } from "@neural-link/shared/app";
 import type { HubCaller, Push } from "../connection/hub-link";
 import { describeError } from "../stores/errors";
+import { stateWords } from "../tasks/task-words";
 
 /** Where the terminal's text goes: xterm.js in the app, an array in tests. */
 export interface TerminalScreen {
@@ -9,23 +10,36 @@ export interface TerminalScreen {
   write(data: string): void;
 }
 
-export type TerminalPhase = "closed" | "opening" | "open" | "exited" | "error";
+/**
+ * - `none`: no shell attached (none open on the desktop, or the last one was closed here).
+ * - `awaiting_approval`: asked for; a terminal is full access, so it opens once approved (`task`).
+ * - `rejected`: the request was refused, withdrawn or expired (`error` says which, in words).
+ * - `gone`: the desktop no longer has the shell this phone was attached to (the hub restarted).
+ */
+export type TerminalPhase = "none" | "opening" | "awaiting_approval" | "open" | "exited" | "rejected" | "gone" | "error";
 
 export interface TerminalView {
   phase: TerminalPhase;
   term: string | null;
   error: string | null;
   exitCode: number | null;
+  /** The approval request of a terminal waiting to open (kind "terminal"). */
+  task: Task | null;
 }
+
+const EMPTY: TerminalView = { phase: "none", term: null, error: null, exitCode: null, task: null };
 
 /**
  * One remote terminal. `term.output` pushes travel as qos 0 with a
- * per-terminal `seq` that rises by one per push; the hub's `term.open` and
+ * per-terminal `seq` that rises by one per push; `term.open` and
  * `term.snapshot` report the seq of the last output they cover. A push that
- * skips a number means output was lost (the phone was offline, or the relay
- * dropped it): the session fetches `term.snapshot`, redraws the screen from
- * it, and carries on from its seq. Reconnecting does the same, which is also
- * how scrollback comes back.
+ * skips a number means output was lost: the session fetches `term.snapshot`,
+ * redraws the screen from it, and carries on from its seq. Reconnecting does
+ * the same, which is also how scrollback comes back.
+ *
+ * A phone's `term.open` may answer `awaiting_approval` with a `task`: the
+ * shell opens once that task is approved (a `task.updated` push, or
+ * `tasks.get` after a reconnect), and never if it is rejected.
  */
 export class TerminalSession {
   private term: string | null = null;
@@ -33,12 +47,14 @@ export class TerminalSession {
   private snapshotting: Promise<void> | null = null;
   /** Output that arrived while a snapshot was on its way; replayed past the snapshot's seq. */
   private held: { seq: number; data: string }[] = [];
-  private view: TerminalView = { phase: "closed", term: null, error: null, exitCode: null };
+  private view: TerminalView = EMPTY;
   private readonly listeners = new Set<(view: TerminalView) => void>();
 
   constructor(
     private readonly hub: HubCaller,
     private readonly screen: TerminalScreen,
+    /** This phone's device id, to word who rejected a request. */
+    private readonly me: string = "",
   ) {}
 
   get current(): TerminalView {
@@ -50,31 +66,50 @@ export class TerminalSession {
     return () => this.listeners.delete(listener);
   }
 
-  /** Opens a new terminal, or reattaches to `existing` (kept from an earlier visit) by snapshot. */
-  async open(cols: number, rows: number, existing?: string): Promise<void> {
-    this.update({ phase: "opening", error: null, exitCode: null });
+  /**
+   * Reattaches to a shell this phone already has on the desktop: `existing`
+   * (kept from an earlier visit) or, after a reload, the newest open one
+   * `term.list` reports. Opens nothing new: that needs the person's tap and an approval.
+   */
+  async attach(cols: number, rows: number, existing?: string): Promise<void> {
+    this.update({ ...EMPTY, phase: "opening" });
     try {
-      if (existing) {
-        this.term = existing;
-        if (await this.fetchSnapshot(existing)) {
-          if (this.view.phase === "open") await this.resize(cols, rows);
-          return;
-        }
-        // The hub no longer has it (restarted, or closed meanwhile): start a fresh one.
-      }
+      const term = existing ?? (await this.hub.call("term.list", {})).terms.filter((t) => t.open).at(-1)?.term;
+      if (!term) return this.update(EMPTY);
+      this.term = term;
+      if ((await this.fetchSnapshot(term)) && this.view.phase === "open") await this.resize(cols, rows);
+    } catch (e) {
+      this.update({ ...EMPTY, phase: "error", error: describeError(e) });
+    }
+  }
+
+  /** Waits for a terminal request made earlier (found among this phone's tasks after a reload). */
+  waitFor(task: Task): void {
+    if (!task.term) return;
+    this.term = task.term;
+    this.update({ ...EMPTY, phase: "awaiting_approval", term: task.term, task });
+  }
+
+  /** Asks for a new shell; it opens at once, or once approved. */
+  async open(cols: number, rows: number): Promise<void> {
+    this.update({ ...EMPTY, phase: "opening" });
+    try {
       const opened = await this.hub.call("term.open", { cols, rows });
       this.term = opened.term;
       this.seq = opened.seq;
       this.screen.reset();
-      this.update({ phase: "open", term: opened.term, error: null });
+      if (opened.state === "awaiting_approval" && opened.task) return this.update({ ...EMPTY, phase: "awaiting_approval", term: opened.term, task: opened.task });
+      if (opened.state === "rejected") return this.settleRequest(opened.task ?? null);
+      this.update({ ...EMPTY, phase: "open", term: opened.term });
     } catch (e) {
       this.term = null;
-      this.update({ phase: "error", term: null, error: describeError(e) });
+      this.update({ ...EMPTY, phase: "error", error: describeError(e) });
     }
   }
 
-  /** Refetches the whole screen: after a gap in seq, or after reconnecting. */
+  /** Refetches the whole screen (after a gap in seq, or after reconnecting); rechecks a pending request. */
   resync(): Promise<void> {
+    if (this.view.phase === "awaiting_approval" && this.view.task) return this.recheck(this.view.task.id);
     if (this.snapshotting) return this.snapshotting;
     const term = this.term;
     if (!term) return Promise.resolve();
@@ -88,6 +123,14 @@ export class TerminalSession {
     return this.snapshotting;
   }
 
+  private async recheck(taskId: string): Promise<void> {
+    try {
+      this.onTask((await this.hub.call("tasks.get", { task: taskId })).task);
+    } catch (e) {
+      this.update({ error: describeError(e) });
+    }
+  }
+
   private async fetchSnapshot(term: string): Promise<boolean> {
     try {
       const snap = await this.hub.call("term.snapshot", { term });
@@ -95,10 +138,17 @@ export class TerminalSession {
       this.screen.reset();
       this.screen.write(snap.data);
       this.seq = snap.seq;
-      this.update(snap.open ? { phase: "open", term, error: null } : { phase: "exited", term, error: null });
+      this.update(snap.open ? { ...EMPTY, phase: "open", term } : { ...EMPTY, phase: "exited", term, exitCode: this.view.exitCode });
       return true;
     } catch (e) {
-      this.update({ phase: "error", error: describeError(e) });
+      if (this.term !== term) return false;
+      if (e instanceof RpcError && e.code === "not_found") {
+        // Not an error to show raw ("no terminal <uuid>"): the desktop's hub restarted, or the shell was closed there.
+        this.term = null;
+        this.update({ ...EMPTY, phase: "gone" });
+      } else {
+        this.update({ phase: "error", error: describeError(e) });
+      }
       return false;
     }
   }
@@ -106,14 +156,37 @@ export class TerminalSession {
   handlePush(push: Push): void {
     if (push.t === "term.output") {
       const out = termOutputSchema.safeParse(push.d);
-      if (!out.success || out.data.term !== this.term) return;
+      if (!out.success || out.data.term !== this.term || this.view.phase === "awaiting_approval") return;
       // While a snapshot is on its way, output is judged against the snapshot's seq once it lands.
       if (this.snapshotting) this.held.push(out.data);
       else this.apply(out.data.seq, out.data.data);
     } else if (push.t === "term.exit") {
       const exit = termExitSchema.safeParse(push.d);
       if (exit.success && exit.data.term === this.term) this.update({ phase: "exited", exitCode: exit.data.exit_code });
+    } else if (push.t === "task.updated") {
+      const parsed = taskUpdatedSchema.safeParse(push.d);
+      if (parsed.success) this.onTask(parsed.data.task);
     }
+  }
+
+  /** A change of the pending terminal request: approved opens the shell, any final state ends the wait. */
+  private onTask(task: Task): void {
+    const pending = this.view.task;
+    if (this.view.phase !== "awaiting_approval" || !pending || task.id !== pending.id) return;
+    if (task.state === "awaiting_approval") return this.update({ task });
+    if (task.state === "running" || task.state === "done") {
+      this.update({ task: null });
+      void this.resync();
+      return;
+    }
+    this.settleRequest(task);
+  }
+
+  private settleRequest(task: Task | null): void {
+    this.term = null;
+    const words = task ? stateWords(task, this.me) : "Rejected";
+    const why = task?.end_reason === "approval_expired" ? "nobody approved it in time" : `${words.charAt(0).toLowerCase()}${words.slice(1)}`;
+    this.update({ ...EMPTY, phase: "rejected", error: `The terminal did not open: ${why}.`, task });
   }
 
   private apply(seq: number, data: string): void {
@@ -144,13 +217,15 @@ export class TerminalSession {
     }
   }
 
+  /** Closes the attached shell on the desktop (a pending request is withdrawn with `tasks.cancel`). */
   async close(): Promise<void> {
     const term = this.term;
+    const pending = this.view.phase === "awaiting_approval" ? this.view.task : null;
     this.term = null;
-    this.update({ phase: "closed", term: null, exitCode: null });
-    if (!term) return;
+    this.update(EMPTY);
     try {
-      await this.hub.call("term.close", { term });
+      if (pending) await this.hub.call("tasks.cancel", { task: pending.id });
+      else if (term) await this.hub.call("term.close", { term });
     } catch {
       // The terminal may already be gone on the hub; nothing left to do.
     }

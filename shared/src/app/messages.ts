@@ -10,5 +10,11 @@ export const messageSchema = z.object({
   sender: z.string(),
   ts: z.number().int(),
   text: z.string(),
+  /**
+   * The sender's display name as the hub knows it (the desktop's name, or a
+   * paired device's), filled in by the hub; optional, so older hubs and clients
+   * stay valid (docs/protocol.md section 11).
+   */
+  sender_name: z.string().max(128).optional(),
 });
 export type ChatMessage = z.infer<typeof messageSchema>;

@@ -1,9 +1,10 @@
 import { type FormEvent, useEffect, useRef, useState } from "react";
 import { useStore } from "zustand";
 import type { StoreApi } from "zustand/vanilla";
-import type { ChatMessage } from "@neural-link/shared/app";
+import { type ChatMessage, MESSAGE_TEXT_MAX } from "@neural-link/shared/app";
 import { deviceIdOf } from "@neural-link/shared/crypto";
-import type { ChatState } from "../../stores/chat-store";
+import { authorOf, type ChatState } from "../../stores/chat-store";
+import { MOBILE_SETTINGS } from "../../settings";
 import { useAppStores } from "../app-context";
 import { NoDesktop } from "./NoDesktop";
 
@@ -14,13 +15,13 @@ function MessageItem({ m, mine }: { m: ChatMessage; mine: boolean }) {
     <li className={`message ${mine ? "mine" : "theirs"}`}>
       <p className="message-text">{m.text}</p>
       <time className="message-time" dateTime={new Date(m.ts).toISOString()}>
-        {mine ? "You" : "Desktop"} · {timeFormat.format(m.ts)}
+        {authorOf(m, mine)} · {timeFormat.format(m.ts)}
       </time>
     </li>
   );
 }
 
-function SearchBox({ chat }: { chat: StoreApi<ChatState> }) {
+function SearchBox({ chat, myDevice }: { chat: StoreApi<ChatState>; myDevice: string }) {
   const [query, setQuery] = useState("");
   const search = useStore(chat, (s) => s.search);
   const submit = (e: FormEvent) => {
@@ -46,12 +47,30 @@ function SearchBox({ chat }: { chat: StoreApi<ChatState> }) {
           <p role="status">{search.loading ? "Searching…" : `${search.results.length} result${search.results.length === 1 ? "" : "s"} for “${search.query}”`}</p>
           <ul className="messages">
             {search.results.map((m) => (
-              <MessageItem key={m.id} m={m} mine={false} />
+              <MessageItem key={m.id} m={m} mine={m.sender === myDevice} />
             ))}
           </ul>
         </section>
       )}
     </>
+  );
+}
+
+/** Characters as the shared schema counts them (UTF-16 code units of the trimmed text, which is what is sent). */
+function messageLength(draft: string): number {
+  return draft.trim().length;
+}
+
+/** The composer's live counter: shown near the limit, red and explicit past it. */
+function LengthCounter({ length }: { length: number }) {
+  const over = length - MESSAGE_TEXT_MAX;
+  const shown = length >= MOBILE_SETTINGS.composerCounterFrom;
+  return (
+    <p id="chat-counter" className={`composer-counter${over > 0 ? " error" : ""}`} aria-live="polite" hidden={!shown}>
+      {over > 0
+        ? `Too long to send: ${length.toLocaleString()} of at most ${MESSAGE_TEXT_MAX.toLocaleString()} characters. Remove ${over.toLocaleString()}.`
+        : `${length.toLocaleString()} / ${MESSAGE_TEXT_MAX.toLocaleString()} characters`}
+    </p>
   );
 }
 
@@ -76,6 +95,8 @@ function Chat({ chat }: { chat: StoreApi<ChatState> }) {
     endRef.current?.scrollIntoView({ block: "end" });
   }, [newest]);
 
+  const length = messageLength(draft);
+  const tooLong = length > MESSAGE_TEXT_MAX;
   const send = async (e: FormEvent) => {
     e.preventDefault();
     if (await chat.getState().send(draft)) setDraft("");
@@ -83,7 +104,7 @@ function Chat({ chat }: { chat: StoreApi<ChatState> }) {
 
   return (
     <div className="chat">
-      <SearchBox chat={chat} />
+      <SearchBox chat={chat} myDevice={myDevice} />
       {state.error && (
         <p role="alert" className="error">
           {state.error}
@@ -104,14 +125,25 @@ function Chat({ chat }: { chat: StoreApi<ChatState> }) {
         ))}
         <li ref={endRef} aria-hidden="true" />
       </ul>
-      <form className="composer row" onSubmit={send}>
-        <label className="visually-hidden" htmlFor="chat-input">
-          Message
-        </label>
-        <textarea id="chat-input" rows={1} placeholder="Message the desktop" value={draft} onChange={(e) => setDraft(e.target.value)} />
-        <button type="submit" disabled={state.sending || draft.trim() === ""}>
-          {state.sending ? "Sending…" : "Send"}
-        </button>
+      <form className="composer" onSubmit={send}>
+        <div className="row">
+          <label className="visually-hidden" htmlFor="chat-input">
+            Message
+          </label>
+          <textarea
+            id="chat-input"
+            rows={1}
+            placeholder="Message the desktop"
+            value={draft}
+            aria-invalid={tooLong}
+            aria-describedby="chat-counter"
+            onChange={(e) => setDraft(e.target.value)}
+          />
+          <button type="submit" disabled={state.sending || draft.trim() === "" || tooLong}>
+            {state.sending ? "Sending…" : "Send"}
+          </button>
+        </div>
+        <LengthCounter length={length} />
       </form>
     </div>
   );

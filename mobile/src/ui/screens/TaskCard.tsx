@@ -1,16 +1,11 @@
-import type { Task, TaskState } from "@neural-link/shared/app";
+import type { Task } from "@neural-link/shared/app";
 import { MOBILE_SETTINGS } from "../../settings";
-
-const STATE_WORDS: Record<TaskState, string> = {
-  awaiting_approval: "Waiting for approval",
-  running: "Running",
-  done: "Done",
-  failed: "Failed",
-  rejected: "Rejected",
-  timed_out: "Timed out",
-};
+import type { Remember } from "../../stores/tasks-store";
+import { awaitingWords, cancellable, escalatable, interruptedByHub, sandboxWords, stateWords, timingWords, waitsForPhone } from "../../tasks/task-words";
+import { ApprovalPanel } from "./ApprovalPanel";
 
 const RISK_WORDS = { low: "Low risk", high: "High risk", forbidden: "Forbidden" } as const;
+const timeFormat = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit", second: "2-digit" });
 
 function tail(text: string, max: number): string {
   return text.length <= max ? text : `…${text.slice(text.length - max)}`;
@@ -18,22 +13,49 @@ function tail(text: string, max: number): string {
 
 interface Props {
   task: Task;
+  me: string;
+  now: number;
   deciding: boolean;
-  onDecide(approve: boolean): void;
+  blocker: string | null;
+  onDecide(approve: boolean, remember?: Remember): void;
+  onCancel(): void;
+  onEscalate(): void;
 }
 
-/** One task: its exact command, risk and reasons, state, output, and the approval buttons when it waits for this phone. */
-export function TaskCard({ task, deciding, onDecide }: Props) {
-  const waitsForPhone = task.state === "awaiting_approval" && (task.awaiting === undefined || task.awaiting.includes("phone"));
+/** One task: its exact command, where and how it runs, state and who decided, timing, output, and what this phone can do with it. */
+export function TaskCard({ task, me, now, deciding, blocker, onDecide, onCancel, onEscalate }: Props) {
   const headingId = `task-${task.id}`;
+  const sandbox = sandboxWords(task);
+  const timing = timingWords(task, now, (ms) => timeFormat.format(ms));
+  const awaiting = awaitingWords(task);
+  const interrupted = interruptedByHub(task);
   return (
-    <article className={`task risk-${task.risk}`} aria-labelledby={headingId} data-task={task.id} data-state={task.state}>
+    <article
+      className={`task risk-${task.risk}${interrupted ? " interrupted" : ""}`}
+      aria-labelledby={headingId}
+      data-task={task.id}
+      data-state={task.state}
+      data-end-reason={task.end_reason ?? ""}
+    >
       <h3 id={headingId} className="task-command">
+        {task.kind === "terminal" && <span className="task-kind">Terminal session: </span>}
         <code>{task.command}</code>
       </h3>
       <p className="task-meta">
-        <span className={`badge badge-${task.risk}`}>{RISK_WORDS[task.risk]}</span> <span className="task-state">{STATE_WORDS[task.state]}</span>
+        <span className={`badge badge-${task.risk}`}>{RISK_WORDS[task.risk]}</span>{" "}
+        {sandbox && <span className={`badge badge-${sandbox.kind}`}>{sandbox.label}</span>}{" "}
+        <span className="task-state">{stateWords(task, me)}</span>
         {task.exit_code !== undefined && task.exit_code !== null && <span> · exit code {task.exit_code}</span>}
+      </p>
+      <p className="task-where muted">
+        {task.cwd ? (
+          <>
+            in <code>{task.cwd}</code>
+          </>
+        ) : (
+          "in the desktop's default folder"
+        )}
+        {timing && <> · {timing}</>}
       </p>
       {task.reasons && task.reasons.length > 0 && (
         <ul className="task-reasons" aria-label="Why this risk">
@@ -42,25 +64,31 @@ export function TaskCard({ task, deciding, onDecide }: Props) {
           ))}
         </ul>
       )}
-      {waitsForPhone && (
-        <div className="approval" role="group" aria-label="Approve this command?">
-          <p>This command runs only if you approve it. It will run exactly as shown:</p>
-          <pre className="exact-command">{task.command}</pre>
-          <div className="row">
-            <button type="button" className="approve" disabled={deciding} onClick={() => onDecide(true)}>
-              Approve
-            </button>
-            <button type="button" className="reject" disabled={deciding} onClick={() => onDecide(false)}>
-              Reject
-            </button>
-          </div>
-        </div>
+      {waitsForPhone(task) && <ApprovalPanel task={task} me={me} now={now} deciding={deciding} blocker={blocker} onDecide={onDecide} />}
+      {awaiting && !waitsForPhone(task) && <p className="muted">{awaiting}.</p>}
+      {task.sandbox?.blocked && (
+        <p className="sandbox-blocked" role="note">
+          The sandbox stopped it: {task.sandbox.blocked}
+        </p>
       )}
-      {task.state === "awaiting_approval" && !waitsForPhone && <p className="muted">Waiting for approval on the desktop.</p>}
       {task.output !== undefined && task.output !== "" && (
         <pre className="task-output" aria-label="Output">
           {tail(task.output, MOBILE_SETTINGS.taskOutputShownChars)}
         </pre>
+      )}
+      {(cancellable(task) || escalatable(task)) && (
+        <div className="row task-actions">
+          {cancellable(task) && (
+            <button type="button" className="cancel" disabled={deciding || blocker !== null} onClick={onCancel}>
+              {task.state === "running" ? "Cancel" : "Cancel request"}
+            </button>
+          )}
+          {escalatable(task) && (
+            <button type="button" className="escalate" disabled={deciding || blocker !== null} onClick={onEscalate}>
+              Run without sandbox
+            </button>
+          )}
+        </div>
       )}
     </article>
   );

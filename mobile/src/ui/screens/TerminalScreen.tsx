@@ -3,12 +3,17 @@ import { FitAddon } from "@xterm/addon-fit";
 import { Terminal } from "@xterm/xterm";
 import { useEffect, useRef, useState } from "react";
 import { useStore } from "zustand";
+import { deviceIdOf } from "@neural-link/shared/crypto";
 import { MOBILE_SETTINGS } from "../../settings";
 import type { Session } from "../../stores/session";
+import { awaitingWords } from "../../tasks/task-words";
 import { TerminalSession, type TerminalView } from "../../terminal/terminal-session";
 import { useAppStores } from "../app-context";
+import { useLink } from "../use-link";
 import { mirrorInlineStyles } from "./mirror-inline-styles";
 import { NoDesktop } from "./NoDesktop";
+import { ShellList } from "./ShellList";
+import { TerminalRequest } from "./TerminalRequest";
 
 /** Keys a phone's on-screen keyboard lacks, as the bytes a terminal expects. */
 const EXTRA_KEYS: { label: string; name: string; data: string }[] = [
@@ -26,13 +31,33 @@ function themeFor(dark: boolean) {
   return dark ? { background: "#111418", foreground: "#e6e8eb", cursor: "#e6e8eb" } : { background: "#ffffff", foreground: "#1b1f24", cursor: "#1b1f24" };
 }
 
-const PHASE_WORDS: Record<TerminalView["phase"], string> = {
-  closed: "Terminal closed",
-  opening: "Opening terminal…",
-  open: "Terminal open",
-  exited: "The shell has exited",
-  error: "Terminal problem",
-};
+function phaseWords(v: TerminalView): string {
+  switch (v.phase) {
+    case "none":
+      return "No shell open";
+    case "opening":
+      return "Opening terminal…";
+    case "awaiting_approval":
+      return v.task ? (awaitingWords(v.task) ?? "Waiting for approval") : "Opening terminal…";
+    case "open":
+      return "Terminal open";
+    case "exited":
+      return `The shell has exited${v.exitCode !== null ? ` (exit code ${v.exitCode})` : ""}`;
+    case "rejected":
+      return v.error ?? "The terminal did not open.";
+    case "gone":
+      return "This shell is gone: the desktop's hub restarted or closed it.";
+    case "error":
+      return "Terminal problem";
+    default: {
+      const never: never = v.phase;
+      return String(never);
+    }
+  }
+}
+
+/** Phases in which "New shell" is offered: nothing is shown or asked for. */
+const CAN_OPEN: ReadonlySet<TerminalView["phase"]> = new Set(["none", "exited", "rejected", "gone", "error"]);
 
 export function TerminalScreen() {
   const session = useStore(useAppStores().app, (s) => s.session);
@@ -42,10 +67,13 @@ export function TerminalScreen() {
 
 /** An xterm.js terminal attached to a shell on the desktop, sized to this screen. */
 function RemoteTerminal({ session }: { session: Session }) {
+  const identity = useStore(useAppStores().app, (s) => s.identity);
+  const me = identity ? deviceIdOf(identity.signPublicKey) : "";
+  const { blocker } = useLink(session);
   const hostRef = useRef<HTMLDivElement>(null);
   const remoteRef = useRef<TerminalSession | null>(null);
   const xtermRef = useRef<Terminal | null>(null);
-  const [view, setView] = useState<TerminalView>({ phase: "closed", term: null, error: null, exitCode: null });
+  const [view, setView] = useState<TerminalView>({ phase: "opening", term: null, error: null, exitCode: null, task: null });
 
   useEffect(() => {
     const host = hostRef.current;
@@ -66,14 +94,22 @@ function RemoteTerminal({ session }: { session: Session }) {
     xterm.open(host);
     fit.fit();
     xtermRef.current = xterm;
-    const remote = new TerminalSession(session.link, { reset: () => xterm.reset(), write: (d) => xterm.write(d) });
+    const remote = new TerminalSession(session.link, { reset: () => xterm.reset(), write: (d) => xterm.write(d) }, me);
     remoteRef.current = remote;
     const offs = [
       remote.onChange((v) => {
         setView(v);
-        if (v.term) session.terminalId = v.term;
+        session.terminalId = v.term;
+        // The request is a task too: the Tasks screen lists it, and approving it here goes through the tasks store.
+        if (v.task) session.tasks.getState().upsert([v.task]);
       }),
       session.link.onPush((p) => remote.handlePush(p)),
+      // An answer given from this phone comes back as the call's result, into the tasks store: a decided request ends the wait.
+      session.tasks.subscribe((s) => {
+        const pending = remote.current.task;
+        const fresh = pending && s.tasks.find((t) => t.id === pending.id);
+        if (fresh && fresh.state !== "awaiting_approval") remote.handlePush({ t: "task.updated", d: { task: fresh } });
+      }),
     ];
     let epoch = session.link.status().epoch;
     offs.push(
@@ -95,7 +131,12 @@ function RemoteTerminal({ session }: { session: Session }) {
       }, MOBILE_SETTINGS.terminalResizeDebounceMs);
     });
     observer.observe(host);
-    void remote.open(xterm.cols, xterm.rows, session.terminalId ?? undefined);
+    // After a reload this phone has no terminal id: reattach to its newest open shell, or to a request still waiting.
+    void remote.attach(xterm.cols, xterm.rows, session.terminalId ?? undefined).then(() => {
+      if (remote.current.phase !== "none") return;
+      const waiting = session.tasks.getState().tasks.find((t) => t.kind === "terminal" && t.state === "awaiting_approval" && t.term);
+      if (waiting) remote.waitFor(waiting);
+    });
     return () => {
       clearTimeout(resizeTimer);
       darkQuery.removeEventListener("change", onScheme);
@@ -108,35 +149,46 @@ function RemoteTerminal({ session }: { session: Session }) {
       xterm.dispose();
       stopMirroring();
     };
-  }, [session]);
+  }, [session, me]);
 
-  const restart = () => {
-    session.terminalId = null;
+  const withXterm = (fn: (remote: TerminalSession, xterm: Terminal) => Promise<void>) => {
     const remote = remoteRef.current;
     const xterm = xtermRef.current;
-    if (!remote || !xterm) return;
-    void remote.close().then(() => remote.open(xterm.cols, xterm.rows));
+    if (remote && xterm) void fn(remote, xterm);
   };
+  const newShell = () => withXterm((remote, xterm) => remote.open(xterm.cols, xterm.rows));
+  const show = (term: string) => withXterm((remote, xterm) => remote.attach(xterm.cols, xterm.rows, term));
 
   return (
-    <div className="terminal-screen">
-      <p className="terminal-status" role="status" aria-live="polite">
-        {PHASE_WORDS[view.phase]}
-        {view.phase === "exited" && view.exitCode !== null && ` (exit code ${view.exitCode})`}
-        {view.error && <span className="error"> — {view.error}</span>}
-      </p>
-      <div className="terminal-host" ref={hostRef} data-testid="terminal" />
-      <div className="row extra-keys" role="toolbar" aria-label="Extra keys">
-        {EXTRA_KEYS.map((k) => (
-          <button key={k.name} type="button" aria-label={k.name} onClick={() => void remoteRef.current?.input(k.data)}>
-            {k.label}
-          </button>
-        ))}
-        {(view.phase === "exited" || view.phase === "error") && (
-          <button type="button" onClick={restart}>
+    <div className={`terminal-screen phase-${view.phase}`}>
+      <div className="terminal-top">
+        <p className="terminal-status" role="status" aria-live="polite">
+          {phaseWords(view)}
+          {view.phase !== "rejected" && view.error && <span className="error"> — {view.error}</span>}
+        </p>
+        {CAN_OPEN.has(view.phase) && (
+          <button type="button" className="new-shell" onClick={newShell} disabled={blocker !== null}>
             New shell
           </button>
         )}
+      </div>
+      {CAN_OPEN.has(view.phase) && (
+        <p className="terminal-note muted">
+          A terminal gives full access to the desktop: what you type runs with your rights, outside the sandbox. Each new shell asks for
+          approval. {blocker}
+        </p>
+      )}
+      {view.phase === "awaiting_approval" && view.task && (
+        <TerminalRequest session={session} task={view.task} me={me} blocker={blocker} onWithdraw={() => void remoteRef.current?.close()} />
+      )}
+      <ShellList hub={session.link} current={view.term} version={`${view.phase}:${view.term ?? ""}`} onShow={show} onClosedCurrent={() => void remoteRef.current?.close()} />
+      <div className="terminal-host" ref={hostRef} data-testid="terminal" />
+      <div className="row extra-keys" role="toolbar" aria-label="Extra keys">
+        {EXTRA_KEYS.map((k) => (
+          <button key={k.name} type="button" aria-label={k.name} disabled={view.phase !== "open"} onClick={() => void remoteRef.current?.input(k.data)}>
+            {k.label}
+          </button>
+        ))}
       </div>
     </div>
   );
