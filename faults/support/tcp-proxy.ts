@@ -48,6 +48,11 @@ export class TcpProxy {
     return this.pairs.size;
   }
 
+  /** Local ports of the proxy's upstream connections (how the server sees them, e.g. pg_stat_activity.client_port). */
+  upstreamPorts(): number[] {
+    return [...this.pairs].flatMap((p) => (p.upstream?.localPort !== undefined ? [p.upstream.localPort] : []));
+  }
+
   private adopt(client: Socket): void {
     this.accepted += 1;
     if (this.mode === "refuse") {

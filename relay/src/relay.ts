@@ -102,7 +102,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<RelayHandl
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RelayConfigError(`port must be 0 to 65535, got ${port}`);
   const host = options.host ?? "127.0.0.1";
   const spec = parseDatabaseSpec(options.db ?? "memory");
-  const database = await openDatabase(spec, { log: root, ...(options.dbSchema !== undefined ? { schema: options.dbSchema } : {}) });
+  const database = await openDatabase(spec, { log: root, connectTimeoutMs: settings.limits.dbConnectTimeoutMs, ...(options.dbSchema !== undefined ? { schema: options.dbSchema } : {}) });
   try {
     const queue = await OfflineQueue.open(database.db, settings.limits, root);
     const grants = await GrantIndex.open(database.db, (run) => queue.batcher.task(run));

@@ -47,6 +47,8 @@ export interface RelayLimits {
   deliveryPageSize: number;
   /** Period of the sweep that removes expired frames and rendezvous. */
   sweepIntervalMs: number;
+  /** How long opening a Postgres connection may take before the op waiting for it fails (`internal`). */
+  dbConnectTimeoutMs: number;
 }
 
 export const DEFAULT_LIMITS: RelayLimits = {
@@ -68,6 +70,7 @@ export const DEFAULT_LIMITS: RelayLimits = {
   writeBatchMax: 500,
   deliveryPageSize: 500,
   sweepIntervalMs: 60_000,
+  dbConnectTimeoutMs: 5000,
 };
 
 /** Limits a client relies on (PROTOCOL.md section 1, 3, 4, 8): configurable lower only. */

@@ -39,6 +39,7 @@ const LIMIT_HELP: Record<keyof RelayLimits, string> = {
   writeBatchMax: "writes per group-commit transaction",
   deliveryPageSize: "stored frames read per query on delivery",
   sweepIntervalMs: "period of the expiry sweep",
+  dbConnectTimeoutMs: "time to open a Postgres connection before the op fails (internal)",
 };
 
 const BASE: Record<string, OptionSpec> = {

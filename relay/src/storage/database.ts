@@ -22,6 +22,9 @@ export interface OpenDatabase {
   close(): Promise<void>;
 }
 
+/** Used when the caller passes no connect timeout (the relay passes its `dbConnectTimeoutMs` setting). */
+const DEFAULT_CONNECT_TIMEOUT_MS = 5000;
+
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /** `memory`, a postgres:// URL, or else a directory path for PGlite. */
@@ -61,7 +64,32 @@ async function openPglite(spec: DatabaseSpec & { kind: "memory" | "directory" })
   return { db, close: () => db.destroy() };
 }
 
-async function openPostgres(url: string, schema: string | undefined, log: Logger): Promise<{ db: Kysely<RelayDatabase>; close: () => Promise<void> }> {
+/**
+ * A pool that survives its server going away. pg-pool listens for `error`
+ * only on idle clients; a client checked out (a group commit between two
+ * statements, a backlog read) that gets `57P01 terminating connection due to
+ * administrator command` or a reset socket emits `error` with no listener,
+ * which would end the process. Every client gets a listener of its own; the
+ * query in flight fails with the error, kysely releases the client, and the
+ * pool drops it because it is no longer queryable. The next query connects
+ * afresh: the relay reconnects by itself (docs/relay.md, "What survives what").
+ */
+function resilientPool(url: string, schema: string | undefined, connectTimeoutMs: number, log: Logger): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: url,
+    connectionTimeoutMillis: connectTimeoutMs,
+    keepAlive: true,
+    application_name: "nlink-relay",
+    ...(schema !== undefined ? { options: `-c search_path=${schema}` } : {}),
+  });
+  const report = (err: Error & { code?: string }, where: string) => log.warn({ err: err.message, code: err.code, where }, "postgres connection lost");
+  pool.on("connect", (client) => client.on("error", (err: Error) => report(err, "in use")));
+  // An idle client that loses its server: the pool removes it; the next query reports it.
+  pool.on("error", (err) => report(err, "idle"));
+  return pool;
+}
+
+async function openPostgres(url: string, schema: string | undefined, connectTimeoutMs: number, log: Logger): Promise<{ db: Kysely<RelayDatabase>; close: () => Promise<void> }> {
   if (schema !== undefined) {
     // A separate schema keeps test runs (and several relays on one server) apart.
     const admin = new pg.Client({ connectionString: url });
@@ -72,9 +100,7 @@ async function openPostgres(url: string, schema: string | undefined, log: Logger
       await admin.end();
     }
   }
-  const pool = new pg.Pool({ connectionString: url, ...(schema !== undefined ? { options: `-c search_path=${schema}` } : {}) });
-  // An idle client that loses its server must not crash the relay; the next query reports it.
-  pool.on("error", (err) => log.warn({ err: err.message }, "postgres pool client error"));
+  const pool = resilientPool(url, schema, connectTimeoutMs, log);
   const db = new Kysely<RelayDatabase>({ dialect: new PostgresDialect({ pool }) });
   return { db, close: () => db.destroy() };
 }
@@ -84,12 +110,12 @@ async function openPostgres(url: string, schema: string | undefined, log: Logger
  *
  * @example const store = await openDatabase(parseDatabaseSpec("memory"), { log });
  */
-export async function openDatabase(spec: DatabaseSpec, options: { log: Logger; schema?: string }): Promise<OpenDatabase> {
+export async function openDatabase(spec: DatabaseSpec, options: { log: Logger; schema?: string; connectTimeoutMs?: number }): Promise<OpenDatabase> {
   const log = options.log.child({ mod: "relay/database" });
   if (options.schema !== undefined && !SCHEMA_NAME.test(options.schema)) throw new StorageError(`database schema name not allowed: ${options.schema}`);
   let opened: { db: Kysely<RelayDatabase>; close: () => Promise<void> };
   try {
-    opened = spec.kind === "postgres" ? await openPostgres(spec.url, options.schema, log) : await openPglite(spec);
+    opened = spec.kind === "postgres" ? await openPostgres(spec.url, options.schema, options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS, log) : await openPglite(spec);
     await sql`select 1`.execute(opened.db);
   } catch (err) {
     throw new StorageError(`cannot open ${describeSpec(spec)}: ${err instanceof Error ? err.message : String(err)}`);
