@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
-import type { SocketFactory } from "@neural-link/shared/client";
+import type { GatewayStatus, SocketFactory } from "@neural-link/shared/client";
 import type { Identity } from "@neural-link/shared/crypto";
 import { pino, type Logger } from "pino";
 import QRCode from "qrcode";
@@ -39,6 +39,7 @@ import { RelayConnector } from "./relay-connector";
 import { toHubError } from "./rpc/rpc-errors";
 import { type ApprovalsMode, openStore, type Store } from "./store";
 import { toUiTask } from "./task-link/ui-task";
+import type { RememberedApproval, SandboxStatus } from "./tasks";
 
 export interface HubNodeConfig {
   /** Where the hub keeps its database, identity and embedded relay. Created 0700 if missing. */
@@ -127,12 +128,14 @@ export class HubNode implements HubApi {
       node = new HubNode(config, settings, store, identity, services, log);
       node.name = stored.hubName;
       node.relayUrl = stored.relayUrl;
-      await services.tasks.recover();
       // Shared documents (docs/documents.md): opened before the link connects, so no doc.* frame is missed.
       node.docs = await startHubDocs({ store, link: services.link, log, name: () => node?.name ?? hostname() });
       // The desktop UI's notes pad is one more peer of the documents, reached over the UI transport.
       node.uiDocs = node.docs.docs.connectLocal("ui", (t, d) => services.events.emit("doc.message", { t, d }));
       if (node.name !== null) await node.relay.connect(node.relayUrl);
+      // After the link exists, so each task settled here reaches its phone as task.updated
+      // (queued in the outbox until the relay answers); tasks started meanwhile are left alone.
+      await services.tasks.recover();
       return node;
     } catch (err) {
       await store.close();
@@ -177,6 +180,11 @@ export class HubNode implements HubApi {
   /** Questions for the person at the desktop: pairing confirmations and approvals. */
   onQuestion(listener: (q: HubQuestion) => void): Unsubscribe {
     return this.s.events.on("question" satisfies keyof HubNodeEvents, listener);
+  }
+
+  /** Every state change of the relay link, with why the last attempt failed: the CLI reports them. */
+  onRelayLink(listener: (s: GatewayStatus & { url: string | null }) => void): Unsubscribe {
+    return this.s.link.on("status", (s) => listener({ ...s, url: this.s.link.status.url }));
   }
 
   publicRelayUrl(): string {
@@ -283,9 +291,9 @@ export class HubNode implements HubApi {
     });
   }
 
-  approveTask(p: { task: string; approve: boolean }): Promise<Task> {
+  approveTask(p: { task: string; approve: boolean; remember?: "once" | "today" }): Promise<Task> {
     return this.guard(async () => {
-      const t = await this.s.tasks.approve({ task: p.task, approve: p.approve, by: DESKTOP_ACTOR });
+      const t = await this.s.tasks.approve({ task: p.task, approve: p.approve, by: DESKTOP_ACTOR, ...(p.remember ? { remember: p.remember } : {}) });
       return toUiTask(t, await this.s.devices.nameOf(t.requestedBy));
     });
   }
@@ -306,11 +314,27 @@ export class HubNode implements HubApi {
   }
 
   escalateTask(p: { task: string }): Promise<Task> {
-    // PENDING(C2): wired to TaskService.escalate once it lands.
     return this.guard(async () => {
-      await this.s.tasks.get(p.task);
-      throw new HubError("not_ready", "escalating tasks is not available in this build");
+      const t = await this.s.tasks.escalate({ task: p.task, by: DESKTOP_ACTOR });
+      return toUiTask(t, await this.s.devices.nameOf(t.requestedBy));
     });
+  }
+
+  /** Approvals remembered "for today" still in force (docs/risk-policy.md). */
+  listRememberedApprovals(): Promise<RememberedApproval[]> {
+    return this.guard(() => this.s.tasks.listRemembered());
+  }
+
+  /** Forgets one remembered approval, or every one of a device when `digest` is omitted. */
+  forgetRememberedApproval(p: { device: string; digest?: string }): Promise<void> {
+    return this.guard(async () => {
+      await this.s.tasks.forgetRemembered({ device: p.device, ...(p.digest ? { digest: p.digest } : {}), by: DESKTOP_ACTOR });
+    });
+  }
+
+  /** The OS sandbox device commands run in (`available: false`: every command asks). */
+  sandboxStatus(): SandboxStatus {
+    return this.s.tasks.sandbox;
   }
 
   listWorkspaceGrants(p: { device?: string }): Promise<WorkspaceGrant[]> {

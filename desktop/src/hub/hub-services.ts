@@ -15,6 +15,7 @@ import { buildHandlers } from "./rpc/handlers";
 import { RpcRouter } from "./rpc/rpc-router";
 import type { ApprovalsMode, Store } from "./store";
 import { TaskPushes } from "./task-link/task-pushes";
+import type { SandboxStatus } from "./tasks/ports";
 import { TaskService } from "./tasks/task-service";
 import { TerminalService } from "./terminals/terminal-service";
 
@@ -26,8 +27,10 @@ export interface ServiceDeps {
   approvals: ApprovalsMode;
   executor?: Partial<ExecutorSettings>;
   socketFactory?: SocketFactory;
-  /** The hub's data directory: never grantable as a workspace folder. */
+  /** The hub's data directory: never grantable as a workspace folder, and hidden from sandboxed tasks. */
   dataDir: string;
+  /** The OS sandbox detected at start; without one every device command asks (docs/risk-policy.md). */
+  sandbox?: SandboxStatus;
   /** The hub's current name. */
   name(): string;
   /** The relay URL a phone can reach, for QR codes. */
@@ -61,20 +64,34 @@ export function buildServices(deps: ServiceDeps): HubServices {
   const grants = new WorkspaceGrants({ store, audit, events, log, rules: { dataDir: deps.dataDir } });
   const chatters = async () => (await store.devices.list()).filter((d) => d.caps.includes("chat")).map((d) => d.id);
   const messages = new MessageService(store, link, events, chatters, log);
+  messages.hubName = deps.name;
+  const terminals = new TerminalService(new TerminalManager({ log, ...(deps.executor ? { settings: deps.executor } : {}) }), link, events, audit, log, settings.snapshotMaxChars, settings.termStream);
   const tasks = new TaskService({
     tasks: store.tasks,
     // Through the audit log, so the UI hears about task actions too.
     audit: { append: (e) => audit.record(e.actor, e.action, e.subject, e.detail) },
     policyFor: async (device) => (device === "desktop" ? store.settings.get("defaultRiskPolicy") : devices.policyOf(device)),
-    settings: { approvals: deps.approvals },
+    settings: { approvals: deps.approvals, approvalTtlMs: settings.approvalTtlMs },
+    ...(deps.sandbox ? { sandbox: deps.sandbox } : {}),
+    hidden: [deps.dataDir],
+    workspaceFor: (device) => grants.workspaceFor(device),
+    remembered: store.rememberedApprovals,
+    terminals: { open: (req) => terminals.openApproved(req) },
+    // One query for every name a page of tasks needs (no lookup per task).
+    namesOf: async () => {
+      const names = new Map((await store.devices.list({ includeRevoked: true })).map((d) => [d.id, d.name] as const));
+      names.set("desktop", "This desktop");
+      return names;
+    },
     ...(deps.executor ? { executor: deps.executor } : {}),
     log,
   });
-  const terminals = new TerminalService(new TerminalManager({ log, ...(deps.executor ? { settings: deps.executor } : {}) }), link, events, audit, log, settings.snapshotMaxChars, settings.termStream);
   devices.onRevoked = (device) => {
     void terminals.closeOwnedBy(device);
     // A revoked device keeps no write access anywhere, even if it is paired again.
     void grants.revokeAll(device);
+    // Its waiting tasks can no longer be answered: an unanswerable approval is a denial.
+    void tasks.deviceRevoked(device).catch(() => undefined);
   };
   new TaskPushes(tasks, link, devices, events, log);
   const pairing = new PairingService({
@@ -90,6 +107,6 @@ export function buildServices(deps: ServiceDeps): HubServices {
     ttlS: () => settings.pairingTtlS,
     describeDevice: (id) => devices.describe(id),
   });
-  new RpcRouter(link, devices, buildHandlers({ info: () => ({ device: link.device, name: deps.name(), version: HUB_VERSION }), devices, messages, tasks, terminals }), audit, log);
+  new RpcRouter(link, devices, buildHandlers({ info: () => ({ device: link.device, name: deps.name(), version: HUB_VERSION }), devices, messages, tasks, terminals, staleRequestMs: settings.staleRequestMs }), audit, log);
   return { events, audit, link, devices, grants, messages, tasks, terminals, pairing };
 }

@@ -22,6 +22,10 @@ export interface HubSettings {
   termStream: PacerSettings;
   /** Gateway client tuning (reconnect backoff, reply timeout, ACK batching). */
   gateway: Partial<GatewayClientSettings>;
+  /** How long an approval may be awaited before it counts as a denial, ms (30 minutes). */
+  approvalTtlMs: number;
+  /** A `tasks.run` or `tasks.approve` sealed longer ago than this when it arrives is refused as stale, ms (5 minutes). */
+  staleRequestMs: number;
 }
 
 export const HUB_DEFAULTS: Readonly<HubSettings> = Object.freeze({
@@ -32,6 +36,8 @@ export const HUB_DEFAULTS: Readonly<HubSettings> = Object.freeze({
   snapshotMaxChars: 256 * 1024,
   termStream: PACER_DEFAULTS,
   gateway: {},
+  approvalTtlMs: 30 * 60_000,
+  staleRequestMs: 5 * 60_000,
 });
 
 /** The desktop package's version, as hub.info and the UI report it. */

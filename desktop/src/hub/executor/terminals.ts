@@ -27,6 +27,8 @@ export interface OpenTerminalRequest {
   cwd?: string | null;
   /** The device that opened it (limits are counted per owner). */
   owner: string;
+  /** An id chosen in advance (a terminal approved before it opens); default: a fresh UUID. */
+  id?: string;
 }
 
 export interface TerminalInfo {
@@ -85,10 +87,11 @@ export class TerminalManager {
     if (typeof req.owner !== "string" || req.owner.length === 0) throw new ExecutorError("bad_request", "a terminal needs an owner");
     const open = [...this.terminals.values()].filter((t) => t.info.owner === req.owner && !t.info.exited).length;
     if (open >= this.settings.maxTerminalsPerDevice) throw new ExecutorError("limit_reached", `at most ${this.settings.maxTerminalsPerDevice} terminals per device`);
+    if (req.id !== undefined && (typeof req.id !== "string" || req.id.length === 0 || this.terminals.has(req.id))) throw new ExecutorError("bad_request", "that terminal id is taken");
     const cwd = req.cwd ?? this.settings.defaultCwd;
     await checkCwd(cwd);
     const proc = spawnPty({ file: this.settings.terminalShell, args: this.settings.terminalShellArgs, cwd, cols: req.cols, rows: req.rows });
-    const id = randomUUID();
+    const id = req.id ?? randomUUID();
     const ring = new ChunkRing(this.settings.scrollbackKeep);
     const coalescer = new OutputCoalescer(this.settings.coalesceMs, this.settings.coalesceMaxChars, (data) => {
       const seq = ring.push(data);

@@ -1,24 +1,31 @@
-import { PAGE_LIMIT_DEFAULT, RpcError, type Task } from "@neural-link/shared/app";
-import type { RpcCaller, RpcHandlers } from "@neural-link/shared/client";
+import { PAGE_LIMIT_DEFAULT, RpcError, type SandboxInfo } from "@neural-link/shared/app";
+import type { RpcHandlers } from "@neural-link/shared/client";
 import type { DeviceService } from "../devices/device-service";
 import type { MessageService } from "../messages/message-service";
+import type { TaskRecord } from "../tasks/ports";
 import type { TaskService } from "../tasks/task-service";
 import { commandDigest } from "../tasks/approvals";
 import type { TerminalService } from "../terminals/terminal-service";
 import { toRpcError } from "./rpc-errors";
+import { refuseStale, type HubCaller } from "./stale-requests";
+
+export type { HubCaller };
 
 export interface HandlerDeps {
-  info(): { device: string; name: string; version: string };
+  info(): { device: string; name: string; version: string; sandbox?: SandboxInfo };
   devices: DeviceService;
   messages: MessageService;
   tasks: TaskService;
   terminals: TerminalService;
+  /** A `tasks.run`/`tasks.approve` envelope older than this when it arrives is refused (`stale`), ms. */
+  staleRequestMs: number;
+  now?: () => number;
 }
 
 /** Tasks read per store query while collecting one device's page. */
 const TASK_SCAN_PAGE = 200;
 
-type Handler = (params: never, caller: RpcCaller) => Promise<unknown>;
+type Handler = (params: never, caller: HubCaller) => Promise<unknown>;
 
 /** Every boundary error becomes an RpcError the phone may see; the rest stays `internal`. */
 function guarded<H extends Record<string, Handler>>(handlers: H): H {
@@ -40,50 +47,80 @@ function guarded<H extends Record<string, Handler>>(handlers: H): H {
  * validated and the capability already checked (RpcServer); what is left is
  * ownership: a device sees only its own tasks and terminals.
  */
-export function buildHandlers(deps: HandlerDeps): RpcHandlers {
-  const ownTask = async (id: string, caller: RpcCaller) => {
+export function buildHandlers(deps: HandlerDeps): RpcHandlers<HubCaller> {
+  const now = deps.now ?? Date.now;
+  const fresh = (caller: HubCaller) => refuseStale(caller, now(), deps.staleRequestMs);
+  const ownTask = async (id: string, caller: HubCaller) => {
     const task = await deps.tasks.get(id);
     // Another device's task looks exactly like a missing one.
     if (task.requestedBy !== caller.device) throw new RpcError("not_found", `no task ${id}`);
     return task;
   };
-  const handlers: RpcHandlers = {
-    "hub.info": async (_p, caller) => ({ ...deps.info(), caps: [...caller.caps] }),
+  /** A terminal id that is not open: say why, when it is a terminal request of this device. */
+  const termCall = async <T>(caller: HubCaller, term: string, fn: () => T | Promise<T>): Promise<T> => {
+    try {
+      return await fn();
+    } catch (err) {
+      const pending = await deps.tasks.terminalTask(term).catch(() => undefined);
+      if (!pending || pending.requestedBy !== caller.device) throw err;
+      if (pending.state === "awaiting_approval") throw new RpcError("conflict", "this terminal is waiting for approval; it opens once approved");
+      if (pending.state === "rejected") throw new RpcError("conflict", `this terminal was not opened (${pending.endReason ?? "rejected"})`);
+      throw err;
+    }
+  };
+  const handlers: RpcHandlers<HubCaller> = {
+    "hub.info": async (_p, caller) => ({ ...deps.info(), caps: [...caller.caps], sandbox: deps.tasks.sandbox }),
     "messages.send": async (p, caller) => ({ message: await deps.messages.send(caller.device, p.text, p.conversation) }),
-    "messages.list": async (p) => ({ messages: await deps.messages.listById(p) }),
-    "messages.search": async (p) => ({ messages: await deps.messages.search(p.query, p.limit) }),
+    // A device reads only what it may see: from its pairing on, plus its own (MessageService.viewerOf).
+    "messages.list": async (p, caller) => ({ messages: await deps.messages.listById(p, caller.device) }),
+    "messages.search": async (p, caller) => ({ messages: await deps.messages.search(p.query, p.limit, caller.device) }),
     "tasks.run": async (p, caller) => {
+      fresh(caller);
       const task = await deps.tasks.run({ command: p.command, requestedBy: caller.device, ...(p.cwd ? { cwd: p.cwd } : {}), ...(p.timeout_ms ? { timeoutMs: p.timeout_ms } : {}) });
-      return { task: deps.tasks.toWire(task) };
+      return { task: await deps.tasks.wire(task) };
     },
     "tasks.approve": async (p, caller) => {
+      fresh(caller);
       await ownTask(p.task, caller);
-      const task = await deps.tasks.approve({ task: p.task, approve: p.approve, by: caller.device, ...(p.command !== undefined ? { digest: commandDigest(p.command) } : {}) });
-      return { task: deps.tasks.toWire(task) };
+      const task = await deps.tasks.approve({
+        task: p.task,
+        approve: p.approve,
+        by: caller.device,
+        ...(p.command !== undefined ? { digest: commandDigest(p.command) } : {}),
+        ...(p.remember !== undefined ? { remember: p.remember } : {}),
+      });
+      return { task: await deps.tasks.wire(task) };
     },
-    "tasks.get": async (p, caller) => ({ task: deps.tasks.toWire(await ownTask(p.task, caller)) }),
+    "tasks.escalate": async (p, caller) => {
+      await ownTask(p.task, caller);
+      return { task: await deps.tasks.wire(await deps.tasks.escalate({ task: p.task, by: caller.device })) };
+    },
+    "tasks.get": async (p, caller) => ({ task: await deps.tasks.wire(await ownTask(p.task, caller)) }),
     "tasks.list": async (p, caller) => {
       // The store pages all tasks; walk it until this device's page is full.
       const limit = p.limit ?? PAGE_LIMIT_DEFAULT;
-      const mine: Task[] = [];
+      const mine: TaskRecord[] = [];
       let before = p.before;
       for (;;) {
         const page = await deps.tasks.list({ limit: TASK_SCAN_PAGE, ...(before ? { before } : {}) });
-        for (const t of page) if (t.requestedBy === caller.device && mine.length < limit) mine.push(deps.tasks.toWire(t));
-        if (mine.length >= limit || page.length === 0) return { tasks: mine };
+        for (const t of page) if (t.requestedBy === caller.device && mine.length < limit) mine.push(t);
+        // Device names are looked up once for the whole page, not per task.
+        if (mine.length >= limit || page.length === 0) return { tasks: await deps.tasks.wireAll(mine) };
         before = page[page.length - 1]!.id;
       }
     },
     "term.open": async (p, caller) => {
-      const { id, seq } = await deps.terminals.open(caller.device, p);
-      return { term: id, seq };
+      // A terminal is full access: it opens only once approved, like a high-risk task (docs/protocol.md section 11).
+      const task = await deps.tasks.requestTerminal({ requestedBy: caller.device, cols: p.cols, rows: p.rows, ...(p.cwd ? { cwd: p.cwd } : {}) });
+      const wire = await deps.tasks.wire(task);
+      return { term: task.term!, seq: 0, state: task.state === "rejected" ? "rejected" : "awaiting_approval", task: wire };
     },
     "term.input": async (p, caller) => {
-      await deps.terminals.input(caller.device, p.term, p.data);
+      await termCall(caller, p.term, () => deps.terminals.input(caller.device, p.term, p.data));
       return {};
     },
     "term.resize": async (p, caller) => {
-      await deps.terminals.resize(caller.device, p.term, p.cols, p.rows);
+      await termCall(caller, p.term, () => deps.terminals.resize(caller.device, p.term, p.cols, p.rows));
       return {};
     },
     "term.close": async (p, caller) => {
@@ -91,12 +128,12 @@ export function buildHandlers(deps: HandlerDeps): RpcHandlers {
       return {};
     },
     "term.snapshot": async (p, caller) => {
-      const s = deps.terminals.snapshot(caller.device, p.term);
+      const s = await termCall(caller, p.term, () => deps.terminals.snapshot(caller.device, p.term));
       return { term: s.id, seq: s.seq, data: s.data, open: s.open };
     },
     "term.list": async (_p, caller) => ({
       terms: deps.terminals.list(caller.device).map((t) => ({ term: t.id, open: !t.exited, cols: t.cols, rows: t.rows })),
     }),
   };
-  return guarded(handlers as unknown as Record<string, Handler>) as unknown as RpcHandlers;
+  return guarded(handlers as unknown as Record<string, Handler>) as unknown as RpcHandlers<HubCaller>;
 }

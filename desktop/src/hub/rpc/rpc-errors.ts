@@ -17,6 +17,7 @@ export function toHubError(err: unknown): unknown {
       case "not_found":
         return new HubError("not_found", err.message);
       case "stopped":
+      case "conflict":
         return new HubError("conflict", err.message);
       case "bad_request":
         return new HubError("bad_params", err.message);

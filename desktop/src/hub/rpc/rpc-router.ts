@@ -1,9 +1,10 @@
 import { AppType } from "@neural-link/shared/app";
-import { type RpcCaller, type RpcHandlers, RpcServer } from "@neural-link/shared/client";
+import { type RpcHandlers, RpcServer } from "@neural-link/shared/client";
 import type { Logger } from "pino";
 import type { AuditLog } from "../audit-log";
 import type { DeviceService } from "../devices/device-service";
 import type { HubLink } from "../link/hub-link";
+import type { HubCaller } from "./stale-requests";
 
 /**
  * Serves `rpc` frames from paired devices: looks up the caller's
@@ -11,13 +12,13 @@ import type { HubLink } from "../link/hub-link";
  * answer back as qos 1. Calls run concurrently; each answer names its call.
  */
 export class RpcRouter {
-  private readonly server: RpcServer;
+  private readonly server: RpcServer<HubCaller>;
   private readonly log: Logger;
 
   constructor(
     link: HubLink,
     private readonly devices: DeviceService,
-    handlers: RpcHandlers,
+    handlers: RpcHandlers<HubCaller>,
     private readonly audit: AuditLog,
     log: Logger,
   ) {
@@ -29,18 +30,19 @@ export class RpcRouter {
         this.log.debug({ t: m.t }, "ignoring a message type the hub does not take");
         return;
       }
-      void this.serve(link, m.from, m.d);
+      void this.serve(link, m.from, m.d, m.ts);
     });
   }
 
-  private async serve(link: HubLink, from: string, data: unknown): Promise<void> {
+  private async serve(link: HubLink, from: string, data: unknown, sentAt: number): Promise<void> {
     try {
-      const caller: RpcCaller = { device: from, caps: await this.devices.capsOf(from) };
+      // The envelope's time travels with the call, so stale requests can be refused (rpc/stale-requests.ts).
+      const caller: HubCaller = { device: from, caps: await this.devices.capsOf(from), sentAt };
       const answer = await this.server.handle(data, caller);
       if (!answer) return;
-      if (answer.t === AppType.RPC_ERROR && answer.d.code === "forbidden") {
+      if (answer.t === AppType.RPC_ERROR && (answer.d.code === "forbidden" || answer.d.code === "stale")) {
         const method = (data as { method?: unknown }).method;
-        await this.audit.record(from, "rpc.forbidden", undefined, { method: typeof method === "string" ? method.slice(0, 64) : "?" });
+        await this.audit.record(from, `rpc.${answer.d.code}`, undefined, { method: typeof method === "string" ? method.slice(0, 64) : "?", sentAt });
       }
       await link.send(from, answer.t, answer.d, 1);
     } catch (err) {

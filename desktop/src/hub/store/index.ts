@@ -13,6 +13,7 @@ export type { AuditRepo } from "./audit-repo";
 export type { DevicesRepo } from "./devices-repo";
 export type { MessagesRepo } from "./messages-repo";
 export type { OutboxRepo } from "./outbox-repo";
+export type { RememberedApprovalsRepo } from "./remembered-approvals-repo";
 export type { SeenFramesRepo } from "./seen-frames-repo";
 export type { SettingsRepo } from "./settings-repo";
 export type { TasksRepo } from "./tasks-repo";

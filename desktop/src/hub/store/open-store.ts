@@ -8,6 +8,7 @@ import { MessagesRepo } from "./messages-repo";
 import { MIGRATIONS, type Migration } from "./migrations";
 import { migrate } from "./migrator";
 import { OutboxRepo } from "./outbox-repo";
+import { RememberedApprovalsRepo } from "./remembered-approvals-repo";
 import type { RepoContext } from "./repo-context";
 import type { Database } from "./schema";
 import { SeenFramesRepo } from "./seen-frames-repo";
@@ -34,6 +35,7 @@ export interface Store {
   readonly devices: DevicesRepo;
   readonly messages: MessagesRepo;
   readonly tasks: TasksRepo;
+  readonly rememberedApprovals: RememberedApprovalsRepo;
   readonly audit: AuditRepo;
   readonly outbox: OutboxRepo;
   readonly seenFrames: SeenFramesRepo;
@@ -71,6 +73,7 @@ export async function openStore(args: OpenStoreArgs): Promise<Store> {
     devices: new DevicesRepo(ctx),
     messages: new MessagesRepo(ctx),
     tasks: new TasksRepo(ctx),
+    rememberedApprovals: new RememberedApprovalsRepo(ctx),
     audit: new AuditRepo(ctx),
     outbox: new OutboxRepo(ctx),
     seenFrames: new SeenFramesRepo(ctx),

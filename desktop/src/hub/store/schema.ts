@@ -14,6 +14,7 @@ export interface Database {
   tasks: TasksTable;
   task_states: TaskStatesTable;
   task_approvals: TaskApprovalsTable;
+  remembered_approvals: RememberedApprovalsTable;
   audit_log: AuditLogTable;
   outbox: OutboxTable;
   seen_frames: SeenFramesTable;
@@ -74,6 +75,16 @@ export interface TasksTable {
   started_at: number | null;
   ended_at: number | null;
   created_at: number;
+  /** Migration 006: "command" or "terminal". */
+  kind: Generated<string>;
+  term: string | null;
+  end_reason: string | null;
+  ended_by: string | null;
+  sandbox_mode: string | null;
+  sandbox_blocked: string | null;
+  escalated_from: string | null;
+  approval_expires_at: number | null;
+  digest: string | null;
 }
 
 export interface TaskStatesTable {
@@ -89,6 +100,19 @@ export interface TaskApprovalsTable {
   by: string;
   approve: number;
   at: number;
+  /** Migration 006: 1 when the approver chose "approve for the rest of the day". */
+  remember: Generated<number>;
+}
+
+/** Migration 006: an approval remembered for one device and one digest until `expires_at`. */
+export interface RememberedApprovalsTable {
+  device: string;
+  digest: string;
+  command: string;
+  cwd: string | null;
+  task_id: string;
+  created_at: number;
+  expires_at: number;
 }
 
 export interface AuditLogTable {

@@ -3,7 +3,7 @@ import type { RepoContext } from "./repo-context";
 import type { Database, TasksTable } from "./schema";
 import { clampLimit } from "./store-options";
 import { StoreError } from "./store-error";
-import type { NewTask, Risk, TaskApproval, TaskRecord, TaskRepo, TaskState, TaskStatePatch } from "./types";
+import type { NewTask, Risk, TaskApproval, TaskKind, TaskRecord, TaskRepo, TaskState, TaskStatePatch } from "./types";
 
 type TaskRow = Selectable<TasksTable>;
 
@@ -24,6 +24,16 @@ function toTask(row: TaskRow, approvals: TaskApproval[]): TaskRecord {
     endedAt: row.ended_at,
     createdAt: row.created_at,
     approvals,
+    // The CHECK constraint of migration 006 guarantees this cast.
+    kind: row.kind as TaskKind,
+    term: row.term,
+    endReason: row.end_reason,
+    endedBy: row.ended_by,
+    sandboxMode: row.sandbox_mode,
+    sandboxBlocked: row.sandbox_blocked,
+    escalatedFrom: row.escalated_from,
+    approvalExpiresAt: row.approval_expires_at,
+    digest: row.digest,
   };
 }
 
@@ -48,8 +58,15 @@ export class TasksRepo implements TaskRepo {
           timeout_ms: t.timeoutMs,
           exit_code: null,
           started_at: t.startedAt ?? null,
-          ended_at: null,
+          ended_at: t.endedAt ?? null,
           created_at: at,
+          kind: t.kind ?? "command",
+          term: t.term ?? null,
+          end_reason: t.endReason ?? null,
+          sandbox_mode: t.sandboxMode ?? null,
+          escalated_from: t.escalatedFrom ?? null,
+          approval_expires_at: t.approvalExpiresAt ?? null,
+          digest: t.digest ?? null,
         })
         .execute();
       await trx.insertInto("task_states").values({ task_id: id, state: t.state, at }).execute();
@@ -84,6 +101,10 @@ export class TasksRepo implements TaskRepo {
           ...(patch.exitCode !== undefined && { exit_code: patch.exitCode }),
           ...(patch.startedAt !== undefined && { started_at: patch.startedAt }),
           ...(patch.endedAt !== undefined && { ended_at: patch.endedAt }),
+          ...(patch.endReason !== undefined && { end_reason: patch.endReason }),
+          ...(patch.endedBy !== undefined && { ended_by: patch.endedBy }),
+          ...(patch.sandboxMode !== undefined && { sandbox_mode: patch.sandboxMode }),
+          ...(patch.sandboxBlocked !== undefined && { sandbox_blocked: patch.sandboxBlocked }),
         })
         .where("id", "=", id)
         .executeTakeFirst();
@@ -112,7 +133,7 @@ export class TasksRepo implements TaskRepo {
   async addApproval(id: string, a: TaskApproval): Promise<void> {
     await this.ctx.db.transaction().execute(async (trx) => {
       await this.mustExist(trx, id);
-      await trx.insertInto("task_approvals").values({ task_id: id, by: a.by, approve: a.approve ? 1 : 0, at: a.at }).execute();
+      await trx.insertInto("task_approvals").values({ task_id: id, by: a.by, approve: a.approve ? 1 : 0, at: a.at, remember: a.remember ? 1 : 0 }).execute();
     });
   }
 
@@ -120,6 +141,12 @@ export class TasksRepo implements TaskRepo {
     const rows = await this.ctx.db.selectFrom("task_states").select(["state", "at"]).where("task_id", "=", id).orderBy("seq").execute();
     if (rows.length === 0) throw notFound(); // every task has its creation row
     return rows.map((r) => ({ state: r.state as TaskState, at: r.at }));
+  }
+
+  async byTerm(term: string): Promise<TaskRecord | undefined> {
+    const row = await this.ctx.db.selectFrom("tasks").selectAll().where("term", "=", term).orderBy("seq", "desc").executeTakeFirst();
+    if (!row) return undefined;
+    return toTask(row, (await this.approvalsOf([row.id])).get(row.id) ?? []);
   }
 
   private async mustGet(id: string): Promise<TaskRecord> {
@@ -138,13 +165,13 @@ export class TasksRepo implements TaskRepo {
     if (ids.length === 0) return out;
     const rows = await this.ctx.db
       .selectFrom("task_approvals")
-      .select(["task_id", "by", "approve", "at"])
+      .select(["task_id", "by", "approve", "at", "remember"])
       .where("task_id", "in", ids)
       .orderBy("seq")
       .execute();
     for (const r of rows) {
       const list = out.get(r.task_id) ?? [];
-      list.push({ by: r.by, approve: r.approve === 1, at: r.at });
+      list.push({ by: r.by, approve: r.approve === 1, at: r.at, ...(r.remember === 1 ? { remember: true } : {}) });
       out.set(r.task_id, list);
     }
     return out;

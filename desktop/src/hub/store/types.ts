@@ -13,7 +13,12 @@ export interface TaskApproval {
   by: string;
   approve: boolean;
   at: number;
+  /** The approver chose "this exact command for this device, for the rest of the day". */
+  remember?: boolean;
 }
+
+/** "command": a shell command; "terminal": a request to open an interactive terminal (docs/protocol.md section 11). */
+export type TaskKind = "command" | "terminal";
 
 export interface TaskRecord {
   id: string;
@@ -30,6 +35,21 @@ export interface TaskRecord {
   endedAt: number | null;
   createdAt: number;
   approvals: TaskApproval[];
+  kind: TaskKind;
+  /** For a terminal task: the terminal id that opens once approved. */
+  term: string | null;
+  /** Why a final task ended (docs/protocol.md section 11), e.g. "exit", "rejected", "approval_expired". */
+  endReason: string | null;
+  /** Who rejected or cancelled it: a device id, "desktop" or "hub". */
+  endedBy: string | null;
+  /** The sandbox it ran in ("read-only", "workspace"), or null when it ran with full rights. */
+  sandboxMode: string | null;
+  /** What the sandbox stopped: "write" or "network". */
+  sandboxBlocked: string | null;
+  escalatedFrom: string | null;
+  approvalExpiresAt: number | null;
+  /** sha256 binding an approval to the command, cwd and environment (tasks/approvals.ts). */
+  digest: string | null;
 }
 
 export interface NewTask {
@@ -42,12 +62,37 @@ export interface NewTask {
   timeoutMs: number;
   /** When a task created already "running" started; absent (null) for any other. */
   startedAt?: number;
+  kind?: TaskKind;
+  term?: string | null;
+  sandboxMode?: string | null;
+  escalatedFrom?: string | null;
+  approvalExpiresAt?: number | null;
+  digest?: string | null;
+  /** For a task created already final (forbidden). */
+  endReason?: string | null;
+  endedAt?: number;
 }
 
 export interface TaskStatePatch {
   exitCode?: number | null;
   startedAt?: number;
   endedAt?: number;
+  endReason?: string | null;
+  endedBy?: string | null;
+  sandboxMode?: string | null;
+  sandboxBlocked?: string | null;
+}
+
+/** An approval remembered for one device and one exact digest until `expiresAt`. */
+export interface RememberedApproval {
+  device: string;
+  digest: string;
+  command: string;
+  cwd: string | null;
+  /** The task whose approval is remembered. */
+  taskId: string;
+  createdAt: number;
+  expiresAt: number;
 }
 
 export interface TaskRepo {
@@ -61,6 +106,8 @@ export interface TaskRepo {
   appendOutput(id: string, chunk: string): Promise<void>;
   addApproval(id: string, a: TaskApproval): Promise<void>;
   history(id: string): Promise<{ state: TaskState; at: number }[]>;
+  /** The terminal task that owns terminal id `term`, if any. */
+  byTerm(term: string): Promise<TaskRecord | undefined>;
 }
 
 /** A message as the protocol carries it (PROTOCOL.md section 11). */

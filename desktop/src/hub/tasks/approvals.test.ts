@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { awaitedApprovers, checkVote, commandDigest, outcome, requiredApprovers, type ApprovalMode } from "./approvals";
 import type { TaskRecord } from "./ports";
 
-type Pending = Pick<TaskRecord, "state" | "command" | "requestedBy" | "approvals">;
-const task = (approvals: TaskRecord["approvals"] = []): Pending => ({ state: "awaiting_approval", command: "rm -rf build", requestedBy: "phone-1", approvals });
+type Pending = Pick<TaskRecord, "state" | "command" | "requestedBy" | "approvals" | "endReason">;
+const task = (approvals: TaskRecord["approvals"] = []): Pending => ({ state: "awaiting_approval", command: "rm -rf build", requestedBy: "phone-1", approvals, endReason: null });
 const yes = (by: string) => ({ by, approve: true, at: 1 });
 const no = (by: string) => ({ by, approve: false, at: 1 });
 const code = (fn: () => void) => {

@@ -18,6 +18,8 @@ export interface TaskServiceSettings {
   outputFlushMs: number;
   /** ...or as soon as this many code units are waiting. */
   outputFlushChars: number;
+  /** How long an approval may be awaited before it counts as a denial, ms (30 minutes). */
+  approvalTtlMs: number;
   /** Page size used when scanning tasks at start-up. */
   recoveryPageSize: number;
   /** The user's home directory, for `~` in commands and as the policy's notion of home. */
@@ -31,6 +33,7 @@ export function defaultTaskServiceSettings(): TaskServiceSettings {
     maxCommandChars: COMMAND_MAX,
     outputFlushMs: 250,
     outputFlushChars: 32 * 1024,
+    approvalTtlMs: 30 * 60_000,
     recoveryPageSize: 200,
     home: homedir(),
   };

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Store } from "../store";
 import { openTempStore, silentLog } from "../store/test-support";
 import { ApprovalError, commandDigest } from "./approvals";
-import type { TaskRepo } from "./ports";
+import type { SandboxStatus, TaskRepo } from "./ports";
 import { INTERRUPTED_NOTE } from "./recover";
 import { TaskService, type TaskServiceDeps, type TaskUpdatedEvent } from "./task-service";
 
@@ -27,6 +27,9 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** The OS sandbox of this machine (bubblewrap): low-risk device tasks run in it. */
+const SANDBOX: SandboxStatus = { kind: "bubblewrap", available: true, reason: "bubblewrap" };
+
 function make(extra: Partial<TaskServiceDeps> = {}) {
   const events: TaskUpdatedEvent[] = [];
   const s = new TaskService({
@@ -34,6 +37,7 @@ function make(extra: Partial<TaskServiceDeps> = {}) {
     audit: store.audit,
     policyFor: () => undefined,
     log: silentLog,
+    sandbox: SANDBOX,
     ...extra,
     settings: { home: dir, ...extra.settings },
     executor: { defaultCwd: dir, ...extra.executor },
@@ -66,8 +70,9 @@ describe("TaskService", () => {
     ]);
     expect(await actions(task.id)).toEqual(["phone-1:task.requested", "hub:task.finished"]);
     const audit = (await store.audit.list({ limit: 10 })).filter((e) => e.subject === task.id);
-    expect(audit.find((e) => e.action === "task.finished")?.detail).toEqual({ state: "done", exitCode: 0 });
-    expect(audit.find((e) => e.action === "task.requested")?.detail).toMatchObject({ risk: "low", digest: commandDigest("echo hello; pwd") });
+    expect(audit.find((e) => e.action === "task.finished")?.detail).toMatchObject({ state: "done", exitCode: 0, endReason: "exit", sandbox: "read-only" });
+    expect(done).toMatchObject({ sandboxMode: "read-only", endReason: "exit" });
+    expect(audit.find((e) => e.action === "task.requested")?.detail).toMatchObject({ risk: "low", digest: task.digest });
   });
 
   it("records a non-zero exit as failed and a time-out as timed_out", async () => {
@@ -219,5 +224,6 @@ function bind(repo: TaskRepo): TaskRepo {
     appendOutput: (id, c) => repo.appendOutput(id, c),
     addApproval: (id, a) => repo.addApproval(id, a),
     history: (id) => repo.history(id),
+    byTerm: (term) => repo.byTerm(term),
   };
 }

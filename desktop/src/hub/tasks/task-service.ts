@@ -1,26 +1,50 @@
+import { randomUUID } from "node:crypto";
+import { realpath } from "node:fs/promises";
 import { pino, type Logger } from "pino";
+import type { Task } from "@neural-link/shared/app";
 import { ExecutorError } from "../executor/errors";
 import { classify, CompiledPolicy, type Classification, type RiskPolicy } from "../executor/policy";
-import { runTask, type TaskRun } from "../executor/run-task";
 import { resolveExecutorSettings, type ExecutorSettings } from "../executor/settings";
-import { APPROVAL_MODES, ApprovalError, checkVote, commandDigest, outcome, type ApprovalMode } from "./approvals";
+import { admit, escalationReasons, TERMINAL_REASON, type Admission } from "./admission";
+import { ApprovalTimers } from "./approval-timers";
+import { APPROVAL_MODES, ApprovalError, approvalDeadline, approvalDigest, approvalExpired, checkVote, commandDigest, DESKTOP, endOfLocalDay, outcome, rememberAgreed, type ApprovalMode } from "./approvals";
+import { defaultCommandRunner } from "./command-runner";
 import { TaskError } from "./errors";
-import { validateRunRequest, type RunRequest } from "./run-request";
 import { OutputFlusher } from "./output-flusher";
-import type { AuditRepo, TaskRecord, TaskRepo, TaskState } from "./ports";
+import type { AuditRepo, CommandRunner, RememberedApproval, RememberedRepo, SandboxSpec, SandboxStatus, TaskRecord, TaskRepo, TaskState, TerminalOpener } from "./ports";
 import { recoverInterruptedTasks } from "./recover";
+import { validateRunRequest, type RunRequest } from "./run-request";
 import { defaultTaskServiceSettings, type TaskServiceSettings } from "./settings";
+import { fullRightsEnv } from "./task-env";
 import { toWireTask } from "./task-view";
 import { WorkGate } from "./work-gate";
-import type { Task } from "@neural-link/shared/app";
 
 export type { RunRequest };
+
+/** When no sandbox status is given: nothing may run without approval. */
+const NO_SANDBOX: SandboxStatus = { kind: "none", available: false, reason: "no sandbox was set up for this hub" };
 
 export interface TaskServiceDeps {
   tasks: TaskRepo;
   audit: AuditRepo;
   /** The requesting device's policy overrides (the desktop's own for "desktop"). */
   policyFor(device: string): RiskPolicy | undefined | Promise<RiskPolicy | undefined>;
+  /** The OS sandbox detected at hub start (sandbox/ `detectSandbox()`); default: none, so every device command asks. */
+  sandbox?: SandboxStatus;
+  /** Paths a sandboxed command must not even see (the hub's data directory). */
+  hidden?: readonly string[];
+  /** Folders the desktop user granted this device write access to (workspace grants); default none. */
+  workspaceFor?(device: string): Promise<string[]>;
+  /** Approvals remembered "for today" (store.rememberedApprovals); without it, "today" counts as "once". */
+  remembered?: RememberedRepo;
+  /** Opens approved terminal tasks (terminals/terminal-service.ts); without it, terminal requests fail. */
+  terminals?: TerminalOpener;
+  /** Display names of devices, in one lookup ("desktop" included), for the wire's *_name fields. */
+  namesOf?(ids: string[]): Promise<Map<string, string>>;
+  /** The environment a full-rights run gets (covered by the approval digest). */
+  taskEnv?(): Record<string, string>;
+  /** Starts commands; default: executor/run-task.ts. */
+  runner?: CommandRunner;
   settings?: Partial<TaskServiceSettings>;
   executor?: Partial<ExecutorSettings>;
   log?: Logger;
@@ -32,16 +56,21 @@ export interface ApproveRequest {
   approve: boolean;
   /** A device id, or "desktop". */
   by: string;
-  /** sha256 (hex) of the command text the approver saw. */
+  /** sha256 (hex) of the command text the approver saw; it must match the task's. */
   digest?: string;
+  /** "today": remember this exact digest for the requesting device until local midnight. */
+  remember?: "once" | "today";
 }
 
 interface ActiveTask {
-  run: TaskRun | null;
-  /** Set by shutdown before the process may even have started. */
-  cancelled: boolean;
+  run: { cancel(): void } | null;
+  /** Set when the task is ended from outside (hub stop, cancel): how its end is recorded. */
+  stop: { endReason: string; endedBy: string | null } | null;
   settled: Promise<TaskRecord>;
 }
+
+/** Read through a call, so the compiler does not assume it unchanged across an await. */
+const stopOf = (entry: ActiveTask): ActiveTask["stop"] => entry.stop;
 
 export interface TaskUpdatedEvent {
   task: TaskRecord;
@@ -49,10 +78,12 @@ export interface TaskUpdatedEvent {
 }
 
 /**
- * Runs commands for devices: classifies them with the requester's policy, records them,
- * holds high-risk ones for approval, never starts forbidden ones, runs the rest in a pty,
- * stores their output in batches and their final state, and writes an audit trail.
- * Emits a `task.updated` event on every change.
+ * Runs commands for devices (docs/risk-policy.md): classifies them with the requester's
+ * policy; runs a device's low-risk command at once only inside the OS sandbox; holds
+ * everything else for approvals bound to a digest of command, cwd and environment, which
+ * expire; never starts forbidden ones; re-runs a sandbox-stopped task with full rights
+ * after its own approval (`escalate`); opens terminals only once approved. Output is
+ * stored in batches, every step audited, and a `task.updated` event emitted on each change.
  *
  * @example const task = await service.run({ command: "git status", requestedBy: deviceId });
  */
@@ -61,19 +92,30 @@ export class TaskService {
   private readonly executor: ExecutorSettings;
   private readonly log: Logger;
   private readonly now: () => number;
+  private readonly runner: CommandRunner;
   private readonly listeners = new Set<(e: TaskUpdatedEvent) => void>();
   private readonly active = new Map<string, ActiveTask>();
-  /** Serialises approvals per task, so two votes cannot both start it. */
+  /** Serialises votes, expiry and cancellation per task, so two cannot both decide it. */
   private readonly locks = new Map<string, Promise<unknown>>();
   /** Every request and running task, so shutdown can wait for their last store write. */
   private readonly gate = new WorkGate(() => new TaskError("stopped", "the hub is stopping; tasks are not accepted"));
+  private readonly timers: ApprovalTimers;
+  /** Size asked for by terminal requests still awaiting approval (a restart falls back to 80x24). */
+  private readonly termSizes = new Map<string, { cols: number; rows: number }>();
 
   constructor(private readonly deps: TaskServiceDeps) {
     this.settings = { ...defaultTaskServiceSettings(), ...deps.settings };
     this.executor = resolveExecutorSettings(deps.executor);
     this.log = (deps.log ?? pino()).child({ mod: "hub/tasks" });
     this.now = deps.now ?? Date.now;
+    this.runner = deps.runner ?? defaultCommandRunner(this.executor, this.log);
+    this.timers = new ApprovalTimers(this.now, (id) => void this.gate.run(() => this.serial(id, () => this.expireIfWaiting(id))).catch(() => undefined));
     this.setApprovals(this.settings.approvals);
+  }
+
+  /** The sandbox in force, as `hub.info` reports it. */
+  get sandbox(): SandboxStatus {
+    return this.deps.sandbox ?? NO_SANDBOX;
   }
 
   /** Changes who approves high-risk tasks (the `approvals` setting); applies to votes from now on. */
@@ -87,45 +129,76 @@ export class TaskService {
     return () => this.listeners.delete(listener);
   }
 
-  /** The protocol's view of a task, with the approvals still awaited. */
-  toWire(task: TaskRecord): Task {
-    return toWireTask(task, this.settings.approvals);
+  /** The protocol's view of a task; `names` fills the *_name fields (see `wireAll`). */
+  toWire(task: TaskRecord, names?: ReadonlyMap<string, string>): Task {
+    return toWireTask(task, this.settings.approvals, names);
+  }
+
+  /** The protocol's view of tasks, device names looked up once for the whole list. */
+  async wireAll(tasks: TaskRecord[]): Promise<Task[]> {
+    const ids = new Set<string>();
+    for (const t of tasks) {
+      ids.add(t.requestedBy);
+      if (t.endedBy !== null) ids.add(t.endedBy);
+    }
+    const names = this.deps.namesOf && ids.size > 0 ? await this.deps.namesOf([...ids]).catch(() => new Map<string, string>()) : new Map<string, string>();
+    return tasks.map((t) => this.toWire(t, names));
+  }
+
+  async wire(task: TaskRecord): Promise<Task> {
+    return (await this.wireAll([task]))[0]!;
   }
 
   run(req: RunRequest): Promise<TaskRecord> {
     return this.gate.run(() => this.request(req));
   }
 
-  private async request(req: RunRequest): Promise<TaskRecord> {
-    const { command, cwd, timeoutMs } = validateRunRequest(req, this.settings, this.executor);
-    const verdict = await this.judge(command, cwd, req.requestedBy);
-    const state: TaskState = verdict.risk === "forbidden" ? "rejected" : verdict.risk === "high" ? "awaiting_approval" : "running";
-    // A task that runs at once starts now; one held for approval starts when approved.
-    const startedAt = state === "running" ? { startedAt: this.now() } : {};
-    const task = await this.deps.tasks.create({ command, cwd, risk: verdict.risk, reasons: verdict.reasons, state, requestedBy: req.requestedBy, timeoutMs, ...startedAt });
-    await this.deps.audit.append({ actor: req.requestedBy, action: "task.requested", subject: task.id, detail: { risk: verdict.risk, reasons: verdict.reasons, digest: commandDigest(command), state } });
-    this.log.info({ task: task.id, by: req.requestedBy, risk: verdict.risk, state }, "task requested");
-    this.emit(task);
-    if (state === "running") this.start(task);
-    return task;
-  }
-
   approve(req: ApproveRequest): Promise<TaskRecord> {
-    return this.gate.run(() => this.vote(req));
+    return this.gate.run(() => this.serial(req.task, () => this.decide(req)));
   }
 
-  private async vote(req: ApproveRequest): Promise<TaskRecord> {
-    const previous = this.locks.get(req.task) ?? Promise.resolve();
-    const next = previous.then(
-      () => this.decide(req),
-      () => this.decide(req),
-    );
-    this.locks.set(req.task, next);
-    try {
-      return await next;
-    } finally {
-      if (this.locks.get(req.task) === next) this.locks.delete(req.task);
-    }
+  /**
+   * Re-runs a final sandboxed task with full rights: a new high-risk task with the same
+   * command and cwd, `escalatedFrom` set, awaiting approval under the mode in force.
+   * Only the device that asked, or the desktop, may escalate.
+   */
+  escalate(req: { task: string; by: string }): Promise<TaskRecord> {
+    return this.gate.run(async () => {
+      const original = await this.get(req.task);
+      if (req.by !== DESKTOP && req.by !== original.requestedBy) throw new TaskError("not_found", `no task ${req.task}`);
+      if (original.kind !== "command" || original.sandboxMode === null) throw new TaskError("conflict", "only a task that ran in the sandbox can be re-run without it");
+      if (original.state === "running" || original.state === "awaiting_approval") throw new TaskError("conflict", `the task is ${original.state}; it can be re-run once it has ended`);
+      const digest = await this.digestOf(original.command, original.cwd);
+      const reasons = escalationReasons(original.sandboxBlocked, original.reasons);
+      const task = await this.hold({ command: original.command, cwd: original.cwd, timeoutMs: original.timeoutMs, requestedBy: original.requestedBy, digest, escalatedFrom: original.id, risk: "high", reasons });
+      await this.deps.audit.append({ actor: req.by, action: "task.escalated", subject: task.id, detail: { from: original.id, blocked: original.sandboxBlocked, digest } });
+      this.log.info({ task: task.id, from: original.id, by: req.by }, "sandboxed task escalated");
+      this.emit(task);
+      return task;
+    });
+  }
+
+  /**
+   * A device asks for an interactive terminal: full access, so it is a "terminal" task,
+   * high risk, awaiting approval like a high-risk command; its pty (id `task.term`)
+   * opens once approved. The desktop's own terminals do not come through here.
+   */
+  requestTerminal(req: { requestedBy: string; cols: number; rows: number; cwd?: string | null }): Promise<TaskRecord> {
+    return this.gate.run(async () => {
+      const shell = [this.executor.terminalShell, ...this.executor.terminalShellArgs].join(" ");
+      const { cwd, timeoutMs } = validateRunRequest({ command: shell, cwd: req.cwd ?? null, requestedBy: req.requestedBy }, this.settings, this.executor);
+      const digest = await this.digestOf(shell, cwd);
+      const task = await this.hold({ command: shell, cwd, timeoutMs, requestedBy: req.requestedBy, digest, risk: "high", reasons: [TERMINAL_REASON], kind: "terminal", term: randomUUID() });
+      this.termSizes.set(task.id, { cols: req.cols, rows: req.rows });
+      await this.deps.audit.append({ actor: req.requestedBy, action: "terminal.requested", subject: task.id, detail: { term: task.term, cwd, digest } });
+      this.emit(task);
+      return task;
+    });
+  }
+
+  /** The terminal task of terminal id `term`, if that terminal came from a request. */
+  terminalTask(term: string): Promise<TaskRecord | undefined> {
+    return this.deps.tasks.byTerm(term);
   }
 
   async get(id: string): Promise<TaskRecord> {
@@ -143,26 +216,139 @@ export class TaskService {
     return (await this.active.get(id)?.settled) ?? this.get(id);
   }
 
-  /** Call once at hub start: settles tasks a previous process left running. */
+  /** Approvals remembered "for today" and still in force, for the desktop to show. */
+  listRemembered(): Promise<RememberedApproval[]> {
+    return this.deps.remembered?.list(this.now()) ?? Promise.resolve([]);
+  }
+
+  /** Forgets a remembered approval (or all of a device's); audited. @returns how many. */
+  async forgetRemembered(req: { device: string; digest?: string; by: string }): Promise<number> {
+    const n = (await this.deps.remembered?.forget(req.device, req.digest)) ?? 0;
+    await this.deps.audit.append({ actor: req.by, action: "approval.forgotten", subject: req.device, detail: { digest: req.digest ?? "all", count: n } });
+    return n;
+  }
+
+  /** A revoked device can no longer answer: its waiting tasks are rejected and its remembered approvals forgotten. */
+  deviceRevoked(device: string): Promise<number> {
+    return this.gate.run(async () => {
+      let rejected = 0;
+      let before: string | undefined;
+      for (;;) {
+        const page = await this.deps.tasks.list({ limit: this.settings.recoveryPageSize, before });
+        for (const t of page) {
+          if (t.requestedBy !== device || t.state !== "awaiting_approval") continue;
+          await this.serial(t.id, () => this.endWaiting(t.id, "approval_unanswerable", "task.approval_unanswerable"));
+          rejected++;
+        }
+        if (page.length === 0) break;
+        before = page[page.length - 1]!.id;
+      }
+      await this.deps.remembered?.forget(device);
+      return rejected;
+    });
+  }
+
+  /**
+   * Call once at hub start, after the link is up: settles tasks a previous process left
+   * (interrupted ones fail, expired approvals are rejected), emitting `task.updated` for
+   * each, and arms the expiry of approvals still awaited.
+   */
   recover(): Promise<number> {
     return this.gate.run(() =>
-      recoverInterruptedTasks({ tasks: this.deps.tasks, audit: this.deps.audit, now: this.now, log: this.log, pageSize: this.settings.recoveryPageSize }),
+      recoverInterruptedTasks({
+        tasks: this.deps.tasks,
+        audit: this.deps.audit,
+        now: this.now,
+        log: this.log,
+        pageSize: this.settings.recoveryPageSize,
+        approvalTtlMs: this.settings.approvalTtlMs,
+        ownedHere: (id) => this.active.has(id) || this.locks.has(id),
+        settled: (t) => this.emit(t),
+        waiting: (t) => this.timers.arm(t.id, approvalDeadline(t, this.settings.approvalTtlMs)),
+      }),
     );
   }
 
   /**
-   * Ends every running task (they finish as "failed") and resolves once every store
-   * write of this service has landed: requests already under way finish (a task they
-   * would start is recorded as failed, never spawned), new ones are refused with
-   * TaskError("stopped"). Call it before closing the store.
+   * Ends every running task (they finish as "failed", end_reason "hub_stopped") and
+   * resolves once every store write of this service has landed: requests already under
+   * way finish (a task they would start is recorded as failed, never spawned), new ones
+   * are refused with TaskError("stopped"). Tasks awaiting approval keep waiting. Call it
+   * before closing the store.
    */
   async shutdown(): Promise<void> {
     const closed = this.gate.close();
-    for (const a of this.active.values()) {
-      a.cancelled = true;
-      a.run?.cancel();
-    }
+    this.timers.stop();
+    for (const a of this.active.values()) this.stopRun(a, { endReason: "hub_stopped", endedBy: null });
     await closed;
+  }
+
+  /** Ends a started task from outside; its end is recorded with `why`. */
+  private stopRun(entry: ActiveTask, why: { endReason: string; endedBy: string | null }): void {
+    entry.stop ??= why;
+    entry.run?.cancel();
+  }
+
+  private async request(req: RunRequest): Promise<TaskRecord> {
+    const { command, cwd, timeoutMs } = validateRunRequest(req, this.settings, this.executor);
+    const verdict = await this.judge(command, cwd, req.requestedBy);
+    const grants = verdict.risk === "low" && req.requestedBy !== DESKTOP && this.deps.workspaceFor ? await this.deps.workspaceFor(req.requestedBy) : [];
+    const admission = admit(verdict, req.requestedBy, this.sandbox, grants, this.deps.hidden ?? []);
+    const digest = await this.digestOf(command, cwd);
+    const base = { command, cwd, timeoutMs, requestedBy: req.requestedBy, digest, risk: admission.risk, reasons: admission.reasons };
+    if (admission.state === "awaiting_approval") {
+      const remembered = await this.deps.remembered?.find(req.requestedBy, digest, this.now());
+      if (remembered) return this.runRemembered(base, remembered);
+      const task = await this.hold(base);
+      await this.auditRequest(task, admission);
+      this.emit(task);
+      return task;
+    }
+    const final = admission.state === "rejected";
+    const task = await this.deps.tasks.create({
+      ...base,
+      state: admission.state,
+      ...(final ? { endReason: "forbidden", endedAt: this.now() } : { startedAt: this.now(), sandboxMode: admission.sandbox?.mode ?? null }),
+    });
+    await this.auditRequest(task, admission);
+    this.emit(task);
+    if (!final) this.start(task, admission.sandbox);
+    return task;
+  }
+
+  private async runRemembered(base: { command: string; cwd: string | null; timeoutMs: number; requestedBy: string; digest: string; risk: TaskRecord["risk"]; reasons: string[] }, remembered: RememberedApproval): Promise<TaskRecord> {
+    const task = await this.deps.tasks.create({ ...base, state: "running", startedAt: this.now(), sandboxMode: null });
+    await this.deps.audit.append({ actor: base.requestedBy, action: "task.requested", subject: task.id, detail: { risk: base.risk, reasons: base.reasons, digest: base.digest, state: "running" } });
+    await this.deps.audit.append({ actor: "hub", action: "task.approved_remembered", subject: task.id, detail: { digest: base.digest, approvedIn: remembered.taskId, until: remembered.expiresAt, note: "approved by a remembered approval" } });
+    this.log.info({ task: task.id, by: base.requestedBy }, "task approved by a remembered approval");
+    this.emit(task);
+    this.start(task, null);
+    return task;
+  }
+
+  /** Creates a task awaiting approval and arms its expiry. */
+  private async hold(t: { command: string; cwd: string | null; timeoutMs: number; requestedBy: string; digest: string; risk: TaskRecord["risk"]; reasons: string[]; escalatedFrom?: string; kind?: "terminal"; term?: string }): Promise<TaskRecord> {
+    const expiresAt = this.now() + this.settings.approvalTtlMs;
+    const task = await this.deps.tasks.create({ ...t, state: "awaiting_approval", approvalExpiresAt: expiresAt });
+    this.timers.arm(task.id, expiresAt);
+    return task;
+  }
+
+  private async auditRequest(task: TaskRecord, a: Admission): Promise<void> {
+    await this.deps.audit.append({ actor: task.requestedBy, action: "task.requested", subject: task.id, detail: { risk: a.risk, reasons: a.reasons, digest: task.digest, state: task.state, sandbox: a.sandbox?.mode ?? null } });
+    this.log.info({ task: task.id, by: task.requestedBy, risk: a.risk, state: task.state, sandbox: a.sandbox?.mode ?? null }, "task requested");
+  }
+
+  /** Runs `fn` after every earlier decision on the same task. */
+  private async serial<T>(id: string, fn: () => Promise<T>): Promise<T> {
+    const previous = this.locks.get(id) ?? Promise.resolve();
+    const next = previous.then(fn, fn);
+    this.locks.set(id, next);
+    try {
+      return await next;
+    } finally {
+      if (this.locks.get(id) === next) this.locks.delete(id);
+    }
   }
 
   private async judge(command: string, cwd: string | null, device: string): Promise<Classification> {
@@ -180,32 +366,43 @@ export class TaskService {
     return verdict;
   }
 
+  /** The approval digest of running `command` in `cwd` with full rights, as of now. */
+  private async digestOf(command: string, cwd: string | null): Promise<string> {
+    const dir = cwd ?? this.executor.defaultCwd;
+    // Bound to where the directory really is: retargeting a symlink changes the digest.
+    const real = await realpath(dir).catch(() => dir);
+    return approvalDigest({ command, cwd: real, env: (this.deps.taskEnv ?? fullRightsEnv)() });
+  }
+
   private async decide(req: ApproveRequest): Promise<TaskRecord> {
     const task = await this.get(req.task);
     const mode = this.settings.approvals;
     try {
+      if (task.state === "awaiting_approval" && approvalExpired(task, this.now(), this.settings.approvalTtlMs)) {
+        await this.endWaiting(task.id, "approval_expired", "task.approval_expired");
+        throw new ApprovalError("expired", "this approval request expired, so the task was not run; send the command again");
+      }
       if (this.settings.requireDigest && req.approve && req.digest === undefined) throw new ApprovalError("digest_required", "this hub requires approvals to carry the command digest");
       checkVote(mode, task, { by: req.by, approve: req.approve, digest: req.digest });
     } catch (err) {
       if (err instanceof ApprovalError) await this.deps.audit.append({ actor: req.by, action: "task.approval_refused", subject: task.id, detail: { code: err.code, approve: req.approve } });
       throw err;
     }
-    await this.deps.tasks.addApproval(task.id, { by: req.by, approve: req.approve, at: this.now() });
-    await this.deps.audit.append({ actor: req.by, action: req.approve ? "task.approved" : "task.rejected", subject: task.id, detail: { digest: commandDigest(task.command), mode } });
+    const remember = req.approve && req.remember === "today" && task.kind === "command";
+    await this.deps.tasks.addApproval(task.id, { by: req.by, approve: req.approve, at: this.now(), ...(remember ? { remember } : {}) });
+    await this.deps.audit.append({ actor: req.by, action: req.approve ? "task.approved" : "task.rejected", subject: task.id, detail: { digest: task.digest ?? commandDigest(task.command), mode, kind: task.kind, remember: req.remember ?? "once" } });
     const fresh = await this.get(task.id);
     const result = outcome(mode, fresh);
     switch (result) {
       case "rejected": {
-        const rejected = await this.deps.tasks.setState(task.id, "rejected", { endedAt: this.now() });
+        this.timers.disarm(task.id);
+        this.termSizes.delete(task.id);
+        const rejected = await this.deps.tasks.setState(task.id, "rejected", { endedAt: this.now(), endReason: "rejected", endedBy: req.by });
         this.emit(rejected);
         return rejected;
       }
-      case "approved": {
-        const running = await this.deps.tasks.setState(task.id, "running", { startedAt: this.now() });
-        this.emit(running);
-        this.start(running);
-        return running;
-      }
+      case "approved":
+        return this.startApproved(fresh, mode);
       case "pending":
         this.emit(fresh);
         return fresh;
@@ -216,11 +413,52 @@ export class TaskService {
     }
   }
 
+  /** Every approval is in: checks the digest still holds, remembers it if asked, and starts the task with full rights. */
+  private async startApproved(task: TaskRecord, mode: ApprovalMode): Promise<TaskRecord> {
+    this.timers.disarm(task.id);
+    const digest = await this.digestOf(task.command, task.cwd);
+    if (task.digest !== null && digest !== task.digest) {
+      this.termSizes.delete(task.id);
+      await this.deps.tasks.appendOutput(task.id, "[neural-link: the working directory or environment changed after this was asked; it was not started]\n");
+      const refused = await this.deps.tasks.setState(task.id, "rejected", { endedAt: this.now(), endReason: "context_changed", endedBy: "hub" });
+      await this.deps.audit.append({ actor: "hub", action: "task.context_changed", subject: task.id, detail: { approved: task.digest, now: digest } });
+      this.emit(refused);
+      return refused;
+    }
+    if (task.kind === "command" && this.deps.remembered && rememberAgreed(mode, task)) {
+      const until = endOfLocalDay(this.now());
+      await this.deps.remembered.remember({ device: task.requestedBy, digest, command: task.command, cwd: task.cwd, taskId: task.id, createdAt: this.now(), expiresAt: until });
+      await this.deps.audit.append({ actor: "hub", action: "approval.remembered", subject: task.id, detail: { device: task.requestedBy, digest, until } });
+    }
+    const running = await this.deps.tasks.setState(task.id, "running", { startedAt: this.now(), sandboxMode: null });
+    this.emit(running);
+    this.start(running, null);
+    return running;
+  }
+
+  /** The approval timer fired: a task still waiting is rejected. */
+  private async expireIfWaiting(id: string): Promise<void> {
+    const task = await this.deps.tasks.get(id);
+    if (task?.state === "awaiting_approval") await this.endWaiting(id, "approval_expired", "task.approval_expired");
+  }
+
+  /** Rejects a waiting task nobody may approve any more (expired, or its approver is gone). */
+  private async endWaiting(id: string, endReason: string, action: string): Promise<TaskRecord> {
+    this.timers.disarm(id);
+    this.termSizes.delete(id);
+    const rejected = await this.deps.tasks.setState(id, "rejected", { endedAt: this.now(), endReason, endedBy: "hub" });
+    await this.deps.audit.append({ actor: "hub", action, subject: id, detail: { endReason } });
+    this.log.info({ task: id, endReason }, "waiting task rejected");
+    this.emit(rejected);
+    return rejected;
+  }
+
   /** Starts a task that is "running" in the store; its end is recorded asynchronously. */
-  private start(task: TaskRecord): void {
+  private start(task: TaskRecord, sandbox: SandboxSpec | null): void {
     // Started by a request that was under way when shutdown began: never spawn it.
-    const entry: ActiveTask = { run: null, cancelled: this.gate.closing, settled: Promise.resolve(task) };
-    entry.settled = this.execute(task, entry).catch((err: unknown) => this.lastKnown(task, err));
+    const entry: ActiveTask = { run: null, stop: this.gate.closing ? { endReason: "hub_stopped", endedBy: null } : null, settled: Promise.resolve(task) };
+    const job = task.kind === "terminal" ? this.executeTerminal(task, entry) : this.execute(task, entry, sandbox);
+    entry.settled = job.catch((err: unknown) => this.lastKnown(task, err));
     this.active.set(task.id, entry);
     this.gate.hold(entry.settled);
     void entry.settled.then(() => this.active.delete(task.id));
@@ -236,32 +474,68 @@ export class TaskService {
     }
   }
 
-  private async execute(task: TaskRecord, entry: ActiveTask): Promise<TaskRecord> {
+  private async execute(task: TaskRecord, entry: ActiveTask, sandbox: SandboxSpec | null): Promise<TaskRecord> {
     const startedAt = task.startedAt ?? this.now();
-    if (entry.cancelled) return this.failUnstarted(task, startedAt, "the hub stopped before this task could start");
+    if (entry.stop) return this.failUnstarted(task, startedAt, entry.stop.endReason, "the hub stopped before this task could start");
     const flusher = new OutputFlusher(this.deps.tasks, task.id, this.settings.outputFlushMs, this.settings.outputFlushChars, this.log);
-    let run: TaskRun;
+    let run;
     try {
-      run = await runTask({ command: task.command, cwd: task.cwd, timeoutMs: task.timeoutMs, onOutput: (t) => flusher.push(t), settings: this.executor, log: this.log });
+      run = await this.runner({ command: task.command, cwd: task.cwd, timeoutMs: task.timeoutMs, onOutput: (t) => flusher.push(t), sandbox: sandbox ? { status: this.sandbox, spec: sandbox } : null });
     } catch (err) {
       await flusher.close();
-      return this.failUnstarted(task, startedAt, err instanceof ExecutorError ? err.message : "the command could not be started");
+      return this.failUnstarted(task, startedAt, "spawn_failed", err instanceof ExecutorError ? err.message : "the command could not be started");
     }
     entry.run = run;
-    if (entry.cancelled) run.cancel();
+    if (entry.stop) run.cancel();
     const result = await run.done;
     await flusher.close();
-    const final = await this.deps.tasks.setState(task.id, result.state, { exitCode: result.exitCode, startedAt, endedAt: this.now() });
-    await this.deps.audit.append({ actor: "hub", action: "task.finished", subject: task.id, detail: { state: result.state, exitCode: result.exitCode } });
-    this.log.info({ task: task.id, state: result.state, exitCode: result.exitCode }, "task finished");
+    // Read after the await: shutdown or a cancel may have set it meanwhile.
+    const stop = stopOf(entry);
+    const blocked = sandbox ? (result.sandboxBlocked ?? null) : null;
+    const endReason = stop?.endReason ?? (result.state === "timed_out" ? "timeout" : "exit");
+    const final = await this.deps.tasks.setState(task.id, result.state, {
+      exitCode: result.exitCode,
+      startedAt,
+      endedAt: this.now(),
+      endReason,
+      ...(stop?.endedBy ? { endedBy: stop.endedBy } : {}),
+      ...(blocked ? { sandboxBlocked: blocked } : {}),
+    });
+    await this.deps.audit.append({ actor: "hub", action: "task.finished", subject: task.id, detail: { state: result.state, exitCode: result.exitCode, endReason, sandbox: sandbox?.mode ?? null, blocked } });
+    this.log.info({ task: task.id, state: result.state, exitCode: result.exitCode, blocked }, "task finished");
     this.emit(final);
     return final;
   }
 
-  private async failUnstarted(task: TaskRecord, startedAt: number, why: string): Promise<TaskRecord> {
+  /** An approved terminal task: its pty opens under the task's terminal id and the task ends when the terminal exits. */
+  private async executeTerminal(task: TaskRecord, entry: ActiveTask): Promise<TaskRecord> {
+    const startedAt = task.startedAt ?? this.now();
+    const size = this.termSizes.get(task.id) ?? { cols: 80, rows: 24 };
+    this.termSizes.delete(task.id);
+    if (entry.stop) return this.failUnstarted(task, startedAt, entry.stop.endReason, "the hub stopped before this terminal could open");
+    if (!this.deps.terminals || task.term === null) return this.failUnstarted(task, startedAt, "spawn_failed", "terminals are not available on this hub");
+    let term;
+    try {
+      term = await this.deps.terminals.open({ term: task.term, owner: task.requestedBy, cols: size.cols, rows: size.rows, cwd: task.cwd });
+    } catch (err) {
+      return this.failUnstarted(task, startedAt, "spawn_failed", err instanceof Error ? err.message : "the terminal could not be opened");
+    }
+    entry.run = term;
+    if (entry.stop) term.cancel();
+    const { exitCode } = await term.done;
+    const stop = stopOf(entry);
+    const state: TaskState = stop ? "failed" : "done";
+    const endReason = stop?.endReason ?? "exit";
+    const final = await this.deps.tasks.setState(task.id, state, { exitCode, startedAt, endedAt: this.now(), endReason, ...(stop?.endedBy ? { endedBy: stop.endedBy } : {}) });
+    await this.deps.audit.append({ actor: "hub", action: "task.finished", subject: task.id, detail: { kind: "terminal", term: task.term, state, exitCode, endReason } });
+    this.emit(final);
+    return final;
+  }
+
+  private async failUnstarted(task: TaskRecord, startedAt: number, endReason: string, why: string): Promise<TaskRecord> {
     await this.deps.tasks.appendOutput(task.id, `[neural-link: ${why}]\n`);
-    const failed = await this.deps.tasks.setState(task.id, "failed", { exitCode: null, startedAt, endedAt: this.now() });
-    await this.deps.audit.append({ actor: "hub", action: "task.finished", subject: task.id, detail: { state: "failed", exitCode: null, error: why } });
+    const failed = await this.deps.tasks.setState(task.id, "failed", { exitCode: null, startedAt, endedAt: this.now(), endReason });
+    await this.deps.audit.append({ actor: "hub", action: "task.finished", subject: task.id, detail: { state: "failed", exitCode: null, endReason, error: why } });
     this.emit(failed);
     return failed;
   }

@@ -49,6 +49,8 @@ export class TerminalService {
   private stopping = false;
   private readonly log: Logger;
   private readonly pacer: OutputPacer;
+  /** Approved terminals whose task waits for their exit. */
+  private readonly exitWaiters = new Map<string, (exitCode: number) => void>();
 
   constructor(
     private readonly terms: TerminalManager,
@@ -74,6 +76,9 @@ export class TerminalService {
     });
     terms.onExit((e) => {
       this.events.emit("terminal.exit", { id: e.id, exitCode: e.exitCode });
+      this.exitWaiters.get(e.id)?.(e.exitCode);
+      this.exitWaiters.delete(e.id);
+      if (!this.stopping) void this.audit.record("hub", "terminal.exited", e.id, { owner: e.owner, exitCode: e.exitCode }).catch(() => undefined);
       // While the hub stops, the link is about to close: nothing more is sent to phones.
       if (e.owner !== DESKTOP_ACTOR && !this.stopping) {
         this.link.send(e.owner, AppType.TERM_EXIT, { term: e.id, exit_code: e.exitCode }, 1).catch((err: unknown) => {
@@ -89,6 +94,29 @@ export class TerminalService {
     await this.audit.record(owner, "terminal.opened", id, p.cwd ? { cwd: p.cwd } : undefined);
     // A device counts frames from the pacer, the desktop UI events from the executor.
     return { id, seq: owner === DESKTOP_ACTOR ? this.terms.snapshot(id).seq : 0 };
+  }
+
+  /**
+   * Opens the pty of an approved terminal task (tasks/ports.ts TerminalOpener) under the
+   * id the phone already holds; `done` resolves when it exits, `cancel` closes it.
+   */
+  async openApproved(req: { term: string; owner: string; cols: number; rows: number; cwd: string | null }): Promise<{ done: Promise<{ exitCode: number }>; cancel(): void }> {
+    const done = new Promise<{ exitCode: number }>((resolve) => this.exitWaiters.set(req.term, (exitCode) => resolve({ exitCode })));
+    try {
+      await mapped(() => this.terms.open({ id: req.term, owner: req.owner, cols: req.cols, rows: req.rows, cwd: req.cwd }));
+    } catch (err) {
+      this.exitWaiters.delete(req.term);
+      throw err;
+    }
+    if (req.owner !== DESKTOP_ACTOR) this.pacer.open(req.term, req.owner);
+    await this.audit.record(req.owner, "terminal.opened", req.term, { approved: true, ...(req.cwd ? { cwd: req.cwd } : {}) });
+    return {
+      done,
+      cancel: () => {
+        this.pacer.close(req.term);
+        void this.terms.close(req.term).catch(() => undefined);
+      },
+    };
   }
 
   async input(actor: string, id: string, data: string): Promise<void> {

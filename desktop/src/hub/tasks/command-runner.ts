@@ -1,0 +1,12 @@
+import type { Logger } from "pino";
+import { runTask, type RunTaskOptions } from "../executor/run-task";
+import type { ExecutorSettings } from "../executor/settings";
+import type { CommandRunner } from "./ports";
+
+/** The task service's way to run a command: executor/run-task.ts, inside the sandbox when one is given. */
+export function defaultCommandRunner(settings: ExecutorSettings, log: Logger): CommandRunner {
+  return async (o) => {
+    const opts: RunTaskOptions = { command: o.command, cwd: o.cwd, timeoutMs: o.timeoutMs, onOutput: o.onOutput, settings, log, ...(o.sandbox ? { sandbox: o.sandbox } : {}) };
+    return runTask(opts);
+  };
+}
