@@ -4,7 +4,9 @@ import type { Conversation, Message } from "../bridge/api-contract";
 import { HubError } from "../hub-error";
 import type { HubEmitter } from "../hub-events";
 import type { HubLink } from "../link/hub-link";
+import { DESKTOP_ACTOR } from "../audit-log";
 import { type MessageRecord, type Store, StoreError } from "../store";
+import type { MessageViewer } from "../store/message-search";
 
 /** Settings of the message service. */
 export interface MessageSettings {
@@ -23,6 +25,8 @@ export const MESSAGE_DEFAULTS: MessageSettings = { pageDefault: 50, scanPage: 20
  */
 export class MessageService {
   private readonly log: Logger;
+  /** The desktop's own name, for `sender_name` on its messages (set by the hub's wiring). */
+  hubName: () => string = () => "Desktop";
 
   constructor(
     private readonly store: Store,
@@ -36,7 +40,8 @@ export class MessageService {
   }
 
   async send(sender: string, text: string, conversation?: string): Promise<MessageRecord> {
-    const message = await this.store.messages.append({ sender, text, ...(conversation ? { conversation } : {}) });
+    const [message] = await this.named([await this.store.messages.append({ sender, text, ...(conversation ? { conversation } : {}) })]);
+    if (!message) throw new HubError("internal", "the message was not stored");
     this.events.emit("message", message);
     for (const device of await this.chatters()) {
       if (device === sender) continue;
@@ -45,10 +50,14 @@ export class MessageService {
     return message;
   }
 
-  /** Newest first; `before` is a message id (the wire's cursor). */
-  async listById(opts: { conversation?: string; before?: string; limit?: number }): Promise<MessageRecord[]> {
+  /**
+   * Newest first; `before` is a message id (the wire's cursor). With `viewer` (a
+   * device id), only what that device may see: see `viewerOf`.
+   */
+  async listById(opts: { conversation?: string; before?: string; limit?: number }, viewer?: string): Promise<MessageRecord[]> {
     try {
-      return await this.store.messages.list({ ...opts, limit: opts.limit ?? this.settings.pageDefault });
+      const seen = viewer === undefined ? undefined : await this.viewerOf(viewer);
+      return await this.named(await this.store.messages.list({ ...opts, limit: opts.limit ?? this.settings.pageDefault, ...(seen ? { viewer: seen } : {}) }));
     } catch (err) {
       if (err instanceof StoreError && err.code === "not_found") throw new HubError("not_found", "unknown message id used as a cursor");
       throw err;
@@ -67,8 +76,34 @@ export class MessageService {
     }
   }
 
-  search(query: string, limit = this.settings.pageDefault): Promise<MessageRecord[]> {
-    return this.store.messages.search(query, limit);
+  async search(query: string, limit = this.settings.pageDefault, viewer?: string): Promise<MessageRecord[]> {
+    const seen = viewer === undefined ? undefined : await this.viewerOf(viewer);
+    return this.named(await this.store.messages.search(query, limit, seen));
+  }
+
+  /**
+   * What a paired device may read (docs/protocol.md section 11, "Who sees which
+   * messages"): every message sent from its pairing on, and every message it sent
+   * itself, in any conversation; nothing from before it was paired, so a new phone
+   * does not inherit the desktop's and other phones' earlier history. The desktop
+   * sees everything. An unknown device sees only its own messages.
+   */
+  private async viewerOf(device: string): Promise<MessageViewer | undefined> {
+    if (device === DESKTOP_ACTOR) return undefined;
+    const d = await this.store.devices.get(device);
+    return { device, since: d?.pairedAt ?? Number.MAX_SAFE_INTEGER };
+  }
+
+  /** Adds `sender_name`: the desktop's name, or the name the desktop knows a device by. */
+  private async named(messages: MessageRecord[]): Promise<MessageRecord[]> {
+    const names = new Map<string, string | undefined>();
+    for (const sender of new Set(messages.map((m) => m.sender))) {
+      names.set(sender, sender === DESKTOP_ACTOR ? this.hubName() : (await this.store.devices.get(sender))?.name);
+    }
+    return messages.map((m) => {
+      const name = names.get(m.sender);
+      return name === undefined ? m : { ...m, sender_name: name };
+    });
   }
 
   async conversations(): Promise<Conversation[]> {

@@ -1,4 +1,4 @@
-import { AppType, type Capability } from "@neural-link/shared/app";
+import { AppType, CAPABILITIES, type Capability } from "@neural-link/shared/app";
 import { b64uEncode } from "@neural-link/shared/encoding";
 import { type Identity, makeCard } from "@neural-link/shared/crypto";
 import {
@@ -16,7 +16,7 @@ import type { DeviceInfo, PairingInvite } from "../bridge/api-contract";
 import { HubError } from "../hub-error";
 import type { HubEmitter } from "../hub-events";
 import type { HubLink } from "../link/hub-link";
-import type { Store } from "../store";
+import type { RiskPolicy, Store } from "../store";
 import type { OpenWindow, PendingRequest } from "./pairing-window";
 
 export interface PairingDeps {
@@ -105,15 +105,32 @@ export class PairingService {
     }
     this.pending.delete(requestId);
     p.window.used = true;
-    const caps = [...this.deps.defaultCaps()];
-    await this.deps.store.devices.add({ id: p.device, name: p.name, kind: "phone", boxPublicKey: b64uEncode(p.box), card: p.card, caps });
+    const kept = await this.keptSettings(p.device);
+    const caps = kept?.caps ?? [...this.deps.defaultCaps()];
+    await this.deps.store.devices.add({ id: p.device, name: kept?.name ?? p.name, kind: "phone", boxPublicKey: b64uEncode(p.box), card: p.card, caps, ...kept?.rest });
     await this.deps.link.addPeer(p.device, p.box).catch((err: unknown) => this.log.warn({ err: String(err) }, "grant failed; renewed on next session"));
     const card = makeCard(this.deps.identity, "desktop", this.deps.name());
     // Kept in the outbox if the relay is away; a refusal (the phone withdrew its grant) leaves the phone paired here, revocable.
     await this.deps.link.send(p.device, AppType.PAIR_ACCEPT, { card, caps }, 1).catch((err: unknown) => this.log.warn({ err: String(err) }, "pair.accept not delivered"));
     if (this.window === p.window) await this.cancel();
-    await this.deps.audit.record(DESKTOP_ACTOR, "device.paired", p.device, { name: p.name, caps });
+    await this.deps.audit.record(DESKTOP_ACTOR, "device.paired", p.device, { name: kept?.name ?? p.name, caps, ...(kept ? { again: true } : {}) });
     this.deps.events.emit("pairing.done", { requestId, accepted: true, device: await this.deps.describeDevice(p.device) });
+  }
+
+  /**
+   * What a device paired again keeps: the name the desktop knows it by (the person
+   * may have renamed it) always; while it is still paired (not revoked), also its
+   * capabilities, risk overrides and pairing time, so pairing the same phone again
+   * never silently resets what the person granted, nor what history it sees. A
+   * revoked device starts again from the default capabilities.
+   */
+  private async keptSettings(device: string): Promise<{ name: string; caps?: string[]; rest?: { policy: RiskPolicy; pairedAt: number } } | undefined> {
+    const old = await this.deps.store.devices.get(device);
+    if (!old) return undefined;
+    if (old.revokedAt !== null) return { name: old.name };
+    // Only names this hub still knows go back to the phone in pair.accept.
+    const caps = old.caps.filter((c): c is Capability => (CAPABILITIES as readonly string[]).includes(c));
+    return { name: old.name, caps, rest: { policy: old.policy, pairedAt: old.pairedAt } };
   }
 
   private async onRequest(ev: PairRequestEvent): Promise<void> {

@@ -102,3 +102,13 @@ describe("planFtsSearch", () => {
     expect(planFtsSearch(" ** ")).toBeNull();
   });
 });
+
+describe("literal runs (emoji)", () => {
+  it("plans emoji as literals beside the words, and alone as a table scan", () => {
+    expect(planFtsSearch("🚀")).toEqual({ match: null, literals: ["🚀"] });
+    expect(planFtsSearch("ship 🚀 it")).toEqual({ match: '"ship" "it"*', literals: ["🚀"] });
+    expect(planFtsSearch("👍🏽 👨‍👩‍👧")).toEqual({ match: null, literals: ["👍🏽", "👨‍👩‍👧"] });
+    // FTS syntax characters are still not literals: nothing searchable is left.
+    expect(planFtsSearch('" * - ( ) :')).toBeNull();
+  });
+});

@@ -62,9 +62,25 @@ export function buildFtsQuery(input: string, opts: { maxTerms?: number } = {}): 
   return ws.map((w, i) => (i === ws.length - 1 && last.length >= 2 ? `${quote(w)}*` : quote(w))).join(" ");
 }
 
+/**
+ * Emoji and other pictographic symbols: unicode61 treats them as separators, so
+ * they never reach the index and an FTS query cannot find them. A run of them
+ * (with its modifiers, joiners and variation selectors) is searched as a literal
+ * substring of the text instead (`FtsPlan.literals`).
+ */
+const LITERAL_RUN = /[\p{Extended_Pictographic}\p{So}](?:[\p{Extended_Pictographic}\p{So}\p{Emoji_Modifier}]|\p{M}|\u200d)*/gu;
+
+/** The symbol runs in what was typed (at most FTS_MAX_TERMS of them), each to be found verbatim. */
+export function literalRuns(input: string, opts: { maxTerms?: number } = {}): string[] {
+  const text = input.slice(0, FTS_MAX_QUERY_CHARS).normalize("NFC");
+  return [...new Set(text.match(LITERAL_RUN) ?? [])].slice(0, opts.maxTerms ?? FTS_MAX_TERMS);
+}
+
 export interface FtsPlan {
-  /** The MATCH expression to stream newest-first. */
-  match: string;
+  /** The MATCH expression to stream newest-first; null when only literals were typed (then the table is scanned newest-first). */
+  match: string | null;
+  /** Present when the query holds emoji or symbols: each must occur in a hit's text as typed. */
+  literals?: string[];
   /**
    * Present when `match` searches the last word by its stem: a row is a hit only
    * if `verify(text)` holds. `exact` is the plain expression, for when the stem
@@ -75,6 +91,13 @@ export interface FtsPlan {
 
 /** Chooses how to run a search; null when nothing searchable is left. */
 export function planFtsSearch(input: string, opts: { maxTerms?: number } = {}): FtsPlan | null {
+  const literals = literalRuns(input, opts);
+  const plan = planWords(input, opts);
+  if (literals.length === 0) return plan;
+  return { ...(plan ?? { match: null }), literals };
+}
+
+function planWords(input: string, opts: { maxTerms?: number }): FtsPlan | null {
   const exact = buildFtsQuery(input, opts);
   if (exact === null) return null;
   const ws = words(input, opts.maxTerms ?? FTS_MAX_TERMS);

@@ -35,4 +35,32 @@ describe("searchMessages", () => {
     expect(texts(await store.messages.search("deploy stat", 10))).toEqual(["deploy statistics", "deploy status green"]);
     expect(texts(await store.messages.search("deploy statu", 10))).toEqual(["deploy status green"]);
   });
+
+  // unicode61 drops emoji as separators: before the literal plan, "🚀" found nothing at all.
+  it("finds emoji, alone or beside words, and nothing without them", async () => {
+    const store = await storeWith(["launch 🚀 today", "no rocket here", "🚀🚀 twice", "thumbs 👍🏽 up", "launch later"]);
+    expect(texts(await store.messages.search("🚀", 10))).toEqual(["🚀🚀 twice", "launch 🚀 today"]);
+    expect(texts(await store.messages.search("launch 🚀", 10))).toEqual(["launch 🚀 today"]);
+    expect(texts(await store.messages.search("🚀 launch", 10))).toEqual(["launch 🚀 today"]);
+    expect(texts(await store.messages.search("👍🏽", 10))).toEqual(["thumbs 👍🏽 up"]);
+    expect(texts(await store.messages.search("🎉", 10))).toEqual([]);
+    expect(texts(await store.messages.search("🚀", 1))).toEqual(["🚀🚀 twice"]);
+  });
+
+  it("shows a viewer what was sent from its pairing on, and its own messages, in lists and searches", async () => {
+    const opened = await openTempStore();
+    cleanup = opened.cleanup;
+    const m = opened.store.messages;
+    await m.appendMany([
+      { sender: "desktop", text: "old secret plan 🚀", ts: 100 },
+      { sender: "p1", text: "old plan from p1", ts: 150 },
+      { sender: "p2", text: "old plan from p2 🚀", ts: 160 },
+      { sender: "desktop", text: "new plan 🚀", ts: 300 },
+    ]);
+    const p2 = { device: "p2", since: 200 };
+    expect(texts(await m.list({ limit: 10, viewer: p2 }))).toEqual(["new plan 🚀", "old plan from p2 🚀"]);
+    expect(texts(await m.search("plan", 10, p2))).toEqual(["new plan 🚀", "old plan from p2 🚀"]);
+    expect(texts(await m.search("🚀", 10, p2))).toEqual(["new plan 🚀", "old plan from p2 🚀"]);
+    expect(texts(await m.search("plan", 10))).toHaveLength(4);
+  });
 });

@@ -3,6 +3,16 @@ import { planFtsSearch } from "./fts-query";
 import type { Database } from "./schema";
 import type { MessageRecord } from "./types";
 
+/**
+ * Whose view a list or search is for: a paired device sees the messages sent
+ * from its pairing on (`since`, the hub's clock) and every message it sent
+ * itself (docs/protocol.md section 11, "Who sees which messages").
+ */
+export interface MessageViewer {
+  device: string;
+  since: number;
+}
+
 /** Candidates fetched per round when a search runs on a stem (see fts-query.ts). */
 const STEM_PAGE = 200;
 
@@ -13,15 +23,17 @@ const STEM_PAGE = 200;
  * until the page is full; after `scanCap` candidates with too few hits the whole
  * prefix is evidently rare, so the plain prefix query (cheap when rare) answers.
  */
-export async function searchMessages(db: Kysely<Database>, query: string, limit: number, scanCap: number): Promise<MessageRecord[]> {
+export async function searchMessages(db: Kysely<Database>, query: string, limit: number, scanCap: number, viewer?: MessageViewer): Promise<MessageRecord[]> {
   const plan = planFtsSearch(query);
   if (plan === null) return [];
-  if (!plan.stem) return (await ftsPage(db, plan.match, undefined, limit)).map(strip);
+  const filter: Filter = { literals: plan.literals ?? [], ...(viewer ? { viewer } : {}) };
+  if (plan.match === null) return (await literalPage(db, filter, limit)).map(strip);
+  if (!plan.stem) return (await ftsPage(db, plan.match, filter, undefined, limit)).map(strip);
 
   const hits: MessageRecord[] = [];
   let before: number | undefined;
   for (let scanned = 0; scanned < scanCap; scanned += STEM_PAGE) {
-    const page = await ftsPage(db, plan.match, before, STEM_PAGE);
+    const page = await ftsPage(db, plan.match, filter, before, STEM_PAGE);
     for (const row of page) {
       if (!plan.stem.verify(row.text)) continue;
       hits.push(strip(row));
@@ -30,7 +42,13 @@ export async function searchMessages(db: Kysely<Database>, query: string, limit:
     if (page.length < STEM_PAGE) return hits; // the stem is exhausted: every hit was seen
     before = page.at(-1)!.seq;
   }
-  return (await ftsPage(db, plan.stem.exact, undefined, limit)).map(strip);
+  return (await ftsPage(db, plan.stem.exact, filter, undefined, limit)).map(strip);
+}
+
+/** Conditions beside the MATCH: symbols that must occur verbatim, and the viewer's visibility. */
+interface Filter {
+  literals: string[];
+  viewer?: MessageViewer;
 }
 
 type Row = MessageRecord & { seq: number };
@@ -39,12 +57,28 @@ function strip({ seq: _seq, ...m }: Row): MessageRecord {
   return m;
 }
 
-function ftsPage(db: Kysely<Database>, match: string, before: number | undefined, limit: number): Promise<Row[]> {
+function ftsPage(db: Kysely<Database>, match: string, filter: Filter, before: number | undefined, limit: number): Promise<Row[]> {
   let q = db
     .selectFrom(sql<{ rowid: number }>`messages_fts`.as("f"))
     .innerJoin("messages as m", "m.seq", "f.rowid")
     .select(["m.seq", "m.id", "m.conversation", "m.sender", "m.ts", "m.text"])
     .where(sql<boolean>`messages_fts MATCH ${match}`);
   if (before !== undefined) q = q.where("f.rowid", "<", before);
+  for (const lit of filter.literals) q = q.where(sql<boolean>`instr(m.text, ${lit}) > 0`);
+  const viewer = filter.viewer;
+  if (viewer) q = q.where((eb) => eb.or([eb("m.ts", ">=", viewer.since), eb("m.sender", "=", viewer.device)]));
   return q.orderBy("f.rowid", "desc").limit(limit).execute();
+}
+
+/**
+ * Only emoji or symbols were typed: the index cannot help (they are not tokens),
+ * so the table is walked newest-first and stops at the limit. A rare symbol costs a
+ * full scan of the text column (about 0.1 s at 1M messages); a common one stops early.
+ */
+function literalPage(db: Kysely<Database>, filter: Filter, limit: number): Promise<Row[]> {
+  let q = db.selectFrom("messages as m").select(["m.seq", "m.id", "m.conversation", "m.sender", "m.ts", "m.text"]);
+  for (const lit of filter.literals) q = q.where(sql<boolean>`instr(m.text, ${lit}) > 0`);
+  const viewer = filter.viewer;
+  if (viewer) q = q.where((eb) => eb.or([eb("m.ts", ">=", viewer.since), eb("m.sender", "=", viewer.device)]));
+  return q.orderBy("m.seq", "desc").limit(limit).execute();
 }

@@ -1,5 +1,5 @@
 import { sql, type Selectable } from "kysely";
-import { searchMessages } from "./message-search";
+import { searchMessages, type MessageViewer } from "./message-search";
 import type { RepoContext } from "./repo-context";
 import type { MessagesTable } from "./schema";
 import { clampLimit } from "./store-options";
@@ -74,12 +74,17 @@ export class MessagesRepo {
     return messages;
   }
 
-  /** Newest first, `limit` at a time; `before` is the id of the oldest message of the previous page. */
-  async list(opts: { conversation?: string; before?: string; limit: number }): Promise<MessageRecord[]> {
+  /**
+   * Newest first, `limit` at a time; `before` is the id of the oldest message of the previous page.
+   * With `viewer`, only what that device may see (message-search.ts, `MessageViewer`).
+   */
+  async list(opts: { conversation?: string; before?: string; limit: number; viewer?: MessageViewer }): Promise<MessageRecord[]> {
     const conversation = opts.conversation ?? DEFAULT_CONVERSATION;
     const limit = clampLimit(opts.limit, this.ctx.options.maxPageSize);
     const { db } = this.ctx;
     let q = db.selectFrom("messages as m").select(MESSAGE_COLUMNS).where("m.conversation", "=", conversation);
+    const viewer = opts.viewer;
+    if (viewer) q = q.where((eb) => eb.or([eb("m.ts", ">=", viewer.since), eb("m.sender", "=", viewer.device)]));
     const before = opts.before;
     if (before !== undefined) q = q.where("m.seq", "<", (eb) => eb.selectFrom("messages").select("seq").where("id", "=", before));
     const rows = await q.orderBy("m.seq", "desc").limit(limit).execute();
@@ -93,9 +98,9 @@ export class MessagesRepo {
    * user typed (see message-search.ts for the plan).
    * @example await store.messages.search("deploy prod", 20)
    */
-  search(query: string, limit: number): Promise<MessageRecord[]> {
+  search(query: string, limit: number, viewer?: MessageViewer): Promise<MessageRecord[]> {
     const { db, options } = this.ctx;
-    return searchMessages(db, query, clampLimit(limit, options.maxPageSize), options.searchScanCap);
+    return searchMessages(db, query, clampLimit(limit, options.maxPageSize), options.searchScanCap, viewer);
   }
 
   /**
