@@ -21,6 +21,8 @@ export class RelayMetrics {
   bytesIn = 0;
   bytesOut = 0;
   connectionsTotal = 0;
+  /** Times a connection's socket stopped being read because its op bucket was empty. */
+  throttled = 0;
 
   constructor(private readonly gauges: GaugeSources) {}
 
@@ -62,6 +64,7 @@ export class RelayMetrics {
     series("nlink_relay_stored_bytes", "gauge", "Body bytes of stored frames.", [["", this.gauges.storedBytes()]]);
     series("nlink_relay_rendezvous_open", "gauge", "Pairing rendezvous open.", [["", this.gauges.openRendezvous()]]);
     series("nlink_relay_rejections_total", "counter", "Ops refused, by error code.", labelled("code", this.rejections));
+    series("nlink_relay_throttled_total", "counter", "Times a connection stopped being read until its op bucket refilled.", [["", this.throttled]]);
     series("nlink_relay_closes_total", "counter", "Connections closed by the relay, by close code.", labelled("code", this.closes));
     const memory = process.memoryUsage();
     series("process_resident_memory_bytes", "gauge", "Resident memory of the relay process.", [["", memory.rss]]);

@@ -21,6 +21,10 @@ export interface RelayLimits {
   opsBurst: number;
   /** Bytes per second per connection (burst: the same amount). */
   bytesPerSecond: number;
+  /** SENDs refused `rate_limited` (within rateViolationWindowMs of each other) after which the connection is closed 4008. */
+  rateViolationsMax: number;
+  /** A connection that passes no limit for this long has its refusals forgotten. */
+  rateViolationWindowMs: number;
   /** How long a qos 1 frame waits for its recipient. */
   frameExpiryMs: number;
   /** Most frames stored for one recipient; past it SEND gets `queue_full`. */
@@ -57,6 +61,8 @@ export const DEFAULT_LIMITS: RelayLimits = {
   opsPerSecond: PROTOCOL_DEFAULTS.opsPerSecond,
   opsBurst: PROTOCOL_DEFAULTS.opsBurst,
   bytesPerSecond: PROTOCOL_DEFAULTS.bytesPerSecond,
+  rateViolationsMax: 100,
+  rateViolationWindowMs: 10_000,
   frameExpiryMs: PROTOCOL_DEFAULTS.frameExpiryMs,
   queueMaxFrames: PROTOCOL_DEFAULTS.queueMaxFrames,
   queueMaxBytes: PROTOCOL_DEFAULTS.queueMaxBytes,

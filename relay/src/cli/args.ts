@@ -26,6 +26,8 @@ const LIMIT_HELP: Record<keyof RelayLimits, string> = {
   opsPerSecond: "ops per second per connection",
   opsBurst: "ops a connection may burst",
   bytesPerSecond: "bytes per second per connection",
+  rateViolationsMax: "SENDs refused rate_limited before close 4008",
+  rateViolationWindowMs: "quiet time after which refusals are forgotten",
   frameExpiryMs: "how long a qos 1 frame is kept",
   queueMaxFrames: "frames stored per recipient; past it queue_full",
   queueMaxBytes: "bytes stored per recipient; past it queue_full",

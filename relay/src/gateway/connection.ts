@@ -20,6 +20,9 @@ export interface RawSocket {
   close(code: number, reason: string): void;
   terminate(): void;
   readonly bufferedAmount: number;
+  /** Stops reading from the network (TCP backpressure reaches the sender); optional for tests. */
+  pause?(): void;
+  resume?(): void;
 }
 
 /** After the relay closes a connection, how long the peer has to finish the close handshake. */
@@ -35,7 +38,9 @@ export class Connection implements Outlet {
   private lastBeat: number;
   private prompted = false;
   private strikes = 0;
+  private lastStrike = 0;
   private readonly limiter: ConnectionRateLimiter;
+  private resumeTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly ctx: GatewayContext,
@@ -90,17 +95,40 @@ export class Connection implements Outlet {
     const decoded = decodeClientMessage(text);
     if (!decoded.ok) return this.close(decoded.closeCode, decoded.reason);
     const message = decoded.message;
-    const verdict = this.limiter.charge(size, this.ctx.now());
+    const now = this.ctx.now();
+    const verdict = this.limiter.charge(size, now);
     if (verdict !== "ok") {
-      // A SEND over the op rate is refused first; a client that keeps pushing, any other op over
-      // the rate, and anything over the byte rate close the connection (docs/protocol.md, limits).
-      if (verdict === "ops" && message.op === Op.SEND && this.state === "ready" && ++this.strikes <= limits.opsBurst) {
-        return replyError(this.ctx, this.session, { op: message.op, ref: message.d.ref, id: message.d.id }, new OpError("rate_limited", "slow down"));
+      // A SEND over the op rate is refused first; a client that keeps pushing (more than
+      // rateViolationsMax refusals without a quiet rateViolationWindowMs), any other op over the
+      // rate, and anything over the byte rate close the connection (docs/protocol.md, limits).
+      if (now - this.lastStrike > limits.rateViolationWindowMs) this.strikes = 0;
+      this.lastStrike = now;
+      if (verdict === "ops" && message.op === Op.SEND && this.state === "ready" && ++this.strikes <= limits.rateViolationsMax) {
+        replyError(this.ctx, this.session, { op: message.op, ref: message.d.ref, id: message.d.id }, new OpError("rate_limited", "slow down"));
+        return this.throttle(now);
       }
       return this.close(CloseCode.RATE_LIMITED, verdict === "bytes" ? "byte rate passed" : "op rate passed");
     }
-    this.strikes = 0;
     this.dispatch(message);
+    this.throttle(now);
+  }
+
+  /**
+   * Stops reading the socket while the op bucket is empty, as Tailscale's DERP
+   * does: a flood then waits in the sender's TCP buffers instead of costing
+   * the relay a decode and a refusal per message. Messages already read in
+   * the same chunk are still refused (and counted towards 4008).
+   */
+  private throttle(now: number): void {
+    if (this.resumeTimer !== null || this.state === "closed" || this.socket.pause === undefined) return;
+    const wait = this.limiter.pauseMs(now);
+    if (wait <= 0) return;
+    this.socket.pause();
+    this.ctx.metrics.throttled += 1;
+    this.resumeTimer = setTimeout(() => {
+      this.resumeTimer = null;
+      if (this.state !== "closed") this.socket.resume?.();
+    }, wait);
   }
 
   private dispatch(message: ClientMessage): void {
@@ -210,6 +238,8 @@ export class Connection implements Outlet {
   }
 
   private release(): void {
+    if (this.resumeTimer !== null) clearTimeout(this.resumeTimer);
+    this.resumeTimer = null;
     const session = this.session;
     this.session = null;
     if (session !== null && session.outlet === this) this.ctx.registry.detach(session, false);

@@ -27,3 +27,15 @@ describe("ConnectionRateLimiter", () => {
     expect([ops.charge(1, 0), ops.charge(1, 0), ops.charge(1, 0)]).toEqual(["ok", "ok", "ops"]);
   });
 });
+
+describe("pauseMs", () => {
+  it("is 0 while a token is left, then the time until the next one", () => {
+    const limiter = new ConnectionRateLimiter({ opsPerSecond: 100, opsBurst: 2, bytesPerSecond: 1e9, maxMessageBytes: 1000 }, 0);
+    expect(limiter.charge(1, 0)).toBe("ok");
+    expect(limiter.pauseMs(0)).toBe(0);
+    expect(limiter.charge(1, 0)).toBe("ok");
+    expect(limiter.pauseMs(0)).toBe(10);
+    expect(limiter.pauseMs(4)).toBe(6);
+    expect(limiter.pauseMs(10)).toBe(0);
+  });
+});

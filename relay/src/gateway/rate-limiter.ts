@@ -24,6 +24,13 @@ export class TokenBucket {
     this.tokens -= cost;
     return true;
   }
+
+  /** Milliseconds until `cost` tokens are available (0 if they are now). */
+  msUntil(cost: number, now: number): number {
+    const elapsed = Math.max(0, now - this.last);
+    const tokens = Math.min(this.capacity, this.tokens + (elapsed * this.ratePerSecond) / 1000);
+    return tokens >= cost ? 0 : Math.ceil(((cost - tokens) * 1000) / this.ratePerSecond);
+  }
 }
 
 /** Which limit a message passed, if any. */
@@ -45,6 +52,14 @@ export class ConnectionRateLimiter {
     this.ops = new TokenBucket(limits.opsPerSecond, limits.opsBurst, now);
     // The byte bucket holds at least one largest message, or such a message could never pass.
     this.bytes = new TokenBucket(limits.bytesPerSecond, Math.max(limits.bytesPerSecond, limits.maxMessageBytes), now);
+  }
+
+  /**
+   * How long to stop reading before the next op can pass: 0 while the op
+   * bucket has a token. A reader that waits this long never sees a refusal.
+   */
+  pauseMs(now: number): number {
+    return this.ops.msUntil(1, now);
   }
 
   /** Charges one op of `size` bytes. */
