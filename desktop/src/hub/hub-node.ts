@@ -306,10 +306,9 @@ export class HubNode implements HubApi {
   }
 
   cancelTask(p: { task: string }): Promise<Task> {
-    // PENDING(C2): wired to TaskService.cancel once it lands.
     return this.guard(async () => {
-      await this.s.tasks.get(p.task);
-      throw new HubError("not_ready", "cancelling tasks is not available in this build");
+      const t = await this.s.tasks.cancel({ task: p.task, by: DESKTOP_ACTOR });
+      return toUiTask(t, await this.s.devices.nameOf(t.requestedBy));
     });
   }
 

@@ -95,6 +95,10 @@ export function buildHandlers(deps: HandlerDeps): RpcHandlers<HubCaller> {
       await ownTask(p.task, caller);
       return { task: await deps.tasks.wire(await deps.tasks.escalate({ task: p.task, by: caller.device })) };
     },
+    "tasks.cancel": async (p, caller) => {
+      await ownTask(p.task, caller);
+      return { task: await deps.tasks.wire(await deps.tasks.cancel({ task: p.task, by: caller.device })) };
+    },
     "tasks.get": async (p, caller) => ({ task: await deps.tasks.wire(await ownTask(p.task, caller)) }),
     "tasks.list": async (p, caller) => {
       // The store pages all tasks; walk it until this device's page is full.

@@ -179,6 +179,37 @@ export class TaskService {
   }
 
   /**
+   * `tasks.cancel` (docs/protocol.md section 11): stops a running task, which is killed
+   * (its whole process group) and ends "failed" with end_reason "cancelled"; or withdraws
+   * one awaiting approval, which ends "rejected" with end_reason "cancelled". `ended_by`
+   * is `by`. Only the device that asked, or the desktop. Resolves with the final record.
+   */
+  cancel(req: { task: string; by: string }): Promise<TaskRecord> {
+    return this.gate.run(async () => {
+      const waited = await this.serial(req.task, async () => {
+        const task = await this.get(req.task);
+        if (req.by !== DESKTOP && req.by !== task.requestedBy) throw new TaskError("not_found", `no task ${req.task}`);
+        if (task.state === "awaiting_approval") {
+          this.timers.disarm(task.id);
+          this.termSizes.delete(task.id);
+          const withdrawn = await this.deps.tasks.setState(task.id, "rejected", { endedAt: this.now(), endReason: "cancelled", endedBy: req.by });
+          await this.deps.audit.append({ actor: req.by, action: "task.cancelled", subject: task.id, detail: { state: "awaiting_approval" } });
+          this.emit(withdrawn);
+          return withdrawn;
+        }
+        const entry = task.state === "running" ? this.active.get(task.id) : undefined;
+        if (!entry) throw new TaskError("conflict", `the task has already ended (${task.state})`);
+        this.stopRun(entry, { endReason: "cancelled", endedBy: req.by });
+        await this.deps.audit.append({ actor: req.by, action: "task.cancelled", subject: task.id, detail: { state: "running" } });
+        this.log.info({ task: task.id, by: req.by }, "task cancelled");
+        return entry;
+      });
+      // A running task: its end (after the kill grace) is recorded by execute(); wait for it outside the lock.
+      return "settled" in waited ? await waited.settled : waited;
+    });
+  }
+
+  /**
    * A device asks for an interactive terminal: full access, so it is a "terminal" task,
    * high risk, awaiting approval like a high-risk command; its pty (id `task.term`)
    * opens once approved. The desktop's own terminals do not come through here.
