@@ -96,7 +96,7 @@ describe("desktop UI with the real hub", () => {
     expect(await dialog.getByRole("list", { name: "Risk reasons" }).getByRole("listitem").count()).toBeGreaterThan(0);
     await page.screenshot({ path: artifactPath("11-real-approval.png") });
     expect(existsSync(victim)).toBe(true);
-    await dialog.getByRole("button", { name: "Approve and run" }).click();
+    await dialog.getByRole("button", { name: "Approve once" }).click();
     await expect.poll(async () => (await hub.getTask({ task: task.id })).state, { timeout: 15_000 }).toBe("done");
     expect(existsSync(victim)).toBe(false);
 

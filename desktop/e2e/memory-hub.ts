@@ -16,6 +16,7 @@ import type {
   Settings,
   Task,
   TerminalInfo,
+  RememberedApprovalInfo,
   WorkspaceGrant,
 } from "../src/preload/api-types";
 import { HubCallError } from "../src/hub/bridge/call-error";
@@ -235,6 +236,10 @@ export class MemoryHub implements HubApi {
   async revokeWorkspace(p: { device: string; path: string }): Promise<void> {
     throw new HubCallError("not_found", `${p.path} is not granted to this device`);
   }
+  async listRememberedApprovals(): Promise<RememberedApprovalInfo[]> {
+    return [];
+  }
+  async forgetRememberedApproval(): Promise<void> {}
   async getTask(p: { task: string }): Promise<Task> {
     const t = this.tasks.get(p.task);
     if (!t) throw new HubCallError("not_found", `no task ${p.task}`);

@@ -84,7 +84,7 @@ describe("desktop UI in web mode", () => {
     await dialog.getByText("Pixel 9").waitFor();
     await dialog.getByText("deletes files or gains privileges").waitFor();
     await page.screenshot({ path: artifactPath("04-approval.png") });
-    await dialog.getByRole("button", { name: "Approve and run" }).click();
+    await dialog.getByRole("button", { name: "Approve once" }).click();
     await expect.poll(async () => (await hub.listTasks({}))[0]?.state).toBe("done");
     await page.getByTestId("task-output").getByText("ran: rm -rf ./build").waitFor();
 

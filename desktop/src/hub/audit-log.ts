@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import { auditWords, type AuditLookups } from "./audit-words";
 import type { AuditEntry as UiAuditEntry } from "./bridge/api-contract";
 import type { HubEmitter } from "./hub-events";
 import type { AuditEntry, Store } from "./store";
@@ -45,8 +46,19 @@ export class AuditLog {
   }
 
   async toUi(e: AuditEntry): Promise<UiAuditEntry> {
-    const actorName = e.actor === DESKTOP_ACTOR ? "This desktop" : ((await this.store.devices.get(e.actor))?.name ?? e.actor.slice(0, 8));
+    const actorName = await this.lookups.deviceName(e.actor);
     const parts = [e.subject, ...Object.entries(e.detail ?? {}).map(([k, v]) => `${k}: ${typeof v === "string" ? v : JSON.stringify(v)}`)];
-    return { id: e.id, ts: e.at, actor: e.actor, actorName, action: e.action, detail: parts.filter(Boolean).join(", ") };
+    const words = await auditWords(e, this.lookups);
+    return { id: e.id, ts: e.at, actor: e.actor, actorName, action: e.action, detail: parts.filter(Boolean).join(", "), ...words };
   }
+
+  /** Names and commands for the audit lines, read from the store. */
+  private readonly lookups: AuditLookups = {
+    command: async (task) => (await this.store.tasks.get(task))?.command ?? null,
+    deviceName: async (id) => {
+      if (id === DESKTOP_ACTOR) return "This desktop";
+      if (id === "hub") return "The hub";
+      return (await this.store.devices.get(id))?.name ?? `device ${id.slice(0, 8)}`;
+    },
+  };
 }

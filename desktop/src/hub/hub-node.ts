@@ -37,7 +37,7 @@ import { HUB_DEFAULTS, HUB_VERSION, type HubSettings } from "./hub-settings";
 import { loadOrCreateIdentity } from "./identity";
 import { RelayConnector } from "./relay-connector";
 import { toHubError } from "./rpc/rpc-errors";
-import { type ApprovalsMode, openStore, type Store } from "./store";
+import { type ApprovalsMode, openStore, type Store, type TaskRecord } from "./store";
 import { toUiTask } from "./task-link/ui-task";
 import type { RememberedApproval, SandboxStatus } from "./tasks";
 
@@ -209,6 +209,7 @@ export class HubNode implements HubApi {
       devicesPaired: devices.length,
       devicesOnline: devices.filter((d) => d.online).length,
       approvalsWaiting: waiting,
+      sandbox: this.s.tasks.sandbox,
       phoneAppUrl: this.phoneAppUrl(),
     };
   }
@@ -280,42 +281,42 @@ export class HubNode implements HubApi {
   listTasks(p: { limit?: number }): Promise<Task[]> {
     return this.guard(async () => {
       const list = await this.s.tasks.list({ limit: p.limit ?? 50 });
-      return Promise.all(list.map(async (t) => toUiTask(t, await this.s.devices.nameOf(t.requestedBy))));
+      return Promise.all(list.map(async (t) => this.ui(t)));
     });
   }
 
   runTask(p: { command: string; cwd?: string; timeout_ms?: number }): Promise<Task> {
     return this.guard(async () => {
       const t = await this.s.tasks.run({ command: p.command, requestedBy: DESKTOP_ACTOR, ...(p.cwd ? { cwd: p.cwd } : {}), ...(p.timeout_ms ? { timeoutMs: p.timeout_ms } : {}) });
-      return toUiTask(t, "This desktop");
+      return this.ui(t);
     });
   }
 
   approveTask(p: { task: string; approve: boolean; remember?: "once" | "today" }): Promise<Task> {
     return this.guard(async () => {
       const t = await this.s.tasks.approve({ task: p.task, approve: p.approve, by: DESKTOP_ACTOR, ...(p.remember ? { remember: p.remember } : {}) });
-      return toUiTask(t, await this.s.devices.nameOf(t.requestedBy));
+      return this.ui(t);
     });
   }
 
   getTask(p: { task: string }): Promise<Task> {
     return this.guard(async () => {
       const t = await this.s.tasks.get(p.task);
-      return toUiTask(t, await this.s.devices.nameOf(t.requestedBy));
+      return this.ui(t);
     });
   }
 
   cancelTask(p: { task: string }): Promise<Task> {
     return this.guard(async () => {
       const t = await this.s.tasks.cancel({ task: p.task, by: DESKTOP_ACTOR });
-      return toUiTask(t, await this.s.devices.nameOf(t.requestedBy));
+      return this.ui(t);
     });
   }
 
   escalateTask(p: { task: string }): Promise<Task> {
     return this.guard(async () => {
       const t = await this.s.tasks.escalate({ task: p.task, by: DESKTOP_ACTOR });
-      return toUiTask(t, await this.s.devices.nameOf(t.requestedBy));
+      return this.ui(t);
     });
   }
 
@@ -352,7 +353,7 @@ export class HubNode implements HubApi {
   /** Resolves with the task once it has ended (tests, the CLI). */
   async taskSettled(id: string): Promise<Task> {
     const t = await this.s.tasks.settled(id);
-    return toUiTask(t, await this.s.devices.nameOf(t.requestedBy));
+    return this.ui(t);
   }
 
   listTerminals(): Promise<TerminalInfo[]> {
@@ -436,6 +437,11 @@ export class HubNode implements HubApi {
       if (!this.uiDocs) throw new HubError("not_ready", "shared documents are not open");
       await this.uiDocs.receive(p.t, p.d);
     });
+  }
+
+  /** A task as the desktop UI shows it: the protocol's fields plus names, for one task. */
+  private async ui(t: TaskRecord): Promise<Task> {
+    return toUiTask(t, await this.s.devices.nameOf(t.requestedBy), await this.s.tasks.wire(t));
   }
 
   private async announceStatus(): Promise<void> {

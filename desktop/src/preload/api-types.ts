@@ -171,6 +171,18 @@ export interface WorkspaceGrant {
   grantedAt: number;
 }
 
+/** An approval remembered "for today": this exact command (digest of command, cwd, environment) runs for this device without asking until `expiresAt`. */
+export interface RememberedApprovalInfo {
+  device: string;
+  digest: string;
+  command: string;
+  cwd: string | null;
+  /** The task whose approval was remembered. */
+  taskId: string;
+  createdAt: number;
+  expiresAt: number;
+}
+
 /** How the desktop answers an approval: this once, or this exact command for this device until midnight. */
 export type ApprovalRemember = "once" | "today";
 
@@ -199,7 +211,12 @@ export interface AuditEntry {
   actor: string;
   actorName: string;
   action: string;
+  /** The raw detail (ids, digests), for the curious; `text` says it in words. */
   detail: string;
+  /** The entry in words: the decision, with device names instead of ids. */
+  text?: string;
+  /** The command the entry is about, when it is about a task. */
+  command?: string;
 }
 
 export interface Settings {
@@ -292,6 +309,11 @@ export interface HubApi {
   grantWorkspace(p: { device: string; path: string }): Promise<WorkspaceGrant>;
   revokeWorkspace(p: { device: string; path: string }): Promise<void>;
 
+  /** Approvals remembered "for today" and still in force, every device's. */
+  listRememberedApprovals(): Promise<RememberedApprovalInfo[]>;
+  /** Forgets one remembered approval, or every one of the device when `digest` is omitted. */
+  forgetRememberedApproval(p: { device: string; digest?: string }): Promise<void>;
+
   listTerminals(): Promise<TerminalInfo[]>;
   openTerminal(p: { cols: number; rows: number; cwd?: string }): Promise<TerminalInfo>;
   terminalInput(p: { id: string; data: string }): Promise<void>;
@@ -345,6 +367,8 @@ const METHOD_SET: Record<HubMethod, true> = {
   listWorkspaceGrants: true,
   grantWorkspace: true,
   revokeWorkspace: true,
+  listRememberedApprovals: true,
+  forgetRememberedApproval: true,
   listTerminals: true,
   openTerminal: true,
   terminalInput: true,

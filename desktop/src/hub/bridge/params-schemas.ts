@@ -92,6 +92,8 @@ export const PARAM_SCHEMAS: Record<HubMethod, z.ZodType> = {
   // The folder's rules (absolute, existing, not a system folder...) are the WorkspaceGrants service's, with their own messages.
   grantWorkspace: z.object({ device: id, path: z.string().trim().min(1, "give a folder").max(PARAM_LIMITS.maxPathChars) }).strict(),
   revokeWorkspace: z.object({ device: id, path: z.string().min(1).max(PARAM_LIMITS.maxPathChars) }).strict(),
+  listRememberedApprovals: none,
+  forgetRememberedApproval: z.object({ device: id, digest: z.string().regex(/^[0-9a-f]{64}$/, "digest must be 64 hex digits").optional() }).strict(),
   listTerminals: none,
   openTerminal: z.object({ cols, rows, cwd: z.string().min(1).max(4096).optional() }).strict(),
   terminalInput: z.object({ id, data: z.string().max(PARAM_LIMITS.maxTerminalInputChars) }).strict(),

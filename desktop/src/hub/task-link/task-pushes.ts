@@ -31,7 +31,7 @@ export class TaskPushes {
   private async push(e: TaskUpdatedEvent): Promise<void> {
     try {
       const wire = await this.tasks.wire(e.task);
-      const ui = toUiTask(e.task, await this.devices.nameOf(e.requestedBy));
+      const ui = toUiTask(e.task, await this.devices.nameOf(e.requestedBy), wire);
       this.events.emit("task", ui);
       if (wire.state === "awaiting_approval" && wire.awaiting?.includes("desktop") && !this.asked.has(wire.id)) {
         this.asked.add(wire.id);

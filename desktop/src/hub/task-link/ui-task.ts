@@ -1,9 +1,32 @@
-import type { Task as UiTask } from "../bridge/api-contract";
+import type { Task as WireTask } from "@neural-link/shared/app";
+import type { Task as UiTask, TaskExtras } from "../bridge/api-contract";
 import type { TaskRecord } from "../store";
 
-/** A task record as the desktop UI shows it (preload/api-types.ts `Task`). */
-export function toUiTask(t: TaskRecord, requesterName: string): UiTask {
+/** The protocol's optional fields the desktop shows as they are (api-types.ts `TaskExtras`). */
+const EXTRA_KEYS = [
+  "kind",
+  "term",
+  "end_reason",
+  "ended_by",
+  "ended_by_name",
+  "sandbox",
+  "escalated_from",
+  "approval_expires_at",
+  "digest",
+  "awaiting",
+] as const satisfies readonly (keyof TaskExtras)[];
+
+/**
+ * A task record as the desktop UI shows it (preload/api-types.ts `Task`).
+ * `wire` is the same task as a phone gets it (TaskService.wire): how it
+ * ended, by whom, in which sandbox, who is still awaited are copied from it,
+ * so the desktop and the phone always tell the same story.
+ */
+export function toUiTask(t: TaskRecord, requesterName: string, wire?: WireTask): UiTask {
+  const extras: TaskExtras = {};
+  if (wire) for (const k of EXTRA_KEYS) if (wire[k] !== undefined) Object.assign(extras, { [k]: wire[k] });
   return {
+    ...extras,
     id: t.id,
     command: t.command,
     ...(t.cwd !== null ? { cwd: t.cwd } : {}),

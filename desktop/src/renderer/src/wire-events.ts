@@ -1,7 +1,9 @@
 import type { HubApi, Unsubscribe } from "../../preload/api-types";
 import { useAudit } from "./stores/audit-store";
 import { useDevices } from "./stores/devices-store";
+import { useGrants } from "./stores/grants-store";
 import { useMessages } from "./stores/messages-store";
+import { REMEMBERED_ACTIONS, useRemembered } from "./stores/remembered-store";
 import { usePairing } from "./stores/pairing-store";
 import { useStatus } from "./stores/status-store";
 import { useTasks } from "./stores/tasks-store";
@@ -22,7 +24,11 @@ export function wireEvents(api: HubApi): Unsubscribe {
     api.on("task", (t) => useTasks.getState().onTask(t)),
     api.on("approval.request", (t) => useTasks.getState().onApprovalRequest(t)),
     api.on("terminal.exit", (e) => useTerminals.getState().onExit(e.id)),
-    api.on("audit", (e) => useAudit.getState().onEntry(e)),
+    api.on("audit", (e) => {
+      useAudit.getState().onEntry(e);
+      if (REMEMBERED_ACTIONS.has(e.action)) void useRemembered.getState().load();
+    }),
+    api.on("workspace", (e) => useGrants.getState().onChange(e)),
   ];
   return () => offs.forEach((off) => off());
 }

@@ -1,10 +1,14 @@
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { CAPABILITIES } from "@neural-link/shared/app";
 import type { Capability, DeviceInfo } from "../../../preload/api-types";
 import { overrideCount } from "../risk-policy-text";
 import { useDevices } from "../stores/devices-store";
+import { useGrants } from "../stores/grants-store";
+import { useRemembered } from "../stores/remembered-store";
 import { ConfirmDialog } from "./ConfirmDialog";
 import { RiskPolicyEditor } from "./RiskPolicyEditor";
+import { RememberedApprovals } from "./RememberedApprovals";
+import { WorkspaceGrants } from "./WorkspaceGrants";
 
 /** Labels of the wire capabilities (shared/app); the Record type refuses a missing one. */
 const CAP_LABELS: Record<Capability, string> = {
@@ -15,13 +19,19 @@ const CAP_LABELS: Record<Capability, string> = {
   doc: "Documents",
 };
 
-/** One paired device: online state, rename, capability toggles, risk overrides, revoke. */
+/** One paired device: online state, rename, capability toggles, risk overrides, writable folders, revoke. */
 export function DeviceRow({ device }: { device: DeviceInfo }) {
   const { rename, revoke, setCaps } = useDevices();
   const [editing, setEditing] = useState(false);
   const [name, setName] = useState(device.name);
   const [confirming, setConfirming] = useState(false);
   const id = device.id.slice(0, 8);
+  const grantCount = useGrants((s) => s.byDevice[device.id]?.length ?? 0);
+  const allRemembered = useRemembered((s) => s.list);
+  const remembered = allRemembered.filter((a) => a.device === device.id);
+  useEffect(() => {
+    void useGrants.getState().load(device.id);
+  }, [device.id]);
 
   const toggle = (cap: Capability, on: boolean) => {
     const caps = on ? [...device.caps, cap] : device.caps.filter((c) => c !== cap);
@@ -67,10 +77,27 @@ export function DeviceRow({ device }: { device: DeviceInfo }) {
         <legend>What {device.name} may do</legend>
         {CAPABILITIES.map((cap) => (
           <label key={cap}>
-            <input type="checkbox" checked={device.caps.includes(cap)} onChange={(e) => toggle(cap, e.target.checked)} /> {CAP_LABELS[cap]}
+            <input
+              type="checkbox"
+              checked={device.caps.includes(cap)}
+              onChange={(e) => toggle(cap, e.target.checked)}
+              {...(cap === "terminal" ? { "aria-describedby": `term-warn-${id}` } : {})}
+            />{" "}
+            {CAP_LABELS[cap]}
           </label>
         ))}
+        <p className="warn cap-warning" id={`term-warn-${id}`}>
+          A terminal gives full access to this desktop: the risk policy and the sandbox do not apply to what is typed in it. Each new terminal still asks for approval.
+        </p>
       </fieldset>
+      <details>
+        <summary>Writable folders ({grantCount === 0 ? "none" : grantCount})</summary>
+        <WorkspaceGrants device={device} />
+      </details>
+      <details>
+        <summary>Approved for today ({remembered.length === 0 ? "none" : remembered.length})</summary>
+        <RememberedApprovals device={device} items={remembered} />
+      </details>
       <details>
         <summary>Risk overrides ({overrideCount(device.policy) === 0 ? "none" : overrideCount(device.policy)})</summary>
         <RiskPolicyEditor key={JSON.stringify(device.policy)} device={device} />

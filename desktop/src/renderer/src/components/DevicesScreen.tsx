@@ -1,5 +1,6 @@
 import { useEffect } from "react";
 import { useDevices } from "../stores/devices-store";
+import { useRemembered } from "../stores/remembered-store";
 import { useUi } from "../stores/ui-store";
 import { DeviceRow } from "./DeviceRow";
 
@@ -8,6 +9,7 @@ export function DevicesScreen() {
   const go = useUi((s) => s.go);
   useEffect(() => {
     void load();
+    void useRemembered.getState().load();
   }, [load]);
   return (
     <section aria-labelledby="devices-h">

@@ -1,5 +1,6 @@
 import { useEffect, useState } from "react";
 import { usePairing } from "../stores/pairing-store";
+import { useStatus } from "../stores/status-store";
 import { QrCode } from "./QrCode";
 
 /** How often the countdown redraws. */
@@ -18,6 +19,7 @@ function useSecondsLeft(expiresAt: number | undefined): number {
 /** Shows the pairing QR code, its text for copying, and how long it stays valid. */
 export function PairingScreen() {
   const { invite, last, start, cancel } = usePairing();
+  const appUrl = useStatus((s) => s.status?.phoneAppUrl ?? null);
   const left = useSecondsLeft(invite?.expiresAt);
   const [copied, setCopied] = useState(false);
   const expired = invite !== null && left === 0;
@@ -36,6 +38,17 @@ export function PairingScreen() {
   return (
     <section aria-labelledby="pair-h">
       <h1 id="pair-h">Pair a phone</h1>
+      {appUrl ? (
+        <p>
+          On the phone, open the app at{" "}
+          <a href={appUrl} target="_blank" rel="noreferrer" data-testid="phone-app-url">
+            {appUrl}
+          </a>{" "}
+          and choose <strong>Pair a desktop</strong>.
+        </p>
+      ) : (
+        <p className="muted">This hub does not serve the phone app (it uses a remote relay): open the app where that relay serves it.</p>
+      )}
       {last && (
         <p role="status" className={last.accepted ? "ok" : "warn"}>
           {last.accepted ? `Paired with ${last.device?.name ?? "the phone"}.` : `Pairing not completed: ${last.reason ?? "refused"}.`}

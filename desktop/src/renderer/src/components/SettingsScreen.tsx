@@ -5,6 +5,7 @@ import { useDevices } from "../stores/devices-store";
 import { useSettings } from "../stores/settings-store";
 import { useUi, type ThemeChoice } from "../stores/ui-store";
 import { RiskPolicyEditor } from "./RiskPolicyEditor";
+import { SandboxStatus } from "./SandboxStatus";
 
 const APPROVAL_LABELS: Record<ApprovalsPolicy, string> = {
   both: "The device that asked, and this desktop",
@@ -52,6 +53,12 @@ export function SettingsScreen() {
     <section aria-labelledby="settings-h" className="settings">
       <h1 id="settings-h">Settings</h1>
       {saved && <p role="status">Saved.</p>}
+      <h2>Sandbox</h2>
+      <SandboxStatus />
+      <p className="muted">
+        Low-risk commands from a device run at once inside the sandbox: the disk read-only (except folders granted on the Devices page), no network, a private
+        /tmp. Everything else asks first.
+      </p>
       <label>
         Who approves high-risk commands{" "}
         <select value={settings.approvals} onChange={(e) => void update({ approvals: e.target.value as ApprovalsPolicy })}>

@@ -1,5 +1,5 @@
 import { create } from "zustand";
-import type { Task } from "../../../preload/api-types";
+import type { ApprovalRemember, Task } from "../../../preload/api-types";
 import { hub } from "../hub-ref";
 import { report } from "./ui-store";
 
@@ -18,7 +18,12 @@ interface TasksState {
   selected: string | null;
   load(): Promise<void>;
   run(command: string): Promise<boolean>;
-  decide(task: string, approve: boolean): Promise<void>;
+  /** Approve (once, or this exact command for this device until midnight) or reject. */
+  decide(task: string, approve: boolean, remember?: ApprovalRemember): Promise<void>;
+  /** Stops a running task or withdraws one awaiting approval. */
+  cancel(task: string): Promise<void>;
+  /** Re-runs a task the sandbox blocked, with full rights: a new high-risk task that asks first. */
+  escalate(task: string): Promise<void>;
   select(task: string | null): void;
   refresh(task: string): Promise<void>;
   onTask(t: Task): void;
@@ -48,10 +53,26 @@ export const useTasks = create<TasksState>()((set, get) => ({
       return false;
     }
   },
-  decide: async (task, approve) => {
+  decide: async (task, approve, remember) => {
     set((s) => ({ approvals: s.approvals.filter((t) => t.id !== task) }));
     try {
-      get().onTask(await hub().approveTask({ task, approve }));
+      get().onTask(await hub().approveTask({ task, approve, ...(approve && remember ? { remember } : {}) }));
+    } catch (err) {
+      report(err);
+    }
+  },
+  cancel: async (task) => {
+    try {
+      get().onTask(await hub().cancelTask({ task }));
+    } catch (err) {
+      report(err);
+    }
+  },
+  escalate: async (task) => {
+    try {
+      const t = await hub().escalateTask({ task });
+      get().onTask(t);
+      set({ selected: t.id });
     } catch (err) {
       report(err);
     }
