@@ -1,170 +1,196 @@
 import { describe, expect, it } from "vitest";
 import { classify } from "./classify";
 import { PolicyConfigError } from "./config";
-import type { Risk } from "./types";
+import { knownPrograms } from "./rule-table";
 
 const home = "/home/alice";
 const opts = { home, cwd: home };
 
-/** [command, expected class]: at least 60 rows across the three classes. */
-const TABLE: [string, Risk][] = [
-  // low: read-only commands and harmless edits
-  ["ls -la", "low"],
-  ["cat README.md", "low"],
-  ["echo hello world", "low"],
-  ["pwd", "low"],
-  ["whoami", "low"],
-  ["date", "low"],
-  ["uptime", "low"],
-  ["df -h", "low"],
-  ["du -sh .", "low"],
-  ["head -n 5 notes.txt | tail -n 2", "low"],
-  ["grep -rn TODO src | wc -l", "low"],
-  ["find . -name '*.ts'", "low"],
-  ["git status", "low"],
-  ["git log --oneline -n 5", "low"],
-  ["git diff HEAD~1", "low"],
-  ["git -C repo show HEAD", "low"],
-  ["uname -a", "low"],
-  ["ps aux", "low"],
-  ["env", "low"],
-  ["printenv HOME", "low"],
-  ["which node", "low"],
-  ["node -v", "low"],
-  ["python3 --version", "low"],
-  ["FOO=1 echo $FOO", "low"],
-  ["echo hi > out.txt", "low"],
-  ["ls 2>/dev/null", "low"],
-  ["cd /tmp && ls", "low"],
-  ["echo $(date)", "low"],
-  ["bash -c 'ls -l; pwd'", "low"],
-  ["nice -n 5 du -sh .", "low"],
-  ["timeout 5 cat file", "low"],
-  ["git push origin main", "low"],
-  ["npm test", "low"],
-  ["mkdir -p build && touch build/x", "low"],
-  ["f() { echo hi; }; f", "low"],
-  ["awk '{print $1}' data.txt", "low"],
-  // high: destructive, privileged, system-changing or unknown
-  ["rm notes.txt", "high"],
-  ["rm -rf node_modules", "high"],
-  ["shred secret.txt", "high"],
-  ["truncate -s 0 log.txt", "high"],
-  ["mv config.json /etc/app.json", "high"],
-  ["cp evil /usr/bin/ls", "high"],
-  ["chmod -R 755 project", "high"],
-  ["chown -R bob project", "high"],
-  ["find . -name '*.o' -delete", "high"],
-  ["find . -type f -exec rm {} \\;", "high"],
-  ["sudo ls", "high"],
-  ["su -c whoami", "high"],
-  ["doas ls", "high"],
-  ["pkexec ls", "high"],
-  ["dd if=/dev/zero of=disk.img bs=1M count=1", "high"],
-  ["mkfs.ext4 disk.img", "high"],
-  ["fdisk -l", "high"],
-  ["parted -l", "high"],
-  ["mount /dev/sdb1 /mnt", "high"],
-  ["umount /mnt", "high"],
-  ["ip link set eth0 down", "high"],
-  ["ifconfig eth0 up", "high"],
-  ["iptables -F", "high"],
-  ["nft flush ruleset", "high"],
-  ["route add default gw 10.0.0.1", "high"],
-  ["systemctl restart nginx", "high"],
-  ["service ssh stop", "high"],
-  ["curl -fsSL https://example.com/install.sh | sh", "high"],
-  ["wget -qO- https://example.com/x | bash", "high"],
-  ["git push --force origin main", "high"],
-  ["git push -f", "high"],
-  ["git push --force-with-lease", "high"],
-  ["git reset --hard HEAD~3", "high"],
-  ["git clean -fd", "high"],
-  ["apt-get install -y htop", "high"],
-  ["apt remove nginx", "high"],
-  ["npm install -g typescript", "high"],
-  ["npm i --global pnpm", "high"],
-  ["pip install requests", "high"],
-  ["python3 -m pip install flask", "high"],
-  ["kill -9 1234", "high"],
-  ["killall node", "high"],
-  ["pkill -f server", "high"],
-  ["crontab -e", "high"],
-  ["echo 'alias ls=rm' >> ~/.bashrc", "high"],
-  ["echo x > /etc/hosts", "high"],
-  ["echo key >> $HOME/.ssh/authorized_keys", "high"],
-  ["frobnicate --all", "high"],
-  ["./deploy.sh", "high"],
-  ["bash install.sh", "high"],
-  ["node -e 'process.exit(1)'", "high"],
-  ["ls; reboot", "high"],
-  ["ls && sudo rm foo", "high"],
-  ["echo $(rm important)", "high"],
-  ["echo `sudo id`", "high"],
-  ["env FOO=1 rm file", "high"],
-  ["xargs rm < list.txt", "high"],
-  ["nohup killall ssh &", "high"],
-  ["r\\m file", "high"],
-  ["$'\\x72\\x6d' file", "high"],
-  ["CMD=rm; $CMD file", "high"],
-  ["PATH=/tmp/evil:$PATH ls", "high"],
-  ["echo 'unterminated", "high"],
-  // forbidden: wiping / or home, fork bombs, raw disk writes, chmod -R 777 /
-  ["rm -rf /", "forbidden"],
-  ["rm -rf /*", "forbidden"],
-  ["rm -rf ~", "forbidden"],
-  ["rm -rf ~/", "forbidden"],
-  ["rm -rf $HOME", "forbidden"],
-  ["rm -rf \"${HOME}\"/*", "forbidden"],
-  ["rm -r --no-preserve-root /", "forbidden"],
-  ["rm -fr //", "forbidden"],
-  ["rm -rf /home/alice", "forbidden"],
-  ["rm -rf .", "forbidden"],
-  ["cd / && rm -rf *", "forbidden"],
-  ["sudo rm -rf --no-preserve-root /", "forbidden"],
-  ["bash -c 'rm -rf ~'", "forbidden"],
-  ["sh -c \"echo hi; rm -rf /\"", "forbidden"],
-  ["echo $(rm -rf /)", "forbidden"],
-  ["ls; `rm -rf ~`", "forbidden"],
-  ["(cd /tmp; rm -rf /)", "forbidden"],
-  [":(){ :|:& };:", "forbidden"],
-  [":(){ :|: & };:", "forbidden"],
-  ["bomb() { bomb | bomb & }; bomb", "forbidden"],
-  ["f(){ f & f; }; f", "forbidden"],
-  ["dd if=/dev/zero of=/dev/sda", "forbidden"],
-  ["dd if=image.iso of=/dev/nvme0n1 bs=4M", "forbidden"],
-  ["cat /dev/urandom > /dev/sdb", "forbidden"],
-  ["echo x > /dev/nvme0n1p1", "forbidden"],
-  ["mkfs.ext4 /dev/sda1", "forbidden"],
-  ["mkfs -t xfs /dev/vdb", "forbidden"],
-  ["wipefs -a /dev/sda", "forbidden"],
-  ["shred -n 1 /dev/sdc", "forbidden"],
-  ["chmod -R 777 /", "forbidden"],
-  ["chown -R nobody /", "forbidden"],
-  ["find / -delete", "forbidden"],
-  ["sudo sh -c 'dd if=/dev/zero of=/dev/sda'", "forbidden"],
-  ["sh <<EOF\nrm -rf ~\nEOF", "forbidden"],
-  ["xargs -0 rm -rf / < x", "forbidden"],
+/** Plain read-only commands: they must stay low, so they run at once (inside the sandbox). */
+const CONTROLS: string[] = [
+  "ls -la",
+  "ls",
+  "cat README.md",
+  "head notes.txt",
+  "tail -n 20 notes.txt",
+  "head -n 5 notes.txt | tail -n 2",
+  "grep -rn TODO .",
+  "grep -rn TODO src | wc -l",
+  "rg foo",
+  "rg -n --hidden -g '*.ts' foo src",
+  "ps aux",
+  "ps -ef",
+  "df -h",
+  "du -sh .",
+  "free -m",
+  "uptime",
+  "whoami",
+  "id",
+  "pwd",
+  "git status",
+  "git status --short",
+  "git log --oneline -n 20",
+  "git log --graph --decorate --all -20",
+  "git diff",
+  "git diff --stat HEAD~1",
+  "git show HEAD",
+  "git branch",
+  "git branch -a",
+  "git -C repo show HEAD",
+  "git rev-parse --show-toplevel",
+  "git blame -L 1,10 README.md",
+  "git remote -v",
+  "git config --get user.name",
+  "find . -name '*.ts'",
+  "find src -type f -name '*.md' -mtime -2",
+  "wc -l notes.txt",
+  "sort notes.txt | uniq -c",
+  "sort -rn counts.txt | head",
+  "echo hi",
+  "echo hello world",
+  'echo "rm -rf /"',
+  "printf '%s\\n' hi",
+  "date",
+  "date +%Y-%m-%d",
+  "uname -a",
+  "which node",
+  "command -v node",
+  "type ls",
+  "stat notes.txt",
+  "file notes.txt",
+  "tree",
+  "tree -L 2",
+  "env",
+  "printenv HOME",
+  "jq . package.json",
+  "jq -r '.name' package.json",
+  "cat notes.txt | grep x | head",
+  "ls 2>/dev/null",
+  "ls -la > /dev/null 2>&1",
+  "cat < notes.txt",
+  "cd /tmp && ls",
+  "cd src; ls -la",
+  "echo $(date)",
+  "echo $HOME",
+  "ls $HOME",
+  "cat \"$HOME/notes.txt\"",
+  "grep foo *.ts",
+  "LC_ALL=C sort notes.txt",
+  "sed -n '1,5p' notes.txt",
+  "sed 's/foo/bar/g' notes.txt",
+  "awk '{print $1}' data.txt",
+  "cut -d: -f1 /etc/passwd",
+  "tr a-z A-Z < notes.txt",
+  "diff a.txt b.txt",
+  "sha256sum notes.txt",
+  "base64 notes.txt",
+  "xxd notes.txt | head",
+  "tar -tzf backup.tgz",
+  "timeout 5 cat notes.txt",
+  "nice -n 5 du -sh .",
+  "time -p ls",
+  "find . -name '*.log' -print0 | xargs -0 grep -l error",
+  "set -e; ls",
+  "cat <<EOF\nhello\nEOF",
+  "node -v",
+  "python3 --version",
+  "npm ls",
+  "pip list",
+  "[ -f notes.txt ] && cat notes.txt",
+  "test -d src || echo missing",
+  "sleep 1; echo done",
+  "lscpu",
+  "ps aux | grep node | grep -v grep",
 ];
 
-describe("classify: built-in table", () => {
-  it("has at least 60 commands across all classes", () => {
-    expect(TABLE.length).toBeGreaterThanOrEqual(60);
-    for (const r of ["low", "high", "forbidden"] as const) expect(TABLE.filter(([, k]) => k === r).length).toBeGreaterThan(10);
-  });
+/** Commands that are never run, whatever the device's policy says. */
+const FORBIDDEN: string[] = [
+  "rm -rf /",
+  "rm -rf /*",
+  "rm -rf ~",
+  "rm -rf ~/",
+  "rm -rf $HOME",
+  'rm -rf "${HOME}"/*',
+  "rm -r --no-preserve-root /",
+  "rm -fr //",
+  "rm -rf /home/alice",
+  "rm -rf .",
+  "cd / && rm -rf *",
+  "sudo rm -rf --no-preserve-root /",
+  "bash -c 'rm -rf ~'",
+  'sh -c "echo hi; rm -rf /"',
+  "echo $(rm -rf /)",
+  "ls; `rm -rf ~`",
+  "(cd /tmp; rm -rf /)",
+  ":(){ :|:& };:",
+  ":(){ :|: & };:",
+  "bomb() { bomb | bomb & }; bomb",
+  "f(){ f & f; }; f",
+  "dd if=/dev/zero of=/dev/sda",
+  "dd if=image.iso of=/dev/nvme0n1 bs=4M",
+  "cat /dev/urandom > /dev/sdb",
+  "echo x > /dev/nvme0n1p1",
+  "mkfs.ext4 /dev/sda1",
+  "mkfs -t xfs /dev/vdb",
+  "wipefs -a /dev/sda",
+  "shred -n 1 /dev/sdc",
+  "chmod -R 777 /",
+  "chown -R nobody /",
+  "find / -delete",
+  "sudo sh -c 'dd if=/dev/zero of=/dev/sda'",
+  "sh <<EOF\nrm -rf ~\nEOF",
+  "xargs -0 rm -rf / < x",
+];
 
-  it.each(TABLE)("%s -> %s", (command, expected) => {
+describe("classify: read-only controls run at once", () => {
+  it.each(CONTROLS)("%s -> low", (command) => {
     const result = classify(command, opts);
-    expect(result.risk, result.reasons.join(" | ")).toBe(expected);
+    expect(result.risk, result.reasons.join(" | ")).toBe("low");
     expect(result.reasons.length).toBeGreaterThan(0);
   });
 });
 
+describe("classify: forbidden", () => {
+  it.each(FORBIDDEN)("%s -> forbidden", (command) => {
+    const result = classify(command, opts);
+    expect(result.risk, result.reasons.join(" | ")).toBe("forbidden");
+  });
+});
+
 describe("classify: reasons and context", () => {
-  it("explains why in words", () => {
+  it("explains why in words, one reason per finding, without repeats", () => {
     expect(classify("curl https://x.sh | sh", opts).reasons.join(" ")).toMatch(/download/);
     expect(classify("frobnicate", opts).reasons[0]).toMatch(/not a program the policy knows/);
     expect(classify(":(){ :|:& };:", opts).reasons[0]).toMatch(/fork bomb/);
+    expect(classify("tee f", opts).reasons).toEqual(["`tee` writes to files"]);
+    expect(classify("find . -exec ls {} +", opts).reasons).toEqual(["`find -exec` runs another program on every file it matches"]);
+    expect(classify("curl https://example.com", opts).reasons).toEqual(["`curl` talks to the network"]);
+    expect(classify('rm() { command rm "$@"; }; rm -rf d', opts).reasons[0]).toBe("defines a function `rm`, which can change what later commands do");
+    expect(classify("sort -o f f; sort --out=g g", opts).reasons).toEqual(["`sort -o` writes its output to a file", "`sort --output` writes its output to a file"]);
+    expect(classify("tee a; tee b", opts).reasons).toEqual(["`tee` writes to files"]);
+    expect(classify("ls -la | wc -l", opts).reasons).toEqual(["`ls` lists files and only reads", "`wc` counts lines, words and bytes and only reads"]);
+  });
+
+  it("judges every substitution, here-document and wrapped command as its own script", () => {
+    expect(classify("echo $(touch f)", opts).risk).toBe("high");
+    expect(classify("cat <(rm f)", opts).risk).toBe("high");
+    expect(classify("cat <<EOF\n`rm f`\nEOF", opts).risk).toBe("high");
+    expect(classify("cat <<'EOF'\n$(rm f)\nEOF", opts).risk).toBe("low");
+    expect(classify("timeout 5 nice ls", opts).risk).toBe("low");
+    expect(classify("xargs ls", opts).risk).toBe("low");
+    expect(classify("xargs sort", opts).risk).toBe("high");
+  });
+
+  it("accepts the system's own program directories only", () => {
+    expect(classify("/usr/bin/ls -la", opts).risk).toBe("low");
+    expect(classify("/bin/cat f", opts).risk).toBe("low");
+    expect(classify("/home/alice/bin/ls", opts).risk).toBe("high");
+  });
+
+  it("knows its programs: the read-only ones and the high ones with their own reasons", () => {
+    const known = knownPrograms();
+    for (const p of ["ls", "cat", "git", "find", "rm", "curl", "sh", "npm", "env", "sed"]) expect(known).toContain(p);
+    expect(known).not.toContain("frobnicate");
   });
 
   it("judges what runs, not what is quoted", () => {
@@ -229,6 +255,15 @@ describe("classify: per-device policy", () => {
     expect(classify("rm -rf /", { ...opts, policy }).risk).toBe("forbidden");
     expect(classify("dd if=/dev/zero of=/dev/sda", { ...opts, policy }).risk).toBe("forbidden");
     expect(classify("rm -rf build", { ...opts, policy }).risk).toBe("low");
+  });
+
+  it("an allow entry re-classes a program, never what the rest of the line does", () => {
+    const policy = { allow: ["ls", "tee"] };
+    expect(classify("tee f", { ...opts, policy }).risk).toBe("low");
+    expect(classify("ls > f", { ...opts, policy }).risk).toBe("high");
+    expect(classify("alias ls=rm; ls", { ...opts, policy }).risk).toBe("high");
+    expect(classify("ls() { :; }; ls", { ...opts, policy }).risk).toBe("high");
+    expect(classify("PAGER=x ls", { ...opts, policy }).risk).toBe("high");
   });
 
   it("rejects malformed policy documents", () => {

@@ -1,12 +1,12 @@
 import { homedir } from "node:os";
 import { CompiledPolicy } from "./config";
 import { selfCalls } from "./fork-bomb";
-import { parseCommandLine, type Command, type Pipeline, type Script, type SimpleCommand } from "./parse";
+import { parseCommandLine, type Command, type Pipeline, type Redirect, type Script, type SimpleCommand } from "./parse";
 import { judgeWriteTarget, resolvePath } from "./paths";
-import { programName, type RuleContext, type StdinSource } from "./rule-context";
+import { programName, type Arg, type RuleContext, type StdinSource } from "./rule-context";
 import { lookupProgram } from "./rule-table";
-import { judgeAssignment } from "./rules-wrappers";
 import { maxRisk, riskRank, type Classification, type Finding, type Risk, type RiskPolicy } from "./types";
+import { assignmentFinding } from "./variables";
 
 /** Limits of the analysis itself. */
 export const CLASSIFY_LIMITS = Object.freeze({
@@ -23,9 +23,16 @@ export interface ClassifyOptions {
   cwd?: string | null;
 }
 
-/** Directories whose programs are the system's own; a program elsewhere (`./rm`) is not what its name says. */
+/** Directories whose programs are the system's own; a program elsewhere (`./ls`, `/tmp/ls`) is not what its name says. */
 const SYSTEM_BIN_DIRS = new Set(["/bin", "/usr/bin", "/sbin", "/usr/sbin", "/usr/local/bin", "/usr/local/sbin", "/opt/homebrew/bin"]);
 const WRITE_REDIRS = new Set([">", ">>", ">|", "&>", "&>>", "<>", ">&"]);
+/** The only files a low command may redirect output to. */
+const DISCARD = new Set(["/dev/null", "/dev/stdout", "/dev/stderr"]);
+
+/** `2>&1`, `<&0`, `>&-`: copies or closes a file descriptor, touching no file. */
+function isFdCopy(r: Redirect): boolean {
+  return /^(\d+|-)$/.test(r.target?.text ?? "") && !r.target?.dynamic;
+}
 
 interface State {
   cwd: string | null;
@@ -33,20 +40,20 @@ interface State {
 
 class Judge {
   readonly findings: Finding[] = [];
-  private readonly functions = new Set<string>();
 
   constructor(
     private readonly policy: CompiledPolicy,
     private readonly home: string,
   ) {}
 
+  private high(reason: string): void {
+    this.findings.push({ risk: "high", reason });
+  }
+
   script(text: string, state: State, depth: number, stdin: StdinSource): void {
-    if (depth > CLASSIFY_LIMITS.maxDepth) {
-      this.findings.push({ risk: "high", reason: "commands nested too deeply to analyse" });
-      return;
-    }
+    if (depth > CLASSIFY_LIMITS.maxDepth) return this.high("commands nested too deeply to analyse");
     const { script, errors } = parseCommandLine(text);
-    if (errors.length > 0) this.findings.push({ risk: "high", reason: `the command could not be fully understood (${[...new Set(errors)].join("; ")})` });
+    if (errors.length > 0) this.high(`the command could not be fully understood (${[...new Set(errors)].join("; ")})`);
     this.walkScript(script, state, depth, stdin);
   }
 
@@ -70,19 +77,20 @@ class Judge {
       case "simple":
         return this.walkSimple(cmd, state, depth, stdin);
       case "group":
-        this.walkScript(cmd.body, cmd.subshell ? { ...state } : state, depth, stdin);
         this.redirects(cmd.redirs, state, depth);
-        return;
+        return this.walkScript(cmd.body, cmd.subshell ? { ...state } : state, depth, stdin);
       case "function": {
-        this.functions.add(cmd.name);
+        this.high(`defines a function \`${cmd.name}\`, which can change what later commands do`);
         const calls = selfCalls(cmd.body, cmd.name);
         if (calls === "spawning") this.findings.push({ risk: "forbidden", reason: `fork bomb: the function ${cmd.name} starts copies of itself in a pipe or the background until the machine stalls` });
-        else if (calls === "plain") this.findings.push({ risk: "high", reason: `the function ${cmd.name} calls itself recursively` });
         return this.walkCommand(cmd.body, { ...state }, depth, { kind: "terminal" });
       }
-      case "words":
+      case "words": {
+        const [keyword, variable] = cmd.words;
+        if ((keyword?.text === "for" || keyword?.text === "select") && variable) this.findings.push(assignmentFinding(`${variable.text}=`));
         for (const w of cmd.words) for (const sub of w.subs) this.script(sub, state, depth + 1, { kind: "terminal" });
         return;
+      }
       default: {
         const never: never = cmd;
         return never;
@@ -90,72 +98,74 @@ class Judge {
     }
   }
 
-  private redirects(redirs: SimpleCommand["redirs"], state: State, depth: number): StdinSource | null {
+  /** Judges redirections; returns the standard input they set up, if any. */
+  private redirects(redirs: readonly Redirect[], state: State, depth: number): StdinSource | null {
     let stdin: StdinSource | null = null;
     for (const r of redirs) {
-      for (const sub of r.target?.subs ?? []) this.script(sub, state, depth + 1, { kind: "terminal" });
+      for (const sub of [...(r.target?.subs ?? []), ...(r.bodySubs ?? [])]) this.script(sub, state, depth + 1, { kind: "terminal" });
+      const target = r.target?.text ?? "";
       if (r.op === "<<" || r.op === "<<-") stdin = { kind: "heredoc", body: r.body ?? "" };
-      else if (r.op === "<<<") stdin = { kind: "heredoc", body: r.target?.text ?? "" };
+      else if (r.op === "<<<") stdin = { kind: "heredoc", body: target };
       else if (r.op === "<") stdin = { kind: "pipe", from: [] };
-      else if (WRITE_REDIRS.has(r.op) && r.target && !(r.op === ">&" && /^(\d+|-)$/.test(r.target.text))) {
-        const f = judgeWriteTarget(r.target.text, { home: this.home, cwd: state.cwd }, "redirection writes to");
-        if (f) this.findings.push(f);
-      }
+      else if (r.op === "<&" || (r.op === ">&" && isFdCopy(r))) {
+        if (!isFdCopy(r)) this.high(`the redirection \`<&${target}\` is not a plain file-descriptor copy`);
+      } else if (WRITE_REDIRS.has(r.op)) this.writeRedirect(r, state);
     }
     return stdin;
+  }
+
+  private writeRedirect(r: Redirect, state: State): void {
+    const target = r.target?.text ?? "";
+    const f = judgeWriteTarget(target, { home: this.home, cwd: state.cwd }, `the redirection \`${r.op}\` writes to`);
+    if (f?.risk === "forbidden") this.findings.push(f);
+    else if (r.op === "<>" || r.target?.dynamic || r.target?.expands || !DISCARD.has(target)) this.high(f?.reason ?? `the redirection \`${r.op}\` writes to ${target || "a file"}`);
   }
 
   private walkSimple(cmd: SimpleCommand, state: State, depth: number, stdin: StdinSource): void {
     for (const w of [...cmd.assigns, ...cmd.words]) for (const sub of w.subs) this.script(sub, state, depth + 1, { kind: "terminal" });
     const input = this.redirects(cmd.redirs, state, depth) ?? stdin;
-    const fixed = this.context(state, depth, input, (risk, reason) => this.findings.push({ risk, reason }));
-    for (const a of cmd.assigns) judgeAssignment(a.text, fixed);
+    for (const a of cmd.assigns) this.findings.push(assignmentFinding(a.text));
     const first = cmd.words[0];
     if (!first) return;
-    if (first.dynamic) {
-      this.findings.push({ risk: "high", reason: `the program name ${first.text} is computed at run time and cannot be checked` });
-      return;
-    }
-    const argv = cmd.words.map((w) => w.text);
+    if (first.dynamic || first.expands) return this.high(`the program name ${first.text} is decided at run time and cannot be checked`);
+    const argv: Arg[] = cmd.words.map((w) => ({ text: w.text, dynamic: w.dynamic || w.expands }));
     if (programName(first.text) === "cd" && cmd.words.length <= 2) state.cwd = this.cdTarget(argv[1], state);
-    this.judgeArgv(argv, state, depth, input);
+    this.judgeArgv(argv, state, depth, input, false);
   }
 
-  private cdTarget(arg: string | undefined, state: State): string | null {
-    if (arg === undefined || arg === "~") return this.home;
-    if (arg === "-") return null;
-    return resolvePath(arg, { home: this.home, cwd: state.cwd });
+  private cdTarget(arg: Arg | undefined, state: State): string | null {
+    if (arg === undefined || arg.text === "~") return this.home;
+    if (arg.text === "-") return null;
+    return resolvePath(arg.text, { home: this.home, cwd: state.cwd });
   }
 
-  private context(state: State, depth: number, stdin: StdinSource, add: RuleContext["add"]): RuleContext {
+  private context(state: State, depth: number, stdin: StdinSource, openTail: boolean, add: RuleContext["add"]): RuleContext {
     return {
       home: this.home,
       cwd: state.cwd,
       stdin,
+      openTail,
       add,
       addFixed: (risk, reason) => this.findings.push({ risk, reason }),
-      judgeArgv: (argv) => this.judgeArgv(argv, state, depth + 1, stdin),
+      judgeArgv: (argv, o) => this.judgeArgv(argv, state, depth + 1, stdin, o?.openTail ?? false),
       judgeScript: (text) => this.script(text, { ...state }, depth + 1, { kind: "terminal" }),
     };
   }
 
   /** Judges one program with its arguments as a "part", then applies the device's overrides. */
-  judgeArgv(argv: string[], state: State, depth: number, stdin: StdinSource): void {
-    if (depth > CLASSIFY_LIMITS.maxDepth) {
-      this.findings.push({ risk: "high", reason: "commands nested too deeply to analyse" });
-      return;
-    }
+  private judgeArgv(argv: readonly Arg[], state: State, depth: number, stdin: StdinSource, openTail: boolean): void {
+    if (depth > CLASSIFY_LIMITS.maxDepth) return this.high("commands nested too deeply to analyse");
     const part: Finding[] = [];
-    const ctx = this.context(state, depth, stdin, (risk, reason) => part.push({ risk, reason }));
-    const program = programName(argv[0]);
-    const dir = argv[0].includes("/") ? argv[0].slice(0, argv[0].lastIndexOf("/")) || "/" : null;
-    const lookup = lookupProgram(program);
-    if (dir !== null && !SYSTEM_BIN_DIRS.has(dir)) part.push({ risk: "high", reason: `runs the program file ${argv[0]}, whose contents the policy cannot check` });
-    else if (this.functions.has(program)) part.push({ risk: "low", reason: `calls the function ${program} defined in this command` });
-    else if (lookup.kind === "rule") lookup.rule(argv.slice(1), ctx);
-    else if (lookup.kind === "low") part.push({ risk: "low", reason: lookup.reason });
-    else part.push({ risk: "high", reason: `"${program}" is not a program the policy knows; unknown commands need approval` });
-    this.findings.push(...this.applyOverrides([program, ...argv.slice(1)], part));
+    const ctx = this.context(state, depth, stdin, openTail, (risk, reason) => part.push({ risk, reason }));
+    const word = argv[0].text;
+    const program = programName(word);
+    const dir = word.includes("/") ? word.slice(0, word.lastIndexOf("/")) || "/" : null;
+    const rule = lookupProgram(program);
+    if (argv[0].dynamic) part.push({ risk: "high", reason: `the program name ${word} is decided at run time and cannot be checked` });
+    else if (dir !== null && !SYSTEM_BIN_DIRS.has(dir)) part.push({ risk: "high", reason: `runs the program file ${word}, whose contents the policy cannot check (a copy of a shell can have any name)` });
+    else if (rule) rule(argv.slice(1), ctx);
+    else part.push({ risk: "high", reason: `\`${program}\` is not a program the policy knows as read-only; unknown commands need approval` });
+    this.findings.push(...this.applyOverrides([program, ...argv.slice(1).map((a) => a.text)], part));
   }
 
   private applyOverrides(words: string[], part: Finding[]): Finding[] {
@@ -168,9 +178,11 @@ class Judge {
 }
 
 /**
- * Classifies a command line as "low", "high" or "forbidden", with reasons. The line is
- * parsed (quotes, operators, substitutions, wrappers, `sh -c` scripts) and every command
- * in it is judged; the line takes the highest class of its parts.
+ * Classifies a command line, default-deny: "low" only when every command in it is a
+ * known read-only program with vetted options and nothing else on the line can change
+ * what runs (no function, alias or variable definitions, no redirection but to
+ * /dev/null); "forbidden" for commands that destroy the machine; "high" otherwise. Low
+ * commands are then run inside the sandbox, which is the actual boundary.
  *
  * @example classify("ls -la && rm -rf ~") // { risk: "forbidden", reasons: ["rm -r on ~ wipes your home directory"] }
  */

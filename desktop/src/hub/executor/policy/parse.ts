@@ -12,6 +12,8 @@ export interface Redirect {
   fd: number | null;
   target: WordToken | null;
   body?: string;
+  /** Substitutions the shell runs while expanding an unquoted here-document. */
+  bodySubs?: string[];
 }
 
 export interface SimpleCommand {
@@ -159,6 +161,8 @@ class Parser {
     }
     if (SKIP_KEYWORDS.has(t.text)) {
       this.i++;
+      // `time -p cmd`: the option belongs to the keyword.
+      if (t.text === "time" && isKeyword(this.peek(), "-p")) this.i++;
       return this.parseCommand();
     }
     if (END_KEYWORDS.has(t.text)) {
@@ -217,10 +221,10 @@ class Parser {
     const target = this.peek();
     if (target?.kind === "word") {
       this.i++;
-      return { op: r.op, fd: r.fd, target, body: r.body };
+      return { op: r.op, fd: r.fd, target, body: r.body, bodySubs: r.bodySubs };
     }
     this.errors.push(`redirection "${r.op}" without a target`);
-    return { op: r.op, fd: r.fd, target: null, body: r.body };
+    return { op: r.op, fd: r.fd, target: null, body: r.body, bodySubs: r.bodySubs };
   }
 
   private parseSimple(): SimpleCommand {

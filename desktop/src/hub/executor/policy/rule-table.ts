@@ -1,26 +1,53 @@
+import { readOnly } from "./options";
+import { READ_ONLY_FILES } from "./readonly-files";
+import { READ_ONLY_SYSTEM } from "./readonly-system";
 import type { Rule } from "./rule-context";
-import { fileRuleFor } from "./rules-files";
-import { LOW_PROGRAMS, SYSTEM_RULES } from "./rules-system";
-import { TOOL_RULES } from "./rules-tools";
+import { BUILTIN_RULES } from "./rules-builtins";
+import { fileRuleFor, FILE_RULES } from "./rules-files";
+import { find } from "./rules-find";
+import { git } from "./rules-git";
+import { PACKAGE_RULES } from "./rules-packages";
+import { SHELL_RULES } from "./rules-shells";
+import { SYSTEM_RULES } from "./rules-system";
+import { tar } from "./rules-tar";
+import { awk, sed } from "./rules-text";
 import { WRAPPER_RULES } from "./rules-wrappers";
 
-/** The built-in table: a rule for every program the policy knows, by program name. */
+/**
+ * The built-in table: a rule for every program the policy knows, by program name.
+ * Programs not in it are high ("unknown commands need approval"): the table is an
+ * allow-list for `low`, and every rule that is not a read-only spec reports high (or
+ * forbidden) for the forms it does not vet.
+ */
 
-export type Lookup = { kind: "rule"; rule: Rule } | { kind: "low"; reason: string } | { kind: "unknown" };
+const READ_ONLY_RULES: Record<string, Rule> = Object.fromEntries(
+  Object.entries({ ...READ_ONLY_FILES, ...READ_ONLY_SYSTEM }).map(([name, spec]) => [name, readOnly(name, spec)]),
+);
 
-function own<T>(table: Record<string, T>, key: string): T | undefined {
-  return Object.hasOwn(table, key) ? table[key] : undefined;
+const TABLE: Record<string, Rule> = {
+  ...READ_ONLY_RULES,
+  ...FILE_RULES,
+  ...SYSTEM_RULES,
+  ...PACKAGE_RULES,
+  ...SHELL_RULES,
+  ...BUILTIN_RULES,
+  ...WRAPPER_RULES,
+  find,
+  git,
+  tar,
+  sed,
+  awk: awk("awk"),
+  gawk: awk("gawk"),
+  mawk: awk("mawk"),
+  nawk: awk("nawk"),
+};
+
+export function lookupProgram(program: string): Rule | undefined {
+  return fileRuleFor(program) ?? (Object.hasOwn(TABLE, program) ? TABLE[program] : undefined);
 }
 
-export function lookupProgram(program: string): Lookup {
-  const rule = fileRuleFor(program) ?? own(WRAPPER_RULES, program) ?? own(TOOL_RULES, program) ?? own(SYSTEM_RULES, program);
-  if (rule) return { kind: "rule", rule };
-  const low = own(LOW_PROGRAMS, program);
-  if (low) return { kind: "low", reason: low };
-  return { kind: "unknown" };
-}
-
-/** Every program name the table knows, for documentation and tests. */
+/** Every program name the table knows (read-only or not), for documentation and tests. */
 export function knownPrograms(): string[] {
-  return [...new Set([...Object.keys(WRAPPER_RULES), ...Object.keys(TOOL_RULES), ...Object.keys(SYSTEM_RULES), ...Object.keys(LOW_PROGRAMS)])].sort();
+  return Object.keys(TABLE).sort();
 }
+

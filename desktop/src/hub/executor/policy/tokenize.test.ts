@@ -36,6 +36,17 @@ describe("tokenize", () => {
     expect(words("cat <<END\nx\nEND\nls").slice(-1)).toEqual(["ls"]);
   });
 
+  it("marks words that globs or brace expansion can turn into other words", () => {
+    const marks = (src: string) => (tokenize(src).tokens.filter((t) => t.kind === "word") as WordToken[]).map((w) => w.expands);
+    expect(marks("ls *.ts '*.ts' a?c [ab] [ x ] {a,b} {1..3} '{a,b}' x{} HEAD@{1}")).toEqual([false, true, false, true, true, false, false, false, true, true, false, false, false]);
+  });
+
+  it("collects substitutions in unquoted here-documents only", () => {
+    const redir = (src: string) => tokenize(src).tokens.find((t) => t.kind === "redir");
+    expect(redir("cat <<EOF\n$(rm a) `rm b` \\$(not)\nEOF")).toMatchObject({ bodySubs: ["rm a", "rm b"] });
+    expect(redir("cat <<'EOF'\n$(rm a)\nEOF")).not.toHaveProperty("bodySubs");
+  });
+
   it("reports unclosed quotes instead of throwing", () => {
     expect(tokenize(`echo "abc`).errors).toEqual(["unclosed double quote"]);
     expect(tokenize(`echo 'abc`).errors).toEqual(["unclosed single quote"]);
@@ -47,6 +58,13 @@ describe("parseCommandLine", () => {
     const { script, errors } = parseCommandLine("f() { a | b & }; (c; d) && if e; then g; fi");
     expect(errors).toEqual([]);
     expect(script.map((p) => p.cmds.map((c) => c.type))).toEqual([["function"], ["group"], ["simple"], ["simple"]]);
+  });
+
+  it("reads `time -p` as the keyword with its option", () => {
+    const { script, errors } = parseCommandLine("time -p ls");
+    expect(errors).toEqual([]);
+    const cmd = script[0].cmds[0];
+    expect(cmd.type === "simple" && cmd.words.map((w) => w.text)).toEqual(["ls"]);
   });
 
   it("separates assignments from words", () => {

@@ -17,6 +17,8 @@ export interface WordToken {
   quoted: boolean;
   /** True when the text depends on run-time values: an unquoted-or-quoted `$` expansion or a substitution. */
   dynamic: boolean;
+  /** True when an unquoted glob (`*`, `?`, `[`) or brace expansion (`{a,b}`, `{1..3}`) can turn the word into other words. */
+  expands: boolean;
   /** Source text of command substitutions inside the word. */
   subs: string[];
 }
@@ -30,6 +32,8 @@ export interface RedirToken {
   fd: number | null;
   /** For `<<` and `<<-`: the here-document's body, filled in when the line ends. */
   body?: string;
+  /** Substitutions in the body, which the shell runs when the delimiter is unquoted. */
+  bodySubs?: string[];
 }
 export type Token = WordToken | OperatorToken | RedirToken;
 
@@ -85,7 +89,9 @@ class Lexer {
   private i = 0;
   readonly tokens: Token[] = [];
   readonly errors: string[] = [];
-  private readonly pendingHeredocs: { token: RedirToken; delimiter: string; stripTabs: boolean }[] = [];
+  private readonly pendingHeredocs: { token: RedirToken; delimiter: string; stripTabs: boolean; expanded: boolean }[] = [];
+  /** The word being read with quoted characters masked as `q`, to find unquoted globs and braces. */
+  private shape = "";
 
   constructor(private readonly src: string) {}
 
@@ -104,6 +110,19 @@ class Lexer {
     }
     if (this.pendingHeredocs.length > 0) this.readHeredocBodies();
     return { tokens: this.tokens, errors: this.errors };
+  }
+
+  /** Reads the whole source as the inside of a double-quoted string and returns its substitutions. */
+  expansionsOnly(): string[] {
+    const w: WordToken = { kind: "word", text: "", quoted: true, dynamic: false, expands: false, subs: [] };
+    const s = this.src;
+    while (this.i < s.length) {
+      const c = s[this.i];
+      if (c === "\\") this.i += 2;
+      else if (c === "$" || c === "`") this.readDollar(w);
+      else this.i++;
+    }
+    return w.subs;
   }
 
   private skipComment(): void {
@@ -135,7 +154,7 @@ class Lexer {
     if (op === "<<" || op === "<<-") {
       while (s[this.i] === " " || s[this.i] === "\t") this.i++;
       const word = this.readWord();
-      this.pendingHeredocs.push({ token, delimiter: word.text, stripTabs: op === "<<-" });
+      this.pendingHeredocs.push({ token, delimiter: word.text, stripTabs: op === "<<-", expanded: !word.quoted });
     }
     return true;
   }
@@ -158,6 +177,7 @@ class Lexer {
         lines.push(line);
       }
       h.token.body = lines.join("\n");
+      if (h.expanded) h.token.bodySubs = heredocSubs(h.token.body);
       if (!closed) this.errors.push(`here-document ended by end of input instead of "${h.delimiter}"`);
     }
   }
@@ -165,7 +185,8 @@ class Lexer {
   /** Reads one word starting at `this.i`, pushes it, and returns it. */
   private readWord(): WordToken {
     const s = this.src;
-    const w: WordToken = { kind: "word", text: "", quoted: false, dynamic: false, subs: [] };
+    const w: WordToken = { kind: "word", text: "", quoted: false, dynamic: false, expands: false, subs: [] };
+    this.shape = "";
     while (this.i < s.length) {
       const c = s[this.i];
       if ((c === "<" || c === ">") && s[this.i + 1] === "(") {
@@ -176,6 +197,7 @@ class Lexer {
       if (c === "\\") {
         w.quoted = true;
         if (s[this.i + 1] !== "\n") w.text += s[this.i + 1] ?? "";
+        this.shape += "q";
         this.i += 2;
       } else if (c === "'") {
         const end = s.indexOf("'", this.i + 1);
@@ -188,16 +210,21 @@ class Lexer {
           w.text += s.slice(this.i + 1, end);
           this.i = end + 1;
         }
+        this.shape += "q";
       } else if (c === '"') {
         w.quoted = true;
+        this.shape += "q";
         this.i++;
         this.readDoubleQuoted(w);
       } else if (c === "$" || c === "`") this.readDollar(w);
       else {
         w.text += c;
+        this.shape += c;
         this.i++;
       }
     }
+    // `[` alone (the test command) is no glob; `[abc]` is.
+    w.expands = /[*?]|\[[^\]]*\]/.test(this.shape) || /\{[^}]*(,|\.\.)[^}]*\}/.test(this.shape);
     this.tokens.push(w);
     return w;
   }
@@ -285,6 +312,11 @@ class Lexer {
     w.text += s.slice(this.i, end < 0 ? s.length : end + 1);
     this.i = end < 0 ? s.length : end + 1;
   }
+}
+
+/** Substitutions in an unquoted here-document body, which the shell expands like a double-quoted string. */
+function heredocSubs(body: string): string[] {
+  return new Lexer(body).expansionsOnly();
 }
 
 /** Splits a command line into words, operators and redirections. */
