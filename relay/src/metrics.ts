@@ -9,6 +9,8 @@ export interface GaugeSources {
   storedFrames(): number;
   storedBytes(): number;
   openRendezvous(): number;
+  /** Bytes written to connections and not yet taken by the network. */
+  sendBuffered(): number;
 }
 
 type Labelled = Map<string, number>;
@@ -62,6 +64,7 @@ export class RelayMetrics {
     series("nlink_relay_bytes_out_total", "counter", "Bytes of gateway messages sent.", [["", this.bytesOut]]);
     series("nlink_relay_stored_frames", "gauge", "qos 1 frames stored, waiting for ACK.", [["", this.gauges.storedFrames()]]);
     series("nlink_relay_stored_bytes", "gauge", "Body bytes of stored frames.", [["", this.gauges.storedBytes()]]);
+    series("nlink_relay_send_buffered_bytes", "gauge", "Bytes waiting in connections' send buffers.", [["", this.gauges.sendBuffered()]]);
     series("nlink_relay_rendezvous_open", "gauge", "Pairing rendezvous open.", [["", this.gauges.openRendezvous()]]);
     series("nlink_relay_rejections_total", "counter", "Ops refused, by error code.", labelled("code", this.rejections));
     series("nlink_relay_throttled_total", "counter", "Times a connection stopped being read until its op bucket refilled.", [["", this.throttled]]);

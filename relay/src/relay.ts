@@ -117,6 +117,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<RelayHandl
       storedFrames: () => queue.storedFrames,
       storedBytes: () => queue.storedBytes,
       openRendezvous: () => rendezvous.size,
+      sendBuffered: () => gateway?.sendBuffered ?? 0,
     });
     registry = new SessionRegistry(
       { resumeTtlS: settings.resumeTtlS, resumeMaxEvents: settings.limits.resumeMaxEvents, resumeMaxBytes: settings.limits.resumeMaxBytes },

@@ -41,8 +41,12 @@ export interface RelayLimits {
   pairMaxOpenPerDevice: number;
   /** PAIR_REQUESTs after which a rendezvous closes itself. */
   pairMaxRequests: number;
-  /** Bytes waiting in a connection's send buffer above which qos 0 frames to it are dropped. */
+  /** Bytes waiting in a connection's send buffer above which qos 0 frames to it are dropped and qos 1 frames wait in storage. */
   maxBufferedBytes: number;
+  /** Bytes waiting in a connection's send buffer above which it is closed 4009 at once. */
+  hardMaxBufferedBytes: number;
+  /** How long a connection's send buffer may stay above maxBufferedBytes before it is closed 4009. */
+  sendStallTimeoutMs: number;
   /** Hard cap of the WebSocket transport: larger messages are cut off by it (close 1009) before being buffered whole. */
   transportMaxBytes: number;
   /** Writes committed in one transaction by the group commit. */
@@ -72,6 +76,8 @@ export const DEFAULT_LIMITS: RelayLimits = {
   pairMaxOpenPerDevice: PROTOCOL_DEFAULTS.pairMaxOpenPerDevice,
   pairMaxRequests: PROTOCOL_DEFAULTS.pairMaxRequests,
   maxBufferedBytes: 8 * MiB,
+  hardMaxBufferedBytes: 32 * MiB,
+  sendStallTimeoutMs: 30_000,
   transportMaxBytes: 4 * MiB,
   writeBatchMax: 500,
   deliveryPageSize: 500,
@@ -141,6 +147,10 @@ export function resolveSettings(
     }
   }
   if (limits.transportMaxBytes < limits.maxMessageBytes) throw new RelayConfigError("transportMaxBytes must be at least maxMessageBytes");
+  if (limits.hardMaxBufferedBytes < limits.maxBufferedBytes + limits.maxMessageBytes) {
+    // The high-water mark plus one largest message must fit, or the hard limit would close readers that are merely busy.
+    limits.hardMaxBufferedBytes = limits.maxBufferedBytes + limits.maxMessageBytes;
+  }
   const timings: RelayTimings = { ...DEFAULT_TIMINGS };
   for (const key of Object.keys(DEFAULT_TIMINGS) as (keyof RelayTimings)[]) {
     const value = input[key];

@@ -41,6 +41,8 @@ export class Connection implements Outlet {
   private lastStrike = 0;
   private readonly limiter: ConnectionRateLimiter;
   private resumeTimer: NodeJS.Timeout | null = null;
+  /** Since when the send buffer has been above maxBufferedBytes, or null. */
+  private stalledSince: number | null = null;
 
   constructor(
     private readonly ctx: GatewayContext,
@@ -68,6 +70,7 @@ export class Connection implements Outlet {
 
   send(text: string): void {
     if (this.state === "closed") return;
+    if (this.socket.bufferedAmount > this.ctx.settings.limits.hardMaxBufferedBytes) return this.close(CloseCode.SESSION_TIMED_OUT, "not reading");
     this.ctx.metrics.bytesOut += text.length;
     try {
       this.socket.send(text);
@@ -208,6 +211,10 @@ export class Connection implements Outlet {
       return;
     }
     if (this.state !== "ready") return;
+    // A reader that stopped reading: its frames wait in storage, and after a while it is let go.
+    if (this.socket.bufferedAmount <= this.ctx.settings.limits.maxBufferedBytes) this.stalledSince = null;
+    else if (this.stalledSince === null) this.stalledSince = now;
+    else if (now - this.stalledSince > this.ctx.settings.limits.sendStallTimeoutMs) return this.close(CloseCode.SESSION_TIMED_OUT, "not reading");
     const quiet = now - this.lastBeat;
     if (quiet > heartbeatMs * heartbeatMissLimit) return this.close(CloseCode.SESSION_TIMED_OUT, "heartbeats missed");
     if (quiet > heartbeatMs * (heartbeatMissLimit - 1) && !this.prompted) {

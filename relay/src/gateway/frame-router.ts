@@ -20,8 +20,26 @@ export async function handleSend(ctx: GatewayContext, from: string, d: SendPaylo
     return target?.deliver(frame, limits.maxBufferedBytes) ? "sent" : "dropped";
   }
   const stored = { recipient: d.to, sender: from, id: d.id, body: d.body, size: b64uDecodedLength(d.body), ts, expiresAt: ts + limits.frameExpiryMs };
-  await ctx.queue.store(stored, () => ctx.registry.liveSession(d.to)?.deliver(frame, limits.maxBufferedBytes));
+  await ctx.queue.store(stored, () => {
+    const target = ctx.registry.liveSession(d.to);
+    if (target !== undefined && !target.deliver(frame, limits.maxBufferedBytes)) void catchUp(ctx, target);
+  });
   return "stored";
+}
+
+/**
+ * A session whose send buffer was full got no live qos 1 frames; once the
+ * buffer drains they come from storage, in order. A reader that never drains
+ * is closed 4009 by its connection (sendStallTimeoutMs), ending the wait.
+ */
+async function catchUp(ctx: GatewayContext, session: Session): Promise<void> {
+  if (session.catchingUp) return;
+  session.catchingUp = true;
+  try {
+    if (await writable(ctx, session)) await deliverBacklog(ctx, session);
+  } finally {
+    session.catchingUp = false;
+  }
 }
 
 export async function handleAck(ctx: GatewayContext, session: Session, ids: readonly string[]): Promise<void> {

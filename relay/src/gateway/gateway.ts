@@ -29,6 +29,13 @@ export class Gateway {
     return this.connections.size;
   }
 
+  /** Bytes waiting in all send buffers (for /metrics). */
+  get sendBuffered(): number {
+    let total = 0;
+    for (const conn of this.connections) total += conn.bufferedAmount;
+    return total;
+  }
+
   /** Adopts a new WebSocket; returns the connection to feed messages to, or null when draining. */
   open(socket: RawSocket): Connection | null {
     if (!this.accepting) {

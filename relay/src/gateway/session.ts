@@ -24,6 +24,14 @@ export class Session {
   readonly inFlight = new Set<string>();
   /** While stored frames are being read for delivery, live frames wait here to keep the order. */
   private held: FrameEvent[] | null = null;
+  /**
+   * qos 1 frames were left in storage because the connection's send buffer was
+   * full; later ones are too (keeping the order) until a catch-up delivers them
+   * from storage (frame-router.ts).
+   */
+  behind = false;
+  /** A catch-up is waiting for the send buffer to drain. */
+  catchingUp = false;
   expiryTimer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -58,11 +66,17 @@ export class Session {
   }
 
   /**
-   * Delivers a FRAME. Returns false (and writes nothing) for a qos 0 frame
-   * when no connection is attached or its send buffer is over `maxBuffered`.
+   * Delivers a FRAME. Returns false (and writes nothing) when no connection is
+   * attached or its send buffer is over `maxBuffered`: a qos 0 frame is then
+   * dropped, a qos 1 frame stays stored and the session is `behind`.
    */
   deliver(frame: FrameEvent, maxBuffered: number): boolean {
-    if (frame.qos === 0 && (this.outlet === null || this.outlet.bufferedAmount > maxBuffered)) return false;
+    const full = this.outlet === null || this.outlet.bufferedAmount > maxBuffered;
+    if (frame.qos === 0 && full) return false;
+    if (frame.qos === 1 && this.held === null && (this.behind || full)) {
+      this.behind = true;
+      return false;
+    }
     if (this.held !== null) {
       this.held.push(frame);
       return true;
@@ -89,6 +103,8 @@ export class Session {
   /** Starts a backlog: live frames are held until endBacklog. */
   beginBacklog(): void {
     this.held ??= [];
+    // What was left in storage is read by this backlog; live frames are held behind it.
+    this.behind = false;
   }
 
   /** Writes one stored frame of the backlog (skipped if already delivered in this session). */
