@@ -13,6 +13,8 @@ export interface PtySpawnOptions {
   args: string[];
   cwd: string;
   env?: Record<string, string>;
+  /** When true, `env` is the child's whole environment: nothing is inherited from the hub (sandboxed tasks). */
+  exactEnv?: boolean;
   cols: number;
   rows: number;
 }
@@ -51,7 +53,7 @@ function childEnv(extra: Record<string, string> | undefined): Record<string, str
 export function spawnPty(opts: PtySpawnOptions): PtyProcess {
   let proc: pty.IPty;
   try {
-    proc = pty.spawn(opts.file, opts.args, { name: "xterm-256color", cwd: opts.cwd, env: childEnv(opts.env), cols: opts.cols, rows: opts.rows, encoding: null });
+    proc = pty.spawn(opts.file, opts.args, { name: "xterm-256color", cwd: opts.cwd, env: opts.exactEnv ? { ...opts.env } : childEnv(opts.env), cols: opts.cols, rows: opts.rows, encoding: null });
   } catch (err) {
     throw new ExecutorError("spawn_failed", `could not start ${opts.file}: ${(err as Error).message}`);
   }

@@ -1,4 +1,6 @@
+import type { SandboxInfo } from "@neural-link/shared/app";
 import { pino, type Logger } from "pino";
+import { sandboxFailure, sandboxLaunch, type SandboxBlocked, type SandboxLaunch, type SandboxSpec } from "../sandbox";
 import { ChunkRing } from "./chunk-ring";
 import { DRAIN_WRAPPER, DrainMarkerScanner, newNonce } from "./drain-marker";
 import { ExecutorError } from "./errors";
@@ -18,6 +20,13 @@ export interface RunTaskOptions {
   onOutput?: (text: string) => void;
   settings?: Partial<ExecutorSettings>;
   log?: Logger;
+  /**
+   * Run inside the OS sandbox (hub/sandbox): `status` from `detectSandbox()`, `spec` what
+   * the run may write. The command then sees only the sandbox's environment
+   * (`sandboxEnv(env)`), not the hub's. Throws SandboxError("unavailable") when `status`
+   * has no working sandbox: a sandboxed request never runs unsandboxed.
+   */
+  sandbox?: { status: SandboxInfo; spec: SandboxSpec } | null;
 }
 
 export interface TaskRunResult {
@@ -29,6 +38,12 @@ export interface TaskRunResult {
   output: string;
   /** All output ever produced, in code units. */
   outputChars: number;
+  /**
+   * Sandboxed runs only: "write" or "network" when the run failed because the sandbox
+   * stopped a write or a connection (sandbox `sandboxFailure`), else null. Absent when
+   * the run was not sandboxed.
+   */
+  sandboxBlocked?: SandboxBlocked | null;
 }
 
 export interface TaskRun {
@@ -55,7 +70,16 @@ export async function runTask(opts: RunTaskOptions): Promise<TaskRun> {
   await checkCwd(cwd);
   const nonce = newNonce();
   const args = ["-c", DRAIN_WRAPPER, "nl-task", opts.command, nonce];
-  const proc = spawnPty({ file: settings.taskShell, args, cwd, env: opts.env, cols: settings.taskCols, rows: settings.taskRows });
+  const box: SandboxLaunch | null = opts.sandbox ? sandboxLaunch(opts.sandbox.status, opts.sandbox.spec, { file: settings.taskShell, args, cwd, env: opts.env }) : null;
+  let proc;
+  try {
+    proc = box
+      ? spawnPty({ file: box.file, args: box.args, cwd, env: box.env, exactEnv: true, cols: settings.taskCols, rows: settings.taskRows })
+      : spawnPty({ file: settings.taskShell, args, cwd, env: opts.env, cols: settings.taskCols, rows: settings.taskRows });
+  } catch (err) {
+    box?.cleanup();
+    throw err;
+  }
   const ring = new ChunkRing(settings.taskOutputKeep);
   const scanner = new DrainMarkerScanner(nonce);
   const deliver = (text: string) => {
@@ -84,9 +108,13 @@ export async function runTask(opts: RunTaskOptions): Promise<TaskRun> {
       // The shell is gone; if we are ending the task, wait until the rest of its group is too.
       deliver(scanner.flush());
       await terminated;
+      box?.cleanup();
       const state = ending === "timed_out" ? "timed_out" : ending === null && exit.exitCode === 0 ? "done" : "failed";
-      log.debug({ pid: proc.pid, state, exitCode: exit.exitCode }, "task process ended");
-      resolve({ state, exitCode: exit.exitCode, signal: exit.signal, output: ring.text(), outputChars: ring.totalChars });
+      const output = ring.text();
+      // Only a run that failed on its own can have been stopped by the sandbox (not one we ended).
+      const blocked = box ? { sandboxBlocked: state === "failed" && ending === null ? sandboxFailure(exit.exitCode, output) : null } : {};
+      log.debug({ pid: proc.pid, state, exitCode: exit.exitCode, ...blocked }, "task process ended");
+      resolve({ state, exitCode: exit.exitCode, signal: exit.signal, output, outputChars: ring.totalChars, ...blocked });
     });
   });
   return { pid: proc.pid, done, cancel: () => end("cancelled") };

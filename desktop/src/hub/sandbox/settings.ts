@@ -1,0 +1,16 @@
+/** Sandbox settings, each a named value with its default. */
+export interface SandboxSettings {
+  /** Size limit of the private /tmp (and /dev/shm) inside a bubblewrap sandbox, bytes (256 MiB). */
+  tmpSizeBytes: number;
+  /** How long the start-up probe (`detectSandbox`) may take before the sandbox counts as broken, ms. */
+  probeTimeoutMs: number;
+}
+
+export const SANDBOX_DEFAULTS: Readonly<SandboxSettings> = Object.freeze({
+  tmpSizeBytes: 256 * 1024 * 1024,
+  probeTimeoutMs: 5000,
+});
+
+export function resolveSandboxSettings(overrides: Partial<SandboxSettings> = {}): SandboxSettings {
+  return { ...SANDBOX_DEFAULTS, ...overrides };
+}
