@@ -5,6 +5,8 @@ import { type Browser, type BrowserContext, chromium } from "playwright-core";
 export const CHROMIUM = process.env.NLINK_CHROMIUM ?? "/usr/bin/chromium";
 /** A small phone's screen, the size the app is designed for. */
 export const PHONE_VIEWPORT = { width: 360, height: 740 };
+/** A common current phone (390x844), portrait; its landscape is 844x390. */
+export const PHONE_VIEWPORT_LARGE = { width: 390, height: 844 };
 
 const BASE_ARGS = [
   "--headless",
@@ -25,6 +27,6 @@ export async function launchPhoneBrowser(cameraY4m?: string): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: [...BASE_ARGS, ...camera] });
 }
 
-export function phoneContext(browser: Browser, colorScheme: "light" | "dark" = "light"): Promise<BrowserContext> {
-  return browser.newContext({ viewport: PHONE_VIEWPORT, deviceScaleFactor: 2, isMobile: true, hasTouch: true, colorScheme });
+export function phoneContext(browser: Browser, colorScheme: "light" | "dark" = "light", viewport = PHONE_VIEWPORT): Promise<BrowserContext> {
+  return browser.newContext({ viewport, deviceScaleFactor: 2, isMobile: true, hasTouch: true, colorScheme });
 }

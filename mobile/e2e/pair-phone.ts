@@ -30,6 +30,8 @@ export interface PairOptions {
   work: string;
   desktopName: string;
   shots?: boolean;
+  /** The phone's screen; default PHONE_VIEWPORT. */
+  viewport?: { width: number; height: number };
 }
 
 /**
@@ -61,7 +63,7 @@ export async function pairPhoneByCamera(o: PairOptions): Promise<{ browser: Brow
 
 /** Opens the app, scans, compares the SAS with the hub's question and accepts it. */
 async function scanAndAccept(o: PairOptions, browser: Browser, pairing: () => PairingQuestion | undefined): Promise<PhonePage> {
-  const phone = new PhonePage(await (await phoneContext(browser)).newPage());
+  const phone = new PhonePage(await (await phoneContext(browser, "light", o.viewport)).newPage());
   await phone.open(`http://127.0.0.1:${o.relayPort}/app/`);
   if (o.shots) await phone.shot("01-pair-start");
   const phoneSas = await phone.scanQr();

@@ -93,10 +93,17 @@ export class PhonePage {
     return results.locator(".message-text").allTextContents();
   }
 
-  async runCommand(command: string): Promise<void> {
+  async runCommand(command: string, cwd?: string): Promise<void> {
     await this.tab("Tasks").click();
     await this.page.getByLabel("Command to run on the desktop").fill(command);
-    await this.page.getByRole("button", { name: "Run" }).click();
+    if (cwd !== undefined) await this.page.getByLabel("In folder").fill(cwd);
+    await this.page.getByRole("button", { name: "Run", exact: true }).click();
+  }
+
+  /** Opens a new shell from the Terminal tab; it waits for approval until someone answers. */
+  async newShell(): Promise<void> {
+    await this.tab("Terminal").click();
+    await this.page.getByRole("button", { name: "New shell" }).click();
   }
 
   task(command: string) {

@@ -104,6 +104,12 @@ describe("session", () => {
     hub.setStatus({ state: "online", epoch: 2 });
     expect(hub.callsOf("messages.list")).toHaveLength(2);
     expect(hub.callsOf("tasks.list")).toHaveLength(2);
+    // The desktop's hub restarts while the phone stays connected: same epoch, but the lists are refetched.
+    hub.setStatus({ peerOnline: false });
+    expect(hub.callsOf("tasks.list")).toHaveLength(2);
+    hub.setStatus({ peerOnline: true });
+    expect(hub.callsOf("tasks.list")).toHaveLength(3);
+    expect(hub.callsOf("hub.info")).toHaveLength(3);
     hub.push("device.revoked", { device: "someone else" });
     expect(session.revoked.getState().revoked).toBe(false);
     hub.push("device.revoked", { device: deviceIdOf(app.getState().identity!.signPublicKey) });

@@ -20,17 +20,21 @@ export interface Session {
 
 /**
  * Wires a link to its stores: pushes go to the store that owns them, and
- * each time the link comes (back) online the lists are refetched, since
- * pushes sent while the phone was away may not all have reached it.
+ * each time the link comes (back) online, or the desktop does, the lists are
+ * refetched, since pushes sent while either was away may not all have arrived.
  */
 export function createSession(pairing: Pairing, link: HubLink, myDevice: string): Session {
   const chat = createChatStore(link);
   const revoked = createStore(() => ({ revoked: false }));
   const tasks = createTasksStore(link);
   let epoch = -1;
+  let desktopOnline = false;
   const catchUp = () => {
     const status = link.status();
-    if (status.state !== "online" || status.epoch === epoch) return;
+    // The desktop coming back (its hub restarted) is a reason too: tasks it ended while stopping, a new sandbox.
+    const desktopBack = status.state === "online" && status.peerOnline && !desktopOnline;
+    desktopOnline = status.state === "online" && status.peerOnline;
+    if (status.state !== "online" || (status.epoch === epoch && !desktopBack)) return;
     epoch = status.epoch;
     void chat.getState().loadLatest();
     void tasks.getState().refresh();

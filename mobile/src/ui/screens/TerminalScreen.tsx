@@ -112,10 +112,14 @@ function RemoteTerminal({ session }: { session: Session }) {
       }),
     ];
     let epoch = session.link.status().epoch;
+    let desktopOnline = session.link.status().peerOnline;
     offs.push(
       session.link.onStatus((s) => {
-        // Back online after a drop: output sent meanwhile (qos 0) is lost; redraw from a snapshot.
-        if (s.state === "online" && s.epoch !== epoch) {
+        // Back online after a drop, or the desktop back after a restart: output sent meanwhile (qos 0) is
+        // lost; redraw from a snapshot (which also finds out that a restarted hub no longer has the shell).
+        const desktopBack = s.state === "online" && s.peerOnline && !desktopOnline;
+        desktopOnline = s.state === "online" && s.peerOnline;
+        if (s.state === "online" && (s.epoch !== epoch || desktopBack)) {
           epoch = s.epoch;
           void remote.resync();
         }
