@@ -41,6 +41,8 @@ export interface RelayOptions extends Partial<RelayTimings> {
   logger?: Logger;
   /** Directory of the phone app's built files served at /app/; null to serve none. Default mobile/dist of this repo if it exists. */
   appDir?: string | null;
+  /** Bearer token opening /metrics to non-loopback clients (METRICS_TOKEN); default none: loopback only. */
+  metricsToken?: string | null;
 }
 
 export interface RelayHandle {
@@ -127,7 +129,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<RelayHandl
     const ctx: GatewayContext = { settings, registry, queue, grants, presence, rendezvous, metrics, log: root.child({ mod: "relay/gateway" }), now: Date.now };
     gateway = new Gateway(ctx);
     const appDir = options.appDir === undefined ? defaultAppDir() : options.appDir;
-    const http = createHttpApp({ gateway, metrics, log: root.child({ mod: "relay/http" }), transportMaxBytes: settings.limits.transportMaxBytes, appDir });
+    const http = createHttpApp({ gateway, metrics, log: root.child({ mod: "relay/http" }), transportMaxBytes: settings.limits.transportMaxBytes, appDir, metricsToken: options.metricsToken ?? null });
     const server = createAdaptorServer({ fetch: http.app.fetch }) as Server;
     http.injectWebSocket(server);
     const address = await listen(server, port, host);

@@ -17,6 +17,12 @@ describe("parseCli", () => {
     expect(parseCli(["--db", "memory"], env).options.db).toBe("memory");
   });
 
+  it("reads the metrics token from METRICS_TOKEN or --metrics-token; none by default", () => {
+    expect(parseCli([], {}).options.metricsToken).toBeUndefined();
+    expect(parseCli([], { METRICS_TOKEN: "abc" }).options.metricsToken).toBe("abc");
+    expect(parseCli(["--metrics-token", "def"], { METRICS_TOKEN: "abc" }).options.metricsToken).toBe("def");
+  });
+
   it("refuses unknown flags and bad numbers", () => {
     expect(() => parseCli(["--nope"], {})).toThrow(RelayConfigError);
     expect(() => parseCli(["--port", "abc"], {})).toThrow(RelayConfigError);

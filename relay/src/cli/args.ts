@@ -55,6 +55,7 @@ const BASE: Record<string, OptionSpec> = {
   heartbeatMs: { flag: "heartbeat-ms", env: "NLINK_RELAY_HEARTBEAT_MS", help: "heartbeat interval; 3 missed close 4009", fallback: String(DEFAULT_TIMINGS.heartbeatMs) },
   authTimeoutMs: { flag: "auth-timeout-ms", env: "NLINK_RELAY_AUTH_TIMEOUT_MS", help: "time to AUTH before 4003", fallback: String(DEFAULT_TIMINGS.authTimeoutMs) },
   resumeTtlS: { flag: "resume-ttl-s", env: "NLINK_RELAY_RESUME_TTL_S", help: "how long a dropped session is resumable", fallback: String(DEFAULT_TIMINGS.resumeTtlS) },
+  metricsToken: { flag: "metrics-token", env: "METRICS_TOKEN", help: "bearer token opening /metrics to non-loopback clients", fallback: "(none: loopback only)" },
   appDir: { flag: "app-dir", env: "NLINK_RELAY_APP_DIR", help: "phone app files served at /app/ ('' to serve none)", fallback: "mobile/dist of the repo, if built" },
   logLevel: { flag: "log-level", env: "NLINK_RELAY_LOG_LEVEL", help: LOG_LEVELS.join(" | "), fallback: CLI_DEFAULTS.logLevel },
 };
@@ -130,6 +131,8 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliConfig {
     const text = pick(key);
     if (text !== undefined) options[key] = integer(ALL_OPTIONS[key]!.flag, text);
   }
+  const metricsToken = pick("metricsToken");
+  if (metricsToken !== undefined && metricsToken !== "") options.metricsToken = metricsToken;
   const appDir = pick("appDir");
   if (appDir !== undefined) options.appDir = appDir === "" ? null : appDir;
   return { help: values.help === true, logLevel, options };

@@ -2,6 +2,7 @@
  * The relay's HTTP surface on Hono: the v1 gateway WebSocket, other
  * versions refused with 4012, /healthz, /metrics and the phone app.
  */
+import { getConnInfo } from "@hono/node-server/conninfo";
 import { createNodeWebSocket } from "@hono/node-ws";
 import { CloseCode, GATEWAY_PATH } from "@neural-link/shared/protocol";
 import { Hono } from "hono";
@@ -9,6 +10,7 @@ import type { Logger } from "pino";
 import type { WebSocket } from "ws";
 import type { Gateway } from "../gateway/gateway";
 import type { RelayMetrics } from "../metrics";
+import { metricsAllowed } from "./metrics-access";
 import { mountAppFiles } from "./static-files";
 
 export interface HttpAppOptions {
@@ -18,6 +20,8 @@ export interface HttpAppOptions {
   /** Largest WebSocket message the transport buffers before cutting the connection (close 1009). */
   transportMaxBytes: number;
   appDir: string | null;
+  /** Bearer token that opens /metrics to non-loopback clients; null: loopback only. */
+  metricsToken: string | null;
 }
 
 export function createHttpApp(options: HttpAppOptions) {
@@ -60,7 +64,11 @@ export function createHttpApp(options: HttpAppOptions) {
   );
   app.get("/:version/gateway", (c) => c.text("WebSocket upgrade required", 426));
   app.get("/healthz", (c) => c.json({ ok: true }));
-  app.get("/metrics", (c) => c.text(metrics.render(), 200, { "content-type": "text/plain; version=0.0.4; charset=utf-8" }));
+  app.get("/metrics", (c) => {
+    const request = { remoteAddress: getConnInfo(c).remote.address, header: (name: string) => c.req.header(name) };
+    if (!metricsAllowed(request, options.metricsToken)) return c.text("forbidden: /metrics is served to loopback clients or with the metrics token", 403);
+    return c.text(metrics.render(), 200, { "content-type": "text/plain; version=0.0.4; charset=utf-8" });
+  });
   if (options.appDir !== null) {
     mountAppFiles(app, options.appDir);
     app.get("/", (c) => c.redirect("/app/", 302));
