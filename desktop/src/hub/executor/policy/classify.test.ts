@@ -78,6 +78,8 @@ const CONTROLS: string[] = [
   "LC_ALL=C sort notes.txt",
   "sed -n '1,5p' notes.txt",
   "sed 's/foo/bar/g' notes.txt",
+  "sed -n '/start/,/end/{p;/end/q}' notes.txt",
+  "echo $((1 + 2)) ${HOME:-/tmp}",
   "awk '{print $1}' data.txt",
   "cut -d: -f1 /etc/passwd",
   "tr a-z A-Z < notes.txt",

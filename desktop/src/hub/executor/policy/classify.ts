@@ -3,6 +3,7 @@ import { CompiledPolicy } from "./config";
 import { selfCalls } from "./fork-bomb";
 import { parseCommandLine, type Command, type Pipeline, type Redirect, type Script, type SimpleCommand } from "./parse";
 import { judgeWriteTarget, resolvePath } from "./paths";
+import type { WordToken } from "./tokenize";
 import { programName, type Arg, type RuleContext, type StdinSource } from "./rule-context";
 import { lookupProgram } from "./rule-table";
 import { maxRisk, riskRank, type Classification, type Finding, type Risk, type RiskPolicy } from "./types";
@@ -88,8 +89,7 @@ class Judge {
       case "words": {
         const [keyword, variable] = cmd.words;
         if ((keyword?.text === "for" || keyword?.text === "select") && variable) this.findings.push(assignmentFinding(`${variable.text}=`));
-        for (const w of cmd.words) for (const sub of w.subs) this.script(sub, state, depth + 1, { kind: "terminal" });
-        return;
+        return this.expansions(cmd.words, state, depth);
       }
       default: {
         const never: never = cmd;
@@ -102,11 +102,16 @@ class Judge {
   private redirects(redirs: readonly Redirect[], state: State, depth: number): StdinSource | null {
     let stdin: StdinSource | null = null;
     for (const r of redirs) {
-      for (const sub of [...(r.target?.subs ?? []), ...(r.bodySubs ?? [])]) this.script(sub, state, depth + 1, { kind: "terminal" });
+      if (r.target) this.expansions([r.target], state, depth);
+      for (const sub of r.bodySubs ?? []) this.script(sub, state, depth + 1, { kind: "terminal" });
       const target = r.target?.text ?? "";
       if (r.op === "<<" || r.op === "<<-") stdin = { kind: "heredoc", body: r.body ?? "" };
       else if (r.op === "<<<") stdin = { kind: "heredoc", body: target };
-      else if (r.op === "<") stdin = { kind: "pipe", from: [] };
+      else if (r.op === "<") {
+        stdin = { kind: "pipe", from: [] };
+        // bash opens a network connection for /dev/tcp/HOST/PORT and /dev/udp/...
+        if (r.target?.dynamic || r.target?.expands || /^\/dev\/(tcp|udp)\//.test(target)) this.high(`the redirection \`<\` reads from ${target}, which is or may be a network connection`);
+      }
       else if (r.op === "<&" || (r.op === ">&" && isFdCopy(r))) {
         if (!isFdCopy(r)) this.high(`the redirection \`<&${target}\` is not a plain file-descriptor copy`);
       } else if (WRITE_REDIRS.has(r.op)) this.writeRedirect(r, state);
@@ -121,8 +126,16 @@ class Judge {
     else if (r.op === "<>" || r.target?.dynamic || r.target?.expands || !DISCARD.has(target)) this.high(f?.reason ?? `the redirection \`${r.op}\` writes to ${target || "a file"}`);
   }
 
+  /** Runs the substitutions of words as scripts of their own, and flags expansions that assign variables. */
+  private expansions(words: readonly WordToken[], state: State, depth: number): void {
+    for (const w of words) {
+      for (const sub of w.subs) this.script(sub, state, depth + 1, { kind: "terminal" });
+      if (w.assigns) this.high(`expanding ${w.text} assigns a variable, which can change what later commands do`);
+    }
+  }
+
   private walkSimple(cmd: SimpleCommand, state: State, depth: number, stdin: StdinSource): void {
-    for (const w of [...cmd.assigns, ...cmd.words]) for (const sub of w.subs) this.script(sub, state, depth + 1, { kind: "terminal" });
+    this.expansions([...cmd.assigns, ...cmd.words], state, depth);
     const input = this.redirects(cmd.redirs, state, depth) ?? stdin;
     for (const a of cmd.assigns) this.findings.push(assignmentFinding(a.text));
     const first = cmd.words[0];

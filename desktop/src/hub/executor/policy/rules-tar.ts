@@ -20,6 +20,8 @@ const RUNS = /^(--(checkpoint-action|to-command|use-compress-program|info-script
 export const tar: Rule = (args, ctx) => {
   const runner = args.find((a) => RUNS.test(a.text));
   if (runner) return ctx.add("high", `\`tar ${runner.text.split("=")[0]}\` runs another program`);
+  // `host:file` is a remote archive, reached through rsh/ssh.
+  if (!args.some((a) => a.text === "--force-local") && args.some((a) => /^[^/=-][^/]*:/.test(a.text) || /^--file=[^/]*:/.test(a.text))) return ctx.add("high", "`tar` reads a remote archive (host:file) over the network");
   // Old style: `tar tvf x.tar` is `tar -tvf x.tar`.
   const first = args[0];
   const norm = first && !first.dynamic && !first.text.startsWith("-") ? [{ ...first, text: "-" + first.text }, ...args.slice(1)] : args;

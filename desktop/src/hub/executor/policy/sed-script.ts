@@ -93,7 +93,10 @@ class SedReader {
     for (;;) {
       this.skip(" \t\n;");
       if (this.i >= this.s.length) return true;
-      if (!this.addresses() || !this.command()) return false;
+      if (!this.addresses()) return false;
+      const opensBlock = this.s[this.i] === "{";
+      if (!this.command()) return false;
+      if (opensBlock) continue;
       this.skip(" \t");
       const next = this.s[this.i];
       if (next !== undefined && !";\n}#".includes(next)) return false;

@@ -19,6 +19,8 @@ export interface WordToken {
   dynamic: boolean;
   /** True when an unquoted glob (`*`, `?`, `[`) or brace expansion (`{a,b}`, `{1..3}`) can turn the word into other words. */
   expands: boolean;
+  /** True when expanding the word assigns a variable: `${NAME:=value}`, `${NAME=value}`, `$((NAME = 1))`, `$((NAME++))`. */
+  assigns: boolean;
   /** Source text of command substitutions inside the word. */
   subs: string[];
 }
@@ -114,7 +116,7 @@ class Lexer {
 
   /** Reads the whole source as the inside of a double-quoted string and returns its substitutions. */
   expansionsOnly(): string[] {
-    const w: WordToken = { kind: "word", text: "", quoted: true, dynamic: false, expands: false, subs: [] };
+    const w: WordToken = { kind: "word", text: "", quoted: true, dynamic: false, expands: false, assigns: false, subs: [] };
     const s = this.src;
     while (this.i < s.length) {
       const c = s[this.i];
@@ -185,7 +187,7 @@ class Lexer {
   /** Reads one word starting at `this.i`, pushes it, and returns it. */
   private readWord(): WordToken {
     const s = this.src;
-    const w: WordToken = { kind: "word", text: "", quoted: false, dynamic: false, expands: false, subs: [] };
+    const w: WordToken = { kind: "word", text: "", quoted: false, dynamic: false, expands: false, assigns: false, subs: [] };
     this.shape = "";
     while (this.i < s.length) {
       const c = s[this.i];
@@ -283,6 +285,8 @@ class Lexer {
       w.dynamic = true;
       w.text += "${" + inner + "}";
       for (const m of inner.matchAll(/\$\(([^)]*)\)|`([^`]*)`/g)) w.subs.push(m[1] ?? m[2] ?? "");
+      if (/^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?:?=/.test(inner)) w.assigns = true;
+      if (/[<>]\(/.test(inner)) this.errors.push("process substitution inside ${…}");
       if (end < 0) this.errors.push("unclosed ${");
       this.i = end < 0 ? s.length : end + 1;
     } else if (next !== undefined && /[A-Za-z0-9_@*#?$!-]/.test(next)) {
@@ -308,6 +312,7 @@ class Lexer {
     if (s[bodyStart - 1] === "(" && s[bodyStart] === "(" && s[bodyStart - 2] === "$") {
       // Arithmetic: not a command, but substitutions inside it still run.
       for (const m of body.matchAll(/\$\(([^)]*)\)|`([^`]*)`/g)) w.subs.push(m[1] ?? m[2] ?? "");
+      if (/(^|[^=!<>])=(?!=)|<<=|>>=|\+\+|--/.test(body)) w.assigns = true;
     } else w.subs.push(body);
     w.text += s.slice(this.i, end < 0 ? s.length : end + 1);
     this.i = end < 0 ? s.length : end + 1;
