@@ -51,6 +51,42 @@ describe("GatewayClient", () => {
     expect(client.status.state).toBe("closed");
   });
 
+  it("refuses to sign for a relay whose id is not the expected one: closes 1008, stops, says why", async () => {
+    const { relay, client, states } = setup({ expectedRelayId: "the-right-relay" });
+    client.start();
+    const conn = await relay.waitConns(1);
+    conn.hello();
+    await until(() => client.status.state === "closed", "closed");
+    expect(conn.ops(2)).toHaveLength(0);
+    expect(conn.closed?.code).toBe(1008);
+    expect(client.status).toMatchObject({ state: "closed", lastCloseCode: 1008, relayId: relay.id });
+    expect(client.status.lastError).toContain('expected "the-right-relay"');
+    expect(client.status.lastError).toContain(`"${relay.id}"`);
+    await expect(client.whenOnline()).rejects.toThrow(/relay id mismatch/);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(relay.conns).toHaveLength(1); // no reconnect
+    expect(states).toEqual(["connecting", "closed"]);
+  });
+
+  it("signs for the expected relay, and trusts on first use through a getter", async () => {
+    let saved: string | null = null;
+    const { relay, client } = setup({ expectedRelayId: () => saved });
+    const readies: string[] = [];
+    client.on("ready", (r) => {
+      readies.push(r.relayId);
+      saved ??= r.relayId;
+    });
+    client.start();
+    const conn = await relay.waitConns(1);
+    conn.hello();
+    await until(() => conn.ops(2).length === 1, "AUTH");
+    ready(conn, client.device);
+    await client.whenOnline();
+    expect(readies).toEqual([relay.id]);
+    expect(saved).toBe(relay.id);
+    client.stop();
+  });
+
   it("sends heartbeats with the last s, answers the relay's HEARTBEAT, and drops a zombie", async () => {
     const { relay, client } = setup();
     client.start();
@@ -106,7 +142,7 @@ describe("GatewayClient", () => {
     conn.hello();
     conn.drop(4004, "bad signature");
     await until(() => client.status.state === "closed");
-    expect(client.status).toEqual({ state: "closed", lastError: "bad signature", lastCloseCode: 4004 });
+    expect(client.status).toEqual({ state: "closed", lastError: "bad signature", lastCloseCode: 4004, relayId: relay.id });
     await new Promise<void>((r) => setTimeout(() => r(), 30));
     expect(relay.conns.length).toBe(1);
     expect(states.at(-1)).toBe("closed");

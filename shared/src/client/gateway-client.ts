@@ -1,7 +1,8 @@
 import { signAuth } from "../crypto/auth";
 import type { Identity } from "../crypto/identity";
 import { b64uDecode, b64uEncode } from "../encoding/b64u";
-import { FATAL_CLOSE_CODES } from "../protocol/codes";
+import { utf8Length } from "../encoding/bytes";
+import { CloseCode, ErrorCode, FATAL_CLOSE_CODES } from "../protocol/codes";
 import { decodeRelayMessage, encodeMessage } from "../protocol/decode";
 import type { ErrorEvent, FrameEvent, HelloPayload, PairRequestEvent, PresenceEvent, RelayEvent } from "../protocol/events";
 import { Op } from "../protocol/ops";
@@ -9,8 +10,9 @@ import { AckBatcher } from "./ack-batcher";
 import { backoffDelay } from "./backoff";
 import { Emitter, type Unsubscribe } from "./emitter";
 import { Heartbeat } from "./heartbeat";
-import { GatewayUnavailableError } from "./errors";
+import { GatewayReplyError, GatewayUnavailableError } from "./errors";
 import { FrameSender, type OutgoingFrame, type SendOutcome } from "./frame-sender";
+import type { FrameLimits } from "./frame-size";
 import { type ClientLog, silentLog } from "./log";
 import { MemoryOutbox, type OutboxStore } from "./outbox";
 import { PendingReplies } from "./pending-replies";
@@ -27,17 +29,24 @@ export interface GatewayStatus {
   lastError: string | null;
   /** The close code that ended the last connection, if any. */
   lastCloseCode: number | null;
+  /** The relay id of the last HELLO, or null before one (see `expectedRelayId`). */
+  relayId?: string | null;
 }
+
+/** The close code this client uses when it walks away from a relay whose id is not the expected one. */
+export const RELAY_MISMATCH_CLOSE = 1008;
 
 export interface GatewayEvents {
   state: GatewayStatus;
-  /** A session is up: fresh (READY) or resumed (RESUMED). */
-  ready: { resumed: boolean; session: string; peersOnline: string[] };
+  /** A session is up: fresh (READY) or resumed (RESUMED); `relayId` is what the relay's HELLO said. */
+  ready: { resumed: boolean; session: string; peersOnline: string[]; relayId: string };
   frame: FrameEvent;
   presence: PresenceEvent;
   pairRequest: PairRequestEvent;
   /** An ERROR event: an op without `ref` failed. */
   error: ErrorEvent;
+  /** A qos 1 frame left the outbox without being stored: too old, too large, or refused for good. */
+  outboxDropped: { id: string; to: string; reason: string };
 }
 
 export interface GatewayClientOptions {
@@ -49,6 +58,15 @@ export interface GatewayClientOptions {
   settings?: Partial<GatewayClientSettings>;
   client?: { name: string; version: string };
   log?: ClientLog;
+  /**
+   * The relay id this device trusts (from its pairing link or saved settings),
+   * or a getter for it (trust on first use: null until the first READY is
+   * stored). When set and the HELLO names another relay, the client does not
+   * sign, closes with 1008 and stops, its status naming both ids: a signature
+   * is bound to the relay id (docs/protocol.md section 4), so signing for an
+   * unexpected relay would only help whoever runs it.
+   */
+  expectedRelayId?: string | null | (() => string | null | undefined);
   now?: () => number;
   random?: () => number;
 }
@@ -86,6 +104,10 @@ export class GatewayClient {
   private readonly pacer: WritePacer;
   private readonly timers: { reconnect?: TimeoutHandle; hello?: TimeoutHandle } = {};
   private readonly peers = new Set<string>();
+  private lastRelayId: string | null = null;
+  /** Largest message written on the current connection, and the limit a 4011 taught us. */
+  private largestWritten = 0;
+  private learnedMaxMessageBytes = Number.POSITIVE_INFINITY;
 
   constructor(private readonly options: GatewayClientOptions) {
     this.device = b64uEncode(options.identity.signPublicKey);
@@ -109,6 +131,8 @@ export class GatewayClient {
         request: (op, d) => this.request(op, d),
         now: this.now,
         maxAgeMs: () => this.settings.outboxMaxAgeMs,
+        limits: () => this.limits(),
+        dropped: (f, reason) => this.events.emit("outboxDropped", { id: f.id, to: f.to, reason }),
       },
       options.outbox ?? new MemoryOutbox(),
       this.log,
@@ -120,7 +144,17 @@ export class GatewayClient {
   }
 
   get status(): GatewayStatus {
-    return { state: this.state, lastError: this.lastError, lastCloseCode: this.lastCloseCode };
+    return { state: this.state, lastError: this.lastError, lastCloseCode: this.lastCloseCode, relayId: this.hello?.relay ?? this.lastRelayId };
+  }
+
+  /**
+   * The sizes a frame must fit: the settings, lowered below the largest
+   * message of a connection the relay closed with 4011 (PAYLOAD_TOO_LARGE),
+   * so that whatever caused it is refused from then on instead of cutting
+   * every later connection too.
+   */
+  limits(): FrameLimits {
+    return { maxBodyBytes: this.settings.maxBodyBytes, maxMessageBytes: Math.min(this.settings.maxMessageBytes, this.learnedMaxMessageBytes) };
   }
 
   /** Mutual peers connected now, as far as this session knows; empty while not online. */
@@ -200,14 +234,25 @@ export class GatewayClient {
   private request(op: number, d: Record<string, unknown>): Promise<{ status?: "sent" | "dropped" | "stored" }> {
     if (this.state !== "online") return Promise.reject(new GatewayUnavailableError("offline", "not connected to the relay"));
     const { ref, reply } = this.replies.open();
-    if (!this.write(op, { ...d, ref })) this.replies.fail(ref, new GatewayUnavailableError("connection_lost", "connection is closing"));
+    if (!this.write(op, { ...d, ref })) {
+      const err = this.socket ? new GatewayReplyError(ErrorCode.too_large, "message passes the relay's size limit") : new GatewayUnavailableError("connection_lost", "connection is closing");
+      this.replies.fail(ref, err);
+    }
     return reply;
   }
 
-  /** Queues one op for the socket (see WritePacer); false when there is no connection. */
+  /** Queues one op for the socket (see WritePacer); false when there is no connection or the message is over the limit. */
   private write(op: number, d: unknown): boolean {
     if (!this.socket) return false;
-    this.pacer.write(encodeMessage({ op, d }));
+    const text = encodeMessage({ op, d });
+    const bytes = utf8Length(text);
+    if (bytes > this.limits().maxMessageBytes) {
+      // The relay would close the connection with 4011, taking every other op with it.
+      this.log.error({ op, bytes, limit: this.limits().maxMessageBytes }, "refusing to write a message over the size limit");
+      return false;
+    }
+    this.largestWritten = Math.max(this.largestWritten, bytes);
+    this.pacer.write(text);
     return true;
   }
 
@@ -268,6 +313,11 @@ export class GatewayClient {
     this.pacer.reset();
     this.resume.dropped();
     this.replies.failAll(new GatewayUnavailableError("connection_lost", "connection to the relay dropped"));
+    if (code === CloseCode.PAYLOAD_TOO_LARGE && this.largestWritten > 0) {
+      this.learnedMaxMessageBytes = this.largestWritten - 1;
+      this.log.warn({ limit: this.learnedMaxMessageBytes }, "the relay closed for a message too large; lowering the size limit");
+    }
+    this.largestWritten = 0;
     if (this.stopped) return;
     this.lastCloseCode = code;
     this.lastError = reason;
@@ -297,6 +347,8 @@ export class GatewayClient {
     switch (m.op) {
       case Op.HELLO:
         clearTimeout(this.timers.hello);
+        this.lastRelayId = m.d.relay;
+        if (!this.relayTrusted(m.d.relay)) return;
         this.hello = m.d;
         this.setState("authenticating");
         this.sendAuth();
@@ -366,11 +418,38 @@ export class GatewayClient {
     }
   }
 
+  /** False (and the client stops for good) when the HELLO names a relay other than the expected one. */
+  private relayTrusted(relay: string): boolean {
+    const option = this.options.expectedRelayId;
+    const expected = typeof option === "function" ? option() : option;
+    if (expected === undefined || expected === null || expected === relay) return true;
+    const reason = `relay id mismatch: expected "${expected}", the relay says "${relay}"; not signing`;
+    this.log.warn({ expected, relay }, "relay id mismatch; not signing, not reconnecting");
+    const socket = this.socket;
+    this.socket = null;
+    this.generation++;
+    try {
+      socket?.close(RELAY_MISMATCH_CLOSE, "relay id mismatch");
+    } catch {
+      // Already closing.
+    }
+    this.stopped = true;
+    clearTimeout(this.timers.reconnect);
+    this.heartbeat.stop();
+    this.pacer.reset();
+    this.replies.failAll(new GatewayUnavailableError("closed", reason));
+    this.lastError = reason;
+    this.lastCloseCode = RELAY_MISMATCH_CLOSE;
+    this.state = "closed";
+    this.events.emit("state", this.status);
+    return false;
+  }
+
   private becomeOnline(resumed: boolean): void {
     this.attempt = 0;
     this.lastError = null;
     this.setState("online");
-    this.events.emit("ready", { resumed, session: this.resume.sessionId ?? "", peersOnline: [...this.peers] });
+    this.events.emit("ready", { resumed, session: this.resume.sessionId ?? "", peersOnline: [...this.peers], relayId: this.hello?.relay ?? "" });
     this.acks.flush();
     this.sender.resume().catch((err: unknown) => this.log.error({ err: String(err) }, "outbox flush failed"));
   }
