@@ -9,11 +9,21 @@ import { GatewayClient, type Identity, type Message, newIdentity } from "../../r
 
 export { GatewayClient, newIdentity, type Identity, type Message };
 
+const sessions = new WeakMap<GatewayClient, string>();
+
+/** The session id READY gave a device connected by `online`. */
+export function sessionOf(client: GatewayClient): string {
+  const id = sessions.get(client);
+  if (id === undefined) throw new Error("not connected by online()");
+  return id;
+}
+
 /** Connects and AUTHs a device (fresh session). */
 export async function online(url: string, identity: Identity = newIdentity()): Promise<GatewayClient> {
   const client = await GatewayClient.connect(url, identity);
   const ready = await client.auth();
   if (ready.t !== "READY") throw new Error(`AUTH answered ${JSON.stringify(ready)}`);
+  sessions.set(client, (ready.d as { session: string }).session);
   return client;
 }
 
