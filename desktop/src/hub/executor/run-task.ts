@@ -1,6 +1,6 @@
 import type { SandboxInfo } from "@neural-link/shared/app";
 import { pino, type Logger } from "pino";
-import { sandboxFailure, sandboxLaunch, type SandboxBlocked, type SandboxLaunch, type SandboxSpec } from "../sandbox";
+import { sandboxFailure, sandboxLaunch, type SandboxBlocked, type SandboxLaunch, type SandboxSettings, type SandboxSpec } from "../sandbox";
 import { ChunkRing } from "./chunk-ring";
 import { DRAIN_WRAPPER, DrainMarkerScanner, newNonce } from "./drain-marker";
 import { ExecutorError } from "./errors";
@@ -26,7 +26,7 @@ export interface RunTaskOptions {
    * (`sandboxEnv(env)`), not the hub's. Throws SandboxError("unavailable") when `status`
    * has no working sandbox: a sandboxed request never runs unsandboxed.
    */
-  sandbox?: { status: SandboxInfo; spec: SandboxSpec } | null;
+  sandbox?: { status: SandboxInfo; spec: SandboxSpec; settings?: Partial<SandboxSettings> } | null;
 }
 
 export interface TaskRunResult {
@@ -70,7 +70,7 @@ export async function runTask(opts: RunTaskOptions): Promise<TaskRun> {
   await checkCwd(cwd);
   const nonce = newNonce();
   const args = ["-c", DRAIN_WRAPPER, "nl-task", opts.command, nonce];
-  const box: SandboxLaunch | null = opts.sandbox ? sandboxLaunch(opts.sandbox.status, opts.sandbox.spec, { file: settings.taskShell, args, cwd, env: opts.env }) : null;
+  const box: SandboxLaunch | null = opts.sandbox ? sandboxLaunch(opts.sandbox.status, opts.sandbox.spec, { file: settings.taskShell, args, cwd, env: opts.env }, opts.sandbox.settings) : null;
   let proc;
   try {
     proc = box

@@ -25,11 +25,12 @@ const none = (kind: SandboxKind, why: string): SandboxStatus => ({ kind, availab
 const PROBE = ["-c", 'grep -q "^Seccomp:[[:space:]]*2" /proc/self/status'];
 
 /** Runs a trivial command through the real launch path; resolves to null on success, else the cause. */
-function probe(kind: Exclude<SandboxKind, "none">, file: string, args: string[], timeoutMs: number): Promise<string | null> {
+function probe(kind: Exclude<SandboxKind, "none">, file: string, args: string[], settings: SandboxSettings): Promise<string | null> {
+  const timeoutMs = settings.probeTimeoutMs;
   return new Promise((resolve) => {
     let launch;
     try {
-      launch = sandboxLaunch({ kind, available: true, reason: "probe" }, { mode: "read-only", writable: [], hidden: [] }, { file, args, cwd: "/" });
+      launch = sandboxLaunch({ kind, available: true, reason: "probe" }, { mode: "read-only", writable: [], hidden: [] }, { file, args, cwd: "/" }, settings);
     } catch (err) {
       resolve((err as Error).message);
       return;
@@ -68,16 +69,16 @@ export async function detectSandbox(opts: DetectOptions = {}): Promise<SandboxSt
   const log = (opts.log ?? pino()).child({ mod: "hub/sandbox/detect" });
   let status: SandboxStatus;
   if (platform === "linux") {
-    if (findBwrap() === null) status = none("bubblewrap", "bwrap is not installed (apt install bubblewrap)");
+    if ((settings.bwrapPath ?? findBwrap()) === null) status = none("bubblewrap", "bwrap is not installed (apt install bubblewrap)");
     else if (!isSeccompArch(process.arch)) status = none("bubblewrap", `the ${process.arch} processor architecture is not supported by the sandbox's system-call filter`);
     else {
-      const cause = await probe("bubblewrap", "/bin/sh", PROBE, settings.probeTimeoutMs);
+      const cause = await probe("bubblewrap", "/bin/sh", PROBE, settings);
       status = cause === null ? { kind: "bubblewrap", available: true, reason: READY.bubblewrap } : none("bubblewrap", `bwrap is installed but cannot start a sandbox here (${cause})`);
     }
   } else if (platform === "darwin") {
     if (!existsSync("/usr/bin/sandbox-exec")) status = none("sandbox-exec", "/usr/bin/sandbox-exec is missing");
     else {
-      const cause = await probe("sandbox-exec", "/usr/bin/true", [], settings.probeTimeoutMs);
+      const cause = await probe("sandbox-exec", "/usr/bin/true", [], settings);
       status = cause === null ? { kind: "sandbox-exec", available: true, reason: READY["sandbox-exec"] } : none("sandbox-exec", `sandbox-exec cannot start a sandbox here (${cause})`);
     }
   } else status = none("none", `there is no supported sandbox on ${platform}`);

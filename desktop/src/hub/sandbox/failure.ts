@@ -23,7 +23,7 @@ const WRITE: RegExp[] = [
   /\bEROFS\b/,
   // "Permission denied" is a write refusal in the sandbox only next to a write verb; a
   // plain read of an unreadable file says the same and is not the sandbox's doing.
-  /(cannot|can't|could not|couldn't|unable to|failed to) (create|touch|remove|open|write|make|mkdir|rename|move|overwrite|lock|unlink|change|set|chmod|chown|symlink|link|copy|save)[^\n]*(permission denied|operation not permitted|read-only)/i,
+  /(cannot|can't|could not|couldn't|unable to|failed to) (create|touch|remove|write|make|mkdir|rename|move|overwrite|lock|unlink|symlink|link|copy|save)[^\n]*(permission denied|operation not permitted|read-only)/i,
   /\bEACCES\b[^\n]*(open|mkdir|rename|unlink|write|symlink)/,
   /\bEPERM\b[^\n]*(open|mkdir|rename|unlink|write|symlink|chmod)/,
   /unable to (create|write)[^\n]*\.lock/i,

@@ -105,7 +105,7 @@ function checkSpec(spec: SandboxSpec): void {
 }
 
 function bubblewrapLaunch(spec: SandboxSpec, run: LaunchSpec, settings: SandboxSettings): SandboxLaunch {
-  const bwrap = findBwrap();
+  const bwrap = settings.bwrapPath ?? findBwrap();
   if (bwrap === null) throw new SandboxError("unavailable", "bwrap is not installed");
   const env = sandboxEnv(run.env);
   // Paths that do not exist are left out: nothing to write to, nothing to hide.
