@@ -70,6 +70,8 @@ const CONTROLS: string[] = [
   "cat < notes.txt",
   "cd /tmp && ls",
   "cd src; ls -la",
+  'cd "$HOME/src" && git status',
+  "lsof -i :8080",
   "echo $(date)",
   "echo $HOME",
   "ls $HOME",

@@ -90,7 +90,11 @@ function vetOptions(name: string, args: readonly Arg[], spec: ReadOnlySpec, ctx:
       continue;
     }
     options.push(a.text);
-    if (spec.anyOption) continue;
+    if (spec.anyOption) {
+      const key = a.text.startsWith("--") ? a.text : a.text.slice(0, 2);
+      if (harmfulReason(name, key, spec)) return unknown(key);
+      continue;
+    }
     if (a.text.startsWith("--")) {
       const r = longOption(a.text, args[i + 1], spec);
       if (!r.ok) return unknown(a.text);

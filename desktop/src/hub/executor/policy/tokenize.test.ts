@@ -24,6 +24,13 @@ describe("tokenize", () => {
     expect(t.every((w) => w.kind === "word")).toBe(true);
   });
 
+  it("reads `$((…); …)` as a command substitution, `$((…))` as arithmetic", () => {
+    const subs = (src: string) => (tokenize(src).tokens[1] as WordToken).subs;
+    expect(subs("echo $((rm f); ls)")).toEqual(["(rm f); ls"]);
+    expect(subs("echo $((1 + $(id)))")).toEqual(["id"]);
+    expect(subs("echo $(( (1 + 2) * 3 ))")).toEqual([]);
+  });
+
   it("keeps variables literally and marks them dynamic", () => {
     const [, w] = tokenize("echo ${HOME}/x").tokens as WordToken[];
     expect(w).toMatchObject({ text: "${HOME}/x", dynamic: true });

@@ -309,7 +309,10 @@ class Lexer {
     w.dynamic = true;
     const body = s.slice(bodyStart, end < 0 ? s.length : end);
     if (end < 0) this.errors.push("unclosed substitution");
-    if (s[bodyStart - 1] === "(" && s[bodyStart] === "(" && s[bodyStart - 2] === "$") {
+    // `$((…))` is arithmetic only when the inner `(` closes right before the outer `)`:
+    // bash reads `$((ls); rm f)` as a command substitution holding a subshell.
+    const arithmetic = s[bodyStart - 2] === "$" && s[bodyStart - 1] === "(" && s[bodyStart] === "(" && end > 0 && findClosingParen(s, bodyStart + 1) === end - 1;
+    if (arithmetic) {
       // Arithmetic: not a command, but substitutions inside it still run.
       for (const m of body.matchAll(/\$\(([^)]*)\)|`([^`]*)`/g)) w.subs.push(m[1] ?? m[2] ?? "");
       if (/(^|[^=!<>])=(?!=)|<<=|>>=|\+\+|--/.test(body)) w.assigns = true;
