@@ -17,7 +17,7 @@ export interface BridgeServerOptions {
   webRoot: string;
   log: Logger;
   settings?: Partial<BridgeSettings>;
-  /** Fixed token, for tests only; normally a fresh random one. */
+  /** The token to require: the CLI passes the one stored in the data directory so the address survives restarts. Default: a fresh random one. */
   token?: string;
 }
 
@@ -33,6 +33,13 @@ export interface BridgeServer {
 
 export class BridgeStartError extends Error {
   override readonly name = "BridgeStartError";
+  constructor(
+    message: string,
+    /** The listen error's code (EADDRINUSE, EACCES...), when there was one. */
+    readonly code: string | null = null,
+  ) {
+    super(message);
+  }
 }
 
 /**
@@ -77,7 +84,9 @@ export async function startBridgeServer(opts: BridgeServerOptions): Promise<Brid
   });
 
   await new Promise<void>((resolveListen, reject) => {
-    server.once("error", (err) => reject(new BridgeStartError(`web mode could not listen on ${settings.host}:${settings.port}: ${err.message}`)));
+    server.once("error", (err: NodeJS.ErrnoException) =>
+      reject(new BridgeStartError(`web mode could not listen on ${settings.host}:${settings.port}: ${err.message}`, err.code ?? null)),
+    );
     server.listen(settings.port, settings.host, () => resolveListen());
   });
   const address = server.address();

@@ -12,9 +12,31 @@ describe("parseArgs", () => {
     expect(a).toMatchObject({ dataDir: "/d", relay: "wss://r.example/v1/gateway", name: "Box", pair: true, approvals: "phone", port: 0, web: true });
   });
 
+  it("takes a relay base URL and adds the gateway path; http(s) means ws(s)", () => {
+    expect(parseArgs(["--relay", "ws://10.0.0.5:8787"], {}).relay).toBe("ws://10.0.0.5:8787/v1/gateway");
+    expect(parseArgs(["--relay", "wss://relay.example/nlink/"], {}).relay).toBe("wss://relay.example/nlink/v1/gateway");
+    expect(parseArgs(["--relay", "https://relay.example"], {}).relay).toBe("wss://relay.example/v1/gateway");
+    expect(parseArgs(["--relay", "ws://h:1/v1/gateway/"], {}).relay).toBe("ws://h:1/v1/gateway");
+    expect(parseArgs(["--relay", "embedded"], {}).relay).toBe("embedded");
+  });
+
+  it("reads the web UI flags and the devices subcommands", () => {
+    expect(parseArgs(["--web", "--web-port", "4000", "--rotate-web-token", "--no-build"], {})).toMatchObject({ webPort: 4000, rotateWebToken: true, build: false });
+    expect(parseArgs(["devices", "list", "--data", "/d"], {})).toMatchObject({ dataDir: "/d", command: { kind: "devices", devices: { op: "list" } } });
+    expect(parseArgs(["devices", "grant", "Pixel", "Terminal", "doc"], {}).command).toEqual({ kind: "devices", devices: { op: "grant", device: "Pixel", caps: ["terminal", "doc"] } });
+    expect(parseArgs(["devices", "rename", "abc", "My", "Phone"], {}).command).toEqual({ kind: "devices", devices: { op: "rename", device: "abc", name: "My Phone" } });
+    expect(parseArgs(["devices", "revoke", "abc"], {}).command).toEqual({ kind: "devices", devices: { op: "revoke", device: "abc" } });
+  });
+
   it.each([
     [["--bogus"], "unknown option"],
-    [["--relay", "http://x"], "ws://"],
+    [["--relay", "ftp://x"], "ws://"],
+    [["--relay", "not a url"], "ws://"],
+    [["frobnicate"], "unknown command"],
+    [["devices"], "one of"],
+    [["devices", "grant", "abc"], "at least one capability"],
+    [["devices", "grant", "abc", "root"], "no capability"],
+    [["devices", "revoke"], "needs a device"],
     [["--approvals", "nobody"], "one of"],
     [["--port", "70000"], "0 to 65535"],
     [["--data"], "needs a value"],

@@ -1,11 +1,15 @@
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { APPROVALS_MODES, type ApprovalsMode } from "../store";
+import { parseDevicesCommand, type DevicesCommand } from "./devices-args";
+import { normalizeRelayUrl } from "./relay-url";
 
 /** What `npm run hub -- ...` was asked to do. */
 export interface CliArgs {
+  /** Run the hub, or a `devices ...` subcommand against a data directory. */
+  command: { kind: "hub" } | { kind: "devices"; devices: DevicesCommand };
   dataDir: string;
-  /** "embedded" or a ws:/wss: URL; undefined keeps what the data dir has. */
+  /** "embedded" or a ws:/wss: URL ending in the gateway path; undefined keeps what the data dir has. */
   relay: string | undefined;
   name: string | undefined;
   pair: boolean;
@@ -17,6 +21,12 @@ export interface CliArgs {
   /** URL phones should use for the embedded relay, when the LAN guess is wrong. */
   publicUrl: string | undefined;
   web: boolean;
+  /** Port of the web UI; undefined keeps the stored one (a free one the first time). */
+  webPort: number | undefined;
+  /** Replace the web UI's stored token: addresses printed before stop working. */
+  rotateWebToken: boolean;
+  /** Build the phone app and web UI first when their sources changed. */
+  build: boolean;
   help: boolean;
 }
 
@@ -28,18 +38,47 @@ export class CliUsageError extends Error {
 export const DEFAULT_RELAY_PORT = 8787;
 
 export const USAGE = `Usage: npm run hub -- [options]
+       npm run hub -- devices list|caps|grant|ungrant|revoke|rename ... [--data DIR]
 
+Options:
   --data DIR            data directory (default $NLINK_DATA or ~/.neural-link)
-  --relay URL|embedded  relay to use (default: embedded, started in this process)
+  --relay URL|embedded  relay to use (default: embedded, started in this process).
+                        URL is ws://HOST:PORT or wss://HOST[/PREFIX]; the gateway
+                        path /v1/gateway is added when missing. Kept for later starts.
   --name NAME           this hub's name, shown on phones (default: the host name)
   --pair                open a pairing window and print its QR code and link
   --approvals MODE      who approves high-risk commands: both, phone or desktop
   --port N              port of the embedded relay (default ${DEFAULT_RELAY_PORT}; 0 picks a free one)
   --host ADDR           address the embedded relay listens on (default 0.0.0.0)
   --public-url URL      relay URL to put in QR codes, if the LAN address guess is wrong
-  --web                 also serve the desktop UI on loopback and print its address
+  --web                 also serve the desktop UI on loopback and print its address;
+                        the address (port and token) stays the same across restarts
+  --web-port N          port of the desktop UI (default: the one used last time)
+  --rotate-web-token    give the desktop UI a new token: old addresses stop working
+  --no-build            do not rebuild the phone app and web UI when their sources changed
   --help                show this text
+
+Devices (work on a running hub's data, or on the data directory when no hub runs):
+  devices list                    paired devices with their capabilities
+  devices caps                    the capabilities there are
+  devices grant DEVICE CAP...     add capabilities (e.g. terminal)
+  devices ungrant DEVICE CAP...   remove capabilities
+  devices rename DEVICE NAME      rename a device
+  devices revoke DEVICE           unpair a device; it can no longer reach this hub
+  DEVICE is a device id, a unique prefix of one, or a device's name.
 `;
+
+const flagValue = (argv: readonly string[], i: number, flag: string): string => {
+  const v = argv[i + 1];
+  if (v === undefined || v.startsWith("--")) throw new CliUsageError(`${flag} needs a value`);
+  return v;
+};
+
+const portValue = (v: string, flag: string): number => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new CliUsageError(`${flag} takes a number from 0 to 65535`);
+  return n;
+};
 
 /**
  * Parses the command line. Refuses unknown options and bad values with a
@@ -47,6 +86,7 @@ export const USAGE = `Usage: npm run hub -- [options]
  */
 export function parseArgs(argv: readonly string[], env: Record<string, string | undefined> = process.env): CliArgs {
   const out: CliArgs = {
+    command: { kind: "hub" },
     dataDir: env.NLINK_DATA || join(homedir(), ".neural-link"),
     relay: undefined,
     name: undefined,
@@ -56,46 +96,44 @@ export function parseArgs(argv: readonly string[], env: Record<string, string | 
     host: "0.0.0.0",
     publicUrl: undefined,
     web: false,
+    webPort: undefined,
+    rotateWebToken: false,
+    build: true,
     help: false,
   };
-  const value = (i: number, flag: string): string => {
-    const v = argv[i + 1];
-    if (v === undefined || v.startsWith("--")) throw new CliUsageError(`${flag} needs a value`);
-    return v;
-  };
+  const positional: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     switch (arg) {
       case "--data":
-        out.dataDir = value(i++, arg);
+        out.dataDir = flagValue(argv, i++, arg);
         break;
       case "--relay": {
-        const v = value(i++, arg);
-        if (v !== "embedded" && !/^wss?:\/\/.+/.test(v)) throw new CliUsageError("--relay takes a ws:// or wss:// URL, or embedded");
-        out.relay = v;
+        const v = flagValue(argv, i++, arg);
+        out.relay = v === "embedded" ? v : normalizeRelayUrl(v, (m) => new CliUsageError(`--relay ${m}`));
         break;
       }
       case "--name":
-        out.name = value(i++, arg).trim();
+        out.name = flagValue(argv, i++, arg).trim();
         if (out.name.length === 0 || out.name.length > 64) throw new CliUsageError("--name takes 1 to 64 characters");
         break;
       case "--approvals": {
-        const v = value(i++, arg);
+        const v = flagValue(argv, i++, arg);
         if (!APPROVALS_MODES.includes(v as ApprovalsMode)) throw new CliUsageError(`--approvals takes one of ${APPROVALS_MODES.join(", ")}`);
         out.approvals = v as ApprovalsMode;
         break;
       }
-      case "--port": {
-        const n = Number(value(i++, arg));
-        if (!Number.isInteger(n) || n < 0 || n > 65535) throw new CliUsageError("--port takes a number from 0 to 65535");
-        out.port = n;
+      case "--port":
+        out.port = portValue(flagValue(argv, i++, arg), arg);
         break;
-      }
+      case "--web-port":
+        out.webPort = portValue(flagValue(argv, i++, arg), arg);
+        break;
       case "--host":
-        out.host = value(i++, arg);
+        out.host = flagValue(argv, i++, arg);
         break;
       case "--public-url":
-        out.publicUrl = value(i++, arg);
+        out.publicUrl = flagValue(argv, i++, arg);
         if (!/^wss?:\/\/.+/.test(out.publicUrl)) throw new CliUsageError("--public-url takes a ws:// or wss:// URL");
         break;
       case "--pair":
@@ -104,13 +142,24 @@ export function parseArgs(argv: readonly string[], env: Record<string, string | 
       case "--web":
         out.web = true;
         break;
+      case "--rotate-web-token":
+        out.rotateWebToken = true;
+        break;
+      case "--no-build":
+        out.build = false;
+        break;
       case "--help":
       case "-h":
         out.help = true;
         break;
       default:
-        throw new CliUsageError(`unknown option ${arg}`);
+        if (arg.startsWith("-")) throw new CliUsageError(`unknown option ${arg}`);
+        positional.push(arg);
     }
+  }
+  if (positional.length > 0) {
+    if (positional[0] !== "devices") throw new CliUsageError(`unknown command ${positional[0]}`);
+    out.command = { kind: "devices", devices: parseDevicesCommand(positional.slice(1), (m) => new CliUsageError(m)) };
   }
   return out;
 }

@@ -176,6 +176,8 @@ export class HubLink {
         await gateway.revoke(device);
         this.pendingRevokes.delete(device);
       }
+      // Devices revoked while no hub ran (`npm run hub -- devices revoke`): the relay learns it now. REVOKE is idempotent.
+      for (const d of await this.options.store.devices.list({ includeRevoked: true })) if (d.revokedAt !== null) await gateway.revoke(d.id);
       const devices = await this.options.store.devices.list();
       await Promise.all(devices.map((d) => gateway.grant(d.id)));
       this.log.info({ devices: devices.length }, "grants renewed");
