@@ -7,7 +7,7 @@ const base: Task = { id: "t1", command: "ls", risk: "low", risk_reasons: [], sta
 describe("task words", () => {
   it("says why a task ended, with who did it", () => {
     expect(endReasonText(base)).toBeNull();
-    expect(endReasonText({ ...base, end_reason: "exit", exit_code: 0 })).toBe("finished");
+    expect(endReasonText({ ...base, end_reason: "exit", exit_code: 0 })).toBeNull();
     expect(endReasonText({ ...base, state: "failed", end_reason: "exit", exit_code: 2 })).toBe("exited with code 2");
     expect(endReasonText({ ...base, state: "rejected", end_reason: "rejected", ended_by: "P", ended_by_name: "Pixel" })).toBe("rejected by Pixel");
     expect(endReasonText({ ...base, state: "rejected", end_reason: "rejected", ended_by: "desktop" })).toBe("rejected by this desktop");

@@ -27,7 +27,8 @@ export function endReasonText(task: Task): string | null {
   if (reason === undefined) return null;
   switch (reason) {
     case "exit":
-      return task.exit_code === 0 || task.exit_code === undefined ? "finished" : `exited with code ${task.exit_code}`;
+      // "done" already says it finished well.
+      return task.exit_code === 0 || task.exit_code === undefined ? null : `exited with code ${task.exit_code}`;
     case "timeout":
       return "stopped: it ran longer than its time limit";
     case "rejected":

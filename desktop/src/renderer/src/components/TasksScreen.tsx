@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from "react";
 import { useTasks } from "../stores/tasks-store";
-import { STATE_LABELS } from "../task-words";
+import { endReasonText, STATE_LABELS } from "../task-words";
 import { SandboxStatus } from "./SandboxStatus";
 import { RiskBadge, SandboxBadge } from "./TaskBadges";
 import { TaskDetail } from "./TaskDetail";
@@ -36,7 +36,7 @@ export function TasksScreen() {
               <button type="button" aria-current={t.id === current?.id ? "true" : undefined} onClick={() => select(t.id)}>
                 <code>{t.command}</code>
                 <span className="task-row-meta">
-                  <span className={`state state-${t.state}`}>{STATE_LABELS[t.state]}</span>
+                  <span className={`state state-${t.state}`}>{endReasonText(t) ?? STATE_LABELS[t.state]}</span>
                   <RiskBadge risk={t.risk} />
                   <SandboxBadge task={t} />
                 </span>
