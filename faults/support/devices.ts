@@ -117,3 +117,11 @@ export async function until(check: () => boolean, what: string, timeoutMs = 30_0
     await new Promise((r) => setTimeout(r, pollMs));
   }
 }
+
+/** Sends HEARTBEATs every `intervalMs` while the socket is open (for relays with short heartbeat settings). */
+export function keepAlive(client: GatewayClient, intervalMs: number): () => void {
+  const timer = setInterval(() => {
+    if (client.ws.readyState === WebSocket.OPEN) client.send({ op: 1, d: client.lastS });
+  }, intervalMs);
+  return () => clearInterval(timer);
+}
