@@ -53,8 +53,9 @@ describe("phone: approvals, cancel, terminals and restarts", () => {
     await note.waitFor({ timeout: 15_000 });
     if (hub.sandboxStatus().available) expect(await note.textContent()).toMatch(/Sandbox: /);
     else expect(await note.textContent()).toContain("every command asks for approval");
-    await phone.runCommand("sleep 120 && echo slept", work);
-    const card = phone.task("sleep 120 && echo slept");
+    // Writes a file: high risk, so it waits for approval (a read-only command would run at once in the sandbox).
+    await phone.runCommand("sleep 120 && touch ./slept", work);
+    const card = phone.task("sleep 120 && touch ./slept");
     const approve = card.getByRole("button", { name: "Approve once" });
     await approve.waitFor({ timeout: 15_000 });
     const text = (await card.textContent()) ?? "";
@@ -66,7 +67,7 @@ describe("phone: approvals, cancel, terminals and restarts", () => {
   }, 60_000);
 
   it("approves, shows start time and duration, and cancels the running task: 'Stopped by you'", async () => {
-    const card = phone.task("sleep 120 && echo slept");
+    const card = phone.task("sleep 120 && touch ./slept");
     await card.getByRole("button", { name: "Approve once" }).click();
     await expect.poll(() => card.getAttribute("data-state"), { timeout: 15_000 }).toBe("running");
     await expect.poll(() => card.locator(".task-where").textContent(), { timeout: 15_000 }).toMatch(/started .* · running for \d+ s/);
@@ -103,7 +104,7 @@ describe("phone: approvals, cancel, terminals and restarts", () => {
     await hub.updateSettings({ approvals: "desktop" });
     await phone.runCommand("touch ./made-by-phone");
     const card = phone.task("touch ./made-by-phone");
-    await card.getByText("Waiting for approval on the desktop.").waitFor({ timeout: 15_000 });
+    await card.getByText("Waiting for approval on the desktop").waitFor({ timeout: 15_000 });
     expect(await card.getByRole("button", { name: "Approve once" }).count()).toBe(0);
     await phone.shot("safety-05-desktop-approves");
     const task = (await hub.listTasks({ limit: 10 })).find((t) => t.command === "touch ./made-by-phone")!;
@@ -158,8 +159,8 @@ describe("phone: approvals, cancel, terminals and restarts", () => {
     await phone.newShell();
     await phone.page.getByTestId("terminal-request").getByRole("button", { name: "Approve once" }).click();
     await phone.page.getByText("Terminal open").waitFor({ timeout: 15_000 });
-    await phone.runCommand("sleep 300");
-    const card = phone.task("sleep 300");
+    await phone.runCommand("sleep 300 && touch ./after");
+    const card = phone.task("sleep 300 && touch ./after");
     await card.getByRole("button", { name: "Approve once" }).click({ timeout: 15_000 });
     await expect.poll(() => card.getAttribute("data-state"), { timeout: 15_000 }).toBe("running");
     await phone.tab("Terminal").click();

@@ -28,7 +28,7 @@ describe("messages between several phones, and pairing again", () => {
     hub = await HubNode.start({ dataDir: join(dir, "hub"), relay: relay.localUrl, name: "History Hub", log });
     hub.on("pairing.request", (r) => requests.push(r));
     await hub.whenOnline();
-  });
+  }, 120_000);
 
   afterAll(async () => {
     for (const p of phones) p.stop();

@@ -44,7 +44,7 @@ export function TaskCard({ task, me, now, deciding, blocker, onDecide, onCancel,
       <p className="task-meta">
         <span className={`badge badge-${task.risk}`}>{RISK_WORDS[task.risk]}</span>{" "}
         {sandbox && <span className={`badge badge-${sandbox.kind}`}>{sandbox.label}</span>}{" "}
-        <span className="task-state">{stateWords(task, me)}</span>
+        <span className="task-state">{awaiting ?? stateWords(task, me)}</span>
         {task.exit_code !== undefined && task.exit_code !== null && <span> · exit code {task.exit_code}</span>}
       </p>
       <p className="task-where muted">
@@ -65,7 +65,6 @@ export function TaskCard({ task, me, now, deciding, blocker, onDecide, onCancel,
         </ul>
       )}
       {waitsForPhone(task) && <ApprovalPanel task={task} me={me} now={now} deciding={deciding} blocker={blocker} onDecide={onDecide} />}
-      {awaiting && !waitsForPhone(task) && <p className="muted">{awaiting}.</p>}
       {task.sandbox?.blocked && (
         <p className="sandbox-blocked" role="note">
           The sandbox stopped it: {task.sandbox.blocked}

@@ -28,7 +28,7 @@ function SandboxNote({ sandbox }: { sandbox: SandboxInfo | null }) {
   }
   return (
     <p className="sandbox-note" role="note" data-testid="sandbox-note">
-      <strong>Sandbox: {sandbox.kind}.</strong> Low-risk commands run at once, read-only and without network. {sandbox.reason}
+      <strong>Sandbox: {sandbox.kind}.</strong> {sandbox.reason}
     </p>
   );
 }

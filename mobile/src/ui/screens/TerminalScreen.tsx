@@ -92,7 +92,9 @@ function RemoteTerminal({ session }: { session: Session }) {
     xterm.loadAddon(fit);
     const stopMirroring = mirrorInlineStyles(host);
     xterm.open(host);
-    fit.fit();
+    // The host is collapsed while no shell is shown: fitting it then would size the shell to one row.
+    const fitsNow = () => host.clientHeight >= MOBILE_SETTINGS.terminalFontSize * 2;
+    if (fitsNow()) fit.fit();
     xtermRef.current = xterm;
     const remote = new TerminalSession(session.link, { reset: () => xterm.reset(), write: (d) => xterm.write(d) }, me);
     remoteRef.current = remote;
@@ -130,6 +132,7 @@ function RemoteTerminal({ session }: { session: Session }) {
     const observer = new ResizeObserver(() => {
       clearTimeout(resizeTimer);
       resizeTimer = setTimeout(() => {
+        if (!fitsNow()) return;
         fit.fit();
         void remote.resize(xterm.cols, xterm.rows);
       }, MOBILE_SETTINGS.terminalResizeDebounceMs);
