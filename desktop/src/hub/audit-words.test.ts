@@ -17,7 +17,7 @@ describe("auditWords", () => {
     });
     expect(await auditWords(entry("task.approved", "T1", { digest: "ab12" }), look)).toEqual({ text: "approved", command: "rm -rf build" });
     expect((await auditWords(entry("task.rejected", "T1"), look)).text).toBe("rejected");
-    expect((await auditWords(entry("task.finished", "T1", { state: "failed", exitCode: 1, blocked: "write" }), look)).text).toBe("stopped by the sandbox (write)");
+    expect((await auditWords(entry("task.finished", "T1", { state: "failed", exitCode: 1, blocked: "write" }), look)).text).toBe("the sandbox stopped it: it tried to write a file");
     expect((await auditWords(entry("task.finished", "T1", { state: "done", exitCode: 0, sandbox: "read-only" }), look)).text).toBe("finished in the sandbox (read-only)");
     expect((await auditWords(entry("task.finished", "T1", { state: "failed", exitCode: null, endReason: "hub_stopped" }), look)).text).toBe("interrupted by a hub stop");
     expect((await auditWords(entry("approval.remembered", "T1"), look)).text).toMatch(/^approved for today/);

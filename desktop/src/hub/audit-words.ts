@@ -30,7 +30,7 @@ function finishedText(d: Record<string, unknown>): string {
     case "spawn_failed":
       return "could not be started";
     default:
-      if (blocked) return `stopped by the sandbox (${blocked})`;
+      if (blocked) return `the sandbox stopped it: it tried to ${blocked === "network" ? "reach the network" : blocked === "write" ? "write a file" : blocked}`;
       if (d.state === "done") return d.sandbox ? `finished in the sandbox (${String(d.sandbox)})` : "finished";
       return exit === null ? "failed" : `failed with exit code ${exit}`;
   }

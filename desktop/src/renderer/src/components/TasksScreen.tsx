@@ -29,26 +29,30 @@ export function TasksScreen() {
           Run
         </button>
       </form>
-      <div className="tasks-body">
-        <ul className="task-list" aria-label="Tasks">
-          {tasks.map((t) => (
-            <li key={t.id}>
-              <button type="button" aria-current={t.id === current?.id ? "true" : undefined} onClick={() => select(t.id)}>
-                <code>{t.command}</code>
-                <span className="task-row-meta">
-                  <span className={`state state-${t.state}`}>{endReasonText(t) ?? STATE_LABELS[t.state]}</span>
-                  <RiskBadge risk={t.risk} />
-                  <SandboxBadge task={t} />
-                </span>
-                <span className="muted">
-                  {t.requester_name} · {new Date(t.started_at ?? t.created_at).toLocaleTimeString()}
-                </span>
-              </button>
-            </li>
-          ))}
-        </ul>
-        {current ? <TaskDetail task={current} /> : <p>No tasks yet.</p>}
-      </div>
+      {tasks.length === 0 ? (
+        <p className="muted">No tasks yet.</p>
+      ) : (
+        <div className="tasks-body">
+          <ul className="task-list" aria-label="Tasks">
+            {tasks.map((t) => (
+              <li key={t.id}>
+                <button type="button" aria-current={t.id === current?.id ? "true" : undefined} onClick={() => select(t.id)}>
+                  <code>{t.command}</code>
+                  <span className="task-row-meta">
+                    <span className={`state state-${t.state}`}>{endReasonText(t) ?? STATE_LABELS[t.state]}</span>
+                    <RiskBadge risk={t.risk} />
+                    <SandboxBadge task={t} />
+                  </span>
+                  <span className="muted">
+                    {t.requester_name} · {new Date(t.started_at ?? t.created_at).toLocaleTimeString()}
+                  </span>
+                </button>
+              </li>
+            ))}
+          </ul>
+          {current && <TaskDetail task={current} />}
+        </div>
+      )}
     </section>
   );
 }
