@@ -198,12 +198,14 @@ class Parser {
     return { type: "function", name, body };
   }
 
-  /** `for NAME in WORDS` up to the separator: the words are expanded, not run. */
+  /** `for NAME in WORDS` up to the separator or `do`: the words are expanded, not run. */
   private parseLoopHeader(): WordsOnly {
     const words: WordToken[] = [];
     while (this.i < this.tokens.length) {
       const t = this.tokens[this.i];
       if (t.kind === "op" && (t.op === ";" || t.op === "\n")) break;
+      // `for NAME do …; done` (no `in`, no separator): the body starts at `do`.
+      if (words.length >= 2 && isKeyword(t, "do")) break;
       if (t.kind === "word") words.push(t);
       this.i++;
     }

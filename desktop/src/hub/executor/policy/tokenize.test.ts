@@ -31,6 +31,13 @@ describe("tokenize", () => {
     expect(subs("echo $(( (1 + 2) * 3 ))")).toEqual([]);
   });
 
+  it("finds substitutions inside ${…} the way bash does, escapes and nesting included", () => {
+    const subs = (src: string) => (tokenize(src).tokens[1] as WordToken).subs;
+    expect(subs("echo ${x:-$(echo a\\)b; rm f)}")).toEqual(["echo a\\)b; rm f"]);
+    expect(subs("echo ${x:-${y:-`id`}}")).toEqual(["id"]);
+    expect(subs(`echo "\${x:-'$(rm f)'}"`)).toEqual(["rm f"]);
+  });
+
   it("keeps variables literally and marks them dynamic", () => {
     const [, w] = tokenize("echo ${HOME}/x").tokens as WordToken[];
     expect(w).toMatchObject({ text: "${HOME}/x", dynamic: true });

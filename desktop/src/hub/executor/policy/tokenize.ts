@@ -68,6 +68,33 @@ export function findClosingParen(src: string, from: number): number {
   return -1;
 }
 
+/**
+ * Index of the `}` closing a `${` whose body starts at `from`, skipping escapes, double
+ * quotes, backticks, `$( )` and nested `${ }`; -1 if none. Single quotes are not
+ * skipped (inside double quotes bash treats them literally), so a `}` between them
+ * ends the expansion here and whatever follows is read as more of the line.
+ */
+function findBraceEnd(src: string, from: number): number {
+  for (let i = from; i < src.length; i++) {
+    const c = src[i];
+    if (c === "\\") i++;
+    else if (c === '"' || c === "`") {
+      const end = findQuoteEnd(src, i + 1, c);
+      if (end < 0) return -1;
+      i = end;
+    } else if (c === "$" && src[i + 1] === "(") {
+      const end = findClosingParen(src, i + 2);
+      if (end < 0) return -1;
+      i = end;
+    } else if (c === "$" && src[i + 1] === "{") {
+      const end = findBraceEnd(src, i + 2);
+      if (end < 0) return -1;
+      i = end;
+    } else if (c === "}") return i;
+  }
+  return -1;
+}
+
 function findQuoteEnd(src: string, from: number, quote: string): number {
   for (let i = from; i < src.length; i++) {
     if (src[i] === "\\") i++;
@@ -114,8 +141,12 @@ class Lexer {
     return { tokens: this.tokens, errors: this.errors };
   }
 
-  /** Reads the whole source as the inside of a double-quoted string and returns its substitutions. */
-  expansionsOnly(): string[] {
+  /**
+   * Reads the whole source as the inside of a double-quoted string and returns its
+   * substitutions. Single quotes are not skipped: where bash would treat them as
+   * literal (inside `"${x:-'$(cmd)'}"`) the substitution runs, so it is collected.
+   */
+  expansionsOnly(): { subs: string[]; errors: string[] } {
     const w: WordToken = { kind: "word", text: "", quoted: true, dynamic: false, expands: false, assigns: false, subs: [] };
     const s = this.src;
     while (this.i < s.length) {
@@ -124,7 +155,15 @@ class Lexer {
       else if (c === "$" || c === "`") this.readDollar(w);
       else this.i++;
     }
-    return w.subs;
+    if (w.assigns) this.errors.push("assignment inside an expansion");
+    return { subs: w.subs, errors: this.errors };
+  }
+
+  /** Collects the substitutions of text embedded in a word (`${…}`, `$((…))`), with any problems. */
+  private embedded(text: string, w: WordToken): void {
+    const inner = new Lexer(text).expansionsOnly();
+    w.subs.push(...inner.subs);
+    this.errors.push(...inner.errors);
   }
 
   private skipComment(): void {
@@ -179,7 +218,11 @@ class Lexer {
         lines.push(line);
       }
       h.token.body = lines.join("\n");
-      if (h.expanded) h.token.bodySubs = heredocSubs(h.token.body);
+      if (h.expanded) {
+        const inner = new Lexer(h.token.body).expansionsOnly();
+        h.token.bodySubs = inner.subs;
+        this.errors.push(...inner.errors);
+      }
       if (!closed) this.errors.push(`here-document ended by end of input instead of "${h.delimiter}"`);
     }
   }
@@ -280,11 +323,11 @@ class Lexer {
       // `$((` is arithmetic; its text may still hold a `$( )` we must see.
       this.readParenSub(start + 2, w);
     } else if (next === "{") {
-      const end = findQuoteEnd(s, start + 2, "}");
+      const end = findBraceEnd(s, start + 2);
       const inner = s.slice(start + 2, end < 0 ? s.length : end);
       w.dynamic = true;
       w.text += "${" + inner + "}";
-      for (const m of inner.matchAll(/\$\(([^)]*)\)|`([^`]*)`/g)) w.subs.push(m[1] ?? m[2] ?? "");
+      this.embedded(inner, w);
       if (/^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?:?=/.test(inner)) w.assigns = true;
       if (/[<>]\(/.test(inner)) this.errors.push("process substitution inside ${…}");
       if (end < 0) this.errors.push("unclosed ${");
@@ -314,17 +357,12 @@ class Lexer {
     const arithmetic = s[bodyStart - 2] === "$" && s[bodyStart - 1] === "(" && s[bodyStart] === "(" && end > 0 && findClosingParen(s, bodyStart + 1) === end - 1;
     if (arithmetic) {
       // Arithmetic: not a command, but substitutions inside it still run.
-      for (const m of body.matchAll(/\$\(([^)]*)\)|`([^`]*)`/g)) w.subs.push(m[1] ?? m[2] ?? "");
+      this.embedded(body, w);
       if (/(^|[^=!<>])=(?!=)|<<=|>>=|\+\+|--/.test(body)) w.assigns = true;
     } else w.subs.push(body);
     w.text += s.slice(this.i, end < 0 ? s.length : end + 1);
     this.i = end < 0 ? s.length : end + 1;
   }
-}
-
-/** Substitutions in an unquoted here-document body, which the shell expands like a double-quoted string. */
-function heredocSubs(body: string): string[] {
-  return new Lexer(body).expansionsOnly();
 }
 
 /** Splits a command line into words, operators and redirections. */
