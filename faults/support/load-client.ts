@@ -57,33 +57,48 @@ async function flood(url: string, seconds: number): Promise<Result> {
   return { sent, connections, closes, replies };
 }
 
+/** Connections opened per wave; the next wave starts once this one has its HELLOs (or failed). */
+const WAVE = 100;
+
 async function many(url: string, count: number, authenticate: boolean): Promise<Result> {
   const closes: Record<string, number> = {};
-  const opened: Promise<void>[] = [];
-  for (let i = 0; i < count; i++) {
-    opened.push(
-      new Promise<void>((resolve) => {
-        const ws = new WebSocket(url);
-        ws.on("error", () => undefined);
-        ws.on("message", (data) => {
-          const m = JSON.parse(data.toString()) as { op: number; d: { challenge: string; relay: string } };
-          if (m.op !== 4 || !authenticate) return;
-          const who = newIdentity();
-          // Signed with another key than the device's: a well-formed, wrong signature.
-          const sig = signChallenge(newIdentity(), m.d.challenge, m.d.relay);
-          ws.send(JSON.stringify({ op: 2, d: { device: who.device, sig } }));
-        });
-        ws.on("close", (code) => {
-          closes[code] = (closes[code] ?? 0) + 1;
-          resolve();
-        });
-      }),
-    );
-    // Opened in waves so that the listen backlog is not what fails.
-    if (i % 100 === 99) await new Promise((r) => setTimeout(r, 20));
+  const failedToOpen: Record<string, number> = {};
+  const all: Promise<void>[] = [];
+  for (let start = 0; start < count; start += WAVE) {
+    const hellos: Promise<void>[] = [];
+    for (let i = start; i < Math.min(count, start + WAVE); i++) {
+      let helloed!: () => void;
+      hellos.push(new Promise<void>((r) => (helloed = r)));
+      all.push(
+        new Promise<void>((resolve) => {
+          const ws = new WebSocket(url);
+          let opened = false;
+          let lastError = "closed before opening";
+          ws.on("error", (err) => (lastError = err.message));
+          ws.on("open", () => (opened = true));
+          ws.on("message", (data) => {
+            const m = JSON.parse(data.toString()) as { op: number; d: { challenge: string; relay: string } };
+            if (m.op !== 4) return;
+            helloed();
+            if (!authenticate) return;
+            const who = newIdentity();
+            // Signed with another key than the device's: a well-formed, wrong signature.
+            const sig = signChallenge(newIdentity(), m.d.challenge, m.d.relay);
+            ws.send(JSON.stringify({ op: 2, d: { device: who.device, sig } }));
+          });
+          ws.on("close", (code) => {
+            helloed();
+            if (opened) closes[code] = (closes[code] ?? 0) + 1;
+            else failedToOpen[lastError] = (failedToOpen[lastError] ?? 0) + 1;
+            resolve();
+          });
+        }),
+      );
+    }
+    await Promise.all(hellos);
   }
-  await Promise.all(opened);
-  return { count, closes };
+  await Promise.all(all);
+  return { count, closes, failedToOpen };
 }
 
 async function main(): Promise<void> {
