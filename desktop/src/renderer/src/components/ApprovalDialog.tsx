@@ -1,4 +1,5 @@
 import { useTasks } from "../stores/tasks-store";
+import { useUi } from "../stores/ui-store";
 import { countdownText } from "../task-words";
 import { useNow } from "../use-now";
 import { Dialog } from "./Dialog";
@@ -15,6 +16,8 @@ export function ApprovalDialog() {
   const decide = useTasks((s) => s.decide);
   const expiresAt = task?.approval_expires_at;
   const now = useNow(expiresAt !== undefined);
+  // No answer can reach the hub while the link is down: say so instead of failing later.
+  const offline = useUi((s) => s.disconnected);
   if (!task) return null;
   const terminal = task.kind === "terminal";
   const expired = expiresAt !== undefined && expiresAt <= now;
@@ -57,18 +60,23 @@ export function ApprovalDialog() {
           ))}
         </ul>
       )}
+      {offline !== null && (
+        <p role="status" className="warn">
+          Not connected to the hub, so no answer can be sent yet: {offline}
+        </p>
+      )}
       <div className="actions">
-        <button id="approval-reject" type="button" onClick={() => void decide(task.id, false)}>
+        <button id="approval-reject" type="button" disabled={offline !== null} onClick={() => void decide(task.id, false)}>
           Reject
         </button>
-        <button type="button" className="danger" disabled={expired} onClick={() => void decide(task.id, true, "once")}>
+        <button type="button" className="danger" disabled={expired || offline !== null} onClick={() => void decide(task.id, true, "once")}>
           Approve once
         </button>
         {!terminal && (
           <button
             type="button"
             className="danger"
-            disabled={expired}
+            disabled={expired || offline !== null}
             title="Also run this exact command, in this folder, for this device, without asking, until midnight"
             onClick={() => void decide(task.id, true, "today")}
           >

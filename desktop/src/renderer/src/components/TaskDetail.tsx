@@ -1,6 +1,7 @@
 import { useEffect } from "react";
 import type { Task } from "../../../preload/api-types";
 import { TASK_OUTPUT_POLL_MS, useTasks } from "../stores/tasks-store";
+import { useUi } from "../stores/ui-store";
 import { blockedText, canCancel, canEscalate, countdownText, endReasonText, STATE_LABELS, timingText } from "../task-words";
 import { useNow } from "../use-now";
 import { RiskBadge, SandboxBadge } from "./TaskBadges";
@@ -31,6 +32,7 @@ function awaitingText(task: Task): string | null {
 export function TaskDetail({ task }: { task: Task }) {
   useLiveOutput(task);
   const { cancel, escalate } = useTasks();
+  const offline = useUi((s) => s.disconnected) !== null;
   const live = task.state === "running" || task.state === "awaiting_approval";
   const now = useNow(live);
   const ended = endReasonText(task);
@@ -82,12 +84,12 @@ export function TaskDetail({ task }: { task: Task }) {
       )}
       <div className="actions">
         {canCancel(task) && (
-          <button type="button" onClick={() => void cancel(task.id)}>
+          <button type="button" disabled={offline} title={offline ? "not connected to the hub" : undefined} onClick={() => void cancel(task.id)}>
             {task.state === "running" ? "Cancel" : "Withdraw request"}
           </button>
         )}
         {canEscalate(task) && (
-          <button type="button" className="danger" onClick={() => void escalate(task.id)}>
+          <button type="button" className="danger" disabled={offline} title={offline ? "not connected to the hub" : undefined} onClick={() => void escalate(task.id)}>
             Run without sandbox
           </button>
         )}
