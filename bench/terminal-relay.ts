@@ -48,6 +48,8 @@ export async function startRig(): Promise<RelayRig> {
   const phone = new TestPhone(relay.localUrl, "Bench Phone");
   await phone.connect();
   hub.on("pairing.request", (r) => void hub.answerPairing({ requestId: r.requestId, accept: true }));
+  // Terminals open only once approved (docs/risk-policy.md): the desktop side says yes at once here.
+  hub.on("approval.request", (t) => void hub.approveTask({ task: t.id, approve: true }));
   const { invite } = await phone.requestPairing((await hub.startPairing()).uri);
   await phone.completePairing(invite);
   return {
@@ -68,7 +70,7 @@ export async function startRig(): Promise<RelayRig> {
  */
 export async function catThroughRelay(rig: RelayRig, file: string): Promise<{ units: number; ms: number; gaps: number; frames: number }> {
   const rpc = rig.phone.rpc!;
-  const { term } = await rpc.call("term.open", { cols: 120, rows: 40 });
+  const term = await rig.phone.openTerminal({ cols: 120, rows: 40 });
   await promptOf(rig, term);
   let units = 0;
   let frames = 0;
@@ -112,7 +114,7 @@ function percentile(sorted: number[], p: number): number {
 /** Round trip of single keystrokes into `cat` (tty echo), through the relay. */
 export async function echoThroughRelay(rig: RelayRig): Promise<{ p50: number; p99: number }> {
   const rpc = rig.phone.rpc!;
-  const { term } = await rpc.call("term.open", { cols: 80, rows: 24 });
+  const term = await rig.phone.openTerminal({ cols: 80, rows: 24 });
   await promptOf(rig, term);
   await rpc.call("term.input", { term, data: "stty -icanon; cat\r" });
   await new Promise((r) => setTimeout(r, 300));

@@ -38,6 +38,7 @@ import { loadOrCreateIdentity } from "./identity";
 import { RelayConnector } from "./relay-connector";
 import { toHubError } from "./rpc/rpc-errors";
 import { type ApprovalsMode, openStore, type Store, type TaskRecord } from "./store";
+import { detectSandbox } from "./sandbox";
 import { toUiTask } from "./task-link/ui-task";
 import type { RememberedApproval, SandboxStatus } from "./tasks";
 
@@ -58,6 +59,8 @@ export interface HubNodeConfig {
   log?: Logger;
   /** Tests only: another transport. */
   socketFactory?: SocketFactory;
+  /** The OS sandbox to use; default: detected once at start (`detectSandbox`). Tests pass an unavailable one. */
+  sandbox?: SandboxStatus;
 }
 
 /** The QR code of an invite: terminal art for the headless CLI, SVG for the UI. */
@@ -112,6 +115,8 @@ export class HubNode implements HubApi {
       if (config.relay !== undefined) await store.settings.set("relayUrl", config.relay === "embedded" ? null : config.relay);
       if (config.approvals !== undefined) await store.settings.set("approvals", config.approvals);
       const stored = await store.settings.getAll();
+      // Once per start: which sandbox low-risk device commands run in, if any (docs/risk-policy.md).
+      const sandbox = config.sandbox ?? (await detectSandbox({ log }));
       let node: HubNode | null = null;
       const services = buildServices({
         store,
@@ -120,6 +125,7 @@ export class HubNode implements HubApi {
         settings,
         approvals: stored.approvals,
         dataDir: config.dataDir,
+        sandbox,
         ...(config.executor ? { executor: config.executor } : {}),
         ...(config.socketFactory ? { socketFactory: config.socketFactory } : {}),
         name: () => node?.name ?? hostname(),

@@ -144,9 +144,10 @@ describe("hub, relay and a phone built from shared alone", () => {
     }
   });
 
-  it("opens a terminal, streams its echo, and serves a snapshot", async () => {
+  it("opens a terminal once approved, streams its echo, and serves a snapshot", async () => {
     const rpc = phone.rpc!;
-    const { term } = await rpc.call("term.open", { cols: 80, rows: 24 });
+    // A terminal opens only once approved, by the phone and the desktop in "both" mode.
+    const term = await phone.openTerminal({ cols: 80, rows: 24 }, (task) => hub.approveTask({ task, approve: true }));
     // Type only after the prompt: a shell may flush what was typed before its line editor started.
     await phone.next((m) => m.t === AppType.TERM_OUTPUT && (m.d as { term: string }).term === term);
     await rpc.call("term.input", { term, data: "echo term-$((6*7))\r" });

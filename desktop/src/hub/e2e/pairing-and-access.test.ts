@@ -93,7 +93,7 @@ describe("pairing refusals and per-device access", () => {
 
     await hub.setDeviceCaps({ device: a.device, caps: ["chat", "tasks", "approve", "terminal"] });
     await hub.setDeviceCaps({ device: b.device, caps: ["terminal"] });
-    const { term } = await a.rpc!.call("term.open", { cols: 80, rows: 24 });
+    const term = await a.openTerminal({ cols: 80, rows: 24 }, (task) => hub.approveTask({ task, approve: true }));
     await expect(b.rpc!.call("term.input", { term, data: "x" })).rejects.toMatchObject({ code: "not_found" });
     expect((await b.rpc!.call("term.list", {})).terms).toEqual([]);
     expect((await hub.listTerminals()).map((t) => t.id)).toEqual([term]);

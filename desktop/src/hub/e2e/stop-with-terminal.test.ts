@@ -55,7 +55,7 @@ describe("stopping the hub while a phone's terminal is still printing", () => {
     await hub.answerPairing({ requestId: requests[0]!.requestId, accept: true });
     await phone.completePairing(invite);
 
-    const { term } = await phone.rpc!.call("term.open", { cols: 80, rows: 24 });
+    const term = await phone.openTerminal({ cols: 80, rows: 24 }, (task) => hub.approveTask({ task, approve: true }));
     await phone.rpc!.call("term.input", { term, data: "while :; do echo x; sleep 0.01; done\r" });
     // The loop is running once its output reaches the phone.
     await phone.next((m) => m.t === AppType.TERM_OUTPUT && (m.d as { data: string }).data.includes("x\r\nx"));

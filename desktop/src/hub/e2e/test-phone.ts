@@ -15,10 +15,12 @@ export class TestPhone {
   private waiters: (() => void)[] = [];
   rpc: RpcClient | null = null;
   hub: string | null = null;
+  /** Added to this phone's clock when it seals envelopes: a frame "sent" in the past or future. */
+  clockOffsetMs = 0;
 
   constructor(relayUrl: string, readonly name = "Test Phone") {
     this.gateway = new GatewayClient({ url: relayUrl, identity: this.identity, socketFactory: standardSocketFactory(WebSocket), settings: { ackDelayMs: 5 } });
-    this.endpoint = new Endpoint({ gateway: this.gateway, identity: this.identity, seen: new MemorySeenIds() });
+    this.endpoint = new Endpoint({ gateway: this.gateway, identity: this.identity, seen: new MemorySeenIds(), now: () => Date.now() + this.clockOffsetMs });
     this.endpoint.on("message", (m) => {
       this.inbox.push(m);
       for (const w of this.waiters.splice(0)) w();
@@ -53,6 +55,22 @@ export class TestPhone {
     this.hub = invite.desktop;
     this.rpc = new RpcClient(this.endpoint, invite.desktop, { callTimeoutMs: 15_000 });
     return { caps: accept.caps };
+  }
+
+  /**
+   * Opens a terminal the way a phone must since terminals need approval
+   * (docs/protocol.md section 11): `term.open`, this phone's own approval, the
+   * desktop's through `approveOnDesktop` when the mode asks for it, then waits
+   * until the hub pushes the terminal task as running. Returns the terminal id.
+   */
+  async openTerminal(size: { cols: number; rows: number; cwd?: string }, approveOnDesktop?: (task: string) => Promise<unknown>): Promise<string> {
+    const opened = await this.rpc!.call("term.open", size);
+    const task = opened.task;
+    if (!task || opened.state === "open") return opened.term;
+    if (task.awaiting?.includes("phone")) await this.rpc!.call("tasks.approve", { task: task.id, approve: true });
+    if (task.awaiting?.includes("desktop")) await approveOnDesktop?.(task.id);
+    await this.next((m) => m.t === AppType.TASK_UPDATED && (m.d as { task: { id: string; state: string } }).task.id === task.id && (m.d as { task: { state: string } }).task.state === "running");
+    return opened.term;
   }
 
   /** The first message (already received or still to come) that fits. */

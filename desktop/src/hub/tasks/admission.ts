@@ -4,7 +4,9 @@ import type { SandboxSpec, SandboxStatus, TaskState } from "./ports";
 
 /** Why a low verdict still asks when the desktop has no sandbox. */
 export function noSandboxReason(status: SandboxStatus): string {
-  return `no sandbox on this desktop (${status.reason}), so every command asks`;
+  // sandbox/detect.ts words it "No sandbox: <why>; every command asks for approval": keep the why.
+  const why = /^No sandbox: (.*?)(?:; every command asks for approval)?$/.exec(status.reason)?.[1] ?? status.reason;
+  return `no sandbox on this desktop (${why}), so every command asks`;
 }
 
 export interface Admission {

@@ -1,7 +1,8 @@
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { detectSandbox } from "../sandbox";
 import type { Store } from "../store";
 import { openTempStore, silentLog } from "../store/test-support";
 import { ApprovalError, commandDigest } from "./approvals";
@@ -27,8 +28,11 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** The OS sandbox of this machine (bubblewrap): low-risk device tasks run in it. */
-const SANDBOX: SandboxStatus = { kind: "bubblewrap", available: true, reason: "bubblewrap" };
+/** The OS sandbox of this machine (real bubblewrap): low-risk device tasks run in it. */
+let SANDBOX: SandboxStatus;
+beforeAll(async () => {
+  SANDBOX = await detectSandbox({ log: silentLog });
+});
 
 function make(extra: Partial<TaskServiceDeps> = {}) {
   const events: TaskUpdatedEvent[] = [];
@@ -54,6 +58,10 @@ const actions = async (id: string) =>
     .reverse();
 
 describe("TaskService", () => {
+  it("finds the sandbox these tests rely on", () => {
+    expect(SANDBOX).toMatchObject({ kind: "bubblewrap", available: true });
+  });
+
   it("runs a low-risk task at once and records output, exit code, history and audit", async () => {
     const { s, events } = make();
     const task = await s.run({ command: "echo hello; pwd", requestedBy: "phone-1" });
