@@ -35,19 +35,22 @@ describe("hub SIGKILL during a burst of messages.send", () => {
     const tag = `burst-${RUN_ID}`;
     let answered = 0;
     const calls = Array.from({ length: BURST }, (_, i) =>
-      paired.rpc.call("messages.send", { text: `${tag}-${i}` }).then((r) => {
-        answered += 1;
-        return r;
-      }),
+      paired.rpc.call("messages.send", { text: `${tag}-${i}` }).then(
+        (r) => {
+          answered += 1;
+          return { ok: true as const, id: r.message.id };
+        },
+        (err: unknown) => ({ ok: false as const, err: String(err) }),
+      ),
     );
     await until(() => answered >= KILL_AFTER_ANSWERS, "the first answers of the burst", 60_000, 1);
     const exit = await hub.kill();
     expect(exit.signal).toBe("SIGKILL");
     const answeredAtKill = answered;
     await hub.restart();
-    const results = await Promise.allSettled(calls);
-    const unanswered = results.filter((r) => r.status === "rejected").length;
-    const ids = results.flatMap((r) => (r.status === "fulfilled" ? [r.value.message.id] : []));
+    const results = await Promise.all(calls);
+    const unanswered = results.filter((r) => !r.ok).length;
+    const ids = results.flatMap((r) => (r.ok ? [r.id] : []));
     await hub.stop();
     const rows = hub.withDb((db) => db.prepare("SELECT id, text FROM messages WHERE text LIKE ? ORDER BY seq").all(`${tag}-%`) as { id: string; text: string }[]);
     const texts = new Set(rows.map((r) => r.text));
