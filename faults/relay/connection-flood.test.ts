@@ -49,7 +49,7 @@ describe("connections that never AUTH or AUTH badly", () => {
       flooding = false;
     });
     const during = await probe.sampleWhile(() => flooding, 5000, 10);
-    const [silent, bad] = (await flood) as Array<{ count: number; closes: Record<string, number>; failedToOpen: Record<string, number> }>;
+    const [silent, bad] = (await flood) as unknown as Array<{ count: number; closes: Record<string, number>; failedToOpen: Record<string, number> }>;
     clearInterval(watch);
     let connectionsAfter = Number.NaN;
     await until(
