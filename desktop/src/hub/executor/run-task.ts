@@ -59,6 +59,11 @@ export interface TaskRun {
  * a ring buffer, every process it started ended (SIGTERM, then SIGKILL after the
  * grace period) when the time limit passes.
  *
+ * With `sandbox`, the same wrapper runs inside the OS sandbox (hub/sandbox: bwrap with
+ * a seccomp filter), whose processes all die with the pty's bwrap, so ending the
+ * session still ends everything; the result then says whether the sandbox stopped it.
+ *
+ * @example const run = await runTask({ command: "ls -la", cwd, sandbox: { status, spec: { mode: "read-only", writable: [], hidden: [dataDir] } } }); (await run.done).sandboxBlocked // null | "write" | "network"
  * @example const run = await runTask({ command: "make test", cwd: "/home/me/app" }); const r = await run.done;
  */
 export async function runTask(opts: RunTaskOptions): Promise<TaskRun> {
