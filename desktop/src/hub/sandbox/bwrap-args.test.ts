@@ -8,6 +8,7 @@ describe("bwrapArgs", () => {
   it("makes everything read-only, then a bounded private /tmp, no namespaces shared, no capabilities", () => {
     const a = bwrapArgs(plan());
     expect(a.slice(0, 3)).toEqual(["--ro-bind", "/", "/"]);
+    expect(at(a, "--proc", "/proc", "--remount-ro", "/proc")).toBeGreaterThan(0);
     expect(at(a, "--size", "1024", "--tmpfs", "/tmp")).toBeGreaterThan(0);
     expect(at(a, "--size", "1024", "--tmpfs", "/dev/shm")).toBeGreaterThan(0);
     for (const flag of ["--unshare-all", "--unshare-user", "--disable-userns", "--die-with-parent", "--new-session", "--clearenv"]) expect(a).toContain(flag);

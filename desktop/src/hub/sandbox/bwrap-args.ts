@@ -31,7 +31,9 @@ export function bwrapArgs(plan: BwrapPlan): string[] {
   // A fresh minimal /dev (null, zero, random, tty, a private devpts): no disks, no host devices.
   a.push("--dev", "/dev");
   // A procfs of the new pid namespace: only the sandbox's own processes are visible.
-  a.push("--proc", "/proc");
+  // Read-only as a whole: /proc/sys and friends are global, and bwrap 0.8 did not cover
+  // /proc/sys here, so a task running as root changed vm.swappiness for the machine.
+  a.push("--proc", "/proc", "--remount-ro", "/proc");
   // A private, size-bounded /tmp (and /dev/shm, which --dev leaves unbounded), thrown
   // away when the sandbox ends. --size must come right before the --tmpfs it bounds.
   a.push("--size", String(plan.tmpSizeBytes), "--tmpfs", "/tmp");

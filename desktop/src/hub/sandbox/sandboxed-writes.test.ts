@@ -97,6 +97,15 @@ describe("sandboxed runTask: writes fail and the target survives", () => {
     expect(snapshot(home)).toBe(before);
   });
 
+  it("cannot change kernel settings through /proc (written with their current value, so a failure here harms nothing)", async () => {
+    const sysctl = "/proc/sys/vm/swappiness";
+    const before = readFileSync(sysctl, "utf8");
+    const r = await run(`v=$(cat ${sysctl}); echo "$v" > ${sysctl}`);
+    expect(r.state).toBe("failed");
+    expect(r.output).toMatch(/Read-only file system|Permission denied/);
+    expect(readFileSync(sysctl, "utf8")).toBe(before);
+  });
+
   it("writes to a private /tmp that is gone afterwards", async () => {
     const name = `nl-sbx-${process.pid}-${Date.now()}`;
     const r = await run(`echo inside > /tmp/${name} && cat /tmp/${name}`);
