@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import { acquireDataLock, type DataLock, DataDirBusyError } from "./data-lock";
 
 /** The repository root (this file is desktop/src/hub/cli/). */
 export const REPO_ROOT = fileURLToPath(new URL("../../../../", import.meta.url));
@@ -116,20 +117,50 @@ function runVite(t: BuildTarget, root: string): Promise<void> {
   });
 }
 
+/** How long a build waits for another process's build of the same tree (a second hub, a parallel test). */
+export const BUILD_LOCK_WAIT_MS = 10 * 60_000;
+const BUILD_LOCK = "build.lock";
+const BUILD_LOCK_POLL_MS = 200;
+
+/** Takes the build lock of the stamp folder, waiting while another live process holds it. */
+async function buildLock(stampDir: string): Promise<DataLock> {
+  mkdirSync(stampDir, { recursive: true });
+  const deadline = Date.now() + BUILD_LOCK_WAIT_MS;
+  for (;;) {
+    try {
+      return acquireDataLock(stampDir, BUILD_LOCK);
+    } catch (err) {
+      if (!(err instanceof DataDirBusyError) || Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, BUILD_LOCK_POLL_MS));
+    }
+  }
+}
+
 /**
- * Builds each target whose sources changed since its last build, and only
- * those: a restart with nothing changed costs a hash of the sources.
- * Returns the labels it built.
+ * Builds each target whose sources changed since its last build (all of
+ * them with `force`), and only those: a restart with nothing changed costs a
+ * hash of the sources. Builds of one tree are serialized by a lock, so two
+ * hubs or parallel tests never write the same output at once. Returns the
+ * labels it built.
  */
-export async function ensureBuilt(say: (line: string) => void, targets = BUILD_TARGETS, root = REPO_ROOT, stampDir = STAMP_DIR): Promise<string[]> {
+export async function ensureBuilt(
+  say: (line: string) => void,
+  opts: { force?: boolean; targets?: readonly BuildTarget[]; root?: string; stampDir?: string } = {},
+): Promise<string[]> {
+  const { targets = BUILD_TARGETS, root = REPO_ROOT, stampDir = STAMP_DIR } = opts;
   const built: string[] = [];
-  for (const t of targets) {
-    const { stale, hash } = isStale(t, root, stampDir);
-    if (!stale) continue;
-    say(`Building ${t.label} (its sources changed)...`);
-    await runVite(t, root);
-    writeStamp(t, hash, stampDir);
-    built.push(t.label);
+  const lock = await buildLock(stampDir);
+  try {
+    for (const t of targets) {
+      const { stale, hash } = isStale(t, root, stampDir);
+      if (!stale && !opts.force) continue;
+      say(opts.force ? `Building ${t.label}...` : `Building ${t.label} (its sources changed)...`);
+      await runVite(t, root);
+      writeStamp(t, hash, stampDir);
+      built.push(t.label);
+    }
+  } finally {
+    lock.release();
   }
   return built;
 }

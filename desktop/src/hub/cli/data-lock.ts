@@ -80,8 +80,8 @@ export function lockHolder(dir: string): number | null {
  * is cleared and taken, so a crash never leaves the directory stuck; a live
  * holder makes this throw DataDirBusyError. Released on exit.
  */
-export function acquireDataLock(dir: string): DataLock {
-  const file = join(dir, LOCK_FILE);
+export function acquireDataLock(dir: string, name = LOCK_FILE): DataLock {
+  const file = join(dir, name);
   const mine = `${process.pid} ${processStart(process.pid) ?? "-"}\n`;
   for (let attempt = 0; attempt < ACQUIRE_ATTEMPTS; attempt++) {
     let fd: number;

@@ -8,7 +8,24 @@ import { wireEvents } from "./wire-events";
 import "./styles.css";
 
 const root = createRoot(document.getElementById("root") as HTMLElement);
-const transport = pickTransport((end) => useUi.getState().setDisconnected(`${end.reason} (code ${end.code})`));
+const transport = pickTransport((state) => {
+  const ui = useUi.getState();
+  switch (state.kind) {
+    case "open":
+      ui.setConnected(state.reconnected);
+      break;
+    case "reconnecting":
+      ui.setDisconnected(`${state.reason}. Reconnecting (attempt ${state.attempt}, next in ${Math.ceil(state.retryInMs / 1000)} s)…`);
+      break;
+    case "refused":
+      ui.setDisconnected(state.reason);
+      break;
+    default: {
+      const never: never = state;
+      throw new Error(`unknown bridge state ${JSON.stringify(never)}`);
+    }
+  }
+});
 if (transport.kind === "none") {
   useUi.getState().setDisconnected(transport.reason);
   root.render(

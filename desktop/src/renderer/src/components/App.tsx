@@ -83,12 +83,13 @@ function useShortcuts(): void {
 
 export function App() {
   const status = useStatus((s) => s.status);
-  const { section, theme, notice, notify, disconnected } = useUi();
+  const { section, theme, notice, notify, disconnected, epoch } = useUi();
   useShortcuts();
+  // Again after each reconnection to the hub (epoch): what happened meanwhile was not pushed to this page.
   useEffect(() => {
     void useStatus.getState().load();
     void useTasks.getState().load();
-  }, []);
+  }, [epoch]);
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
   }, [theme]);
@@ -120,7 +121,7 @@ export function App() {
       ) : !status.setupDone ? (
         <SetupScreen />
       ) : (
-        <div className="layout">
+        <div className="layout" key={epoch}>
           <Nav />
           <main id="content">
             <Screen section={section} />

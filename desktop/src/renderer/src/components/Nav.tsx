@@ -4,8 +4,10 @@ import { useTasks } from "../stores/tasks-store";
 import { useUi } from "../stores/ui-store";
 
 export function Nav() {
-  const { section, go, toggleHelp, theme, setTheme } = useUi();
+  const { section, go, toggleHelp, theme, setTheme, disconnected } = useUi();
   const status = useStatus((s) => s.status);
+  // What the hub last said about the relay and devices is stale once the hub itself is unreachable.
+  const live = disconnected === null ? status : null;
   const waiting = useTasks((s) => s.approvals.length);
   const dark = theme === "dark" || (theme === "system" && matchMedia("(prefers-color-scheme: dark)").matches);
   return (
@@ -27,11 +29,10 @@ export function Nav() {
       </ul>
       <div className="status" role="status" aria-label="Hub status">
         <p>
-          <span className={status?.relay.connected ? "dot online" : "dot"} aria-hidden="true" /> Relay {status?.relay.connected ? "connected" : "offline"}
+          <span className={live?.relay.connected ? "dot online" : "dot"} aria-hidden="true" />{" "}
+          {live ? `Relay ${live.relay.connected ? "connected" : "offline"}` : "Relay: unknown (hub not connected)"}
         </p>
-        <p>
-          {status?.devicesOnline ?? 0} of {status?.devicesPaired ?? 0} devices online
-        </p>
+        <p>{live ? `${live.devicesOnline} of ${live.devicesPaired} devices online` : "Devices: unknown"}</p>
       </div>
       <div className="actions">
         <button type="button" onClick={() => setTheme(dark ? "light" : "dark")}>

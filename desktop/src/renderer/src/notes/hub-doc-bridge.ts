@@ -5,9 +5,8 @@ import { useUi } from "../stores/ui-store";
 /**
  * The notes pad's way to the hub's documents over this page's transport:
  * `docMessage` calls out, `doc.message` events in. The transport is up while
- * the app shows no "not connected" banner; the web bridge does not come back
- * once it dropped, but the pad then says it is offline instead of typing
- * into the void.
+ * the app shows no "not connected" banner; while the web bridge reconnects
+ * the pad says it is offline instead of typing into the void.
  *
  * @example const bridge = useMemo(() => hubDocBridge(hub()), []);
  */

@@ -1,5 +1,5 @@
 import type { HubApi } from "../../../preload/api-types";
-import { connectBridge, type BridgeEnd } from "./ws-hub-client";
+import { type BridgeState, connectBridge } from "./ws-hub-client";
 
 /** sessionStorage key that keeps the web-mode token across reloads of this tab only. */
 const TOKEN_KEY = "nlink.bridgeToken";
@@ -12,9 +12,11 @@ export type Transport = { kind: "electron"; api: HubApi } | { kind: "web"; api: 
  * Chooses how this page reaches the hub: the preload's `window.hub` in the
  * Electron app, else the web-mode bridge with the token from `#token=...`.
  * The fragment is removed from the address bar at once so it is not copied
- * along with the URL or kept in history.
+ * along with the URL or kept in history; the token stays in this tab's
+ * sessionStorage, so a reload, or a reconnect after the hub restarts (it
+ * keeps its port and token), needs nothing from the person.
  */
-export function pickTransport(onEnd: (end: BridgeEnd) => void): Transport {
+export function pickTransport(onState: (state: BridgeState) => void): Transport {
   if (window.hub) return { kind: "electron", api: window.hub };
   const fromHash = new URLSearchParams(location.hash.slice(1)).get("token");
   if (fromHash) {
@@ -24,6 +26,6 @@ export function pickTransport(onEnd: (end: BridgeEnd) => void): Transport {
   const token = fromHash ?? sessionStorage.getItem(TOKEN_KEY);
   if (!token) return { kind: "none", reason: "Open the address the hub printed, including its #token=… part." };
   const scheme = location.protocol === "https:" ? "wss:" : "ws:";
-  const { api } = connectBridge(`${scheme}//${location.host}${BRIDGE_PATH}`, token, onEnd);
+  const { api } = connectBridge(`${scheme}//${location.host}${BRIDGE_PATH}`, token, onState);
   return { kind: "web", api };
 }

@@ -9,37 +9,72 @@ import {
   type HubMethod,
 } from "../../../preload/api-types";
 
-/** Why the bridge socket ended, for the disconnected banner. */
-export interface BridgeEnd {
-  code: number;
-  reason: string;
+/** Where the bridge socket is: open, being (re)opened, or refused for good (a wrong or rotated token). */
+export type BridgeState =
+  | { kind: "open"; reconnected: boolean }
+  | { kind: "reconnecting"; attempt: number; reason: string; retryInMs: number }
+  | { kind: "refused"; reason: string };
+
+/** Reconnect pacing and how long a call waits for the socket; every number a named setting. */
+export interface BridgeClientSettings {
+  reconnectBaseMs: number;
+  reconnectMaxMs: number;
+  /** A call made while the socket is down waits this long for it, then fails with "not connected". */
+  callWaitMs: number;
 }
+
+export const BRIDGE_CLIENT_DEFAULTS: BridgeClientSettings = { reconnectBaseMs: 500, reconnectMaxMs: 8_000, callWaitMs: 5_000 };
+
+/** Close code the hub's bridge uses for a wrong token: retrying cannot help. */
+const AUTH_REFUSED = 4401;
 
 type AnyListener = (payload: unknown) => void;
 
+/** Words for a close code a person may see in the banner. */
+function closeReason(code: number, reason: string): string {
+  if (reason) return reason;
+  if (code === 1006) return "the hub is not answering (stopped or restarting?)";
+  if (code === 1001) return "the hub is stopping";
+  return `the connection closed (${code})`;
+}
+
 /**
- * The HubApi over the web-mode bridge socket: one WebSocket, an `auth`
- * message with the session token first, then numbered calls and pushed
- * events. Calls made before the socket is ready wait for it.
+ * The HubApi over the web-mode bridge socket: an `auth` message with the
+ * token first, then numbered calls and pushed events. When the socket drops
+ * (the hub restarts, the laptop sleeps), it reconnects by itself with
+ * exponential backoff, telling `onState` so the page can show it; the hub
+ * keeps its address across restarts, so the same tab comes back. Event
+ * listeners survive reconnects. A refused token stops the retries.
  *
  * @example
- *   const { api } = connectBridge(`ws://${location.host}/bridge`, token, onEnd);
+ *   const { api } = connectBridge(`ws://${location.host}/bridge`, token, (s) => show(s));
  *   const status = await api.getStatus();
  */
-export function connectBridge(url: string, token: string, onEnd: (end: BridgeEnd) => void): { api: HubApi; ready: Promise<void> } {
-  const ws = new WebSocket(url);
+export function connectBridge(url: string, token: string, onState: (s: BridgeState) => void, settings: Partial<BridgeClientSettings> = {}): { api: HubApi } {
+  const cfg = { ...BRIDGE_CLIENT_DEFAULTS, ...settings };
   const pending = new Map<number, (o: CallOutcome) => void>();
   const listeners = new Map<HubEventName, Set<AnyListener>>();
+  let waiters: (() => void)[] = [];
+  let ws: WebSocket | null = null;
+  let open = false;
+  let refused: string | null = null;
+  let attempt = 0;
+  let everOpen = false;
   let nextId = 1;
-  let ended: BridgeEnd | null = null;
 
-  const ready = new Promise<void>((resolve, reject) => {
-    ws.addEventListener("open", () => ws.send(JSON.stringify({ type: "auth", token } satisfies BridgeClientMessage)));
-    ws.addEventListener("message", (ev) => {
+  const connect = () => {
+    const socket = new WebSocket(url);
+    ws = socket;
+    socket.addEventListener("open", () => socket.send(JSON.stringify({ type: "auth", token } satisfies BridgeClientMessage)));
+    socket.addEventListener("message", (ev) => {
       const msg = JSON.parse(String(ev.data)) as BridgeServerMessage;
       switch (msg.type) {
         case "ready":
-          resolve();
+          open = true;
+          attempt = 0;
+          onState({ kind: "open", reconnected: everOpen });
+          everOpen = true;
+          for (const w of waiters.splice(0)) w();
           break;
         case "reply": {
           const settle = pending.get(msg.id);
@@ -56,24 +91,53 @@ export function connectBridge(url: string, token: string, onEnd: (end: BridgeEnd
         }
       }
     });
-    ws.addEventListener("close", (ev) => {
-      ended = { code: ev.code, reason: ev.reason || "connection to the hub closed" };
-      for (const settle of pending.values()) settle({ ok: false, code: "internal", message: ended.reason });
+    socket.addEventListener("close", (ev) => {
+      if (ws !== socket) return;
+      open = false;
+      ws = null;
+      const reason = closeReason(ev.code, ev.reason);
+      for (const settle of pending.values()) settle({ ok: false, code: "internal", message: `not connected to the hub: ${reason}` });
       pending.clear();
-      reject(new Error(ended.reason));
-      onEnd(ended);
+      if (ev.code === AUTH_REFUSED) {
+        refused = "The hub refused this address (its token changed?). Open the address the hub printed.";
+        for (const w of waiters.splice(0)) w();
+        onState({ kind: "refused", reason: refused });
+        return;
+      }
+      const retryInMs = Math.min(cfg.reconnectMaxMs, cfg.reconnectBaseMs * 2 ** attempt);
+      attempt++;
+      onState({ kind: "reconnecting", attempt, reason, retryInMs });
+      setTimeout(connect, retryInMs);
     });
-  });
-  // A failed handshake is reported through onEnd; nobody needs to await `ready`.
-  ready.catch(() => undefined);
+  };
+  connect();
+
+  /** Resolves once the socket is open, or rejects after callWaitMs (or at once when refused). */
+  const whenOpen = (): Promise<void> => {
+    if (open) return Promise.resolve();
+    if (refused) return Promise.reject(new Error(refused));
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        waiters = waiters.filter((w) => w !== done);
+        reject(new Error("not connected to the hub; reconnecting"));
+      }, cfg.callWaitMs);
+      const done = () => {
+        clearTimeout(timer);
+        if (open) resolve();
+        else reject(new Error(refused ?? "not connected to the hub"));
+      };
+      waiters.push(done);
+    });
+  };
 
   const call = async (method: HubMethod, params: unknown): Promise<unknown> => {
-    await ready;
-    if (ended) throw new Error(ended.reason);
+    await whenOpen();
+    const socket = ws;
+    if (!socket) throw new Error("not connected to the hub; reconnecting");
     const id = nextId++;
     const outcome = await new Promise<CallOutcome>((resolve) => {
       pending.set(id, resolve);
-      ws.send(JSON.stringify({ type: "call", id, method, params } satisfies BridgeClientMessage));
+      socket.send(JSON.stringify({ type: "call", id, method, params } satisfies BridgeClientMessage));
     });
     return unwrapOutcome(outcome);
   };
@@ -87,5 +151,5 @@ export function connectBridge(url: string, token: string, onEnd: (end: BridgeEnd
     },
   };
   for (const method of HUB_METHODS) api[method] = (params?: unknown) => call(method, params);
-  return { api: api as unknown as HubApi, ready };
+  return { api: api as unknown as HubApi };
 }
