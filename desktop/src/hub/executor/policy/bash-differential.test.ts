@@ -20,6 +20,7 @@ const FRAGMENTS = [
   "echo", "ls", "cat", "true", "rm", "touch", " x", " -l", " /dev/null", " ", " ", " ", ";", "\n", " && ", " || ", " | ", " & ",
   "(", ")", "{ ", " }", "$(", "`", "'", '"', "\\", "${x:-", "}", "$((", "))", "<<EOF\n", "\nEOF\n", "<<'EOF'\n", "#", "()", " > /dev/null", " 2>&1",
   "<(", "if true; then ", "; fi", "$'\\x72m'", "r\\m", "'r'm", "$x", "*", "{a,b}", " -- ",
+  "function ", "alias ls=rm", "x=1 ", "\t", " <<< ", "$'", "${x=", "((", "[[ ", " ]]", "\\\n", "$(( ", "<<-EOF\n", "\n\tEOF\n",
 ];
 /** A few fixed lines that once fooled a simpler lexer. */
 const REGRESSIONS = ["echo $((rm f); ls)", "echo ${x:-$(echo a\\)b; rm f)}", "for LANG do rm -rf d; done", "cat <<EOF\n$(touch f)\nEOF"];
