@@ -61,7 +61,7 @@ describe("phone: approvals, cancel, terminals and restarts", () => {
     const text = (await card.textContent()) ?? "";
     expect(text).toContain(work);
     expect(text).toContain("Asked bythis phone");
-    await expect.poll(() => card.getByTestId("approval-expiry").textContent()).toMatch(/^Expires in (29|30):\d\d$/);
+    await expect.poll(() => card.getByTestId("approval-expiry").textContent()).toMatch(/^Expires in (29:\d\d|30:00)$/);
     expect(await card.getByRole("button", { name: "Approve for today" }).isEnabled()).toBe(true);
     await phone.shot("safety-01-approval-card");
   }, 60_000);
@@ -111,6 +111,25 @@ describe("phone: approvals, cancel, terminals and restarts", () => {
     await hub.approveTask({ task: task.id, approve: false });
     await expect.poll(() => card.locator(".task-state").textContent(), { timeout: 15_000 }).toBe("Rejected by the desktop");
     await hub.updateSettings({ approvals: "phone" });
+  }, 60_000);
+
+  it("a task the sandbox stopped offers 'Run without sandbox', which asks for approval as a new task", async () => {
+    // A read-only command whose output is what a write refused by the read-only sandbox prints:
+    // the hub reads "blocked" from exit code and output (sandbox/failure.ts), which is all the phone relies on.
+    const command = `echo "touch: cannot touch './x': Read-only file system"; false`;
+    await phone.runCommand(command);
+    const first = phone.task(command).first();
+    await expect.poll(() => first.getAttribute("data-state"), { timeout: 20_000 }).toBe("failed");
+    expect(await first.locator(".sandbox-blocked").textContent()).toMatch(/tried to change a file/);
+    await phone.shot("safety-05b-blocked");
+    await first.getByRole("button", { name: "Run without sandbox" }).click();
+    await expect.poll(() => phone.task(command).count(), { timeout: 15_000 }).toBe(2);
+    const again = phone.task(command).first();
+    await again.getByRole("button", { name: "Approve once" }).waitFor({ timeout: 15_000 });
+    expect(await again.textContent()).toContain("High risk");
+    await phone.shot("safety-05c-escalated");
+    await again.getByRole("button", { name: "Reject" }).click();
+    await expect.poll(() => again.getAttribute("data-state"), { timeout: 15_000 }).toBe("rejected");
   }, 60_000);
 
   it("a new shell waits for approval, says a terminal is full access, and opens once approved", async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Task } from "@neural-link/shared/app";
-import { awaitingWords, durationWords, escalatable, expiryWords, sandboxWords, stateWords, timingWords } from "./task-words";
+import { awaitingWords, blockedWords, durationWords, escalatable, expiryWords, sandboxWords, stateWords, timingWords } from "./task-words";
 
 const task = (patch: Partial<Task> = {}): Task => ({ id: "t1", command: "ls", risk: "low", state: "done", ...patch });
 
@@ -42,7 +42,8 @@ describe("task words", () => {
 
   it("counts down an approval's time left, and calls it expired at zero", () => {
     const waiting = task({ state: "awaiting_approval", approval_expires_at: 100_000 });
-    expect(expiryWords(waiting, 100_000 - 29 * 60_000 - 59_500)).toEqual({ text: "Expires in 30:00", expired: false });
+    expect(expiryWords(waiting, 100_000 - 30 * 60_000)).toEqual({ text: "Expires in 30:00", expired: false });
+    expect(expiryWords(waiting, 100_000 - 30 * 60_000 + 500)).toEqual({ text: "Expires in 29:59", expired: false });
     expect(expiryWords(waiting, 100_000 - 61_000)).toEqual({ text: "Expires in 1:01", expired: false });
     expect(expiryWords(waiting, 100_000)?.expired).toBe(true);
     expect(expiryWords(task({ state: "awaiting_approval" }), 0)).toBeNull();
@@ -61,5 +62,7 @@ describe("task words", () => {
     expect(escalatable(task({ state: "failed", sandbox: { mode: "read-only", blocked: "read-only file system" } }))).toBe(true);
     expect(escalatable(task({ state: "running", sandbox: { mode: "read-only", blocked: "x" } }))).toBe(false);
     expect(escalatable(task({ state: "failed", sandbox: { mode: "read-only" } }))).toBe(false);
+    expect(blockedWords("write")).toMatch(/change a file/);
+    expect(blockedWords("network")).toMatch(/network/);
   });
 });

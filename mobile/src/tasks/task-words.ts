@@ -87,6 +87,13 @@ export function cancellable(task: Task): boolean {
   return task.state === "running" || task.state === "awaiting_approval";
 }
 
+/** What the sandbox stopped (`sandbox.blocked`: "write" or "network"), in words. */
+export function blockedWords(blocked: string): string {
+  if (blocked === "write") return "it tried to change a file, and the sandbox keeps every file read-only.";
+  if (blocked === "network") return "it tried to reach the network, and the sandbox has none.";
+  return `${blocked}.`;
+}
+
 /** Whether "Run without sandbox" applies: the sandbox blocked a write or a network call, and the task has ended. */
 export function escalatable(task: Task): boolean {
   return Boolean(task.sandbox?.blocked) && task.state !== "running" && task.state !== "awaiting_approval";
@@ -116,7 +123,8 @@ export function expiryWords(task: Task, now: number): { text: string; expired: b
   if (task.state !== "awaiting_approval" || task.approval_expires_at === undefined) return null;
   const left = task.approval_expires_at - now;
   if (left <= 0) return { text: "This request has expired: it will not run.", expired: true };
-  const s = Math.ceil(left / 1000);
+  // Floored: a request never shows more time than the hub gave it.
+  const s = Math.floor(left / 1000);
   const mm = Math.floor(s / 60);
   const ss = String(s % 60).padStart(2, "0");
   return { text: `Expires in ${mm}:${ss}`, expired: false };

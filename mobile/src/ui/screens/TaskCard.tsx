@@ -1,7 +1,7 @@
 import type { Task } from "@neural-link/shared/app";
 import { MOBILE_SETTINGS } from "../../settings";
 import type { Remember } from "../../stores/tasks-store";
-import { awaitingWords, cancellable, escalatable, interruptedByHub, sandboxWords, stateWords, timingWords, waitsForPhone } from "../../tasks/task-words";
+import { awaitingWords, blockedWords, cancellable, escalatable, interruptedByHub, sandboxWords, stateWords, timingWords, waitsForPhone } from "../../tasks/task-words";
 import { ApprovalPanel } from "./ApprovalPanel";
 
 const RISK_WORDS = { low: "Low risk", high: "High risk", forbidden: "Forbidden" } as const;
@@ -67,7 +67,7 @@ export function TaskCard({ task, me, now, deciding, blocker, onDecide, onCancel,
       {waitsForPhone(task) && <ApprovalPanel task={task} me={me} now={now} deciding={deciding} blocker={blocker} onDecide={onDecide} />}
       {task.sandbox?.blocked && (
         <p className="sandbox-blocked" role="note">
-          The sandbox stopped it: {task.sandbox.blocked}
+          The sandbox stopped it: {blockedWords(task.sandbox.blocked)} Run it without the sandbox to let it, after your approval.
         </p>
       )}
       {task.output !== undefined && task.output !== "" && (
@@ -75,9 +75,10 @@ export function TaskCard({ task, me, now, deciding, blocker, onDecide, onCancel,
           {tail(task.output, MOBILE_SETTINGS.taskOutputShownChars)}
         </pre>
       )}
-      {(cancellable(task) || escalatable(task)) && (
+      {((cancellable(task) && !waitsForPhone(task)) || escalatable(task)) && (
         <div className="row task-actions">
-          {cancellable(task) && (
+          {/* A request this phone may answer has Reject already; withdrawing it would be the same tap. */}
+          {cancellable(task) && !waitsForPhone(task) && (
             <button type="button" className="cancel" disabled={deciding || blocker !== null} onClick={onCancel}>
               {task.state === "running" ? "Cancel" : "Cancel request"}
             </button>
