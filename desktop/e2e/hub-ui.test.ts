@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pino } from "pino";
@@ -28,10 +28,11 @@ let server: BridgeServer;
 let browser: Browser;
 let page: Page;
 let phone: TestPhone;
+let webRoot: string;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "nl-hub-ui-"));
-  const webRoot = await buildWebUi();
+  webRoot = await buildWebUi();
   relay = await startEmbeddedRelay({ dataDir: dir, host: "127.0.0.1", port: 0, db: "memory", log });
   // No name: the UI's first-run setup names the hub and points it at the relay.
   // Approvals by the desktop alone, so the UI's answer decides. Terminals run
@@ -108,7 +109,154 @@ describe("desktop UI with the real hub", () => {
     expect(existsSync(victim)).toBe(true);
   });
 
+  it("shows the sandbox in force, and how each task ran, with times and badges", async () => {
+    await page.keyboard.press("Control+4");
+    await page.getByTestId("sandbox-status").getByText("sandbox: bubblewrap").waitFor();
+    const { task } = await phone.rpc!.call("tasks.run", { command: `ls -la ${dir}` });
+    expect(task.risk).toBe("low");
+    await expect.poll(async () => (await hub.getTask({ task: task.id })).state, { timeout: 15_000 }).toBe("done");
+    await page.getByRole("list", { name: "Tasks" }).getByRole("button", { name: new RegExp(`^ls -la ${dir}`) }).click();
+    const detail = page.getByRole("article", { name: `Task ls -la ${dir}` });
+    await detail.getByText("sandboxed, read-only").waitFor();
+    await detail.getByText("low risk").waitFor();
+    expect(await detail.getByTestId("task-timing").textContent()).toMatch(/^started .+ · took \d+ (ms|s)$/);
+    // The command approved earlier ran with the user's full rights, and the list says so.
+    await page.getByRole("list", { name: "Tasks" }).getByText("full access").first().waitFor();
+    await page.screenshot({ path: artifactPath("14-tasks-sandbox.png") });
+    await page.keyboard.press("Control+7");
+    await page.getByRole("heading", { name: "Sandbox" }).waitFor();
+    await page.getByTestId("sandbox-status").getByText("sandbox: bubblewrap").waitFor();
+  });
+
+  it("approval dialog: folder, device, live expiry; approve for today, then forget it on the device page", async () => {
+    await page.keyboard.press("Control+4");
+    const target = join(dir, "today.txt");
+    writeFileSync(target, "t");
+    const command = `rm -f ${target}`;
+    const first = (await phone.rpc!.call("tasks.run", { command, cwd: dir })).task;
+    const dialog = page.getByRole("alertdialog", { name: "Approve this command?" });
+    await dialog.getByLabel("Working directory").getByText(dir, { exact: true }).waitFor();
+    await dialog.getByText("Pixel 9").waitFor();
+    const countdown = dialog.getByTestId("approval-countdown");
+    const shown = (await countdown.textContent()) ?? "";
+    expect(shown).toMatch(/^in (29|30):\d\d$/);
+    // It counts down while the person reads.
+    await expect.poll(async () => countdown.textContent(), { timeout: 5_000 }).not.toBe(shown);
+    await page.screenshot({ path: artifactPath("15-approval-today.png") });
+    await dialog.getByRole("button", { name: "Approve for today" }).click();
+    await expect.poll(async () => (await hub.getTask({ task: first.id })).state, { timeout: 15_000 }).toBe("done");
+
+    // The same command, folder and device: runs at once, for the rest of the day.
+    writeFileSync(target, "t");
+    const again = (await phone.rpc!.call("tasks.run", { command, cwd: dir })).task;
+    expect(again.state).toBe("running");
+    await expect.poll(async () => (await hub.getTask({ task: again.id })).state, { timeout: 15_000 }).toBe("done");
+
+    await page.keyboard.press("Control+2");
+    const row = page.getByRole("listitem", { name: "Pixel 9" });
+    await row.getByText("Approved for today (1)").click();
+    await row.getByRole("list", { name: "Approved for today for Pixel 9" }).getByText(command).waitFor();
+    await row.getByRole("button", { name: `Forget ${command}` }).click();
+    await row.getByText("Approved for today (none)").waitFor();
+    const third = (await phone.rpc!.call("tasks.run", { command, cwd: dir })).task;
+    expect(third.state).toBe("awaiting_approval");
+    await dialog.getByRole("button", { name: "Reject" }).click();
+    await expect.poll(async () => (await hub.getTask({ task: third.id })).end_reason).toBe("rejected");
+  });
+
+  it("cancels a running task from its detail pane, and says who did", async () => {
+    await page.keyboard.press("Control+4");
+    const { task } = await phone.rpc!.call("tasks.run", { command: "sleep 30" });
+    expect(task.state).toBe("running");
+    await page.getByRole("list", { name: "Tasks" }).getByRole("button", { name: /^sleep 30/ }).click();
+    const detail = page.getByRole("article", { name: "Task sleep 30" });
+    await detail.getByTestId("task-timing").getByText(/running for/).waitFor();
+    await detail.getByRole("button", { name: "Cancel" }).click();
+    await detail.getByTestId("end-reason").getByText("cancelled by This desktop").waitFor({ timeout: 15_000 });
+    expect((await hub.getTask({ task: task.id })).end_reason).toBe("cancelled");
+  });
+
+  it("grants a folder to the phone: writable in its sandbox, refused elsewhere, escalated on request, revoked at once", async () => {
+    const ws = join(dir, "ws");
+    mkdirSync(ws);
+    await page.keyboard.press("Control+2");
+    const row = page.getByRole("listitem", { name: "Pixel 9" });
+    await row.getByText("Writable folders (none)").click();
+    const input = row.getByLabel("Folder to make writable for Pixel 9");
+    await input.fill("/etc");
+    await row.getByRole("button", { name: "Make writable" }).click();
+    await row.getByRole("alert").getByText(/system folder/).waitFor();
+    await input.fill(ws);
+    await row.getByRole("button", { name: "Make writable" }).click();
+    await row.getByRole("list", { name: "Folders Pixel 9 may change" }).getByText(ws, { exact: true }).waitFor();
+    await row.getByText("Writable folders (1)").waitFor();
+    await page.screenshot({ path: artifactPath("16-device-workspace.png") });
+
+    // The desktop lets `touch` run at once for this phone; the sandbox still decides where it may write.
+    await hub.setDevicePolicy({ device: phone.device, policy: { allow: ["touch"] } });
+    const inside = (await phone.rpc!.call("tasks.run", { command: `touch ${ws}/inside.txt` })).task;
+    await expect.poll(async () => (await hub.getTask({ task: inside.id })).state, { timeout: 15_000 }).toBe("done");
+    expect(existsSync(join(ws, "inside.txt"))).toBe(true);
+    expect((await hub.getTask({ task: inside.id })).sandbox).toMatchObject({ mode: "workspace" });
+
+    const outside = join(dir, "outside.txt");
+    const blocked = (await phone.rpc!.call("tasks.run", { command: `touch ${outside}` })).task;
+    await expect.poll(async () => (await hub.getTask({ task: blocked.id })).sandbox?.blocked, { timeout: 15_000 }).toBe("write");
+    expect(existsSync(outside)).toBe(false);
+    await page.keyboard.press("Control+4");
+    await page.getByRole("list", { name: "Tasks" }).getByRole("button", { name: new RegExp(`^touch ${outside}`) }).first().click();
+    const detail = page.getByRole("article", { name: `Task touch ${outside}` });
+    await detail.getByText(/The sandbox stopped it/).waitFor();
+    await page.screenshot({ path: artifactPath("17-task-blocked.png") });
+    await detail.getByRole("button", { name: "Run without sandbox" }).click();
+    const dialog = page.getByRole("alertdialog", { name: "Approve this command?" });
+    await dialog.getByLabel("Command").getByText(`touch ${outside}`, { exact: true }).waitFor();
+    await dialog.getByRole("button", { name: "Approve once" }).click();
+    await expect.poll(() => existsSync(outside), { timeout: 15_000 }).toBe(true);
+    await page.getByRole("article", { name: `Task touch ${outside}` }).getByText("full access").waitFor();
+
+    await page.keyboard.press("Control+2");
+    await row.getByText("Writable folders (1)").click();
+    await row.getByRole("button", { name: `Remove ${ws}` }).click();
+    await row.getByText("Writable folders (none)").waitFor();
+    const after = (await phone.rpc!.call("tasks.run", { command: `touch ${ws}/after.txt` })).task;
+    await expect.poll(async () => (await hub.getTask({ task: after.id })).sandbox?.blocked, { timeout: 15_000 }).toBe("write");
+    expect(existsSync(join(ws, "after.txt"))).toBe(false);
+    await hub.setDevicePolicy({ device: phone.device, policy: {} });
+
+    // The audit log says it in words: who, what, on which folder or command.
+    await page.keyboard.press("Control+6");
+    const table = page.getByRole("table");
+    await table.getByText(`let Pixel 9 change files in ${ws}`).waitFor();
+    await table.getByText(`took back Pixel 9's write access to ${ws}`).waitFor();
+    await table.getByRole("row").filter({ hasText: "approved" }).getByText(`touch ${outside}`).first().waitFor();
+    await page.screenshot({ path: artifactPath("18-audit-words.png") });
+  });
+
+  it("a terminal from the phone: warned on the device page, asked for with the full-access warning", async () => {
+    await page.keyboard.press("Control+2");
+    const row = page.getByRole("listitem", { name: "Pixel 9" });
+    await row.getByText(/A terminal gives full access to this desktop/).waitFor();
+    await row.getByRole("checkbox", { name: "Terminals" }).check();
+    await expect.poll(async () => (await hub.listDevices()).find((d) => d.name === "Pixel 9")?.caps).toContain("terminal");
+    const opened = await phone.rpc!.call("term.open", { cols: 80, rows: 24 });
+    expect(opened.state).toBe("awaiting_approval");
+    const dialog = page.getByRole("alertdialog", { name: "Open a terminal for this device?" });
+    await dialog.getByRole("note").getByText(/the risk policy and the sandbox do not apply/).waitFor();
+    expect(await dialog.getByRole("button", { name: "Approve for today" }).count()).toBe(0);
+    await page.screenshot({ path: artifactPath("19-terminal-approval.png") });
+    await dialog.getByRole("button", { name: "Reject" }).click();
+    await expect.poll(async () => (await hub.getTask({ task: opened.task!.id })).state).toBe("rejected");
+    await row.getByRole("checkbox", { name: "Terminals" }).uncheck();
+  });
+
+  it("shows where the phone opens the app on the pairing page", async () => {
+    await page.keyboard.press("Control+1");
+    expect(await page.getByTestId("phone-app-url").textContent()).toBe(relay.localUrl.replace(/^ws/, "http").replace(/\/v\d+\/gateway$/, "/app/"));
+  });
+
   it("shows a desktop command's output while it still runs", async () => {
+    await page.keyboard.press("Control+4");
     await page.getByLabel("Run a command on this desktop").fill("echo live-$((40+2)); sleep 5; echo finished");
     await page.getByRole("button", { name: "Run", exact: true }).click();
     const detail = page.getByRole("article", { name: /^Task echo live/ });
@@ -199,11 +347,56 @@ describe("desktop UI with the real hub", () => {
     await page.screenshot({ path: artifactPath("12-real-terminal.png") });
   });
 
-  it("revokes the phone after confirmation", async () => {
+  it("revokes the phone after confirmation, and its writable folders with it", async () => {
+    const device = (await hub.listDevices()).find((d) => d.name === "Pixel 9")!.id;
+    await hub.grantWorkspace({ device, path: join(dir, "ws") });
     await page.keyboard.press("Control+2");
     await page.getByRole("button", { name: "Revoke Pixel 9" }).click();
     await page.getByRole("alertdialog", { name: "Revoke Pixel 9?" }).getByRole("button", { name: "Revoke" }).click();
     await page.getByText("No paired devices yet.").waitFor();
     expect(await hub.listDevices()).toEqual([]);
+    await expect.poll(() => hub.listWorkspaceGrants({})).toEqual([]);
+  });
+});
+
+describe("desktop UI with a hub that has no sandbox", () => {
+  it("warns that every command asks, on Tasks and in Settings; offline, the approval dialog cannot be answered", async () => {
+    const noSandbox = await HubNode.start({
+      dataDir: join(dir, "hub-no-sandbox"),
+      name: "Bare desk",
+      relay: relay.localUrl,
+      approvals: "desktop",
+      log,
+      executor: { defaultCwd: dir, terminalShell: TEST_SHELL },
+      sandbox: { kind: "none", available: false, reason: "bubblewrap is not installed (apt-get install bubblewrap)." },
+    });
+    const bare = await startBridgeServer({ api: noSandbox, webRoot, log });
+    const tab = await browser.newPage({ viewport: { width: 1200, height: 800 } });
+    let closed = false;
+    try {
+      tab.setDefaultTimeout(10_000);
+      await tab.goto(bare.url);
+      await tab.getByText("Relay connected").waitFor();
+      await tab.keyboard.press("Control+4");
+      const warning = tab.getByRole("alert").filter({ hasText: "No sandbox: every command asks for approval." });
+      await warning.getByText(/bubblewrap is not installed/).waitFor();
+      await tab.screenshot({ path: artifactPath("20-no-sandbox.png") });
+      await tab.keyboard.press("Control+7");
+      await tab.getByRole("alert").filter({ hasText: "No sandbox: every command asks for approval." }).waitFor();
+
+      // Offline, an answer cannot be sent: the dialog says so and its buttons are off, instead of failing later.
+      await noSandbox.runTask({ command: `rm -f ${join(dir, "nothing-here")}` });
+      const dialog = tab.getByRole("alertdialog", { name: "Approve this command?" });
+      await dialog.waitFor();
+      await bare.close();
+      closed = true;
+      await dialog.getByRole("status").getByText(/Not connected to the hub/).waitFor();
+      for (const name of ["Reject", "Approve once", "Approve for today"]) expect(await dialog.getByRole("button", { name }).isDisabled()).toBe(true);
+      await tab.screenshot({ path: artifactPath("21-approval-offline.png") });
+    } finally {
+      await tab.close();
+      if (!closed) await bare.close();
+      await noSandbox.stop();
+    }
   });
 });
