@@ -1,18 +1,17 @@
 import { randomUUID } from "node:crypto";
-import { realpath } from "node:fs/promises";
 import { pino, type Logger } from "pino";
 import type { Task } from "@neural-link/shared/app";
-import { ExecutorError } from "../executor/errors";
-import { classify, CompiledPolicy, type Classification, type RiskPolicy } from "../executor/policy";
+import type { RiskPolicy } from "../executor/policy";
 import { resolveExecutorSettings, type ExecutorSettings } from "../executor/settings";
 import { admit, escalationReasons, TERMINAL_REASON, type Admission } from "./admission";
 import { ApprovalTimers } from "./approval-timers";
-import { APPROVAL_MODES, ApprovalError, approvalDeadline, approvalDigest, approvalExpired, checkVote, commandDigest, DESKTOP, endOfLocalDay, outcome, rememberAgreed, type ApprovalMode } from "./approvals";
+import { APPROVAL_MODES, ApprovalError, approvalDeadline, approvalExpired, checkVote, commandDigest, DESKTOP, endOfLocalDay, outcome, rememberAgreed, type ApprovalMode } from "./approvals";
 import { defaultCommandRunner } from "./command-runner";
 import { TaskError } from "./errors";
-import { OutputFlusher } from "./output-flusher";
-import type { AuditRepo, CommandRunner, RememberedApproval, RememberedRepo, SandboxSpec, SandboxStatus, TaskRecord, TaskRepo, TaskState, TerminalOpener } from "./ports";
+import type { AuditRepo, CommandRunner, RememberedApproval, RememberedRepo, SandboxSpec, SandboxStatus, TaskRecord, TaskRepo, TerminalOpener } from "./ports";
 import { recoverInterruptedTasks } from "./recover";
+import { digestNow, judge, type JudgeDeps } from "./task-judge";
+import { TaskRuns } from "./task-runs";
 import { validateRunRequest, type RunRequest } from "./run-request";
 import { defaultTaskServiceSettings, type TaskServiceSettings } from "./settings";
 import { fullRightsEnv } from "./task-env";
@@ -62,16 +61,6 @@ export interface ApproveRequest {
   remember?: "once" | "today";
 }
 
-interface ActiveTask {
-  run: { cancel(): void } | null;
-  /** Set when the task is ended from outside (hub stop, cancel): how its end is recorded. */
-  stop: { endReason: string; endedBy: string | null } | null;
-  settled: Promise<TaskRecord>;
-}
-
-/** Read through a call, so the compiler does not assume it unchanged across an await. */
-const stopOf = (entry: ActiveTask): ActiveTask["stop"] => entry.stop;
-
 export interface TaskUpdatedEvent {
   task: TaskRecord;
   requestedBy: string;
@@ -94,7 +83,8 @@ export class TaskService {
   private readonly now: () => number;
   private readonly runner: CommandRunner;
   private readonly listeners = new Set<(e: TaskUpdatedEvent) => void>();
-  private readonly active = new Map<string, ActiveTask>();
+  private readonly runs: TaskRuns;
+  private readonly judgeDeps: JudgeDeps;
   /** Serialises votes, expiry and cancellation per task, so two cannot both decide it. */
   private readonly locks = new Map<string, Promise<unknown>>();
   /** Every request and running task, so shutdown can wait for their last store write. */
@@ -110,6 +100,20 @@ export class TaskService {
     this.now = deps.now ?? Date.now;
     this.runner = deps.runner ?? defaultCommandRunner(this.executor, this.log);
     this.timers = new ApprovalTimers(this.now, (id) => void this.gate.run(() => this.serial(id, () => this.expireIfWaiting(id))).catch(() => undefined));
+    this.judgeDeps = { policyFor: deps.policyFor, env: deps.taskEnv ?? fullRightsEnv, home: this.settings.home, defaultCwd: this.executor.defaultCwd, log: this.log };
+    this.runs = new TaskRuns({
+      tasks: deps.tasks,
+      audit: deps.audit,
+      runner: this.runner,
+      ...(deps.terminals ? { terminals: deps.terminals } : {}),
+      sandbox: () => this.sandbox,
+      gate: this.gate,
+      emit: (t) => this.emit(t),
+      log: this.log,
+      now: this.now,
+      outputFlushMs: this.settings.outputFlushMs,
+      outputFlushChars: this.settings.outputFlushChars,
+    });
     this.setApprovals(this.settings.approvals);
   }
 
@@ -168,7 +172,7 @@ export class TaskService {
       if (req.by !== DESKTOP && req.by !== original.requestedBy) throw new TaskError("not_found", `no task ${req.task}`);
       if (original.kind !== "command" || original.sandboxMode === null) throw new TaskError("conflict", "only a task that ran in the sandbox can be re-run without it");
       if (original.state === "running" || original.state === "awaiting_approval") throw new TaskError("conflict", `the task is ${original.state}; it can be re-run once it has ended`);
-      const digest = await this.digestOf(original.command, original.cwd);
+      const digest = await digestNow(this.judgeDeps, original.command, original.cwd);
       const reasons = escalationReasons(original.sandboxBlocked, original.reasons);
       const task = await this.hold({ command: original.command, cwd: original.cwd, timeoutMs: original.timeoutMs, requestedBy: original.requestedBy, digest, escalatedFrom: original.id, risk: "high", reasons });
       await this.deps.audit.append({ actor: req.by, action: "task.escalated", subject: task.id, detail: { from: original.id, blocked: original.sandboxBlocked, digest } });
@@ -197,12 +201,11 @@ export class TaskService {
           this.emit(withdrawn);
           return withdrawn;
         }
-        const entry = task.state === "running" ? this.active.get(task.id) : undefined;
-        if (!entry) throw new TaskError("conflict", `the task has already ended (${task.state})`);
-        this.stopRun(entry, { endReason: "cancelled", endedBy: req.by });
+        const settled = task.state === "running" ? this.runs.stop(task.id, { endReason: "cancelled", endedBy: req.by }) : undefined;
+        if (!settled) throw new TaskError("conflict", `the task has already ended (${task.state})`);
         await this.deps.audit.append({ actor: req.by, action: "task.cancelled", subject: task.id, detail: { state: "running" } });
         this.log.info({ task: task.id, by: req.by }, "task cancelled");
-        return entry;
+        return { settled };
       });
       // A running task: its end (after the kill grace) is recorded by execute(); wait for it outside the lock.
       return "settled" in waited ? await waited.settled : waited;
@@ -218,7 +221,7 @@ export class TaskService {
     return this.gate.run(async () => {
       const shell = [this.executor.terminalShell, ...this.executor.terminalShellArgs].join(" ");
       const { cwd, timeoutMs } = validateRunRequest({ command: shell, cwd: req.cwd ?? null, requestedBy: req.requestedBy }, this.settings, this.executor);
-      const digest = await this.digestOf(shell, cwd);
+      const digest = await digestNow(this.judgeDeps, shell, cwd);
       const task = await this.hold({ command: shell, cwd, timeoutMs, requestedBy: req.requestedBy, digest, risk: "high", reasons: [TERMINAL_REASON], kind: "terminal", term: randomUUID() });
       this.termSizes.set(task.id, { cols: req.cols, rows: req.rows });
       await this.deps.audit.append({ actor: req.requestedBy, action: "terminal.requested", subject: task.id, detail: { term: task.term, cwd, digest } });
@@ -244,7 +247,7 @@ export class TaskService {
 
   /** Resolves with the final record once a task started by this process has ended. */
   async settled(id: string): Promise<TaskRecord> {
-    return (await this.active.get(id)?.settled) ?? this.get(id);
+    return (await this.runs.settled(id)) ?? this.get(id);
   }
 
   /** Approvals remembered "for today" and still in force, for the desktop to show. */
@@ -293,7 +296,7 @@ export class TaskService {
         log: this.log,
         pageSize: this.settings.recoveryPageSize,
         approvalTtlMs: this.settings.approvalTtlMs,
-        ownedHere: (id) => this.active.has(id) || this.locks.has(id),
+        ownedHere: (id) => this.runs.has(id) || this.locks.has(id),
         settled: (t) => this.emit(t),
         waiting: (t) => this.timers.arm(t.id, approvalDeadline(t, this.settings.approvalTtlMs)),
       }),
@@ -310,22 +313,23 @@ export class TaskService {
   async shutdown(): Promise<void> {
     const closed = this.gate.close();
     this.timers.stop();
-    for (const a of this.active.values()) this.stopRun(a, { endReason: "hub_stopped", endedBy: null });
+    this.runs.stopAll({ endReason: "hub_stopped", endedBy: null });
     await closed;
   }
 
-  /** Ends a started task from outside; its end is recorded with `why`. */
-  private stopRun(entry: ActiveTask, why: { endReason: string; endedBy: string | null }): void {
-    entry.stop ??= why;
-    entry.run?.cancel();
+  /** Starts a task that is "running" in the store (task-runs.ts); a terminal gets the size it asked for. */
+  private start(task: TaskRecord, sandbox: SandboxSpec | null): void {
+    const size = this.termSizes.get(task.id) ?? null;
+    this.termSizes.delete(task.id);
+    this.runs.start(task, sandbox, size);
   }
 
   private async request(req: RunRequest): Promise<TaskRecord> {
     const { command, cwd, timeoutMs } = validateRunRequest(req, this.settings, this.executor);
-    const verdict = await this.judge(command, cwd, req.requestedBy);
+    const verdict = await judge(this.judgeDeps, command, cwd, req.requestedBy);
     const grants = verdict.risk === "low" && req.requestedBy !== DESKTOP && this.deps.workspaceFor ? await this.deps.workspaceFor(req.requestedBy) : [];
     const admission = admit(verdict, req.requestedBy, this.sandbox, grants, this.deps.hidden ?? []);
-    const digest = await this.digestOf(command, cwd);
+    const digest = await digestNow(this.judgeDeps, command, cwd);
     const base = { command, cwd, timeoutMs, requestedBy: req.requestedBy, digest, risk: admission.risk, reasons: admission.reasons };
     if (admission.state === "awaiting_approval") {
       const remembered = await this.deps.remembered?.find(req.requestedBy, digest, this.now());
@@ -382,29 +386,6 @@ export class TaskService {
     }
   }
 
-  private async judge(command: string, cwd: string | null, device: string): Promise<Classification> {
-    let policy = CompiledPolicy.EMPTY;
-    let broken = false;
-    try {
-      policy = CompiledPolicy.from(await this.deps.policyFor(device));
-    } catch (err) {
-      // A policy we cannot read may hold "forbid" rules; never treat that as permission.
-      this.log.warn({ err, device }, "unreadable device policy; using the built-in table and asking for approval");
-      broken = true;
-    }
-    const verdict = classify(command, { policy, home: this.settings.home, cwd: cwd ?? this.executor.defaultCwd });
-    if (broken && verdict.risk === "low") return { risk: "high", reasons: ["this device's policy could not be read, so approval is required"] };
-    return verdict;
-  }
-
-  /** The approval digest of running `command` in `cwd` with full rights, as of now. */
-  private async digestOf(command: string, cwd: string | null): Promise<string> {
-    const dir = cwd ?? this.executor.defaultCwd;
-    // Bound to where the directory really is: retargeting a symlink changes the digest.
-    const real = await realpath(dir).catch(() => dir);
-    return approvalDigest({ command, cwd: real, env: (this.deps.taskEnv ?? fullRightsEnv)() });
-  }
-
   private async decide(req: ApproveRequest): Promise<TaskRecord> {
     const task = await this.get(req.task);
     const mode = this.settings.approvals;
@@ -447,7 +428,7 @@ export class TaskService {
   /** Every approval is in: checks the digest still holds, remembers it if asked, and starts the task with full rights. */
   private async startApproved(task: TaskRecord, mode: ApprovalMode): Promise<TaskRecord> {
     this.timers.disarm(task.id);
-    const digest = await this.digestOf(task.command, task.cwd);
+    const digest = await digestNow(this.judgeDeps, task.command, task.cwd);
     if (task.digest !== null && digest !== task.digest) {
       this.termSizes.delete(task.id);
       await this.deps.tasks.appendOutput(task.id, "[neural-link: the working directory or environment changed after this was asked; it was not started]\n");
@@ -482,93 +463,6 @@ export class TaskService {
     this.log.info({ task: id, endReason }, "waiting task rejected");
     this.emit(rejected);
     return rejected;
-  }
-
-  /** Starts a task that is "running" in the store; its end is recorded asynchronously. */
-  private start(task: TaskRecord, sandbox: SandboxSpec | null): void {
-    // Started by a request that was under way when shutdown began: never spawn it.
-    const entry: ActiveTask = { run: null, stop: this.gate.closing ? { endReason: "hub_stopped", endedBy: null } : null, settled: Promise.resolve(task) };
-    const job = task.kind === "terminal" ? this.executeTerminal(task, entry) : this.execute(task, entry, sandbox);
-    entry.settled = job.catch((err: unknown) => this.lastKnown(task, err));
-    this.active.set(task.id, entry);
-    this.gate.hold(entry.settled);
-    void entry.settled.then(() => this.active.delete(task.id));
-  }
-
-  /** After a failed store write: the stored record if it can still be read, else the one at hand. Never rejects. */
-  private async lastKnown(task: TaskRecord, err: unknown): Promise<TaskRecord> {
-    this.log.error({ err, task: task.id }, "task bookkeeping failed");
-    try {
-      return (await this.deps.tasks.get(task.id)) ?? task;
-    } catch {
-      return task;
-    }
-  }
-
-  private async execute(task: TaskRecord, entry: ActiveTask, sandbox: SandboxSpec | null): Promise<TaskRecord> {
-    const startedAt = task.startedAt ?? this.now();
-    if (entry.stop) return this.failUnstarted(task, startedAt, entry.stop.endReason, "the hub stopped before this task could start");
-    const flusher = new OutputFlusher(this.deps.tasks, task.id, this.settings.outputFlushMs, this.settings.outputFlushChars, this.log);
-    let run;
-    try {
-      run = await this.runner({ command: task.command, cwd: task.cwd, timeoutMs: task.timeoutMs, onOutput: (t) => flusher.push(t), sandbox: sandbox ? { status: this.sandbox, spec: sandbox } : null });
-    } catch (err) {
-      await flusher.close();
-      return this.failUnstarted(task, startedAt, "spawn_failed", err instanceof ExecutorError ? err.message : "the command could not be started");
-    }
-    entry.run = run;
-    if (entry.stop) run.cancel();
-    const result = await run.done;
-    await flusher.close();
-    // Read after the await: shutdown or a cancel may have set it meanwhile.
-    const stop = stopOf(entry);
-    const blocked = sandbox ? (result.sandboxBlocked ?? null) : null;
-    const endReason = stop?.endReason ?? (result.state === "timed_out" ? "timeout" : "exit");
-    const final = await this.deps.tasks.setState(task.id, result.state, {
-      exitCode: result.exitCode,
-      startedAt,
-      endedAt: this.now(),
-      endReason,
-      ...(stop?.endedBy ? { endedBy: stop.endedBy } : {}),
-      ...(blocked ? { sandboxBlocked: blocked } : {}),
-    });
-    await this.deps.audit.append({ actor: "hub", action: "task.finished", subject: task.id, detail: { state: result.state, exitCode: result.exitCode, endReason, sandbox: sandbox?.mode ?? null, blocked } });
-    this.log.info({ task: task.id, state: result.state, exitCode: result.exitCode, blocked }, "task finished");
-    this.emit(final);
-    return final;
-  }
-
-  /** An approved terminal task: its pty opens under the task's terminal id and the task ends when the terminal exits. */
-  private async executeTerminal(task: TaskRecord, entry: ActiveTask): Promise<TaskRecord> {
-    const startedAt = task.startedAt ?? this.now();
-    const size = this.termSizes.get(task.id) ?? { cols: 80, rows: 24 };
-    this.termSizes.delete(task.id);
-    if (entry.stop) return this.failUnstarted(task, startedAt, entry.stop.endReason, "the hub stopped before this terminal could open");
-    if (!this.deps.terminals || task.term === null) return this.failUnstarted(task, startedAt, "spawn_failed", "terminals are not available on this hub");
-    let term;
-    try {
-      term = await this.deps.terminals.open({ term: task.term, owner: task.requestedBy, cols: size.cols, rows: size.rows, cwd: task.cwd });
-    } catch (err) {
-      return this.failUnstarted(task, startedAt, "spawn_failed", err instanceof Error ? err.message : "the terminal could not be opened");
-    }
-    entry.run = term;
-    if (entry.stop) term.cancel();
-    const { exitCode } = await term.done;
-    const stop = stopOf(entry);
-    const state: TaskState = stop ? "failed" : "done";
-    const endReason = stop?.endReason ?? "exit";
-    const final = await this.deps.tasks.setState(task.id, state, { exitCode, startedAt, endedAt: this.now(), endReason, ...(stop?.endedBy ? { endedBy: stop.endedBy } : {}) });
-    await this.deps.audit.append({ actor: "hub", action: "task.finished", subject: task.id, detail: { kind: "terminal", term: task.term, state, exitCode, endReason } });
-    this.emit(final);
-    return final;
-  }
-
-  private async failUnstarted(task: TaskRecord, startedAt: number, endReason: string, why: string): Promise<TaskRecord> {
-    await this.deps.tasks.appendOutput(task.id, `[neural-link: ${why}]\n`);
-    const failed = await this.deps.tasks.setState(task.id, "failed", { exitCode: null, startedAt, endedAt: this.now(), endReason });
-    await this.deps.audit.append({ actor: "hub", action: "task.finished", subject: task.id, detail: { state: "failed", exitCode: null, endReason, error: why } });
-    this.emit(failed);
-    return failed;
   }
 
   private emit(task: TaskRecord): void {
