@@ -27,6 +27,13 @@ const TABLE: [program: string, exitCode: number, output: string, expected: "writ
   ["ssh", 255, "ssh: Could not resolve hostname github.com: Temporary failure in name resolution\r\r\n", "network"],
   ["python urllib", 1, "    raise URLError(err)\r\nurllib.error.URLError: <urlopen error [Errno -3] Temporary failure in name resolution>\r\n", "network"],
   ["npm", 1, "npm error code EAI_AGAIN\r\nnpm error syscall getaddrinfo\r\nnpm error request to https://registry.npmjs.org/left-pad failed, reason: getaddrinfo EAI_AGAIN registry.npmjs.org\r\n", "network"],
+  [
+    "npm, coloured",
+    1,
+    "\u001b[1G\u001b[0K\u001b[1mnpm\u001b[22m \u001b[31merror\u001b[39m \u001b[94mcode\u001b[39m EAI_AGAIN\r\n\u001b[1mnpm\u001b[22m \u001b[31merror\u001b[39m request to https://registry.npmjs.org/left-pad failed, reason: getaddrinfo EAI_AGAIN registry.npmjs.org\r\n",
+    "network",
+  ],
+  ["a colour between the words", 1, "\u001b[31mtouch: cannot touch 'f': Read-only\u001b[0m file system\r\n", "write"],
   ["node fetch", 1, "EAI_AGAIN fetch failed\r\n", "network"],
   ["socat", 1, "2026/11/29 07:26:30 socat[3] E connect(5, AF=2 10.0.0.1:80, 16): Network is unreachable\r\n", "network"],
   ["psql over its Unix socket", 2, 'psql: error: connection to server on socket "/var/run/postgresql/.s.PGSQL.5432" failed: could not create socket: Permission denied\r\n', "network"],

@@ -12,6 +12,10 @@ import type { SandboxBlocked } from "./types";
  * write or a connection.
  */
 
+/** Terminal escape sequences: CSI (colours, cursor) and OSC (titles). */
+// eslint-disable-next-line no-control-regex
+const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)/g;
+
 /** Output tail read, in code units: the error is at the end. */
 const TAIL = 4096;
 
@@ -55,7 +59,8 @@ const LOOPBACK = /\b(127\.\d+\.\d+\.\d+|localhost|::1)\b/;
  */
 export function sandboxFailure(exitCode: number, output: string): SandboxBlocked | null {
   if (exitCode === 0) return null;
-  const tail = output.slice(-TAIL);
+  // Colours and cursor moves (npm, cargo) can split the words apart.
+  const tail = output.slice(-TAIL).replace(ANSI, "");
   if (UNIX_SOCKET.some((r) => r.test(tail))) return "network";
   if (WRITE.some((r) => r.test(tail))) return "write";
   if (NETWORK.some((r) => r.test(tail))) return "network";
