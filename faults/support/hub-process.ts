@@ -12,7 +12,10 @@ import { REPO_ROOT } from "./run-id";
 
 export interface HubProcessOptions {
   approvals?: "both" | "phone" | "desktop";
-  /** Checkout whose hub code runs (default this repository): lets a scenario be run against an older build. */
+  /**
+   * Checkout whose hub code runs: default NLINK_FAULT_HUB_ROOT, else this repository. Lets a
+   * scenario be run against an older build (an exported commit with node_modules linked in).
+   */
   root?: string;
   logLevel?: "debug" | "info" | "warn" | "error";
 }
@@ -48,7 +51,7 @@ const START_TIMEOUT_MS = 90_000;
  */
 export async function startHubProcess(name: string, relayUrl: string, options: HubProcessOptions = {}): Promise<HubProcess> {
   const dataDir = mkdtempSync(join(tmpdir(), `nlink-fault-${name}-`));
-  const root = options.root ?? REPO_ROOT;
+  const root = options.root ?? process.env.NLINK_FAULT_HUB_ROOT ?? REPO_ROOT;
   let generation = 0;
   let child!: ChildHandle;
   let device = "";

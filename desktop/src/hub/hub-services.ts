@@ -1,3 +1,4 @@
+import { resultBudget } from "@neural-link/shared/app";
 import type { SocketFactory } from "@neural-link/shared/client";
 import type { Identity } from "@neural-link/shared/crypto";
 import type { Logger } from "pino";
@@ -107,6 +108,6 @@ export function buildServices(deps: ServiceDeps): HubServices {
     ttlS: () => settings.pairingTtlS,
     describeDevice: (id) => devices.describe(id),
   });
-  new RpcRouter(link, devices, buildHandlers({ info: () => ({ device: link.device, name: deps.name(), version: HUB_VERSION }), devices, messages, tasks, terminals, staleRequestMs: settings.staleRequestMs }), audit, log);
+  new RpcRouter(link, devices, buildHandlers({ info: () => ({ device: link.device, name: deps.name(), version: HUB_VERSION }), devices, messages, tasks, terminals, staleRequestMs: settings.staleRequestMs, resultBudget: () => resultBudget(link.limits().maxBodyBytes) }), audit, log);
   return { events, audit, link, devices, grants, messages, tasks, terminals, pairing };
 }

@@ -5,6 +5,8 @@ const PREFIX = "seen/";
 
 /** Remembered frame ids that can also forget the expired ones. */
 export interface KvSeenIds extends SeenIds {
+  /** Test-and-set of one id, without an effect: true when it was not remembered. */
+  markSeen(from: string, id: string, expiresAt: number): Promise<boolean>;
   /**
    * Deletes every entry whose expiry has passed by `now`; resolves with how
    * many were deleted. Safe to run while frames arrive.
@@ -18,7 +20,10 @@ export interface KvSeenIds extends SeenIds {
  * Concurrent deliveries of one id are serialised in memory first, because
  * IndexedDB's get-then-set is not atomic. Expired entries are only dead
  * weight (markSeen ignores them), so `sweep` deletes them; the app runs it at
- * startup.
+ * startup. IndexedDB cannot share a transaction with the app's effects, so
+ * `acceptOnce` runs the effect first and records the id after it: a reload in
+ * between handles the frame again (the stores dedupe by message and task id)
+ * rather than losing it.
  */
 export function kvSeenIds(kv: KeyValue): KvSeenIds {
   /** Keys a markSeen is deciding on; a sweep leaves them alone. */
@@ -33,7 +38,32 @@ export function kvSeenIds(kv: KeyValue): KvSeenIds {
     return true;
   }
 
+  async function remembered(key: string): Promise<boolean> {
+    const seenUntil = await kv.get<number>(key);
+    return seenUntil !== undefined && seenUntil > Date.now();
+  }
+
   return {
+    async has(from, id) {
+      const key = `${PREFIX}${from}/${id}`;
+      return inFlight.has(key) || (await remembered(key));
+    },
+
+    async acceptOnce(from, id, expiresAt, effect) {
+      const key = `${PREFIX}${from}/${id}`;
+      if (inFlight.has(key)) return false;
+      inFlight.add(key);
+      try {
+        await sweeping.get(key);
+        if (await remembered(key)) return false;
+        await effect();
+        await kv.set(key, expiresAt);
+        return true;
+      } finally {
+        inFlight.delete(key);
+      }
+    },
+
     async markSeen(from, id, expiresAt) {
       const key = `${PREFIX}${from}/${id}`;
       if (inFlight.has(key)) return false;
@@ -42,8 +72,7 @@ export function kvSeenIds(kv: KeyValue): KvSeenIds {
         // Without this wait, a sweep that read an expired value could delete
         // the fresh expiry written here, and a replay would be accepted.
         await sweeping.get(key);
-        const seenUntil = await kv.get<number>(key);
-        if (seenUntil !== undefined && seenUntil > Date.now()) return false;
+        if (await remembered(key)) return false;
         await kv.set(key, expiresAt);
         return true;
       } finally {

@@ -1,4 +1,5 @@
 export * from "./messages";
+export * from "./page-by-size";
 export * from "./methods";
 export * from "./pushes";
 export * from "./rpc";

@@ -11,6 +11,12 @@ export const TERM_ROWS_MAX = 200;
 export const TERM_INPUT_MAX = 64 * 1024;
 
 const limit = z.number().int().min(1).max(PAGE_LIMIT_MAX).optional();
+/**
+ * Set on a list answer cut short to stay under the relay's frame limit
+ * (docs/protocol.md section 11, "Sizes and paging"): `more` says items were
+ * left out; `next`, where the method pages with `before`, is the cursor to pass.
+ */
+const sizePaging = { more: z.literal(true).optional(), next: z.string().max(64).optional() };
 const conversation = z.string().min(1).max(CONVERSATION_ID_MAX);
 const taskId = z.string().min(1).max(64);
 const termId = z.string().min(1).max(64);
@@ -48,8 +54,8 @@ export const methods = {
     }),
   ),
   "messages.send": def("chat", z.object({ text: z.string().min(1).max(MESSAGE_TEXT_MAX), conversation: conversation.optional() }), z.object({ message: messageSchema })),
-  "messages.list": def("chat", z.object({ conversation: conversation.optional(), before: z.string().max(64).optional(), limit }), z.object({ messages: z.array(messageSchema) })),
-  "messages.search": def("chat", z.object({ query: z.string().min(1).max(256), limit }), z.object({ messages: z.array(messageSchema) })),
+  "messages.list": def("chat", z.object({ conversation: conversation.optional(), before: z.string().max(64).optional(), limit }), z.object({ messages: z.array(messageSchema), ...sizePaging })),
+  "messages.search": def("chat", z.object({ query: z.string().min(1).max(256), limit }), z.object({ messages: z.array(messageSchema), more: sizePaging.more })),
   "tasks.run": def("tasks", z.object({ command: z.string().min(1).max(COMMAND_MAX), cwd: z.string().max(4096).optional(), timeout_ms: z.number().int().min(100).max(24 * 3600 * 1000).optional() }), z.object({ task: taskSchema })),
   "tasks.approve": def(
     "approve",
@@ -68,7 +74,7 @@ export const methods = {
   /** Stops a running task, or withdraws one awaiting approval. */
   "tasks.cancel": def("tasks", z.object({ task: taskId }), z.object({ task: taskSchema })),
   "tasks.get": def("tasks", z.object({ task: taskId }), z.object({ task: taskSchema })),
-  "tasks.list": def("tasks", z.object({ before: taskId.optional(), limit }), z.object({ tasks: z.array(taskSchema) })),
+  "tasks.list": def("tasks", z.object({ before: taskId.optional(), limit }), z.object({ tasks: z.array(taskSchema), ...sizePaging })),
   "term.open": def(
     "terminal",
     z.object({ cols, rows, cwd: z.string().max(4096).optional() }),

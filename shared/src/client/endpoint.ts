@@ -2,12 +2,14 @@ import { randomBytes } from "../crypto/bytes";
 import { openEnvelope, sealEnvelope } from "../crypto/envelope";
 import { EnvelopeError, type EnvelopeRejection } from "../crypto/errors";
 import type { Identity } from "../crypto/identity";
-import { acceptEnvelope, type SeenIds } from "../crypto/seen-ids";
+import { seenIdExpiry, type SeenIds } from "../crypto/seen-ids";
 import { b64uDecode, b64uEncode } from "../encoding/b64u";
 import { EncodingError } from "../encoding/errors";
 import type { FrameEvent } from "../protocol/events";
 import { Emitter, type Unsubscribe } from "./emitter";
+import { FrameTooLargeError } from "./errors";
 import type { SendOutcome } from "./frame-sender";
+import { frameOverLimit } from "./frame-size";
 import type { GatewayClient } from "./gateway-client";
 import { type ClientLog, silentLog } from "./log";
 import { PeerKeys } from "./peer-keys";
@@ -26,23 +28,45 @@ export interface IncomingMessage {
 export interface EndpointEvents {
   message: IncomingMessage;
   /** A frame that was dropped, and why (for counters and tests; never plaintext). */
-  dropped: { id: string; from: string; reason: EnvelopeRejection | "unknown_peer" };
+  dropped: { id: string; from: string; reason: DropReason };
 }
+
+/** Why a frame was dropped: a check of section 6, an unknown peer, or a handler that kept failing. */
+export type DropReason = EnvelopeRejection | "unknown_peer" | "handler_failed";
+
+/**
+ * Handles an accepted message as part of accepting it. It runs before the
+ * frame's id is recorded: effects outside the receiver's store belong here
+ * (they run again if the process dies before the record). What it returns
+ * runs inside `SeenIds.acceptOnce`, in the same transaction as the record
+ * when the store has them: store writes, and the answer's outbox entry. The
+ * frame is ACKed only after both.
+ */
+export type MessageHandler = (message: IncomingMessage) => Promise<(() => Promise<void>) | void>;
 
 export interface EndpointOptions {
   gateway: GatewayClient;
   identity: Pick<Identity, "signPublicKey" | "boxSecretKey">;
   seen: SeenIds;
+  /** See MessageHandler; "message" listeners are told first either way. */
+  handler?: MessageHandler;
+  /** Times one frame may fail its handling (it stays un-ACKed, the relay offers it again) before it is dropped and ACKed. */
+  maxHandleAttempts?: number;
   log?: ClientLog;
   now?: () => number;
 }
+
+/** Default of EndpointOptions.maxHandleAttempts. */
+export const MAX_HANDLE_ATTEMPTS = 3;
 
 /**
  * The end-to-end layer over a gateway client (PROTOCOL.md section 6): seals
  * outgoing application messages for known peers with fresh frame ids, and
  * opens incoming FRAMEs, dropping those from unknown or revoked peers, those
  * that fail to open or check, and replays. Every qos 1 frame is ACKed, even
- * a dropped one, so that the relay does not redeliver it forever.
+ * a dropped one, so that the relay does not redeliver it forever; a frame
+ * is ACKed only once its id and its handling are recorded (SeenIds), so a
+ * crash before that leaves it with the relay, which offers it again.
  * Frames are handled one at a time, in arrival order.
  */
 export class Endpoint {
@@ -53,6 +77,8 @@ export class Endpoint {
   private readonly now: () => number;
   private queue: Promise<void> = Promise.resolve();
   private readonly offFrame: Unsubscribe;
+  /** Handling failures per frame id, in this process. */
+  private readonly failures = new Map<string, number>();
 
   constructor(private readonly options: EndpointOptions) {
     this.device = b64uEncode(options.identity.signPublicKey);
@@ -70,16 +96,30 @@ export class Endpoint {
   }
 
   /**
-   * Seals `{t, d}` for `to` and sends it. Throws if `to` is not a known peer.
+   * Seals `{t, d}` for `to` and sends it. Throws if `to` is not a known peer,
+   * and FrameTooLargeError (nothing sent or stored) if the sealed frame
+   * would pass the relay's size limits.
    * @example await endpoint.send(hub, "rpc", { call: "c1", method: "hub.info", params: {} }, 1)
    */
   async send(to: string, t: string, d: unknown, qos: 0 | 1, opts: { confirm?: boolean } = {}): Promise<{ id: string; outcome: SendOutcome }> {
+    const frame = this.seal(to, t, d, qos);
+    const outcome = await this.options.gateway.send(frame, opts);
+    return { id: frame.id, outcome };
+  }
+
+  /**
+   * Seals `{t, d}` for `to` with a fresh frame id, ready for `gateway.send`
+   * or an outbox; throws like `send`.
+   */
+  seal(to: string, t: string, d: unknown, qos: 0 | 1): { id: string; to: string; body: string; qos: 0 | 1 } {
     const key = this.peers.get(to);
     if (!key) throw new Error("not a known peer");
     const id = b64uEncode(randomBytes(16));
     const sealed = sealEnvelope(key, { v: 1, id, from: this.device, to, ts: this.now(), t, d });
-    const outcome = await this.options.gateway.send({ id, to, body: b64uEncode(sealed), qos }, opts);
-    return { id, outcome };
+    const frame = { id, to, body: b64uEncode(sealed), qos };
+    const over = frameOverLimit(frame, this.options.gateway.limits());
+    if (over) throw new FrameTooLargeError(over.bytes, over.limit);
+    return frame;
   }
 
   /** Resolves once every frame received so far has been handled. */
@@ -94,31 +134,40 @@ export class Endpoint {
   private async receive(frame: FrameEvent): Promise<void> {
     try {
       const key = this.peers.get(frame.from);
-      if (!key) {
-        this.drop(frame, "unknown_peer");
-        return;
-      }
+      if (!key) return this.drop(frame, "unknown_peer");
       let inner;
+      const now = this.now();
       try {
-        const now = this.now();
         inner = openEnvelope(key, b64uDecode(frame.body), frame, this.device, now);
-        await acceptEnvelope(inner, this.options.seen, now);
       } catch (err) {
         if (err instanceof EnvelopeError) return this.drop(frame, err.reason);
         // A body that is not even base64url cannot open either.
         if (err instanceof EncodingError) return this.drop(frame, "malformed");
         throw err;
       }
-      this.events.emit("message", { id: inner.id, from: inner.from, qos: frame.qos, ts: inner.ts, t: inner.t, d: inner.d });
+      if (await this.options.seen.has(inner.from, inner.id)) return this.drop(frame, "replayed");
+      const message: IncomingMessage = { id: inner.id, from: inner.from, qos: frame.qos, ts: inner.ts, t: inner.t, d: inner.d };
+      this.events.emit("message", message);
+      const within = this.options.handler ? await this.options.handler(message) : undefined;
+      const fresh = await this.options.seen.acceptOnce(inner.from, inner.id, seenIdExpiry(now), within ?? (async () => {}));
+      if (!fresh) return this.drop(frame, "replayed");
     } catch (err) {
-      // SeenIds storage failed: leave the frame un-ACKed so the relay offers it again.
-      this.log.error({ err: String(err), frame: frame.id }, "frame handling failed");
-      return;
+      // The store or the handler failed: leave the frame un-ACKed so the relay offers it again,
+      // unless it keeps failing (then it would come back on every session for a week).
+      const attempts = (this.failures.get(frame.id) ?? 0) + 1;
+      this.log.error({ err: String(err), frame: frame.id, attempts }, "frame handling failed");
+      if (attempts < (this.options.maxHandleAttempts ?? MAX_HANDLE_ATTEMPTS)) {
+        this.failures.set(frame.id, attempts);
+        return;
+      }
+      this.failures.delete(frame.id);
+      return this.drop(frame, "handler_failed");
     }
+    this.failures.delete(frame.id);
     if (frame.qos === 1) this.options.gateway.ack(frame.id);
   }
 
-  private drop(frame: FrameEvent, reason: EndpointEvents["dropped"]["reason"]): void {
+  private drop(frame: FrameEvent, reason: DropReason): void {
     this.log.warn({ frame: frame.id, from: frame.from, reason }, "dropped a frame");
     this.events.emit("dropped", { id: frame.id, from: frame.from, reason });
     if (frame.qos === 1) this.options.gateway.ack(frame.id);

@@ -21,3 +21,18 @@ export class GatewayUnavailableError extends Error {
     super(message);
   }
 }
+
+/**
+ * A frame that would pass the relay's size limits (PROTOCOL.md section 1:
+ * a SEND body of 512 KiB, a message of 1 MiB). It is never written: the relay
+ * would refuse it or close the connection with 4011.
+ */
+export class FrameTooLargeError extends Error {
+  override name = "FrameTooLargeError";
+  constructor(
+    readonly bytes: number,
+    readonly limit: number,
+  ) {
+    super(`frame of ${bytes} bytes passes the limit of ${limit} bytes`);
+  }
+}

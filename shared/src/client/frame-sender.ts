@@ -1,6 +1,7 @@
 import { ErrorCode, type SendStatus } from "../protocol/codes";
 import { Op } from "../protocol/ops";
-import { GatewayReplyError, GatewayUnavailableError } from "./errors";
+import { FrameTooLargeError, GatewayReplyError, GatewayUnavailableError } from "./errors";
+import { type FrameLimits, frameOverLimit } from "./frame-size";
 import type { ClientLog } from "./log";
 import type { OutboxFrame, OutboxStore } from "./outbox";
 
@@ -24,6 +25,10 @@ export interface SenderLink {
   request(op: number, d: Record<string, unknown>): Promise<{ status?: SendStatus }>;
   now(): number;
   maxAgeMs(): number;
+  /** The size limits every frame must fit. */
+  limits(): FrameLimits;
+  /** A frame left the outbox without being stored (too old, too large, refused for good). */
+  dropped(frame: OutboxFrame, reason: string): void;
 }
 
 /** Refusals that a later retry cannot fix: the frame leaves the outbox. */
@@ -45,7 +50,10 @@ export class FrameSender {
     private readonly log: ClientLog,
   ) {}
 
+  /** Throws FrameTooLargeError, before anything is stored or written, for a frame over the limits. */
   async send(frame: OutgoingFrame, confirm: boolean): Promise<SendOutcome> {
+    const over = frameOverLimit(frame, this.link.limits());
+    if (over) throw new FrameTooLargeError(over.bytes, over.limit);
     if (frame.qos === 0) return this.sendQos0(frame, confirm);
     await this.outbox.put({ ...frame, createdAt: this.link.now() });
     if (!this.link.isOnline() || this.flushing || this.sentThisConnection.has(frame.id)) return "queued";
@@ -63,9 +71,16 @@ export class FrameSender {
         if (todo.length === 0 || !this.link.isOnline()) return;
         for (const f of todo) {
           if (!this.link.isOnline()) return;
+          // Sent meanwhile by `send` (a frame committed while this list was read): once is enough.
+          if (this.sentThisConnection.has(f.id)) continue;
           if (f.createdAt < this.link.now() - this.link.maxAgeMs()) {
-            this.log.warn({ frame: f.id }, "dropping an outbox frame too old to be accepted");
-            await this.outbox.remove(f.id);
+            await this.drop(f, "too_old");
+            continue;
+          }
+          // Stored before a limit was known (an older build, a relay that closed with 4011):
+          // it can never be delivered, and must not cut the connection for the frames behind it.
+          if (frameOverLimit(f, this.link.limits())) {
+            await this.drop(f, "too_large");
             continue;
           }
           this.transmit(f).catch((err: unknown) => this.log.warn({ frame: f.id, err: String(err) }, "outbox frame refused"));
@@ -96,8 +111,14 @@ export class FrameSender {
       return "stored";
     } catch (err) {
       if (err instanceof GatewayUnavailableError) return "queued";
-      if (err instanceof GatewayReplyError && PERMANENT.has(err.code)) await this.outbox.remove(frame.id);
+      if (err instanceof GatewayReplyError && PERMANENT.has(err.code)) await this.drop({ ...frame, createdAt: this.link.now() }, err.code);
       throw err;
     }
+  }
+
+  private async drop(frame: OutboxFrame, reason: string): Promise<void> {
+    this.log.warn({ frame: frame.id, reason, bytes: frame.body.length }, "dropping an outbox frame that cannot be delivered");
+    await this.outbox.remove(frame.id);
+    this.link.dropped(frame, reason);
   }
 }

@@ -1,7 +1,8 @@
 export { backoffDelay } from "./backoff";
 export { Emitter, type Unsubscribe } from "./emitter";
-export { Endpoint, type EndpointEvents, type EndpointOptions, type IncomingMessage } from "./endpoint";
-export { GatewayReplyError, GatewayUnavailableError } from "./errors";
+export { type DropReason, Endpoint, type EndpointEvents, type EndpointOptions, type IncomingMessage, MAX_HANDLE_ATTEMPTS, type MessageHandler } from "./endpoint";
+export { type FrameLimits, bodyBytes, frameOverLimit, sendMessageBytes } from "./frame-size";
+export { FrameTooLargeError, GatewayReplyError, GatewayUnavailableError } from "./errors";
 export { type OutgoingFrame, type SendOutcome } from "./frame-sender";
 export {
   GatewayClient,

@@ -24,6 +24,15 @@ export interface GatewayClientSettings {
   opsPerSecond: number;
   opsBurst: number;
   bytesPerSecond: number;
+  /**
+   * Largest SEND body (sealed envelope bytes) and largest gateway message this
+   * client writes (PROTOCOL.md section 1: 512 KiB and 1 MiB). A frame over
+   * them is refused before it reaches the outbox; set lower if the relay is.
+   * A relay that still closes with 4011 lowers the message limit for the
+   * rest of this client's life (see GatewayClient.limits).
+   */
+  maxBodyBytes: number;
+  maxMessageBytes: number;
 }
 
 export const GATEWAY_CLIENT_DEFAULTS: Readonly<GatewayClientSettings> = Object.freeze({
@@ -37,4 +46,6 @@ export const GATEWAY_CLIENT_DEFAULTS: Readonly<GatewayClientSettings> = Object.f
   opsPerSecond: Math.floor(PROTOCOL_DEFAULTS.opsPerSecond * 0.9),
   opsBurst: Math.floor(PROTOCOL_DEFAULTS.opsBurst / 2),
   bytesPerSecond: Math.floor(PROTOCOL_DEFAULTS.bytesPerSecond * 0.9),
+  maxBodyBytes: PROTOCOL_DEFAULTS.maxBodyBytes,
+  maxMessageBytes: PROTOCOL_DEFAULTS.maxMessageBytes,
 });

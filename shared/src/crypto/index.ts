@@ -22,4 +22,4 @@ export {
   signPublicKeyOf,
   type StoredIdentity,
 } from "./identity";
-export { acceptEnvelope, MemorySeenIds, type SeenIds } from "./seen-ids";
+export { acceptEnvelope, MemorySeenIds, seenIdExpiry, type SeenIds } from "./seen-ids";

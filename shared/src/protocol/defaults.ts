@@ -35,9 +35,18 @@ export const PROTOCOL_DEFAULTS = {
   refMaxLength: 64,
 } as const;
 
-/** Receivers remember accepted frame ids this long: frame expiry plus one day. */
-export const SEEN_ID_RETENTION_MS = PROTOCOL_DEFAULTS.frameExpiryMs + 24 * 60 * 60 * 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
 /** Envelope timestamps older than this are dropped. */
-export const ENVELOPE_MAX_AGE_MS = 8 * 24 * 60 * 60 * 1000;
+export const ENVELOPE_MAX_AGE_MS = 8 * DAY_MS;
 /** Envelope timestamps further ahead than this are dropped. */
 export const ENVELOPE_MAX_SKEW_MS = 10 * 60 * 1000;
+/** Kept on top of the acceptance window, so a sweep running late or a clock step never opens a gap. */
+export const SEEN_ID_MARGIN_MS = 60 * 60 * 1000;
+/**
+ * Receivers remember an accepted frame id this long after accepting it. An
+ * envelope accepted at `now` carries `ts <= now + ENVELOPE_MAX_SKEW_MS` and is
+ * acceptable until `ts + ENVELOPE_MAX_AGE_MS`, so its id must outlive
+ * `now + ENVELOPE_MAX_AGE_MS + ENVELOPE_MAX_SKEW_MS`; PROTOCOL.md section 6
+ * also asks for at least the frame expiry plus one day. Both, plus a margin.
+ */
+export const SEEN_ID_RETENTION_MS = Math.max(PROTOCOL_DEFAULTS.frameExpiryMs + DAY_MS, ENVELOPE_MAX_AGE_MS + ENVELOPE_MAX_SKEW_MS) + SEEN_ID_MARGIN_MS;

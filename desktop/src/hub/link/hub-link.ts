@@ -1,12 +1,17 @@
 import type { Identity } from "@neural-link/shared/crypto";
 import { b64uDecode, b64uEncode } from "@neural-link/shared/encoding";
+import { AppType } from "@neural-link/shared/app";
 import {
   Emitter,
   Endpoint,
+  FrameTooLargeError,
+  GATEWAY_CLIENT_DEFAULTS,
   GatewayClient,
   type GatewayClientSettings,
+  GatewayReplyError,
   type GatewayStatus,
   type IncomingMessage,
+  type MessageHandler,
   type SendOutcome,
   type SocketFactory,
   type Unsubscribe,
@@ -15,6 +20,7 @@ import type { PairRequestEvent } from "@neural-link/shared/protocol";
 import type { Logger } from "pino";
 import { HubError } from "../hub-error";
 import type { Store } from "../store";
+import { StoreSeenIds } from "./store-seen-ids";
 import { wsSocketFactory } from "./ws-socket";
 
 export interface HubLinkOptions {
@@ -50,6 +56,8 @@ export class HubLink {
   private readonly log: Logger;
   private readonly pendingRevokes = new Set<string>();
   private current: { gateway: GatewayClient; endpoint: Endpoint; offs: Unsubscribe[] } | null = null;
+  /** Handlers of message types whose handling commits with the frame's id (see `handle`). */
+  private readonly handlers = new Map<string, MessageHandler>();
   private sweepTimer: ReturnType<typeof setInterval> | undefined;
   readonly device: string;
 
@@ -103,13 +111,20 @@ export class HubLink {
       client: { name: "neural-link-hub", version: options.version },
       log: this.log,
     });
-    const endpoint = new Endpoint({ gateway, identity: options.identity, seen: options.store.seenFrames, log: this.log });
+    const endpoint = new Endpoint({
+      gateway,
+      identity: options.identity,
+      seen: new StoreSeenIds(options.store),
+      handler: (m) => this.handlers.get(m.t)?.(m) ?? Promise.resolve(),
+      log: this.log,
+    });
     for (const d of await options.store.devices.list()) endpoint.peers.set(d.id, b64uDecode(d.boxPublicKey));
     const offs = [
       gateway.on("state", (s) => this.events.emit("status", s)),
       gateway.on("ready", (r) => void this.onReady(gateway, r.resumed, r.peersOnline)),
       gateway.on("presence", (p) => this.events.emit("presence", p)),
       gateway.on("pairRequest", (p) => this.events.emit("pairRequest", p)),
+      gateway.on("outboxDropped", (d) => this.log.warn({ frame: d.id, reason: d.reason }, "an outbox frame was dropped undelivered")),
       endpoint.on("dropped", (d) => this.dropped.set(d.reason, (this.dropped.get(d.reason) ?? 0) + 1)),
       endpoint.on("message", (m) => {
         this.events.emit("message", m);
@@ -141,6 +156,11 @@ export class HubLink {
     this.events.emit("status", c.gateway.status);
   }
 
+  /** Whether frames to and from `device` are sealed and opened now (a paired, unrevoked device). */
+  isPeer(device: string): boolean {
+    return this.current?.endpoint.peers.get(device) !== undefined;
+  }
+
   isOnline(device: string): boolean {
     return this.current?.gateway.peersOnline().includes(device) ?? false;
   }
@@ -163,9 +183,73 @@ export class HubLink {
     this.pendingRevokes.delete(device);
   }
 
-  /** Seals and sends; async so that "not connected" is a rejection, never a throw inside an event callback. */
+  /**
+   * Handles every message of type `t` as part of accepting its frame (see
+   * shared's MessageHandler): what the handler returns runs in the same store
+   * unit as the frame's id, and the frame is ACKed after that commit.
+   */
+  handle(t: string, handler: MessageHandler): void {
+    this.handlers.set(t, handler);
+  }
+
+  /** The size limits of what the hub sends now (FrameTooLargeError past them). */
+  limits(): { maxBodyBytes: number; maxMessageBytes: number } {
+    const gateway = this.options.gateway;
+    return this.current?.gateway.limits() ?? { maxBodyBytes: gateway?.maxBodyBytes ?? GATEWAY_CLIENT_DEFAULTS.maxBodyBytes, maxMessageBytes: gateway?.maxMessageBytes ?? GATEWAY_CLIENT_DEFAULTS.maxMessageBytes };
+  }
+
+  /**
+   * Seals and sends; async so that "not connected" is a rejection, never a throw inside an event callback.
+   * Inside a store unit (the handling of a received frame) a qos 1 frame is written to the outbox
+   * within the unit and leaves only after its commit, so an answer is never sent for work that
+   * did not commit, and work that committed is answered even after a crash (the outbox is re-sent
+   * on the next session). Every frame passes the size check here: an `rpc.result` too large for the
+   * relay becomes an `rpc.error` `too_large` for the same call; any other frame too large is dropped
+   * with a log line (outcome "dropped").
+   */
   async send(to: string, t: string, d: unknown, qos: 0 | 1, opts: { confirm?: boolean } = {}): Promise<{ id: string; outcome: SendOutcome }> {
-    return this.endpoint.send(to, t, d, qos, opts);
+    try {
+      if (this.options.store.unit.inUnit()) return await this.sendAfterCommit(to, t, d, qos);
+      return await this.endpoint.send(to, t, d, qos, opts);
+    } catch (err) {
+      const replaced = await this.tooLarge(err, to, t, d, qos);
+      if (replaced) return replaced;
+      throw err;
+    }
+  }
+
+  private async sendAfterCommit(to: string, t: string, d: unknown, qos: 0 | 1): Promise<{ id: string; outcome: SendOutcome }> {
+    const { store } = this.options;
+    const frame = this.endpoint.seal(to, t, d, qos);
+    if (qos === 1) {
+      const put = store.outbox.put({ ...frame, createdAt: Date.now() });
+      store.unit.track(put);
+      await put;
+    }
+    store.unit.afterCommit(() => {
+      if (!this.current) return; // Stopped: the outbox keeps it for the next start.
+      this.current.gateway.send(frame).catch(async (err: unknown) => {
+        if (await this.tooLarge(err, to, t, d, qos).catch(() => null)) return;
+        this.log.warn({ err: String(err), t }, "a frame queued by a committed unit was not sent now; the outbox keeps it");
+      });
+    });
+    return { id: frame.id, outcome: "queued" };
+  }
+
+  /** A frame the size limits refuse: the caller of an `rpc` gets `too_large`; anything else is dropped with a log line. */
+  private async tooLarge(err: unknown, to: string, t: string, d: unknown, qos: 0 | 1): Promise<{ id: string; outcome: SendOutcome } | null> {
+    const refused = err instanceof FrameTooLargeError || (err instanceof GatewayReplyError && err.code === "too_large");
+    if (!refused) return null;
+    const bytes = err instanceof FrameTooLargeError ? err.bytes : undefined;
+    if (t === AppType.RPC_RESULT) {
+      const call = (d as { call?: unknown }).call;
+      this.log.warn({ bytes, call }, "an rpc answer was too large for the relay; answering too_large");
+      const limit = this.limits().maxBodyBytes;
+      const message = `the answer would be ${bytes ?? "over"} bytes, more than the relay carries (${limit}); ask for fewer items (limit) or page with before`;
+      return this.send(to, AppType.RPC_ERROR, { call, code: "too_large", message }, qos);
+    }
+    this.log.warn({ bytes, t }, "a frame was too large for the relay and was dropped");
+    return { id: "", outcome: "dropped" };
   }
 
   private async onReady(gateway: GatewayClient, resumed: boolean, peersOnline: string[]): Promise<void> {

@@ -42,7 +42,8 @@ export class MessageService {
   async send(sender: string, text: string, conversation?: string): Promise<MessageRecord> {
     const [message] = await this.named([await this.store.messages.append({ sender, text, ...(conversation ? { conversation } : {}) })]);
     if (!message) throw new HubError("internal", "the message was not stored");
-    this.events.emit("message", message);
+    // When a phone's call runs in a store unit, the UI hears of the message only once it is committed.
+    this.store.unit.afterCommit(() => this.events.emit("message", message));
     for (const device of await this.chatters()) {
       if (device === sender) continue;
       this.link.send(device, AppType.MESSAGE_NEW, { message }, 1).catch((err: unknown) => this.log.warn({ err: String(err) }, "message.new not queued"));

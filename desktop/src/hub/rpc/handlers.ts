@@ -1,4 +1,4 @@
-import { PAGE_LIMIT_DEFAULT, RpcError, type SandboxInfo } from "@neural-link/shared/app";
+import { PAGE_LIMIT_DEFAULT, pageBySize, resultBudget, RpcError, type SandboxInfo } from "@neural-link/shared/app";
 import type { RpcHandlers } from "@neural-link/shared/client";
 import type { DeviceService } from "../devices/device-service";
 import type { MessageService } from "../messages/message-service";
@@ -20,6 +20,8 @@ export interface HandlerDeps {
   /** A `tasks.run`/`tasks.approve` envelope older than this when it arrives is refused (`stale`), ms. */
   staleRequestMs: number;
   now?: () => number;
+  /** Most bytes of one result: list answers are cut to fit it, with `more`/`next` (docs/protocol.md section 11). */
+  resultBudget?: () => number;
 }
 
 /** Tasks read per store query while collecting one device's page. */
@@ -49,6 +51,12 @@ function guarded<H extends Record<string, Handler>>(handlers: H): H {
  */
 export function buildHandlers(deps: HandlerDeps): RpcHandlers<HubCaller> {
   const now = deps.now ?? Date.now;
+  const budget = deps.resultBudget ?? (() => resultBudget());
+  /** A list page cut to the frame limit, with `more` and the `before` cursor to continue from. */
+  const sized = <T extends { id: string }>(items: T[]) => {
+    const page = pageBySize(items, budget());
+    return { items: page.items, ...(page.more ? { more: true as const, next: page.next } : {}) };
+  };
   const fresh = (caller: HubCaller) => refuseStale(caller, now(), deps.staleRequestMs);
   const ownTask = async (id: string, caller: HubCaller) => {
     const task = await deps.tasks.get(id);
@@ -72,8 +80,14 @@ export function buildHandlers(deps: HandlerDeps): RpcHandlers<HubCaller> {
     "hub.info": async (_p, caller) => ({ ...deps.info(), caps: [...caller.caps], sandbox: deps.tasks.sandbox }),
     "messages.send": async (p, caller) => ({ message: await deps.messages.send(caller.device, p.text, p.conversation) }),
     // A device reads only what it may see: from its pairing on, plus its own (MessageService.viewerOf).
-    "messages.list": async (p, caller) => ({ messages: await deps.messages.listById(p, caller.device) }),
-    "messages.search": async (p, caller) => ({ messages: await deps.messages.search(p.query, p.limit, caller.device) }),
+    "messages.list": async (p, caller) => {
+      const { items, ...more } = sized(await deps.messages.listById(p, caller.device));
+      return { messages: items, ...more };
+    },
+    "messages.search": async (p, caller) => {
+      const { items, more } = sized(await deps.messages.search(p.query, p.limit, caller.device));
+      return { messages: items, ...(more ? { more } : {}) };
+    },
     "tasks.run": async (p, caller) => {
       fresh(caller);
       const task = await deps.tasks.run({ command: p.command, requestedBy: caller.device, ...(p.cwd ? { cwd: p.cwd } : {}), ...(p.timeout_ms ? { timeoutMs: p.timeout_ms } : {}) });
@@ -109,7 +123,10 @@ export function buildHandlers(deps: HandlerDeps): RpcHandlers<HubCaller> {
         const page = await deps.tasks.list({ limit: TASK_SCAN_PAGE, ...(before ? { before } : {}) });
         for (const t of page) if (t.requestedBy === caller.device && mine.length < limit) mine.push(t);
         // Device names are looked up once for the whole page, not per task.
-        if (mine.length >= limit || page.length === 0) return { tasks: await deps.tasks.wireAll(mine) };
+        if (mine.length >= limit || page.length === 0) {
+          const { items, ...more } = sized(await deps.tasks.wireAll(mine));
+          return { tasks: items, ...more };
+        }
         before = page[page.length - 1]!.id;
       }
     },

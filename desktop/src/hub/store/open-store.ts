@@ -15,6 +15,7 @@ import { SeenFramesRepo } from "./seen-frames-repo";
 import { SettingsRepo } from "./settings-repo";
 import { STORE_DEFAULTS, type StoreOptions } from "./store-options";
 import { TasksRepo } from "./tasks-repo";
+import { UnitOfWork } from "./unit-of-work";
 
 export interface OpenStoreArgs {
   /** Path of the SQLite file; created (with its directory) if missing. */
@@ -29,8 +30,10 @@ export interface OpenStoreArgs {
 
 export interface Store {
   readonly file: string;
-  /** The Kysely handle, for features that add their own tables (migrations 050+). */
+  /** The Kysely handle, for features that add their own tables (migrations 050+); inside a unit, the unit's transaction. */
   readonly db: Kysely<Database>;
+  /** Writes that commit together (the handling of a received frame): see UnitOfWork. */
+  readonly unit: UnitOfWork;
   readonly newId: IdGenerator;
   readonly devices: DevicesRepo;
   readonly messages: MessagesRepo;
@@ -63,12 +66,24 @@ export async function openStore(args: OpenStoreArgs): Promise<Store> {
     await db.destroy();
     throw err;
   }
-  const ctx: RepoContext = { db, now, newId: createIdGenerator(now), options };
+  const unit = new UnitOfWork(db, log);
+  // Every repository reads `ctx.db` per query, so inside a unit it writes through the unit's transaction.
+  const ctx: RepoContext = {
+    get db() {
+      return unit.db();
+    },
+    now,
+    newId: createIdGenerator(now),
+    options,
+  };
   log.debug({ file: args.file }, "store open");
   let closed = false;
   return {
     file: args.file,
-    db,
+    get db() {
+      return unit.db();
+    },
+    unit,
     newId: ctx.newId,
     devices: new DevicesRepo(ctx),
     messages: new MessagesRepo(ctx),

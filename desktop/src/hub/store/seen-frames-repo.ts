@@ -21,6 +21,12 @@ export class SeenFramesRepo {
     return (res.numInsertedOrUpdatedRows ?? 0n) > 0n;
   }
 
+  /** Whether the id is remembered for this sender (until a sweep forgets it). */
+  async has(from: string, id: string): Promise<boolean> {
+    const row = await this.ctx.db.selectFrom("seen_frames").select("expires_at").where("from_device", "=", from).where("frame_id", "=", id).executeTakeFirst();
+    return row !== undefined;
+  }
+
   /** Forgets ids whose time is up. @returns how many were forgotten. */
   async sweep(now: number): Promise<number> {
     const res = await this.ctx.db.deleteFrom("seen_frames").where("expires_at", "<=", now).executeTakeFirst();
