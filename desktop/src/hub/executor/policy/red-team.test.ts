@@ -447,4 +447,3 @@ describe("red team: no technique is low", () => {
   });
 });
 
-export const RED_TEAM = TABLE;
