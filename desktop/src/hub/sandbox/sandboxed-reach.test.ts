@@ -121,6 +121,22 @@ describe("sandboxed runTask: processes", () => {
   });
 });
 
+describe("sandboxed runTask: environment", () => {
+  it("does not see the hub's secrets, only the documented set", async () => {
+    process.env.NL_TEST_HUB_SECRET = "hub-secret-value";
+    try {
+      expect((await (await runTask({ command: "env", cwd: root, log })).done).output).toContain("hub-secret-value");
+      const inside = await run("env");
+      expect(inside.output).not.toContain("hub-secret-value");
+      const names = inside.output.split("\r\n").filter(Boolean).map((l) => l.split("=")[0]).sort();
+      const allowed = new Set(["PATH", "HOME", "USER", "LOGNAME", "SHELL", "LANG", "LANGUAGE", "TZ", "TERM", "COLORTERM", "PAGER", "GIT_PAGER", "PWD", "SHLVL", "OLDPWD", "_"]);
+      expect(names.filter((n) => !allowed.has(n) && !n.startsWith("LC_"))).toEqual([]);
+    } finally {
+      delete process.env.NL_TEST_HUB_SECRET;
+    }
+  });
+});
+
 describe("sandboxed runTask: read-only controls run and print what they print outside", () => {
   beforeAll(() => {
     execFileSync("git", ["init", "-q", join(root, "repo")]);
