@@ -156,6 +156,7 @@ describe("desktop UI with the real hub", () => {
     const row = page.getByRole("listitem", { name: "Pixel 9" });
     await row.getByText("Approved for today (1)").click();
     await row.getByRole("list", { name: "Approved for today for Pixel 9" }).getByText(command).waitFor();
+    await page.screenshot({ path: artifactPath("15b-device-remembered.png") });
     await row.getByRole("button", { name: `Forget ${command}` }).click();
     await row.getByText("Approved for today (none)").waitFor();
     const third = (await phone.rpc!.call("tasks.run", { command, cwd: dir })).task;
@@ -231,14 +232,17 @@ describe("desktop UI with the real hub", () => {
     await table.getByText(`took back Pixel 9's write access to ${ws}`).waitFor();
     await table.getByRole("row").filter({ hasText: "approved" }).getByText(`touch ${outside}`).first().waitFor();
     await page.screenshot({ path: artifactPath("18-audit-words.png") });
-  });
+  }, 60_000);
 
   it("a terminal from the phone: warned on the device page, asked for with the full-access warning", async () => {
     await page.keyboard.press("Control+2");
     const row = page.getByRole("listitem", { name: "Pixel 9" });
     await row.getByText(/A terminal gives full access to this desktop/).waitFor();
-    await row.getByRole("checkbox", { name: "Terminals" }).check();
-    await expect.poll(async () => (await hub.listDevices()).find((d) => d.name === "Pixel 9")?.caps).toContain("terminal");
+    // The toggle shows the hub's state: a click flips it once the hub answered.
+    const terminals = row.getByRole("checkbox", { name: "Terminals" });
+    const caps = async () => (await hub.listDevices()).find((d) => d.name === "Pixel 9")?.caps ?? [];
+    await terminals.click();
+    await expect.poll(caps).toContain("terminal");
     const opened = await phone.rpc!.call("term.open", { cols: 80, rows: 24 });
     expect(opened.state).toBe("awaiting_approval");
     const dialog = page.getByRole("alertdialog", { name: "Open a terminal for this device?" });
@@ -247,7 +251,8 @@ describe("desktop UI with the real hub", () => {
     await page.screenshot({ path: artifactPath("19-terminal-approval.png") });
     await dialog.getByRole("button", { name: "Reject" }).click();
     await expect.poll(async () => (await hub.getTask({ task: opened.task!.id })).state).toBe("rejected");
-    await row.getByRole("checkbox", { name: "Terminals" }).uncheck();
+    await terminals.click();
+    await expect.poll(caps).not.toContain("terminal");
   });
 
   it("shows where the phone opens the app on the pairing page", async () => {
@@ -398,5 +403,5 @@ describe("desktop UI with a hub that has no sandbox", () => {
       if (!closed) await bare.close();
       await noSandbox.stop();
     }
-  });
+  }, 90_000);
 });
