@@ -17,7 +17,7 @@ import { launchChromium } from "./browser";
  */
 const DESKTOP = resolve(import.meta.dirname, "..");
 /** Bound of one step: a hub start opens its embedded relay's PGlite store, slow on a loaded 2-core machine. */
-const STEP_MS = 180_000;
+const STEP_MS = 300_000;
 const dir = mkdtempSync(join(tmpdir(), "nl-web-reconnect-"));
 let browser: Browser;
 let page: Page;

@@ -13,7 +13,7 @@ import { TestPhone } from "../e2e/test-phone";
  */
 const DESKTOP = fileURLToPath(new URL("../../../", import.meta.url));
 /** Bound of one step: a hub start opens its embedded relay's PGlite store, slow on a loaded 2-core machine. */
-const STEP_MS = 180_000;
+const STEP_MS = 300_000;
 
 // Terminal output with escape sequences removed and carriage returns made visible as line starts.
 const ESCAPES = new RegExp(`${String.fromCharCode(27)}\\[[0-9;?]*[A-Za-z]`, "g");
@@ -23,6 +23,7 @@ describe("terminal questions in a pty", () => {
   const dir = mkdtempSync(join(tmpdir(), "nlink-pty-"));
   let term: pty.IPty;
   let out = "";
+  let exited = false;
   let phone: TestPhone | null = null;
 
   const waitFor = async (pattern: RegExp, from = 0): Promise<RegExpMatchArray> => {
@@ -30,7 +31,7 @@ describe("terminal questions in a pty", () => {
     for (;;) {
       const m = plain(out).slice(from).match(pattern);
       if (m) return m;
-      if (Date.now() > deadline) throw new Error(`no ${pattern} in:\n${plain(out).slice(from)}`);
+      if (Date.now() > deadline || exited) throw new Error(`no ${pattern} in:\n${plain(out).slice(from)}`);
       await new Promise((r) => setTimeout(r, 50));
     }
   };
@@ -44,6 +45,7 @@ describe("terminal questions in a pty", () => {
       rows: 50,
     });
     term.onData((d) => (out += d));
+    term.onExit(() => (exited = true));
   });
 
   afterAll(() => {

@@ -15,7 +15,7 @@ const DESKTOP = fileURLToPath(new URL("../../../", import.meta.url));
 const REPO = fileURLToPath(new URL("../../../../", import.meta.url));
 const ENV = { ...process.env, NLINK_LOG_LEVEL: "error" };
 /** Bound of one step (a hub start opens its embedded relay's PGlite store: slow on a loaded 2-core machine). */
-const STEP_MS = 180_000;
+const STEP_MS = 300_000;
 
 /** Collects a child's output and waits for text to appear in it. */
 function watch(child: ChildProcessWithoutNullStreams) {
