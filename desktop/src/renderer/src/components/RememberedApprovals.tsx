@@ -1,6 +1,12 @@
 import type { DeviceInfo, RememberedApprovalInfo } from "../../../preload/api-types";
 import { useRemembered } from "../stores/remembered-store";
 
+/** "midnight" for the end of the day (the usual case), else the time. */
+function untilText(at: number): string {
+  const d = new Date(at);
+  return d.getHours() === 0 && d.getMinutes() === 0 ? "midnight" : d.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+}
+
 /**
  * The commands this device may run without asking until midnight ("Approve
  * for today"), each bound to its exact text, folder and environment; any
@@ -16,7 +22,7 @@ export function RememberedApprovals({ device, items }: { device: DeviceInfo; ite
           <li key={a.digest}>
             <code>{a.command}</code>
             <span className="muted">
-              {a.cwd ? `in ${a.cwd} · ` : ""}until {new Date(a.expiresAt).toLocaleTimeString()}
+              {a.cwd ? `in ${a.cwd} · ` : ""}until {untilText(a.expiresAt)}
             </span>
             <button type="button" onClick={() => void forget(device.id, a.digest)} aria-label={`Forget ${a.command}`}>
               Forget
