@@ -77,17 +77,18 @@ let filterDir: string | null = null;
 
 /**
  * The seccomp filter's file (0600 in a private 0700 folder, written once per hub
- * process and again if something removed it, e.g. a /tmp cleaner).
+ * process and again if something removed it, e.g. a /tmp cleaner; removed when the
+ * process exits).
  */
 export function seccompFilterFile(): string {
   if (!isSeccompArch(process.arch)) throw new SandboxError("unavailable", `no seccomp filter for the ${process.arch} architecture`);
-  filterDir ??= mkdtempSync(join(tmpdir(), "nl-sandbox-"));
-  const file = join(filterDir, `seccomp-${process.arch}.bpf`);
-  if (!existsSync(file)) {
-    if (!existsSync(filterDir)) filterDir = mkdtempSync(join(tmpdir(), "nl-sandbox-"));
-    writeFileSync(join(filterDir, `seccomp-${process.arch}.bpf`), buildSeccompFilter(process.arch), { mode: 0o600 });
+  if (filterDir === null || !existsSync(filterDir)) {
+    if (filterDir === null) process.once("exit", () => filterDir && rmSync(filterDir, { recursive: true, force: true }));
+    filterDir = mkdtempSync(join(tmpdir(), "nl-sandbox-"));
   }
-  return join(filterDir, `seccomp-${process.arch}.bpf`);
+  const file = join(filterDir, `seccomp-${process.arch}.bpf`);
+  if (!existsSync(file)) writeFileSync(file, buildSeccompFilter(process.arch), { mode: 0o600 });
+  return file;
 }
 
 const real = (p: string): string | null => {
