@@ -16,6 +16,8 @@ export const pairingSchema = z.object({
   relay: z.string().min(1),
   caps: z.array(z.enum(CAPABILITIES)),
   pairedAt: z.number().int(),
+  /** Set once the desktop has removed this phone (`device.revoked`), so a reload still says so; pairing again clears it. */
+  revoked: z.boolean().optional(),
 });
 export type Pairing = z.infer<typeof pairingSchema>;
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { deviceIdOf, generateIdentity } from "@neural-link/shared/crypto";
 import { b64uEncode } from "@neural-link/shared/encoding";
 import { memoryKeyValue } from "../storage/kv";
-import { getSelected, type Pairing } from "../storage/pairings-store";
+import { getSelected, listPairings, type Pairing } from "../storage/pairings-store";
 import { ScriptedHub } from "../testing/scripted-hub";
 import { createAppStore } from "./app-store";
 
@@ -91,7 +91,8 @@ describe("app store", () => {
 describe("session", () => {
   it("routes pushes to the stores and refetches lists each time the link comes back", async () => {
     const { linkFor, made } = linkFactory();
-    const app = createAppStore({ kv: memoryKeyValue(), linkFor });
+    const kv = memoryKeyValue();
+    const app = createAppStore({ kv, linkFor });
     await app.getState().init();
     await app.getState().addPairing(pairing("A"));
     const hub = made[0]!.hub;
@@ -114,5 +115,13 @@ describe("session", () => {
     expect(session.revoked.getState().revoked).toBe(false);
     hub.push("device.revoked", { device: deviceIdOf(app.getState().identity!.signPublicKey) });
     expect(session.revoked.getState().revoked).toBe(true);
+    // A reload still knows: the status bar and the Run button must not say otherwise.
+    await expect.poll(async () => (await listPairings(kv))[0]?.revoked).toBe(true);
+    const reloaded = createAppStore({ kv, linkFor });
+    await reloaded.getState().init();
+    expect(reloaded.getState().session?.revoked.getState().revoked).toBe(true);
+    // Pairing the same desktop again clears it.
+    await reloaded.getState().addPairing({ ...reloaded.getState().pairings[0]!, revoked: undefined });
+    expect(reloaded.getState().session?.revoked.getState().revoked).toBe(false);
   });
 });

@@ -40,10 +40,19 @@ export interface AppState {
 /** The app's top level: identity, paired desktops, which one is chosen, and its session. */
 export function createAppStore(deps: AppDeps): StoreApi<AppState> {
   return createStore<AppState>((set, get) => {
+    let offRevoked = () => {};
     const open = (pairing: Pairing | undefined) => {
+      offRevoked();
       get().session?.dispose();
       const identity = get().identity;
-      set({ session: pairing && identity ? createSession(pairing, deps.linkFor(pairing, identity), deviceIdOf(identity.signPublicKey)) : null });
+      const session = pairing && identity ? createSession(pairing, deps.linkFor(pairing, identity), deviceIdOf(identity.signPublicKey)) : null;
+      set({ session });
+      // Remembered, so that after a reload the app still says the desktop removed this phone.
+      offRevoked = session
+        ? session.revoked.subscribe(({ revoked }) => {
+            if (revoked && !session.pairing.revoked) void savePairing(deps.kv, { ...session.pairing, revoked: true }).then((pairings) => set({ pairings }));
+          })
+        : () => {};
     };
 
     return {

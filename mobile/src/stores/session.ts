@@ -25,7 +25,7 @@ export interface Session {
  */
 export function createSession(pairing: Pairing, link: HubLink, myDevice: string): Session {
   const chat = createChatStore(link);
-  const revoked = createStore(() => ({ revoked: false }));
+  const revoked = createStore(() => ({ revoked: pairing.revoked === true }));
   const tasks = createTasksStore(link);
   let epoch = -1;
   let desktopOnline = false;
