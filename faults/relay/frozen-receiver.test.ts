@@ -18,7 +18,7 @@ import { RoundTripProbe } from "../support/round-trip";
 
 const KiB = 1024;
 const MAX_BUFFERED = 256 * KiB;
-const HARD_MAX_BUFFERED = 2048 * KiB;
+const HARD_MAX_BUFFERED = 3072 * KiB;
 const STALL_MS = 3000;
 /** Per phase: frames to the (frozen) receiver, their size and pace: ~13 MiB in all. */
 const BODY_BYTES = 32 * KiB;

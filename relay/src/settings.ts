@@ -147,9 +147,11 @@ export function resolveSettings(
     }
   }
   if (limits.transportMaxBytes < limits.maxMessageBytes) throw new RelayConfigError("transportMaxBytes must be at least maxMessageBytes");
-  if (limits.hardMaxBufferedBytes < limits.maxBufferedBytes + limits.maxMessageBytes) {
-    // The high-water mark plus one largest message must fit, or the hard limit would close readers that are merely busy.
-    limits.hardMaxBufferedBytes = limits.maxBufferedBytes + limits.maxMessageBytes;
+  const hardFloor = limits.maxBufferedBytes + limits.maxMessageBytes + limits.resumeMaxBytes;
+  if (limits.hardMaxBufferedBytes < hardFloor) {
+    // The high-water mark plus one largest message and a whole resume replay must fit, or the
+    // hard limit would close readers that are merely busy.
+    limits.hardMaxBufferedBytes = hardFloor;
   }
   const timings: RelayTimings = { ...DEFAULT_TIMINGS };
   for (const key of Object.keys(DEFAULT_TIMINGS) as (keyof RelayTimings)[]) {

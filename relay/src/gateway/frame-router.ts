@@ -36,7 +36,8 @@ async function catchUp(ctx: GatewayContext, session: Session): Promise<void> {
   if (session.catchingUp) return;
   session.catchingUp = true;
   try {
-    if (await writable(ctx, session)) await deliverBacklog(ctx, session);
+    // A backlog that ended with its held frames over the buffer limit leaves the session behind again.
+    while (session.behind && (await writable(ctx, session))) await deliverBacklog(ctx, session);
   } finally {
     session.catchingUp = false;
   }
@@ -49,6 +50,11 @@ export async function handleAck(ctx: GatewayContext, session: Session, ids: read
 
 /** How often a backlog delivery checks whether a slow reader's send buffer has drained. */
 const DRAIN_POLL_MS = 10;
+
+/** True without waiting when the session's send buffer is under the limit (the common case). */
+function roomNow(ctx: GatewayContext, session: Session): boolean {
+  return session.outlet !== null && session.outlet.bufferedAmount <= ctx.settings.limits.maxBufferedBytes && ctx.registry.liveSession(session.device) === session;
+}
 
 /** Waits while the session's send buffer is over the limit; false once the session is no longer live. */
 async function writable(ctx: GatewayContext, session: Session): Promise<boolean> {
@@ -67,13 +73,17 @@ export async function deliverBacklog(ctx: GatewayContext, session: Session): Pro
   session.beginBacklog();
   try {
     for await (const page of ctx.queue.pending(session.device, ctx.now)) {
-      if (!(await writable(ctx, session))) return;
-      for (const f of page) session.deliverStored({ id: f.id, from: f.sender, body: f.body, qos: 1, ts: f.ts });
+      for (const f of page) {
+        // Frame by frame: a page of large frames written at once could pass hardMaxBufferedBytes.
+        if (!roomNow(ctx, session) && !(await writable(ctx, session))) return;
+        session.deliverStored({ id: f.id, from: f.sender, body: f.body, qos: 1, ts: f.ts });
+      }
     }
   } catch (err) {
     // The frames stay stored; the next session gets them.
     ctx.log.error({ err: err instanceof Error ? err.message : String(err) }, "backlog delivery failed");
   } finally {
-    session.endBacklog();
+    session.endBacklog(ctx.settings.limits.maxBufferedBytes);
   }
+  if (session.behind) void catchUp(ctx, session);
 }

@@ -112,11 +112,15 @@ export class Session {
     this.write(frame);
   }
 
-  /** Ends the backlog and writes the held live frames in their order. */
-  endBacklog(): void {
+  /**
+   * Ends the backlog and writes the held live frames in their order, as
+   * `deliver` would: past `maxBuffered` qos 0 ones are dropped and qos 1 ones
+   * stay stored (the session is behind again; a catch-up follows).
+   */
+  endBacklog(maxBuffered: number): void {
     const held = this.held ?? [];
     this.held = null;
-    for (const frame of held) this.write(frame);
+    for (const frame of held) this.deliver(frame, maxBuffered);
   }
 
   acked(ids: readonly string[]): void {
