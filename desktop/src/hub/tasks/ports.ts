@@ -104,6 +104,8 @@ export interface RememberedRepo {
   find(device: string, digest: string, now: number): Promise<RememberedApproval | undefined>;
   list(now: number): Promise<RememberedApproval[]>;
   forget(device: string, digest?: string): Promise<number>;
+  /** Drops approvals past their time. */
+  sweep?(now: number): Promise<number>;
 }
 
 /** The OS sandbox in force (sandbox/ `detectSandbox()`). */

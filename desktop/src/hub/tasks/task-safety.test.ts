@@ -196,8 +196,10 @@ describe("TaskService safety", () => {
     const running = await store.tasks.create({ ...base, command: "sleep 100", risk: "low", state: "running", startedAt: 1 });
     const overdue = await store.tasks.create({ ...base, command: "frobnicate-nl", risk: "high", state: "awaiting_approval", approvalExpiresAt: Date.now() - 1 });
     const fresh = await store.tasks.create({ ...base, command: "frobnicate-nl", risk: "high", state: "awaiting_approval", approvalExpiresAt: Date.now() + 60_000 });
+    await store.rememberedApprovals.remember({ device: "phone-1", digest: "d", command: "x", cwd: null, taskId: "t", createdAt: 0, expiresAt: Date.now() - 1 });
     const { s, events } = make({ settings: { recoveryPageSize: 1 } });
     expect(await s.recover()).toBe(2);
+    expect(await store.rememberedApprovals.list(0)).toEqual([]);
     expect(events.map((e) => [e.task.id, e.task.state, e.task.endReason])).toEqual(
       expect.arrayContaining([
         [running.id, "failed", "hub_interrupted"],

@@ -288,8 +288,10 @@ export class TaskService {
    * each, and arms the expiry of approvals still awaited.
    */
   recover(): Promise<number> {
-    return this.gate.run(() =>
-      recoverInterruptedTasks({
+    return this.gate.run(async () => {
+      // Yesterday's "approve for today" rows are dead weight: drop them once per start.
+      await this.deps.remembered?.sweep?.(this.now());
+      return recoverInterruptedTasks({
         tasks: this.deps.tasks,
         audit: this.deps.audit,
         now: this.now,
@@ -299,8 +301,8 @@ export class TaskService {
         ownedHere: (id) => this.runs.has(id) || this.locks.has(id),
         settled: (t) => this.emit(t),
         waiting: (t) => this.timers.arm(t.id, approvalDeadline(t, this.settings.approvalTtlMs)),
-      }),
-    );
+      });
+    });
   }
 
   /**
