@@ -212,6 +212,7 @@ describe("desktop UI with the real hub", () => {
     await detail.getByRole("button", { name: "Run without sandbox" }).click();
     const dialog = page.getByRole("alertdialog", { name: "Approve this command?" });
     await dialog.getByLabel("Command").getByText(`touch ${outside}`, { exact: true }).waitFor();
+    await dialog.getByRole("note").getByText(/now without the sandbox/).waitFor();
     await dialog.getByRole("button", { name: "Approve once" }).click();
     await expect.poll(() => existsSync(outside), { timeout: 15_000 }).toBe(true);
     await page.getByRole("article", { name: `Task touch ${outside}` }).getByText("full access").waitFor();

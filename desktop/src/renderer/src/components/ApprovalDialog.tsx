@@ -50,6 +50,11 @@ export function ApprovalDialog() {
           A terminal gives full access to this desktop: the risk policy and the sandbox do not apply to anything typed in it.
         </p>
       )}
+      {task.escalated_from !== undefined && (
+        <p role="note" className="warn">
+          This runs again a command the sandbox stopped, now without the sandbox: with your full rights, network included.
+        </p>
+      )}
       <pre className="command" aria-label="Command">
         {task.command}
       </pre>
