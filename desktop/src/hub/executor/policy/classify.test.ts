@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { classify } from "./classify";
 import { PolicyConfigError } from "./config";
@@ -211,6 +212,16 @@ describe("classify: reasons and context", () => {
       const r = classify(text, opts);
       expect(["low", "high", "forbidden"]).toContain(r.risk);
     }
+  });
+
+  it("never throws on arbitrary text or shell-shaped noise (property)", () => {
+    const shellish = fc.array(fc.constantFrom("$'\\x", "$'\\u", "\\", "$((", "${", "$(", "`", "'", '"', "<<", "EOF\n", "}", ")", "(", "{", ";", "\n", "#", "=", "[", "*", "rm", " "), { maxLength: 20 }).map((a) => a.join(""));
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ unit: "binary", maxLength: 60 }), shellish), (text) => {
+        expect(["low", "high", "forbidden"]).toContain(classify(text, opts).risk);
+      }),
+      { numRuns: 3000, seed: 42 },
+    );
   });
 
   it("survives pathological nesting: high, never a crash", () => {

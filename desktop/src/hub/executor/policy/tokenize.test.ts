@@ -8,6 +8,7 @@ describe("tokenize", () => {
   it("removes quotes and escapes", () => {
     expect(words(`echo 'a b' "c d" e\\ f r\\m`)).toEqual(["echo", "a b", "c d", "e f", "rm"]);
     expect(words(`echo $'\\x72m\\n'`)).toEqual(["echo", "rm\n"]);
+    expect(words(`echo $'\\x' $'\\u'`)).toEqual(["echo", "\\x", "\\u"]);
   });
 
   it("splits operators and redirections", () => {
@@ -36,6 +37,7 @@ describe("tokenize", () => {
     expect(subs("echo ${x:-$(echo a\\)b; rm f)}")).toEqual(["echo a\\)b; rm f"]);
     expect(subs("echo ${x:-${y:-`id`}}")).toEqual(["id"]);
     expect(subs(`echo "\${x:-'$(rm f)'}"`)).toEqual(["rm f"]);
+    expect(subs(`echo $(echo "$(echo ")"; rm f)")`)).toEqual([`echo "$(echo ")"; rm f)"`]);
   });
 
   it("keeps variables literally and marks them dynamic", () => {

@@ -59,7 +59,7 @@ export function findClosingParen(src: string, from: number): number {
       if (end < 0) return -1;
       i = end;
     } else if (c === '"' || c === "`") {
-      const end = findQuoteEnd(src, i + 1, c);
+      const end = c === '"' ? findDoubleQuoteEnd(src, i + 1) : findQuoteEnd(src, i + 1, c);
       if (end < 0) return -1;
       i = end;
     } else if (c === "(") depth++;
@@ -79,7 +79,7 @@ function findBraceEnd(src: string, from: number): number {
     const c = src[i];
     if (c === "\\") i++;
     else if (c === '"' || c === "`") {
-      const end = findQuoteEnd(src, i + 1, c);
+      const end = c === '"' ? findDoubleQuoteEnd(src, i + 1) : findQuoteEnd(src, i + 1, c);
       if (end < 0) return -1;
       i = end;
     } else if (c === "$" && src[i + 1] === "(") {
@@ -91,6 +91,22 @@ function findBraceEnd(src: string, from: number): number {
       if (end < 0) return -1;
       i = end;
     } else if (c === "}") return i;
+  }
+  return -1;
+}
+
+/** Index of the `"` closing a double-quoted string whose body starts at `from`; `$( )`, `${ }` and backticks inside may hold quotes of their own. */
+function findDoubleQuoteEnd(src: string, from: number): number {
+  for (let i = from; i < src.length; i++) {
+    const c = src[i];
+    let end = i;
+    if (c === "\\") end = i + 1;
+    else if (c === '"') return i;
+    else if (c === "`") end = findQuoteEnd(src, i + 1, "`");
+    else if (c === "$" && src[i + 1] === "(") end = findClosingParen(src, i + 2);
+    else if (c === "$" && src[i + 1] === "{") end = findBraceEnd(src, i + 2);
+    if (end < 0) return -1;
+    i = end;
   }
   return -1;
 }
@@ -108,6 +124,8 @@ const ANSI_C: Record<string, string> = { n: "\n", t: "\t", r: "\r", a: "\x07", b
 /** Decodes the body of `$'...'` (ANSI-C quoting), the usual way to hide `rm` as `$'\x72m'`. */
 function decodeAnsiC(body: string): string {
   return body.replace(/\\(x[0-9a-fA-F]{1,2}|[0-7]{1,3}|u[0-9a-fA-F]{1,4}|.)/g, (_m, esc: string) => {
+    // `\x` or `\u` without hex digits stays as written, as in bash.
+    if (esc === "x" || esc === "u") return "\\" + esc;
     if (esc[0] === "x" || esc[0] === "u") return String.fromCodePoint(parseInt(esc.slice(1), 16));
     if (/^[0-7]+$/.test(esc)) return String.fromCharCode(parseInt(esc, 8));
     return ANSI_C[esc] ?? esc;
