@@ -73,7 +73,9 @@ function ftsPage(db: Kysely<Database>, match: string, filter: Filter, before: nu
 /**
  * Only emoji or symbols were typed: the index cannot help (they are not tokens),
  * so the table is walked newest-first and stops at the limit. A rare symbol costs a
- * full scan of the text column (about 0.1 s at 1M messages); a common one stops early.
+ * full scan of the text column: measured 0.5 to 0.7 s at 1M messages (median of 5, two
+ * shared cores under load); one in every thousand messages fills a page of 50 in 17 ms;
+ * beside a word ("deploy 🎉") the FTS match streams first: 95 ms.
  */
 function literalPage(db: Kysely<Database>, filter: Filter, limit: number): Promise<Row[]> {
   let q = db.selectFrom("messages as m").select(["m.seq", "m.id", "m.conversation", "m.sender", "m.ts", "m.text"]);
