@@ -41,7 +41,8 @@ export async function checkCwd(cwd: string): Promise<void> {
   if (!info?.isDirectory()) throw new ExecutorError("bad_cwd", `working directory ${cwd} does not exist or is not a directory`);
 }
 
-function childEnv(extra: Record<string, string> | undefined): Record<string, string> {
+/** The environment of an unsandboxed child: the hub's own, the pty's terminal type, then `extra` (an approval's digest covers it). */
+export function childEnv(extra: Record<string, string> | undefined): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
   env.TERM = "xterm-256color";
