@@ -69,4 +69,17 @@ describe("kvSeenIds", () => {
     expect(await delivered).toBe(true);
     expect(await seen.markSeen("p", "x", Date.now() + 60_000)).toBe(false);
   });
+
+  it("acceptOnce runs the effect first and records the id after it; a failed effect leaves it unrecorded", async () => {
+    const kv = memoryKeyValue();
+    const seen = kvSeenIds(kv);
+    const later = Date.now() + 60_000;
+    await expect(seen.acceptOnce("p", "f", later, async () => Promise.reject(new Error("reload")))).rejects.toThrow("reload");
+    expect(await seen.has("p", "f")).toBe(false);
+    let runs = 0;
+    expect(await seen.acceptOnce("p", "f", later, async () => void runs++)).toBe(true);
+    expect(await kvSeenIds(kv).has("p", "f")).toBe(true);
+    expect(await kvSeenIds(kv).acceptOnce("p", "f", later, async () => void runs++)).toBe(false);
+    expect(runs).toBe(1);
+  });
 });
