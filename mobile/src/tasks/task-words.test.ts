@@ -23,6 +23,8 @@ describe("task words", () => {
     // An older hub without end_reason, and a reason this app does not know yet.
     expect(stateWords(task({ state: "rejected" }), "me")).toBe("Rejected");
     expect(stateWords(task({ state: "done", end_reason: "something_new" }), "me")).toBe("Done");
+    expect(stateWords(task({ state: "done", end_reason: "exit", kind: "terminal" }), "me")).toBe("Shell ended");
+    expect(stateWords(task({ state: "failed", end_reason: "exit" }), "me")).toBe("Failed");
   });
 
   it("badges how a task runs", () => {

@@ -40,6 +40,9 @@ export function stateWords(task: Task, me: string): string {
       return "Not run: nobody approved it in time";
     case "forbidden":
       return "Forbidden: this command never runs from a phone";
+    case "exit":
+      // A terminal's end is its shell ending (typed `exit`, or closed): not a command's success or failure.
+      return task.kind === "terminal" ? "Shell ended" : STATE_WORDS[task.state];
     case "timeout":
       return "Timed out";
     case "spawn_failed":
