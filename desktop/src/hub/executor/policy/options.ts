@@ -1,4 +1,4 @@
-import type { Arg, Rule, RuleContext } from "./rule-context";
+import { reportOpenTail, type Arg, type Rule, type RuleContext } from "./rule-context";
 
 /**
  * The read-only allow-list's option checker. A program is low only when every option
@@ -120,10 +120,7 @@ function vetOptions(name: string, args: readonly Arg[], spec: ReadOnlySpec, ctx:
 export function vetReadOnly(name: string, args: readonly Arg[], spec: ReadOnlySpec, ctx: RuleContext): boolean {
   const r = vetOptions(name, args, spec, ctx);
   if (!r.ok) return false;
-  if (ctx.openTail && ((!spec.harmlessOptions && !spec.anyOption) || spec.maxOperands !== undefined)) {
-    ctx.add("high", `\`${name}\` gets extra arguments read from the input at run time, which could become options or output files`);
-    return false;
-  }
+  if (((!spec.harmlessOptions && !spec.anyOption) || spec.maxOperands !== undefined) && reportOpenTail(name, ctx)) return false;
   if (spec.maxOperands !== undefined) {
     if (r.operands.length > spec.maxOperands) {
       ctx.add("high", `\`${name}\` with ${r.operands.length} operand${r.operands.length === 1 ? "" : "s"} ${spec.extraOperands ?? "writes to the last one"}`);

@@ -1,5 +1,5 @@
 import { criticalTarget, judgeWriteTarget } from "./paths";
-import type { Arg, Rule, RuleContext } from "./rule-context";
+import { reportOpenTail, type Arg, type Rule, type RuleContext } from "./rule-context";
 
 /**
  * `find`: low only when its expression is made of vetted tests and printing actions.
@@ -39,10 +39,7 @@ export const find: Rule = (args, ctx) => {
     ctx.add("high", `\`find\` gets ${dynamic.text}, decided at run time, which could become an action such as -delete or -exec`);
     low = false;
   }
-  if (ctx.openTail) {
-    ctx.add("high", "`find` gets extra arguments read from the input at run time, which could become actions such as -delete or -exec");
-    low = false;
-  }
+  if (reportOpenTail("find", ctx)) low = false;
   const words = expr.map((a) => a.text);
   for (let j = 0; j < words.length; j++) {
     const w = words[j];

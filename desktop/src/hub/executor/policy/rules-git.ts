@@ -1,5 +1,5 @@
 import { vetReadOnly, type ReadOnlySpec } from "./options";
-import type { Arg, Rule } from "./rule-context";
+import { reportOpenTail, type Arg, type Rule } from "./rule-context";
 
 /**
  * git: low only for subcommands that read the repository, with vetted options. Every
@@ -95,6 +95,7 @@ function globalOptions(args: readonly Arg[], add: (reason: string) => void): num
 }
 
 export const git: Rule = (args, ctx) => {
+  if (reportOpenTail("git", ctx)) return;
   const dynamic = args.find((a) => a.dynamic);
   if (dynamic) return ctx.add("high", `\`git\` gets ${dynamic.text}, decided at run time, which could become an option that runs programs`);
   const i = globalOptions(args, (reason) => ctx.add("high", reason));

@@ -15,7 +15,7 @@ const bySubcommand =
   (name: string, reads: readonly string[], why: string): Rule =>
   (argv, ctx) => {
     const args = texts(argv);
-    if (argv.some((a) => a.dynamic)) return ctx.add("high", `\`${name}\` gets an argument decided at run time`);
+    if (argv.some((a) => a.dynamic) || ctx.openTail) return ctx.add("high", `\`${name}\` gets an argument decided at run time`);
     if (args.length === 1 && VERSION.has(args[0])) return ctx.add("low", `\`${name} ${args[0]}\` prints its version`);
     const sub = args.find((a) => !a.startsWith("-"));
     const optionsOk = args.every((a) => !a.startsWith("-") || a === "--json" || a === "--depth=0" || a === "-a" || a === "--all");
@@ -28,7 +28,7 @@ const byFlag =
   (name: string, reads: RegExp): Rule =>
   (argv, ctx) => {
     const args = texts(argv);
-    if (args.length > 0 && argv.every((a) => !a.dynamic) && args.every((a) => !a.startsWith("-") || reads.test(a)) && args.some((a) => reads.test(a))) return ctx.add("low", `\`${name}\` only queries installed packages`);
+    if (args.length > 0 && !ctx.openTail && argv.every((a) => !a.dynamic) && args.every((a) => !a.startsWith("-") || reads.test(a)) && args.some((a) => reads.test(a))) return ctx.add("low", `\`${name}\` only queries installed packages`);
     ctx.add("high", `\`${name}\` installs or removes system packages`);
   };
 

@@ -58,7 +58,7 @@ const interpreter =
   (name: string): Rule =>
   (argv, ctx) => {
     const args = texts(argv);
-    if (args.length === 1 && VERSION_FLAGS.has(args[0]) && !argv[0].dynamic) return ctx.add("low", `\`${name} ${args[0]}\` prints its version`);
+    if (args.length === 1 && VERSION_FLAGS.has(args[0]) && !argv[0].dynamic && !ctx.openTail) return ctx.add("low", `\`${name} ${args[0]}\` prints its version`);
     if (args.some((a) => /^-[A-Za-z]*[ceErp]$|^--eval$|^--print$/.test(a))) return ctx.add("high", `\`${name}\` runs inline code that the policy cannot check`);
     const m = args.indexOf("-m");
     if (m >= 0) return ctx.add("high", `\`${name} -m ${args[m + 1] ?? ""}\` runs a module, which can do anything`);

@@ -1,5 +1,5 @@
 import { judgeWriteTarget } from "./paths";
-import type { Arg, Rule, RuleContext } from "./rule-context";
+import { reportOpenTail, type Arg, type Rule, type RuleContext } from "./rule-context";
 import { isSafeSedScript } from "./sed-script";
 
 /**
@@ -14,6 +14,7 @@ function firstDynamic(args: readonly Arg[]): Arg | undefined {
 }
 
 export const sed: Rule = (args, ctx) => {
+  if (reportOpenTail("sed", ctx)) return;
   const dynamic = firstDynamic(args);
   if (dynamic) return ctx.add("high", `\`sed\` gets ${dynamic.text}, decided at run time, which could become a script or option that writes or runs programs`);
   const scripts: string[] = [];
@@ -49,6 +50,7 @@ const AWK_UNSAFE = /system|getline|close|[|>@]/;
 export const awk =
   (name: string): Rule =>
   (args, ctx: RuleContext) => {
+    if (reportOpenTail(name, ctx)) return;
     const dynamic = firstDynamic(args);
     if (dynamic) return ctx.add("high", `\`${name}\` gets ${dynamic.text}, decided at run time, which could become a program or option`);
     let i = 0;

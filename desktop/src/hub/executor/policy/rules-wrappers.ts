@@ -1,4 +1,4 @@
-import type { Arg, Rule, RuleContext } from "./rule-context";
+import { reportOpenTail, type Arg, type Rule, type RuleContext } from "./rule-context";
 import { assignmentFinding } from "./variables";
 
 /**
@@ -49,6 +49,7 @@ const lowWrapper =
     const i = skipOptions(name, args, { ...spec, strict: true }, ctx);
     if (i === null) return;
     const rest = args.slice(i);
+    if (rest.length === 0 && reportOpenTail(name, ctx)) return;
     ctx.add("low", rest.length > 0 ? `\`${name}\` ${does}` : alone);
     if (rest.length > 0) ctx.judgeArgv(rest, { openTail: name === "xargs" || ctx.openTail });
   };
@@ -77,6 +78,7 @@ const env: Rule = (args, ctx) => {
     ctx.add(f.risk, f.reason);
   }
   const rest = args.slice(j);
+  if (rest.length === 0 && reportOpenTail("env", ctx)) return;
   ctx.add("low", rest.length > 0 ? "`env` runs a command with a changed environment" : "`env` prints the environment");
   if (rest.length > 0) ctx.judgeArgv(rest, { openTail: ctx.openTail });
 };
