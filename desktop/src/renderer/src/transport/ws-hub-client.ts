@@ -99,7 +99,7 @@ export function connectBridge(url: string, token: string, onState: (s: BridgeSta
       for (const settle of pending.values()) settle({ ok: false, code: "internal", message: `not connected to the hub: ${reason}` });
       pending.clear();
       if (ev.code === AUTH_REFUSED) {
-        refused = "The hub refused this address (its token changed?). Open the address the hub printed.";
+        refused = `The hub refused this page: ${reason} (code ${ev.code}). Open the address the hub printed; its token may have changed.`;
         for (const w of waiters.splice(0)) w();
         onState({ kind: "refused", reason: refused });
         return;
