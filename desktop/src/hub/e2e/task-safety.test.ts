@@ -98,6 +98,8 @@ describe("task safety, end to end", () => {
     await hub.approveTask({ task: task!.id, approve: true });
     const running = await pushed(task!.id, "running");
     expect(running.term).toBe(term);
+    // Running means open: the phone may attach at once.
+    expect(await rpc.call("term.snapshot", { term })).toMatchObject({ term, open: true });
     await phone.next((m) => m.t === AppType.TERM_OUTPUT && (m.d as { term: string }).term === term);
     await rpc.call("term.input", { term, data: "echo term-$((6*7))\r" });
     await phone.next((m) => m.t === AppType.TERM_OUTPUT && (m.d as { term: string; data: string }).term === term && (m.d as { data: string }).data.includes("term-42"));

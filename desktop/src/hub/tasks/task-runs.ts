@@ -67,14 +67,33 @@ export class TaskRuns {
   }
 
   /** Starts a task that is "running" in the store; its end is recorded asynchronously. */
-  start(task: TaskRecord, sandbox: SandboxSpec | null, termSize: { cols: number; rows: number } | null): void {
+  /** Starts a command task that is "running" in the store; its end is recorded asynchronously. */
+  start(task: TaskRecord, sandbox: SandboxSpec | null): void {
+    this.track(task, (entry) => this.execute(task, entry, sandbox));
+  }
+
+  /**
+   * Opens the pty of an approved terminal task, and only then marks it "running" (and
+   * emits it): a phone that hears "running" can attach at once. Resolves with the
+   * running record, or the failed one if it could not open; its end is recorded later.
+   */
+  startTerminal(task: TaskRecord, size: { cols: number; rows: number }): Promise<TaskRecord> {
+    let opened!: (t: TaskRecord) => void;
+    const ready = new Promise<TaskRecord>((resolve) => (opened = resolve));
+    const settled = this.track(task, (entry) => this.executeTerminal(task, entry, size, opened));
+    // Ended before it opened (refused, or the hub stopping): the final record answers.
+    void settled.then(opened);
+    return ready;
+  }
+
+  private track(task: TaskRecord, run: (entry: ActiveTask) => Promise<TaskRecord>): Promise<TaskRecord> {
     // Started by a request that was under way when shutdown began: never spawn it.
     const entry: ActiveTask = { run: null, stop: this.deps.gate.closing ? { endReason: "hub_stopped", endedBy: null } : null, settled: Promise.resolve(task) };
-    const job = task.kind === "terminal" ? this.executeTerminal(task, entry, termSize ?? { cols: 80, rows: 24 }) : this.execute(task, entry, sandbox);
-    entry.settled = job.catch((err: unknown) => this.lastKnown(task, err));
+    entry.settled = run(entry).catch((err: unknown) => this.lastKnown(task, err));
     this.active.set(task.id, entry);
     this.deps.gate.hold(entry.settled);
     void entry.settled.then(() => this.active.delete(task.id));
+    return entry.settled;
   }
 
   /** After a failed store write: the stored record if it can still be read, else the one at hand. Never rejects. */
@@ -121,8 +140,8 @@ export class TaskRuns {
   }
 
   /** An approved terminal task: its pty opens under the task's terminal id and the task ends when the terminal exits. */
-  private async executeTerminal(task: TaskRecord, entry: ActiveTask, size: { cols: number; rows: number }): Promise<TaskRecord> {
-    const startedAt = task.startedAt ?? this.deps.now();
+  private async executeTerminal(task: TaskRecord, entry: ActiveTask, size: { cols: number; rows: number }, opened: (running: TaskRecord) => void): Promise<TaskRecord> {
+    const startedAt = this.deps.now();
     if (entry.stop) return this.failUnstarted(task, startedAt, entry.stop.endReason, "the hub stopped before this terminal could open");
     if (!this.deps.terminals || task.term === null) return this.failUnstarted(task, startedAt, "spawn_failed", "terminals are not available on this hub");
     let term;
@@ -133,6 +152,9 @@ export class TaskRuns {
     }
     entry.run = term;
     if (entry.stop) term.cancel();
+    const running = await this.deps.tasks.setState(task.id, "running", { startedAt, sandboxMode: null });
+    this.deps.emit(running);
+    opened(running);
     const { exitCode } = await term.done;
     const stop = stopOf(entry);
     const state: TaskState = stop ? "failed" : "done";

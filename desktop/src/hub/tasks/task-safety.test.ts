@@ -234,7 +234,8 @@ describe("TaskService safety", () => {
     expect(terms.list()).toEqual([]);
     const running = await s.approve({ task: task.id, approve: true, by: "desktop" });
     expect(running.state).toBe("running");
-    await expect.poll(() => terms.list().map((t) => [t.id, t.owner, t.cols, t.rows])).toEqual([[task.term, "phone-1", 100, 30]]);
+    // "running" is said only once the pty is open, so a phone can attach at once.
+    expect(terms.list().map((t) => [t.id, t.owner, t.cols, t.rows])).toEqual([[task.term, "phone-1", 100, 30]]);
     terms.input(task.term!, "exit 7\n");
     const end = await s.settled(task.id);
     expect(end).toMatchObject({ state: "done", exitCode: 7, endReason: "exit" });

@@ -319,11 +319,9 @@ export class TaskService {
     await closed;
   }
 
-  /** Starts a task that is "running" in the store (task-runs.ts); a terminal gets the size it asked for. */
+  /** Starts a command task that is "running" in the store (task-runs.ts). */
   private start(task: TaskRecord, sandbox: SandboxSpec | null): void {
-    const size = this.termSizes.get(task.id) ?? null;
-    this.termSizes.delete(task.id);
-    this.runs.start(task, sandbox, size);
+    this.runs.start(task, sandbox);
   }
 
   private async request(req: RunRequest): Promise<TaskRecord> {
@@ -443,6 +441,11 @@ export class TaskService {
       const until = endOfLocalDay(this.now());
       await this.deps.remembered.remember({ device: task.requestedBy, digest, command: task.command, cwd: task.cwd, taskId: task.id, createdAt: this.now(), expiresAt: until });
       await this.deps.audit.append({ actor: "hub", action: "approval.remembered", subject: task.id, detail: { device: task.requestedBy, digest, until } });
+    }
+    if (task.kind === "terminal") {
+      const size = this.termSizes.get(task.id) ?? { cols: 80, rows: 24 };
+      this.termSizes.delete(task.id);
+      return this.runs.startTerminal(task, size);
     }
     const running = await this.deps.tasks.setState(task.id, "running", { startedAt: this.now(), sandboxMode: null });
     this.emit(running);
