@@ -4,12 +4,14 @@
  * relay, answering yes to pairing questions (there is no person), and
  * printing what a scenario waits for on stdout:
  *   `HUB ONLINE <device>`  connected to the relay
- *   `PAIR <uri>`           a pairing window is open (with NLINK_FAULT_PAIR=1)
+ *   `PAIR <uri>`           a pairing window is open (first start only: no store yet)
  *   `PAIRED <name>`        a phone was paired
  * Diagnostics go to stderr as JSON (NLINK_LOG_LEVEL, default warn).
  * Environment: NLINK_FAULT_DATA (data dir), NLINK_FAULT_RELAY (relay URL),
  * NLINK_FAULT_APPROVALS (both|phone|desktop, default phone).
  */
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { pino } from "pino";
 import { HubNode } from "../../desktop/src/hub/hub-node";
 
@@ -20,6 +22,9 @@ async function main(): Promise<void> {
   const relay = process.env.NLINK_FAULT_RELAY;
   if (!dataDir || !relay) throw new Error("NLINK_FAULT_DATA and NLINK_FAULT_RELAY are required");
   const approvals = (process.env.NLINK_FAULT_APPROVALS ?? "phone") as "both" | "phone" | "desktop";
+  // Decided from the data dir, not the environment: the environment must be the same on every
+  // start, or a task approved before a restart is refused as asked in another context.
+  const firstStart = !existsSync(join(dataDir, "hub.db"));
   const log = pino({ level: process.env.NLINK_LOG_LEVEL ?? "warn" }, pino.destination(2));
   const hub = await HubNode.start({ dataDir, relay, name: "Fault Hub", approvals, log, executor: { defaultCwd: dataDir, terminalShell: "/bin/sh" } });
   hub.onQuestion((q) => {
@@ -29,7 +34,7 @@ async function main(): Promise<void> {
   hub.on("task", (t) => say(`TASK ${t.id} ${t.state}`));
   await hub.whenOnline();
   say(`HUB ONLINE ${hub.device}`);
-  if (process.env.NLINK_FAULT_PAIR === "1") say(`PAIR ${(await hub.startPairing()).uri}`);
+  if (firstStart) say(`PAIR ${(await hub.startPairing()).uri}`);
   await new Promise<void>((resolve) => {
     process.once("SIGTERM", () => resolve());
     process.once("SIGINT", () => resolve());

@@ -43,6 +43,12 @@ export async function pairedPhone(relayUrl: string, pairUri: string, name = "Fau
   const { invite } = await phone.requestPairing(pairUri);
   await phone.completePairing(invite);
   const rpc = new RpcClient(phone.endpoint, invite.desktop, { callTimeoutMs: CALL_TIMEOUT_MS });
+  // Stopping the phone also ends calls still waiting, so no timer outlives the scenario.
+  const stop = phone.stop.bind(phone);
+  phone.stop = () => {
+    rpc.dispose();
+    stop();
+  };
   const ledger: PhoneLedger = {
     frames,
     accepted,

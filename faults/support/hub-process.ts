@@ -62,7 +62,6 @@ export async function startHubProcess(name: string, relayUrl: string, options: H
       NLINK_FAULT_DATA: dataDir,
       NLINK_FAULT_RELAY: relayUrl,
       NLINK_FAULT_APPROVALS: options.approvals ?? "phone",
-      NLINK_FAULT_PAIR: pair ? "1" : "0",
       NLINK_LOG_LEVEL: options.logLevel ?? "warn",
     });
     const line = await child.waitForLog(/^HUB ONLINE /, START_TIMEOUT_MS);
