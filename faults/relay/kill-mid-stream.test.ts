@@ -10,10 +10,10 @@ import { FrameStream } from "../support/frame-stream";
 import { startRelayProcess, type RelayProcess } from "../support/relay-process";
 
 /** Frames per run and their pace: under the default 200 ops/s so nothing is rate limited. */
-const FRAMES = 900;
+const FRAMES = 600;
 const RATE = 180;
 /** The kill comes once this many frames were answered `stored`. */
-const KILL_AFTER_STORED = 400;
+const KILL_AFTER_STORED = 250;
 
 const relays: RelayProcess[] = [];
 afterAll(async () => {
