@@ -26,7 +26,10 @@ function skipOptions(name: string, args: readonly Arg[], spec: WrapperSpec, ctx:
   let i = 0;
   while (i < args.length && args[i].text.startsWith("-") && args[i].text !== "-") {
     const a = args[i].text;
-    if (a === "--") return i + 1 + (spec.positional ?? 0);
+    if (a === "--") {
+      i++;
+      break;
+    }
     const key = a.split("=")[0];
     if (spec.valued?.includes(key) || spec.valued?.includes(a.slice(0, 2))) i += a.includes("=") || (a.length > 2 && !a.startsWith("--")) ? 1 : 2;
     else if (spec.flags?.includes(a) || !spec.strict) i++;
@@ -35,11 +38,13 @@ function skipOptions(name: string, args: readonly Arg[], spec: WrapperSpec, ctx:
       return null;
     }
   }
-  if (spec.strict && args.slice(0, i).some((x) => x.dynamic)) {
-    ctx.add("high", `\`${name}\` gets an option decided at run time`);
+  const start = i + (spec.positional ?? 0);
+  // `timeout $T ls` with T="5 rm" runs rm: no word before the wrapped command may be decided at run time.
+  if (spec.strict && args.slice(0, start).some((x) => x.dynamic)) {
+    ctx.add("high", `\`${name}\` gets an option or operand decided at run time, which could change the command it runs`);
     return null;
   }
-  return i + (spec.positional ?? 0);
+  return start;
 }
 
 /** A wrapper that is low when what it runs is low. */
@@ -74,6 +79,8 @@ const env: Rule = (args, ctx) => {
   if (i === null) return;
   let j = i;
   for (; j < args.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(args[j].text); j++) {
+    // Unlike a shell assignment, `env LANG=$X ls` splits: X="C rm" runs rm.
+    if (args[j].dynamic) return ctx.add("high", `\`env\` gets ${args[j].text}, decided at run time, which could split into a command`);
     const f = assignmentFinding(args[j].text);
     ctx.add(f.risk, f.reason);
   }
