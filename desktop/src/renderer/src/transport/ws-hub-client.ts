@@ -115,7 +115,8 @@ export function connectBridge(url: string, token: string, onState: (s: BridgeSta
   /** Resolves once the socket is open, or rejects after callWaitMs (or at once when refused). */
   const whenOpen = (): Promise<void> => {
     if (open) return Promise.resolve();
-    if (refused) return Promise.reject(new Error(refused));
+    // Calls fail with a short reason: the banner already says what happened and what to do.
+    if (refused) return Promise.reject(new Error("not connected to the hub"));
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         waiters = waiters.filter((w) => w !== done);
@@ -124,7 +125,7 @@ export function connectBridge(url: string, token: string, onState: (s: BridgeSta
       const done = () => {
         clearTimeout(timer);
         if (open) resolve();
-        else reject(new Error(refused ?? "not connected to the hub"));
+        else reject(new Error("not connected to the hub"));
       };
       waiters.push(done);
     });
