@@ -110,6 +110,11 @@ describe("task safety, end to end", () => {
     await hub.approveTask({ task: rejected.task!.id, approve: false });
     await expect(rpc.call("term.snapshot", { term: rejected.term })).rejects.toMatchObject({ code: "conflict", message: expect.stringMatching(/not opened/) });
 
+    // Closing a terminal that still awaits approval withdraws the request.
+    const withdrawn = await rpc.call("term.open", { cols: 80, rows: 24 });
+    await rpc.call("term.close", { term: withdrawn.term });
+    expect((await rpc.call("tasks.get", { task: withdrawn.task!.id })).task).toMatchObject({ state: "rejected", end_reason: "cancelled", ended_by: phone.device });
+
     const audit = (await hub.store.audit.list({ limit: 200 })).filter((a) => a.subject === task!.id || a.subject === term).map((a) => `${a.actor === phone.device ? "phone" : a.actor}:${a.action}`);
     expect(audit.reverse()).toEqual(expect.arrayContaining(["phone:terminal.requested", "phone:task.approved", "desktop:task.approved", "phone:terminal.opened", "hub:terminal.exited", "hub:task.finished"]));
   });

@@ -145,7 +145,14 @@ export function buildHandlers(deps: HandlerDeps): RpcHandlers<HubCaller> {
       return {};
     },
     "term.close": async (p, caller) => {
-      await deps.terminals.close(caller.device, p.term);
+      try {
+        await deps.terminals.close(caller.device, p.term);
+      } catch (err) {
+        // Closing a terminal still awaiting approval withdraws the request (as tasks.cancel would).
+        const pending = await deps.tasks.terminalTask(p.term).catch(() => undefined);
+        if (pending?.requestedBy !== caller.device || pending.state !== "awaiting_approval") throw err;
+        await deps.tasks.cancel({ task: pending.id, by: caller.device });
+      }
       return {};
     },
     "term.snapshot": async (p, caller) => {
