@@ -24,6 +24,8 @@ export class Session {
   readonly inFlight = new Set<string>();
   /** While stored frames are being read for delivery, live frames wait here to keep the order. */
   private held: FrameEvent[] | null = null;
+  /** Sender and id of the held qos 1 frames: the backlog may read them from storage too, and must leave them to their place in `held`. */
+  private readonly heldKeys = new Set<string>();
   /**
    * qos 1 frames were left in storage because the connection's send buffer was
    * full; later ones are too (keeping the order) until a catch-up delivers them
@@ -79,6 +81,7 @@ export class Session {
     }
     if (this.held !== null) {
       this.held.push(frame);
+      if (frame.qos === 1) this.heldKeys.add(`${frame.from}:${frame.id}`);
       return true;
     }
     this.write(frame);
@@ -109,6 +112,8 @@ export class Session {
 
   /** Writes one stored frame of the backlog (skipped if already delivered in this session). */
   deliverStored(frame: FrameEvent): void {
+    // Accepted while this backlog ran: written after it, in the order shared with qos 0 frames.
+    if (this.heldKeys.has(`${frame.from}:${frame.id}`)) return;
     this.write(frame);
   }
 
@@ -120,6 +125,7 @@ export class Session {
   endBacklog(maxBuffered: number): void {
     const held = this.held ?? [];
     this.held = null;
+    this.heldKeys.clear();
     for (const frame of held) this.deliver(frame, maxBuffered);
   }
 
