@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_LIMITS } from "../../relay/src/settings";
-import { runLoadClient } from "../support/child-process";
+import { startLoadClient } from "../support/child-process";
 import { mutualPair, percentile } from "../support/devices";
 import { cpuMs } from "../support/process-stats";
 import { startRelayProcess, type RelayProcess } from "../support/relay-process";
@@ -31,11 +31,14 @@ describe("a device flooding SENDs far past its op rate", () => {
     const probe = new RoundTripProbe(c, d);
     await probe.sample(20, 5);
     const idle = await probe.sample(IDLE_SAMPLES, 10);
-    const cpuBefore = cpuMs(relay.child.pid);
     let flooding = true;
-    const flood = runLoadClient("noisy-device-flooder", "flood", relay.url, FLOOD_SECONDS).finally(() => {
+    const flooder = startLoadClient("noisy-device-flooder", "flood", relay.url, FLOOD_SECONDS);
+    const flood = flooder.result.finally(() => {
       flooding = false;
     });
+    // Measured from the first flooded SEND: the flooder's own start-up is not the relay's doing.
+    await flooder.child.waitForLog(/FLOODING/);
+    const cpuBefore = cpuMs(relay.child.pid);
     const during = await probe.sampleWhile(() => flooding, 5000, 10);
     const result = (await flood) as { sent: number; connections: number; closes: Record<string, number>; replies: Record<string, number> };
     const relayCpu = cpuMs(relay.child.pid) - cpuBefore;

@@ -102,11 +102,18 @@ export function spawnChild(name: string, command: string, args: string[], env: R
   return handle;
 }
 
-/** Runs a load client (load-client.ts) as its own process; resolves to its RESULT. */
-export async function runLoadClient(name: string, mode: "flood" | "silent" | "badsig", url: string, n: number): Promise<Record<string, unknown>> {
+/** Starts a load client (load-client.ts) as its own process; `result` resolves to its RESULT. */
+export function startLoadClient(name: string, mode: "flood" | "silent" | "badsig", url: string, n: number): { child: ChildHandle; result: Promise<Record<string, unknown>> } {
   const child = spawnChild(name, process.execPath, ["--import", "tsx", "faults/support/load-client.ts", mode, url, String(n)]);
-  const exit = await child.exited;
-  const line = child.log().split("\n").find((l) => l.startsWith("RESULT "));
-  if (exit.code !== 0 || line === undefined) throw new Error(`${name} failed (code ${exit.code}); log: ${child.logPath}`);
-  return JSON.parse(line.slice("RESULT ".length)) as Record<string, unknown>;
+  const result = child.exited.then((exit) => {
+    const line = child.log().split("\n").find((l) => l.startsWith("RESULT "));
+    if (exit.code !== 0 || line === undefined) throw new Error(`${name} failed (code ${exit.code}); log: ${child.logPath}`);
+    return JSON.parse(line.slice("RESULT ".length)) as Record<string, unknown>;
+  });
+  return { child, result };
+}
+
+/** Runs a load client to its end; resolves to its RESULT. */
+export function runLoadClient(name: string, mode: "flood" | "silent" | "badsig", url: string, n: number): Promise<Record<string, unknown>> {
+  return startLoadClient(name, mode, url, n).result;
 }

@@ -33,6 +33,8 @@ async function flood(url: string, seconds: number): Promise<Result> {
     if (!granted) {
       await sink.request(8, { peer: flooder.device });
       granted = true;
+      // The test starts measuring here: this process's own start-up (tsx) is over.
+      process.stdout.write("FLOODING\n");
     }
     c.ws.on("message", (data) => {
       const m = JSON.parse(data.toString()) as { t?: string; d?: { ok?: boolean; code?: string; status?: string } };
