@@ -33,6 +33,8 @@ export interface EmbeddedRelay {
   port: number;
   /** Where a phone opens the app (http://<lan>:<port>/app/), or null when the app is not built. */
   appUrl: string | null;
+  /** The id its HELLO names: known in-process, so the hub pins it rather than trusting on first use. */
+  relayId: string;
   close(): Promise<void>;
 }
 
@@ -54,13 +56,14 @@ export async function startEmbeddedRelay(opts: EmbeddedRelayOptions): Promise<Em
     db = join(opts.dataDir, "relay");
     mkdirSync(db, { recursive: true, mode: 0o700 });
   }
+  const relayId = opts.relayId ?? "nlink-embedded";
   const handle = await startRelay({
     host: opts.host,
     port: opts.port,
     db,
     // The phone app's files (mobile/dist, when built) are served at /app/, so a
     // phone on the same network can install the app from the hub itself.
-    relayId: opts.relayId ?? "nlink-embedded",
+    relayId,
     logger: opts.log,
   });
   const localUrl = `ws://127.0.0.1:${handle.port}${GATEWAY_PATH}`;
@@ -68,5 +71,5 @@ export async function startEmbeddedRelay(opts: EmbeddedRelayOptions): Promise<Em
   const lan = loopbackOnly ? null : lanAddress();
   const publicUrl = opts.publicUrl ?? (lan ? `ws://${lan}:${handle.port}${GATEWAY_PATH}` : localUrl);
   const appUrl = handle.appDir === null ? null : publicUrl.replace(/^ws/, "http").replace(GATEWAY_PATH, "/app/");
-  return { localUrl, publicUrl, port: handle.port, appUrl, close: () => handle.close() };
+  return { localUrl, publicUrl, port: handle.port, appUrl, relayId, close: () => handle.close() };
 }

@@ -47,6 +47,8 @@ export interface HubNodeConfig {
   dataDir: string;
   /** "embedded" or a relay URL; stored, so later starts keep it. Default: what the data dir has (embedded at first). */
   relay?: "embedded" | string;
+  /** Forget the relay ids trusted on first use (`--forget-relay`): the next READY of each relay URL is trusted afresh. */
+  forgetRelay?: boolean;
   /** The hub's name; stored. Without one (and none stored), `setup` must run before the hub connects. */
   name?: string;
   /** A name to store only when none is stored yet (the headless CLI passes the host name). */
@@ -113,6 +115,7 @@ export class HubNode implements HubApi {
       if (config.name !== undefined) await store.settings.set("hubName", config.name);
       else if (config.defaultName !== undefined && (await store.settings.get("hubName")) === null) await store.settings.set("hubName", config.defaultName);
       if (config.relay !== undefined) await store.settings.set("relayUrl", config.relay === "embedded" ? null : config.relay);
+      if (config.forgetRelay) await store.settings.set("trustedRelayIds", {});
       if (config.approvals !== undefined) await store.settings.set("approvals", config.approvals);
       const stored = await store.settings.getAll();
       // Once per start: which sandbox low-risk device commands run in, if any (docs/risk-policy.md).
@@ -422,6 +425,8 @@ export class HubNode implements HubApi {
         const url = p.relay.mode === "embedded" ? null : p.relay.url;
         if (url !== this.relayUrl) {
           await this.store.settings.set("relayUrl", url);
+          // A relay URL set anew starts fresh: its relay id is trusted again at the next READY.
+          if (url !== null) await this.s.link.forgetRelay(url);
           this.relayUrl = url;
           reconnect = true;
         }

@@ -34,7 +34,7 @@ export class RelayConnector {
         ...(embedded.publicUrl ? { publicUrl: embedded.publicUrl } : {}),
         log: this.options.log,
       });
-      await link.connect(this.relay.localUrl);
+      await link.connect(this.relay.localUrl, { relayId: this.relay.relayId });
     } else {
       await this.closeEmbedded();
       await link.connect(remoteUrl);

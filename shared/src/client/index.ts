@@ -10,6 +10,7 @@ export {
   type GatewayEvents,
   type GatewayState,
   type GatewayStatus,
+  RELAY_MISMATCH_CLOSE,
 } from "./gateway-client";
 export { type ClientLog, silentLog } from "./log";
 export { MemoryOutbox, type OutboxFrame, type OutboxStore } from "./outbox";

@@ -4,7 +4,7 @@ import { CliUsageError, DEFAULT_RELAY_PORT, parseArgs } from "./args";
 describe("parseArgs", () => {
   it("fills defaults from the environment", () => {
     const a = parseArgs([], { NLINK_DATA: "/tmp/x" });
-    expect(a).toMatchObject({ dataDir: "/tmp/x", relay: undefined, pair: false, port: DEFAULT_RELAY_PORT, host: "0.0.0.0", web: false });
+    expect(a).toMatchObject({ dataDir: "/tmp/x", relay: undefined, forgetRelay: false, pair: false, port: DEFAULT_RELAY_PORT, host: "0.0.0.0", web: false });
   });
 
   it("reads every option", () => {
@@ -18,6 +18,7 @@ describe("parseArgs", () => {
     expect(parseArgs(["--relay", "https://relay.example"], {}).relay).toBe("wss://relay.example/v1/gateway");
     expect(parseArgs(["--relay", "ws://h:1/v1/gateway/"], {}).relay).toBe("ws://h:1/v1/gateway");
     expect(parseArgs(["--relay", "embedded"], {}).relay).toBe("embedded");
+    expect(parseArgs(["--forget-relay"], {}).forgetRelay).toBe(true);
   });
 
   it("reads the web UI flags and the devices subcommands", () => {

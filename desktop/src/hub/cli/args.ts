@@ -11,6 +11,8 @@ export interface CliArgs {
   dataDir: string;
   /** "embedded" or a ws:/wss: URL ending in the gateway path; undefined keeps what the data dir has. */
   relay: string | undefined;
+  /** Forget the relay ids trusted on first use, so a relay moved on purpose is trusted again. */
+  forgetRelay: boolean;
   name: string | undefined;
   pair: boolean;
   approvals: ApprovalsMode | undefined;
@@ -45,6 +47,8 @@ Options:
   --relay URL|embedded  relay to use (default: embedded, started in this process).
                         URL is ws://HOST:PORT or wss://HOST[/PREFIX]; the gateway
                         path /v1/gateway is added when missing. Kept for later starts.
+  --forget-relay        forget the relay id trusted at the first connection (after
+                        you moved your relay on purpose); the next one is trusted
   --name NAME           this hub's name, shown on phones (default: the host name)
   --pair                open a pairing window and print its QR code and link
   --approvals MODE      who approves high-risk commands: both, phone or desktop
@@ -89,6 +93,7 @@ export function parseArgs(argv: readonly string[], env: Record<string, string | 
     command: { kind: "hub" },
     dataDir: env.NLINK_DATA || join(homedir(), ".neural-link"),
     relay: undefined,
+    forgetRelay: false,
     name: undefined,
     pair: false,
     approvals: undefined,
@@ -135,6 +140,9 @@ export function parseArgs(argv: readonly string[], env: Record<string, string | 
       case "--public-url":
         out.publicUrl = flagValue(argv, i++, arg);
         if (!/^wss?:\/\/.+/.test(out.publicUrl)) throw new CliUsageError("--public-url takes a ws:// or wss:// URL");
+        break;
+      case "--forget-relay":
+        out.forgetRelay = true;
         break;
       case "--pair":
         out.pair = true;

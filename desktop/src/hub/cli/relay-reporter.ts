@@ -1,3 +1,4 @@
+import { RELAY_MISMATCH_CLOSE } from "@neural-link/shared/client";
 import { FATAL_CLOSE_CODES } from "@neural-link/shared/protocol";
 
 /** The link state the reporter needs: the gateway client's status and the URL it dials. */
@@ -52,6 +53,8 @@ export class RelayReporter {
       case "closed":
         // Also the state after a deliberate stop or relay change: only a refusal is news.
         if (s.lastCloseCode !== null && FATAL_CLOSE_CODES.has(s.lastCloseCode)) this.say(`The relay refused this hub: ${s.lastError ?? s.lastCloseCode}. Not retrying.`);
+        // This hub walked away: the relay's id is not the one it trusted (the text says what to do).
+        else if (s.lastCloseCode === RELAY_MISMATCH_CLOSE) this.say(`Not connecting: ${s.lastError ?? "the relay id changed"}.`);
         this.online = false;
         return;
       case "connecting":

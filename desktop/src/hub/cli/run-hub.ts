@@ -40,6 +40,7 @@ export async function runHub(args: CliArgs): Promise<number> {
     const hub = await HubNode.start({
       dataDir: args.dataDir,
       ...(args.relay ? { relay: args.relay } : {}),
+      ...(args.forgetRelay ? { forgetRelay: true } : {}),
       ...(args.name ? { name: args.name } : { defaultName: hostname().slice(0, 64) || "hub" }),
       ...(args.approvals ? { approvals: args.approvals } : {}),
       embedded: { host: args.host, port: args.port, ...(args.publicUrl ? { publicUrl: args.publicUrl } : {}) },

@@ -20,6 +20,7 @@ import type { PairRequestEvent } from "@neural-link/shared/protocol";
 import type { Logger } from "pino";
 import { HubError } from "../hub-error";
 import type { Store } from "../store";
+import { explainMismatch, RelayTrust } from "./relay-trust";
 import { StoreSeenIds } from "./store-seen-ids";
 import { wsSocketFactory } from "./ws-socket";
 
@@ -65,6 +66,7 @@ export class HubLink {
     this.log = options.log.child({ mod: "hub/link" });
     this.events = new Emitter(this.log);
     this.device = b64uEncode(options.identity.signPublicKey);
+    this.trust = new RelayTrust(options.store.settings);
   }
 
   on<K extends keyof HubLinkEvents>(event: K, listener: (payload: HubLinkEvents[K]) => void): Unsubscribe {
@@ -84,10 +86,13 @@ export class HubLink {
 
   get status(): GatewayStatus & { url: string | null } {
     if (!this.current) return { state: "closed", lastError: null, lastCloseCode: null, url: null };
-    return { ...this.current.gateway.status, url: this.url };
+    return { ...this.explain(this.current.gateway.status), url: this.url };
   }
 
   private url: string | null = null;
+  /** The relay id the current connection must meet (pinned or trusted on first use); null until known. */
+  private expectedRelayId: string | null = null;
+  private readonly trust: RelayTrust;
   private readonly dropped = new Map<string, number>();
 
   /** Frames dropped since start, by reason (section 6 checks, unknown or revoked peers). */
@@ -97,12 +102,17 @@ export class HubLink {
 
   /**
    * Connects to `url` (after disconnecting from any other): loads the paired
-   * devices into a fresh endpoint and starts the gateway client.
+   * devices into a fresh endpoint and starts the gateway client. The relay id
+   * is checked before signing: `pinned.relayId` when the caller knows it (the
+   * embedded relay), else the one this URL named at its first READY, stored then.
    */
-  async connect(url: string): Promise<void> {
+  async connect(url: string, pinned: { relayId?: string } = {}): Promise<void> {
     await this.disconnect();
     const { options } = this;
+    const pinnedId = pinned.relayId ?? null;
+    this.expectedRelayId = pinnedId ?? (await this.trust.trusted(url));
     const gateway = new GatewayClient({
+      expectedRelayId: () => this.expectedRelayId,
       url,
       identity: options.identity,
       socketFactory: options.socketFactory ?? wsSocketFactory,
@@ -120,8 +130,11 @@ export class HubLink {
     });
     for (const d of await options.store.devices.list()) endpoint.peers.set(d.id, b64uDecode(d.boxPublicKey));
     const offs = [
-      gateway.on("state", (s) => this.events.emit("status", s)),
-      gateway.on("ready", (r) => void this.onReady(gateway, r.resumed, r.peersOnline)),
+      gateway.on("state", (s) => this.events.emit("status", this.explain(s))),
+      gateway.on("ready", (r) => {
+        if (pinnedId === null && this.expectedRelayId === null) this.trustFirst(url, r.relayId);
+        void this.onReady(gateway, r.resumed, r.peersOnline);
+      }),
       gateway.on("presence", (p) => this.events.emit("presence", p)),
       gateway.on("pairRequest", (p) => this.events.emit("pairRequest", p)),
       gateway.on("outboxDropped", (d) => this.log.warn({ frame: d.id, reason: d.reason }, "an outbox frame was dropped undelivered")),
@@ -140,6 +153,23 @@ export class HubLink {
     }, options.seenSweepIntervalMs ?? HOUR);
     this.sweepTimer.unref();
     this.log.info({ url }, "connecting to the relay");
+  }
+
+  /** Trust on first use: the id of the first READY at `url` is the one every later HELLO there must name. */
+  private trustFirst(url: string, relayId: string): void {
+    if (relayId === "") return;
+    this.expectedRelayId = relayId;
+    this.log.info({ url, relayId }, "trusting this relay id from now on");
+    this.trust.remember(url, relayId).catch((err: unknown) => this.log.warn({ err: String(err) }, "could not store the trusted relay id"));
+  }
+
+  private explain(status: GatewayStatus): GatewayStatus {
+    return this.url === null ? status : explainMismatch(status, this.url, this.expectedRelayId);
+  }
+
+  /** Forgets the relay id trusted for `url` (or every URL): the next READY there is trusted afresh. */
+  forgetRelay(url?: string): Promise<void> {
+    return this.trust.forget(url);
   }
 
   async disconnect(): Promise<void> {

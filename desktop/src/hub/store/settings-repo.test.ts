@@ -12,7 +12,7 @@ afterEach(() => cleanup());
 
 describe("SettingsRepo", () => {
   it("reads defaults for keys never set", async () => {
-    expect(await store.settings.getAll()).toEqual({ hubName: null, relayUrl: null, approvals: "both", defaultRiskPolicy: {} });
+    expect(await store.settings.getAll()).toEqual({ hubName: null, relayUrl: null, approvals: "both", defaultRiskPolicy: {}, trustedRelayIds: {} });
   });
 
   it("stores typed values and reads them back", async () => {
@@ -26,6 +26,7 @@ describe("SettingsRepo", () => {
       relayUrl: "wss://relay.example.org/v1/gateway",
       approvals: "phone",
       defaultRiskPolicy: { allow: ["make"], high: ["git push"] },
+      trustedRelayIds: {},
     });
     await store.settings.set("relayUrl", null);
     expect(await store.settings.get("relayUrl")).toBeNull();
@@ -38,6 +39,7 @@ describe("SettingsRepo", () => {
     await expect(store.settings.set("hubName", "x".repeat(65))).rejects.toThrow(/at most 64/);
     await expect(store.settings.set("defaultRiskPolicy", { deny: ["rm"] } as never)).rejects.toThrow(/unknown key/);
     await expect(store.settings.set("defaultRiskPolicy", { allow: [""] })).rejects.toThrow(/non-empty strings/);
+    await expect(store.settings.set("trustedRelayIds", { "ws://r/v1/gateway": "" })).rejects.toThrow(/relay URL to relay id/);
     expect(await store.settings.get("approvals")).toBe("both");
   });
 

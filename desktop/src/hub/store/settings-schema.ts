@@ -13,6 +13,11 @@ export interface Settings {
   approvals: ApprovalsMode;
   /** Policy overrides applied to devices that have none of their own. */
   defaultRiskPolicy: RiskPolicy;
+  /**
+   * The relay id each relay URL said at its first READY (trust on first use):
+   * a later HELLO naming another id is refused before signing (docs/protocol.md section 4).
+   */
+  trustedRelayIds: Record<string, string>;
 }
 
 export type SettingKey = keyof Settings;
@@ -67,4 +72,11 @@ export const SETTING_SPECS: { [K in SettingKey]: SettingSpec<Settings[K]> } = {
     check: (raw) => (APPROVALS_MODES.includes(raw as ApprovalsMode) ? ok(raw as ApprovalsMode) : fail(`must be one of ${APPROVALS_MODES.join(", ")}`)),
   },
   defaultRiskPolicy: { default: {}, check: checkRiskPolicy },
+  trustedRelayIds: {
+    default: {},
+    check: (raw) =>
+      typeof raw === "object" && raw !== null && !Array.isArray(raw) && Object.values(raw).every((v) => typeof v === "string" && v.length > 0)
+        ? ok({ ...(raw as Record<string, string>) })
+        : fail("must be an object of relay URL to relay id"),
+  },
 };
