@@ -23,7 +23,8 @@ const socketFactory = standardSocketFactory(WebSocket);
 const client = { name: "neural-link-mobile", version: pkg.version };
 const name = phoneName(navigator.userAgent);
 
-const app = createAppStore({ kv, linkFor: (pairing, identity) => createGatewayLink(pairing, identity, { socketFactory, seen, client }) });
+const relayTrusted = (device: string, relayId: string) => void app.getState().relayTrusted(device, relayId).catch(() => undefined);
+const app = createAppStore({ kv, linkFor: (pairing, identity) => createGatewayLink(pairing, identity, { socketFactory, seen, client, relayTrusted }) });
 const pairing = createPairingStore(
   async () => {
     const identity = app.getState().identity;

@@ -9,6 +9,7 @@ import type { Pairing } from "../storage/pairings-store";
 import { ScriptedRelay } from "../testing/scripted-relay";
 import type { LinkStatus } from "./hub-link";
 import { createGatewayLink } from "./gateway-link";
+import { linkStateWords, whyCannotCall } from "./link-words";
 
 const client = { name: "test", version: "0" };
 const until = async (check: () => boolean) => {
@@ -68,6 +69,42 @@ describe("gateway link", () => {
     const message = { id: "m1", conversation: "c", sender: relay.desktopId, ts: 1, text: "x marks" };
     relay.deliver("rpc.result", { call: (inner.d as { call: string }).call, result: { messages: [message] } });
     await expect(answer).resolves.toEqual({ messages: [message] });
+    link.close();
+  });
+});
+
+describe("gateway link relay id pinning", () => {
+  it("trusts the relay id of the first READY, then refuses a relay naming another without signing", async () => {
+    const { relay, phone, pairing } = setup();
+    const trusted: [string, string][] = [];
+    const deps = { socketFactory: relay.factory, seen: new MemorySeenIds(), client, relayTrusted: (d: string, r: string) => trusted.push([d, r]) };
+    const first = createGatewayLink(pairing, phone, deps);
+    await until(() => first.status().state === "online");
+    expect(trusted).toEqual([[relay.desktopId, "test-relay"]]);
+    // Within the same link: the relay restarts as someone else's at the same URL.
+    relay.relayId = "another-relay";
+    const authsBefore = relay.received.filter((m) => m.op === 2).length;
+    relay.drop();
+    await until(() => first.status().state === "closed");
+    expect(relay.received.filter((m) => m.op === 2).length).toBe(authsBefore);
+    expect(linkStateWords(first.status())).toMatch(/^Disconnected: the relay changed identity \(it says "another-relay", not the "test-relay" this phone trusted\), so this phone does not connect/);
+    first.close();
+
+    // A later start, with the id stored in the pairing: still refused, nothing signed, nothing stored.
+    const second = createGatewayLink({ ...pairing, relayId: "test-relay" }, phone, deps);
+    await until(() => second.status().state === "closed");
+    expect(relay.received.filter((m) => m.op === 2).length).toBe(authsBefore);
+    expect(whyCannotCall(second.status(), false)).toMatch(/relay changed identity/);
+    expect(trusted).toHaveLength(1);
+    second.close();
+  });
+
+  it("connects when the pairing's relay id is the one the relay names, and stores nothing new", async () => {
+    const { relay, phone, pairing } = setup();
+    const trusted: string[] = [];
+    const link = createGatewayLink({ ...pairing, relayId: "test-relay" }, phone, { socketFactory: relay.factory, seen: new MemorySeenIds(), client, relayTrusted: (_d, r) => trusted.push(r) });
+    await until(() => link.status().state === "online");
+    expect(trusted).toEqual([]);
     link.close();
   });
 });

@@ -12,6 +12,8 @@ export interface GatewayLinkDeps {
   seen: SeenIds;
   client: { name: string; version: string };
   rpcTimeoutMs?: number;
+  /** Called once, at the first READY of a pairing with no relay id yet, to store it with the pairing (trust on first use). */
+  relayTrusted?: (device: string, relayId: string) => void;
 }
 
 const RPC_TYPES: ReadonlySet<string> = new Set([AppType.RPC, AppType.RPC_RESULT, AppType.RPC_ERROR]);
@@ -26,7 +28,16 @@ const RPC_TYPES: ReadonlySet<string> = new Set([AppType.RPC, AppType.RPC_RESULT,
  * a closed tab should not run on the desktop days later when it reopens.
  */
 export function createGatewayLink(pairing: Pairing, identity: Identity, deps: GatewayLinkDeps): HubLink {
-  const gateway = new GatewayClient({ url: pairing.relay, identity, socketFactory: deps.socketFactory, outbox: new MemoryOutbox(), client: deps.client });
+  // The relay id checked before signing: the pairing's, or (trust on first use) the first READY's.
+  let trustedRelayId = pairing.relayId ?? null;
+  const gateway = new GatewayClient({
+    url: pairing.relay,
+    identity,
+    socketFactory: deps.socketFactory,
+    outbox: new MemoryOutbox(),
+    client: deps.client,
+    expectedRelayId: () => trustedRelayId,
+  });
   const endpoint = new Endpoint({ gateway, identity, seen: deps.seen });
   endpoint.peers.set(pairing.device, b64uDecode(pairing.box));
   const rpc = new RpcClient(endpoint, pairing.device, { callTimeoutMs: deps.rpcTimeoutMs ?? MOBILE_SETTINGS.rpcTimeoutMs });
@@ -47,6 +58,10 @@ export function createGatewayLink(pairing: Pairing, identity: Identity, deps: Ga
       statusListeners.emit(status);
     }),
     gateway.on("ready", (r) => {
+      if (trustedRelayId === null && r.relayId !== "") {
+        trustedRelayId = r.relayId;
+        deps.relayTrusted?.(pairing.device, r.relayId);
+      }
       // Re-grant on every fresh session: cheap, idempotent, and heals a relay that lost its grants.
       if (!r.resumed) gateway.grant(pairing.device).catch(() => {});
       update({ epoch: status.epoch + 1, peerOnline: r.peersOnline.includes(pairing.device) });

@@ -18,6 +18,12 @@ export const pairingSchema = z.object({
   pairedAt: z.number().int(),
   /** Set once the desktop has removed this phone (`device.revoked`), so a reload still says so; pairing again clears it. */
   revoked: z.boolean().optional(),
+  /**
+   * The relay id the relay named at the first READY after pairing (trust on
+   * first use); a later HELLO naming another is refused before signing
+   * (docs/protocol.md section 4). Pairing again starts fresh.
+   */
+  relayId: z.string().min(1).optional(),
 });
 export type Pairing = z.infer<typeof pairingSchema>;
 
@@ -32,11 +38,27 @@ export async function listPairings(kv: KeyValue): Promise<Pairing[]> {
   return parsed.data;
 }
 
-/** Adds or replaces (same desktop paired again) a pairing. */
+/**
+ * Adds or replaces (same desktop paired again) a pairing. An update of the
+ * same pairing (same `pairedAt` and relay) keeps the relay id trusted for it;
+ * a new pairing does not.
+ */
 export async function savePairing(kv: KeyValue, pairing: Pairing): Promise<Pairing[]> {
-  const next = [...(await listPairings(kv)).filter((p) => p.device !== pairing.device), pairingSchema.parse(pairing)];
+  const list = await listPairings(kv);
+  const prev = list.find((p) => p.device === pairing.device);
+  const keep = pairing.relayId === undefined && prev?.relayId !== undefined && prev.pairedAt === pairing.pairedAt && prev.relay === pairing.relay;
+  const saved = pairingSchema.parse(keep ? { ...pairing, relayId: prev.relayId } : pairing);
+  const next = [...list.filter((p) => p.device !== pairing.device), saved];
   await kv.set(PAIRINGS_KEY, next);
   return next;
+}
+
+/** Trust on first use: stores the relay id of a pairing that has none yet; one that has one stays. */
+export async function trustRelayId(kv: KeyValue, device: string, relayId: string): Promise<Pairing[]> {
+  const list = await listPairings(kv);
+  const pairing = list.find((p) => p.device === device);
+  if (!pairing || pairing.relayId !== undefined) return list;
+  return savePairing(kv, { ...pairing, relayId });
 }
 
 export async function removePairing(kv: KeyValue, device: string): Promise<Pairing[]> {

@@ -4,7 +4,7 @@ import { b64uEncode } from "@neural-link/shared/encoding";
 import { StorageError } from "./errors";
 import { IDENTITY_KEY, loadOrCreateIdentity } from "./identity-store";
 import { memoryKeyValue } from "./kv";
-import { getSelected, listPairings, type Pairing, PAIRINGS_KEY, removePairing, savePairing, setSelected } from "./pairings-store";
+import { getSelected, listPairings, type Pairing, PAIRINGS_KEY, removePairing, savePairing, setSelected, trustRelayId } from "./pairings-store";
 
 function pairing(name: string): Pairing {
   const id = generateIdentity();
@@ -43,6 +43,22 @@ describe("pairings store", () => {
     await removePairing(kv, a.device);
     expect((await listPairings(kv)).map((p) => p.name)).toEqual(["B"]);
     expect(await getSelected(kv)).toBeUndefined();
+  });
+
+  it("stores the first relay id of a pairing, keeps it through updates, and forgets it when paired again", async () => {
+    const kv = memoryKeyValue();
+    const a = pairing("A");
+    await savePairing(kv, a);
+    await trustRelayId(kv, a.device, "relay-one");
+    // Only the first one counts (trust on first use).
+    await trustRelayId(kv, a.device, "relay-two");
+    expect((await listPairings(kv))[0]?.relayId).toBe("relay-one");
+    // The same pairing updated from an older copy (e.g. marked revoked) keeps it.
+    await savePairing(kv, { ...a, revoked: true });
+    expect((await listPairings(kv))[0]).toMatchObject({ revoked: true, relayId: "relay-one" });
+    // Paired again: a fresh start.
+    await savePairing(kv, { ...a, pairedAt: 2 });
+    expect((await listPairings(kv))[0]?.relayId).toBeUndefined();
   });
 
   it("refuses to save a malformed pairing, and reports an unreadable list", async () => {

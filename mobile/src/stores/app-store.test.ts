@@ -32,6 +32,22 @@ describe("app store", () => {
     expect(made).toEqual([]);
   });
 
+  it("stores the relay id a link trusted with the pairing, so the next link is given it", async () => {
+    const kv = memoryKeyValue();
+    const { linkFor, made } = linkFactory();
+    const app = createAppStore({ kv, linkFor });
+    await app.getState().init();
+    const a = pairing("A");
+    await app.getState().addPairing(a);
+    expect(made[0]?.pairing.relayId).toBeUndefined();
+    await app.getState().relayTrusted(a.device, "relay-one");
+    expect(app.getState().pairings[0]?.relayId).toBe("relay-one");
+    expect((await listPairings(kv))[0]?.relayId).toBe("relay-one");
+    app.getState().pauseSession();
+    await app.getState().resumeSession();
+    expect(made.at(-1)?.pairing.relayId).toBe("relay-one");
+  });
+
   it("switches between paired desktops, closing the old link, and remembers the choice", async () => {
     const kv = memoryKeyValue();
     const { linkFor, made } = linkFactory();

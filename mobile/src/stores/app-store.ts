@@ -3,7 +3,7 @@ import { deviceIdOf, type Identity } from "@neural-link/shared/crypto";
 import type { HubLink } from "../connection/hub-link";
 import { loadOrCreateIdentity } from "../storage/identity-store";
 import type { KeyValue } from "../storage/kv";
-import { getSelected, listPairings, type Pairing, removePairing, savePairing, setSelected } from "../storage/pairings-store";
+import { getSelected, listPairings, type Pairing, removePairing, savePairing, setSelected, trustRelayId } from "../storage/pairings-store";
 import { describeError } from "./errors";
 import { createSession, type Session } from "./session";
 
@@ -26,6 +26,8 @@ export interface AppState {
   select(device: string): Promise<void>;
   addPairing(pairing: Pairing): Promise<void>;
   forget(device: string): Promise<void>;
+  /** Stores the relay id a pairing's first READY named (trust on first use; see createGatewayLink). */
+  relayTrusted(device: string, relayId: string): Promise<void>;
   /**
    * Closes the session's connection while a pairing runs. The relay keeps one
    * connection per device: the pairing's AUTH would replace the session's
@@ -93,6 +95,10 @@ export function createAppStore(deps: AppDeps): StoreApi<AppState> {
         const pairings = await removePairing(deps.kv, device);
         set({ pairings });
         if (get().session?.pairing.device === device) open(pairings[0]);
+      },
+
+      async relayTrusted(device, relayId) {
+        set({ pairings: await trustRelayId(deps.kv, device, relayId) });
       },
 
       pauseSession() {

@@ -17,6 +17,8 @@ export class ScriptedRelay {
   readonly refuse = new Map<number, string>();
   readonly desktop: Identity = generateIdentity();
   peersOnline: string[] = [];
+  /** The id its HELLO names; change it to play a different relay at the same URL. */
+  relayId = "test-relay";
   private handlers: SocketHandlers | null = null;
   private seq = 0;
   private phone = "";
@@ -28,7 +30,7 @@ export class ScriptedRelay {
     this.seq = 0;
     queueMicrotask(() => {
       handlers.open();
-      this.emit({ op: 4, d: { v: 1, heartbeat_interval: 60_000, challenge: b64uEncode(new Uint8Array(32)), relay: "test-relay" } });
+      this.emit({ op: 4, d: { v: 1, heartbeat_interval: 60_000, challenge: b64uEncode(new Uint8Array(32)), relay: this.relayId } });
     });
     return {
       send: (text) => this.onClientMessage(JSON.parse(text) as Sent),
