@@ -27,6 +27,10 @@ describe("parseArgs", () => {
     expect(parseArgs(["devices", "grant", "Pixel", "Terminal", "doc"], {}).command).toEqual({ kind: "devices", devices: { op: "grant", device: "Pixel", caps: ["terminal", "doc"] } });
     expect(parseArgs(["devices", "rename", "abc", "My", "Phone"], {}).command).toEqual({ kind: "devices", devices: { op: "rename", device: "abc", name: "My Phone" } });
     expect(parseArgs(["devices", "revoke", "abc"], {}).command).toEqual({ kind: "devices", devices: { op: "revoke", device: "abc" } });
+    // base64url device ids may start with "-" (one in 64): they are operands, also after `--`.
+    expect(parseArgs(["devices", "rename", "-Xyz12", "Old", "--data", "/d"], {})).toMatchObject({ dataDir: "/d", command: { devices: { op: "rename", device: "-Xyz12", name: "Old" } } });
+    expect(parseArgs(["devices", "revoke", "--", "-Xyz12"], {}).command).toEqual({ kind: "devices", devices: { op: "revoke", device: "-Xyz12" } });
+    expect(() => parseArgs(["-Xyz12"], {})).toThrow("unknown option -Xyz12");
   });
 
   it.each([

@@ -161,7 +161,13 @@ export function parseArgs(argv: readonly string[], env: Record<string, string | 
         out.help = true;
         break;
       default:
-        if (arg.startsWith("-")) throw new CliUsageError(`unknown option ${arg}`);
+        if (arg === "--") {
+          positional.push(...argv.slice(i + 1));
+          i = argv.length;
+          break;
+        }
+        // A device id is base64url and may itself start with "-": after `devices`, such a word is an operand.
+        if (arg.startsWith("-") && positional[0] !== "devices") throw new CliUsageError(`unknown option ${arg}`);
         positional.push(arg);
     }
   }
