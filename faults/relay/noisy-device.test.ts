@@ -16,8 +16,13 @@ import { RoundTripProbe } from "../support/round-trip";
 
 const FLOOD_SECONDS = 4;
 const IDLE_SAMPLES = 200;
-/** Generous: the flooder shares the machine's 2 cores with the relay and the probe. */
-const P99_RATIO_MAX = 5;
+/**
+ * Generous, because the flooder, the probe and the relay share 2 cores: a few p99 samples
+ * land behind the flooder's reconnect handshakes (5.8x was seen once on an otherwise idle
+ * machine, with an idle p99 of 3.9 ms). Before the fix the ratio was ~470 (8.7 -> 4123 ms),
+ * so this still fails loudly if a flood can degrade other pairs again.
+ */
+const P99_RATIO_MAX = 15;
 
 let relay: RelayProcess;
 beforeAll(async () => {
