@@ -82,6 +82,7 @@ describe("npm run hub (headless CLI)", () => {
     const relayUrl = (await out.waitFor(/reachable at (ws:\/\/\S+)/))[1]!;
     const uri = (await out.waitFor(/^(nlink:\/\/pair\?\S+)$/m))[1]!;
     expect(out.text()).toContain('This hub is "CLI Hub"');
+    expect(out.text()).toContain("Sandbox: Low-risk commands run in a bubblewrap sandbox");
     await out.waitFor(/The code works once, for 5 minutes/);
     phone = new TestPhone(relayUrl, "Piped Phone");
     await phone.connect();

@@ -52,6 +52,9 @@ export async function runHub(args: CliArgs): Promise<number> {
     const status = await hub.getStatus();
     say(`This hub is "${status.name}", device ${status.device}.`);
     say(status.relay.mode === "embedded" ? `Relay: built in, reachable at ${hub.publicRelayUrl()}` : `Relay: ${status.relay.url}`);
+    // The sandbox decides whether anything may run unasked: say which one is in force, or why none is.
+    const sandbox = hub.sandboxStatus();
+    say(sandbox.available ? `Sandbox: ${sandbox.reason}.` : `${sandbox.reason}.`);
     const appUrl = hub.phoneAppUrl();
     if (appUrl) {
       say(`Phone app: open ${appUrl} on your phone${args.pair ? ", then scan or paste the pairing code below." : "."}`);
