@@ -23,7 +23,7 @@ export class GatewayUnavailableError extends Error {
 }
 
 /**
- * A frame that would pass the relay's size limits (PROTOCOL.md section 1:
+ * A frame that would pass the relay's size limits (docs/protocol.md section 2, Limits:
  * a SEND body of 512 KiB, a message of 1 MiB). It is never written: the relay
  * would refuse it or close the connection with 4011.
  */

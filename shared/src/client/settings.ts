@@ -26,7 +26,7 @@ export interface GatewayClientSettings {
   bytesPerSecond: number;
   /**
    * Largest SEND body (sealed envelope bytes) and largest gateway message this
-   * client writes (PROTOCOL.md section 1: 512 KiB and 1 MiB). A frame over
+   * client writes (docs/protocol.md section 2, Limits: 512 KiB and 1 MiB). A frame over
    * them is refused before it reaches the outbox; set lower if the relay is.
    * A relay that still closes with 4011 lowers the message limit for the
    * rest of this client's life (see GatewayClient.limits).

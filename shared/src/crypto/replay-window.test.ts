@@ -6,7 +6,7 @@ import { openEnvelope, sealEnvelope, sharedKey } from "./envelope";
 import { generateIdentity } from "./identity";
 import { acceptEnvelope, MemorySeenIds } from "./seen-ids";
 
-// PROTOCOL.md section 6: an id must be remembered for as long as its envelope
+// docs/protocol.md section 8: an id must be remembered for as long as its envelope
 // could still be accepted, or a replay slips through once the id is swept.
 describe("replay window", () => {
   it("keeps an id longer than the envelope stays acceptable, from the same constants", () => {

@@ -3,7 +3,7 @@ import { EnvelopeError } from "./errors";
 import type { EnvelopeInner } from "./envelope";
 
 /**
- * The remembered ids of accepted frames (PROTOCOL.md section 6), and the
+ * The remembered ids of accepted frames (docs/protocol.md section 8), and the
  * place where accepting a frame and handling it become one unit.
  *
  * `acceptOnce` records the id together with `effect`: a store with

@@ -46,7 +46,7 @@ export const SEEN_ID_MARGIN_MS = 60 * 60 * 1000;
  * Receivers remember an accepted frame id this long after accepting it. An
  * envelope accepted at `now` carries `ts <= now + ENVELOPE_MAX_SKEW_MS` and is
  * acceptable until `ts + ENVELOPE_MAX_AGE_MS`, so its id must outlive
- * `now + ENVELOPE_MAX_AGE_MS + ENVELOPE_MAX_SKEW_MS`; PROTOCOL.md section 6
+ * `now + ENVELOPE_MAX_AGE_MS + ENVELOPE_MAX_SKEW_MS`; docs/protocol.md section 8
  * also asks for at least the frame expiry plus one day. Both, plus a margin.
  */
 export const SEEN_ID_RETENTION_MS = Math.max(PROTOCOL_DEFAULTS.frameExpiryMs + DAY_MS, ENVELOPE_MAX_AGE_MS + ENVELOPE_MAX_SKEW_MS) + SEEN_ID_MARGIN_MS;
