@@ -1,5 +1,5 @@
 /**
- * Reading a device's stored frames (PROTOCOL.md section 3.3) without guessing
+ * Reading a device's stored frames (docs/protocol.md section 4) without guessing
  * when the backlog ends. The protocol orders the backlog (oldest first) but
  * does not order it against replies to ops sent after READY, so a round-trip
  * barrier proves nothing here. Instead a sentinel frame is stored last, just

@@ -1,5 +1,5 @@
 /**
- * The timers and limits of PROTOCOL.md sections 3, 4 and 8 that take too long
+ * The timers and limits of docs/protocol.md sections 4, 5 and 10 that take too long
  * at their defaults, checked on a local relay configured with short ones. The
  * rules are the same; only the numbers shrink. Always a local relay, even when
  * NLINK_CONFORMANCE_URL is set.
@@ -30,9 +30,9 @@ afterAll(() => target?.close());
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-// The waits below overlap: each test uses its own devices, so they run concurrently. (Not section 4:
+// The waits below overlap: each test uses its own devices, so they run concurrently. (Not docs/protocol.md section 5:
 // its expiry sweep must not meet the queue test's frames.)
-describe.concurrent("section 3 timers", () => {
+describe.concurrent("docs/protocol.md section 4 timers", () => {
   it("closes a connection that does not AUTH in time with 4003", async () => {
     const conn = await Connection.open(target.url);
     expect((await conn.waitClose(SHORT.authTimeoutMs * 20)).code).toBe(Close.NOT_AUTHENTICATED);
@@ -88,7 +88,7 @@ describe.concurrent("section 3 timers", () => {
   });
 });
 
-describe("section 4 storage limits and expiry", () => {
+describe("docs/protocol.md section 5 storage limits and expiry", () => {
   it("answers queue_full past the per-recipient limit and drops nothing stored", async () => {
     const device = newDevice();
     const a = await Session.connect(target.url, device);
@@ -127,7 +127,7 @@ describe("section 4 storage limits and expiry", () => {
   });
 });
 
-describe.concurrent("section 8 rendezvous lifetime", () => {
+describe.concurrent("docs/protocol.md section 10 rendezvous lifetime", () => {
   it("closes a rendezvous when its ttl_s has passed", async () => {
     const [desk, phone] = await Promise.all([Session.connect(target.url), Session.connect(target.url)]);
     const rdv = rendezvousOf(newToken());
@@ -140,7 +140,7 @@ describe.concurrent("section 8 rendezvous lifetime", () => {
 });
 
 // Last in this file: it shuts the relay down.
-describe("section 2: RECONNECT", () => {
+describe("docs/protocol.md section 3: RECONNECT", () => {
   it("tells every client to reconnect (op 7, d null) when the relay drains", async () => {
     const [a, b] = await Promise.all([Session.connect(target.url), Session.connect(target.url)]);
     const draining = target.drain();

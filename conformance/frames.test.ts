@@ -1,5 +1,5 @@
 /**
- * PROTOCOL.md sections 4 and 9: SEND, FRAME, ACK, qos 0 and 1, redelivery,
+ * docs/protocol.md sections 5 and 6: SEND, FRAME, ACK, qos 0 and 1, redelivery,
  * order, idempotent retry, not_granted, and the REPLY / ERROR shapes.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -23,7 +23,7 @@ const body = (text: string) => b64u(new TextEncoder().encode(text));
 /** Ten minutes: how far the relay's clock may differ from ours when judging FRAME ts. */
 const CLOCK_SLACK_MS = 10 * 60 * 1000;
 
-describe("section 4: qos 0", () => {
+describe("docs/protocol.md section 5: qos 0", () => {
   it("writes to a connected recipient: status sent, FRAME {id, from, body, qos, ts}", async () => {
     const [a, b] = await Promise.all([Session.connect(target.url), Session.connect(target.url)]);
     expect((await a.grant(b.id)).ok).toBe(true);
@@ -70,7 +70,7 @@ describe("section 4: qos 0", () => {
   });
 });
 
-describe("section 4: qos 1", () => {
+describe("docs/protocol.md section 5: qos 1", () => {
   it("stores for an offline recipient and delivers after READY, oldest first, until ACKed", async () => {
     const device = newDevice();
     const a = await Session.connect(target.url, device);
@@ -148,7 +148,7 @@ describe("section 4: qos 1", () => {
   });
 });
 
-describe("section 4 and 5: grants gate SEND", () => {
+describe("docs/protocol.md sections 5 and 7: grants gate SEND", () => {
   it("refuses with not_granted, the same for a stranger, a one-way grant and an unknown device", async () => {
     const [a, b, c] = await Promise.all([Session.connect(target.url), Session.connect(target.url), Session.connect(target.url)]);
     await b.grant(a.id); // b accepts from a; a does not accept from b
@@ -182,7 +182,7 @@ describe("section 4 and 5: grants gate SEND", () => {
   });
 });
 
-describe("section 9: replies and errors", () => {
+describe("docs/protocol.md section 6: replies and errors", () => {
   it("answers each op with ref with exactly one REPLY, and a ref of 64 characters is allowed", async () => {
     const s = await Session.connect(target.url);
     const ref = "r".repeat(PROTOCOL_LIMITS.maxRefChars);
@@ -206,7 +206,7 @@ describe("section 9: replies and errors", () => {
     const error = events[0]!.d as ErrorEvent;
     expect(error).toMatchObject({ op: Op.SEND, code: "not_granted" });
     expect(typeof error.message).toBe("string");
-    // `id` is optional in PROTOCOL.md; when present it must name the frame.
+    // `id` is optional in the protocol (docs/protocol.md section 5); when present it must name the frame.
     if (error.id !== undefined) expect(error.id).toBe(id);
     await s.close();
   });
@@ -223,7 +223,7 @@ describe("section 9: replies and errors", () => {
     await Promise.all([a.close(), b.close()]);
   });
 
-  it("uses only the error codes of section 9, and refuses a body that is not base64url", async () => {
+  it("uses only the error codes of docs/protocol.md section 6, and refuses a body that is not base64url", async () => {
     const [a, b] = await Promise.all([Session.connect(target.url), Session.connect(target.url)]);
     await a.grant(b.id);
     const r = await b.sendFrame({ to: a.id, body: "not base64url!", qos: 0 }).catch(() => null);

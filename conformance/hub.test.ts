@@ -1,7 +1,7 @@
 /**
- * The hub against the independent client: PROTOCOL.md section 8 (pairing by
- * URI, with the SAS computed here and compared with the hub's), section 6
- * (the hub drops replayed and misaddressed envelopes) and section 11 (the
+ * The hub against the independent client: docs/protocol.md section 10 (pairing by
+ * URI, with the SAS computed here and compared with the hub's), docs/protocol.md section 8
+ * (the hub drops replayed and misaddressed envelopes) and docs/protocol.md section 11 (the
  * methods every hub must answer, and the task.updated push). The phone here
  * is built only from conformance/client.
  */
@@ -61,7 +61,7 @@ afterAll(async () => {
 
 const call = <T>(method: string, params: unknown) => peer.call(invite.desktop, method, params, RPC_WAIT_MS) as Promise<T>;
 
-describe("section 8: pairing with the hub", () => {
+describe("docs/protocol.md section 10: pairing with the hub", () => {
   it("raises no question for a card that is not the sender's, and answers a refusal with pair.reject", async () => {
     const requests: { requestId: string; device: string }[] = [];
     const off = hub.on("pairing.request", (r) => requests.push(r));
@@ -84,7 +84,7 @@ describe("section 8: pairing with the hub", () => {
     expect(reject.qos).toBe(1);
     expect(await hub.listDevices()).toEqual([]);
     off();
-    // Withdrawing the grants deletes whatever else the hub stored for these two (section 5), so the
+    // Withdrawing the grants deletes whatever else the hub stored for these two (docs/protocol.md section 7), so the
     // relay's store is the hub's alone for the ACK check below.
     await Promise.all([forger.revoke(first.desktop), refused.revoke(first.desktop)]);
     await Promise.all([forger.close(), refused.close()]);
@@ -124,7 +124,7 @@ describe("section 8: pairing with the hub", () => {
   });
 });
 
-describe("section 11: methods every hub answers", () => {
+describe("docs/protocol.md section 11: methods every hub answers", () => {
   it("hub.info", async () => {
     const info = await call<{ device: string; name: string; version: string; caps: string[] }>("hub.info", {});
     expect(info).toMatchObject({ device: invite.desktop, name: "Conformance Hub" });
@@ -169,7 +169,7 @@ describe("section 11: methods every hub answers", () => {
   });
 });
 
-describe("section 6: the hub's drop rules", () => {
+describe("docs/protocol.md section 8: the hub's drop rules", () => {
   /** Seals `inner` for the hub and SENDs it as qos 1 under `sendId`. */
   const sendSealed = (inner: Inner, sendId = inner.id) =>
     phone.sendFrame({ id: sendId, to: invite.desktop, qos: 1, body: b64u(sealEnvelope(pairKey(invite.desktopBox, phone.device.box.secretKey), inner)) });
@@ -203,7 +203,7 @@ describe("section 6: the hub's drop rules", () => {
   });
 
   it("still ACKs the frames it dropped, so the relay stores nothing for it", async () => {
-    // Our relay's own gauge (not part of PROTOCOL.md): frames stored anywhere, waiting for an ACK.
+    // Our relay's own gauge (not part of the protocol): frames stored anywhere, waiting for an ACK.
     const stored = async () => Number(/^nlink_relay_stored_frames (\d+)/m.exec(await (await fetch(`${target.httpBase}/metrics`)).text())?.[1]);
     // ACK everything the phone was ever sent (repeats are harmless), so what remains is the hub's.
     const ids = phone.conn.log.filter((m) => m.t === "FRAME").map((m) => (m.d as { id: string }).id);

@@ -1,5 +1,5 @@
 /**
- * PROTOCOL.md section 8 as the relay sees it: rendezvous rules, forwarding
+ * docs/protocol.md section 10 as the relay sees it: rendezvous rules, forwarding
  * of PAIR_REQUEST, and a whole pairing between two independent clients.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -21,7 +21,7 @@ const newRendezvous = () => rendezvousOf(newToken());
 const someBody = () => b64u(new Uint8Array(100));
 const requestsAt = (s: Session) => s.conn.log.filter((m) => m.op === Op.EVENT && m.t === "PAIR_REQUEST").map((m) => m.d as PairRequestEvent);
 
-describe("section 8: rendezvous at the relay", () => {
+describe("docs/protocol.md section 10: rendezvous at the relay", () => {
   it("forwards a PAIR_REQUEST to the opener as {rendezvous, from, body}", async () => {
     const [desk, phone] = await Promise.all([Session.connect(target.url), Session.connect(target.url)]);
     const rdv = newRendezvous();
@@ -37,7 +37,7 @@ describe("section 8: rendezvous at the relay", () => {
     const desk = await Session.connect(target.url);
     expect(await desk.pairOpen(newRendezvous(), PROTOCOL_LIMITS.pairMaxTtlS)).toMatchObject({ ok: true });
     const over = await desk.pairOpen(newRendezvous(), PROTOCOL_LIMITS.pairMaxTtlS + 1).catch(() => null);
-    // PROTOCOL.md names no code for this: an error reply, or 4002 as a payload that does not fit.
+    // The protocol names no code for this: an error reply, or 4002 as a payload that does not fit.
     if (over === null) expect((await desk.conn.waitClose()).code).toBe(Close.DECODE_ERROR);
     else expect(over.ok).toBe(false);
     await desk.close();
@@ -58,7 +58,7 @@ describe("section 8: rendezvous at the relay", () => {
     const rdv = newRendezvous();
     expect(await d1.pairOpen(rdv, 60)).toMatchObject({ ok: true });
     expect(await d2.pairOpen(rdv, 60)).toMatchObject({ ok: false, code: "rendezvous_taken" });
-    // Without ref the failure comes as EVENT ERROR {op, code, message} (section 9).
+    // Without ref the failure comes as EVENT ERROR {op, code, message} (docs/protocol.md section 6).
     d2.conn.send(Op.PAIR_OPEN, { rendezvous: rdv, ttl_s: 60 });
     const error = await d2.conn.event("ERROR");
     expect(error.d).toMatchObject({ op: Op.PAIR_OPEN, code: "rendezvous_taken", message: expect.any(String) });
@@ -110,7 +110,7 @@ describe("section 8: rendezvous at the relay", () => {
   });
 });
 
-describe("section 8: a whole pairing between two independent clients", () => {
+describe("docs/protocol.md section 10: a whole pairing between two independent clients", () => {
   it("pairs by URI, with the same SAS on both sides, and ends with pair.accept", async () => {
     const [desk, phone] = await Promise.all([Session.connect(target.url), Session.connect(target.url)]);
     // Desktop: token, rendezvous, PAIR_OPEN, URI.

@@ -1,5 +1,5 @@
 /**
- * PROTOCOL.md section 5 (and READY's peers_online of section 3.3): PRESENCE
+ * docs/protocol.md section 7 (and READY's peers_online, docs/protocol.md section 4): PRESENCE
  * goes only between mutual peers, when one connects or goes offline.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -19,7 +19,7 @@ const presences = (s: Session) => s.conn.log.filter((m) => m.op === Op.EVENT && 
 /** How long to wait for an offline PRESENCE: a relay may hold a dropped session for resume_ttl_s first. */
 const offlineWaitMs = (s: Session) => (s.ready!.resume_ttl_s + 5) * 1000;
 
-describe("section 5: presence between mutual peers", () => {
+describe("docs/protocol.md section 7: presence between mutual peers", () => {
   it("tells a mutual peer when the other connects, lists it in READY, and tells it when it goes offline", async () => {
     const deviceB = newDevice();
     const a = await Session.connect(target.url);
@@ -58,7 +58,7 @@ describe("section 5: presence between mutual peers", () => {
     await a.conn.event("PRESENCE", (d) => (d as PresenceEvent).device === sentinel.id && !(d as PresenceEvent).online, offlineWaitMs(a));
     const s1 = await Session.connect(target.url, sentinel);
     await a.conn.event("PRESENCE", (d) => (d as PresenceEvent).device === sentinel.id && (d as PresenceEvent).online);
-    // Becoming mutual while both are online may itself be announced (PROTOCOL.md is silent); strangers never are.
+    // Becoming mutual while both are online may itself be announced (the protocol is silent); strangers never are.
     expect(new Set(presences(a).map((p) => p.device))).toEqual(new Set([sentinel.id]));
     expect(presences(ow)).toEqual([]);
     await Promise.all([a.close(), ow.close(), s1.close()]);

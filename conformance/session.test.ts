@@ -1,5 +1,5 @@
 /**
- * PROTOCOL.md section 3: AUTH and its close codes, READY, one live session
+ * docs/protocol.md section 4: AUTH and its close codes, READY, one live session
  * per device, heartbeats, sequence numbers and resume.
  */
 import nacl from "tweetnacl";
@@ -21,7 +21,7 @@ async function closeCodeOf(conn: Connection): Promise<number> {
   return (await conn.waitClose()).code;
 }
 
-describe("section 3.2: AUTH", () => {
+describe("docs/protocol.md section 4: AUTH", () => {
   it("answers a good AUTH with READY {session, device, heartbeat_interval, resume_ttl_s, peers_online} as s = 1", async () => {
     const device = newDevice();
     const s = await Session.connect(target.url, device, { client: { name: "conformance", version: "1" } });
@@ -106,7 +106,7 @@ describe("section 3.2: AUTH", () => {
   });
 });
 
-describe("section 3.4 and 3.5: one session per device, heartbeats", () => {
+describe("docs/protocol.md section 4: one session per device, heartbeats", () => {
   it("closes the older connection of a device with 4006 when it connects again", async () => {
     const device = newDevice();
     const first = await Session.connect(target.url, device);
@@ -131,7 +131,7 @@ describe("section 3.4 and 3.5: one session per device, heartbeats", () => {
 /** Events of the log with `s` above `after`, as [s, t, d] for comparison. */
 const eventsAfter = (log: WireMessage[], after: number) => log.filter((m) => m.op === Op.EVENT && (m.s ?? 0) > after).map((m) => [m.s, m.t, m.d]);
 
-describe("section 3.6: resume", () => {
+describe("docs/protocol.md section 4: resume", () => {
   it("replays every event after seq with its original s, after RESUMED", async () => {
     const device = newDevice();
     const a = await Session.connect(target.url, device);
@@ -142,7 +142,7 @@ describe("section 3.6: resume", () => {
     const conn = await Connection.open(target.url);
     const b = await Session.authenticate(conn, device, { resume: { session, seq: 1 } });
     expect(b.first.t).toBe("RESUMED");
-    // PROTOCOL.md does not say whether RESUMED has an `s`; we accept either (see docs/conformance.md).
+    // The protocol does not say whether RESUMED has an `s`; we accept either (see docs/conformance.md).
     await conn.event("REPLY", (d) => (d as { ref: string }).ref === (before.at(-1)![2] as { ref: string }).ref);
     expect(eventsAfter(conn.log, 1)).toEqual(before);
     // The resumed session goes on numbering where it left off.

@@ -1,5 +1,5 @@
 /**
- * PROTOCOL.md sections 1, 2 and 10: HTTP endpoints, the message shape, the
+ * docs/protocol.md sections 2, 3 and 12: HTTP endpoints, the message shape, the
  * version path, decode and opcode errors, the size limit, and a relay that
  * stays up whatever one connection sends.
  */
@@ -34,7 +34,7 @@ async function closeCodeAfterAuth(raw: string | Record<string, unknown>): Promis
   return (await s.conn.waitClose()).code;
 }
 
-describe("section 1: transport", () => {
+describe("docs/protocol.md section 2: transport", () => {
   it("GET /healthz answers 200 with {ok: true}", async () => {
     const res = await fetch(`${target.httpBase}/healthz`);
     expect(res.status).toBe(200);
@@ -108,7 +108,7 @@ describe("section 1: transport", () => {
     await stillServes();
   });
 
-  it("stays up under an op flood, closing the flooder with 4008 (section 1 rate limit)", async () => {
+  it("stays up under an op flood, closing the flooder with 4008 (docs/protocol.md section 2 rate limit)", async () => {
     const s = await Session.connect(target.url, newDevice(), { heartbeat: false });
     // Twice the burst of non-SEND ops, written at once: past the limit, a non-SEND op can only end in 4008.
     for (let i = 0; i < 2 * 400 + 100; i++) s.conn.send(Op.ACK, { ids: [] });
@@ -119,7 +119,7 @@ describe("section 1: transport", () => {
   it("stays up under a SEND flood, answering each SEND (rate_limited allowed) or closing with 4008", async () => {
     const s = await Session.connect(target.url, newDevice(), { heartbeat: false });
     // Past the burst, written at once. A relay that handles SENDs slower than the rate may never need
-    // to refuse one; what PROTOCOL.md requires is a REPLY per SEND (or 4008) and a relay that stays up.
+    // to refuse one; what the protocol requires is a REPLY per SEND (or 4008) and a relay that stays up.
     for (let i = 0; i < FLOOD_OPS; i++) s.conn.send(Op.SEND, { id: randomId(), to: newDevice().id, body: "AAAA", qos: 0, ref: `f${i}` });
     const last = await s.conn.event("REPLY", (d) => (d as { ref: string }).ref === `f${FLOOD_OPS - 1}`, 15_000).catch(() => null);
     if (last === null) expect((await s.conn.waitClose()).code).toBe(Close.RATE_LIMITED);
@@ -130,7 +130,7 @@ describe("section 1: transport", () => {
   });
 });
 
-describe("section 10: close codes for bad input", () => {
+describe("docs/protocol.md section 12: close codes for bad input", () => {
   it("4002 for text that is not JSON, or not one object", async () => {
     for (const raw of ["not json", "[1,2]", "42", '{"d":null}']) expect(await closeCodeAfterAuth(raw)).toBe(Close.DECODE_ERROR);
     await stillServes();
@@ -151,7 +151,7 @@ describe("section 10: close codes for bad input", () => {
     await stillServes();
   });
 
-  it("4001 for an op number not in section 2", async () => {
+  it("4001 for an op number not in docs/protocol.md section 3", async () => {
     for (const op of [14, 99, -1]) expect(await closeCodeAfterAuth({ op, d: null })).toBe(Close.UNKNOWN_OPCODE);
   });
 

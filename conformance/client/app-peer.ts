@@ -1,5 +1,5 @@
 /**
- * The application layer over sealed frames (PROTOCOL.md sections 6 and 11):
+ * The application layer over sealed frames (docs/protocol.md sections 8 and 11):
  * seals outgoing messages, opens incoming ones with every drop rule, ACKs
  * each qos 1 frame (dropped ones too), and makes RPC calls.
  */

@@ -1,5 +1,5 @@
 /**
- * base64url without padding (PROTOCOL.md section 0, RFC 4648 section 5).
+ * base64url without padding (docs/protocol.md section 1, RFC 4648 section 5).
  * Decoding is strict: a conformance client must not accept a text form the
  * protocol does not allow, or it would hide a sloppy peer.
  */
@@ -49,7 +49,7 @@ export function concat(...parts: Uint8Array[]): Uint8Array {
   return out;
 }
 
-/** `utf8("...\0")` of PROTOCOL.md: a domain-separation label. */
+/** `utf8("...\0")` of docs/protocol.md section 1: a domain-separation label. */
 export function label(text: string): Uint8Array {
   return concat(utf8(text), new Uint8Array([0]));
 }

@@ -1,5 +1,5 @@
 /**
- * One WebSocket to the gateway (PROTOCOL.md sections 1 and 3): reads HELLO,
+ * One WebSocket to the gateway (docs/protocol.md sections 2 and 4): reads HELLO,
  * keeps every later message in an inbox that tests consume in order, answers
  * the relay's HEARTBEAT requests, and can keep a heartbeat going.
  */
@@ -174,7 +174,7 @@ export class Connection {
       return;
     }
     if (msg.op === Op.EVENT && typeof msg.s === "number") this.lastSeq = msg.s;
-    // The relay asks for a heartbeat now (section 2, op 1 relay to client).
+    // The relay asks for a heartbeat now (docs/protocol.md section 3, op 1 relay to client).
     if (msg.op === Op.HEARTBEAT && this.answerHeartbeatRequests) this.send(Op.HEARTBEAT, this.lastSeq);
     this.log.push(msg);
     const i = this.waiters.findIndex((w) => w.pred(msg));

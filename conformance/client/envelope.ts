@@ -1,5 +1,5 @@
 /**
- * The end-to-end envelope (PROTOCOL.md section 6): sealing, opening and the
+ * The end-to-end envelope (docs/protocol.md section 8): sealing, opening and the
  * receiver's drop rules.
  */
 import { randomBytes } from "node:crypto";
@@ -7,9 +7,9 @@ import nacl from "tweetnacl";
 import { concat, fromUtf8, utf8 } from "./b64u";
 
 const VERSION = 0x01;
-/** A frame older than this is dropped (section 6). */
+/** A frame older than this is dropped (docs/protocol.md section 8). */
 export const MAX_AGE_MS = 8 * 24 * 3600 * 1000;
-/** A frame further in the future than this is dropped (section 6). */
+/** A frame further in the future than this is dropped (docs/protocol.md section 8). */
 export const MAX_SKEW_MS = 10 * 60 * 1000;
 
 export interface Inner {
@@ -35,11 +35,11 @@ export type DropReason = "undecryptable" | "malformed" | "wrong_from" | "wrong_t
 
 export type Opened = { ok: true; inner: Inner } | { ok: false; reason: DropReason };
 
-/** Ids a receiver has accepted; kept at least as long as PROTOCOL.md asks (storage expiry plus one day). */
+/** Ids a receiver has accepted; kept at least as long as the protocol asks (docs/protocol.md section 8) (storage expiry plus one day). */
 export type SeenIds = Set<string>;
 
 /**
- * Opens a received envelope and applies every drop rule of section 6. A
+ * Opens a received envelope and applies every drop rule of docs/protocol.md section 8. A
  * drop is a value, not an exception: the caller still ACKs a dropped qos 1 frame.
  */
 export function openEnvelope(

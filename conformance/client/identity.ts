@@ -1,5 +1,5 @@
 /**
- * A device's two key pairs and what they sign (PROTOCOL.md sections 0, 3, 7).
+ * A device's two key pairs and what they sign (docs/protocol.md sections 1, 4 and 9).
  */
 import { randomBytes } from "node:crypto";
 import nacl from "tweetnacl";

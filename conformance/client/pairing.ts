@@ -1,5 +1,5 @@
 /**
- * Pairing by QR code (PROTOCOL.md section 8): rendezvous, the pair URI, the
+ * Pairing by QR code (docs/protocol.md section 10): rendezvous, the pair URI, the
  * sealed pair request and the short authentication string.
  */
 import { randomBytes } from "node:crypto";

@@ -1,5 +1,5 @@
 /**
- * An authenticated gateway session (PROTOCOL.md sections 3 to 5, 8 and 9):
+ * An authenticated gateway session (docs/protocol.md sections 4-7 and 10):
  * AUTH (fresh or resume), and each client op with or without `ref`.
  */
 import { Connection, ConformanceError, DEFAULT_WAIT_MS } from "./connection";

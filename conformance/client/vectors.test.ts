@@ -2,7 +2,7 @@
  * The independent client against fixed vectors: RFC 4648 for base64url, and
  * the project's published vectors (shared/test/vectors.json, read as data,
  * never as code). Equal bytes here mean two implementations written apart
- * agree on every construction of PROTOCOL.md sections 0, 3, 6, 7 and 8.
+ * agree on every construction of docs/protocol.md sections 1, 4 and 8-10.
  */
 import { readFileSync } from "node:fs";
 import nacl from "tweetnacl";
@@ -31,7 +31,7 @@ const input = (k: string) => unb64u(String(v.inputs[k]));
 const desktop = deviceFromSecrets(input("desktop_sign_seed"), input("desktop_box_secret_key"));
 const phone = deviceFromSecrets(input("phone_sign_seed"), input("phone_box_secret_key"));
 
-describe("base64url (section 0)", () => {
+describe("base64url (docs/protocol.md section 1)", () => {
   it("matches RFC 4648 test vectors without padding", () => {
     const cases: [string, string][] = [["", ""], ["f", "Zg"], ["fo", "Zm8"], ["foo", "Zm9v"], ["foob", "Zm9vYg"], ["fooba", "Zm9vYmE"], ["foobar", "Zm9vYmFy"]];
     for (const [plain, coded] of cases) {
@@ -55,12 +55,12 @@ describe("published vectors", () => {
     expect(desktop.id).toHaveLength(43);
   });
 
-  it("signs AUTH over the same bytes (section 3)", () => {
+  it("signs AUTH over the same bytes (docs/protocol.md section 4)", () => {
     expect(b64u(authSigningInput(input("challenge"), v.inputs.relay_id))).toBe(v.auth.signing_input);
     expect(signAuth(desktop, String(v.inputs.challenge), v.inputs.relay_id)).toBe(v.auth.sig);
   });
 
-  it("makes and verifies the same cards (section 7)", () => {
+  it("makes and verifies the same cards (docs/protocol.md section 9)", () => {
     expect(makeCard(desktop, "desktop", v.inputs.desktop_name)).toEqual(v.desktop_card);
     expect(makeCard(phone, "phone", v.inputs.phone_name)).toEqual(v.phone_card);
     expect(verifyCard(v.phone_card, phone.id).name).toBe(v.inputs.phone_name);
@@ -68,7 +68,7 @@ describe("published vectors", () => {
     expect(() => verifyCard({ ...v.phone_card, name: "Other" })).toThrow();
   });
 
-  it("seals the same envelope bytes and opens them (section 6)", () => {
+  it("seals the same envelope bytes and opens them (docs/protocol.md section 8)", () => {
     const key = pairKey(phone.box.publicKey, desktop.box.secretKey);
     expect(b64u(key)).toBe(v.envelope.shared_key);
     const inner = JSON.parse(v.envelope.plaintext) as Inner;
@@ -79,7 +79,7 @@ describe("published vectors", () => {
     expect(opened).toEqual({ ok: true, inner });
   });
 
-  it("applies every drop rule of section 6", () => {
+  it("applies every drop rule of docs/protocol.md section 8", () => {
     const key = pairKey(phone.box.publicKey, desktop.box.secretKey);
     const phoneKey = pairKey(desktop.box.publicKey, phone.box.secretKey);
     const inner = JSON.parse(v.envelope.plaintext) as Inner;
@@ -101,7 +101,7 @@ describe("published vectors", () => {
     expect(openEnvelope(key, sealEnvelope(key, { ...inner, ts: now + 1 }), frame, phone.id, now, new Set()).ok).toBe(true);
   });
 
-  it("computes the same rendezvous, SAS and pair URI (section 8)", () => {
+  it("computes the same rendezvous, SAS and pair URI (docs/protocol.md section 10)", () => {
     const token = input("token");
     expect(rendezvousOf(token)).toBe(v.rendezvous);
     expect(computeSas(desktop.sign.publicKey, phone.sign.publicKey, token)).toBe(v.sas);
@@ -113,7 +113,7 @@ describe("published vectors", () => {
     expect(parsePairUri(`${v.pair_uri}&x=ignored`).name).toBe(v.inputs.desktop_name);
   });
 
-  it("opens the published pair request body, and its own sealing agrees (section 8)", () => {
+  it("opens the published pair request body, and its own sealing agrees (docs/protocol.md section 10)", () => {
     const opened = openPairRequest(v.pair_request_body, phone.id, desktop.box.secretKey);
     expect(opened.card).toEqual(v.phone_card);
     expect(b64u(opened.token)).toBe(v.inputs.token);

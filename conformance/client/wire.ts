@@ -1,6 +1,6 @@
 /**
- * Numbers and names of the wire protocol, transcribed from PROTOCOL.md
- * sections 2, 9 and 10 (not imported from the project: this client must stand
+ * Numbers and names of the wire protocol, transcribed from the protocol page
+ * (docs/protocol.md sections 3, 6 and 12; not imported from the project: this client must stand
  * on the page alone).
  */
 
@@ -103,7 +103,7 @@ export interface PairRequestEvent {
   body: string;
 }
 
-/** The protocol's default limits (section 1, 3, 4, 8) that tests rely on. */
+/** The protocol's default limits (docs/protocol.md sections 2, 4, 5 and 10) that tests rely on. */
 export const PROTOCOL_LIMITS = {
   maxMessageBytes: 1024 * 1024,
   maxBodyBytes: 512 * 1024,

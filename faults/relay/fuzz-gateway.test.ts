@@ -2,8 +2,8 @@
  * The relay's connection state machine against random and mutated messages
  * (fast-check, seeded, bounded), over real sockets to a real relay running
  * in this process. Each run is one connection, fresh or authenticated, fed a
- * few messages; a model built on the protocol's decoder and sections 4, 10
- * and 12 of docs/protocol.md says what each must earn: HEARTBEAT_ACK, a
+ * few messages; a model built on the protocol's decoder and docs/protocol.md
+ * sections 4, 10 and 12 says what each must earn: HEARTBEAT_ACK, a
  * REPLY, nothing, or one exact close code. Never 4000, never a crash, never
  * an `internal` error; and a good pair keeps round-tripping throughout.
  */
@@ -11,9 +11,9 @@ import fc from "fast-check";
 import { decodeClientMessage } from "@neural-link/shared/protocol";
 import WebSocket from "ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { GatewayClient, newIdentity, signChallenge } from "../../relay/src/testing/gateway-client";
+import { GatewayClient, newIdentity, signChallenge } from "../../relay/test/gateway-client";
 import type { RelayHandle } from "../../relay/src/relay";
-import { startTestRelay } from "../../relay/src/testing/test-databases";
+import { startTestRelay } from "../../relay/test/test-databases";
 import { mutualPair } from "../support/devices";
 import { anyText, validMessage } from "../support/fuzz-messages";
 import { RoundTripProbe } from "../support/round-trip";

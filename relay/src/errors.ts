@@ -25,7 +25,7 @@ export class OpError extends Error {
   }
 }
 
-/** Something a connection did that ends it with a close code of section 10. */
+/** Something a connection did that ends it with a close code of docs/protocol.md section 12. */
 export class ConnectionClose extends Error {
   override readonly name = "ConnectionClose";
   constructor(

@@ -1,5 +1,5 @@
 /**
- * @neural-link/relay: the cloud relay of PROTOCOL.md, as a library.
+ * @neural-link/relay: the cloud relay of docs/protocol.md, as a library.
  *
  * @example
  * import { startRelay } from "@neural-link/relay";

@@ -36,12 +36,12 @@ export class RelayMetrics {
     this.framesOut.set(String(qos), (this.framesOut.get(String(qos)) ?? 0) + 1);
   }
 
-  /** An op refused with an error code of section 9. */
+  /** An op refused with an error code of docs/protocol.md section 6. */
   rejected(code: string): void {
     this.rejections.set(code, (this.rejections.get(code) ?? 0) + 1);
   }
 
-  /** A connection closed by the relay with a code of section 10. */
+  /** A connection closed by the relay with a code of docs/protocol.md section 12. */
   closedWith(code: number): void {
     const key = String(code);
     this.closes.set(key, (this.closes.get(key) ?? 0) + 1);

@@ -1,6 +1,6 @@
 /**
  * Every tunable number of the relay, with its default and the option that
- * sets it. Protocol limits (section 1) may be lowered, never raised: a
+ * sets it. Protocol limits (docs/protocol.md section 2) may be lowered, never raised: a
  * higher value is refused rather than silently weakening the contract.
  */
 import { hostname } from "node:os";
@@ -85,7 +85,7 @@ export const DEFAULT_LIMITS: RelayLimits = {
   dbConnectTimeoutMs: 5000,
 };
 
-/** Limits a client relies on (PROTOCOL.md section 1, 3, 4, 8): configurable lower only. */
+/** Limits a client relies on (docs/protocol.md sections 2, 4, 5 and 10): configurable lower only. */
 const PROTOCOL_CEILINGS = [
   "maxMessageBytes",
   "maxBodyBytes",

@@ -1,10 +1,12 @@
-import { b64uEncode } from "../src/encoding/b64u";
+import { b64uDecode, b64uEncode } from "../src/encoding/b64u";
 import { utf8Encode } from "../src/encoding/bytes";
 import { signAuth } from "../src/crypto/auth";
 import { makeCard } from "../src/crypto/card";
 import { deviceIdOf } from "../src/crypto/identity";
 import { type EnvelopeInner, sealEnvelopeWithNonce, sharedKey } from "../src/crypto/envelope";
 import { authSigningInput } from "../src/protocol/auth";
+import { binarySendOf } from "../src/protocol/binary-frame-text";
+import { encodeBinaryFrame } from "../src/protocol/binary-frames";
 import { sealPairRequestWithNonce } from "../src/pairing/request";
 import { computeSas } from "../src/pairing/sas";
 import { rendezvousOf } from "../src/pairing/token";
@@ -19,6 +21,8 @@ export function computeVectors() {
   const phoneCard = makeCard(phone, "phone", inputs.phoneName);
   const key = sharedKey(phone.boxPublicKey, desktop.boxSecretKey);
   const inner: EnvelopeInner = { v: 1, id: inputs.frameId, from: desktopId, to: phoneId, ts: inputs.ts, t: "rpc", d: { call: "c1", method: "hub.info", params: {} } };
+  const envelope = sealEnvelopeWithNonce(key, inner, inputs.envelopeNonce);
+  const hex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
   return {
     inputs: {
       desktop_sign_seed: b64uEncode(inputs.desktopSignSeed),
@@ -47,7 +51,16 @@ export function computeVectors() {
       shared_key: b64uEncode(key),
       plaintext: JSON.stringify(inner),
       plaintext_b64u: b64uEncode(utf8Encode(JSON.stringify(inner))),
-      bytes: b64uEncode(sealEnvelopeWithNonce(key, inner, inputs.envelopeNonce)),
+      bytes: b64uEncode(envelope),
+    },
+    // docs/protocol.md section 5, "Binary frames": the envelope above sent by the desktop to the phone.
+    binary_send: {
+      fields: { id: inputs.frameId, to: phoneId, qos: 1, ref: "r1" },
+      hex: hex(binarySendOf({ id: inputs.frameId, to: phoneId, qos: 1, ref: "r1" }, envelope)),
+    },
+    binary_frame: {
+      fields: { id: inputs.frameId, from: desktopId, qos: 1, s: 7, ts: inputs.ts },
+      hex: hex(encodeBinaryFrame({ id: b64uDecode(inputs.frameId), from: desktop.signPublicKey, qos: 1, s: 7, ts: inputs.ts, envelope })),
     },
     rendezvous: rendezvousOf(inputs.token),
     sas: computeSas(desktop.signPublicKey, phone.signPublicKey, inputs.token),

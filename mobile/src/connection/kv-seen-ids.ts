@@ -15,7 +15,7 @@ export interface KvSeenIds extends SeenIds {
 }
 
 /**
- * Remembered frame ids (PROTOCOL.md section 6) in the phone's storage, so
+ * Remembered frame ids (docs/protocol.md section 8) in the phone's storage, so
  * that a frame replayed after the app was reopened is still refused.
  * Concurrent deliveries of one id are serialised in memory first, because
  * IndexedDB's get-then-set is not atomic. Expired entries are only dead

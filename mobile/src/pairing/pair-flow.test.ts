@@ -8,7 +8,7 @@ import { type PairingGateway, PairingRefusedError, type PeerMessage } from "./pa
 const NOW = 1_767_000_000_000;
 
 /**
- * The desktop's side of section 8, done with the shared pairing functions
+ * The desktop's side of docs/protocol.md section 10, done with the shared pairing functions
  * (the same ones the hub uses): it opens the phone's sealed request, checks
  * the token and card, computes the SAS, and answers as told. It stands in
  * for the relay connection, which the e2e tests exercise for real.

@@ -58,7 +58,7 @@ function waitForAnswer(gateway: PairingGateway, invite: PairInvite, deps: PairDe
 
 /**
  * Pairs this phone with the desktop whose invitation `text` is
- * (PROTOCOL.md section 8, steps 3 and 6): connect and authenticate at the
+ * (docs/protocol.md section 10, the phone's side): connect and authenticate at the
  * invitation's relay, grant the desktop, send the sealed request, show the
  * SAS, and accept the desktop only if its card is the one the QR code named.
  */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { GatewayClient, newIdentity, signChallenge } from "../testing/gateway-client";
-import { startTestRelay } from "../testing/test-databases";
+import { GatewayClient, newIdentity, signChallenge } from "../../test/gateway-client";
+import { startTestRelay } from "../../test/test-databases";
 import type { RelayHandle } from "../relay";
 
 let relay: RelayHandle;
@@ -11,7 +11,7 @@ beforeAll(async () => {
 });
 afterAll(() => stop());
 
-describe("HELLO and AUTH (PROTOCOL.md section 3)", () => {
+describe("HELLO and AUTH (docs/protocol.md section 4)", () => {
   it("sends HELLO with v1, the heartbeat interval, a fresh 32-byte challenge and the relay id", async () => {
     const a = await GatewayClient.connect(relay.url);
     const b = await GatewayClient.connect(relay.url);
@@ -119,7 +119,7 @@ describe("HELLO and AUTH (PROTOCOL.md section 3)", () => {
   });
 });
 
-describe("transport (PROTOCOL.md section 1)", () => {
+describe("transport (docs/protocol.md section 2)", () => {
   it("upgrades other gateway versions and closes them with 4012", async () => {
     const url = relay.url.replace("/v1/", "/v2/");
     const { default: WebSocket } = await import("ws");

@@ -1,6 +1,6 @@
 /**
  * One gateway connection: HELLO, then AUTH (fresh or resume), then ops
- * (PROTOCOL.md sections 1-5, 8-10). Whatever a client sends ends, at worst,
+ * (docs/protocol.md sections 2-7, 10 and 12). Whatever a client sends ends, at worst,
  * in a close code for that client alone.
  */
 import { randomBytes } from "node:crypto";
@@ -224,7 +224,7 @@ export class Connection implements Outlet {
     }
   }
 
-  /** Closes with a code of section 10 (or 1001 when the relay goes away). */
+  /** Closes with a code of docs/protocol.md section 12 (or 1001 when the relay goes away). */
   close(code: number, reason: string): void {
     if (this.state === "closed") return;
     this.state = "closed";

@@ -1,5 +1,5 @@
 /**
- * SEND, ACK and backlog delivery (PROTOCOL.md section 4). qos 0 never
+ * SEND, ACK and backlog delivery (docs/protocol.md section 5). qos 0 never
  * touches the database; qos 1 is delivered live at once (keeping the accept
  * order it shares with qos 0) and answered `stored` after the group commit.
  */

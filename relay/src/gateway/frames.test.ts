@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { body, frameId, GatewayClient, type Message } from "../testing/gateway-client";
-import { startTestRelay } from "../testing/test-databases";
+import { body, frameId, GatewayClient, type Message } from "../../test/gateway-client";
+import { startTestRelay } from "../../test/test-databases";
 import type { RelayHandle } from "../relay";
 
 let relay: RelayHandle;
@@ -29,7 +29,7 @@ async function frames(c: GatewayClient, n: number): Promise<Message[]> {
   return out;
 }
 
-describe("SEND and FRAME (PROTOCOL.md section 4)", () => {
+describe("SEND and FRAME (docs/protocol.md section 5)", () => {
   it("delivers qos 0 to a connected recipient (status sent) with from and ts set by the relay", async () => {
     const [a, b] = await sender();
     const id = frameId();
@@ -164,7 +164,7 @@ describe("SEND and FRAME (PROTOCOL.md section 4)", () => {
     await b.closed;
     await a.request(5, { id: frameId(), to: b.device, body: body(8), qos: 1 });
     const b2 = await GatewayClient.connect(relay.url, b.identity);
-    b2.send({ op: 2, d: { device: b.device, sig: (await import("../testing/gateway-client")).signChallenge(b.identity, b2.hello.challenge, b2.hello.relay) } });
+    b2.send({ op: 2, d: { device: b.device, sig: (await import("../../test/gateway-client")).signChallenge(b.identity, b2.hello.challenge, b2.hello.relay) } });
     await b2.event("READY");
     await b2.event("FRAME");
     expect(await b2.request(10, { peer: a.device })).toMatchObject({ ok: true });
@@ -179,7 +179,7 @@ describe("SEND and FRAME (PROTOCOL.md section 4)", () => {
   });
 });
 
-describe("per-recipient limits and expiry (PROTOCOL.md section 4)", () => {
+describe("per-recipient limits and expiry (docs/protocol.md section 5)", () => {
   let small: RelayHandle;
   let stopSmall: () => Promise<void>;
   beforeAll(async () => {

@@ -1,7 +1,7 @@
 import WebSocket from "ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { body, frameId, GatewayClient } from "../testing/gateway-client";
-import { startTestRelay } from "../testing/test-databases";
+import { body, frameId, GatewayClient } from "../../test/gateway-client";
+import { startTestRelay } from "../../test/test-databases";
 import type { RelayHandle } from "../relay";
 
 let relay: RelayHandle;
@@ -23,7 +23,7 @@ async function granted(): Promise<[GatewayClient, GatewayClient]> {
   return [a, b];
 }
 
-describe("size and rate limits (PROTOCOL.md section 1)", () => {
+describe("size and rate limits (docs/protocol.md section 2)", () => {
   it("answers SENDs over the op rate with rate_limited, then closes 4008 a client that keeps pushing", async () => {
     const [a, b] = await granted();
     for (let i = 0; i < 70; i++) a.send({ op: 5, d: { id: frameId(), to: b.device, body: body(8), qos: 0, ref: `s${i}` } });
@@ -101,7 +101,7 @@ describe("size and rate limits (PROTOCOL.md section 1)", () => {
   });
 });
 
-describe("byte rate (PROTOCOL.md section 1)", () => {
+describe("byte rate (docs/protocol.md section 2)", () => {
   let slow: RelayHandle;
   let stopSlow: () => Promise<void>;
   beforeAll(async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { body, GatewayClient } from "../testing/gateway-client";
-import { startTestRelay } from "../testing/test-databases";
+import { body, GatewayClient } from "../../test/gateway-client";
+import { startTestRelay } from "../../test/test-databases";
 import type { RelayHandle } from "../relay";
 
 let relay: RelayHandle;
@@ -19,7 +19,7 @@ async function online(): Promise<GatewayClient> {
   return c;
 }
 
-describe("pairing rendezvous (PROTOCOL.md section 8)", () => {
+describe("pairing rendezvous (docs/protocol.md section 10)", () => {
   it("forwards PAIR_REQUEST to the opener with from set by the relay, never stored", async () => {
     const desktop = await online();
     const phone = await online();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { GatewayClient, type Message } from "../testing/gateway-client";
-import { startTestRelay } from "../testing/test-databases";
+import { GatewayClient, type Message } from "../../test/gateway-client";
+import { startTestRelay } from "../../test/test-databases";
 import type { RelayHandle } from "../relay";
 
 let relay: RelayHandle;
@@ -24,7 +24,7 @@ async function settle(c: GatewayClient): Promise<void> {
   await c.request(10, { peer: "A".repeat(43) });
 }
 
-describe("grants and presence (PROTOCOL.md section 5)", () => {
+describe("grants and presence (docs/protocol.md section 7)", () => {
   it("lists connected mutual peers in READY and tells mutual peers when a device connects and goes offline", async () => {
     const a = await online();
     const b = await online();

@@ -1,5 +1,5 @@
 /**
- * PRESENCE between mutual peers only (PROTOCOL.md section 5): a device
+ * PRESENCE between mutual peers only (docs/protocol.md section 7): a device
  * learns that another is online only if each has granted the other.
  */
 import type { GrantIndex } from "../storage/grant-index";

@@ -1,6 +1,6 @@
 /**
  * Token buckets for one connection: one for ops, one for bytes
- * (PROTOCOL.md section 1). Time is passed in so tests control it.
+ * (docs/protocol.md section 2). Time is passed in so tests control it.
  */
 export class TokenBucket {
   private tokens: number;

@@ -1,5 +1,5 @@
 /**
- * Pairing rendezvous (PROTOCOL.md section 8): a desktop opens one for a QR
+ * Pairing rendezvous (docs/protocol.md section 10): a desktop opens one for a QR
  * code's lifetime; a phone's PAIR_REQUEST is forwarded to the opener and
  * never stored. Held in memory only: a relay restart closes them all, and
  * the desktop simply shows a new QR code.

@@ -1,5 +1,5 @@
 /**
- * Answers to ops (PROTOCOL.md section 9): a REPLY when the op carried a ref,
+ * Answers to ops (docs/protocol.md section 6): a REPLY when the op carried a ref,
  * an ERROR event when it failed without one, nothing when it succeeded
  * without one. Failures other than OpError are logged and reported as
  * `internal`, with no detail sent to the client.

@@ -1,6 +1,6 @@
 /**
  * The recent events of one session, kept so that a resumed connection can
- * get what it missed (PROTOCOL.md section 3.6). Holds encoded messages: a
+ * get what it missed (docs/protocol.md section 4). Holds encoded messages: a
  * replay writes them again byte for byte, with their original `s`.
  */
 export interface BufferedEvent {

@@ -1,6 +1,6 @@
 /**
  * Sessions by id and by device. A device has at most one session and at
- * most one live connection (PROTOCOL.md section 3.4). A session whose
+ * most one live connection (docs/protocol.md section 4). A session whose
  * connection dropped stays resumable for resume_ttl_s, then is forgotten.
  */
 import { randomBytes } from "node:crypto";

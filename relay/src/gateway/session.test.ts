@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { body, frameId, GatewayClient, newIdentity, signChallenge } from "../testing/gateway-client";
-import { startTestRelay } from "../testing/test-databases";
+import { body, frameId, GatewayClient, newIdentity, signChallenge } from "../../test/gateway-client";
+import { startTestRelay } from "../../test/test-databases";
 import type { RelayHandle } from "../relay";
 
 let relay: RelayHandle;
@@ -33,7 +33,7 @@ function beat(c: GatewayClient): NodeJS.Timeout {
   return setInterval(() => c.send({ op: 1, d: c.lastS }), 50);
 }
 
-describe("heartbeats (PROTOCOL.md section 3.5)", () => {
+describe("heartbeats (docs/protocol.md section 4)", () => {
   it("answers HEARTBEAT with HEARTBEAT_ACK and keeps a beating client connected past three intervals", async () => {
     const a = await GatewayClient.connect(relay.url);
     await a.auth();
@@ -59,7 +59,7 @@ describe("heartbeats (PROTOCOL.md section 3.5)", () => {
   });
 });
 
-describe("resume (PROTOCOL.md section 3.6)", () => {
+describe("resume (docs/protocol.md section 4)", () => {
   async function sessionWithEvents(): Promise<{ a: GatewayClient; b: GatewayClient; session: string; events: number[] }> {
     const a = await GatewayClient.connect(slowRelay.url);
     const b = await GatewayClient.connect(slowRelay.url);

@@ -1,4 +1,4 @@
-/** SQL for durable grants (table `grants`, PROTOCOL.md section 5). */
+/** SQL for durable grants (table `grants`, docs/protocol.md section 7). */
 import type { Kysely } from "kysely";
 import type { RelayDatabase } from "./schema";
 

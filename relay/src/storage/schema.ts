@@ -15,7 +15,7 @@ export interface FramesTable {
   expires_at: string | number | bigint;
 }
 
-/** "granter accepts frames from grantee" (PROTOCOL.md section 5). */
+/** "granter accepts frames from grantee" (docs/protocol.md section 7). */
 export interface GrantsTable {
   granter: string;
   grantee: string;

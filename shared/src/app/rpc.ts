@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-/** RPC error codes (PROTOCOL.md section 11, plus the project's additions). */
+/** RPC error codes (docs/protocol.md section 11, plus the project's additions). */
 export const RPC_ERROR_CODES = ["unknown_method", "bad_params", "forbidden", "not_found", "internal", "conflict", "rate_limited", "too_large"] as const;
 export type RpcErrorCode = (typeof RPC_ERROR_CODES)[number];
 

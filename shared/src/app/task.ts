@@ -7,7 +7,7 @@ export type TaskState = (typeof TASK_STATES)[number];
 /** States a task never leaves. */
 export const FINAL_TASK_STATES: ReadonlySet<TaskState> = new Set(["done", "failed", "rejected", "timed_out"]);
 
-/** A task as it travels (PROTOCOL.md section 11); the optional extras are documented in docs/protocol.md. */
+/** A task as it travels (docs/protocol.md section 11); the optional extras are documented in docs/protocol.md. */
 export const taskSchema = z.object({
   id: z.string(),
   command: z.string(),

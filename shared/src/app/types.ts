@@ -1,4 +1,4 @@
-/** Application message types carried in an envelope's `t` (PROTOCOL.md section 11 and docs/protocol.md). */
+/** Application message types carried in an envelope's `t` (docs/protocol.md section 11). */
 export const AppType = {
   RPC: "rpc",
   RPC_RESULT: "rpc.result",

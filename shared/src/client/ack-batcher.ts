@@ -4,7 +4,7 @@ import type { TimeoutHandle } from "./timers";
  * Collects ids of handled qos 1 frames and sends them as few ACKs: one per
  * `delayMs` window, or at once when `maxIds` are waiting. Ids wait while the
  * connection is down and go out after the next READY; ACKing an id the relay
- * no longer holds is harmless (PROTOCOL.md section 4).
+ * no longer holds is harmless (docs/protocol.md section 5).
  */
 export class AckBatcher {
   private ids: string[] = [];

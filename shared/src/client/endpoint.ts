@@ -14,7 +14,7 @@ import type { GatewayClient } from "./gateway-client";
 import { type ClientLog, silentLog } from "./log";
 import { PeerKeys } from "./peer-keys";
 
-/** An application message that arrived, opened and passed every check of section 6. */
+/** An application message that arrived, opened and passed every check of docs/protocol.md section 8. */
 export interface IncomingMessage {
   id: string;
   from: string;
@@ -31,7 +31,7 @@ export interface EndpointEvents {
   dropped: { id: string; from: string; reason: DropReason };
 }
 
-/** Why a frame was dropped: a check of section 6, an unknown peer, or a handler that kept failing. */
+/** Why a frame was dropped: a check of docs/protocol.md section 8, an unknown peer, or a handler that kept failing. */
 export type DropReason = EnvelopeRejection | "unknown_peer" | "handler_failed";
 
 /**
@@ -60,7 +60,7 @@ export interface EndpointOptions {
 export const MAX_HANDLE_ATTEMPTS = 3;
 
 /**
- * The end-to-end layer over a gateway client (PROTOCOL.md section 6): seals
+ * The end-to-end layer over a gateway client (docs/protocol.md section 8): seals
  * outgoing application messages for known peers with fresh frame ids, and
  * opens incoming FRAMEs, dropping those from unknown or revoked peers, those
  * that fail to open or check, and replays. Every qos 1 frame is ACKed, even

@@ -72,7 +72,7 @@ export interface GatewayClientOptions {
 }
 
 /**
- * One device's connection to the relay (PROTOCOL.md sections 3-5, 8, 9):
+ * One device's connection to the relay (docs/protocol.md sections 4-7 and 10):
  * HELLO, AUTH, READY; heartbeats; resume after a drop; reconnect with
  * backoff and full jitter; qos 1 frames kept in an outbox until stored; ACKs
  * batched; presence tracked. Transport-agnostic: the socket comes from a factory.

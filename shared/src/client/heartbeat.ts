@@ -1,7 +1,7 @@
 import type { IntervalHandle } from "./timers";
 
 /**
- * Client heartbeats (PROTOCOL.md section 3.5): one HEARTBEAT per interval.
+ * Client heartbeats (docs/protocol.md section 4): one HEARTBEAT per interval.
  * If the relay has not acknowledged the previous one when the next is due,
  * the connection is a zombie (a half-open TCP link, a sleeping laptop's
  * Wi-Fi) and `dead` is called so the client can drop it and resume.

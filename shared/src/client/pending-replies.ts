@@ -11,7 +11,7 @@ interface Pending {
 }
 
 /**
- * Ops sent with a `ref`, each waiting for its one REPLY (PROTOCOL.md section 9).
+ * Ops sent with a `ref`, each waiting for its one REPLY (docs/protocol.md section 6).
  * Refs are unique per client; a REPLY nobody waits for (it came after its
  * timeout) is ignored.
  */

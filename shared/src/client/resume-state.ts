@@ -1,6 +1,6 @@
 /**
  * What a client must remember to resume its session after a drop
- * (PROTOCOL.md section 3.6): the session id, the last event number it saw,
+ * (docs/protocol.md section 4): the session id, the last event number it saw,
  * and when the connection dropped, since the relay keeps a session only for
  * `resume_ttl_s`.
  */

@@ -22,7 +22,7 @@ interface Waiting {
 }
 
 /**
- * Calls methods of the hub's registry (PROTOCOL.md section 11) over an
+ * Calls methods of the hub's registry (docs/protocol.md section 11) over an
  * endpoint: params are checked before sending, results after receiving, and
  * an `rpc.error` becomes a thrown RpcError with its code.
  *

@@ -21,7 +21,7 @@ export type RpcAnswer =
   | { t: typeof AppType.RPC_ERROR; d: { call: string; code: string; message: string } };
 
 /**
- * Dispatches `rpc` messages (PROTOCOL.md section 11): checks the call's shape,
+ * Dispatches `rpc` messages (docs/protocol.md section 11): checks the call's shape,
  * the method name, the caller's capability and the params, runs the handler,
  * checks its result, and turns every failure into `rpc.error`. An RpcError's
  * code and message pass through (except code `internal`); anything else becomes `internal` with a

@@ -18,7 +18,7 @@ export interface GatewayClientSettings {
   outboxMaxAgeMs: number;
   /**
    * Pace of everything this client writes, kept under the relay's limits
-   * (PROTOCOL.md section 1: 200 ops/s, bursts of 400, 8 MiB/s): a relay closes
+   * (docs/protocol.md section 2: 200 ops/s, bursts of 400, 8 MiB/s): a relay closes
    * a client that passes them. Set lower if the relay is configured lower.
    */
   opsPerSecond: number;

@@ -35,7 +35,7 @@ export interface StandardWebSocket {
 /**
  * Adapts a standard WebSocket constructor (the browser's, or `ws`'s default
  * export in Node) to a SocketFactory. Binary messages are ignored: the
- * gateway speaks text only (PROTOCOL.md section 1).
+ * gateway speaks text only (docs/protocol.md section 2).
  *
  * @example const client = new GatewayClient({ socketFactory: standardSocketFactory(WebSocket), ... })
  */

@@ -10,7 +10,7 @@ export const CARD_NAME_MAX = 64;
 export const DEVICE_KINDS = ["desktop", "phone"] as const;
 export type DeviceKind = (typeof DEVICE_KINDS)[number];
 
-/** An identity card as it travels (PROTOCOL.md section 7). */
+/** An identity card as it travels (docs/protocol.md section 9). */
 export const cardSchema = z.object({
   v: z.literal(1),
   device: deviceIdSchema,

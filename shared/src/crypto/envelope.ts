@@ -10,7 +10,7 @@ export const ENVELOPE_VERSION = 0x01;
 const NONCE_BYTES = nacl.box.nonceLength;
 const OVERHEAD = 1 + NONCE_BYTES + nacl.box.overheadLength;
 
-/** The plaintext inside an envelope (PROTOCOL.md section 6). */
+/** The plaintext inside an envelope (docs/protocol.md section 8). */
 export const envelopeInnerSchema = z.object({
   v: z.literal(1),
   id: frameIdSchema,
@@ -53,7 +53,7 @@ export interface FrameFacts {
 }
 
 /**
- * Opens an envelope and applies every stateless check of section 6: it
+ * Opens an envelope and applies every stateless check of docs/protocol.md section 8: it
  * decrypts, its inner `from` and `id` equal the FRAME's, its `to` is `me`,
  * and its `ts` is within 8 days past and 10 minutes ahead of `now`.
  * Replay is checked by `acceptEnvelope`, which needs the remembered ids.

@@ -15,7 +15,7 @@ export type EnvelopeRejection =
   | "from_future";
 
 /**
- * Why an end-to-end frame was dropped (PROTOCOL.md section 6). The reason is
+ * Why an end-to-end frame was dropped (docs/protocol.md section 8). The reason is
  * for counters and tests; it never carries plaintext.
  */
 export class EnvelopeError extends Error {

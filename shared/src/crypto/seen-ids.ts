@@ -27,7 +27,7 @@ export function seenIdExpiry(now: number): number {
 }
 
 /**
- * The last check of section 6: refuses a frame whose id this device already
+ * The last check of docs/protocol.md section 8: refuses a frame whose id this device already
  * accepted, and otherwise remembers it (with `effect`, see SeenIds) until
  * its envelope could no longer be accepted anyway.
  */

@@ -2,7 +2,7 @@ import { b64uDecode, b64uEncode, isB64u } from "../encoding/b64u";
 import { CARD_NAME_MAX } from "../crypto/card";
 import { PairingError } from "./errors";
 
-/** What a pairing QR code carries (PROTOCOL.md section 8, step 2). */
+/** What a pairing QR code carries (docs/protocol.md section 10, the `nlink://pair` URI). */
 export interface PairInvite {
   /** The relay's WebSocket URL. */
   relay: string;

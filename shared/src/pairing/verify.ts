@@ -23,7 +23,7 @@ export interface PairCandidate {
 }
 
 /**
- * The desktop's checks of section 8 step 5: the token equals the window's
+ * The desktop's checks of docs/protocol.md section 10: the token equals the window's
  * (constant time), is unexpired and unused; the card verifies, names the
  * device the request came `from`, and carries the box key of the body.
  */
@@ -43,7 +43,7 @@ export function checkPairRequest(opened: OpenedPairRequest, from: string, window
 }
 
 /**
- * The phone's check of section 8 step 6: the desktop card of `pair.accept`
+ * The phone's check of docs/protocol.md section 10: the desktop card of `pair.accept`
  * verifies and carries the id and box key the QR code promised.
  */
 export function checkPairAccept(card: unknown, invite: PairInvite): VerifiedCard {

@@ -3,7 +3,7 @@ import { PROTOCOL_DEFAULTS } from "./defaults";
 import { Op } from "./ops";
 import { b64uBody, b64uBytes, deviceIdSchema, frameIdSchema, qosSchema, refSchema, rendezvousSchema, seqSchema } from "./primitives";
 
-/** Payloads of the ops a client sends (PROTOCOL.md sections 2-5, 8). Unknown keys are ignored. */
+/** Payloads of the ops a client sends (docs/protocol.md sections 3-5, 7 and 10). Unknown keys are ignored. */
 export const heartbeatPayload = seqSchema.nullable();
 
 export const authPayload = z.object({
@@ -13,6 +13,9 @@ export const authPayload = z.object({
   // Any pair of integers decodes; the relay answers a shard other than [0, 1] with 4010.
   shard: z.tuple([z.number().int(), z.number().int()]).optional(),
   client: z.object({ name: z.string().max(64), version: z.string().max(64) }).optional(),
+  // Our extension (docs/protocol.md section 5, "Binary frames"): what the client would like to use.
+  // Ill-formed, it is ignored like any unknown key rather than refused.
+  features: z.array(z.string().max(64)).max(16).optional().catch(undefined),
 });
 
 export const sendPayload = z.object({

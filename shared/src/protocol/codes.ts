@@ -1,4 +1,4 @@
-/** WebSocket close codes (PROTOCOL.md section 10). */
+/** WebSocket close codes (docs/protocol.md section 12). */
 export const CloseCode = {
   UNKNOWN_ERROR: 4000,
   UNKNOWN_OPCODE: 4001,
@@ -23,7 +23,7 @@ export const FATAL_CLOSE_CODES: ReadonlySet<number> = new Set<number>([
   CloseCode.SESSION_REPLACED,
 ]);
 
-/** Error codes of REPLY and ERROR events (PROTOCOL.md section 9). */
+/** Error codes of REPLY and ERROR events (docs/protocol.md section 6). */
 export const ERROR_CODES = [
   "bad_request",
   "not_granted",
@@ -38,5 +38,5 @@ export const ERROR_CODES = [
 export type ErrorCode = (typeof ERROR_CODES)[number];
 export const ErrorCode = Object.fromEntries(ERROR_CODES.map((c) => [c, c])) as { [K in ErrorCode]: K };
 
-/** Status of an accepted SEND (PROTOCOL.md section 9). */
+/** Status of an accepted SEND (docs/protocol.md section 6). */
 export type SendStatus = "sent" | "dropped" | "stored";

@@ -4,7 +4,7 @@ import type { Op } from "./ops";
 import { EventName } from "./ops";
 import { b64uBody, deviceIdSchema, frameIdSchema, qosSchema, refSchema, rendezvousSchema, seqSchema } from "./primitives";
 
-/** Payloads the relay sends (PROTOCOL.md sections 2-5, 8, 9). */
+/** Payloads the relay sends (docs/protocol.md sections 3-7 and 10). */
 export const helloPayload = z.object({
   v: z.literal(1),
   heartbeat_interval: z.number().int().positive(),
@@ -18,8 +18,10 @@ export const readyEvent = z.object({
   heartbeat_interval: z.number().int().positive(),
   resume_ttl_s: z.number().int().nonnegative(),
   peers_online: z.array(deviceIdSchema),
+  /** Features of AUTH `features` this connection uses (docs/protocol.md section 5, "Binary frames"). */
+  features: z.array(z.string()).optional(),
 });
-export const resumedEvent = z.object({ session: z.string().min(1) });
+export const resumedEvent = z.object({ session: z.string().min(1), features: z.array(z.string()).optional() });
 export const frameEvent = z.object({ id: frameIdSchema, from: deviceIdSchema, body: b64uBody, qos: qosSchema, ts: z.number().int() });
 const errorCode = z.enum(ERROR_CODES);
 export const replyEvent = z.discriminatedUnion("ok", [

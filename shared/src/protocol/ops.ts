@@ -1,4 +1,4 @@
-/** Gateway opcodes (PROTOCOL.md section 2). */
+/** Gateway opcodes (docs/protocol.md section 3). */
 export const Op = {
   EVENT: 0,
   HEARTBEAT: 1,

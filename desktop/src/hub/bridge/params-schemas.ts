@@ -1,8 +1,8 @@
 import { CAPABILITIES } from "@neural-link/shared/app";
-import { DocType } from "@neural-link/shared/sync";
+import { NotesType } from "@neural-link/shared/sync";
 import { z } from "zod";
 import { POLICY_LIMITS } from "../executor/policy";
-import type { HubMethod } from "./api-contract";
+import type { HubMethod } from "../api";
 
 /**
  * Zod schemas for the params of every HubApi call, checked by `dispatchCall`
@@ -12,7 +12,7 @@ import type { HubMethod } from "./api-contract";
 
 /** Settings for the limits below; user-visible through error messages. */
 export const PARAM_LIMITS = {
-  /** Longest device or hub name, as PROTOCOL.md section 7 allows for cards. */
+  /** Longest device or hub name, as docs/protocol.md section 9 allows for cards. */
   maxNameChars: 64,
   /** Longest message text accepted from the desktop UI. */
   maxMessageChars: 16_384,
@@ -52,11 +52,11 @@ const policyList = z
 const riskPolicy = z.object({ allow: policyList, high: policyList, forbid: policyList }).strict();
 /**
  * A shared-document message of the UI's notes pad: the type is checked here,
- * the data's shape by the DocService's own schemas (which answer `doc.error`).
+ * the data's shape by the NotesService's own schemas (which answer `notes.error`).
  */
-const docMessage = z
+const notesMessage = z
   .object({
-    t: z.enum(DocType, { error: `t must be one of ${Object.values(DocType).join(", ")}` }),
+    t: z.enum(NotesType, { error: `t must be one of ${Object.values(NotesType).join(", ")}` }),
     d: z.record(z.string(), z.unknown(), { error: "d must be an object" }),
   })
   .strict();
@@ -105,5 +105,5 @@ export const PARAM_SCHEMAS: Record<HubMethod, z.ZodType> = {
   updateSettings: z
     .object({ name: name.optional(), relay: relay.optional(), approvals: z.enum(["both", "phone", "desktop"]).optional() })
     .strict(),
-  docMessage,
+  notesMessage,
 };

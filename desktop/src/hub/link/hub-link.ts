@@ -95,7 +95,7 @@ export class HubLink {
   private readonly trust: RelayTrust;
   private readonly dropped = new Map<string, number>();
 
-  /** Frames dropped since start, by reason (section 6 checks, unknown or revoked peers). */
+  /** Frames dropped since start, by reason (docs/protocol.md section 8 checks, unknown or revoked peers). */
   droppedFrames(): Record<string, number> {
     return Object.fromEntries(this.dropped);
   }

@@ -12,7 +12,7 @@ import {
 import type { PairRequestEvent } from "@neural-link/shared/protocol";
 import type { Logger } from "pino";
 import { DESKTOP_ACTOR, type AuditLog } from "../audit-log";
-import type { DeviceInfo, PairingInvite } from "../bridge/api-contract";
+import type { DeviceInfo, PairingInvite } from "../api";
 import { HubError } from "../hub-error";
 import type { HubEmitter } from "../hub-events";
 import type { HubLink } from "../link/hub-link";
@@ -39,7 +39,7 @@ export interface PairingDeps {
 }
 
 /**
- * Pairing a phone by QR code (PROTOCOL.md section 8), desktop side: opens a
+ * Pairing a phone by QR code (docs/protocol.md section 10), desktop side: opens a
  * rendezvous, checks each PAIR_REQUEST with shared's checkPairRequest, asks
  * the person to compare the SAS, and on yes stores the phone, GRANTs it,
  * closes the rendezvous and sends `pair.accept`. One window at a time; a
@@ -149,7 +149,7 @@ export class PairingService {
     } catch (err) {
       const code = err instanceof PairingError ? err.code : "bad_body";
       await this.deps.audit.record(ev.from, "pairing.refused", undefined, { reason: code });
-      // Only a holder of the real token learns anything back (section 8 step 5).
+      // Only a holder of the real token learns anything back (docs/protocol.md section 10).
       if (code !== "bad_token") await this.sendReject(ev.from, opened.phoneBoxPublicKey, code);
       return;
     }

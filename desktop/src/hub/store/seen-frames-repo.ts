@@ -2,7 +2,7 @@ import type { RepoContext } from "./repo-context";
 
 /**
  * Ids of accepted frames, per sender, so a replayed frame is dropped
- * (PROTOCOL.md section 6: remembered for at least the relay's storage expiry plus a day;
+ * (docs/protocol.md section 8: remembered for at least the relay's storage expiry plus a day;
  * the caller picks `expiresAt`).
  */
 export class SeenFramesRepo {

@@ -28,7 +28,7 @@ interface SettingSpec<T> {
   check(raw: unknown): { ok: true; value: T } | { ok: false; error: string };
 }
 
-/** Longest hub name: the identity card allows 64 characters (PROTOCOL.md section 7). */
+/** Longest hub name: the identity card allows 64 characters (docs/protocol.md section 9). */
 const MAX_NAME = 64;
 
 const ok = <T>(value: T) => ({ ok: true as const, value });

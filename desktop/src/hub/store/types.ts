@@ -110,7 +110,7 @@ export interface TaskRepo {
   byTerm(term: string): Promise<TaskRecord | undefined>;
 }
 
-/** A message as the protocol carries it (PROTOCOL.md section 11). */
+/** A message as the protocol carries it (docs/protocol.md section 11). */
 export type MessageRecord = ChatMessage;
 
 export interface ConversationSummary {
@@ -134,7 +134,7 @@ export interface DeviceRecord {
   kind: DeviceKind;
   /** b64u of the device's X25519 box public key. */
   boxPublicKey: string;
-  /** The identity card the device presented when it paired (PROTOCOL.md section 7). */
+  /** The identity card the device presented when it paired (docs/protocol.md section 9). */
   card: Card;
   caps: string[];
   policy: RiskPolicy;

@@ -2,7 +2,7 @@
 export interface PacerSettings {
   /**
    * Frames per second for all terminal streams together. The relay allows
-   * 200 ops/s per connection (PROTOCOL.md section 1) and closes a client that
+   * 200 ops/s per connection (docs/protocol.md section 2) and closes a client that
    * passes it; half is left for RPC answers, pushes, ACKs and heartbeats.
    */
   opsPerSecond: number;

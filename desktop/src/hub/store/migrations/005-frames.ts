@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { runStatements, type Migration } from "./migration";
 
-/** The outbox of unacknowledged frames and the remembered ids of accepted frames (PROTOCOL.md section 6). */
+/** The outbox of unacknowledged frames and the remembered ids of accepted frames (docs/protocol.md section 8). */
 export const migration005: Migration = {
   version: 5,
   name: "frames",
