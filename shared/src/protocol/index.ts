@@ -1,4 +1,19 @@
 export { AUTH_LABEL, authSigningInput } from "./auth";
+export { type BinaryFrameEvent, binarySendOf, frameOfBinary } from "./binary-frame-text";
+export {
+  BINARY_FRAME_HEADER_BYTES,
+  BINARY_FRAMES_FEATURE,
+  BINARY_SEND_HEADER_BYTES,
+  type BinaryFrame,
+  type BinarySend,
+  decodeBinaryFrame,
+  decodeBinarySend,
+  DEVICE_ID_BYTES,
+  encodeBinaryFrame,
+  encodeBinarySend,
+  FRAME_ID_BYTES,
+  writeBinaryFrameHeader,
+} from "./binary-frames";
 export * from "./client-ops";
 export { CloseCode, ERROR_CODES, ErrorCode, FATAL_CLOSE_CODES, type SendStatus } from "./codes";
 export { type DecodeResult, decodeClientMessage, decodeRelayMessage, encodeMessage } from "./decode";
