@@ -1,3 +1,4 @@
+export * from "./favorites";
 export * from "./messages";
 export * from "./page-by-size";
 export * from "./methods";

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { CAPABILITIES, type Capability } from "./types";
 import { CONVERSATION_ID_MAX, MESSAGE_TEXT_MAX, messageSchema } from "./messages";
+import { FAVORITE_LABEL_MAX, favoriteSchema, historyEntrySchema } from "./favorites";
 import { taskSchema } from "./task";
 
 export const PAGE_LIMIT_MAX = 200;
@@ -22,6 +23,8 @@ const taskId = z.string().min(1).max(64);
 const termId = z.string().min(1).max(64);
 const cols = z.number().int().min(2).max(TERM_COLS_MAX);
 const rows = z.number().int().min(1).max(TERM_ROWS_MAX);
+/** A terminal's size now and who holds it (a device id, or "desktop"); optional: an older hub leaves it out. */
+const termSize = { cols: cols.optional(), rows: rows.optional(), by: z.string().max(64).optional() };
 
 /** The sandbox in force on the hub, as `hub.info` reports it. */
 export const sandboxInfoSchema = z.object({
@@ -82,10 +85,31 @@ export const methods = {
     z.object({ term: termId, seq: z.number().int(), state: z.enum(["open", "awaiting_approval", "rejected"]).optional(), task: taskSchema.optional() }),
   ),
   "term.input": def("terminal", z.object({ term: termId, data: z.string().min(1).max(TERM_INPUT_MAX) }), z.object({})),
-  "term.resize": def("terminal", z.object({ term: termId, cols, rows }), z.object({})),
+  /**
+   * The size the caller's screen fits. The pty takes it only from the viewer holding the size (the one that typed
+   * last, or `claim`s it): docs/protocol.md section 11, "Terminal size". The result says the size the pty has now.
+   */
+  "term.resize": def("terminal", z.object({ term: termId, cols, rows, claim: z.boolean().optional() }), z.object({ ...termSize })),
   "term.close": def("terminal", z.object({ term: termId }), z.object({})),
-  "term.snapshot": def("terminal", z.object({ term: termId }), z.object({ term: termId, seq: z.number().int(), data: z.string(), open: z.boolean() })),
-  "term.list": def("terminal", z.object({}).optional(), z.object({ terms: z.array(z.object({ term: termId, open: z.boolean(), cols, rows })) })),
+  "term.snapshot": def("terminal", z.object({ term: termId }), z.object({ term: termId, seq: z.number().int(), data: z.string(), open: z.boolean(), ...termSize })),
+  /** `command`: what runs in the foreground now (the shell itself at its prompt); `opened_at`: when it opened. */
+  "term.list": def(
+    "terminal",
+    z.object({}).optional(),
+    z.object({ terms: z.array(z.object({ term: termId, open: z.boolean(), cols, rows, command: z.string().optional(), opened_at: z.number().int().optional(), by: z.string().optional() })) }),
+  ),
+  /** Saved commands of this hub, shared by the user's devices (section 11, "Saved commands and history"). */
+  "favorites.list": def("tasks", z.object({}).optional(), z.object({ favorites: z.array(favoriteSchema) })),
+  /** Saving the same command and folder again updates its label and answers the same favorite. */
+  "favorites.save": def(
+    "tasks",
+    z.object({ command: z.string().min(1).max(COMMAND_MAX), cwd: z.string().min(1).max(4096).optional(), label: z.string().trim().min(1).max(FAVORITE_LABEL_MAX).optional() }),
+    z.object({ favorite: favoriteSchema }),
+  ),
+  "favorites.remove": def("tasks", z.object({ favorite: z.string().min(1).max(64) }), z.object({})),
+  /** Distinct commands run on the hub, last run first (those run since the caller was paired). */
+  "history.list": def("tasks", z.object({ limit }), z.object({ commands: z.array(historyEntrySchema), more: sizePaging.more })),
+  "history.remove": def("tasks", z.object({ entry: z.string().min(1).max(64) }), z.object({})),
 } as const;
 
 export type MethodName = keyof typeof methods;

@@ -8,6 +8,8 @@ import { CAPABILITIES } from "./types";
 export const taskUpdatedSchema = z.object({ task: taskSchema });
 export const messageNewSchema = z.object({ message: messageSchema });
 export const termOutputSchema = z.object({ term: z.string(), seq: z.number().int().nonnegative(), data: z.string() });
+/** The pty's size changed (docs/protocol.md section 11, "Terminal size"): `by` holds it, a device id or "desktop". */
+export const termSizeSchema = z.object({ term: z.string(), cols: z.number().int().min(1), rows: z.number().int().min(1), by: z.string() });
 export const termExitSchema = z.object({ term: z.string(), exit_code: z.number().int().nullable() });
 export const pairAcceptSchema = z.object({ card: cardSchema, caps: z.array(z.enum(CAPABILITIES)) });
 export const pairRejectSchema = z.object({ reason: z.string().max(200).optional() });
@@ -15,4 +17,5 @@ export const deviceRevokedSchema = z.object({ device: z.string() });
 
 export type TaskUpdated = z.infer<typeof taskUpdatedSchema>;
 export type TermOutput = z.infer<typeof termOutputSchema>;
+export type TermSizePush = z.infer<typeof termSizeSchema>;
 export type PairAccept = z.infer<typeof pairAcceptSchema>;

@@ -7,6 +7,7 @@ export const AppType = {
   MESSAGE_NEW: "message.new",
   TERM_OUTPUT: "term.output",
   TERM_EXIT: "term.exit",
+  TERM_SIZE: "term.size",
   PAIR_ACCEPT: "pair.accept",
   PAIR_REJECT: "pair.reject",
   DEVICE_REVOKED: "device.revoked",
