@@ -1,17 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { ConnectionRateLimiter, TokenBucket } from "./rate-limiter";
+import { ConnectionRateLimiter } from "./rate-limiter";
 
-describe("TokenBucket", () => {
-  it("allows the burst, then refills at the rate", () => {
-    const bucket = new TokenBucket(10, 20, 0);
-    for (let i = 0; i < 20; i++) expect(bucket.take(1, 0)).toBe(true);
-    expect(bucket.take(1, 0)).toBe(false);
-    expect(bucket.take(1, 99)).toBe(false); // 0.99 tokens
-    expect(bucket.take(1, 101)).toBe(true);
-    expect(bucket.take(5, 10_000)).toBe(true);
-    expect(bucket.take(16, 10_000)).toBe(false); // never above capacity
-  });
-});
+// The bucket itself is tested in shared/src/flow/token-bucket.test.ts.
 
 describe("ConnectionRateLimiter", () => {
   it("limits ops and bytes separately", () => {

@@ -1,3 +1,4 @@
+import { TokenBucket } from "../flow/token-bucket";
 import type { TimeoutHandle } from "./timers";
 
 /** Client-side limits that keep a client under the relay's per-connection limits. */
@@ -11,15 +12,15 @@ export interface WritePacerSettings {
 }
 
 /**
- * Token buckets in front of the socket: writes within budget go out at once,
+ * Token buckets in front of the socket (the relay's own `TokenBucket`, with
+ * the relay's limits): writes within budget go out at once,
  * the rest wait in order and leave as the buckets refill. So a burst of
  * outbox re-sends or ACKs after a long absence cannot get the connection
  * closed for flooding. `reset` drops what waits when the connection goes.
  */
 export class WritePacer {
-  private ops: number;
-  private bytes: number;
-  private last: number;
+  private readonly ops: TokenBucket;
+  private readonly bytes: TokenBucket;
   private readonly queue: string[] = [];
   private timer: TimeoutHandle | undefined;
 
@@ -28,9 +29,9 @@ export class WritePacer {
     private readonly out: (text: string) => void,
     private readonly now: () => number,
   ) {
-    this.ops = settings().opsBurst;
-    this.bytes = settings().bytesPerSecond;
-    this.last = now();
+    const s = settings();
+    this.ops = new TokenBucket({ ratePerSecond: s.opsPerSecond, capacity: s.opsBurst, clock: now });
+    this.bytes = new TokenBucket({ ratePerSecond: s.bytesPerSecond, capacity: s.bytesPerSecond, clock: now });
   }
 
   write(text: string): void {
@@ -54,33 +55,34 @@ export class WritePacer {
     this.timer = undefined;
     this.queue.length = 0;
     const s = this.settings();
-    this.ops = s.opsBurst;
-    this.bytes = s.bytesPerSecond;
-    this.last = this.now();
+    this.ops.configure(s.opsPerSecond, s.opsBurst);
+    this.bytes.configure(s.bytesPerSecond, s.bytesPerSecond);
+    this.ops.refillAll();
+    this.bytes.refillAll();
   }
 
   private drain(): void {
     if (this.timer !== undefined) return;
     const s = this.settings();
     const t = this.now();
-    const dt = Math.max(0, t - this.last) / 1000;
-    this.last = t;
-    this.ops = Math.min(s.opsBurst, this.ops + dt * s.opsPerSecond);
-    this.bytes = Math.min(s.bytesPerSecond, this.bytes + dt * s.bytesPerSecond);
+    // The limits may change while connected (they are read from the client's settings).
+    this.ops.configure(s.opsPerSecond, s.opsBurst, t);
+    this.bytes.configure(s.bytesPerSecond, s.bytesPerSecond, t);
+    // A message larger than the whole byte bucket still goes once the bucket is full.
+    const sizeOf = (text: string) => Math.min(text.length, s.bytesPerSecond);
     while (this.queue.length > 0) {
-      // A message larger than the whole byte bucket still goes once the bucket is full.
-      const size = Math.min(this.queue[0]!.length, s.bytesPerSecond);
-      if (this.ops < 1 || this.bytes < size) break;
-      this.ops -= 1;
-      this.bytes -= size;
+      const size = sizeOf(this.queue[0]!);
+      // Both or neither: an op is charged only when its bytes are there too.
+      if (this.ops.available(t) < 1 || this.bytes.available(t) < size) break;
+      this.ops.take(1, t);
+      this.bytes.take(size, t);
       this.out(this.queue.shift()!);
     }
     if (this.queue.length === 0) return;
-    const size = Math.min(this.queue[0]!.length, s.bytesPerSecond);
-    const wait = Math.max(this.ops < 1 ? (1 - this.ops) / s.opsPerSecond : 0, this.bytes < size ? (size - this.bytes) / s.bytesPerSecond : 0);
+    const wait = Math.max(this.ops.msUntil(1, t), this.bytes.msUntil(sizeOf(this.queue[0]!), t));
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.drain();
-    }, Math.max(1, Math.ceil(wait * 1000)));
+    }, Math.max(1, wait));
   }
 }
