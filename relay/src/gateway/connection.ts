@@ -4,19 +4,20 @@
  * in a close code for that client alone.
  */
 import { randomBytes } from "node:crypto";
-import { type AuthPayload, type ClientMessage, CloseCode, decodeClientMessage, EventName, Op } from "@neural-link/shared/protocol";
+import { type AuthPayload, BINARY_FRAMES_FEATURE, type ClientMessage, CloseCode, decodeBinarySend, decodeClientMessage, EventName, Op } from "@neural-link/shared/protocol";
 import { OpError } from "../errors";
 import { verifyAuthSignature } from "./auth-verify";
 import type { GatewayContext } from "./context";
 import { dispatchOp } from "./dispatch";
-import { deliverBacklog } from "./frame-router";
+import { deliverBacklog, handleSend } from "./frame-router";
 import { ConnectionRateLimiter } from "./rate-limiter";
-import { replyError } from "./replies";
+import { replyError, runOp } from "./replies";
+import { asBuffer, frameTextOfBinary } from "./routed-frame";
 import type { Outlet, Session } from "./session";
 
 /** The socket underneath, as the connection needs it (a `ws` WebSocket fits). */
 export interface RawSocket {
-  send(text: string): void;
+  send(data: string | Buffer): void;
   close(code: number, reason: string): void;
   terminate(): void;
   readonly bufferedAmount: number;
@@ -43,6 +44,8 @@ export class Connection implements Outlet {
   private resumeTimer: NodeJS.Timeout | null = null;
   /** Since when the send buffer has been above maxBufferedBytes, or null. */
   private stalledSince: number | null = null;
+  /** AUTH asked for binary frames and READY/RESUMED granted them (docs/protocol.md section 5). */
+  binary = false;
 
   constructor(
     private readonly ctx: GatewayContext,
@@ -68,7 +71,7 @@ export class Connection implements Outlet {
     this.send(JSON.stringify({ op: Op.HELLO, d: { v: 1, heartbeat_interval: settings.heartbeatMs, challenge: this.challenge.toString("base64url"), relay: settings.relayId } }));
   }
 
-  send(text: string): void {
+  send(text: string | Buffer): void {
     if (this.state === "closed") return;
     if (this.socket.bufferedAmount > this.ctx.settings.limits.hardMaxBufferedBytes) return this.close(CloseCode.SESSION_TIMED_OUT, "not reading");
     this.ctx.metrics.bytesOut += text.length;
@@ -77,6 +80,40 @@ export class Connection implements Outlet {
     } catch {
       // A socket that cannot take more is closing; its close event ends the connection.
     }
+  }
+
+  /** Writes a binary FRAME (only ever called once binary frames are negotiated). */
+  sendBinary(message: Buffer): void {
+    this.send(message);
+  }
+
+  /** Handles one binary message: a SEND, on a connection that negotiated binary frames. Never throws. */
+  receiveBinary(data: Buffer): void {
+    if (this.state === "closed") return;
+    try {
+      this.handleBinary(data);
+    } catch (err) {
+      this.ctx.log.error({ err: err instanceof Error ? err.message : String(err), device: this.device }, "unexpected error in connection");
+      this.close(CloseCode.UNKNOWN_ERROR, "internal error");
+    }
+  }
+
+  private handleBinary(data: Buffer): void {
+    const session = this.session;
+    // Without the feature, a binary message is not a gateway message (docs/protocol.md section 5).
+    if (!this.binary || this.state !== "ready" || session === null) return this.close(CloseCode.DECODE_ERROR, "binary message without binary frames negotiated");
+    const { ctx } = this;
+    if (data.length > ctx.settings.limits.maxMessageBytes) return this.close(CloseCode.PAYLOAD_TOO_LARGE, "message too large");
+    ctx.metrics.bytesIn += data.length;
+    const decoded = decodeBinarySend(data);
+    if (!decoded.ok) return this.close(decoded.closeCode, decoded.reason);
+    const m = decoded.message;
+    const send = { id: asBuffer(m.id).toString("base64url"), to: asBuffer(m.to).toString("base64url"), qos: m.qos, envelope: asBuffer(m.envelope) };
+    const now = ctx.now();
+    if (!this.admit(data.length, now, Op.SEND, m.ref, send.id)) return;
+    const device = session.device;
+    runOp(ctx, session, { op: Op.SEND, ref: m.ref, id: send.id }, async () => ({ status: await handleSend(ctx, device, send) }));
+    this.throttle(now);
   }
 
   /** Handles one text message. Never throws. */
@@ -99,21 +136,32 @@ export class Connection implements Outlet {
     if (!decoded.ok) return this.close(decoded.closeCode, decoded.reason);
     const message = decoded.message;
     const now = this.ctx.now();
-    const verdict = this.limiter.charge(size, now);
-    if (verdict !== "ok") {
-      // A SEND over the op rate is refused first; a client that keeps pushing (more than
-      // rateViolationsMax refusals without a quiet rateViolationWindowMs), any other op over the
-      // rate, and anything over the byte rate close the connection (docs/protocol.md, limits).
-      if (now - this.lastStrike > limits.rateViolationWindowMs) this.strikes = 0;
-      this.lastStrike = now;
-      if (verdict === "ops" && message.op === Op.SEND && this.state === "ready" && ++this.strikes <= limits.rateViolationsMax) {
-        replyError(this.ctx, this.session, { op: message.op, ref: message.d.ref, id: message.d.id }, new OpError("rate_limited", "slow down"));
-        return this.throttle(now);
-      }
-      return this.close(CloseCode.RATE_LIMITED, verdict === "bytes" ? "byte rate passed" : "op rate passed");
-    }
+    const isSend = message.op === Op.SEND;
+    if (!this.admit(size, now, message.op, isSend ? message.d.ref : undefined, isSend ? message.d.id : undefined)) return;
     this.dispatch(message);
     this.throttle(now);
+  }
+
+  /**
+   * Charges one message to the rate limits; false when it is refused. A SEND
+   * over the op rate is refused first; a client that keeps pushing (more than
+   * rateViolationsMax refusals without a quiet rateViolationWindowMs), any
+   * other op over the rate, and anything over the byte rate close the
+   * connection (docs/protocol.md section 2, limits).
+   */
+  private admit(size: number, now: number, op: number, ref: string | undefined, id: string | undefined): boolean {
+    const verdict = this.limiter.charge(size, now);
+    if (verdict === "ok") return true;
+    const { limits } = this.ctx.settings;
+    if (now - this.lastStrike > limits.rateViolationWindowMs) this.strikes = 0;
+    this.lastStrike = now;
+    if (verdict === "ops" && op === Op.SEND && this.state === "ready" && ++this.strikes <= limits.rateViolationsMax) {
+      replyError(this.ctx, this.session, { op, ref, id }, new OpError("rate_limited", "slow down"));
+      this.throttle(now);
+      return false;
+    }
+    this.close(CloseCode.RATE_LIMITED, verdict === "bytes" ? "byte rate passed" : "op rate passed");
+    return false;
   }
 
   /**
@@ -155,6 +203,9 @@ export class Connection implements Outlet {
     const check = verifyAuthSignature(d.device, d.sig, this.challenge, ctx.settings.relayId);
     if (!check.ok) return this.close(CloseCode.AUTHENTICATION_FAILED, check.reason);
     const now = ctx.now();
+    // Binary frames when asked for (docs/protocol.md section 5); READY / RESUMED say so.
+    const binary = d.features?.includes(BINARY_FRAMES_FEATURE) === true;
+    const features = binary ? { features: [BINARY_FRAMES_FEATURE] } : {};
     if (d.resume !== undefined) {
       const session = ctx.registry.resumable(d.resume.session, d.device);
       const missed = session?.replayAfter(d.resume.seq) ?? null;
@@ -163,14 +214,17 @@ export class Connection implements Outlet {
         this.authDeadline = now + ctx.settings.authTimeoutMs;
         return this.send(JSON.stringify({ op: Op.INVALID_SESSION, d: false }));
       }
+      this.binary = binary;
       this.takeOver(session);
-      this.send(JSON.stringify({ op: Op.EVENT, t: EventName.RESUMED, d: { session: session.id } }));
-      for (const text of missed) this.send(text);
+      this.send(JSON.stringify({ op: Op.EVENT, t: EventName.RESUMED, d: { session: session.id, ...features } }));
+      // A binary FRAME kept from a binary connection is replayed as JSON to one that is not.
+      for (const message of missed) this.send(typeof message === "string" || binary ? message : frameTextOfBinary(message));
       ctx.presence.catchUp(d.device);
     } else {
       const previous = ctx.registry.liveSession(d.device);
       if (previous !== undefined) this.replaceOutlet(previous);
       const session = ctx.registry.create(d.device);
+      this.binary = binary;
       this.takeOver(session);
       const peers = ctx.presence.peersOnline(d.device);
       for (const peer of peers) session.toldOnline.add(peer);
@@ -180,6 +234,7 @@ export class Connection implements Outlet {
         heartbeat_interval: ctx.settings.heartbeatMs,
         resume_ttl_s: ctx.settings.resumeTtlS,
         peers_online: peers,
+        ...features,
       });
     }
     void deliverBacklog(ctx, this.session!);

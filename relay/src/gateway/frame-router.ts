@@ -3,23 +3,35 @@
  * touches the database; qos 1 is delivered live at once (keeping the accept
  * order it shares with qos 0) and answered `stored` after the group commit.
  */
-import { b64uDecodedLength, type FrameEvent, type SendPayload, type SendStatus } from "@neural-link/shared/protocol";
+import type { SendStatus } from "@neural-link/shared/protocol";
 import { OpError } from "../errors";
 import type { GatewayContext } from "./context";
+import { bodyText, envelopeSize, type RoutedFrame } from "./routed-frame";
 import type { Session } from "./session";
 
-export async function handleSend(ctx: GatewayContext, from: string, d: SendPayload): Promise<SendStatus> {
+/** A validated SEND: the envelope as base64url text (JSON) or as bytes (binary, docs/protocol.md section 5). */
+export interface SendInput {
+  id: string;
+  to: string;
+  qos: 0 | 1;
+  body?: string;
+  envelope?: Buffer;
+}
+
+export async function handleSend(ctx: GatewayContext, from: string, d: SendInput): Promise<SendStatus> {
   const { limits } = ctx.settings;
-  if (b64uDecodedLength(d.body) > limits.maxBodyBytes) throw new OpError("too_large", `body is over ${limits.maxBodyBytes} bytes`);
+  const size = envelopeSize({ body: d.body ?? null, envelope: d.envelope ?? null });
+  if (size > limits.maxBodyBytes) throw new OpError("too_large", `body is over ${limits.maxBodyBytes} bytes`);
   if (!ctx.grants.has(d.to, from)) throw new OpError("not_granted", "the recipient has not granted you");
   const ts = ctx.now();
-  const frame: FrameEvent = { id: d.id, from, body: d.body, qos: d.qos, ts };
+  const frame: RoutedFrame = { id: d.id, from, body: d.body ?? null, envelope: d.envelope ?? null, qos: d.qos, ts };
   ctx.metrics.frameIn(d.qos);
   if (d.qos === 0) {
     const target = ctx.registry.liveSession(d.to);
     return target?.deliver(frame, limits.maxBufferedBytes) ? "sent" : "dropped";
   }
-  const stored = { recipient: d.to, sender: from, id: d.id, body: d.body, size: b64uDecodedLength(d.body), ts, expiresAt: ts + limits.frameExpiryMs };
+  // Storage keeps base64url text: a binary-sent frame is encoded once here.
+  const stored = { recipient: d.to, sender: from, id: d.id, body: bodyText(frame), size, ts, expiresAt: ts + limits.frameExpiryMs };
   await ctx.queue.store(stored, () => {
     const target = ctx.registry.liveSession(d.to);
     if (target !== undefined && !target.deliver(frame, limits.maxBufferedBytes)) void catchUp(ctx, target);
@@ -76,7 +88,7 @@ export async function deliverBacklog(ctx: GatewayContext, session: Session): Pro
       for (const f of page) {
         // Frame by frame: a page of large frames written at once could pass hardMaxBufferedBytes.
         if (!roomNow(ctx, session) && !(await writable(ctx, session))) return;
-        session.deliverStored({ id: f.id, from: f.sender, body: f.body, qos: 1, ts: f.ts });
+        session.deliverStored({ id: f.id, from: f.sender, body: f.body, envelope: null, qos: 1, ts: f.ts });
       }
     }
   } catch (err) {

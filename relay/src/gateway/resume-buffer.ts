@@ -5,7 +5,8 @@
  */
 export interface BufferedEvent {
   s: number;
-  text: string;
+  /** The message as written: JSON text, or a binary FRAME (docs/protocol.md section 5, "Binary frames"). */
+  text: string | Buffer;
 }
 
 export class ResumeBuffer {

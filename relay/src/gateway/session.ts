@@ -3,13 +3,19 @@
  * told about peers, and the frames delivered to it but not yet ACKed. A
  * session outlives its connection by resume_ttl_s.
  */
-import { EventName, type FrameEvent, Op } from "@neural-link/shared/protocol";
+import { EventName, Op } from "@neural-link/shared/protocol";
 import { ResumeBuffer } from "./resume-buffer";
+import { frameBinary, frameText, type RoutedFrame } from "./routed-frame";
 
 /** Where a session's messages go while a connection is attached. */
 export interface Outlet {
   send(text: string): void;
   readonly bufferedAmount: number;
+  /** The connection negotiated binary frames: FRAMEs go out through sendBinary. */
+  readonly binary?: boolean;
+  sendBinary?(message: Buffer): void;
+  /** Closes the connection with a close code (used to evict a device that connected on another node of a cluster). */
+  close?(code: number, reason: string): void;
 }
 
 export type EventPayload = { t: EventName; d: unknown };
@@ -23,7 +29,7 @@ export class Session {
   /** qos 1 frame ids delivered in this session and not yet ACKed. */
   readonly inFlight = new Set<string>();
   /** While stored frames are being read for delivery, live frames wait here to keep the order. */
-  private held: FrameEvent[] | null = null;
+  private held: RoutedFrame[] | null = null;
   /** Sender and id of the held qos 1 frames: the backlog may read them from storage too, and must leave them to their place in `held`. */
   private readonly heldKeys = new Set<string>();
   /**
@@ -62,8 +68,8 @@ export class Session {
     this.outlet?.send(text);
   }
 
-  /** Events after `seq` for a resume, or null if not all are kept. */
-  replayAfter(seq: number): string[] | null {
+  /** Events after `seq` for a resume, or null if not all are kept. Binary FRAMEs are Buffers. */
+  replayAfter(seq: number): (string | Buffer)[] | null {
     return this.buffer.after(seq, this.lastS)?.map((e) => e.text) ?? null;
   }
 
@@ -72,7 +78,7 @@ export class Session {
    * attached or its send buffer is over `maxBuffered`: a qos 0 frame is then
    * dropped, a qos 1 frame stays stored and the session is `behind`.
    */
-  deliver(frame: FrameEvent, maxBuffered: number): boolean {
+  deliver(frame: RoutedFrame, maxBuffered: number): boolean {
     const full = this.outlet === null || this.outlet.bufferedAmount > maxBuffered;
     if (frame.qos === 0 && full) return false;
     if (frame.qos === 1 && this.held === null && (this.behind || full)) {
@@ -88,18 +94,23 @@ export class Session {
     return true;
   }
 
-  private write(frame: FrameEvent): void {
+  private write(frame: RoutedFrame): void {
     if (frame.qos === 1) {
       if (this.inFlight.has(frame.id)) return;
       this.inFlight.add(frame.id);
     }
-    // The hot path: FRAME is assembled by hand rather than JSON.stringify'd, which would scan
-    // the whole body for characters to escape. Every field is already validated (base64url
-    // text, a device id, integers), so none needs escaping.
+    // The hot path: the FRAME is encoded once, in the form the attached connection speaks.
     const s = ++this.lastS;
-    const text = `{"op":0,"t":"FRAME","s":${s},"d":{"id":"${frame.id}","from":"${frame.from}","body":"${frame.body}","qos":${frame.qos},"ts":${frame.ts}}}`;
-    this.buffer.push({ s, text });
-    this.outlet?.send(text);
+    const outlet = this.outlet;
+    if (outlet?.binary === true && outlet.sendBinary !== undefined) {
+      const message = frameBinary(frame, s);
+      this.buffer.push({ s, text: message });
+      outlet.sendBinary(message);
+    } else {
+      const text = frameText(frame, s);
+      this.buffer.push({ s, text });
+      outlet?.send(text);
+    }
     this.onFrameOut(frame.qos);
   }
 
@@ -111,7 +122,7 @@ export class Session {
   }
 
   /** Writes one stored frame of the backlog (skipped if already delivered in this session). */
-  deliverStored(frame: FrameEvent): void {
+  deliverStored(frame: RoutedFrame): void {
     // Accepted while this backlog ran: written after it, in the order shared with qos 0 frames.
     if (this.heldKeys.has(`${frame.from}:${frame.id}`)) return;
     this.write(frame);

@@ -43,8 +43,9 @@ export function createHttpApp(options: HttpAppOptions) {
           // Messages are read straight from the socket: Hono's onMessage would wrap each one in
           // a MessageEvent on the hot path. Without an onMessage handler, @hono/node-ws skips that.
           raw.on("message", (data, isBinary) => {
-            // The protocol is text only: a binary message is not a gateway message.
-            conn?.receive(isBinary ? "\u0000binary" : data.toString());
+            // Binary messages are binary frames (docs/protocol.md section 5); the connection refuses them unless negotiated.
+            if (isBinary) conn?.receiveBinary(data as Buffer);
+            else conn?.receive(data.toString());
           });
         },
         onClose() {
