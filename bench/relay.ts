@@ -17,9 +17,9 @@ import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import WebSocket from "ws";
 import { startRelay } from "../relay/src/index";
-import { startBareForwarder } from "../relay/src/testing/bare-forwarder";
-import { newIdentity, signChallenge, type Identity } from "../relay/src/testing/gateway-client";
-import { dropSchema, randomSchema, silentLogger, TEST_DATABASE_URL } from "../relay/src/testing/test-databases";
+import { startBareForwarder } from "../relay/test/bare-forwarder";
+import { newIdentity, signChallenge, type Identity } from "../relay/test/gateway-client";
+import { dropSchema, randomSchema, silentLogger, TEST_DATABASE_URL } from "../relay/test/test-databases";
 
 const WINDOW = 64;
 /** This machine is shared: each figure is the best of ROUNDS runs, relay and baseline interleaved. */

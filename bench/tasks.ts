@@ -17,7 +17,7 @@ import { loadavg } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { pino } from "pino";
-import { runTask } from "../desktop/src/hub/executor/run-task";
+import { runTask } from "../desktop/src/hub/tasks/task-process";
 import { detectSandbox, type SandboxSpec, type SandboxStatus } from "../desktop/src/hub/sandbox";
 
 const { values: args } = parseArgs({ options: { runs: { type: "string", default: "50" } } });

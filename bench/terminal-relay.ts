@@ -12,7 +12,7 @@ import { AppType, DEFAULT_PHONE_CAPS } from "@neural-link/shared/app";
 import { pino } from "pino";
 import { startEmbeddedRelay } from "../desktop/src/hub/embedded-relay";
 import { spawnPty } from "../desktop/src/hub/executor/pty-process";
-import { TestPhone } from "../desktop/src/hub/e2e/test-phone";
+import { TestPhone } from "../desktop/test/test-phone";
 import { HubNode } from "../desktop/src/hub/hub-node";
 
 /** Keystrokes timed per latency row (a named setting: enough for a stable p99). */

@@ -55,8 +55,19 @@ export const importRules = [
     ignores: ["desktop/src/hub/embedded-relay.ts"],
     rules: restrict({
       names: banNames(["electron", "react", "react-dom"], "The hub core is plain Node: the Electron app and the headless CLI host the same code."),
-      // The HubApi contract (preload/api-types.ts) loads no code at run time (types only): the one thing the hub may take from above.
-      patterns: [noApps(), { group: ["**/renderer/**", "**/main/**", "**/preload/**", "!**/preload/api-types"], message: "The hub never imports the Electron layers above it." }],
+      // The HubApi contract lives in the hub (hub/api/): the layers above import it, never the reverse.
+      patterns: [noApps(), { group: ["**/renderer/**", "**/main/**", "**/preload/**"], message: "The hub never imports the Electron layers above it." }],
+    }),
+  },
+  {
+    // The HubApi contract is seen by the renderer too (tsconfig.web.json): pure, no Node code.
+    files: ["desktop/src/hub/api/**/*.{ts,tsx}"],
+    rules: restrict({
+      names: [
+        ...banNames(nodeBuiltins, "hub/api is included by the renderer's tsconfig: no Node built-ins."),
+        ...banNames(["electron", "react", "react-dom", ...nodeOnlyPackages], "hub/api is the pure HubApi contract: types and plain functions only."),
+      ],
+      patterns: [noApps(), { group: ["../*", "!../api", "!../api/*"], message: "hub/api imports only shared and itself: the renderer sees this folder." }],
     }),
   },
   {
@@ -78,7 +89,10 @@ export const importRules = [
         ...banNames(nodeBuiltins, "The renderer is a sandboxed web page: no Node built-ins."),
         ...banNames(["electron", ...nodeOnlyPackages], "The renderer reaches the hub only through window.hub."),
       ],
-      patterns: [noApps(), { group: ["**/hub/**", "**/main/**", "!**/preload/*.d.ts"], message: "The renderer sees only the preload's types." }],
+      patterns: [
+        noApps(),
+        { group: ["**/hub/**", "**/main/**", "!**/hub/api", "!**/hub/api/*", "!**/preload/*.d.ts"], message: "The renderer sees only the hub's API contract (hub/api) and the preload's types." },
+      ],
     }),
   },
   {

@@ -6,7 +6,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startBridgeServer, type BridgeServer } from "../src/hub/bridge/bridge-server";
 import { startEmbeddedRelay, type EmbeddedRelay } from "../src/hub/embedded-relay";
-import { TestPhone } from "../src/hub/e2e/test-phone";
+import { TestPhone } from "../test/test-phone";
 import { HubNode } from "../src/hub/hub-node";
 import { artifactPath } from "./artifacts";
 import { launchChromium } from "./browser";

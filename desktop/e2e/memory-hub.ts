@@ -18,7 +18,7 @@ import type {
   TerminalInfo,
   RememberedApprovalInfo,
   WorkspaceGrant,
-} from "../src/preload/api-types";
+} from "../src/hub/api";
 import { HubCallError } from "../src/hub/bridge/call-error";
 
 type Listener = (payload: never) => void;

@@ -1,5 +1,5 @@
 import { type DocLink, DocName, DocReplica, type DocType, isDocType } from "@neural-link/shared/sync";
-import type { TestPhone } from "../src/hub/e2e/test-phone";
+import type { TestPhone } from "../test/test-phone";
 
 /**
  * A paired test phone's copy of the hub's notes, made of shared code only

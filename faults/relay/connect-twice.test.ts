@@ -6,7 +6,7 @@
  * delivered again on the new one. Both a fresh AUTH and a resume take over.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { GatewayClient } from "../../relay/src/testing/gateway-client";
+import { GatewayClient } from "../../relay/test/gateway-client";
 import { collectFrames, FrameLedger, mutualPair, online, sessionOf, until } from "../support/devices";
 import { FrameStream } from "../support/frame-stream";
 import { startRelayProcess, type RelayProcess } from "../support/relay-process";

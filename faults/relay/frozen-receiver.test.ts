@@ -10,7 +10,7 @@
  */
 import type { Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { frameId } from "../../relay/src/testing/gateway-client";
+import { frameId } from "../../relay/test/gateway-client";
 import { collectFrames, FrameLedger, type GatewayClient, mutualPair, online, percentile, seqBody, until } from "../support/devices";
 import { rssBytes } from "../support/process-stats";
 import { startRelayProcess, type RelayProcess } from "../support/relay-process";

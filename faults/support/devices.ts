@@ -1,11 +1,11 @@
 /**
  * Devices for fault scenarios, on the relay's own minimal test client
- * (relay/src/testing/gateway-client.ts, written from the protocol page alone),
+ * (relay/test/gateway-client.ts, written from the protocol page alone),
  * plus what a receiving peer checks: every frame by id, duplicates counted,
  * per-sender order of first deliveries (docs/protocol.md section 5).
  */
 import WebSocket from "ws";
-import { GatewayClient, type Identity, type Message, newIdentity } from "../../relay/src/testing/gateway-client";
+import { GatewayClient, type Identity, type Message, newIdentity } from "../../relay/test/gateway-client";
 
 export { GatewayClient, newIdentity, type Identity, type Message };
 

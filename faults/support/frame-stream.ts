@@ -4,7 +4,7 @@
  * (the connection died first). What a sender "knows" is exactly this record.
  */
 import WebSocket from "ws";
-import { frameId } from "../../relay/src/testing/gateway-client";
+import { frameId } from "../../relay/test/gateway-client";
 import { type GatewayClient, type Message, seqBody } from "./devices";
 
 export interface SentFrame {

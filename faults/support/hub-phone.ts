@@ -7,7 +7,7 @@
  */
 import { AppType, type Task } from "@neural-link/shared/app";
 import { RpcClient } from "@neural-link/shared/client";
-import { TestPhone } from "../../desktop/src/hub/e2e/test-phone";
+import { TestPhone } from "../../desktop/test/test-phone";
 
 export { TestPhone };
 

@@ -9,7 +9,7 @@
  * - `badsig <url> <count>`: `count` connections that AUTH with a bad signature.
  */
 import WebSocket from "ws";
-import { frameId, GatewayClient, newIdentity, signChallenge } from "../../relay/src/testing/gateway-client";
+import { frameId, GatewayClient, newIdentity, signChallenge } from "../../relay/test/gateway-client";
 
 type Result = Record<string, unknown>;
 

@@ -7,7 +7,7 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { readdirSync } from "node:fs";
 import pg from "pg";
-import { TEST_DATABASE_URL } from "../../relay/src/testing/test-databases";
+import { TEST_DATABASE_URL } from "../../relay/test/test-databases";
 
 export { TEST_DATABASE_URL };
 

@@ -3,7 +3,7 @@
  * fixed loopback port so that a restart comes back where clients expect it.
  * Every option is passed as a CLI flag, exactly as an operator would.
  */
-import { dropSchema, randomSchema, TEST_DATABASE_URL } from "../../relay/src/testing/test-databases";
+import { dropSchema, randomSchema, TEST_DATABASE_URL } from "../../relay/test/test-databases";
 import { spawnChild, type ChildHandle, type Exit } from "./child-process";
 import { freePort } from "./ports";
 

@@ -5,7 +5,7 @@
  */
 import { performance } from "node:perf_hooks";
 import WebSocket from "ws";
-import { frameId } from "../../relay/src/testing/gateway-client";
+import { frameId } from "../../relay/test/gateway-client";
 import type { GatewayClient, Message } from "./devices";
 
 export class RoundTripProbe {

@@ -7,7 +7,7 @@ import type { Browser, WebSocketRoute } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RelayHandle, startRelay } from "@neural-link/relay";
 import { phoneNotes } from "../../desktop/e2e/phone-notes";
-import { TestPhone } from "../../desktop/src/hub/e2e/test-phone";
+import { TestPhone } from "../../desktop/test/test-phone";
 import type { HubQuestion } from "../../desktop/src/hub/hub-events";
 import { HubNode } from "../../desktop/src/hub/hub-node";
 import { ensureAppBuilt } from "./build-app";

@@ -4,8 +4,8 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { RelayConfigError } from "./errors";
 import { startRelay } from "./relay";
-import { body, frameId, GatewayClient } from "./testing/gateway-client";
-import { dropSchema, randomSchema, silentLogger, startTestRelay, TEST_DATABASE_URL } from "./testing/test-databases";
+import { body, frameId, GatewayClient } from "../test/gateway-client";
+import { dropSchema, randomSchema, silentLogger, startTestRelay, TEST_DATABASE_URL } from "../test/test-databases";
 
 describe("startRelay", () => {
   const schema = randomSchema();

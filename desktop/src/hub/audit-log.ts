@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
 import { auditWords, type AuditLookups } from "./audit-words";
-import type { AuditEntry as UiAuditEntry } from "./bridge/api-contract";
+import type { AuditEntry as UiAuditEntry } from "./api";
 import type { HubEmitter } from "./hub-events";
 import type { AuditEntry, Store } from "./store";
 

@@ -1,4 +1,4 @@
-import type { HubErrorCode } from "./bridge/api-contract";
+import type { HubErrorCode } from "./api";
 
 /**
  * The one error class of the HubApi boundary: a code the UI understands

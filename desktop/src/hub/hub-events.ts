@@ -1,5 +1,5 @@
 import { Emitter } from "@neural-link/shared/client";
-import type { HubEvents } from "./bridge/api-contract";
+import type { HubEvents } from "./api";
 
 /**
  * Questions the hub asks the person at the desktop. The UI (or the headless

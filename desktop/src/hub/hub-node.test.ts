@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { type DocLink, DocName, DocReplica, DocType, isDocType } from "@neural-link/shared/sync";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AuditEntry, Task } from "./bridge/api-contract";
+import type { AuditEntry, Task } from "./api";
 import type { HubQuestion } from "./hub-events";
 import { HubNode } from "./hub-node";
 

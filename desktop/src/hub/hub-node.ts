@@ -25,7 +25,7 @@ import type {
   TerminalSnapshot,
   Unsubscribe,
   WorkspaceGrant,
-} from "./bridge/api-contract";
+} from "./api";
 import { DESKTOP_ACTOR } from "./audit-log";
 import type { ExecutorSettings } from "./executor/settings";
 import { HubError } from "./hub-error";
@@ -39,7 +39,7 @@ import { RelayConnector } from "./relay-connector";
 import { toHubError } from "./rpc/rpc-errors";
 import { type ApprovalsMode, openStore, type Store, type TaskRecord } from "./store";
 import { detectSandbox } from "./sandbox";
-import { toUiTask } from "./task-link/ui-task";
+import { toUiTask } from "./tasks/ui-task";
 import type { RememberedApproval, SandboxStatus } from "./tasks";
 
 export interface HubNodeConfig {

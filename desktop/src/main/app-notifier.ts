@@ -1,5 +1,5 @@
 import { Notification } from "electron";
-import type { HubApi, Settings, Unsubscribe } from "../preload/api-types";
+import type { HubApi, Settings, Unsubscribe } from "../hub/api";
 import { notificationFor, type NotificationSpec } from "./notification-policy";
 
 /**

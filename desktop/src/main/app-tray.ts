@@ -1,5 +1,5 @@
 import { Menu, nativeImage, Tray, type NativeImage } from "electron";
-import type { HubStatus } from "../preload/api-types";
+import type { HubStatus } from "../hub/api";
 import { TRAY_ICON_SIZE, trayIconBitmap, trayView, type TrayState } from "./tray-status";
 
 function icon(state: TrayState): NativeImage {

@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
 import { dispatchCall } from "../hub/bridge/dispatch";
-import { HUB_EVENTS, type CallOutcome, type HubApi, type HubEventName, type Unsubscribe } from "../preload/api-types";
+import { HUB_EVENTS, type CallOutcome, type HubApi, type HubEventName, type Unsubscribe } from "../hub/api";
 import { IPC } from "../preload/ipc-channels";
 import { isAppUrl } from "./navigation-guard";
 

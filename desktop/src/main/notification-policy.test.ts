@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Task } from "../preload/api-types";
+import type { Task } from "../hub/api";
 import { notificationFor } from "./notification-policy";
 
 const task: Task = {

@@ -1,4 +1,4 @@
-import type { ApprovalsPolicy, HubEventName, HubEvents } from "../preload/api-types";
+import type { ApprovalsPolicy, HubEventName, HubEvents } from "../hub/api";
 
 /** Where a click on the notification takes the person. */
 export type NotifyTarget = "pairing" | "tasks";

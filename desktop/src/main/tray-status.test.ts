@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { HubStatus } from "../preload/api-types";
+import type { HubStatus } from "../hub/api";
 import { trayIconBitmap, trayView } from "./tray-status";
 
 const base: HubStatus = {

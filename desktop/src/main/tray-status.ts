@@ -1,4 +1,4 @@
-import type { HubStatus } from "../preload/api-types";
+import type { HubStatus } from "../hub/api";
 
 export type TrayState = "offline" | "ok" | "attention";
 

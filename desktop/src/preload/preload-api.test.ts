@@ -1,6 +1,6 @@
 import { EventEmitter } from "node:events";
 import { describe, expect, it } from "vitest";
-import { HUB_METHODS, HubRequestError, type CallOutcome } from "./api-types";
+import { HUB_METHODS, HubRequestError, type CallOutcome } from "../hub/api";
 import { IPC } from "./ipc-channels";
 import { createPreloadHub, type IpcRendererLike } from "./preload-api";
 

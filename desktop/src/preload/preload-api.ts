@@ -5,7 +5,7 @@ import {
   type CallOutcome,
   type HubApi,
   type HubEventName,
-} from "./api-types";
+} from "../hub/api";
 import { IPC } from "./ipc-channels";
 
 /** The slice of Electron's ipcRenderer the preload uses, so it can be tested without Electron. */

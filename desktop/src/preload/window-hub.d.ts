@@ -1,4 +1,4 @@
-import type { HubApi } from "./api-types";
+import type { HubApi } from "../hub/api";
 
 /** The preload exposes the hub here in the Electron app; web mode leaves it undefined. */
 declare global {

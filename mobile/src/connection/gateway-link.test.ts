@@ -6,7 +6,7 @@ import { createGatewayPairing } from "../pairing/gateway-pairing";
 import { pairWithDesktop } from "../pairing/pair-flow";
 import { PairingRefusedError } from "../pairing/pairing-gateway";
 import type { Pairing } from "../storage/pairings-store";
-import { ScriptedRelay } from "../testing/scripted-relay";
+import { ScriptedRelay } from "../../test/scripted-relay";
 import type { LinkStatus } from "./hub-link";
 import { createGatewayLink } from "./gateway-link";
 import { linkStateWords, whyCannotCall } from "./link-words";

@@ -1,7 +1,7 @@
 import { DocName, DocSyncSession, type DocType } from "@neural-link/shared/sync";
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { ScriptedHub } from "../testing/scripted-hub";
+import { ScriptedHub } from "../../test/scripted-hub";
 import { docLinkFrom } from "./doc-link";
 import { PhoneDoc } from "./phone-doc";
 import { memoryKeyValue } from "../storage/kv";

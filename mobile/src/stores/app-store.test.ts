@@ -3,7 +3,7 @@ import { deviceIdOf, generateIdentity } from "@neural-link/shared/crypto";
 import { b64uEncode } from "@neural-link/shared/encoding";
 import { memoryKeyValue } from "../storage/kv";
 import { getSelected, listPairings, type Pairing } from "../storage/pairings-store";
-import { ScriptedHub } from "../testing/scripted-hub";
+import { ScriptedHub } from "../../test/scripted-hub";
 import { createAppStore } from "./app-store";
 
 function pairing(name: string): Pairing {

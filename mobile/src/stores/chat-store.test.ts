@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ChatMessage } from "@neural-link/shared/app";
 import { MESSAGE_TEXT_MAX, RpcError } from "@neural-link/shared/app";
-import { ScriptedHub } from "../testing/scripted-hub";
+import { ScriptedHub } from "../../test/scripted-hub";
 import { authorOf, createChatStore, mergeMessages } from "./chat-store";
 
 const msg = (n: number, text = `m${n}`): ChatMessage => ({ id: `id${String(n).padStart(3, "0")}`, conversation: "default", sender: "hub", ts: 1000 + n, text });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { RpcError, type Task } from "@neural-link/shared/app";
-import { ScriptedHub } from "../testing/scripted-hub";
+import { ScriptedHub } from "../../test/scripted-hub";
 import { createTasksStore, mergeTasks, recentCwds } from "./tasks-store";
 
 const task = (id: string, patch: Partial<Task> = {}): Task => ({ id, command: `echo ${id}`, risk: "low", state: "running", created_at: Number(id.slice(1)), ...patch });

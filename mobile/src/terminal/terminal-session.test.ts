@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { RpcError, type Task } from "@neural-link/shared/app";
-import { ScriptedHub } from "../testing/scripted-hub";
+import { ScriptedHub } from "../../test/scripted-hub";
 import { TerminalSession } from "./terminal-session";
 
 /** A screen that records what it was told, like xterm would draw it. */

@@ -1,8 +1,8 @@
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { GatewayClient } from "../testing/gateway-client";
-import { dropSchema, randomSchema, TEST_DATABASE_URL } from "../testing/test-databases";
+import { GatewayClient } from "../../test/gateway-client";
+import { dropSchema, randomSchema, TEST_DATABASE_URL } from "../../test/test-databases";
 
 const relayDir = fileURLToPath(new URL("../..", import.meta.url));
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RelayHandle } from "../relay";
-import { startTestRelay } from "../testing/test-databases";
+import { startTestRelay } from "../../test/test-databases";
 import { metricsAllowed } from "./metrics-access";
 
 const request = (remoteAddress: string | undefined, headers: Record<string, string> = {}) => ({ remoteAddress, header: (name: string) => headers[name] });

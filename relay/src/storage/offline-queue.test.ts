@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { OpError } from "../errors";
-import { dropSchema, randomSchema, silentLogger, TEST_DATABASE_URL } from "../testing/test-databases";
+import { dropSchema, randomSchema, silentLogger, TEST_DATABASE_URL } from "../../test/test-databases";
 import { type DatabaseSpec, openDatabase, type OpenDatabase } from "./database";
 import { GrantIndex } from "./grant-index";
 import { tableNames } from "./migrations";

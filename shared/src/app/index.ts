@@ -1,5 +1,4 @@
 export * from "./favorites";
-export * from "./files";
 export * from "./messages";
 export * from "./page-by-size";
 export * from "./methods";

@@ -5,7 +5,7 @@ import { generateIdentity, type Identity } from "../crypto/identity";
 import { MemorySeenIds } from "../crypto/seen-ids";
 import { b64uDecode, b64uEncode } from "../encoding/b64u";
 import { Endpoint, type EndpointEvents, type IncomingMessage } from "./endpoint";
-import { FakeRelay, until } from "./fake-relay.test-support";
+import { FakeRelay, until } from "../../test/fake-relay";
 import { GatewayClient } from "./gateway-client";
 
 async function online(relay: FakeRelay, identity: Identity) {

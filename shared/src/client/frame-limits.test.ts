@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { generateIdentity } from "../crypto/identity";
 import { b64uEncode } from "../encoding/b64u";
 import { FrameTooLargeError } from "./errors";
-import { FakeRelay, until } from "./fake-relay.test-support";
+import { FakeRelay, until } from "../../test/fake-relay";
 import { GatewayClient } from "./gateway-client";
 import { MemoryOutbox } from "./outbox";
 

@@ -4,7 +4,7 @@ import { generateIdentity } from "../crypto/identity";
 import { b64uDecode, b64uEncode } from "../encoding/b64u";
 import { randomBytes } from "../crypto/bytes";
 import { GatewayReplyError } from "./errors";
-import { type FakeConn, FakeRelay, until } from "./fake-relay.test-support";
+import { type FakeConn, FakeRelay, until } from "../../test/fake-relay";
 import { GatewayClient, type GatewayClientOptions, type GatewayState } from "./gateway-client";
 import { MemoryOutbox } from "./outbox";
 

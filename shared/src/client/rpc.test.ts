@@ -4,7 +4,7 @@ import { generateIdentity, type Identity } from "../crypto/identity";
 import { MemorySeenIds } from "../crypto/seen-ids";
 import { b64uEncode } from "../encoding/b64u";
 import { Endpoint } from "./endpoint";
-import { FakeRelay } from "./fake-relay.test-support";
+import { FakeRelay } from "../../test/fake-relay";
 import { GatewayClient } from "./gateway-client";
 import { RpcClient } from "./rpc-client";
 import { type RpcCaller, type RpcHandlers, RpcServer } from "./rpc-server";

@@ -22,5 +22,4 @@ export {
   signPublicKeyOf,
   type StoredIdentity,
 } from "./identity";
-export { Sha256, sha256Hex, toHex } from "./sha256";
 export { acceptEnvelope, MemorySeenIds, seenIdExpiry, type SeenIds } from "./seen-ids";

@@ -7,7 +7,7 @@ import pino from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { MemoryHub } from "../../../e2e/memory-hub";
-import { BridgeClose, type BridgeServerMessage } from "./api-contract";
+import { BridgeClose, type BridgeServerMessage } from "../api";
 import { BRIDGE_PATH, startBridgeServer, type BridgeServer } from "./bridge-server";
 
 let server: BridgeServer;

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { Duplex } from "node:stream";
 import type { Logger } from "pino";
 import { WebSocketServer } from "ws";
-import type { HubApi } from "./api-contract";
+import type { HubApi } from "../api";
 import { runBridgeSession } from "./bridge-session";
 import { BRIDGE_DEFAULTS, type BridgeSettings } from "./bridge-settings";
 import { newSessionToken } from "./session-token";

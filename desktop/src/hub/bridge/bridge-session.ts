@@ -6,7 +6,7 @@ import {
   type BridgeServerMessage,
   type HubApi,
   type Unsubscribe,
-} from "./api-contract";
+} from "../api";
 import type { BridgeSettings } from "./bridge-settings";
 import { dispatchCall } from "./dispatch";
 import { tokenMatches } from "./session-token";

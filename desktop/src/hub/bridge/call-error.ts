@@ -1,4 +1,4 @@
-import { HUB_ERROR_CODES, type HubErrorCode } from "./api-contract";
+import { HUB_ERROR_CODES, type HubErrorCode } from "../api";
 
 /**
  * The error a HubApi implementation throws to fail one call with a code the

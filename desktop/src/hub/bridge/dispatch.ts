@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import { isHubMethod, type CallOutcome, type HubApi } from "./api-contract";
+import { isHubMethod, type CallOutcome, type HubApi } from "../api";
 import { errorCodeOf } from "./call-error";
 import { PARAM_SCHEMAS } from "./params-schemas";
 

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as pty from "node-pty";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TestPhone } from "../e2e/test-phone";
+import { TestPhone } from "../../../test/test-phone";
 
 /**
  * The CLI's terminal questions in a real pty, as a person sees them: a

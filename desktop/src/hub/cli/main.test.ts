@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import { TestPhone } from "../e2e/test-phone";
+import { TestPhone } from "../../../test/test-phone";
 import { WEB_ADDRESS_FILE } from "../bridge/web-address";
 import { ensureBuilt } from "./build-stamp";
 

@@ -1,7 +1,7 @@
 import { hostname } from "node:os";
 import { Writable } from "node:stream";
 import { pino } from "pino";
-import type { Task } from "../bridge/api-contract";
+import type { Task } from "../api";
 import { HUB_DEFAULTS } from "../hub-settings";
 import { HubNode, pairingQr } from "../hub-node";
 import type { HubQuestion } from "../hub-events";

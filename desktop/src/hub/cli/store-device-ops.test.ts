@@ -6,9 +6,9 @@ import { b64uEncode } from "@neural-link/shared/encoding";
 import { pino } from "pino";
 import { afterAll, describe, expect, it } from "vitest";
 import { startEmbeddedRelay, type EmbeddedRelay } from "../embedded-relay";
-import { TestPhone } from "../e2e/test-phone";
+import { TestPhone } from "../../../test/test-phone";
 import { HubNode } from "../hub-node";
-import type { PairingRequest } from "../bridge/api-contract";
+import type { PairingRequest } from "../api";
 import { storeDeviceOps } from "./store-device-ops";
 
 /**

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { Logger } from "pino";
-import type { HubApi } from "../bridge/api-contract";
+import type { HubApi } from "../api";
 import { type BridgeServer, BridgeStartError, startBridgeServer } from "../bridge/bridge-server";
 import { planWebAddress, saveWebAddress } from "../bridge/web-address";
 

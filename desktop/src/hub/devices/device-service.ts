@@ -1,7 +1,7 @@
 import { AppType, type Capability } from "@neural-link/shared/app";
 import type { Logger } from "pino";
 import { DESKTOP_ACTOR, type AuditLog } from "../audit-log";
-import type { DeviceInfo, DeviceRiskPolicy } from "../bridge/api-contract";
+import type { DeviceInfo, DeviceRiskPolicy } from "../api";
 import { HubError } from "../hub-error";
 import type { HubEmitter } from "../hub-events";
 import type { HubLink } from "../link/hub-link";

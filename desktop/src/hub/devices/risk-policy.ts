@@ -1,4 +1,4 @@
-import type { DeviceRiskPolicy } from "../bridge/api-contract";
+import type { DeviceRiskPolicy } from "../api";
 import { CompiledPolicy, PolicyConfigError } from "../executor/policy";
 import { HubError } from "../hub-error";
 import type { RiskPolicy } from "../store";

@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
 import { DESKTOP_ACTOR, type AuditLog } from "../audit-log";
-import type { WorkspaceGrant } from "../bridge/api-contract";
+import type { WorkspaceGrant } from "../api";
 import { HubError } from "../hub-error";
 import type { HubEmitter } from "../hub-events";
 import type { Store } from "../store";

@@ -4,8 +4,8 @@ import { join } from "node:path";
 import { type DocLink, DocName, DocReplica, type DocType, isDocType } from "@neural-link/shared/sync";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { PairingRequest } from "../bridge/api-contract";
-import { TestPhone } from "../e2e/test-phone";
+import type { PairingRequest } from "../api";
+import { TestPhone } from "../../../test/test-phone";
 import { type EmbeddedRelay, startEmbeddedRelay } from "../embedded-relay";
 import { HubNode } from "../hub-node";
 

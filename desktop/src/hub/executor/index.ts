@@ -1,6 +1,9 @@
-/** The executor: risk policy, one-shot tasks and interactive terminals on node-pty. */
+/**
+ * The executor: the generic process primitives on node-pty (spawn, session kill,
+ * output ring, coalescer, drain marker) and the risk policy. One-shot tasks
+ * (tasks/task-process.ts) and interactive terminals (terminals/pty-terminals.ts)
+ * are built on these in their own folders.
+ */
 export { ExecutorError, type ExecutorErrorCode } from "./errors";
 export { classify, CompiledPolicy, PolicyConfigError, type Classification, type Risk, type RiskPolicy } from "./policy";
-export { runTask, type RunTaskOptions, type TaskRun, type TaskRunResult } from "./run-task";
 export { defaultExecutorSettings, resolveExecutorSettings, type ExecutorSettings } from "./settings";
-export { TerminalManager, type OpenTerminalRequest, type TerminalExitEvent, type TerminalInfo, type TerminalOutputEvent } from "./terminals";

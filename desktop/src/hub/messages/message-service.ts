@@ -1,6 +1,6 @@
 import { AppType } from "@neural-link/shared/app";
 import type { Logger } from "pino";
-import type { Conversation, Message } from "../bridge/api-contract";
+import type { Conversation, Message } from "../api";
 import { HubError } from "../hub-error";
 import type { HubEmitter } from "../hub-events";
 import type { HubLink } from "../link/hub-link";

@@ -1,6 +1,6 @@
 /** Run by hub-death.test.ts in a child node that is then SIGKILLed (not a test itself). */
 import { pino } from "pino";
-import { runTask } from "../executor/run-task";
+import { runTask } from "../tasks/task-process";
 import { detectSandbox } from "./detect";
 
 const marker = process.argv[2];

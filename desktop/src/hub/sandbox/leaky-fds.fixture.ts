@@ -1,7 +1,7 @@
 /** Run by leaky-fds.test.ts in a child node that inherited fd 200 (not a test itself). */
 import { existsSync } from "node:fs";
 import { pino } from "pino";
-import { runTask } from "../executor/run-task";
+import { runTask } from "../tasks/task-process";
 import { detectSandbox } from "./detect";
 
 const log = pino({ level: "silent" });

@@ -4,7 +4,7 @@ import { createServer, type Server } from "node:net";
 import { join } from "node:path";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runTask } from "../executor/run-task";
+import { runTask } from "../tasks/task-process";
 import { detectSandbox } from "./detect";
 import type { SandboxSpec, SandboxStatus } from "./types";
 

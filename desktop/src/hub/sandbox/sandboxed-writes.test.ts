@@ -3,7 +3,7 @@ import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSyn
 import { join } from "node:path";
 import { pino } from "pino";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { runTask } from "../executor/run-task";
+import { runTask } from "../tasks/task-process";
 import { detectSandbox } from "./detect";
 import type { SandboxSpec, SandboxStatus } from "./types";
 

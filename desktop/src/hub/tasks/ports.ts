@@ -136,7 +136,7 @@ export interface CommandRun {
   cancel(): void;
 }
 
-/** Starts one command (executor/run-task.ts `runTask`, with or without the sandbox). */
+/** Starts one command (tasks/task-process.ts `runTask`, with or without the sandbox). */
 export type CommandRunner = (opts: {
   command: string;
   cwd: string | null;

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { TerminalManager } from "../executor/terminals";
+import { TerminalManager } from "../terminals/pty-terminals";
 import { detectSandbox } from "../sandbox";
 import type { Store } from "../store";
 import { openTempStore, silentLog } from "../store/test-support";

@@ -42,7 +42,7 @@ export interface TaskServiceDeps {
   namesOf?(ids: string[]): Promise<Map<string, string>>;
   /** The environment a full-rights run gets (covered by the approval digest). */
   taskEnv?(): Record<string, string>;
-  /** Starts commands; default: executor/run-task.ts. */
+  /** Starts commands; default: tasks/task-process.ts. */
   runner?: CommandRunner;
   settings?: Partial<TaskServiceSettings>;
   executor?: Partial<ExecutorSettings>;

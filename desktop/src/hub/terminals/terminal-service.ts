@@ -1,9 +1,9 @@
 import { AppType } from "@neural-link/shared/app";
 import type { Logger } from "pino";
 import { DESKTOP_ACTOR, type AuditLog } from "../audit-log";
-import type { TerminalInfo as UiTerminalInfo, TerminalSnapshot } from "../bridge/api-contract";
+import type { TerminalInfo as UiTerminalInfo, TerminalSnapshot } from "../api";
 import { ExecutorError } from "../executor/errors";
-import type { TerminalInfo, TerminalManager } from "../executor/terminals";
+import type { TerminalInfo, TerminalManager } from "./pty-terminals";
 import { HubError } from "../hub-error";
 import type { HubEmitter } from "../hub-events";
 import type { HubLink } from "../link/hub-link";

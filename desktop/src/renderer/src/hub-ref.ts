@@ -1,4 +1,4 @@
-import type { HubApi } from "../../preload/api-types";
+import type { HubApi } from "../../hub/api";
 
 let current: HubApi | null = null;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Task } from "../../preload/api-types";
+import type { Task } from "../../hub/api";
 import { blockedText, canCancel, canEscalate, countdownText, durationText, endReasonText, sandboxBadge, timingText } from "./task-words";
 
 const base: Task = { id: "t1", command: "ls", risk: "low", risk_reasons: [], state: "done", requested_by: "P", requester_name: "Pixel", created_at: 1 };

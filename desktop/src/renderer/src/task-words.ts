@@ -1,4 +1,4 @@
-import type { Task } from "../../preload/api-types";
+import type { Task } from "../../hub/api";
 
 /** A task's state in words, as the list and the detail show it. */
 export const STATE_LABELS: Record<Task["state"], string> = {

@@ -1,4 +1,4 @@
-import type { HubApi, Unsubscribe } from "../../preload/api-types";
+import type { HubApi, Unsubscribe } from "../../hub/api";
 import { useAudit } from "./stores/audit-store";
 import { useDevices } from "./stores/devices-store";
 import { useGrants } from "./stores/grants-store";

@@ -1,6 +1,6 @@
 import { useEffect, useState } from "react";
 import { CAPABILITIES } from "@neural-link/shared/app";
-import type { Capability, DeviceInfo } from "../../../preload/api-types";
+import type { Capability, DeviceInfo } from "../../../hub/api";
 import { overrideCount } from "../risk-policy-text";
 import { useDevices } from "../stores/devices-store";
 import { useGrants } from "../stores/grants-store";

@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from "react";
-import type { Message } from "../../../preload/api-types";
+import type { Message } from "../../../hub/api";
 import { useDevices } from "../stores/devices-store";
 import { useMessages } from "../stores/messages-store";
 

@@ -1,4 +1,4 @@
-import type { DeviceInfo, RememberedApprovalInfo } from "../../../preload/api-types";
+import type { DeviceInfo, RememberedApprovalInfo } from "../../../hub/api";
 import { useRemembered } from "../stores/remembered-store";
 
 /** "midnight" for the end of the day (the usual case), else the time. */

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from "react";
-import { RISK_POLICY_LISTS, type DeviceInfo } from "../../../preload/api-types";
+import { RISK_POLICY_LISTS, type DeviceInfo } from "../../../hub/api";
 import { policyToText, samePolicy, textToPolicy, type RiskPolicyText } from "../risk-policy-text";
 import { useDevices } from "../stores/devices-store";
 

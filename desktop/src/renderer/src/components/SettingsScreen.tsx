@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from "react";
-import type { ApprovalsPolicy } from "../../../preload/api-types";
+import type { ApprovalsPolicy } from "../../../hub/api";
 import { overrideCount } from "../risk-policy-text";
 import { useDevices } from "../stores/devices-store";
 import { useSettings } from "../stores/settings-store";

@@ -1,4 +1,4 @@
-import type { Risk, Task } from "../../../preload/api-types";
+import type { Risk, Task } from "../../../hub/api";
 import { sandboxBadge } from "../task-words";
 
 const RISK_TEXT: Record<Risk, string> = { low: "low risk", high: "high risk", forbidden: "forbidden" };

@@ -1,5 +1,5 @@
 import { useEffect } from "react";
-import type { Task } from "../../../preload/api-types";
+import type { Task } from "../../../hub/api";
 import { TASK_OUTPUT_POLL_MS, useTasks } from "../stores/tasks-store";
 import { useUi } from "../stores/ui-store";
 import { blockedText, canCancel, canEscalate, countdownText, endReasonText, STATE_LABELS, timingText } from "../task-words";

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from "react";
-import type { DeviceInfo, WorkspaceGrant } from "../../../preload/api-types";
+import type { DeviceInfo, WorkspaceGrant } from "../../../hub/api";
 import { useGrants } from "../stores/grants-store";
 
 const NO_GRANTS: WorkspaceGrant[] = [];

@@ -1,5 +1,5 @@
 import { create } from "zustand";
-import type { Capability, DeviceInfo, DeviceRiskPolicy } from "../../../preload/api-types";
+import type { Capability, DeviceInfo, DeviceRiskPolicy } from "../../../hub/api";
 import { hub } from "../hub-ref";
 import { report } from "./ui-store";
 

@@ -1,5 +1,5 @@
 import { create } from "zustand";
-import type { WorkspaceGrant } from "../../../preload/api-types";
+import type { WorkspaceGrant } from "../../../hub/api";
 import { hub } from "../hub-ref";
 import { report } from "./ui-store";
 

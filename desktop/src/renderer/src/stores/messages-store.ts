@@ -1,5 +1,5 @@
 import { create } from "zustand";
-import type { Conversation, Message } from "../../../preload/api-types";
+import type { Conversation, Message } from "../../../hub/api";
 import { hub } from "../hub-ref";
 import { report } from "./ui-store";
 

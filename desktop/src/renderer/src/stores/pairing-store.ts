@@ -1,5 +1,5 @@
 import { create } from "zustand";
-import type { PairingDone, PairingInvite, PairingRequest } from "../../../preload/api-types";
+import type { PairingDone, PairingInvite, PairingRequest } from "../../../hub/api";
 import { hub } from "../hub-ref";
 import { report } from "./ui-store";
 

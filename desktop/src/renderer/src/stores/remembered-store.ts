@@ -1,5 +1,5 @@
 import { create } from "zustand";
-import type { RememberedApprovalInfo } from "../../../preload/api-types";
+import type { RememberedApprovalInfo } from "../../../hub/api";
 import { hub } from "../hub-ref";
 import { report } from "./ui-store";
 

@@ -1,5 +1,5 @@
 import { create } from "zustand";
-import type { HubStatus, SetupParams } from "../../../preload/api-types";
+import type { HubStatus, SetupParams } from "../../../hub/api";
 import { hub } from "../hub-ref";
 import { report } from "./ui-store";
 

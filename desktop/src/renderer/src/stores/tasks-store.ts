@@ -1,5 +1,5 @@
 import { create } from "zustand";
-import type { ApprovalRemember, Task } from "../../../preload/api-types";
+import type { ApprovalRemember, Task } from "../../../hub/api";
 import { hub } from "../hub-ref";
 import { report } from "./ui-store";
 

@@ -1,5 +1,5 @@
 import { create } from "zustand";
-import type { TerminalInfo } from "../../../preload/api-types";
+import type { TerminalInfo } from "../../../hub/api";
 import { hub } from "../hub-ref";
 import { report } from "./ui-store";
 

@@ -1,4 +1,4 @@
-import type { HubApi } from "../../../preload/api-types";
+import type { HubApi } from "../../../hub/api";
 import { type BridgeState, connectBridge } from "./ws-hub-client";
 
 /** sessionStorage key that keeps the web-mode token across reloads of this tab only. */

@@ -7,7 +7,7 @@ import {
   type HubApi,
   type HubEventName,
   type HubMethod,
-} from "../../../preload/api-types";
+} from "../../../hub/api";
 
 /** Where the bridge socket is: open, being (re)opened, or refused for good (a wrong or rotated token). */
 export type BridgeState =
