@@ -1,13 +1,16 @@
 /**
  * Serves the phone app's built files at /app/ so a phone can open the app
- * from the relay it pairs through. A strict Content-Security-Policy: scripts,
- * styles and workers only from this origin, sockets to any relay (a QR code
- * may name another one), no framing.
+ * from the relay it pairs through. The files are served by Hono's
+ * `serveStatic` (@hono/node-server): it refuses `.`/`..` segments, doubled
+ * or back slashes and percent-encoded paths, and sets the content type.
+ * Added here: a strict Content-Security-Policy (scripts, styles and workers
+ * only from this origin, sockets to any relay, since a QR code may name
+ * another one; no framing), cache headers, and index.html for client-side
+ * routes.
  */
-import { readFile, stat } from "node:fs/promises";
-import { extname, join, resolve, sep } from "node:path";
-import type { Hono } from "hono";
-import { getMimeType } from "hono/utils/mime";
+import { serveStatic } from "@hono/node-server/serve-static";
+import type { Context, Hono } from "hono";
+import { resolve } from "node:path";
 
 export const APP_CSP = [
   "default-src 'self'",
@@ -25,8 +28,6 @@ export const APP_CSP = [
   "form-action 'none'",
 ].join("; ");
 
-const EXTRA_TYPES: Record<string, string> = { webmanifest: "application/manifest+json", map: "application/json" };
-
 const SECURITY_HEADERS: Record<string, string> = {
   "content-security-policy": APP_CSP,
   "x-content-type-options": "nosniff",
@@ -35,35 +36,37 @@ const SECURITY_HEADERS: Record<string, string> = {
   "cross-origin-opener-policy": "same-origin",
 };
 
-async function isFile(path: string): Promise<boolean> {
-  try {
-    return (await stat(path)).isFile();
-  } catch {
-    return false;
-  }
+/** Hashed assets may be kept an hour; the page and the service worker are checked every time, so an update is seen at once. */
+const ASSET_CACHE = "public, max-age=3600";
+const ALWAYS_CHECK = "no-cache";
+
+/** A client-side route of the app (`/app/pair`): letters, digits, `-`, `_` and `/` only, so no file name and no encoded trick. */
+const CLIENT_ROUTE = /^\/app\/[A-Za-z0-9_/-]*$/;
+
+const noNext = async () => {};
+
+/** The same response with our headers added. */
+function withHeaders(res: Response, headers: Record<string, string>): Response {
+  const merged = new Headers(res.headers);
+  for (const [k, v] of Object.entries(headers)) merged.set(k, v);
+  return new Response(res.body, { status: res.status, headers: merged });
 }
 
-/** Mounts `dir` at /app/. Unknown paths without an extension get index.html (client-side routes). */
+/** Mounts `dir` at /app/. Unknown client-side routes get index.html; any other unknown path is 404. */
 export function mountAppFiles(app: Hono, dir: string): void {
   const root = resolve(dir);
+  const files = serveStatic({ root, rewriteRequestPath: (path) => path.slice("/app".length) });
+  const shell = serveStatic({ root, path: "index.html" });
   app.get("/app", (c) => c.redirect("/app/", 301));
-  app.get("/app/*", async (c) => {
-    let relative: string;
-    try {
-      relative = decodeURIComponent(c.req.path.slice("/app/".length));
-    } catch {
-      return c.text("bad path", 400);
+  app.get("/app/*", async (c: Context) => {
+    const path = c.req.path;
+    const found = await files(c, noNext);
+    if (found) {
+      const fresh = path.endsWith("/") || path.endsWith(".html") || path.endsWith("/sw.js");
+      return withHeaders(found, { ...SECURITY_HEADERS, "cache-control": fresh ? ALWAYS_CHECK : ASSET_CACHE });
     }
-    let file = resolve(join(root, relative));
-    if (file !== root && !file.startsWith(root + sep)) return c.text("not found", 404);
-    if (relative === "" || !(await isFile(file))) {
-      if (extname(relative) !== "") return c.text("not found", 404, SECURITY_HEADERS);
-      file = join(root, "index.html");
-      if (!(await isFile(file))) return c.text("not found", 404, SECURITY_HEADERS);
-    }
-    const type = EXTRA_TYPES[extname(file).slice(1)] ?? getMimeType(file) ?? "application/octet-stream";
-    const cache = file.endsWith(".html") || file.endsWith("sw.js") ? "no-cache" : "public, max-age=3600";
-    const body = await readFile(file);
-    return c.body(body, 200, { ...SECURITY_HEADERS, "content-type": type, "cache-control": cache });
+    const page = CLIENT_ROUTE.test(path) ? await shell(c, noNext) : undefined;
+    if (page) return withHeaders(page, { ...SECURITY_HEADERS, "cache-control": ALWAYS_CHECK });
+    return c.text("not found", 404, SECURITY_HEADERS);
   });
 }
