@@ -21,6 +21,12 @@ const sizePaging = { more: z.literal(true).optional(), next: z.string().max(64).
 const conversation = z.string().min(1).max(CONVERSATION_ID_MAX);
 const taskId = z.string().min(1).max(64);
 const termId = z.string().min(1).max(64);
+/**
+ * Set by a hub that speaks terminal flow (docs/protocol.md section 11, "Terminal flow"): it takes
+ * keystrokes as `term.in` and clocks output by `term.ack`; `window` is its high watermark, in characters.
+ */
+export const termFlowSchema = z.object({ window: z.number().int().positive() });
+export type TermFlow = z.infer<typeof termFlowSchema>;
 const cols = z.number().int().min(2).max(TERM_COLS_MAX);
 const rows = z.number().int().min(1).max(TERM_ROWS_MAX);
 /** A terminal's size now and who holds it (a device id, or "desktop"); optional: an older hub leaves it out. */
@@ -82,7 +88,7 @@ export const methods = {
     "terminal",
     z.object({ cols, rows, cwd: z.string().max(4096).optional() }),
     // A terminal is full access: it opens only once approved (`task` is its approval, kind "terminal").
-    z.object({ term: termId, seq: z.number().int(), state: z.enum(["open", "awaiting_approval", "rejected"]).optional(), task: taskSchema.optional() }),
+    z.object({ term: termId, seq: z.number().int(), state: z.enum(["open", "awaiting_approval", "rejected"]).optional(), task: taskSchema.optional(), flow: termFlowSchema.optional() }),
   ),
   "term.input": def("terminal", z.object({ term: termId, data: z.string().min(1).max(TERM_INPUT_MAX) }), z.object({})),
   /**
@@ -91,7 +97,7 @@ export const methods = {
    */
   "term.resize": def("terminal", z.object({ term: termId, cols, rows, claim: z.boolean().optional() }), z.object({ ...termSize })),
   "term.close": def("terminal", z.object({ term: termId }), z.object({})),
-  "term.snapshot": def("terminal", z.object({ term: termId }), z.object({ term: termId, seq: z.number().int(), data: z.string(), open: z.boolean(), ...termSize })),
+  "term.snapshot": def("terminal", z.object({ term: termId }), z.object({ term: termId, seq: z.number().int(), data: z.string(), open: z.boolean(), ...termSize, flow: termFlowSchema.optional() })),
   /** `command`: what runs in the foreground now (the shell itself at its prompt); `opened_at`: when it opened. */
   "term.list": def(
     "terminal",

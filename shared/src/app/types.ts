@@ -7,6 +7,10 @@ export const AppType = {
   MESSAGE_NEW: "message.new",
   TERM_OUTPUT: "term.output",
   TERM_EXIT: "term.exit",
+  /** Keystrokes, qos 0, numbered per terminal (flow control, docs/protocol.md section 11 "Terminal flow"). */
+  TERM_IN: "term.in",
+  /** The viewer has drawn output up to `seq`, qos 0: clocks the hub's per-terminal window. */
+  TERM_ACK: "term.ack",
   TERM_SIZE: "term.size",
   PAIR_ACCEPT: "pair.accept",
   PAIR_REJECT: "pair.reject",
