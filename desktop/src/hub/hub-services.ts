@@ -4,6 +4,7 @@ import type { Identity } from "@neural-link/shared/crypto";
 import type { Logger } from "pino";
 import { AuditLog } from "./audit-log";
 import { DeviceService } from "./devices/device-service";
+import { FavoritesService } from "./favorites/favorites-service";
 import { WorkspaceGrants } from "./devices/workspace-grants";
 import type { ExecutorSettings } from "./executor/settings";
 import { TerminalManager } from "./terminals/pty-terminals";
@@ -50,6 +51,8 @@ export interface HubServices {
   tasks: TaskService;
   terminals: TerminalService;
   pairing: PairingService;
+  /** Saved commands and the history of commands run. */
+  favorites: FavoritesService;
 }
 
 /**
@@ -95,6 +98,14 @@ export function buildServices(deps: ServiceDeps): HubServices {
     void tasks.deviceRevoked(device).catch(() => undefined);
   };
   new TaskPushes(tasks, link, devices, events, log);
+  const favorites = new FavoritesService({
+    store,
+    tasks,
+    pairedSince: async (device) => (await store.devices.get(device))?.pairedAt,
+    audit,
+    log,
+    settings: settings.favorites,
+  });
   const pairing = new PairingService({
     link,
     identity: deps.identity,
@@ -108,6 +119,6 @@ export function buildServices(deps: ServiceDeps): HubServices {
     ttlS: () => settings.pairingTtlS,
     describeDevice: (id) => devices.describe(id),
   });
-  new RpcRouter(link, devices, buildHandlers({ info: () => ({ device: link.device, name: deps.name(), version: HUB_VERSION }), devices, messages, tasks, terminals, staleRequestMs: settings.staleRequestMs, resultBudget: () => resultBudget(link.limits().maxBodyBytes) }), audit, log);
-  return { events, audit, link, devices, grants, messages, tasks, terminals, pairing };
+  new RpcRouter(link, devices, buildHandlers({ info: () => ({ device: link.device, name: deps.name(), version: HUB_VERSION }), devices, messages, tasks, terminals, staleRequestMs: settings.staleRequestMs, resultBudget: () => resultBudget(link.limits().maxBodyBytes), favorites }), audit, log);
+  return { events, audit, link, devices, grants, messages, tasks, terminals, pairing, favorites };
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { DEFAULT_PHONE_CAPS, type Capability } from "@neural-link/shared/app";
 import type { GatewayClientSettings } from "@neural-link/shared/client";
+import { FAVORITES_DEFAULTS, type FavoritesSettings } from "./favorites/favorites-service";
 import { PACER_DEFAULTS, type PacerSettings } from "./terminals/output-pacer";
 
 /** Tuning of the hub core; every value a named setting with its default. */
@@ -26,6 +27,8 @@ export interface HubSettings {
   approvalTtlMs: number;
   /** A `tasks.run` or `tasks.approve` sealed longer ago than this when it arrives is refused as stale, ms (5 minutes). */
   staleRequestMs: number;
+  /** Saved commands and history: how many of each are kept (favorites/favorites-service.ts; docs/hub.md). */
+  favorites: FavoritesSettings;
 }
 
 export const HUB_DEFAULTS: Readonly<HubSettings> = Object.freeze({
@@ -38,6 +41,7 @@ export const HUB_DEFAULTS: Readonly<HubSettings> = Object.freeze({
   gateway: {},
   approvalTtlMs: 30 * 60_000,
   staleRequestMs: 5 * 60_000,
+  favorites: FAVORITES_DEFAULTS,
 });
 
 /** The desktop package's version, as hub.info and the UI report it. */

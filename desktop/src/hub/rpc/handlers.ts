@@ -1,11 +1,13 @@
 import { PAGE_LIMIT_DEFAULT, pageBySize, resultBudget, RpcError, type SandboxInfo } from "@neural-link/shared/app";
 import type { RpcHandlers } from "@neural-link/shared/client";
 import type { DeviceService } from "../devices/device-service";
+import type { FavoritesService } from "../favorites/favorites-service";
 import type { MessageService } from "../messages/message-service";
 import type { TaskRecord } from "../tasks/ports";
 import type { TaskService } from "../tasks/task-service";
 import { commandDigest } from "../tasks/approvals";
 import type { TerminalService } from "../terminals/terminal-service";
+import { favoritesHandlers } from "./favorites-handlers";
 import { toRpcError } from "./rpc-errors";
 import { refuseStale, type HubCaller } from "./stale-requests";
 
@@ -17,6 +19,8 @@ export interface HandlerDeps {
   messages: MessageService;
   tasks: TaskService;
   terminals: TerminalService;
+  /** Saved commands and history (favorites.*, history.*). */
+  favorites: FavoritesService;
   /** A `tasks.run`/`tasks.approve` envelope older than this when it arrives is refused (`stale`), ms. */
   staleRequestMs: number;
   now?: () => number;
@@ -77,6 +81,7 @@ export function buildHandlers(deps: HandlerDeps): RpcHandlers<HubCaller> {
     }
   };
   const handlers: RpcHandlers<HubCaller> = {
+    ...favoritesHandlers(deps.favorites, budget),
     "hub.info": async (_p, caller) => ({ ...deps.info(), caps: [...caller.caps], sandbox: deps.tasks.sandbox }),
     "messages.send": async (p, caller) => ({ message: await deps.messages.send(caller.device, p.text, p.conversation) }),
     // A device reads only what it may see: from its pairing on, plus its own (MessageService.viewerOf).

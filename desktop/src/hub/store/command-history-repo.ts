@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
 import type { IdGenerator } from "./ids";
 import type { Database } from "./schema";
 
@@ -38,13 +38,19 @@ export class CommandHistoryRepo {
     this.db = db.withTables<CommandHistoryTables>();
   }
 
-  /** Records a run: a new row, or one more run of a known command and folder. */
+  /** Records a run: a new row, or one more run of a known command and folder (once per task). */
   async record(run: { command: string; cwd: string | null; task: string; by: string; at: number }): Promise<void> {
     await this.db
       .insertInto("command_history")
       .values({ id: this.newId(), command: run.command, cwd: run.cwd ?? "", runs: 1, last_run_at: run.at, last_task: run.task, last_by: run.by })
       .onConflict((oc) =>
-        oc.columns(["command", "cwd"]).doUpdateSet((eb) => ({ runs: eb("command_history.runs", "+", 1), last_run_at: run.at, last_task: run.task, last_by: run.by })),
+        // The same task recorded twice (announced again after a restart) is one run.
+        oc.columns(["command", "cwd"]).doUpdateSet({
+          runs: sql<number>`CASE WHEN command_history.last_task = ${run.task} THEN command_history.runs ELSE command_history.runs + 1 END`,
+          last_run_at: run.at,
+          last_task: run.task,
+          last_by: run.by,
+        }),
       )
       .execute();
     // Past `keep` rows, the least recently run go; the subquery finds the cut-off row by the index.

@@ -63,6 +63,7 @@ describe("CommandHistoryRepo", () => {
     await history.record({ command: "ls", cwd: null, task: "t1", by: "phone-1", at: 10 });
     await history.record({ command: "ls", cwd: "/tmp", task: "t2", by: "phone-1", at: 20 });
     await history.record({ command: "ls", cwd: null, task: "t3", by: "desktop", at: 30 });
+    await history.record({ command: "ls", cwd: null, task: "t3", by: "desktop", at: 30 }); // the same task again: one run
     const all = await history.list(50);
     expect(all.map((h) => [h.command, h.cwd, h.runs, h.lastTask, h.lastBy])).toEqual([
       ["ls", null, 2, "t3", "desktop"],
