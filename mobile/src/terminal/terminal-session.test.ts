@@ -144,4 +144,41 @@ describe("terminal session", () => {
     await session.close();
     expect(h.callsOf("term.close")).toEqual([{ term: "T1" }]);
   });
+
+  it("with a hub that offers flow: keystrokes go as qos 0 term.in, and drawn output is acked", async () => {
+    const h = new ScriptedHub()
+      .on("term.snapshot", ({ term }) => ({ term, seq: 3, data: "$ ", open: true, flow: { window: 400 } }))
+      .on("term.resize", () => ({}))
+      .on("term.input", () => ({}));
+    const drawn: (() => void)[] = [];
+    // A screen that draws later, as xterm does: acks wait for its callback.
+    const screen = { text: "", reset: () => void (screen.text = ""), write: (d: string, done?: () => void) => void ((screen.text += d), done && drawn.push(done)) };
+    const session = new TerminalSession(h, screen);
+    await session.attach(80, 24, "T1");
+    expect(h.sent).toEqual([{ t: "term.ack", d: { term: "T1", seq: 3 }, qos: 0 }]); // turns the hub's window on
+    await session.input("ls\r");
+    expect(h.sent.at(-1)).toEqual({ t: "term.in", d: { term: "T1", data: "ls\r" }, qos: 0 });
+    expect(h.callsOf("term.input")).toEqual([]);
+    session.handlePush(out(4, "a".repeat(50)));
+    session.handlePush(out(5, "b".repeat(120)));
+    expect(h.sent).toHaveLength(2); // nothing drawn yet
+    drawn.shift()!(); // 50 drawn, one still drawing: under a quarter of the window, no ack
+    expect(h.sent).toHaveLength(2);
+    drawn.shift()!(); // all drawn: ack the last
+    expect(h.sent.at(-1)).toEqual({ t: "term.ack", d: { term: "T1", seq: 5 }, qos: 0 });
+    // The desktop offline: the keystroke goes as the qos 1 call, which the relay keeps.
+    h.setStatus({ peerOnline: false });
+    await session.input("x");
+    expect(h.callsOf("term.input")).toEqual([{ term: "T1", data: "x" }]);
+  });
+
+  it("with an older hub (no flow): input is the term.input call and nothing is acked", async () => {
+    const h = hub({ seq: 2, data: "old" });
+    const session = new TerminalSession(h, recordingScreen());
+    await session.attach(80, 24, "T1");
+    session.handlePush(out(3, "x"));
+    await session.input("y");
+    expect(h.sent).toEqual([]);
+    expect(h.callsOf("term.input")).toEqual([{ term: "T1", data: "y" }]);
+  });
 });

@@ -1,5 +1,5 @@
-import { RpcError, type Task, taskUpdatedSchema, termExitSchema, termOutputSchema } from "@neural-link/shared/app";
-import type { HubCaller, Push } from "../connection/hub-link";
+import { AppType, RpcError, type Task, type TermFlow, taskUpdatedSchema, termExitSchema, termOutputSchema } from "@neural-link/shared/app";
+import type { HubCaller, HubLink, Push } from "../connection/hub-link";
 import { describeError } from "../stores/errors";
 import { stateWords } from "../tasks/task-words";
 
@@ -7,8 +7,12 @@ import { stateWords } from "../tasks/task-words";
 export interface TerminalScreen {
   /** Clears the screen and scrollback before a snapshot is drawn. */
   reset(): void;
-  write(data: string): void;
+  /** `drawn`, when given, is called once the text is on screen (xterm's write callback): it clocks `term.ack`. */
+  write(data: string, drawn?: () => void): void;
 }
+
+/** What the session needs of the link: calls, and (for terminal flow) qos 0 messages and whether the hub is there. */
+export type TerminalLink = HubCaller & Partial<Pick<HubLink, "send" | "status">>;
 
 /**
  * - `none`: no shell attached (none open on the desktop, or the last one was closed here).
@@ -48,10 +52,15 @@ export class TerminalSession {
   /** Output that arrived while a snapshot was on its way; replayed past the snapshot's seq. */
   private held: { seq: number; data: string }[] = [];
   private view: TerminalView = EMPTY;
+  /** Terminal flow (docs/protocol.md section 11), when the hub offered it for this terminal. */
+  private flow: TermFlow | null = null;
+  /** Characters drawn since the last `term.ack`, and draws not yet finished. */
+  private drawnSinceAck = 0;
+  private drawing = 0;
   private readonly listeners = new Set<(view: TerminalView) => void>();
 
   constructor(
-    private readonly hub: HubCaller,
+    private readonly hub: TerminalLink,
     private readonly screen: TerminalScreen,
     /** This phone's device id, to word who rejected a request. */
     private readonly me: string = "",
@@ -97,6 +106,7 @@ export class TerminalSession {
       const opened = await this.hub.call("term.open", { cols, rows });
       this.term = opened.term;
       this.seq = opened.seq;
+      this.startFlow(opened.flow);
       this.screen.reset();
       if (opened.state === "awaiting_approval" && opened.task) return this.update({ ...EMPTY, phase: "awaiting_approval", term: opened.term, task: opened.task });
       if (opened.state === "rejected") return this.settleRequest(opened.task ?? null);
@@ -138,6 +148,7 @@ export class TerminalSession {
       this.screen.reset();
       this.screen.write(snap.data);
       this.seq = snap.seq;
+      this.startFlow(snap.flow);
       this.update(snap.open ? { ...EMPTY, phase: "open", term } : { ...EMPTY, phase: "exited", term, exitCode: this.view.exitCode });
       return true;
     } catch (e) {
@@ -193,14 +204,59 @@ export class TerminalSession {
     if (seq <= this.seq) return; // already drawn (a duplicate, or covered by a snapshot)
     if (seq === this.seq + 1) {
       this.seq = seq;
-      this.screen.write(data);
+      if (!this.flow) return this.screen.write(data);
+      this.drawing++;
+      let once = false;
+      const drawn = () => {
+        if (once) return;
+        once = true;
+        this.drawing--;
+        this.drawnSinceAck += data.length;
+        this.maybeAck(seq);
+      };
+      this.screen.write(data, drawn);
+      // A screen without a write callback has drawn it when write returns.
+      if (this.screen.write.length < 2) drawn();
       return;
     }
     void this.resync();
   }
 
+  /**
+   * The hub offered flow (or not) with a snapshot or an open: keystrokes go as `term.in`, and an ack of
+   * `seq` now turns its window on (a hub counts a viewer that never acks the old way).
+   */
+  private startFlow(flow: TermFlow | undefined): void {
+    this.flow = flow ?? null;
+    this.drawnSinceAck = 0;
+    if (this.flow && this.term) this.sendAck(this.term, this.seq);
+  }
+
+  /** Acks after a quarter of the window, or once everything received is drawn (the hub may be waiting on it). */
+  private maybeAck(seq: number): void {
+    if (!this.flow || !this.term || seq !== this.seq) return;
+    if (this.drawnSinceAck >= this.flow.window / 4 || this.drawing === 0) this.sendAck(this.term, seq);
+  }
+
+  private sendAck(term: string, seq: number): void {
+    this.drawnSinceAck = 0;
+    // qos 0: a lost ack is covered by the next one (acks are cumulative), or by the hub's stall rule.
+    this.hub.send?.(AppType.TERM_ACK, { term, seq }, 0).catch(() => undefined);
+  }
+
   async input(data: string): Promise<void> {
     if (!this.term || this.view.phase !== "open" || data === "") return;
+    const term = this.term;
+    // Keystrokes at network speed: qos 0 `term.in` (the envelope's id makes the hub apply it once). When the
+    // desktop is not connected they go as the qos 1 call instead, which the relay keeps until it is.
+    if (this.flow && this.hub.send && this.hub.status?.().peerOnline !== false) {
+      try {
+        await this.hub.send(AppType.TERM_IN, { term, data }, 0);
+        return;
+      } catch {
+        // Not sent: the call below carries it.
+      }
+    }
     try {
       await this.hub.call("term.input", { term: this.term, data });
     } catch (e) {
