@@ -71,6 +71,8 @@ export class FakeRelay {
     return {
       send: (text) => {
         if (conn.closed) throw new Error("socket is closed");
+        // The fake never grants binary frames, so a client never writes binary to it.
+        if (typeof text !== "string") throw new Error("the fake relay speaks JSON text only");
         conn.onClientMessage(text);
       },
       close: (code, reason) => {

@@ -128,7 +128,7 @@ async function run(actions: Action[]): Promise<void> {
         const { id } = await sender.send(bId, "test.msg", d, act.qos);
         sentById.set(id, { t: "test.msg", d, qos: act.qos });
         const f = wireA.sent[wireA.sent.length - 1]!;
-        pool.push({ id: f.id, from: aId, body: f.body, qos: f.qos, ts });
+        pool.push({ id: f.id, from: aId, body: f.body ?? b64uEncode(f.envelope!), qos: f.qos, ts });
         break;
       }
       case "deliver":

@@ -102,7 +102,8 @@ export class Endpoint {
    * @example await endpoint.send(hub, "rpc", { call: "c1", method: "hub.info", params: {} }, 1)
    */
   async send(to: string, t: string, d: unknown, qos: 0 | 1, opts: { confirm?: boolean } = {}): Promise<{ id: string; outcome: SendOutcome }> {
-    const frame = this.seal(to, t, d, qos);
+    // qos 0 (terminal output and the like) skips base64 when binary frames are active.
+    const frame = qos === 0 ? this.sealBytes(to, t, d, qos) : this.seal(to, t, d, qos);
     const outcome = await this.options.gateway.send(frame, opts);
     return { id: frame.id, outcome };
   }
@@ -112,11 +113,17 @@ export class Endpoint {
    * or an outbox; throws like `send`.
    */
   seal(to: string, t: string, d: unknown, qos: 0 | 1): { id: string; to: string; body: string; qos: 0 | 1 } {
+    const { id, envelope } = this.sealBytes(to, t, d, qos);
+    return { id, to, body: b64uEncode(envelope), qos };
+  }
+
+  /** As `seal`, with the sealed envelope as bytes (for binary frames, docs/protocol.md section 5). */
+  sealBytes(to: string, t: string, d: unknown, qos: 0 | 1): { id: string; to: string; envelope: Uint8Array; qos: 0 | 1 } {
     const key = this.peers.get(to);
     if (!key) throw new Error("not a known peer");
     const id = b64uEncode(randomBytes(16));
-    const sealed = sealEnvelope(key, { v: 1, id, from: this.device, to, ts: this.now(), t, d });
-    const frame = { id, to, body: b64uEncode(sealed), qos };
+    const envelope = sealEnvelope(key, { v: 1, id, from: this.device, to, ts: this.now(), t, d });
+    const frame = { id, to, envelope, qos };
     const over = frameOverLimit(frame, this.options.gateway.limits());
     if (over) throw new FrameTooLargeError(over.bytes, over.limit);
     return frame;
@@ -131,14 +138,14 @@ export class Endpoint {
     this.offFrame();
   }
 
-  private async receive(frame: FrameEvent): Promise<void> {
+  private async receive(frame: FrameEvent & { envelope?: Uint8Array }): Promise<void> {
     try {
       const key = this.peers.get(frame.from);
       if (!key) return this.drop(frame, "unknown_peer");
       let inner;
       const now = this.now();
       try {
-        inner = openEnvelope(key, b64uDecode(frame.body), frame, this.device, now);
+        inner = openEnvelope(key, frame.envelope ?? b64uDecode(frame.body), frame, this.device, now);
       } catch (err) {
         if (err instanceof EnvelopeError) return this.drop(frame, err.reason);
         // A body that is not even base64url cannot open either.

@@ -1,20 +1,21 @@
+import { b64uEncode } from "../encoding/b64u";
 import { ErrorCode, type SendStatus } from "../protocol/codes";
 import { Op } from "../protocol/ops";
 import { FrameTooLargeError, GatewayReplyError, GatewayUnavailableError } from "./errors";
-import { type FrameLimits, frameOverLimit } from "./frame-size";
+import { type FrameBody, type FrameLimits, frameOverLimit } from "./frame-size";
 import type { ClientLog } from "./log";
 import type { OutboxFrame, OutboxStore } from "./outbox";
 
 /** What `send` tells its caller: the relay's status, or what happened instead. */
 export type SendOutcome = SendStatus | "queued" | "unconfirmed";
 
-/** A frame to send: `body` is b64u of a sealed envelope. */
-export interface OutgoingFrame {
-  id: string;
-  to: string;
-  body: string;
-  qos: 0 | 1;
-}
+/**
+ * A frame to send: `body` is b64u of a sealed envelope, or `envelope` the
+ * sealed bytes themselves. With binary frames active (docs/protocol.md
+ * section 5) `envelope` goes out as is, with no base64 at all; otherwise the
+ * client encodes it. qos 1 frames are kept in the outbox as `body` text.
+ */
+export type OutgoingFrame = { id: string; to: string; qos: 0 | 1 } & FrameBody;
 
 /** The parts of the connection the sender uses. */
 export interface SenderLink {
@@ -55,9 +56,10 @@ export class FrameSender {
     const over = frameOverLimit(frame, this.link.limits());
     if (over) throw new FrameTooLargeError(over.bytes, over.limit);
     if (frame.qos === 0) return this.sendQos0(frame, confirm);
-    await this.outbox.put({ ...frame, createdAt: this.link.now() });
+    const body = frame.body ?? b64uEncode(frame.envelope!);
+    await this.outbox.put({ id: frame.id, to: frame.to, body, qos: 1, createdAt: this.link.now() });
     if (!this.link.isOnline() || this.flushing || this.sentThisConnection.has(frame.id)) return "queued";
-    return this.transmit(frame);
+    return this.transmit({ id: frame.id, to: frame.to, body, qos: 1, ...(frame.envelope !== undefined ? { envelope: frame.envelope } : {}) });
   }
 
   /** A new connection is up: forget what went out on the old one and re-send the outbox. */
@@ -103,15 +105,16 @@ export class FrameSender {
     }
   }
 
-  private async transmit(frame: OutboxFrame | OutgoingFrame): Promise<SendOutcome> {
+  private async transmit(frame: OutboxFrame | { id: string; to: string; body: string; qos: 1; envelope?: Uint8Array }): Promise<SendOutcome> {
     this.sentThisConnection.add(frame.id);
     try {
-      await this.link.request(Op.SEND, { id: frame.id, to: frame.to, body: frame.body, qos: 1 });
+      const envelope = "envelope" in frame && frame.envelope !== undefined ? { envelope: frame.envelope } : {};
+      await this.link.request(Op.SEND, { id: frame.id, to: frame.to, body: frame.body, qos: 1, ...envelope });
       await this.outbox.remove(frame.id);
       return "stored";
     } catch (err) {
       if (err instanceof GatewayUnavailableError) return "queued";
-      if (err instanceof GatewayReplyError && PERMANENT.has(err.code)) await this.drop({ ...frame, createdAt: this.link.now() }, err.code);
+      if (err instanceof GatewayReplyError && PERMANENT.has(err.code)) await this.drop({ id: frame.id, to: frame.to, body: frame.body, qos: 1, createdAt: this.link.now() }, err.code);
       throw err;
     }
   }

@@ -11,19 +11,28 @@ export interface FrameLimits {
 /** What a SEND message adds around its body: op, keys, the frame id, the recipient, qos and a ref. */
 const SEND_ENVELOPE_BYTES = 192;
 
+/** A frame's envelope: base64url text (`body`), or the bytes themselves (`envelope`), or both. */
+export type FrameBody = { body: string; envelope?: Uint8Array } | { body?: undefined; envelope: Uint8Array };
+
 /** Bytes of the envelope that a base64url body (no padding) carries. */
 export function bodyBytes(body: string): number {
   return Math.floor((body.length * 3) / 4);
 }
 
-/** An upper bound of the gateway message that sends this frame. */
-export function sendMessageBytes(frame: { id: string; to: string; body: string }): number {
-  return frame.body.length + utf8Length(frame.id) + utf8Length(frame.to) + SEND_ENVELOPE_BYTES;
+/** Bytes of a frame's envelope, whichever form it is in. */
+export function envelopeBytes(frame: FrameBody): number {
+  return frame.envelope !== undefined ? frame.envelope.length : bodyBytes(frame.body ?? "");
+}
+
+/** An upper bound of the gateway message that sends this frame (as JSON: the larger form). */
+export function sendMessageBytes(frame: { id: string; to: string } & FrameBody): number {
+  const text = frame.body !== undefined ? frame.body.length : Math.ceil((frame.envelope.length * 4) / 3);
+  return text + utf8Length(frame.id) + utf8Length(frame.to) + SEND_ENVELOPE_BYTES;
 }
 
 /** Null when the frame fits both limits; otherwise its size and the limit it passes. */
-export function frameOverLimit(frame: { id: string; to: string; body: string }, limits: FrameLimits): { bytes: number; limit: number } | null {
-  const body = bodyBytes(frame.body);
+export function frameOverLimit(frame: { id: string; to: string } & FrameBody, limits: FrameLimits): { bytes: number; limit: number } | null {
+  const body = envelopeBytes(frame);
   if (body > limits.maxBodyBytes) return { bytes: body, limit: limits.maxBodyBytes };
   const message = sendMessageBytes(frame);
   if (message > limits.maxMessageBytes) return { bytes: message, limit: limits.maxMessageBytes };

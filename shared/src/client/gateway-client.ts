@@ -6,6 +6,8 @@ import { CloseCode, ErrorCode, FATAL_CLOSE_CODES } from "../protocol/codes";
 import { decodeRelayMessage, encodeMessage } from "../protocol/decode";
 import type { ErrorEvent, FrameEvent, HelloPayload, PairRequestEvent, PresenceEvent, RelayEvent } from "../protocol/events";
 import { Op } from "../protocol/ops";
+import { binarySendOf, frameOfBinary } from "../protocol/binary-frame-text";
+import { BINARY_FRAMES_FEATURE } from "../protocol/binary-frames";
 import { AckBatcher } from "./ack-batcher";
 import { backoffDelay } from "./backoff";
 import { Emitter, type Unsubscribe } from "./emitter";
@@ -21,6 +23,9 @@ import { WritePacer } from "./write-pacer";
 import { GATEWAY_CLIENT_DEFAULTS, type GatewayClientSettings } from "./settings";
 import type { SocketFactory, SocketLike } from "./socket";
 import type { TimeoutHandle } from "./timers";
+
+/** The fields of a SEND as the frame sender hands them over (`body` or `envelope`, or both). */
+type SendFields = { id: string; to: string; qos: 0 | 1; ref?: string; body?: string; envelope?: Uint8Array };
 
 export type GatewayState = "connecting" | "authenticating" | "online" | "offline" | "closed";
 export interface GatewayStatus {
@@ -40,7 +45,8 @@ export interface GatewayEvents {
   state: GatewayStatus;
   /** A session is up: fresh (READY) or resumed (RESUMED); `relayId` is what the relay's HELLO said. */
   ready: { resumed: boolean; session: string; peersOnline: string[]; relayId: string };
-  frame: FrameEvent;
+  /** A FRAME; `envelope` holds the raw bytes when it came binary (then `body` is made only if read). */
+  frame: FrameEvent & { envelope?: Uint8Array };
   presence: PresenceEvent;
   pairRequest: PairRequestEvent;
   /** An ERROR event: an op without `ref` failed. */
@@ -69,6 +75,13 @@ export interface GatewayClientOptions {
   expectedRelayId?: string | null | (() => string | null | undefined);
   now?: () => number;
   random?: () => number;
+  /**
+   * Ask the relay for binary frames (docs/protocol.md section 5): SEND and
+   * FRAME then travel as binary messages with the raw envelope, no base64 or
+   * JSON. The socket must pass binary messages (`SocketHandlers.binary`).
+   * A relay that does not grant it is spoken to in JSON as before. Default false.
+   */
+  binaryFrames?: boolean;
 }
 
 /**
@@ -108,6 +121,8 @@ export class GatewayClient {
   /** Largest message written on the current connection, and the limit a 4011 taught us. */
   private largestWritten = 0;
   private learnedMaxMessageBytes = Number.POSITIVE_INFINITY;
+  /** The relay granted binary frames on the current connection (READY / RESUMED `features`). */
+  private binary = false;
 
   constructor(private readonly options: GatewayClientOptions) {
     this.device = b64uEncode(options.identity.signPublicKey);
@@ -155,6 +170,11 @@ export class GatewayClient {
    */
   limits(): FrameLimits {
     return { maxBodyBytes: this.settings.maxBodyBytes, maxMessageBytes: Math.min(this.settings.maxMessageBytes, this.learnedMaxMessageBytes) };
+  }
+
+  /** Whether SEND and FRAME travel as binary messages on the current connection. */
+  get binaryActive(): boolean {
+    return this.binary;
   }
 
   /** Mutual peers connected now, as far as this session knows; empty while not online. */
@@ -244,21 +264,28 @@ export class GatewayClient {
   /** Queues one op for the socket (see WritePacer); false when there is no connection or the message is over the limit. */
   private write(op: number, d: unknown): boolean {
     if (!this.socket) return false;
-    const text = encodeMessage({ op, d });
-    const bytes = utf8Length(text);
+    const message = op === Op.SEND ? this.encodeSend(d as SendFields) : encodeMessage({ op, d });
+    const bytes = typeof message === "string" ? utf8Length(message) : message.length;
     if (bytes > this.limits().maxMessageBytes) {
       // The relay would close the connection with 4011, taking every other op with it.
       this.log.error({ op, bytes, limit: this.limits().maxMessageBytes }, "refusing to write a message over the size limit");
       return false;
     }
     this.largestWritten = Math.max(this.largestWritten, bytes);
-    this.pacer.write(text);
+    this.pacer.write(message);
     return true;
   }
 
-  private transmit(text: string): void {
+  /** A SEND as a binary message when binary frames are active, else as JSON text with a base64url body. */
+  private encodeSend(d: SendFields): string | Uint8Array {
+    const { id, to, qos, ref } = d;
+    if (this.binary) return binarySendOf({ id, to, qos, ...(ref !== undefined ? { ref } : {}) }, d.envelope ?? b64uDecode(d.body!));
+    return encodeMessage({ op: Op.SEND, d: { id, to, body: d.body ?? b64uEncode(d.envelope!), qos, ...(ref !== undefined ? { ref } : {}) } });
+  }
+
+  private transmit(message: string | Uint8Array): void {
     try {
-      this.socket?.send(text);
+      this.socket?.send(message);
     } catch (err) {
       // The socket is closing; its close event follows and starts the reconnect.
       this.log.warn({ err: String(err) }, "socket send failed");
@@ -281,6 +308,7 @@ export class GatewayClient {
       this.socket = this.options.socketFactory(this.options.url, {
         open: () => {},
         message: (text) => live() && this.onMessage(text),
+        binary: (bytes) => live() && this.onBinary(bytes),
         close: (code, reason) => live() && this.onDrop(code, reason || `closed with ${code}`),
         error: (message) => {
           if (live()) this.lastError = message;
@@ -311,6 +339,7 @@ export class GatewayClient {
     clearTimeout(this.timers.hello);
     this.heartbeat.stop();
     this.pacer.reset();
+    this.binary = false;
     this.resume.dropped();
     this.replies.failAll(new GatewayUnavailableError("connection_lost", "connection to the relay dropped"));
     if (code === CloseCode.PAYLOAD_TOO_LARGE && this.largestWritten > 0) {
@@ -334,6 +363,23 @@ export class GatewayClient {
     this.events.emit("state", this.status);
     clearTimeout(this.timers.reconnect);
     this.timers.reconnect = setTimeout(() => !this.stopped && this.connect(), delay);
+  }
+
+  /** A binary message: a FRAME, valid only once binary frames were granted. */
+  private onBinary(bytes: Uint8Array): void {
+    if (!this.binary) {
+      this.log.warn({}, "binary message from the relay without binary frames");
+      this.dropConnection(CloseCode.DECODE_ERROR, "binary message without binary frames");
+      return;
+    }
+    const decoded = frameOfBinary(bytes);
+    if (!decoded.ok) {
+      this.log.warn({ reason: decoded.reason }, "undecodable binary message from the relay");
+      this.dropConnection(decoded.closeCode, decoded.reason);
+      return;
+    }
+    this.resume.seen(decoded.message.s);
+    this.events.emit("frame", decoded.message);
   }
 
   private onMessage(text: string): void {
@@ -383,6 +429,7 @@ export class GatewayClient {
     this.resume.seen(e.s);
     switch (e.t) {
       case "READY":
+        this.binary = this.grantsBinary(e.d.features);
         this.resume.ready(e.d.session, e.d.resume_ttl_s);
         this.peers.clear();
         for (const p of e.d.peers_online) this.peers.add(p);
@@ -390,6 +437,7 @@ export class GatewayClient {
         this.becomeOnline(false);
         return;
       case "RESUMED":
+        this.binary = this.grantsBinary(e.d.features);
         this.resume.resumed();
         this.becomeOnline(true);
         return;
@@ -416,6 +464,10 @@ export class GatewayClient {
         return never;
       }
     }
+  }
+
+  private grantsBinary(features: string[] | undefined): boolean {
+    return this.options.binaryFrames === true && features?.includes(BINARY_FRAMES_FEATURE) === true;
   }
 
   /** False (and the client stops for good) when the HELLO names a relay other than the expected one. */
@@ -459,6 +511,7 @@ export class GatewayClient {
     const sig = signAuth(b64uDecode(this.hello.challenge), this.hello.relay, this.options.identity.signSecretKey);
     const d: Record<string, unknown> = { device: this.device, sig };
     if (this.options.client) d.client = this.options.client;
+    if (this.options.binaryFrames === true) d.features = [BINARY_FRAMES_FEATURE];
     const resume = this.resume.resumeField();
     if (resume) d.resume = resume;
     this.write(Op.AUTH, d);

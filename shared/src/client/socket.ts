@@ -4,14 +4,16 @@
  * `ws` package both fit through `standardSocketFactory`; tests plug in a fake.
  */
 export interface SocketLike {
-  send(text: string): void;
+  /** Text, or a binary message (binary frames, docs/protocol.md section 5, once negotiated). */
+  send(data: string | Uint8Array): void;
   close(code: number, reason: string): void;
 }
 
-/** What a socket reports back. `message` only ever carries text frames. */
+/** What a socket reports back. `message` carries text frames, `binary` (when given) binary ones. */
 export interface SocketHandlers {
   open(): void;
   message(text: string): void;
+  binary?(bytes: Uint8Array): void;
   close(code: number, reason: string): void;
   error(message: string): void;
 }
@@ -24,7 +26,9 @@ export type SocketFactory = (url: string, handlers: SocketHandlers) => SocketLik
  * any implementation's own event types fit; we only ever assign handlers.
  */
 export interface StandardWebSocket {
-  send(data: string): void;
+  send(data: string | Uint8Array): void;
+  /** Set to "arraybuffer" so binary messages arrive as bytes (a browser's default is Blob). */
+  binaryType?: string;
   close(code?: number, reason?: string): void;
   onopen: ((ev: never) => void) | null;
   onmessage: ((ev: never) => void) | null;
@@ -34,22 +38,26 @@ export interface StandardWebSocket {
 
 /**
  * Adapts a standard WebSocket constructor (the browser's, or `ws`'s default
- * export in Node) to a SocketFactory. Binary messages are ignored: the
- * gateway speaks text only (docs/protocol.md section 2).
+ * export in Node) to a SocketFactory. Binary messages go to `handlers.binary`
+ * (binary frames, docs/protocol.md section 5) and are ignored without it.
  *
  * @example const client = new GatewayClient({ socketFactory: standardSocketFactory(WebSocket), ... })
  */
 export function standardSocketFactory(Ctor: new (url: string) => StandardWebSocket): SocketFactory {
   return (url, handlers) => {
     const ws = new Ctor(url);
+    ws.binaryType = "arraybuffer";
     ws.onopen = () => handlers.open();
     ws.onmessage = ((ev: { data: unknown }) => {
-      if (typeof ev.data === "string") handlers.message(ev.data);
+      const data = ev.data;
+      if (typeof data === "string") handlers.message(data);
+      else if (data instanceof ArrayBuffer) handlers.binary?.(new Uint8Array(data));
+      else if (ArrayBuffer.isView(data)) handlers.binary?.(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
     }) as (ev: never) => void;
     ws.onclose = ((ev: { code: number; reason: string }) => handlers.close(ev.code, ev.reason)) as (ev: never) => void;
     ws.onerror = ((ev: { message?: unknown }) => handlers.error(typeof ev.message === "string" ? ev.message : "socket error")) as (ev: never) => void;
     return {
-      send: (text) => ws.send(text),
+      send: (data) => ws.send(data),
       close: (code, reason) => ws.close(code, reason),
     };
   };

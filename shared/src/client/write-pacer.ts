@@ -21,12 +21,13 @@ export interface WritePacerSettings {
 export class WritePacer {
   private readonly ops: TokenBucket;
   private readonly bytes: TokenBucket;
-  private readonly queue: string[] = [];
+  /** Text messages, and binary ones (binary frames); both are charged by their length. */
+  private readonly queue: (string | Uint8Array)[] = [];
   private timer: TimeoutHandle | undefined;
 
   constructor(
     private readonly settings: () => WritePacerSettings,
-    private readonly out: (text: string) => void,
+    private readonly out: (message: string | Uint8Array) => void,
     private readonly now: () => number,
   ) {
     const s = settings();
@@ -34,8 +35,8 @@ export class WritePacer {
     this.bytes = new TokenBucket({ ratePerSecond: s.bytesPerSecond, capacity: s.bytesPerSecond, clock: now });
   }
 
-  write(text: string): void {
-    this.queue.push(text);
+  write(message: string | Uint8Array): void {
+    this.queue.push(message);
     this.drain();
   }
 
@@ -69,7 +70,7 @@ export class WritePacer {
     this.ops.configure(s.opsPerSecond, s.opsBurst, t);
     this.bytes.configure(s.bytesPerSecond, s.bytesPerSecond, t);
     // A message larger than the whole byte bucket still goes once the bucket is full.
-    const sizeOf = (text: string) => Math.min(text.length, s.bytesPerSecond);
+    const sizeOf = (message: string | Uint8Array) => Math.min(message.length, s.bytesPerSecond);
     while (this.queue.length > 0) {
       const size = sizeOf(this.queue[0]!);
       // Both or neither: an op is charged only when its bytes are there too.
