@@ -1,0 +1,134 @@
+import { open, type FileHandle } from "node:fs/promises";
+import { basename } from "node:path";
+import { ChunkSender } from "@neural-link/shared/files";
+import type { Logger } from "pino";
+import type { FileTransferRecord, FileTransfersRepo } from "../store/file-transfers-repo";
+import { readableFile, type ReadRules } from "./file-access";
+import { FileError } from "./file-error";
+import type { FileSettings } from "./file-settings";
+import { sha256File } from "./uploads";
+
+export interface DownloadDeps {
+  repo: FileTransfersRepo;
+  rules: ReadRules;
+  settings(): Promise<FileSettings>;
+  /** Sends a `file.chunk` to the device (qos 0); false when it could not go out. */
+  sendChunk(device: string, xfer: string, offset: number, data: Uint8Array): Promise<boolean>;
+  changed(t: FileTransferRecord): void;
+  log: Logger;
+}
+
+interface Live {
+  device: string;
+  sender: ChunkSender;
+  fd: FileHandle;
+  idle: ReturnType<typeof setTimeout>;
+}
+
+/**
+ * Files a phone fetches from the desktop (docs/hub.md, "Files"). `files.get`
+ * checks the path against the read rules, sums the file and records the
+ * transfer; the stream starts at the phone's first `file.ack` and always goes
+ * on from the offset the phone says it holds, so a dropped link, a relay
+ * restart or a hub restart costs at most one window of bytes.
+ */
+export class Downloads {
+  private readonly live = new Map<string, Live>();
+
+  constructor(private readonly deps: DownloadDeps) {}
+
+  async get(device: string, p: { xfer: string; path: string }): Promise<FileTransferRecord> {
+    const existing = await this.deps.repo.get(p.xfer);
+    if (existing) {
+      if (existing.device !== device || existing.direction !== "down") throw new FileError("not_found", "no such transfer");
+      return existing;
+    }
+    const s = await this.deps.settings();
+    const file = await readableFile(p.path, this.deps.rules);
+    if (file.size > s.maxFileBytes) throw new FileError("too_large", `this file is ${file.size} bytes; the desktop sends files up to ${s.maxFileBytes} bytes (the size limit in its Settings)`);
+    const sha256 = await sha256File(file.path);
+    const record = await this.deps.repo.create({ id: p.xfer, device, direction: "down", name: basename(file.path), size: file.size, received: 0, state: "sending", path: file.path, partPath: null, destDir: null, sha256, error: null, taskId: null });
+    this.deps.changed(record);
+    return record;
+  }
+
+  /** A `file.ack` from the phone: moves the window, or (re)starts the stream from `received`. */
+  async ack(device: string, xfer: string, received: number, resend: boolean): Promise<void> {
+    const live = this.live.get(xfer);
+    if (live) {
+      if (live.device !== device) return;
+      this.touch(xfer, live);
+      live.sender.ack(received, resend);
+      return;
+    }
+    if (!resend) return;
+    const record = await this.deps.repo.get(xfer);
+    if (!record || record.device !== device || record.direction !== "down" || record.state !== "sending") return;
+    await this.start(record, received);
+  }
+
+  async stop(): Promise<void> {
+    for (const xfer of [...this.live.keys()]) await this.end(xfer);
+  }
+
+  private async start(record: FileTransferRecord, from: number): Promise<void> {
+    const s = await this.deps.settings();
+    // Read again through the rules: the path may have become a link into the data folder since `files.get`.
+    const file = await readableFile(record.path!, this.deps.rules).catch(() => null);
+    if (!file) {
+      await this.fail(record, "the file is no longer there or may no longer be read");
+      return;
+    }
+    const fd = await open(file.path, "r");
+    const sender = new ChunkSender({
+      size: record.size,
+      start: Math.min(from, record.size),
+      chunkBytes: s.chunkBytes,
+      windowBytes: s.windowBytes,
+      stallMs: s.senderIdleMs,
+      read: async (offset, length) => {
+        const buf = Buffer.allocUnsafe(length);
+        const { bytesRead } = await fd.read(buf, 0, length, offset);
+        return buf.subarray(0, bytesRead);
+      },
+      send: (offset, data) => this.deps.sendChunk(record.device, record.id, offset, data),
+    });
+    const live: Live = { device: record.device, sender, fd, idle: setTimeout(() => undefined, 0) };
+    this.live.set(record.id, live);
+    this.touch(record.id, live);
+    sender.run().then(
+      async () => {
+        await this.end(record.id);
+        this.deps.changed(await this.deps.repo.update(record.id, { state: "done", received: record.size }));
+      },
+      async (err: unknown) => {
+        this.deps.log.info({ xfer: record.id, err: String(err) }, "a download stream stopped");
+        await this.end(record.id);
+      },
+    );
+  }
+
+  /** Nobody acked for `senderIdleMs`: the stream stops (the phone may resume it with files.get and an ack). */
+  private touch(xfer: string, live: Live): void {
+    clearTimeout(live.idle);
+    void this.deps.settings().then((s) => {
+      if (this.live.get(xfer) !== live) return;
+      clearTimeout(live.idle);
+      live.idle = setTimeout(() => live.sender.cancel(), s.senderIdleMs);
+      live.idle.unref?.();
+    });
+  }
+
+  private async end(xfer: string): Promise<void> {
+    const live = this.live.get(xfer);
+    if (!live) return;
+    this.live.delete(xfer);
+    clearTimeout(live.idle);
+    live.sender.cancel();
+    await live.fd.close().catch(() => undefined);
+  }
+
+  private async fail(record: FileTransferRecord, error: string): Promise<void> {
+    this.deps.changed(await this.deps.repo.update(record.id, { state: "failed", error }));
+  }
+}

@@ -1,0 +1,80 @@
+import { fileChunkSchema, type FileTransfer } from "../app/files";
+import { AppType } from "../app/types";
+import { Sha256, toHex } from "../crypto/sha256";
+import { b64uDecode } from "../encoding/b64u";
+import { ChunkReceiver } from "./chunk-receiver";
+import { ChecksumMismatchError, type FilePort, TRANSFER_DEFAULTS, type TransferSettings } from "./file-port";
+import { newXferId } from "./upload";
+
+export interface DownloadOptions {
+  settings?: Partial<TransferSettings>;
+  onProgress?(received: number, size: number): void;
+  /** Called with the transfer once the hub has described the file (name, size, sum). */
+  onStart?(transfer: FileTransfer): void;
+  signal?: AbortSignal;
+}
+
+/**
+ * Fetches one desktop file (docs/protocol.md section 11, "Files"): `files.get`,
+ * then the phone's `file.ack {received, resend}` starts the hub's stream of qos 0
+ * `file.chunk`s and keeps it going; bytes are kept only in order. When nothing
+ * arrives for `fetchStallMs` (a disconnect, a relay restart, a hub restart), it
+ * calls `files.get` again with the same id and asks to go on from what it holds.
+ * The SHA-256 of what arrived must equal the hub's, else ChecksumMismatchError.
+ *
+ * @example const { parts } = await downloadFile(link, "/home/me/a.pdf"); new Blob(parts)
+ */
+export async function downloadFile(port: FilePort, path: string, opts: DownloadOptions = {}): Promise<{ transfer: FileTransfer; parts: Uint8Array[] }> {
+  const settings = { ...TRANSFER_DEFAULTS, ...opts.settings };
+  const xfer = newXferId();
+  const { transfer, window_bytes } = await port.call("files.get", { xfer, path });
+  opts.onStart?.(transfer);
+  const receiver = new ChunkReceiver(xfer, transfer.size, 0, Math.max(1, Math.floor(window_bytes / 4)));
+  const hash = new Sha256();
+  const parts: Uint8Array[] = [];
+  const ack = (d: unknown) => port.send(AppType.FILE_ACK, d, 0).catch(() => undefined);
+  let lastChunkAt = Date.now();
+  let finish: (() => void) | null = null;
+  const done = new Promise<void>((resolve) => {
+    finish = resolve;
+    if (receiver.complete) resolve();
+  });
+  const off = port.onPush((p) => {
+    if (p.t !== AppType.FILE_CHUNK) return;
+    const parsed = fileChunkSchema.safeParse(p.d);
+    if (!parsed.success || parsed.data.xfer !== xfer) return;
+    lastChunkAt = Date.now();
+    const data = b64uDecode(parsed.data.data);
+    const verdict = receiver.offer(parsed.data.offset, data.length);
+    if (verdict.kind === "gap" && verdict.ack) void ack(verdict.ack);
+    if (verdict.kind !== "accept") return;
+    hash.update(data);
+    parts.push(data);
+    const due = receiver.kept(data.length);
+    opts.onProgress?.(receiver.received, transfer.size);
+    if (due) void ack(due);
+    if (receiver.complete) finish?.();
+  });
+  const stallCheck = setInterval(() => {
+    if (receiver.complete || Date.now() - lastChunkAt < settings.fetchStallMs) return;
+    lastChunkAt = Date.now();
+    // The hub may have restarted and forgotten the stream: describe it again, then go on from here.
+    void port
+      .call("files.get", { xfer, path })
+      .then(() => ack(receiver.resend()))
+      .catch(() => undefined);
+  }, Math.max(250, Math.floor(settings.fetchStallMs / 4)));
+  const aborted = new Promise<never>((_r, reject) => opts.signal?.addEventListener("abort", () => reject(new Error("cancelled")), { once: true }));
+  try {
+    await ack(receiver.resend());
+    await Promise.race([done, aborted]);
+  } finally {
+    clearInterval(stallCheck);
+    off();
+  }
+  const sum = toHex(hash.digest());
+  if (transfer.sha256 && sum !== transfer.sha256) {
+    throw new ChecksumMismatchError(`the file that arrived does not match the desktop's checksum (${sum.slice(0, 12)}… instead of ${transfer.sha256.slice(0, 12)}…); it was not kept`);
+  }
+  return { transfer: { ...transfer, received: receiver.received, state: "done" }, parts };
+}
