@@ -1,4 +1,5 @@
 export * from "./favorites";
+export * from "./files";
 export * from "./messages";
 export * from "./page-by-size";
 export * from "./methods";

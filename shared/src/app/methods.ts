@@ -2,6 +2,7 @@ import { z } from "zod";
 import { CAPABILITIES, type Capability } from "./types";
 import { CONVERSATION_ID_MAX, MESSAGE_TEXT_MAX, messageSchema } from "./messages";
 import { FAVORITE_LABEL_MAX, favoriteSchema, historyEntrySchema } from "./favorites";
+import { fileMethods } from "./files";
 import { taskSchema } from "./task";
 
 export const PAGE_LIMIT_MAX = 200;
@@ -116,6 +117,8 @@ export const methods = {
   /** Distinct commands run on the hub, last run first (those run since the caller was paired). */
   "history.list": def("tasks", z.object({ limit }), z.object({ commands: z.array(historyEntrySchema), more: sizePaging.more })),
   "history.remove": def("tasks", z.object({ entry: z.string().min(1).max(64) }), z.object({})),
+  /** Files both ways (files.ts; docs/protocol.md section 11, "Files"). */
+  ...fileMethods,
 } as const;
 
 export type MethodName = keyof typeof methods;

@@ -15,6 +15,10 @@ export const AppType = {
   PAIR_ACCEPT: "pair.accept",
   PAIR_REJECT: "pair.reject",
   DEVICE_REVOKED: "device.revoked",
+  /** Files (files.ts): bytes at an offset, qos 0. */
+  FILE_CHUNK: "file.chunk",
+  /** Files: the receiver's in-order count, qos 0; clocks the sender's window. */
+  FILE_ACK: "file.ack",
 } as const;
 export type AppType = (typeof AppType)[keyof typeof AppType];
 

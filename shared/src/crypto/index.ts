@@ -22,4 +22,5 @@ export {
   signPublicKeyOf,
   type StoredIdentity,
 } from "./identity";
+export { Sha256, sha256Hex, toHex } from "./sha256";
 export { acceptEnvelope, MemorySeenIds, seenIdExpiry, type SeenIds } from "./seen-ids";
