@@ -21,10 +21,20 @@ export const MOBILE_SETTINGS = {
   terminalScrollback: 5000,
   /** Terminal font size in CSS pixels: readable on a 360 px wide screen. */
   terminalFontSize: 13,
+  /** Smallest and largest font size the A−/A+ buttons reach, and their step (CSS px); the choice is kept on the phone. */
+  terminalFontSizeMin: 8,
+  terminalFontSizeMax: 24,
+  terminalFontSizeStep: 1,
+  /** Lines of the terminal (scrollback included, the newest) shown as text to select and copy. */
+  terminalSelectLines: 500,
+  /** How often the list of shells is refetched while the Terminal screen is shown (it names what runs in each). */
+  terminalListRefreshMs: 4000,
   /** Quiet time after the last screen resize before the terminal's new size is sent to the hub. */
   terminalResizeDebounceMs: 150,
   /** Longest task output shown inline, in characters; the rest is trimmed from the top. */
   taskOutputShownChars: 64 * 1024,
+  /** Past commands shown under "Recent commands" in the Tasks screen (`history.list` limit). */
+  historyShown: 30,
   /** Earlier working directories offered in the Tasks screen's cwd field. */
   recentCwds: 6,
   /** How often live times (an approval's time left, a running task's duration) are redrawn. */

@@ -138,23 +138,24 @@ const special = (label: string, name: string, key: SpecialKey): ExtraKey => ({ k
 /** Page 0: the keys used all the time; page 1: function keys and the rarer navigation keys. */
 export const EXTRA_KEY_PAGES: readonly (readonly ExtraKey[])[] = [
   [
+    // Two rows of nine on a phone: modifiers and symbols first, navigation second.
     text("Esc", "Escape", "\x1b"),
     { kind: "modifier", label: "Ctrl", name: "Control (sticky: tap twice to lock)", which: "ctrl" },
     { kind: "modifier", label: "Alt", name: "Alt (sticky: tap twice to lock)", which: "alt" },
     text("Tab", "Tab", "\t"),
     text("^C", "Control C (interrupt)", "\x03"),
-    special("↑", "Up arrow", "up"),
-    special("↓", "Down arrow", "down"),
-    special("←", "Left arrow", "left"),
-    special("→", "Right arrow", "right"),
-    special("Home", "Home", "home"),
-    special("End", "End", "end"),
-    special("PgUp", "Page up", "pageUp"),
-    special("PgDn", "Page down", "pageDown"),
     text("|", "Pipe"),
     text("~", "Tilde"),
     text("/", "Slash"),
     text("-", "Dash"),
+    special("Home", "Home", "home"),
+    special("End", "End", "end"),
+    special("PgUp", "Page up", "pageUp"),
+    special("PgDn", "Page down", "pageDown"),
+    special("←", "Left arrow", "left"),
+    special("↑", "Up arrow", "up"),
+    special("↓", "Down arrow", "down"),
+    special("→", "Right arrow", "right"),
     { kind: "page", label: "Fn", name: "Function keys", page: 1 },
   ],
   [

@@ -1,4 +1,4 @@
-import { AppType, RpcError, type Task, type TermFlow, taskUpdatedSchema, termExitSchema, termOutputSchema } from "@neural-link/shared/app";
+import { AppType, RpcError, type Task, type TermFlow, taskUpdatedSchema, termExitSchema, termOutputSchema, type TermSizePush, termSizeSchema } from "@neural-link/shared/app";
 import type { HubCaller, HubLink, Push } from "../connection/hub-link";
 import { describeError } from "../stores/errors";
 import { stateWords } from "../tasks/task-words";
@@ -58,6 +58,9 @@ export class TerminalSession {
   private drawnSinceAck = 0;
   private drawing = 0;
   private readonly listeners = new Set<(view: TerminalView) => void>();
+  /** The pty's size and its holder (docs/protocol.md section 11, "Terminal size"). */
+  private ptySize: TermSizePush | null = null;
+  private readonly sizeListeners = new Set<(size: TermSizePush) => void>();
 
   constructor(
     private readonly hub: TerminalLink,
@@ -177,6 +180,9 @@ export class TerminalSession {
     } else if (push.t === "task.updated") {
       const parsed = taskUpdatedSchema.safeParse(push.d);
       if (parsed.success) this.onTask(parsed.data.task);
+    } else if (push.t === "term.size") {
+      const size = termSizeSchema.safeParse(push.d);
+      if (size.success && size.data.term === this.term) this.setSize(size.data);
     }
   }
 
@@ -264,13 +270,34 @@ export class TerminalSession {
     }
   }
 
-  async resize(cols: number, rows: number): Promise<void> {
+  /**
+   * Tells the hub the size this screen fits. The pty takes it only while this phone holds the size (it typed
+   * last, or `claim`s it: docs/protocol.md section 11, "Terminal size"); the answer says the pty's size now.
+   */
+  async resize(cols: number, rows: number, claim = false): Promise<void> {
     if (!this.term || this.view.phase !== "open") return;
+    const term = this.term;
     try {
-      await this.hub.call("term.resize", { term: this.term, cols, rows });
+      const now = await this.hub.call("term.resize", { term, cols, rows, ...(claim ? { claim } : {}) });
+      if (now.cols !== undefined && now.rows !== undefined && this.term === term) this.setSize({ term, cols: now.cols, rows: now.rows, by: now.by ?? this.me });
     } catch (e) {
       this.update({ error: describeError(e) });
     }
+  }
+
+  /** The pty's size and who holds it, as last heard (a `term.size` push or a resize answer); null until then. */
+  get size(): TermSizePush | null {
+    return this.ptySize && this.ptySize.term === this.term ? this.ptySize : null;
+  }
+
+  onSize(listener: (size: TermSizePush) => void): () => void {
+    this.sizeListeners.add(listener);
+    return () => this.sizeListeners.delete(listener);
+  }
+
+  private setSize(size: TermSizePush): void {
+    this.ptySize = size;
+    for (const l of [...this.sizeListeners]) l(size);
   }
 
   /** Closes the attached shell on the desktop (a pending request is withdrawn with `tasks.cancel`). */

@@ -7,6 +7,7 @@ import { recentCwds } from "../../stores/tasks-store";
 import { useAppStores } from "../app-context";
 import { useLink, useNow } from "../use-link";
 import { NoDesktop } from "./NoDesktop";
+import { SavedCommands } from "./SavedCommands";
 import { TaskCard } from "./TaskCard";
 
 /** Run commands on the desktop, approve risky ones, and look back at past tasks. */
@@ -104,6 +105,7 @@ function Tasks({ session }: { session: Session }) {
           </p>
         )}
       </form>
+      <SavedCommands hub={session.link} command={command} cwd={cwd} blocker={blocker} version={state.tasks[0]?.id} onRun={(c, d) => void tasks.getState().run(c, d)} />
       {state.error && (
         <p role="alert" className="error">
           {state.error}

@@ -2,29 +2,26 @@ import "@xterm/xterm/css/xterm.css";
 import { FitAddon } from "@xterm/addon-fit";
 import { Terminal } from "@xterm/xterm";
 import { useEffect, useRef, useState } from "react";
+import type { TermSizePush } from "@neural-link/shared/app";
 import { useStore } from "zustand";
 import { deviceIdOf } from "@neural-link/shared/crypto";
 import { MOBILE_SETTINGS } from "../../settings";
 import type { Session } from "../../stores/session";
 import { awaitingWords } from "../../tasks/task-words";
+import { readClipboard } from "../../terminal/clipboard";
+import { applyModifiers, NO_MODIFIERS, releaseOnce, type Modifiers } from "../../terminal/extra-keys";
+import { loadFontSize, stepFontSize } from "../../terminal/font-size";
 import { TerminalSession, type TerminalView } from "../../terminal/terminal-session";
 import { useAppStores } from "../app-context";
 import { useLink } from "../use-link";
 import { mirrorInlineStyles } from "./mirror-inline-styles";
 import { NoDesktop } from "./NoDesktop";
-import { ShellList } from "./ShellList";
+import { ExtraKeys } from "./ExtraKeys";
+import { TerminalCopyView } from "./TerminalCopyView";
+import { TerminalPasteBox } from "./TerminalPasteBox";
 import { TerminalRequest } from "./TerminalRequest";
-
-/** Keys a phone's on-screen keyboard lacks, as the bytes a terminal expects. */
-const EXTRA_KEYS: { label: string; name: string; data: string }[] = [
-  { label: "Esc", name: "Escape", data: "\x1b" },
-  { label: "Tab", name: "Tab", data: "\t" },
-  { label: "^C", name: "Control C (interrupt)", data: "\x03" },
-  { label: "↑", name: "Up arrow", data: "\x1b[A" },
-  { label: "↓", name: "Down arrow", data: "\x1b[B" },
-  { label: "←", name: "Left arrow", data: "\x1b[D" },
-  { label: "→", name: "Right arrow", data: "\x1b[C" },
-];
+import { TerminalTabs } from "./TerminalTabs";
+import { TerminalTools } from "./TerminalTools";
 
 /** Terminal colours matching the app's light and dark palettes (styles.css). */
 function themeFor(dark: boolean) {
@@ -65,15 +62,42 @@ export function TerminalScreen() {
   return <RemoteTerminal session={session} key={session.pairing.device} />;
 }
 
-/** An xterm.js terminal attached to a shell on the desktop, sized to this screen. */
+/** The newest lines of the terminal (scrollback included) as plain text, for the copy view. */
+function terminalText(xterm: Terminal): string {
+  const buf = xterm.buffer.active;
+  const lines: string[] = [];
+  for (let i = Math.max(0, buf.length - MOBILE_SETTINGS.terminalSelectLines); i < buf.length; i++) lines.push(buf.getLine(i)?.translateToString(true) ?? "");
+  while (lines.length > 0 && lines.at(-1) === "") lines.pop();
+  return lines.join("\n");
+}
+
+/**
+ * An xterm.js terminal attached to a shell on the desktop. Its size follows
+ * the size policy (docs/protocol.md section 11, "Terminal size"): this
+ * phone always tells the hub the size its screen fits; while it holds the
+ * size (it typed last) the terminal fills the screen, otherwise it is drawn
+ * at the size the other viewer set, scrollable, with "Fit to this phone".
+ */
 function RemoteTerminal({ session }: { session: Session }) {
-  const identity = useStore(useAppStores().app, (s) => s.identity);
+  const { app, kv } = useAppStores();
+  const identity = useStore(app, (s) => s.identity);
   const me = identity ? deviceIdOf(identity.signPublicKey) : "";
   const { blocker } = useLink(session);
   const hostRef = useRef<HTMLDivElement>(null);
   const remoteRef = useRef<TerminalSession | null>(null);
   const xtermRef = useRef<Terminal | null>(null);
   const [view, setView] = useState<TerminalView>({ phase: "opening", term: null, error: null, exitCode: null, task: null });
+  const [mods, setMods] = useState<Modifiers>(NO_MODIFIERS);
+  const modsRef = useRef(mods);
+  modsRef.current = mods;
+  const [fontSize, setFontSize] = useState<number>(MOBILE_SETTINGS.terminalFontSize);
+  const [panel, setPanel] = useState<{ kind: "paste" } | { kind: "copy"; text: string } | null>(null);
+  /** The pty's size when another viewer holds it; null while this phone does (or nothing is known). */
+  const [foreign, setForeign] = useState<TermSizePush | null>(null);
+  /** Lays the terminal out again and, with `report`, tells the hub this screen's size (`claim`: and take the size). */
+  const relayoutRef = useRef<(report: boolean, claim?: boolean) => void>(() => undefined);
+  /** Pastes into the shell (bracketed when the program asked for it). */
+  const pasteRef = useRef<(text: string) => void>(() => undefined);
 
   useEffect(() => {
     const host = hostRef.current;
@@ -93,11 +117,33 @@ function RemoteTerminal({ session }: { session: Session }) {
     const stopMirroring = mirrorInlineStyles(host);
     xterm.open(host);
     // The host is collapsed while no shell is shown: fitting it then would size the shell to one row.
-    const fitsNow = () => host.clientHeight >= MOBILE_SETTINGS.terminalFontSize * 2;
+    const fitsNow = () => host.clientHeight >= (xterm.options.fontSize ?? MOBILE_SETTINGS.terminalFontSize) * 2;
     if (fitsNow()) fit.fit();
     xtermRef.current = xterm;
-    const remote = new TerminalSession(session.link, { reset: () => xterm.reset(), write: (d) => xterm.write(d) }, me);
+    const remote = new TerminalSession(session.link, { reset: () => xterm.reset(), write: (d, drawn) => xterm.write(d, drawn) }, me);
     remoteRef.current = remote;
+    /** The size this screen fits, or null while the host is collapsed. */
+    const mine = () => {
+      const d = fitsNow() ? fit.proposeDimensions() : undefined;
+      return d && Number.isFinite(d.cols) && d.cols >= 2 && d.rows >= 1 ? { cols: d.cols, rows: d.rows } : null;
+    };
+    const layout = (report: boolean, claim = false) => {
+      const own = mine();
+      if (!own) return;
+      const size = remote.size;
+      const other = size && size.by !== me ? size : null;
+      const want = other ?? own;
+      if (xterm.cols !== want.cols || xterm.rows !== want.rows) xterm.resize(want.cols, want.rows);
+      setForeign(other);
+      if (report) void remote.resize(own.cols, own.rows, claim);
+    };
+    relayoutRef.current = layout;
+    void loadFontSize(kv).then((size) => {
+      if (xtermRef.current !== xterm) return;
+      xterm.options.fontSize = size;
+      setFontSize(size);
+      layout(true);
+    });
     const offs = [
       remote.onChange((v) => {
         setView(v);
@@ -105,6 +151,7 @@ function RemoteTerminal({ session }: { session: Session }) {
         // The request is a task too: the Tasks screen lists it, and approving it here goes through the tasks store.
         if (v.task) session.tasks.getState().upsert([v.task]);
       }),
+      remote.onSize(() => layout(false)),
       session.link.onPush((p) => remote.handlePush(p)),
       // An answer given from this phone comes back as the call's result, into the tasks store: a decided request ends the wait.
       session.tasks.subscribe((s) => {
@@ -123,19 +170,30 @@ function RemoteTerminal({ session }: { session: Session }) {
         desktopOnline = s.state === "online" && s.peerOnline;
         if (s.state === "online" && (s.epoch !== epoch || desktopBack)) {
           epoch = s.epoch;
-          void remote.resync();
+          void remote.resync().then(() => layout(true));
         }
       }),
     );
-    const input = xterm.onData((d) => void remote.input(d));
+    let pasting = false;
+    const input = xterm.onData((d) => {
+      // A sticky Ctrl or Alt applies to the next key typed on the soft keyboard (one character), not to a paste.
+      const applied = pasting ? { data: d, used: false } : applyModifiers(d, modsRef.current);
+      if (applied.used) setMods(releaseOnce(modsRef.current));
+      void remote.input(applied.data);
+    });
+    const pasteInto = (text: string) => {
+      pasting = true;
+      try {
+        xterm.paste(text); // bracketed when the program asked for it; goes out through onData
+      } finally {
+        pasting = false;
+      }
+    };
+    pasteRef.current = pasteInto;
     let resizeTimer: ReturnType<typeof setTimeout> | undefined;
     const observer = new ResizeObserver(() => {
       clearTimeout(resizeTimer);
-      resizeTimer = setTimeout(() => {
-        if (!fitsNow()) return;
-        fit.fit();
-        void remote.resize(xterm.cols, xterm.rows);
-      }, MOBILE_SETTINGS.terminalResizeDebounceMs);
+      resizeTimer = setTimeout(() => layout(true), MOBILE_SETTINGS.terminalResizeDebounceMs);
     });
     observer.observe(host);
     // After a reload this phone has no terminal id: reattach to its newest open shell, or to a request still waiting.
@@ -153,10 +211,12 @@ function RemoteTerminal({ session }: { session: Session }) {
       // The shell stays open on the desktop; coming back reattaches to it by snapshot.
       remoteRef.current = null;
       xtermRef.current = null;
+      relayoutRef.current = () => undefined;
+      pasteRef.current = () => undefined;
       xterm.dispose();
       stopMirroring();
     };
-  }, [session, me]);
+  }, [session, me, kv]);
 
   const withXterm = (fn: (remote: TerminalSession, xterm: Terminal) => Promise<void>) => {
     const remote = remoteRef.current;
@@ -164,7 +224,29 @@ function RemoteTerminal({ session }: { session: Session }) {
     if (remote && xterm) void fn(remote, xterm);
   };
   const newShell = () => withXterm((remote, xterm) => remote.open(xterm.cols, xterm.rows));
-  const show = (term: string) => withXterm((remote, xterm) => remote.attach(xterm.cols, xterm.rows, term));
+  const show = (term: string) => withXterm((remote, xterm) => remote.attach(xterm.cols, xterm.rows, term).then(() => relayoutRef.current(true)));
+  const send = (data: string) => void remoteRef.current?.input(data);
+  const open = view.phase === "open";
+  const tools = {
+    font: (direction: 1 | -1) =>
+      withXterm(async (_remote, xterm) => {
+        const size = await stepFontSize(kv, xterm.options.fontSize ?? fontSize, direction);
+        xterm.options.fontSize = size;
+        setFontSize(size);
+        relayoutRef.current(true);
+      }),
+    paste: () =>
+      void readClipboard().then((text) => {
+        if (text === null) setPanel({ kind: "paste" });
+        else if (text !== "") pasteRef.current(text);
+      }),
+    copy: () => {
+      const xterm = xtermRef.current;
+      if (xterm) setPanel({ kind: "copy", text: terminalText(xterm) });
+    },
+    reconnect: () => withXterm((remote) => remote.resync().then(() => relayoutRef.current(true))),
+  };
+  const fitHere = () => relayoutRef.current(true, true);
 
   return (
     <div className={`terminal-screen phase-${view.phase}`}>
@@ -188,15 +270,27 @@ function RemoteTerminal({ session }: { session: Session }) {
       {view.phase === "awaiting_approval" && view.task && (
         <TerminalRequest session={session} task={view.task} me={me} blocker={blocker} onWithdraw={() => void remoteRef.current?.close()} />
       )}
-      <ShellList hub={session.link} current={view.term} version={`${view.phase}:${view.term ?? ""}`} onShow={show} onClosedCurrent={() => void remoteRef.current?.close()} />
-      <div className="terminal-host" ref={hostRef} data-testid="terminal" />
-      <div className="row extra-keys" role="toolbar" aria-label="Extra keys">
-        {EXTRA_KEYS.map((k) => (
-          <button key={k.name} type="button" aria-label={k.name} disabled={view.phase !== "open"} onClick={() => void remoteRef.current?.input(k.data)}>
-            {k.label}
+      <TerminalTabs
+        hub={session.link}
+        current={view.term}
+        version={`${view.phase}:${view.term ?? ""}`}
+        onShow={show}
+        onClosedCurrent={() => void remoteRef.current?.close()}
+        onNew={(open || view.phase === "exited") && blocker === null ? newShell : undefined}
+      />
+      {(open || view.phase === "exited") && <TerminalTools fontSize={fontSize} disabled={!open} onFont={tools.font} onPaste={tools.paste} onCopy={tools.copy} onReconnect={tools.reconnect} />}
+      {open && foreign && (
+        <p className="terminal-size-note" role="note">
+          Sized by {foreign.by === "desktop" ? "the desktop" : "another screen"} ({foreign.cols}×{foreign.rows}): typing here fits it to this phone.{" "}
+          <button type="button" className="fit-here" onClick={fitHere}>
+            Fit to this phone
           </button>
-        ))}
-      </div>
+        </p>
+      )}
+      {panel?.kind === "paste" && <TerminalPasteBox onPaste={(t) => pasteRef.current(t)} onClose={() => setPanel(null)} />}
+      {panel?.kind === "copy" && <TerminalCopyView text={panel.text} onClose={() => setPanel(null)} />}
+      <div className={`terminal-host${foreign ? " foreign-size" : ""}`} ref={hostRef} data-testid="terminal" />
+      <ExtraKeys mods={mods} onMods={setMods} onSend={send} disabled={!open} context={() => ({ applicationCursor: xtermRef.current?.modes.applicationCursorKeysMode ?? false })} />
     </div>
   );
 }
