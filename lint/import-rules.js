@@ -1,6 +1,7 @@
 // The dependency rules of docs/architecture.md, as ESLint flat-config blocks.
-// Imports only go down: apps import `shared`; apps never import each other;
-// `shared` imports no runtime; the hub never imports electron; the renderer
+// Imports only go down: apps import `shared`; the two web UIs (desktop
+// renderer, phone) may also import `ui`, which imports only `shared`;
+// apps never import each other; `shared` imports no runtime and never `ui`; the hub never imports electron; the renderer
 // never reaches Node code. Kept in its own file so lint/import-rules.test.ts
 // can prove that each rule actually fires.
 import { builtinModules } from "node:module";
@@ -15,9 +16,18 @@ const restrict = (spec) => ({
   "no-restricted-imports": ["error", { paths: spec.names ?? [], patterns: spec.patterns ?? [] }],
 });
 
-const noApps = (self) => ({
-  group: ["@neural-link/*", "!@neural-link/shared", "!@neural-link/shared/*", ...(self ? [`!@neural-link/${self}`] : [])],
-  message: "Apps never import each other; share code through @neural-link/shared.",
+/** @param {string} [self] the package itself, @param {boolean} [ui] whether it is a web UI that may use @neural-link/ui */
+const noApps = (self, ui = false) => ({
+  group: [
+    "@neural-link/*",
+    "!@neural-link/shared",
+    "!@neural-link/shared/*",
+    ...(self ? [`!@neural-link/${self}`] : []),
+    ...(ui ? ["!@neural-link/ui", "!@neural-link/ui/*"] : []),
+  ],
+  message: ui
+    ? "Apps never import each other; share code through @neural-link/shared (or @neural-link/ui for React pieces)."
+    : "Apps never import each other; share code through @neural-link/shared.",
 });
 
 export const importRules = [
@@ -32,7 +42,21 @@ export const importRules = [
       ],
       patterns: [
         { group: ["@neural-link/*", "!@neural-link/shared"], message: "shared imports no app." },
-        { group: ["**/relay/**", "**/desktop/**", "**/mobile/**"], message: "shared imports no app." },
+        { group: ["**/relay/**", "**/desktop/**", "**/mobile/**", "**/ui/**"], message: "shared imports no app." },
+      ],
+    }),
+  },
+  {
+    // The shared React pieces: above shared, below the two web UIs.
+    files: ["ui/src/**/*.{ts,tsx}"],
+    rules: restrict({
+      names: [
+        ...banNames(nodeBuiltins, "ui runs in browsers: no Node built-ins."),
+        ...banNames(["electron", ...nodeOnlyPackages], "ui is React for the web UIs: no Node runtime."),
+      ],
+      patterns: [
+        { group: ["@neural-link/*", "!@neural-link/shared", "!@neural-link/shared/*", "!@neural-link/ui", "!@neural-link/ui/*"], message: "ui imports only shared: the apps import ui, never the reverse." },
+        { regex: "^\\.\\.?/.*\\b(relay|desktop|mobile|shared)/", message: "ui imports shared by its package name, and no app." },
       ],
     }),
   },
@@ -90,7 +114,7 @@ export const importRules = [
         ...banNames(["electron", ...nodeOnlyPackages], "The renderer reaches the hub only through window.hub."),
       ],
       patterns: [
-        noApps(),
+        noApps(undefined, true),
         { group: ["**/hub/**", "**/main/**", "!**/hub/api", "!**/hub/api/*", "!**/preload/*.d.ts"], message: "The renderer sees only the hub's API contract (hub/api) and the preload's types." },
       ],
     }),
@@ -102,7 +126,7 @@ export const importRules = [
         ...banNames(nodeBuiltins, "The phone app runs in a browser: no Node built-ins."),
         ...banNames(["electron", ...nodeOnlyPackages], "The phone app runs in a browser."),
       ],
-      patterns: [noApps(), { group: ["**/desktop/**", "**/relay/**"], message: "Apps never import each other." }],
+      patterns: [noApps(undefined, true), { group: ["**/desktop/**", "**/relay/**"], message: "Apps never import each other." }],
     }),
   },
 ];

@@ -1,12 +1,12 @@
 import { DEFAULT_PHONE_CAPS } from "@neural-link/shared/app";
-import { DocName, docNameSchema, DocSyncError, DocSyncSession, DocType, isDocType } from "@neural-link/shared/sync";
+import { DocName, docNameSchema, DocSyncError, DocSyncSession, NotesType, isNotesType } from "@neural-link/shared/sync";
 import { Awareness } from "y-protocols/awareness";
 import * as Y from "yjs";
 import type {
   AuditEntry,
   Conversation,
   DeviceInfo,
-  DocMessage,
+  NotesMessage,
   HubApi,
   HubEventName,
   HubEvents,
@@ -40,7 +40,7 @@ export class MemoryHub implements HubApi {
   private pending = new Map<string, { device: string; name: string }>();
   private seq = 0;
   private now = 1_767_000_000_000;
-  /** The shared notes in memory (no store): one server session with the UI, as the real hub's DocService keeps. */
+  /** The shared notes in memory (no store): one server session with the UI, as the real hub's NotesService keeps. */
   readonly notes = new Y.Doc();
   private readonly notesAwareness = new Awareness(this.notes);
   private notesSession: DocSyncSession | null = null;
@@ -272,27 +272,27 @@ export class MemoryHub implements HubApi {
     return this.settings;
   }
 
-  async docMessage(p: DocMessage): Promise<void> {
+  async notesMessage(p: NotesMessage): Promise<void> {
     const doc = docNameSchema.safeParse((p.d as { doc?: unknown } | null)?.doc);
     const name = doc.success ? doc.data : DocName.NOTES;
     try {
-      if (!isDocType(p.t)) throw new DocSyncError("bad_message", "not a document message type");
+      if (!isNotesType(p.t)) throw new DocSyncError("bad_message", "not a document message type");
       if (name !== DocName.NOTES) throw new DocSyncError("unknown_doc", `this hub does not serve ${name}`);
-      if (p.t === DocType.ERROR) return;
+      if (p.t === NotesType.ERROR) return;
       if (!this.notesSession) {
         this.notesSession = new DocSyncSession({
           name: DocName.NOTES,
           doc: this.notes,
           awareness: this.notesAwareness,
           role: "server",
-          send: (t, d) => this.emit("doc.message", { t, d }),
+          send: (t, d) => this.emit("notes.message", { t, d }),
         });
         this.notesSession.start();
       }
       this.notesSession.receive(p.t, p.d);
     } catch (err) {
       const code = err instanceof DocSyncError ? err.code : "internal";
-      this.emit("doc.message", { t: DocType.ERROR, d: { doc: name, code, message: (err as Error).message.slice(0, 200) } });
+      this.emit("notes.message", { t: NotesType.ERROR, d: { doc: name, code, message: (err as Error).message.slice(0, 200) } });
     }
   }
 }

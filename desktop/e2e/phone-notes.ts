@@ -1,10 +1,10 @@
-import { type DocLink, DocName, DocReplica, type DocType, isDocType } from "@neural-link/shared/sync";
+import { type DocLink, DocName, DocReplica, type NotesType, isNotesType } from "@neural-link/shared/sync";
 import type { TestPhone } from "../test/test-phone";
 
 /**
  * A paired test phone's copy of the hub's notes, made of shared code only
  * (DocReplica over the phone's end-to-end endpoint), as the phone app's
- * PhoneDoc is without its IndexedDB cache. Online while the hub is (PRESENCE).
+ * PhoneNotes is without its IndexedDB cache. Online while the hub is (PRESENCE).
  *
  * @example const notes = phoneNotes(phone, hub.device, "Pixel 9"); notes.setText("hi");
  */
@@ -22,7 +22,7 @@ export function phoneNotes(phone: TestPhone, hub: string, name: string): DocRepl
   const link: DocLink = {
     // A lost message is repaired by the next sync step 1, as in the phone app.
     send: (t, d, qos) => void phone.endpoint.send(hub, t, d, qos).catch(() => undefined),
-    onMessage: (l: (t: DocType, d: unknown) => void) => phone.endpoint.on("message", (m) => m.from === hub && isDocType(m.t) && l(m.t, m.d)),
+    onMessage: (l: (t: NotesType, d: unknown) => void) => phone.endpoint.on("message", (m) => m.from === hub && isNotesType(m.t) && l(m.t, m.d)),
     state: () => state,
     onState: (l) => {
       listeners.add(l);

@@ -7,18 +7,18 @@ import { launchPhoneBrowser, phoneContext } from "./chromium";
 import { PhonePage } from "./phone-page";
 import { qrFrame, writeY4m } from "./y4m";
 
-/** The hub's notes pad as its own editing API exposes it (docs/documents.md, `docs.pad`). */
+/** The hub's notes pad as its own editing API exposes it (docs/notes.md, `notes.service.pad`). */
 export interface HubPad {
   text(): string;
   setText(value: string): unknown;
 }
 
 /**
- * HubNode keeps its DocService private; the desktop UI reaches it through
- * doc.message, which speaks Yjs. The hub's own editing API is the plain way in.
+ * HubNode keeps its NotesService private; the desktop UI reaches it through
+ * notes.message, which speaks Yjs. The hub's own editing API is the plain way in.
  */
 export function hubNotesPad(hub: HubNode): HubPad {
-  return (hub as unknown as { docs: { docs: { pad(): HubPad } } }).docs.docs.pad();
+  return (hub as unknown as { notes: { service: { pad(): HubPad } } }).notes.service.pad();
 }
 
 type PairingQuestion = Extract<HubQuestion, { kind: "pairing" }>;

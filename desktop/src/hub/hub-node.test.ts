@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type DocLink, DocName, DocReplica, DocType, isDocType } from "@neural-link/shared/sync";
+import { type DocLink, DocName, DocReplica, NotesType, isNotesType } from "@neural-link/shared/sync";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AuditEntry, Task } from "./api";
@@ -80,12 +80,12 @@ describe("HubNode before setup", () => {
     await expect(hub.terminalInput({ id: t.id, data: "x" })).rejects.toMatchObject({ code: "not_found" });
   });
 
-  it("serves the UI's notes replica through docMessage and doc.message, and answers bad ones with doc.error", async () => {
-    // The renderer's replica, with window.hub's docMessage and doc.message as its link.
+  it("serves the UI's notes replica through notesMessage and notes.message, and answers bad ones with notes.error", async () => {
+    // The renderer's replica, with window.hub's notesMessage and notes.message as its link.
     const replica = () => {
       const link: DocLink = {
-        send: (t, d) => void hub.docMessage({ t, d }),
-        onMessage: (l) => hub.on("doc.message", (m) => isDocType(m.t) && l(m.t, m.d)),
+        send: (t, d) => void hub.notesMessage({ t, d }),
+        onMessage: (l) => hub.on("notes.message", (m) => isNotesType(m.t) && l(m.t, m.d)),
         state: () => ({ online: true, epoch: 1 }),
         onState: () => () => undefined,
       };
@@ -105,9 +105,9 @@ describe("HubNode before setup", () => {
       ui.destroy();
     }
     const errors: unknown[] = [];
-    const off = hub.on("doc.message", (m) => m.t === DocType.ERROR && errors.push(m.d));
-    await hub.docMessage({ t: DocType.SYNC, d: { doc: "notes", data: "not base64url!" } });
-    await hub.docMessage({ t: DocType.SYNC, d: { doc: "elsewhere", data: "AAA" } });
+    const off = hub.on("notes.message", (m) => m.t === NotesType.ERROR && errors.push(m.d));
+    await hub.notesMessage({ t: NotesType.SYNC, d: { doc: "notes", data: "not base64url!" } });
+    await hub.notesMessage({ t: NotesType.SYNC, d: { doc: "elsewhere", data: "AAA" } });
     off();
     expect(errors).toEqual([
       expect.objectContaining({ doc: "notes", code: "bad_message" }),

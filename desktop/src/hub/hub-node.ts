@@ -11,7 +11,8 @@ import type {
   Conversation,
   DeviceInfo,
   DeviceRiskPolicy,
-  DocMessage,
+  FileSettingsView,
+  NotesMessage,
   HubApi,
   HubEventName,
   HubEvents,
@@ -25,13 +26,16 @@ import type {
   TerminalSnapshot,
   Unsubscribe,
   WorkspaceGrant,
+  PushSettingsInfo,
 } from "./api";
+import type { FileTransfer } from "@neural-link/shared/app";
 import { DESKTOP_ACTOR } from "./audit-log";
+import { fileApi } from "./files";
 import type { ExecutorSettings } from "./executor/settings";
 import { HubError } from "./hub-error";
 import type { HubNodeEvents, HubQuestion } from "./hub-events";
-import type { DocService } from "./docs/doc-service";
-import { startHubDocs } from "./docs/hub-docs";
+import type { NotesService } from "./notes/notes-service";
+import { startHubNotes } from "./notes/hub-notes";
 import { buildServices, type HubServices } from "./hub-services";
 import { HUB_DEFAULTS, HUB_VERSION, type HubSettings } from "./hub-settings";
 import { loadOrCreateIdentity } from "./identity";
@@ -137,10 +141,10 @@ export class HubNode implements HubApi {
       node = new HubNode(config, settings, store, identity, services, log);
       node.name = stored.hubName;
       node.relayUrl = stored.relayUrl;
-      // Shared documents (docs/documents.md): opened before the link connects, so no doc.* frame is missed.
-      node.docs = await startHubDocs({ store, link: services.link, log, name: () => node?.name ?? hostname() });
+      // Shared documents (docs/notes.md): opened before the link connects, so no notes.* frame is missed.
+      node.notes = await startHubNotes({ store, link: services.link, log, name: () => node?.name ?? hostname() });
       // The desktop UI's notes pad is one more peer of the documents, reached over the UI transport.
-      node.uiDocs = node.docs.docs.connectLocal("ui", (t, d) => services.events.emit("doc.message", { t, d }));
+      node.uiNotes = node.notes.service.connectLocal("ui", (t, d) => services.events.emit("notes.message", { t, d }));
       if (node.name !== null) await node.relay.connect(node.relayUrl);
       // After the link exists, so each task settled here reaches its phone as task.updated
       // (queued in the outbox until the relay answers); tasks started meanwhile are left alone.
@@ -154,8 +158,8 @@ export class HubNode implements HubApi {
 
   private name: string | null = null;
   private relayUrl: string | null = null;
-  private docs: Awaited<ReturnType<typeof startHubDocs>> | null = null;
-  private uiDocs: ReturnType<DocService["connectLocal"]> | null = null;
+  private notes: Awaited<ReturnType<typeof startHubNotes>> | null = null;
+  private uiNotes: ReturnType<NotesService["connectLocal"]> | null = null;
 
   get device(): string {
     return this.s.link.device;
@@ -176,8 +180,8 @@ export class HubNode implements HubApi {
     await this.s.pairing.cancel().catch(() => undefined);
     await this.s.tasks.shutdown();
     await this.s.terminals.closeAll();
-    this.uiDocs?.close();
-    await this.docs?.stop();
+    this.uiNotes?.close();
+    await this.notes?.stop();
     await this.relay.close();
     await this.store.close();
   }
@@ -359,6 +363,20 @@ export class HubNode implements HubApi {
     return this.guard(() => this.s.grants.revoke(p.device, p.path));
   }
 
+  getPushSettings(p: { device: string }): Promise<PushSettingsInfo> {
+    return this.guard(async () => {
+      await this.s.devices.describe(p.device);
+      return this.s.push.settingsOf(p.device);
+    });
+  }
+
+  setPushSettings(p: { device: string; events: Partial<PushSettingsInfo["events"]> }): Promise<PushSettingsInfo> {
+    return this.guard(async () => {
+      await this.s.devices.describe(p.device);
+      return this.s.push.settingsOf(p.device, p.events);
+    });
+  }
+
   /** Resolves with the task once it has ended (tests, the CLI). */
   async taskSettled(id: string): Promise<Task> {
     const t = await this.s.tasks.settled(id);
@@ -382,8 +400,9 @@ export class HubNode implements HubApi {
     return this.guard(() => this.s.terminals.input(DESKTOP_ACTOR, p.id, p.data));
   }
 
-  resizeTerminal(p: { id: string; cols: number; rows: number }): Promise<void> {
-    return this.guard(() => this.s.terminals.resize(DESKTOP_ACTOR, p.id, p.cols, p.rows));
+  resizeTerminal(p: { id: string; cols: number; rows: number; claim?: boolean }): Promise<void> {
+    // The pty follows only the viewer holding the size; the UI hears the outcome as "terminal.resized".
+    return this.guard(async () => void (await this.s.terminals.resize(DESKTOP_ACTOR, p.id, p.cols, p.rows, p.claim === true)));
   }
 
   closeTerminal(p: { id: string }): Promise<void> {
@@ -393,7 +412,8 @@ export class HubNode implements HubApi {
   terminalSnapshot(p: { id: string }): Promise<TerminalSnapshot> {
     return this.guard(async () => {
       const s = this.s.terminals.snapshot(DESKTOP_ACTOR, p.id);
-      return { id: s.id, data: s.data, seq: s.seq };
+      const size = this.s.terminals.size(p.id);
+      return { id: s.id, data: s.data, seq: s.seq, ...(size ? { size: { cols: size.cols, rows: size.rows, by: size.by } } : {}) };
     });
   }
 
@@ -442,11 +462,23 @@ export class HubNode implements HubApi {
     });
   }
 
-  /** A message of the UI's document replica; refused ones are answered with a `doc.error` event, never thrown. */
-  docMessage(p: DocMessage): Promise<void> {
+  getFileSettings(): Promise<FileSettingsView> {
+    return this.guard(() => fileApi(this.s.files, this.store, this.s.audit).getFileSettings());
+  }
+
+  updateFileSettings(p: Partial<FileSettingsView>): Promise<FileSettingsView> {
+    return this.guard(() => fileApi(this.s.files, this.store, this.s.audit).updateFileSettings(p));
+  }
+
+  listFileTransfers(): Promise<FileTransfer[]> {
+    return this.guard(() => fileApi(this.s.files, this.store, this.s.audit).listFileTransfers());
+  }
+
+  /** A message of the UI's document replica; refused ones are answered with a `notes.error` event, never thrown. */
+  notesMessage(p: NotesMessage): Promise<void> {
     return this.guard(async () => {
-      if (!this.uiDocs) throw new HubError("not_ready", "shared documents are not open");
-      await this.uiDocs.receive(p.t, p.d);
+      if (!this.uiNotes) throw new HubError("not_ready", "shared documents are not open");
+      await this.uiNotes.receive(p.t, p.d);
     });
   }
 

@@ -1,3 +1,4 @@
+import { Emitter } from "@neural-link/shared/events";
 import {
   HUB_METHODS,
   isHubEvent,
@@ -5,6 +6,7 @@ import {
   type CallOutcome,
   type HubApi,
   type HubEventName,
+  type HubEvents,
 } from "../hub/api";
 import { IPC } from "./ipc-channels";
 
@@ -22,20 +24,15 @@ type AnyListener = (payload: unknown) => void;
  * functions and data cross the contextBridge.
  */
 export function createPreloadHub(ipc: IpcRendererLike): HubApi {
-  const listeners = new Map<HubEventName, Set<AnyListener>>();
+  const events = new Emitter<HubEvents>();
   ipc.on(IPC.EVENT, (_event, name, payload) => {
     if (!isHubEvent(name)) return;
-    for (const l of listeners.get(name) ?? []) l(payload);
+    events.emit(name, payload as HubEvents[typeof name]);
   });
   const api: Record<string, unknown> = {
     on(event: HubEventName, listener: AnyListener) {
       if (!isHubEvent(event)) throw new TypeError(`unknown hub event ${String(event)}`);
-      const set = listeners.get(event) ?? new Set<AnyListener>();
-      listeners.set(event, set);
-      set.add(listener);
-      return () => {
-        set.delete(listener);
-      };
+      return events.on(event, listener);
     },
   };
   for (const method of HUB_METHODS) {

@@ -39,7 +39,7 @@ export interface HubLink extends HubCaller {
   onPush(listener: (push: Push) => void): () => void;
   /**
    * Sends an application message that is not an RPC call (shared documents'
-   * `doc.*` sync). Resolves once the relay took it (qos 1: stored, or queued
+   * `notes.*` sync). Resolves once the relay took it (qos 1: stored, or queued
    * while offline); rejects if it cannot be sent.
    */
   send(t: string, d: unknown, qos: 0 | 1): Promise<void>;

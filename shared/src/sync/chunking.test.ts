@@ -5,7 +5,7 @@ import { b64uEncode } from "../encoding/b64u";
 import { PROTOCOL_DEFAULTS } from "../protocol/defaults";
 import { ChunkAssembler, splitIntoChunks } from "./chunking";
 import { MemoryChannel } from "./memory-channel";
-import { DocType } from "./messages";
+import { NotesType } from "./messages";
 import { DocSyncSession } from "./session";
 import { SYNC_DEFAULTS } from "./settings";
 
@@ -21,7 +21,7 @@ describe("chunking", () => {
     const d = { doc: "drafts", data: b64uEncode(first!.bytes), chunk: { id: first!.id, i: 9999, n: 10000 } };
     const id = b64uEncode(new Uint8Array(16));
     const dev = b64uEncode(new Uint8Array(32));
-    const sealed = sealEnvelope(key, { v: 1, id, from: dev, to: dev, ts: Date.now(), t: DocType.SYNC, d });
+    const sealed = sealEnvelope(key, { v: 1, id, from: dev, to: dev, ts: Date.now(), t: NotesType.SYNC, d });
     expect(sealed.length).toBeLessThanOrEqual(PROTOCOL_DEFAULTS.maxBodyBytes);
     // And the SEND carrying it fits one gateway message.
     expect(JSON.stringify({ op: 5, d: { id, to: dev, body: b64uEncode(sealed), qos: 1, ref: "x".repeat(64) } }).length).toBeLessThanOrEqual(

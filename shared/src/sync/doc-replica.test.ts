@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { type DocLink, DocReplica } from "./doc-replica";
 import { MemoryChannel } from "./memory-channel";
-import { DocName, type DocType } from "./messages";
+import { DocName, type NotesType } from "./messages";
 import { DocSyncSession } from "./session";
 import { Awareness } from "y-protocols/awareness";
 
@@ -14,7 +14,7 @@ function hubWith(n: number) {
   const links: (DocLink & { setOnline(online: boolean): void })[] = [];
   for (let i = 0; i < n; i++) {
     let session: DocSyncSession | null = null;
-    const listeners = new Set<(t: DocType, d: unknown) => void>();
+    const listeners = new Set<(t: NotesType, d: unknown) => void>();
     const stateListeners = new Set<(s: { online: boolean; epoch: number }) => void>();
     let state = { online: true, epoch: 1 };
     const toPhone = new MemoryChannel((t, d) => listeners.forEach((l) => l(t, d)));

@@ -3,7 +3,7 @@ import * as Y from "yjs";
 import { colourFor, type Editor, listEditors, setLocalCursor } from "./awareness-state";
 import { notesText } from "./drafts";
 import { DocSyncError } from "./errors";
-import type { DocName, DocType } from "./messages";
+import type { DocName, NotesType } from "./messages";
 import { DocSyncSession } from "./session";
 import type { SyncSettings } from "./settings";
 import { applyTextValue } from "./text-binding";
@@ -14,8 +14,8 @@ import { applyTextValue } from "./text-binding";
  * the replica re-runs the sync after a gap.
  */
 export interface DocLink {
-  send(t: DocType, d: unknown, qos: 0 | 1): void;
-  onMessage(listener: (t: DocType, d: unknown) => void): () => void;
+  send(t: NotesType, d: unknown, qos: 0 | 1): void;
+  onMessage(listener: (t: NotesType, d: unknown) => void): () => void;
   state(): { online: boolean; epoch: number };
   onState(listener: (state: { online: boolean; epoch: number }) => void): () => void;
 }
@@ -146,7 +146,7 @@ export class DocReplica {
     session.start();
   }
 
-  private receive(t: DocType, d: unknown): void {
+  private receive(t: NotesType, d: unknown): void {
     // Other documents of the same hub share the link; each replica takes its own.
     if (typeof d !== "object" || d === null || (d as { doc?: unknown }).doc !== this.options.name) return;
     try {

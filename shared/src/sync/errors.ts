@@ -1,4 +1,4 @@
-import type { DOC_ERROR_CODES } from "./messages";
+import type { NOTES_ERROR_CODES } from "./messages";
 
 /**
  * Why a document message was refused: `bad_message` (does not fit its schema,
@@ -8,9 +8,9 @@ import type { DOC_ERROR_CODES } from "./messages";
  * the buffer), `unknown_doc`, `forbidden` (no `doc` capability), `internal` (the hub failed;
  * nothing of the message was kept).
  */
-export type DocSyncErrorCode = (typeof DOC_ERROR_CODES)[number];
+export type DocSyncErrorCode = (typeof NOTES_ERROR_CODES)[number];
 
-/** The one error class of the sync boundary; the hub turns it into a `doc.error` message. */
+/** The one error class of the sync boundary; the hub turns it into a `notes.error` message. */
 export class DocSyncError extends Error {
   override readonly name = "DocSyncError";
   constructor(

@@ -1,4 +1,4 @@
-// Yjs documents over end-to-end application messages (docs/documents.md).
+// Yjs documents over end-to-end application messages (docs/notes.md).
 // Pure: no sockets, no storage; each app wires `DocSyncSession.send` and
 // `receive` to its own link.
 export { colourFor, decodeCursor, EDITOR_COLOURS, type Editor, type EditorState, editorStateSchema, encodeCursor, listEditors, setLocalCursor } from "./awareness-state";
@@ -8,20 +8,20 @@ export { addDraft, type Draft, draftSchema, draftsArray, notesText, readDrafts }
 export { DocSyncError, type DocSyncErrorCode } from "./errors";
 export {
   chunkInfoSchema,
-  DOC_ERROR_CODES,
+  NOTES_ERROR_CODES,
   DOC_NAMES,
-  type DocAwarenessData,
-  type DocErrorData,
-  type DocMessageData,
+  type NotesAwarenessData,
+  type NotesErrorData,
+  type NotesMessageData,
   DocName,
-  docAwarenessSchema,
-  docErrorSchema,
+  notesAwarenessSchema,
+  notesErrorSchema,
   docNameSchema,
-  type DocSend,
-  type DocSyncData,
-  docSyncSchema,
-  DocType,
-  isDocType,
+  type NotesSend,
+  type NotesSyncData,
+  notesSyncSchema,
+  NotesType,
+  isNotesType,
 } from "./messages";
 export { DocSyncSession, type DocSyncSessionOptions } from "./session";
 export { ENVELOPE_HEADROOM_BYTES, maxChunkBytesFor, SYNC_DEFAULTS, type SyncSettings } from "./settings";

@@ -1,8 +1,8 @@
-import type { DocSend, DocType } from "./messages";
+import type { NotesSend, NotesType } from "./messages";
 
 /** A message in flight on a `MemoryChannel`. */
 export interface QueuedMessage {
-  t: DocType;
+  t: NotesType;
   d: unknown;
   qos: 0 | 1;
 }
@@ -20,9 +20,9 @@ export class MemoryChannel {
   sentBytes = 0;
   online = true;
 
-  constructor(private readonly deliver: (t: DocType, d: unknown) => void) {}
+  constructor(private readonly deliver: (t: NotesType, d: unknown) => void) {}
 
-  readonly send: DocSend = (t, d, qos) => {
+  readonly send: NotesSend = (t, d, qos) => {
     if (!this.online && qos === 0) return;
     const json = JSON.stringify(d);
     this.sentBytes += json.length;

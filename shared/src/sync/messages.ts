@@ -2,23 +2,23 @@ import { z } from "zod";
 import { b64uBody, b64uBytes } from "../protocol/primitives";
 
 /**
- * Envelope `t` values of document sync (docs/documents.md). Both directions
+ * Envelope `t` values of document sync (docs/notes.md). Both directions
  * use the same types: the hub and a device are peers of the Yjs sync protocol.
  */
-export const DocType = {
+export const NotesType = {
   /** A y-protocols sync message (step 1, step 2 or update), whole or one chunk of it. qos 1. */
-  SYNC: "doc.sync",
+  SYNC: "notes.sync",
   /** A y-protocols awareness update: who is editing, their colour and cursor. qos 0. */
-  AWARENESS: "doc.awareness",
+  AWARENESS: "notes.awareness",
   /** The hub refused a message of this device (hub to device only). qos 0. */
-  ERROR: "doc.error",
+  ERROR: "notes.error",
 } as const;
-export type DocType = (typeof DocType)[keyof typeof DocType];
+export type NotesType = (typeof NotesType)[keyof typeof NotesType];
 
-const DOC_TYPES: ReadonlySet<string> = new Set(Object.values(DocType));
+const DOC_TYPES: ReadonlySet<string> = new Set(Object.values(NotesType));
 
 /** Whether an envelope's `t` belongs to document sync, for routing. */
-export function isDocType(t: string): t is DocType {
+export function isNotesType(t: string): t is NotesType {
   return DOC_TYPES.has(t);
 }
 
@@ -48,39 +48,39 @@ export const chunkInfoSchema = z
   .refine((c) => c.i < c.n, "chunk index past the chunk count");
 
 /**
- * `doc.sync` data: `data` is base64url of a y-protocols sync message
+ * `notes.sync` data: `data` is base64url of a y-protocols sync message
  * (`varUint type || varUint8Array payload`, type 0 step 1, 1 step 2, 2 update),
  * or of piece `chunk.i` of it when the message is larger than one frame.
  */
-export const docSyncSchema = z.object({
+export const notesSyncSchema = z.object({
   doc: docNameSchema,
   data: b64uBody,
   chunk: chunkInfoSchema.optional(),
 });
-export type DocSyncData = z.infer<typeof docSyncSchema>;
+export type NotesSyncData = z.infer<typeof notesSyncSchema>;
 
-/** `doc.awareness` data: base64url of a y-protocols awareness update. */
-export const docAwarenessSchema = z.object({
+/** `notes.awareness` data: base64url of a y-protocols awareness update. */
+export const notesAwarenessSchema = z.object({
   doc: docNameSchema,
   data: b64uBody,
 });
-export type DocAwarenessData = z.infer<typeof docAwarenessSchema>;
+export type NotesAwarenessData = z.infer<typeof notesAwarenessSchema>;
 
-export const DOC_ERROR_CODES = ["bad_message", "bad_update", "too_large", "bad_chunk", "unknown_doc", "forbidden", "internal"] as const;
+export const NOTES_ERROR_CODES = ["bad_message", "bad_update", "too_large", "bad_chunk", "unknown_doc", "forbidden", "internal"] as const;
 
-/** `doc.error` data: why the hub refused a message about `doc`. Never holds document content. */
-export const docErrorSchema = z.object({
+/** `notes.error` data: why the hub refused a message about `doc`. Never holds document content. */
+export const notesErrorSchema = z.object({
   doc: docNameSchema,
-  code: z.enum(DOC_ERROR_CODES),
+  code: z.enum(NOTES_ERROR_CODES),
   message: z.string().max(200),
 });
-export type DocErrorData = z.infer<typeof docErrorSchema>;
+export type NotesErrorData = z.infer<typeof notesErrorSchema>;
 
 /** Data of any document message, by type. */
-export interface DocMessageData {
-  [DocType.SYNC]: DocSyncData;
-  [DocType.AWARENESS]: DocAwarenessData;
-  [DocType.ERROR]: DocErrorData;
+export interface NotesMessageData {
+  [NotesType.SYNC]: NotesSyncData;
+  [NotesType.AWARENESS]: NotesAwarenessData;
+  [NotesType.ERROR]: NotesErrorData;
 }
 
 /**
@@ -88,4 +88,4 @@ export interface DocMessageData {
  * link (one device), the phone to its link to the hub. It must not throw for
  * an offline peer; a lost message is repaired by the next sync step 1.
  */
-export type DocSend = <T extends DocType>(t: T, d: DocMessageData[T], qos: 0 | 1) => void;
+export type NotesSend = <T extends NotesType>(t: T, d: NotesMessageData[T], qos: 0 | 1) => void;

@@ -4,7 +4,7 @@ import * as Y from "yjs";
 import { listEditors, setLocalCursor } from "./awareness-state";
 import { DocSyncError } from "./errors";
 import { MemoryChannel } from "./memory-channel";
-import { DocType } from "./messages";
+import { NotesType } from "./messages";
 import { DocSyncSession } from "./session";
 
 interface Side {
@@ -166,7 +166,7 @@ describe("DocSyncSession", () => {
     const before = Y.encodeStateAsUpdate(hub.doc);
     // A y-protocols "update" message (type 2) whose payload is garbage.
     const garbage = new Uint8Array([2, 6, 0xff, 0xff, 0xff, 0xff, 0xff, 0x0f]);
-    const send = () => session.receive(DocType.SYNC, { doc: "notes", data: Buffer.from(garbage).toString("base64url") });
+    const send = () => session.receive(NotesType.SYNC, { doc: "notes", data: Buffer.from(garbage).toString("base64url") });
     expect(send).toThrow(expect.objectContaining({ name: "DocSyncError", code: "bad_update" }));
     expect(hub.text.toString()).toBe("keep me");
     expect(Y.encodeStateAsUpdate(hub.doc)).toEqual(before);
@@ -175,7 +175,7 @@ describe("DocSyncSession", () => {
   it("refuses data that does not fit the schema, and messages for another document", () => {
     const hub = side("hub");
     const session = new DocSyncSession({ name: "notes", doc: hub.doc, role: "server", send: () => {} });
-    const codeOf = (t: DocType, d: unknown) => {
+    const codeOf = (t: NotesType, d: unknown) => {
       try {
         session.receive(t, d);
         return "accepted";
@@ -183,13 +183,13 @@ describe("DocSyncSession", () => {
         return err instanceof DocSyncError ? err.code : "crash";
       }
     };
-    expect(codeOf(DocType.SYNC, { doc: "notes" })).toBe("bad_message");
-    expect(codeOf(DocType.SYNC, { doc: "notes", data: "!!" })).toBe("bad_message");
-    expect(codeOf(DocType.SYNC, { doc: "notes", data: "AAA=" })).toBe("bad_message");
-    expect(codeOf(DocType.SYNC, { doc: "drafts", data: "AAA" })).toBe("unknown_doc");
-    expect(codeOf(DocType.SYNC, { doc: "notes", data: "BwA" })).toBe("bad_message"); // type 7
-    expect(codeOf(DocType.AWARENESS, { doc: "notes", data: "_w" })).toBe("accepted"); // no awareness here: ignored
-    expect(codeOf(DocType.ERROR, { doc: "notes", code: "forbidden", message: "no" })).toBe("accepted");
+    expect(codeOf(NotesType.SYNC, { doc: "notes" })).toBe("bad_message");
+    expect(codeOf(NotesType.SYNC, { doc: "notes", data: "!!" })).toBe("bad_message");
+    expect(codeOf(NotesType.SYNC, { doc: "notes", data: "AAA=" })).toBe("bad_message");
+    expect(codeOf(NotesType.SYNC, { doc: "drafts", data: "AAA" })).toBe("unknown_doc");
+    expect(codeOf(NotesType.SYNC, { doc: "notes", data: "BwA" })).toBe("bad_message"); // type 7
+    expect(codeOf(NotesType.AWARENESS, { doc: "notes", data: "_w" })).toBe("accepted"); // no awareness here: ignored
+    expect(codeOf(NotesType.ERROR, { doc: "notes", code: "forbidden", message: "no" })).toBe("accepted");
   });
 
   it("tells the application when the peer refused something", () => {
@@ -197,7 +197,7 @@ describe("DocSyncSession", () => {
     const session = new DocSyncSession({ name: "notes", doc: phone.doc, role: "client", send: () => {} });
     const seen: string[] = [];
     session.onPeerError((e) => seen.push(e.code));
-    session.receive(DocType.ERROR, { doc: "notes", code: "forbidden", message: "this device may not edit documents" });
+    session.receive(NotesType.ERROR, { doc: "notes", code: "forbidden", message: "this device may not edit documents" });
     expect(seen).toEqual(["forbidden"]);
   });
 
@@ -206,11 +206,11 @@ describe("DocSyncSession", () => {
     const session = new DocSyncSession({ name: "notes", doc: hub.doc, role: "server", send: () => {}, settings: { chunkBytes: 3, maxPartialMessages: 1 } });
     session.start();
     const piece = (id: string) => ({ doc: "notes", data: "AAAA", chunk: { id, i: 0, n: 3 } });
-    session.receive(DocType.SYNC, piece("AAAAAAAAAAA"));
+    session.receive(NotesType.SYNC, piece("AAAAAAAAAAA"));
     // The buffer holds one half-received message: a second one is refused ...
-    expect(() => session.receive(DocType.SYNC, piece("BBBBBBBBBBA"))).toThrow(expect.objectContaining({ code: "bad_chunk" }));
+    expect(() => session.receive(NotesType.SYNC, piece("BBBBBBBBBBA"))).toThrow(expect.objectContaining({ code: "bad_chunk" }));
     // ... until the peer's new session opens with step 1 (type 0, empty state vector).
-    session.receive(DocType.SYNC, { doc: "notes", data: "AAEA" });
-    expect(() => session.receive(DocType.SYNC, piece("BBBBBBBBBBA"))).not.toThrow();
+    session.receive(NotesType.SYNC, { doc: "notes", data: "AAEA" });
+    expect(() => session.receive(NotesType.SYNC, piece("BBBBBBBBBBA"))).not.toThrow();
   });
 });

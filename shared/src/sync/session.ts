@@ -5,7 +5,7 @@ import { AwarenessLink } from "./awareness-link";
 import { ChunkAssembler, splitIntoChunks } from "./chunking";
 import { decodeSyncMessage, encodeStep1, encodeStep2, encodeUpdateMessage, type SyncMessage } from "./codec";
 import { DocSyncError } from "./errors";
-import { type DocErrorData, docAwarenessSchema, docErrorSchema, type DocSend, docSyncSchema, DocType } from "./messages";
+import { type NotesErrorData, notesAwarenessSchema, notesErrorSchema, type NotesSend, notesSyncSchema, NotesType } from "./messages";
 import { SYNC_DEFAULTS, type SyncSettings } from "./settings";
 import { applyCheckedUpdate } from "./update-check";
 
@@ -15,7 +15,7 @@ export interface DocSyncSessionOptions {
   doc: Y.Doc;
   /** Shared presence of this document's editors; omit to sync content only. */
   awareness?: Awareness;
-  send: DocSend;
+  send: NotesSend;
   /**
    * `client` (a phone) opens with sync step 1. `server` (the hub) waits, and
    * answers every step 1 with step 2 followed by its own step 1, so that a
@@ -32,7 +32,7 @@ export interface DocSyncSessionOptions {
 }
 
 type SyncedListener = () => void;
-type PeerErrorListener = (error: DocErrorData) => void;
+type PeerErrorListener = (error: NotesErrorData) => void;
 
 /**
  * The Yjs sync protocol between this side's copy of one document and one
@@ -43,7 +43,7 @@ type PeerErrorListener = (error: DocErrorData) => void;
  *
  * @example
  * const s = new DocSyncSession({ name: "notes", doc, awareness, role: "client", send: (t, d, qos) => link.send(t, d, qos) });
- * s.start(); // then feed every doc.* message from the peer: s.receive(t, d)
+ * s.start(); // then feed every notes.* message from the peer: s.receive(t, d)
  */
 export class DocSyncSession {
   readonly name: string;
@@ -66,7 +66,7 @@ export class DocSyncSession {
       ? new AwarenessLink(
           options.awareness,
           this,
-          (update) => this.options.send(DocType.AWARENESS, { doc: this.name, data: b64uEncode(update) }, 0),
+          (update) => this.options.send(NotesType.AWARENESS, { doc: this.name, data: b64uEncode(update) }, 0),
           this.settings.maxAwarenessBytes,
         )
       : null;
@@ -95,14 +95,14 @@ export class DocSyncSession {
    * Handles one message from the peer. Throws `DocSyncError` for a message
    * that is refused; the document is unchanged by a refused update.
    */
-  receive(t: DocType, d: unknown): void {
+  receive(t: NotesType, d: unknown): void {
     if (this.closed) return;
     switch (t) {
-      case DocType.SYNC:
+      case NotesType.SYNC:
         return this.receiveSync(d);
-      case DocType.AWARENESS:
+      case NotesType.AWARENESS:
         return this.receiveAwareness(d);
-      case DocType.ERROR:
+      case NotesType.ERROR:
         return this.receiveError(d);
       default: {
         const never: never = t;
@@ -134,8 +134,8 @@ export class DocSyncSession {
   }
 
   private receiveSync(d: unknown): void {
-    const msg = docSyncSchema.safeParse(d);
-    if (!msg.success) throw new DocSyncError("bad_message", "doc.sync data does not fit its schema");
+    const msg = notesSyncSchema.safeParse(d);
+    if (!msg.success) throw new DocSyncError("bad_message", "notes.sync data does not fit its schema");
     this.checkDoc(msg.data.doc);
     let bytes: Uint8Array | null = decodeData(msg.data.data);
     if (msg.data.chunk) bytes = this.assembler.add({ ...msg.data.chunk, bytes });
@@ -177,15 +177,15 @@ export class DocSyncSession {
   }
 
   private receiveAwareness(d: unknown): void {
-    const msg = docAwarenessSchema.safeParse(d);
-    if (!msg.success) throw new DocSyncError("bad_message", "doc.awareness data does not fit its schema");
+    const msg = notesAwarenessSchema.safeParse(d);
+    if (!msg.success) throw new DocSyncError("bad_message", "notes.awareness data does not fit its schema");
     this.checkDoc(msg.data.doc);
     this.awareness?.receive(decodeData(msg.data.data));
   }
 
   private receiveError(d: unknown): void {
-    const msg = docErrorSchema.safeParse(d);
-    if (!msg.success) throw new DocSyncError("bad_message", "doc.error data does not fit its schema");
+    const msg = notesErrorSchema.safeParse(d);
+    if (!msg.success) throw new DocSyncError("bad_message", "notes.error data does not fit its schema");
     if (msg.data.doc !== this.name) return;
     for (const l of [...this.peerErrorListeners]) l(msg.data);
   }
@@ -197,10 +197,10 @@ export class DocSyncSession {
   private sendSync(bytes: Uint8Array): void {
     const chunks = splitIntoChunks(bytes, this.settings.chunkBytes);
     if (!chunks) {
-      this.options.send(DocType.SYNC, { doc: this.name, data: b64uEncode(bytes) }, 1);
+      this.options.send(NotesType.SYNC, { doc: this.name, data: b64uEncode(bytes) }, 1);
       return;
     }
-    for (const c of chunks) this.options.send(DocType.SYNC, { doc: this.name, data: b64uEncode(c.bytes), chunk: { id: c.id, i: c.i, n: c.n } }, 1);
+    for (const c of chunks) this.options.send(NotesType.SYNC, { doc: this.name, data: b64uEncode(c.bytes), chunk: { id: c.id, i: c.i, n: c.n } }, 1);
   }
 
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {

@@ -6,7 +6,7 @@ const MiB = 1024 * KiB;
 /**
  * Room kept free in every SEND body for what wraps a chunk: the envelope
  * (version byte, nonce, MAC: 41 bytes) and the envelope's JSON (`v`, `id`,
- * `from`, `to`, `ts`, `t`, and the `doc.sync` fields around `data`: about
+ * `from`, `to`, `ts`, `t`, and the `notes.sync` fields around `data`: about
  * 300 bytes). 4 KiB is generous on purpose: a chunk that is a little small
  * costs nothing, one that is too large is refused by the relay.
  */
@@ -21,7 +21,7 @@ export function maxChunkBytesFor(maxBodyBytes: number): number {
   return Math.floor(((maxBodyBytes - ENVELOPE_HEADROOM_BYTES) * 3) / 4 / 3) * 3;
 }
 
-/** Tuning of document sync; every value is a named setting with its default (docs/documents.md). */
+/** Tuning of document sync; every value is a named setting with its default (docs/notes.md). */
 export interface SyncSettings {
   /** Largest raw piece of a sync message per frame; larger messages are split into chunks. */
   chunkBytes: number;

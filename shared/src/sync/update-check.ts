@@ -23,7 +23,7 @@ export function checkUpdate(update: Uint8Array): void {
  * apply still throws (an update can be well-formed yet clash with this
  * document's content), `doc` may hold part of it: the caller must then
  * rebuild the document from its store, and must never persist this update.
- * The hub does exactly that (desktop/src/hub/docs/doc-service.ts).
+ * The hub does exactly that (desktop/src/hub/notes/notes-service.ts).
  */
 export function applyCheckedUpdate(doc: Y.Doc, update: Uint8Array, origin: unknown): void {
   checkUpdate(update);

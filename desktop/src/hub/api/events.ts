@@ -1,4 +1,5 @@
 /** The events the hub pushes to a desktop UI, and the names both transports accept. */
+import type { FileTransfer } from "@neural-link/shared/app";
 import type { AuditEntry, DeviceInfo, HubStatus, PairingDone, PairingRequest, WorkspaceGrant } from "./hub-records";
 import type { NotesMessage, Message, Task } from "./work-records";
 
@@ -15,11 +16,15 @@ export interface HubEvents {
   "approval.request": Task;
   "terminal.output": { id: string; seq: number; data: string };
   "terminal.exit": { id: string; exitCode: number | null };
+  /** The pty's size changed; `by` holds it (the viewer that typed last: docs/protocol.md section 11, "Terminal size"). */
+  "terminal.resized": { id: string; cols: number; rows: number; by: string };
   audit: AuditEntry;
   /** A device's workspace grants after a grant or revoke. */
   workspace: { device: string; grants: WorkspaceGrant[] };
   /** A shared-document message from the hub to this UI's document replica. */
   "notes.message": NotesMessage;
+  /** A file transfer began, ended or failed (progress is read with listFileTransfers). */
+  "file.transfer": FileTransfer;
 }
 export type HubEventName = keyof HubEvents;
 const EVENT_SET: Record<HubEventName, true> = {
@@ -32,9 +37,11 @@ const EVENT_SET: Record<HubEventName, true> = {
   "approval.request": true,
   "terminal.output": true,
   "terminal.exit": true,
+  "terminal.resized": true,
   audit: true,
   workspace: true,
   "notes.message": true,
+  "file.transfer": true,
 };
 export const HUB_EVENTS = Object.keys(EVENT_SET) as readonly HubEventName[];
 

@@ -3,17 +3,19 @@
  * (`HUB_METHODS`) both transports dispatch from. Implemented by `HubNode`
  * (desktop/src/hub/hub-node.ts).
  */
-import type { Capability } from "@neural-link/shared/app";
+import type { Capability, FileTransfer } from "@neural-link/shared/app";
 import type { HubEventName, HubEvents, Unsubscribe } from "./events";
 import type {
   DeviceInfo,
   DeviceRiskPolicy,
+  FileSettingsView,
   AuditEntry,
   HubStatus,
   PairingInvite,
   Settings,
   SetupParams,
   WorkspaceGrant,
+  PushSettingsInfo,
 } from "./hub-records";
 import type {
   ApprovalRemember,
@@ -62,6 +64,11 @@ export interface HubApi {
   grantWorkspace(p: { device: string; path: string }): Promise<WorkspaceGrant>;
   revokeWorkspace(p: { device: string; path: string }): Promise<void>;
 
+  /** A device's notifications: whether its phone subscribed, and which kinds it gets. */
+  getPushSettings(p: { device: string }): Promise<PushSettingsInfo>;
+  /** Turns kinds of notification on or off for a device (its phone shows the same switches). */
+  setPushSettings(p: { device: string; events: Partial<PushSettingsInfo["events"]> }): Promise<PushSettingsInfo>;
+
   /** Approvals remembered "for today" and still in force, every device's. */
   listRememberedApprovals(): Promise<RememberedApprovalInfo[]>;
   /** Forgets one remembered approval, or every one of the device when `digest` is omitted. */
@@ -70,7 +77,8 @@ export interface HubApi {
   listTerminals(): Promise<TerminalInfo[]>;
   openTerminal(p: { cols: number; rows: number; cwd?: string }): Promise<TerminalInfo>;
   terminalInput(p: { id: string; data: string }): Promise<void>;
-  resizeTerminal(p: { id: string; cols: number; rows: number }): Promise<void>;
+  /** The size this UI's screen fits; the pty takes it only while the desktop holds the size, or with `claim` (docs/protocol.md section 11, "Terminal size"). */
+  resizeTerminal(p: { id: string; cols: number; rows: number; claim?: boolean }): Promise<void>;
   closeTerminal(p: { id: string }): Promise<void>;
   terminalSnapshot(p: { id: string }): Promise<TerminalSnapshot>;
 
@@ -79,6 +87,13 @@ export interface HubApi {
 
   getSettings(): Promise<Settings>;
   updateSettings(p: Partial<Settings>): Promise<Settings>;
+
+  /** Files sent from phones land in `landingDir`; neither direction passes `maxFileBytes`. */
+  getFileSettings(): Promise<FileSettingsView>;
+  /** An absolute folder (created at the first upload), never in or around the hub's data folder. */
+  updateFileSettings(p: Partial<FileSettingsView>): Promise<FileSettingsView>;
+  /** Recent transfers of every device, newest first, with live progress. */
+  listFileTransfers(): Promise<FileTransfer[]>;
 
   /** Hands one shared-document message of this UI's replica to the hub; answers come as `notes.message` events. */
   notesMessage(p: NotesMessage): Promise<void>;
@@ -120,6 +135,8 @@ const METHOD_SET: Record<HubMethod, true> = {
   listWorkspaceGrants: true,
   grantWorkspace: true,
   revokeWorkspace: true,
+  getPushSettings: true,
+  setPushSettings: true,
   listRememberedApprovals: true,
   forgetRememberedApproval: true,
   listTerminals: true,
@@ -131,6 +148,9 @@ const METHOD_SET: Record<HubMethod, true> = {
   listAudit: true,
   getSettings: true,
   updateSettings: true,
+  getFileSettings: true,
+  updateFileSettings: true,
+  listFileTransfers: true,
   notesMessage: true,
 };
 export const HUB_METHODS = Object.keys(METHOD_SET) as readonly HubMethod[];

@@ -88,6 +88,8 @@ export interface TerminalSnapshot {
   data: string;
   /** Sequence number of the last output chunk included in `data`. */
   seq: number;
+  /** The pty's size and the viewer holding it (a device id or "desktop"): docs/protocol.md section 11, "Terminal size". */
+  size?: { cols: number; rows: number; by: string };
 }
 
 /**

@@ -6,7 +6,7 @@ import type { HubApi } from "../api";
 import { runBridgeSession } from "./bridge-session";
 import { BRIDGE_DEFAULTS, type BridgeSettings } from "./bridge-settings";
 import { newSessionToken } from "./session-token";
-import { serveStatic } from "./static-files";
+import { webUiFiles } from "./static-files";
 
 /** Path of the bridge WebSocket on the web-mode server. */
 export const BRIDGE_PATH = "/bridge";
@@ -59,12 +59,13 @@ export async function startBridgeServer(opts: BridgeServerOptions): Promise<Brid
   let origin = "";
   let host = "";
 
+  const webUi = webUiFiles(opts.webRoot, () => origin);
   const server: Server = createServer((req, res) => {
     if (req.headers.host !== host) {
       res.writeHead(421, { "Content-Type": "text/plain" }).end("wrong Host");
       return;
     }
-    serveStatic(opts.webRoot, origin, req, res).catch((err: unknown) => {
+    webUi(req, res).catch((err: unknown) => {
       log.error({ err }, "static file failed");
       if (!res.headersSent) res.writeHead(500);
       res.end();

@@ -1,6 +1,6 @@
 import { CAPABILITIES } from "@neural-link/shared/app";
 import { describe, expect, it } from "vitest";
-import { POLICY_LIMITS } from "../executor/policy";
+import { POLICY_LIMITS } from "@neural-link/shared/policy";
 import { PARAM_SCHEMAS } from "./params-schemas";
 
 const device = "D".repeat(43);
@@ -25,16 +25,16 @@ describe("HubApi params at the transport boundary", () => {
     expect(ok("setDevicePolicy", { device, policy: { forbid: Array.from({ length: POLICY_LIMITS.maxEntries + 1 }, (_, i) => `t${i}`) } })).toBe(false);
   });
 
-  it("takes a shared-document message of a doc.* type with object data, and nothing else", () => {
+  it("takes a shared-document message of a notes.* type with object data, and nothing else", () => {
     const d = { doc: "notes", data: "AAE" };
-    for (const t of ["doc.sync", "doc.awareness", "doc.error"]) expect(ok("docMessage", { t, d })).toBe(true);
-    expect(ok("docMessage", { t: "doc.other", d })).toBe(false);
-    expect(ok("docMessage", { t: "message", d })).toBe(false);
-    expect(ok("docMessage", { t: "doc.sync", d: "AAE" })).toBe(false);
-    expect(ok("docMessage", { t: "doc.sync", d: null })).toBe(false);
-    expect(ok("docMessage", { t: "doc.sync", d: [d] })).toBe(false);
-    expect(ok("docMessage", { t: "doc.sync" })).toBe(false);
-    expect(ok("docMessage", { t: "doc.sync", d, extra: 1 })).toBe(false);
-    expect(PARAM_SCHEMAS.docMessage.safeParse({ t: "x", d }).error?.issues[0]?.message).toMatch(/doc\.sync, doc\.awareness, doc\.error/);
+    for (const t of ["notes.sync", "notes.awareness", "notes.error"]) expect(ok("notesMessage", { t, d })).toBe(true);
+    expect(ok("notesMessage", { t: "notes.other", d })).toBe(false);
+    expect(ok("notesMessage", { t: "message", d })).toBe(false);
+    expect(ok("notesMessage", { t: "notes.sync", d: "AAE" })).toBe(false);
+    expect(ok("notesMessage", { t: "notes.sync", d: null })).toBe(false);
+    expect(ok("notesMessage", { t: "notes.sync", d: [d] })).toBe(false);
+    expect(ok("notesMessage", { t: "notes.sync" })).toBe(false);
+    expect(ok("notesMessage", { t: "notes.sync", d, extra: 1 })).toBe(false);
+    expect(PARAM_SCHEMAS.notesMessage.safeParse({ t: "x", d }).error?.issues[0]?.message).toMatch(/notes\.sync, notes\.awareness, notes\.error/);
   });
 });

@@ -1,7 +1,7 @@
-import { CAPABILITIES } from "@neural-link/shared/app";
+import { CAPABILITIES, pushEventsSchema } from "@neural-link/shared/app";
 import { NotesType } from "@neural-link/shared/sync";
 import { z } from "zod";
-import { POLICY_LIMITS } from "../executor/policy";
+import { POLICY_LIMITS } from "@neural-link/shared/policy";
 import type { HubMethod } from "../api";
 
 /**
@@ -92,16 +92,21 @@ export const PARAM_SCHEMAS: Record<HubMethod, z.ZodType> = {
   // The folder's rules (absolute, existing, not a system folder...) are the WorkspaceGrants service's, with their own messages.
   grantWorkspace: z.object({ device: id, path: z.string().trim().min(1, "give a folder").max(PARAM_LIMITS.maxPathChars) }).strict(),
   revokeWorkspace: z.object({ device: id, path: z.string().min(1).max(PARAM_LIMITS.maxPathChars) }).strict(),
+  getPushSettings: z.object({ device: id }).strict(),
+  setPushSettings: z.object({ device: id, events: pushEventsSchema.partial().strict() }).strict(),
   listRememberedApprovals: none,
   forgetRememberedApproval: z.object({ device: id, digest: z.string().regex(/^[0-9a-f]{64}$/, "digest must be 64 hex digits").optional() }).strict(),
   listTerminals: none,
   openTerminal: z.object({ cols, rows, cwd: z.string().min(1).max(4096).optional() }).strict(),
   terminalInput: z.object({ id, data: z.string().max(PARAM_LIMITS.maxTerminalInputChars) }).strict(),
-  resizeTerminal: z.object({ id, cols, rows }).strict(),
+  resizeTerminal: z.object({ id, cols, rows, claim: z.boolean().optional() }).strict(),
   closeTerminal: z.object({ id }).strict(),
   terminalSnapshot: z.object({ id }).strict(),
   listAudit: z.object({ before, limit }).strict(),
   getSettings: none,
+  getFileSettings: none,
+  updateFileSettings: z.object({ landingDir: z.string().min(1).max(4096).optional(), maxFileBytes: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional() }).strict(),
+  listFileTransfers: none,
   updateSettings: z
     .object({ name: name.optional(), relay: relay.optional(), approvals: z.enum(["both", "phone", "desktop"]).optional() })
     .strict(),

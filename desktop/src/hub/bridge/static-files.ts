@@ -1,19 +1,8 @@
-import { readFile, stat } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { extname, join, normalize, resolve, sep } from "node:path";
-
-const CONTENT_TYPES: Record<string, string> = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".mjs": "text/javascript; charset=utf-8",
-  ".css": "text/css; charset=utf-8",
-  ".json": "application/json",
-  ".svg": "image/svg+xml",
-  ".png": "image/png",
-  ".ico": "image/x-icon",
-  ".woff2": "font/woff2",
-  ".map": "application/json",
-};
+import { resolve } from "node:path";
+import { getRequestListener } from "@hono/node-server";
+import { serveStatic } from "@hono/node-server/serve-static";
+import { Hono } from "hono";
 
 /**
  * The Content-Security-Policy of the web-mode page. Same as the Electron
@@ -35,53 +24,37 @@ export function webModeCsp(origin: string): string {
   ].join("; ");
 }
 
+/** Said instead of the page when the web UI has not been built. */
+export const NOT_BUILT = "web UI not built: run `npm run build`";
+
+const noNext = async () => {};
+
 /**
- * Serves the built renderer from `root` (GET/HEAD only). Unknown paths fall
- * back to index.html so a reload on any route works; `..` can never escape root.
+ * Serves the built renderer from `root` (GET/HEAD only) with the same Hono
+ * `serveStatic` the relay serves the phone app with: it refuses `.`/`..`
+ * segments, doubled or back slashes and percent-encoded paths, and sets
+ * the content type. Any path it does not serve gets index.html, so a
+ * reload on any route works. `origin` is read per request (it is known
+ * once the server listens).
+ *
+ * @example const web = webUiFiles(webRoot, () => origin); createServer((req, res) => void web(req, res));
  */
-export async function serveStatic(root: string, origin: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  if (req.method !== "GET" && req.method !== "HEAD") {
-    res.writeHead(405, { Allow: "GET, HEAD" }).end();
-    return;
-  }
+export function webUiFiles(root: string, origin: () => string): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   const base = resolve(root);
-  const pathname = decodeSafe(new URL(req.url ?? "/", origin).pathname);
-  let file = pathname === null ? null : normalize(join(base, pathname));
-  if (file === null || (file !== base && !file.startsWith(base + sep))) {
-    res.writeHead(400).end();
-    return;
-  }
-  if (!(await isFile(file))) file = join(base, "index.html");
-  let body: Buffer;
-  try {
-    body = await readFile(file);
-  } catch {
-    res.writeHead(404, { "Content-Type": "text/plain" }).end("web UI not built: run `npm run build:web -w @neural-link/desktop`");
-    return;
-  }
-  res.writeHead(200, {
-    "Content-Type": CONTENT_TYPES[extname(file)] ?? "application/octet-stream",
-    "Content-Length": body.length,
-    "Content-Security-Policy": webModeCsp(origin),
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-    "Cache-Control": "no-store",
+  const files = serveStatic({ root: base });
+  const shell = serveStatic({ root: base, path: "index.html" });
+  const app = new Hono();
+  app.get("*", async (c) => {
+    const res = (await files(c, noNext)) ?? (await shell(c, noNext));
+    if (!res) return c.text(NOT_BUILT, 404);
+    const headers = new Headers(res.headers);
+    headers.set("Content-Security-Policy", webModeCsp(origin()));
+    headers.set("X-Content-Type-Options", "nosniff");
+    headers.set("Referrer-Policy", "no-referrer");
+    // The UI is rebuilt in place while the hub runs: never serve a stale copy.
+    headers.set("Cache-Control", "no-store");
+    return new Response(res.body, { status: res.status, headers });
   });
-  res.end(req.method === "HEAD" ? undefined : body);
-}
-
-function decodeSafe(path: string): string | null {
-  try {
-    return decodeURIComponent(path);
-  } catch {
-    return null;
-  }
-}
-
-async function isFile(path: string): Promise<boolean> {
-  try {
-    return (await stat(path)).isFile();
-  } catch {
-    return false;
-  }
+  app.all("*", (c) => c.body(null, 405, { Allow: "GET, HEAD" }));
+  return getRequestListener(app.fetch);
 }

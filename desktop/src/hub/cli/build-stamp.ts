@@ -24,8 +24,8 @@ export interface BuildTarget {
   viteArgs: readonly string[];
 }
 
-/** Lockfile and shared code feed both builds. */
-const COMMON = ["package-lock.json", "shared/src", "shared/package.json"];
+/** Lockfile, shared code and the shared React pieces (ui) feed both builds. */
+const COMMON = ["package-lock.json", "shared/src", "shared/package.json", "ui/src", "ui/package.json"];
 
 export const BUILD_TARGETS: readonly BuildTarget[] = [
   {

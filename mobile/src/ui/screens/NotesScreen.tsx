@@ -1,12 +1,13 @@
 import { useMemo } from "react";
 import { useStore } from "zustand";
 import { deviceIdOf } from "@neural-link/shared/crypto";
-import { docLinkFrom, NotesPad, usePhoneDoc } from "../../docs";
+import { NotesPad } from "@neural-link/ui/notes";
+import { notesLinkFrom, PHONE_PAD_WORDS, usePhoneNotes } from "../../notes";
 import type { Session } from "../../stores/session";
 import { useAppStores } from "../app-context";
 import { NoDesktop } from "./NoDesktop";
 
-/** The shared notes pad of the chosen desktop (mobile/src/docs, docs/documents.md). */
+/** The shared notes pad of the chosen desktop (mobile/src/notes, docs/notes.md). */
 export function NotesScreen() {
   const session = useStore(useAppStores().app, (s) => s.session);
   if (!session) return <NoDesktop />;
@@ -16,9 +17,9 @@ export function NotesScreen() {
 function Notes({ session }: { session: Session }) {
   const { app, kv, phoneName } = useAppStores();
   const identity = useStore(app, (s) => s.identity);
-  const link = useMemo(() => docLinkFrom(session.link), [session]);
+  const link = useMemo(() => notesLinkFrom(session.link), [session]);
   const device = identity ? deviceIdOf(identity.signPublicKey) : "";
-  const { doc, state, loading } = usePhoneDoc({ name: "notes", link, kv, hubDevice: session.pairing.device, user: { name: phoneName, device } });
+  const { doc, state, loading } = usePhoneNotes({ name: "notes", link, kv, hubDevice: session.pairing.device, user: { name: phoneName, device } });
   if (loading || !doc) {
     return (
       <p className="panel" role="status">
@@ -26,5 +27,5 @@ function Notes({ session }: { session: Session }) {
       </p>
     );
   }
-  return <NotesPad doc={doc} state={state} />;
+  return <NotesPad doc={doc} state={state} words={PHONE_PAD_WORDS} />;
 }

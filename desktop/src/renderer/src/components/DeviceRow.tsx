@@ -1,7 +1,7 @@
 import { useEffect, useState } from "react";
 import { CAPABILITIES } from "@neural-link/shared/app";
 import type { Capability, DeviceInfo } from "../../../hub/api";
-import { overrideCount } from "../risk-policy-text";
+import { overrideCount } from "@neural-link/shared/policy";
 import { useDevices } from "../stores/devices-store";
 import { useGrants } from "../stores/grants-store";
 import { useRemembered } from "../stores/remembered-store";
@@ -16,7 +16,7 @@ const CAP_LABELS: Record<Capability, string> = {
   tasks: "Run commands",
   approve: "Approve high-risk tasks",
   terminal: "Terminals",
-  doc: "Documents",
+  doc: "Shared notes",
 };
 
 /** One paired device: online state, rename, capability toggles, risk overrides, writable folders, revoke. */

@@ -1,3 +1,4 @@
+import { Emitter } from "@neural-link/shared/events";
 import {
   HUB_METHODS,
   unwrapOutcome,
@@ -6,6 +7,7 @@ import {
   type CallOutcome,
   type HubApi,
   type HubEventName,
+  type HubEvents,
   type HubMethod,
 } from "../../../hub/api";
 
@@ -53,7 +55,7 @@ function closeReason(code: number, reason: string): string {
 export function connectBridge(url: string, token: string, onState: (s: BridgeState) => void, settings: Partial<BridgeClientSettings> = {}): { api: HubApi } {
   const cfg = { ...BRIDGE_CLIENT_DEFAULTS, ...settings };
   const pending = new Map<number, (o: CallOutcome) => void>();
-  const listeners = new Map<HubEventName, Set<AnyListener>>();
+  const events = new Emitter<HubEvents>();
   let waiters: (() => void)[] = [];
   let ws: WebSocket | null = null;
   let open = false;
@@ -83,7 +85,7 @@ export function connectBridge(url: string, token: string, onState: (s: BridgeSta
           break;
         }
         case "event":
-          for (const l of listeners.get(msg.event) ?? []) l(msg.payload);
+          events.emit(msg.event, msg.payload as HubEvents[typeof msg.event]);
           break;
         default: {
           const never: never = msg;
@@ -145,10 +147,7 @@ export function connectBridge(url: string, token: string, onState: (s: BridgeSta
 
   const api: Record<string, unknown> = {
     on(event: HubEventName, listener: AnyListener) {
-      const set = listeners.get(event) ?? new Set<AnyListener>();
-      listeners.set(event, set);
-      set.add(listener);
-      return () => set.delete(listener);
+      return events.on(event, listener);
     },
   };
   for (const method of HUB_METHODS) api[method] = (params?: unknown) => call(method, params);

@@ -1,0 +1,3 @@
+// React pieces shown by both apps (desktop renderer and phone). They import
+// `@neural-link/shared` and React only; `shared` never imports this package.
+export { type EditableDoc, NOTES_PAD_TEST_IDS, NotesPad, type NotesPadWords, type NotesSource, useNotesDoc } from "./notes";
