@@ -31,6 +31,14 @@ describe("parseArgs", () => {
     expect(parseArgs(["devices", "rename", "-Xyz12", "Old", "--data", "/d"], {})).toMatchObject({ dataDir: "/d", command: { devices: { op: "rename", device: "-Xyz12", name: "Old" } } });
     expect(parseArgs(["devices", "revoke", "--", "-Xyz12"], {}).command).toEqual({ kind: "devices", devices: { op: "revoke", device: "-Xyz12" } });
     expect(() => parseArgs(["-Xyz12"], {})).toThrow("unknown option -Xyz12");
+    // An id that contains "h" is not -h, and is kept whole (node's parser splits "-ahX" into -a -h -X).
+    expect(parseArgs(["devices", "revoke", "-ahX"], {})).toMatchObject({ help: false, command: { devices: { op: "revoke", device: "-ahX" } } });
+    expect(parseArgs(["devices", "revoke", "--abc"], {}).command).toEqual({ kind: "devices", devices: { op: "revoke", device: "--abc" } });
+  });
+
+  it("takes --option=value, and -h for help", () => {
+    expect(parseArgs(["--data=/d", "--port=0"], {})).toMatchObject({ dataDir: "/d", port: 0 });
+    expect(parseArgs(["-h"], {}).help).toBe(true);
   });
 
   it.each([
@@ -45,6 +53,9 @@ describe("parseArgs", () => {
     [["--approvals", "nobody"], "one of"],
     [["--port", "70000"], "0 to 65535"],
     [["--data"], "needs a value"],
+    [["--name", "--pair"], "needs a value"],
+    [["--pair=yes"], "takes no value"],
+    [["-x"], "unknown option -x"],
   ])("refuses %j", (argv, message) => {
     expect(() => parseArgs(argv, {})).toThrow(CliUsageError);
     expect(() => parseArgs(argv, {})).toThrow(message);

@@ -1,5 +1,6 @@
 import { homedir } from "node:os";
 import { join } from "node:path";
+import { type ParseArgsConfig, parseArgs as parseArgv } from "node:util";
 import { APPROVALS_MODES, type ApprovalsMode } from "../store";
 import { parseDevicesCommand, type DevicesCommand } from "./devices-args";
 import { normalizeRelayUrl } from "./relay-url";
@@ -72,20 +73,91 @@ Devices (work on a running hub's data, or on the data directory when no hub runs
   DEVICE is a device id, a unique prefix of one, or a device's name.
 `;
 
-const flagValue = (argv: readonly string[], i: number, flag: string): string => {
-  const v = argv[i + 1];
-  if (v === undefined || v.startsWith("--")) throw new CliUsageError(`${flag} needs a value`);
-  return v;
-};
-
 const portValue = (v: string, flag: string): number => {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new CliUsageError(`${flag} takes a number from 0 to 65535`);
   return n;
 };
 
+/** The options, in node:util parseArgs form (the relay's CLI parses its own the same way). */
+const OPTIONS = {
+  data: { type: "string" },
+  relay: { type: "string" },
+  name: { type: "string" },
+  approvals: { type: "string" },
+  port: { type: "string" },
+  "web-port": { type: "string" },
+  host: { type: "string" },
+  "public-url": { type: "string" },
+  "forget-relay": { type: "boolean" },
+  pair: { type: "boolean" },
+  web: { type: "boolean" },
+  "rotate-web-token": { type: "boolean" },
+  "no-build": { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const satisfies ParseArgsConfig["options"];
+type OptionName = keyof typeof OPTIONS;
+
+/** Checks one option's value and sets it on `out`. */
+function applyOption(out: CliArgs, name: OptionName, v: string | undefined): void {
+  const flag = `--${name}`;
+  const value = v ?? "";
+  switch (name) {
+    case "data":
+      out.dataDir = value;
+      return;
+    case "relay":
+      out.relay = value === "embedded" ? value : normalizeRelayUrl(value, (m) => new CliUsageError(`--relay ${m}`));
+      return;
+    case "name":
+      out.name = value.trim();
+      if (out.name.length === 0 || out.name.length > 64) throw new CliUsageError("--name takes 1 to 64 characters");
+      return;
+    case "approvals":
+      if (!APPROVALS_MODES.includes(value as ApprovalsMode)) throw new CliUsageError(`--approvals takes one of ${APPROVALS_MODES.join(", ")}`);
+      out.approvals = value as ApprovalsMode;
+      return;
+    case "port":
+      out.port = portValue(value, flag);
+      return;
+    case "web-port":
+      out.webPort = portValue(value, flag);
+      return;
+    case "host":
+      out.host = value;
+      return;
+    case "public-url":
+      out.publicUrl = value;
+      if (!/^wss?:\/\/.+/.test(value)) throw new CliUsageError("--public-url takes a ws:// or wss:// URL");
+      return;
+    case "forget-relay":
+      out.forgetRelay = true;
+      return;
+    case "pair":
+      out.pair = true;
+      return;
+    case "web":
+      out.web = true;
+      return;
+    case "rotate-web-token":
+      out.rotateWebToken = true;
+      return;
+    case "no-build":
+      out.build = false;
+      return;
+    case "help":
+      out.help = true;
+      return;
+    default: {
+      const never: never = name;
+      throw new CliUsageError(`unknown option --${String(never)}`);
+    }
+  }
+}
+
 /**
- * Parses the command line. Refuses unknown options and bad values with a
+ * Parses the command line with node:util `parseArgs` (tokens, so that a
+ * device id starting with "-" after `devices` stays an operand). Refuses unknown options and bad values with a
  * CliUsageError whose message says what was wrong.
  */
 export function parseArgs(argv: readonly string[], env: Record<string, string | undefined> = process.env): CliArgs {
@@ -107,69 +179,32 @@ export function parseArgs(argv: readonly string[], env: Record<string, string | 
     help: false,
   };
   const positional: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    switch (arg) {
-      case "--data":
-        out.dataDir = flagValue(argv, i++, arg);
-        break;
-      case "--relay": {
-        const v = flagValue(argv, i++, arg);
-        out.relay = v === "embedded" ? v : normalizeRelayUrl(v, (m) => new CliUsageError(`--relay ${m}`));
-        break;
-      }
-      case "--name":
-        out.name = flagValue(argv, i++, arg).trim();
-        if (out.name.length === 0 || out.name.length > 64) throw new CliUsageError("--name takes 1 to 64 characters");
-        break;
-      case "--approvals": {
-        const v = flagValue(argv, i++, arg);
-        if (!APPROVALS_MODES.includes(v as ApprovalsMode)) throw new CliUsageError(`--approvals takes one of ${APPROVALS_MODES.join(", ")}`);
-        out.approvals = v as ApprovalsMode;
-        break;
-      }
-      case "--port":
-        out.port = portValue(flagValue(argv, i++, arg), arg);
-        break;
-      case "--web-port":
-        out.webPort = portValue(flagValue(argv, i++, arg), arg);
-        break;
-      case "--host":
-        out.host = flagValue(argv, i++, arg);
-        break;
-      case "--public-url":
-        out.publicUrl = flagValue(argv, i++, arg);
-        if (!/^wss?:\/\/.+/.test(out.publicUrl)) throw new CliUsageError("--public-url takes a ws:// or wss:// URL");
-        break;
-      case "--forget-relay":
-        out.forgetRelay = true;
-        break;
-      case "--pair":
-        out.pair = true;
-        break;
-      case "--web":
-        out.web = true;
-        break;
-      case "--rotate-web-token":
-        out.rotateWebToken = true;
-        break;
-      case "--no-build":
-        out.build = false;
-        break;
-      case "--help":
-      case "-h":
-        out.help = true;
-        break;
-      default:
-        if (arg === "--") {
-          positional.push(...argv.slice(i + 1));
-          i = argv.length;
-          break;
-        }
-        // A device id is base64url and may itself start with "-": after `devices`, such a word is an operand.
-        if (arg.startsWith("-") && positional[0] !== "devices") throw new CliUsageError(`unknown option ${arg}`);
-        positional.push(arg);
+  let operandAt = -1;
+  const { tokens } = parseArgv({ args: [...argv], options: OPTIONS, strict: false, allowPositionals: true, tokens: true });
+  for (const t of tokens) {
+    if (t.kind === "option-terminator") continue;
+    if (t.kind === "positional") {
+      positional.push(t.value);
+      continue;
     }
+    const raw = argv[t.index]!;
+    // Known only as written: `--name`, `--name=value` or `-h` (a word like "-ahX" is not `-h`).
+    const known = Object.hasOwn(OPTIONS, t.name) && (raw === "-h" || raw.startsWith(`--${t.name}`));
+    if (!known) {
+      // A device id is base64url and may itself start with "-": after `devices`, such a word is an operand
+      // (node's parser splits "-Xyz" into -X -y -z, all at the same index: keep the word once).
+      if (positional[0] !== "devices") throw new CliUsageError(`unknown option ${raw}`);
+      if (t.index !== operandAt) positional.push(raw);
+      operandAt = t.index;
+      continue;
+    }
+    const flag = `--${t.name}`;
+    if (OPTIONS[t.name as OptionName].type === "boolean") {
+      if (t.value !== undefined) throw new CliUsageError(`${flag} takes no value`);
+    } else if (t.value === undefined || (!t.inlineValue && t.value.startsWith("--"))) {
+      throw new CliUsageError(`${flag} needs a value`);
+    }
+    applyOption(out, t.name as OptionName, t.value);
   }
   if (positional.length > 0) {
     if (positional[0] !== "devices") throw new CliUsageError(`unknown command ${positional[0]}`);
