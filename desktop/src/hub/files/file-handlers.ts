@@ -1,11 +1,12 @@
-import type { MethodName, MethodResult } from "@neural-link/shared/app";
+import type { MethodName, MethodResult, methods } from "@neural-link/shared/app";
+import type { z } from "zod";
 import type { FileService } from "./file-service";
 import { toWireTransfer } from "./file-service";
 import { asRpcError } from "./file-error";
 
 type FileMethod = Extract<MethodName, `files.${string}`>;
 type Caller = { device: string };
-type Handlers = { [M in FileMethod]: (params: never, caller: Caller) => Promise<MethodResult<M>> };
+type Handlers = { [M in FileMethod]: (params: z.output<(typeof methods)[M]["params"]>, caller: Caller) => Promise<MethodResult<M>> };
 
 const guard =
   <P, R>(fn: (p: P, caller: Caller) => Promise<R>) =>
@@ -22,7 +23,7 @@ const guard =
  * RpcServer before these run). A device sees only its own transfers; a
  * transfer id of another device answers `not_found`.
  */
-export function buildFileHandlers(files: FileService) {
+export function buildFileHandlers(files: FileService): Handlers {
   const pacing = async () => {
     const s = await files.settings();
     return { chunk_bytes: s.chunkBytes, window_bytes: s.windowBytes };
@@ -39,3 +40,5 @@ export function buildFileHandlers(files: FileService) {
     "files.transfers": guard(async (p: { limit?: number | undefined }, c) => ({ transfers: await files.recent(c.device, p.limit) })),
   } satisfies Record<FileMethod, unknown> as unknown as Handlers;
 }
+
+export type FileHandlers = ReturnType<typeof buildFileHandlers>;

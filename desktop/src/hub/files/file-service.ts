@@ -1,4 +1,5 @@
 import { realpath, stat } from "node:fs/promises";
+import { isAbsolute, resolve } from "node:path";
 import { AppType, fileAckSchema, fileChunkSchema, type FileAck, type FileTransfer } from "@neural-link/shared/app";
 import { b64uDecode, b64uEncode } from "@neural-link/shared/encoding";
 import type { IncomingMessage, MessageHandler } from "@neural-link/shared/client";
@@ -106,6 +107,21 @@ export class FileService {
     const s = await this.settings();
     const rows = await this.deps.repo.list({ ...(device !== undefined ? { device } : {}), limit: limit ?? s.recentTransfers });
     return rows.map((r) => toWireTransfer(r, this.uploads.progress(r.id) ?? r.received));
+  }
+
+  /**
+   * Checks a landing folder the desktop user chose: absolute, not a file, and
+   * neither inside nor around the hub's data folder. It need not exist yet
+   * (it is created at the first upload). Returns it normalized.
+   */
+  async checkLanding(path: string): Promise<string> {
+    const p = path.trim();
+    if (!isAbsolute(p)) throw new FileError("bad_params", `"${p}" is not an absolute path: give the full path of a folder`);
+    const real = await realpath(p).catch(() => resolve(p));
+    if ((await stat(real).catch(() => null))?.isFile()) throw new FileError("bad_params", `${p} is a file, not a folder`);
+    const data = await realpath(this.deps.rules.dataDir).catch(() => this.deps.rules.dataDir);
+    if (isWithin(real, data) || isWithin(data, real)) throw new FileError("forbidden", `${p} ${isWithin(real, data) ? "is inside" : "contains"} the hub's own data folder; choose another folder`);
+    return resolve(p);
   }
 
   async stop(): Promise<void> {
