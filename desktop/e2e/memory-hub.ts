@@ -272,6 +272,20 @@ export class MemoryHub implements HubApi {
     return this.settings;
   }
 
+  /** Files: the settings only; this in-memory hub has no phones to send files. */
+  private fileSettings = { landingDir: "/home/me/Downloads/Neural Link", maxFileBytes: 2 * 1024 ** 3 };
+  async getFileSettings(): Promise<{ landingDir: string; maxFileBytes: number }> {
+    return this.fileSettings;
+  }
+  async updateFileSettings(p: Partial<{ landingDir: string; maxFileBytes: number }>): Promise<{ landingDir: string; maxFileBytes: number }> {
+    this.fileSettings = { ...this.fileSettings, ...p };
+    this.record("desktop", "settings.updated", Object.keys(p).join(", "));
+    return this.fileSettings;
+  }
+  async listFileTransfers(): Promise<[]> {
+    return [];
+  }
+
   async notesMessage(p: NotesMessage): Promise<void> {
     const doc = docNameSchema.safeParse((p.d as { doc?: unknown } | null)?.doc);
     const name = doc.success ? doc.data : DocName.NOTES;

@@ -17,6 +17,8 @@ import { buildHandlers } from "./rpc/handlers";
 import { RpcRouter } from "./rpc/rpc-router";
 import type { ApprovalsMode, Store } from "./store";
 import { TaskPushes } from "./tasks/task-pushes";
+import { buildFileHandlers, copyCommand, FileService } from "./files";
+import { FileTransfersRepo } from "./store/file-transfers-repo";
 import type { SandboxStatus } from "./tasks/ports";
 import { TaskService } from "./tasks/task-service";
 import { TerminalService } from "./terminals/terminal-service";
@@ -53,6 +55,8 @@ export interface HubServices {
   pairing: PairingService;
   /** Saved commands and the history of commands run. */
   favorites: FavoritesService;
+  /** Files both ways: landing folder uploads, downloads within the read rules (files/). */
+  files: FileService;
 }
 
 /**
@@ -119,6 +123,19 @@ export function buildServices(deps: ServiceDeps): HubServices {
     ttlS: () => settings.pairingTtlS,
     describeDevice: (id) => devices.describe(id),
   });
-  new RpcRouter(link, devices, buildHandlers({ info: () => ({ device: link.device, name: deps.name(), version: HUB_VERSION }), devices, messages, tasks, terminals, staleRequestMs: settings.staleRequestMs, resultBudget: () => resultBudget(link.limits().maxBodyBytes), favorites }), audit, log);
-  return { events, audit, link, devices, grants, messages, tasks, terminals, pairing, favorites };
+  const files = new FileService({
+    repo: new FileTransfersRepo(store.db),
+    link,
+    rules: { dataDir: deps.dataDir },
+    settings: async () => {
+      const [landingDir, maxFileBytes] = await Promise.all([store.settings.get("fileLandingDir"), store.settings.get("fileMaxBytes")]);
+      return { ...(landingDir !== null ? { landingDir } : {}), maxFileBytes };
+    },
+    // A copy outside the landing folder is a command like any other: classified, and approved when it asks.
+    requestCopy: async (device, file, destDir) => (await tasks.run({ command: copyCommand(file, destDir), requestedBy: device, cwd: destDir })).id,
+    changed: (transfer) => events.emit("file.transfer", transfer),
+    log,
+  });
+  new RpcRouter(link, devices, buildHandlers({ info: () => ({ device: link.device, name: deps.name(), version: HUB_VERSION }), devices, messages, tasks, terminals, staleRequestMs: settings.staleRequestMs, resultBudget: () => resultBudget(link.limits().maxBodyBytes), favorites, files: buildFileHandlers(files) }), audit, log);
+  return { events, audit, link, devices, grants, messages, tasks, terminals, pairing, favorites, files };
 }

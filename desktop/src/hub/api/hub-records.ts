@@ -129,3 +129,11 @@ export interface Settings {
   relay: RelayConfig;
   approvals: ApprovalsPolicy;
 }
+
+/** Files both ways, the desktop's settings (docs/hub.md, "Files"). */
+export interface FileSettingsView {
+  /** Where files sent from phones land (default `~/Downloads/Neural Link`). */
+  landingDir: string;
+  /** Largest file a phone may send or fetch, bytes (default 2 GiB). */
+  maxFileBytes: number;
+}

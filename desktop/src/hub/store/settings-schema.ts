@@ -18,6 +18,10 @@ export interface Settings {
    * a later HELLO naming another id is refused before signing (docs/protocol.md section 4).
    */
   trustedRelayIds: Record<string, string>;
+  /** Where files sent from phones land (docs/hub.md, "Files"); null: `~/Downloads/Neural Link`. */
+  fileLandingDir: string | null;
+  /** Largest file a phone may send or fetch, bytes (default 2 GiB). */
+  fileMaxBytes: number;
 }
 
 export type SettingKey = keyof Settings;
@@ -78,5 +82,13 @@ export const SETTING_SPECS: { [K in SettingKey]: SettingSpec<Settings[K]> } = {
       typeof raw === "object" && raw !== null && !Array.isArray(raw) && Object.values(raw).every((v) => typeof v === "string" && v.length > 0)
         ? ok({ ...(raw as Record<string, string>) })
         : fail("must be an object of relay URL to relay id"),
+  },
+  fileLandingDir: {
+    default: null,
+    check: (raw) => (raw === null || (typeof raw === "string" && raw.startsWith("/") && raw.length <= 4096) ? ok(raw) : fail("must be null or an absolute folder path")),
+  },
+  fileMaxBytes: {
+    default: 2 * 1024 ** 3,
+    check: (raw) => (typeof raw === "number" && Number.isSafeInteger(raw) && raw >= 1 ? ok(raw) : fail("must be a whole number of bytes, at least 1")),
   },
 };
