@@ -9,7 +9,7 @@ import { startEmbeddedRelay, type EmbeddedRelay } from "../src/hub/embedded-rela
 import { TestPhone } from "../test/test-phone";
 import { HubNode } from "../src/hub/hub-node";
 import { artifactPath } from "./artifacts";
-import { launchChromium } from "./browser";
+import { launchChromium } from "../../test-support/chromium";
 import { buildWebUi } from "./build-web";
 import { phoneNotes } from "./phone-notes";
 

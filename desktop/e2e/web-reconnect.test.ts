@@ -7,7 +7,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureBuilt } from "../src/hub/cli/build-stamp";
 import { artifactPath } from "./artifacts";
-import { launchChromium } from "./browser";
+import { launchChromium } from "../../test-support/chromium";
 
 /**
  * The desktop UI in web mode against the real CLI hub, restarted under it:

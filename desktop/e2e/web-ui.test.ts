@@ -5,7 +5,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startBridgeServer, type BridgeServer } from "../src/hub/bridge/bridge-server";
 import { artifactPath } from "./artifacts";
-import { launchChromium } from "./browser";
+import { launchChromium } from "../../test-support/chromium";
 import { buildWebUi } from "./build-web";
 import { MemoryHub } from "./memory-hub";
 
