@@ -1,0 +1,142 @@
+import { createHash, randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { AppType, type Task } from "@neural-link/shared/app";
+import { downloadFile, uploadFile } from "@neural-link/shared/files";
+import { pino } from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type EmbeddedRelay, startEmbeddedRelay } from "../src/hub/embedded-relay";
+import { HubNode } from "../src/hub/hub-node";
+import { FilesPhone } from "../test/files-phone";
+
+const log = pino({ level: "silent" });
+const sha = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
+const MiB = 1024 * 1024;
+
+/**
+ * Files both ways through a real relay (PGlite on disk, so it keeps grants
+ * across a restart) and a real HubNode, with a phone built from shared alone:
+ * transfers cut mid-way (the phone's socket dropped, the relay restarted) go
+ * on from the receiver's offset and arrive with the same SHA-256.
+ */
+describe("files over the relay", () => {
+  let dir: string;
+  let relay: EmbeddedRelay;
+  let hub: HubNode;
+  let phone: FilesPhone;
+  let landing: string;
+
+  const startRelay = (port: number) => startEmbeddedRelay({ dataDir: dir, host: "127.0.0.1", port, log });
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "nlink-files-e2e-"));
+    relay = await startRelay(0);
+    hub = await HubNode.start({ dataDir: join(dir, "hub"), relay: relay.localUrl, name: "Files Hub", approvals: "phone", log, executor: { defaultCwd: dir } });
+    await hub.whenOnline();
+    landing = join(dir, "landing");
+    await hub.updateFileSettings({ landingDir: landing });
+    phone = new FilesPhone(relay.localUrl);
+    await phone.connect();
+    await phone.pairWith(hub);
+  });
+
+  afterAll(async () => {
+    phone?.stop();
+    await hub?.stop();
+    await relay?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("sends a file through a dropped connection and a relay restart, and keeps its exact bytes", async () => {
+    const bytes = randomBytes(24 * MiB + 12345);
+    const source = { name: "holiday.mov", size: bytes.length, read: async (o: number, n: number) => bytes.subarray(o, o + n) };
+    const events: string[] = [];
+    let cut = false;
+    let restarted: Promise<void> | null = null;
+    const t = await uploadFile(phone, source, {
+      settings: { stallMs: 1000 },
+      onProgress: (sent) => {
+        if (!cut && sent > 6 * MiB) {
+          cut = true;
+          events.push("cut");
+          phone.cut();
+        }
+        if (cut && !restarted && sent > 14 * MiB) {
+          events.push("restart");
+          const port = relay.port;
+          restarted = (async () => {
+            await relay.close();
+            relay = await startRelay(port);
+          })();
+        }
+      },
+    });
+    await restarted;
+    expect(events).toEqual(["cut", "restart"]);
+    expect(t).toMatchObject({ state: "done", name: "holiday.mov", size: bytes.length, sha256: sha(bytes) });
+    expect(sha(readFileSync(join(landing, "holiday.mov")))).toBe(sha(bytes));
+    // Only the finished file is left: no partial name.
+    expect(readdirSync(landing)).toEqual(["holiday.mov"]);
+    const list = await hub.listFileTransfers();
+    expect(list[0]).toMatchObject({ xfer: t.xfer, state: "done", direction: "up", received: bytes.length });
+  });
+
+  it("fetches a desktop file through a dropped connection, checked by its sum", async () => {
+    const bytes = randomBytes(9 * MiB + 7);
+    const file = join(dir, "report.pdf");
+    writeFileSync(file, bytes);
+    let cut = false;
+    const { transfer, parts } = await downloadFile(phone, file, {
+      settings: { fetchStallMs: 1000 },
+      onProgress: (received) => {
+        if (!cut && received > 3 * MiB) {
+          cut = true;
+          phone.cut();
+        }
+      },
+    });
+    expect(cut).toBe(true);
+    const got = Buffer.concat(parts);
+    expect(got.length).toBe(bytes.length);
+    expect(sha(got)).toBe(transfer.sha256);
+    expect(sha(got)).toBe(sha(bytes));
+  });
+
+  it("never lets a phone read the hub's data folder", async () => {
+    await expect(phone.call("files.list", { path: join(dir, "hub") })).rejects.toMatchObject({ code: "forbidden" });
+    await expect(phone.call("files.get", { xfer: "A".repeat(22), path: join(dir, "hub", "hub.db") })).rejects.toMatchObject({ code: "forbidden" });
+    const listing = await phone.call("files.list", { path: dir });
+    expect(listing.entries.map((e) => e.name)).not.toContain("hub");
+  });
+
+  it("a file for a folder outside the landing folder is copied there only after approval", async () => {
+    const dest = join(dir, "project");
+    mkdirSync(dest);
+    const bytes = randomBytes(1000);
+    const t = await uploadFile(phone, { name: "notes.txt", size: bytes.length, read: async (o, n) => bytes.subarray(o, o + n) }, { dest });
+    expect(t.state).toBe("done");
+    expect(t.task).toBeDefined();
+    const { task } = await phone.call("tasks.get", { task: t.task! });
+    expect(task).toMatchObject({ state: "awaiting_approval", risk: "high" });
+    expect(task.command).toContain("cp -n --");
+    expect(existsSync(join(dest, "notes.txt"))).toBe(false);
+    const done = new Promise<void>((resolve) => {
+      const off = phone.onPush((p) => {
+        if (p.t === AppType.TASK_UPDATED && (p.d as { task: Task }).task.id === task.id && (p.d as { task: Task }).task.state === "done") {
+          off();
+          resolve();
+        }
+      });
+    });
+    await phone.call("tasks.approve", { task: task.id, approve: true, command: task.command });
+    await done;
+    expect(readFileSync(join(dest, "notes.txt")).equals(bytes)).toBe(true);
+  });
+
+  it("refuses a file over the size limit set on the desktop", async () => {
+    await hub.updateFileSettings({ maxFileBytes: 1000 });
+    await expect(uploadFile(phone, { name: "big.bin", size: 1001, read: async () => new Uint8Array() })).rejects.toMatchObject({ code: "too_large" });
+    await hub.updateFileSettings({ maxFileBytes: 2 * 1024 ** 3 });
+  });
+});
