@@ -1,16 +1,25 @@
 import { FitAddon } from "@xterm/addon-fit";
 import { Terminal } from "@xterm/xterm";
 import "@xterm/xterm/css/xterm.css";
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, useState } from "react";
 import { hub } from "../hub-ref";
 import { report } from "../stores/ui-store";
+
+/** The pty's size when a phone holds it (it typed last), or null while this desktop does. */
+type Foreign = { cols: number; rows: number; by: string } | null;
 
 /**
  * One hub terminal in xterm.js: replays the hub's snapshot, then appends
  * live output whose sequence number is newer, so nothing shows twice.
+ * Size policy (docs/protocol.md section 11, "Terminal size"): this window
+ * always reports the size it fits, but the pty follows whichever viewer
+ * typed last; while a phone holds it, the terminal is drawn at the phone's
+ * size (scrollable) and never resized back by merely being looked at.
  */
 export function TerminalView({ id, title }: { id: string; title: string }) {
   const box = useRef<HTMLDivElement>(null);
+  const [foreign, setForeign] = useState<Foreign>(null);
+  const claimRef = useRef<() => void>(() => undefined);
   useEffect(() => {
     const el = box.current;
     if (!el) return;
@@ -18,6 +27,20 @@ export function TerminalView({ id, title }: { id: string; title: string }) {
     const fit = new FitAddon();
     term.loadAddon(fit);
     term.open(el);
+    let holder: Foreign = null;
+    /** Draws at this window's size while the desktop holds the size, else at the holder's. */
+    const layout = () => {
+      const own = fit.proposeDimensions();
+      const want = holder ?? (own && own.cols >= 2 && own.rows >= 1 ? own : null);
+      if (want && (term.cols !== want.cols || term.rows !== want.rows)) term.resize(want.cols, want.rows);
+      setForeign(holder);
+      return own;
+    };
+    const offSize = hub().on("terminal.resized", (e) => {
+      if (e.id !== id) return;
+      holder = e.by === "desktop" ? null : { cols: e.cols, rows: e.rows, by: e.by };
+      layout();
+    });
     let lastSeq = -1;
     const early: { seq: number; data: string }[] = [];
     let replayed = false;
@@ -34,6 +57,8 @@ export function TerminalView({ id, title }: { id: string; title: string }) {
     hub()
       .terminalSnapshot({ id })
       .then((snap) => {
+        if (snap.size && snap.size.by !== "desktop") holder = snap.size;
+        layout();
         term.write(snap.data);
         lastSeq = snap.seq;
         replayed = true;
@@ -41,19 +66,33 @@ export function TerminalView({ id, title }: { id: string; title: string }) {
       })
       .catch(report);
     const input = term.onData((data) => void hub().terminalInput({ id, data }).catch(report));
-    const resize = () => {
-      fit.fit();
-      void hub().resizeTerminal({ id, cols: term.cols, rows: term.rows }).catch(report);
+    const resize = (claim = false) => {
+      const own = layout();
+      if (own && own.cols >= 2 && own.rows >= 1) void hub().resizeTerminal({ id, cols: own.cols, rows: own.rows, ...(claim ? { claim } : {}) }).catch(report);
     };
-    const observer = new ResizeObserver(resize);
+    claimRef.current = () => resize(true);
+    const observer = new ResizeObserver(() => resize());
     observer.observe(el);
     term.focus();
     return () => {
       observer.disconnect();
       input.dispose();
       off();
+      offSize();
       term.dispose();
     };
   }, [id]);
-  return <div ref={box} className="terminal" role="application" aria-label={`Terminal ${title}`} />;
+  return (
+    <>
+      {foreign && (
+        <p className="terminal-size-note" role="note">
+          Sized by the phone that typed last ({foreign.cols}×{foreign.rows}); typing here fits it to this window.{" "}
+          <button type="button" onClick={() => claimRef.current()}>
+            Fit to this window
+          </button>
+        </p>
+      )}
+      <div ref={box} className={`terminal${foreign ? " foreign-size" : ""}`} role="application" aria-label={`Terminal ${title}`} />
+    </>
+  );
 }
