@@ -26,6 +26,9 @@ export class RelayMetrics {
   /** Times a connection's socket stopped being read because its op bucket was empty. */
   throttled = 0;
 
+  /** More series appended to the text (the cluster's, cluster/cluster.ts), if any. */
+  extraSeries: (() => string[]) | null = null;
+
   constructor(private readonly gauges: GaugeSources) {}
 
   frameIn(qos: number): void {
@@ -69,6 +72,7 @@ export class RelayMetrics {
     series("nlink_relay_rejections_total", "counter", "Ops refused, by error code.", labelled("code", this.rejections));
     series("nlink_relay_throttled_total", "counter", "Times a connection stopped being read until its op bucket refilled.", [["", this.throttled]]);
     series("nlink_relay_closes_total", "counter", "Connections closed by the relay, by close code.", labelled("code", this.closes));
+    if (this.extraSeries !== null) out.push(...this.extraSeries());
     const memory = process.memoryUsage();
     series("process_resident_memory_bytes", "gauge", "Resident memory of the relay process.", [["", memory.rss]]);
     series("nodejs_heap_used_bytes", "gauge", "V8 heap in use.", [["", memory.heapUsed]]);

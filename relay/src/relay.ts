@@ -9,6 +9,10 @@ import { fileURLToPath } from "node:url";
 import { createAdaptorServer } from "@hono/node-server";
 import { GATEWAY_PATH } from "@neural-link/shared/protocol";
 import type { Logger } from "pino";
+import type { ClusterSettings } from "./cluster/cluster-settings";
+import { resolveClusterSettings } from "./cluster/cluster-settings";
+import { joinCluster } from "./cluster/join-cluster";
+import { SharedRendezvous } from "./cluster/shared-rendezvous";
 import { RelayConfigError } from "./errors";
 import type { GatewayContext } from "./gateway/context";
 import { Gateway } from "./gateway/gateway";
@@ -43,6 +47,8 @@ export interface RelayOptions extends Partial<RelayTimings> {
   appDir?: string | null;
   /** Bearer token opening /metrics to non-loopback clients (METRICS_TOKEN); default none: loopback only. */
   metricsToken?: string | null;
+  /** Cluster mode (docs/relay.md, "Running a cluster"): this process is one node; needs a postgres:// `db`. Default: a single relay. */
+  cluster?: Partial<ClusterSettings> & { bus: string };
 }
 
 export interface RelayHandle {
@@ -104,14 +110,20 @@ export async function startRelay(options: RelayOptions = {}): Promise<RelayHandl
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RelayConfigError(`port must be 0 to 65535, got ${port}`);
   const host = options.host ?? "127.0.0.1";
   const spec = parseDatabaseSpec(options.db ?? "memory");
+  const clusterSettings = options.cluster === undefined ? null : resolveClusterSettings(options.cluster);
+  if (clusterSettings !== null && spec.kind !== "postgres") throw new RelayConfigError("cluster mode needs a postgres:// database shared by every node");
   const database = await openDatabase(spec, { log: root, connectTimeoutMs: settings.limits.dbConnectTimeoutMs, ...(options.dbSchema !== undefined ? { schema: options.dbSchema } : {}) });
+  const node = clusterSettings === null ? null : await joinCluster(clusterSettings, root, Date.now).catch(async (err: unknown) => {
+    await database.close().catch(() => undefined);
+    throw err;
+  });
   try {
     const queue = await OfflineQueue.open(database.db, settings.limits, root);
     const grants = await GrantIndex.open(database.db, (run) => queue.batcher.task(run));
     let gateway: Gateway | null = null;
     let registry: SessionRegistry | null = null;
-    const presence = new Presence(grants, () => registry!);
-    const rendezvous = new RendezvousRegistry(settings.limits);
+    const presence = node === null ? new Presence(grants, () => registry!) : new Presence(grants, () => registry!, (d) => node.cluster.locate(d) !== undefined);
+    const rendezvous = node === null ? new RendezvousRegistry(settings.limits) : new SharedRendezvous(database.db, settings.limits, root.child({ mod: "relay/rendezvous" }));
     const metrics = new RelayMetrics({
       connections: () => gateway?.connectionCount ?? 0,
       sessions: () => registry?.sessionCount ?? 0,
@@ -123,29 +135,46 @@ export async function startRelay(options: RelayOptions = {}): Promise<RelayHandl
     });
     registry = new SessionRegistry(
       { resumeTtlS: settings.resumeTtlS, resumeMaxEvents: settings.limits.resumeMaxEvents, resumeMaxBytes: settings.limits.resumeMaxBytes },
-      { online: (d) => presence.announce(d, true), offline: (d) => presence.announce(d, false) },
+      {
+        online: (d) => {
+          presence.announce(d, true);
+          node?.cluster.claim(d);
+        },
+        offline: (d) => {
+          presence.announce(d, false);
+          node?.cluster.release(d);
+        },
+      },
       (qos) => metrics.frameOut(qos),
     );
     const ctx: GatewayContext = { settings, registry, queue, grants, presence, rendezvous, metrics, log: root.child({ mod: "relay/gateway" }), now: Date.now };
+    if (node !== null) {
+      ctx.cluster = node.cluster;
+      metrics.extraSeries = () => node.cluster.metricLines();
+    }
     gateway = new Gateway(ctx);
+    node?.attach(ctx);
     const appDir = options.appDir === undefined ? defaultAppDir() : options.appDir;
     const http = createHttpApp({ gateway, metrics, log: root.child({ mod: "relay/http" }), transportMaxBytes: settings.limits.transportMaxBytes, appDir, metricsToken: options.metricsToken ?? null });
     const server = createAdaptorServer({ fetch: http.app.fetch }) as Server;
     http.injectWebSocket(server);
     const address = await listen(server, port, host);
     const url = wsUrl(host, address.port);
-    log.info({ url, db: describeSpec(spec), relayId: settings.relayId, appDir }, "relay listening");
+    log.info({ url, db: describeSpec(spec), relayId: settings.relayId, appDir, node: node?.cluster.node }, "relay listening");
 
+    // In a cluster a draining node stops listening first, so the load balancer sends reconnecting clients elsewhere.
+    let unlisten: Promise<void> | null = null;
+    const stopListening = () => (unlisten ??= new Promise<void>((resolve) => server.close(() => resolve())));
     let closing: Promise<void> | null = null;
     const close = () =>
       (closing ??= (async () => {
         gateway.stop();
         for (const client of http.wss.clients) client.terminate();
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeAllConnections();
-        });
+        const unlistened = stopListening();
+        server.closeAllConnections();
+        await unlistened;
         await queue.flush();
+        await node?.close();
         await database.close();
         log.info("relay closed");
       })());
@@ -156,6 +185,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<RelayHandl
       appDir,
       close,
       async drain() {
+        if (node !== null) void stopListening();
         gateway.drain();
         // Let RECONNECT and the close frames reach the clients before the sockets are cut.
         const deadline = Date.now() + DRAIN_GRACE_MS;
@@ -166,6 +196,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<RelayHandl
       metricsText: () => metrics.render(),
     };
   } catch (err) {
+    await node?.close().catch(() => undefined);
     await database.close().catch(() => undefined);
     throw err;
   }

@@ -6,6 +6,7 @@ import { parseArgs } from "node:util";
 import { RelayConfigError } from "../errors";
 import { LOG_LEVELS, type LogLevel } from "../logger";
 import type { RelayOptions } from "../relay";
+import { DEFAULT_CLUSTER } from "../cluster/cluster-settings";
 import { DEFAULT_LIMITS, DEFAULT_TIMINGS, type RelayLimits } from "../settings";
 
 export const CLI_DEFAULTS = { port: 8787, host: "0.0.0.0", db: ".data/relay", logLevel: "info" as LogLevel };
@@ -58,6 +59,13 @@ const BASE: Record<string, OptionSpec> = {
   metricsToken: { flag: "metrics-token", env: "METRICS_TOKEN", help: "bearer token opening /metrics to non-loopback clients", fallback: "(none: loopback only)" },
   appDir: { flag: "app-dir", env: "NLINK_RELAY_APP_DIR", help: "phone app files served at /app/ ('' to serve none)", fallback: "mobile/dist of the repo, if built" },
   logLevel: { flag: "log-level", env: "NLINK_RELAY_LOG_LEVEL", help: LOG_LEVELS.join(" | "), fallback: CLI_DEFAULTS.logLevel },
+  bus: { flag: "bus", env: "NLINK_RELAY_BUS", help: "cluster mode: the NATS bus, nats://host:port (needs a postgres:// --db)", fallback: "(none: a single relay)" },
+  nodeName: { flag: "node-name", env: "NLINK_RELAY_NODE_NAME", help: "cluster: this node's name (a random suffix is added)", fallback: "<hostname>" },
+  subjectPrefix: { flag: "cluster-prefix", env: "NLINK_RELAY_CLUSTER_PREFIX", help: "cluster: first token of the bus subjects", fallback: DEFAULT_CLUSTER.subjectPrefix },
+  heartbeatMsCluster: { flag: "cluster-heartbeat-ms", env: "NLINK_RELAY_CLUSTER_HEARTBEAT_MS", help: "cluster: node heartbeat period", fallback: String(DEFAULT_CLUSTER.heartbeatMs) },
+  nodeTimeoutMs: { flag: "cluster-node-timeout-ms", env: "NLINK_RELAY_CLUSTER_NODE_TIMEOUT_MS", help: "cluster: silence after which a node is dead", fallback: String(DEFAULT_CLUSTER.nodeTimeoutMs) },
+  confirmTimeoutMs: { flag: "cluster-confirm-timeout-ms", env: "NLINK_RELAY_CLUSTER_CONFIRM_TIMEOUT_MS", help: "cluster: longest wait for nodes to confirm a claim or grant", fallback: String(DEFAULT_CLUSTER.confirmTimeoutMs) },
+  queueResyncMs: { flag: "cluster-queue-resync-ms", env: "NLINK_RELAY_CLUSTER_QUEUE_RESYNC_MS", help: "cluster: period of the queue counter refresh", fallback: String(DEFAULT_CLUSTER.queueResyncMs) },
 };
 
 const LIMITS: Record<string, OptionSpec> = Object.fromEntries(
@@ -133,6 +141,19 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliConfig {
   }
   const metricsToken = pick("metricsToken");
   if (metricsToken !== undefined && metricsToken !== "") options.metricsToken = metricsToken;
+  const bus = pick("bus");
+  if (bus !== undefined && bus !== "") {
+    const cluster: NonNullable<RelayOptions["cluster"]> = { bus };
+    const nodeName = pick("nodeName");
+    if (nodeName !== undefined) cluster.nodeName = nodeName;
+    const prefix = pick("subjectPrefix");
+    if (prefix !== undefined) cluster.subjectPrefix = prefix;
+    for (const [key, field] of [["heartbeatMsCluster", "heartbeatMs"], ["nodeTimeoutMs", "nodeTimeoutMs"], ["confirmTimeoutMs", "confirmTimeoutMs"], ["queueResyncMs", "queueResyncMs"]] as const) {
+      const text = pick(key);
+      if (text !== undefined) cluster[field] = integer(ALL_OPTIONS[key]!.flag, text);
+    }
+    options.cluster = cluster;
+  }
   const appDir = pick("appDir");
   if (appDir !== undefined) options.appDir = appDir === "" ? null : appDir;
   return { help: values.help === true, logLevel, options };

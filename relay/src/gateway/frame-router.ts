@@ -5,6 +5,7 @@
  */
 import type { SendStatus } from "@neural-link/shared/protocol";
 import { OpError } from "../errors";
+import type { LaneTicket } from "../cluster/forward-lanes";
 import type { GatewayContext } from "./context";
 import { bodyText, envelopeSize, type RoutedFrame } from "./routed-frame";
 import type { Session } from "./session";
@@ -28,15 +29,41 @@ export async function handleSend(ctx: GatewayContext, from: string, d: SendInput
   ctx.metrics.frameIn(d.qos);
   if (d.qos === 0) {
     const target = ctx.registry.liveSession(d.to);
-    return target?.deliver(frame, limits.maxBufferedBytes) ? "sent" : "dropped";
+    if (target !== undefined) return target.deliver(frame, limits.maxBufferedBytes) ? "sent" : "dropped";
+    // Cluster: one bus hop to the node holding the recipient ("sent" = handed to that node).
+    return ctx.cluster?.forward(d.to, frame) === true ? "sent" : "dropped";
   }
   // Storage keeps base64url text: a binary-sent frame is encoded once here.
   const stored = { recipient: d.to, sender: from, id: d.id, body: bodyText(frame), size, ts, expiresAt: ts + limits.frameExpiryMs };
-  await ctx.queue.store(stored, () => {
-    const target = ctx.registry.liveSession(d.to);
-    if (target !== undefined && !target.deliver(frame, limits.maxBufferedBytes)) void catchUp(ctx, target);
-  });
+  const remote: { ticket?: LaneTicket } = {};
+  try {
+    await ctx.queue.store(stored, () => {
+      const target = ctx.registry.liveSession(d.to);
+      if (target !== undefined) {
+        if (!target.deliver(frame, limits.maxBufferedBytes)) void catchUp(ctx, target);
+      } else if (ctx.cluster !== undefined) {
+        // Forwarded only once committed: the recipient's ACK, on its node, must find the row.
+        remote.ticket = ctx.cluster.reserve(d.to, frame);
+      }
+    });
+  } catch (err) {
+    remote.ticket?.cancel();
+    throw err;
+  }
+  remote.ticket?.release();
   return "stored";
+}
+
+/**
+ * A frame forwarded from another node of the cluster for a device connected
+ * here: delivered as a local SEND would be. False when the device has no live
+ * session here (it left or moved on).
+ */
+export function deliverLive(ctx: GatewayContext, to: string, frame: RoutedFrame): boolean {
+  const target = ctx.registry.liveSession(to);
+  if (target === undefined) return false;
+  if (!target.deliver(frame, ctx.settings.limits.maxBufferedBytes) && frame.qos === 1) void catchUp(ctx, target);
+  return true;
 }
 
 /**
@@ -84,6 +111,8 @@ async function writable(ctx: GatewayContext, session: Session): Promise<boolean>
 export async function deliverBacklog(ctx: GatewayContext, session: Session): Promise<void> {
   session.beginBacklog();
   try {
+    // Cluster: read only once every node knows the device is here (cluster.ts, `claimed`).
+    if (ctx.cluster !== undefined) await ctx.cluster.claimed(session.device);
     for await (const page of ctx.queue.pending(session.device, ctx.now)) {
       for (const f of page) {
         // Frame by frame: a page of large frames written at once could pass hardMaxBufferedBytes.

@@ -1,4 +1,4 @@
-/** GRANT and REVOKE (docs/protocol.md section 7). */
+/** GRANT and REVOKE (PROTOCOL.md section 5). */
 import type { GrantPayload } from "@neural-link/shared/protocol";
 import { OpError } from "../errors";
 import type { GatewayContext } from "./context";
@@ -7,6 +7,8 @@ export async function handleGrant(ctx: GatewayContext, device: string, d: GrantP
   // Mutual peers are two devices: a device is never its own peer, nor told of its own presence.
   if (d.peer === device) throw new OpError("bad_request", "a device cannot grant itself");
   await ctx.grants.grant(device, d.peer, ctx.now());
+  // Cluster: every node applies it before the REPLY, so a SEND on any node sees it next.
+  await ctx.cluster?.grantChanged(device, d.peer, true);
   ctx.presence.relationChanged(device, d.peer);
 }
 
@@ -14,5 +16,6 @@ export async function handleGrant(ctx: GatewayContext, device: string, d: GrantP
 export async function handleRevoke(ctx: GatewayContext, device: string, d: GrantPayload): Promise<void> {
   await ctx.grants.revoke(device, d.peer);
   await ctx.queue.dropFromSender(device, d.peer);
+  await ctx.cluster?.grantChanged(device, d.peer, false);
   ctx.presence.relationChanged(device, d.peer);
 }

@@ -1,6 +1,9 @@
 /**
- * PRESENCE between mutual peers only (docs/protocol.md section 7): a device
- * learns that another is online only if each has granted the other.
+ * PRESENCE between mutual peers only (PROTOCOL.md section 5): a device
+ * learns that another is online only if each has granted the other. In a
+ * cluster a device counts online when it is connected on any node; each
+ * node tells its own connected devices (cluster/cluster-inbound.ts calls
+ * `announce` and `relationChanged` for what happens on other nodes).
  */
 import type { GrantIndex } from "../storage/grant-index";
 import type { SessionRegistry } from "./session-registry";
@@ -9,15 +12,20 @@ export class Presence {
   constructor(
     private readonly grants: GrantIndex,
     private readonly registry: () => SessionRegistry,
+    /** Whether another node of the cluster holds the device; always false for a single relay. */
+    private readonly onOtherNode: (device: string) => boolean = () => false,
   ) {}
+
+  private online(device: string): boolean {
+    return this.registry().isOnline(device) || this.onOtherNode(device);
+  }
 
   /** Mutual peers of `device` that are connected now. */
   peersOnline(device: string): string[] {
-    const registry = this.registry();
-    return this.grants.mutualPeers(device).filter((peer) => registry.isOnline(peer));
+    return this.grants.mutualPeers(device).filter((peer) => this.online(peer));
   }
 
-  /** Tells every connected mutual peer that `device` came online or went offline. */
+  /** Tells every mutual peer connected here that `device` came online or went offline. */
   announce(device: string, online: boolean): void {
     const registry = this.registry();
     for (const peer of this.grants.mutualPeers(device)) registry.liveSession(peer)?.notePresence(device, online);
@@ -32,15 +40,10 @@ export class Presence {
     const registry = this.registry();
     const sa = registry.liveSession(a);
     const sb = registry.liveSession(b);
-    if (sa === undefined || sb === undefined) {
-      // One is offline: a live one that believed the other online must hear otherwise.
-      sa?.notePresence(b, false);
-      sb?.notePresence(a, false);
-      return;
-    }
-    const mutual = this.grants.mutual(a, b);
-    sa.notePresence(b, mutual);
-    sb.notePresence(a, mutual);
+    // One is offline: a live one that believed the other online must hear otherwise.
+    const mutual = this.online(a) && this.online(b) && this.grants.mutual(a, b);
+    sa?.notePresence(b, mutual);
+    sb?.notePresence(a, mutual);
   }
 
   /** Brings a resumed session's idea of its peers up to date. */

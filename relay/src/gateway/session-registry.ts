@@ -89,6 +89,21 @@ export class SessionRegistry {
     session.expiryTimer.unref();
   }
 
+  /**
+   * Closes the device's live connection with `code` and forgets its session,
+   * without the offline hook: the device is online on another node of the
+   * cluster, which holds it now (docs/relay.md, "Running a cluster").
+   */
+  evict(device: string, code: number, reason: string): boolean {
+    const session = this.liveSession(device);
+    if (session === undefined) return false;
+    const outlet = session.outlet;
+    session.outlet = null;
+    this.forget(session);
+    outlet?.close?.(code, reason);
+    return true;
+  }
+
   private forget(session: Session): void {
     if (session.expiryTimer !== null) clearTimeout(session.expiryTimer);
     session.expiryTimer = null;

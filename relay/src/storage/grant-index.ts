@@ -49,6 +49,18 @@ export class GrantIndex {
     return [...mine].filter((peer) => this.has(peer, device));
   }
 
+  /** A change another node of the cluster committed: the index follows, nothing is written. */
+  apply(granter: string, grantee: string, granted: boolean): void {
+    if (granted) return this.add(granter, grantee);
+    this.remove(granter, grantee);
+  }
+
+  private remove(granter: string, grantee: string): void {
+    const set = this.accepts.get(granter);
+    set?.delete(grantee);
+    if (set?.size === 0) this.accepts.delete(granter);
+  }
+
   async grant(granter: string, grantee: string, now: number): Promise<void> {
     await this.write((tx) => insertGrant(tx, granter, grantee, now));
     this.add(granter, grantee);
@@ -56,8 +68,6 @@ export class GrantIndex {
 
   async revoke(granter: string, grantee: string): Promise<void> {
     await this.write((tx) => deleteGrant(tx, granter, grantee));
-    const set = this.accepts.get(granter);
-    set?.delete(grantee);
-    if (set?.size === 0) this.accepts.delete(granter);
+    this.remove(granter, grantee);
   }
 }

@@ -36,6 +36,22 @@ export const MIGRATIONS: Record<string, Migration> = {
       await db.schema.dropTable("frames").execute();
     },
   },
+  "0002_cluster_rendezvous": {
+    // Pairing rendezvous shared by the nodes of a cluster (a single relay keeps them in memory).
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable("rendezvous")
+        .addColumn("rendezvous", "text", (c) => c.primaryKey())
+        .addColumn("opener", "text", (c) => c.notNull())
+        .addColumn("expires_at", "bigint", (c) => c.notNull())
+        .addColumn("requests", "integer", (c) => c.notNull().defaultTo(0))
+        .execute();
+      await db.schema.createIndex("rendezvous_opener").on("rendezvous").column("opener").execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropTable("rendezvous").execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

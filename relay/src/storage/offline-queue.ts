@@ -152,6 +152,26 @@ export class OfflineQueue {
     }
   }
 
+  /**
+   * Re-reads the per-recipient counters from the database. In a cluster the
+   * other nodes store and delete frames too, so each node refreshes its
+   * counters periodically (cluster-settings.ts, queueResyncMs); between two
+   * refreshes a recipient's queue may pass its limit by what other nodes
+   * stored meanwhile (docs/relay.md, "Running a cluster").
+   */
+  async resync(): Promise<void> {
+    await this.batcher.barrier();
+    const fresh = await usageByRecipient(this.db);
+    this.usage.clear();
+    this.totalFrames = 0;
+    this.totalBytes = 0;
+    for (const [recipient, u] of fresh) {
+      this.usage.set(recipient, u);
+      this.totalFrames += u.frames;
+      this.totalBytes += u.bytes;
+    }
+  }
+
   /** Waits for queued writes; used when shutting down. */
   flush(): Promise<void> {
     return this.batcher.barrier();

@@ -22,7 +22,16 @@ export interface GrantsTable {
   created_at: string | number | bigint;
 }
 
+/** An open pairing rendezvous, in cluster mode (PROTOCOL.md section 8). */
+export interface RendezvousTable {
+  rendezvous: string;
+  opener: string;
+  expires_at: string | number | bigint;
+  requests: Generated<number>;
+}
+
 export interface RelayDatabase {
   frames: FramesTable;
   grants: GrantsTable;
+  rendezvous: RendezvousTable;
 }
