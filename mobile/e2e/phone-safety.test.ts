@@ -155,8 +155,7 @@ describe("phone: approvals, cancel, terminals and restarts", () => {
     await phone.page.getByText("Terminal open").waitFor({ timeout: 15_000 });
     await expect.poll(() => phone.terminalText(), { timeout: 15_000 }).toContain("shell-42");
     expect((await hub.listTerminals()).map((t) => t.id)).toEqual(before.map((t) => t.id));
-    await phone.page.locator(".shell-list summary").click();
-    expect(await phone.page.getByRole("list", { name: "Your shells" }).locator("li").count()).toBe(1);
+    expect(await phone.page.getByRole("navigation", { name: "Your shells on the desktop" }).locator("li.terminal-tab").count()).toBe(1);
     await phone.shot("safety-08-reattached");
   }, 60_000);
 
