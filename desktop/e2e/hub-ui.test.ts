@@ -1,4 +1,6 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pino } from "pino";
@@ -57,6 +59,9 @@ afterAll(async () => {
 
 describe("desktop UI with the real hub", () => {
   it("first run: names the hub and connects it to a relay URL", async () => {
+    await page.getByRole("heading", { name: "Welcome to Neural Link" }).waitFor();
+    // The token travels in the fragment once, then leaves the address bar (and the history).
+    expect(page.url()).not.toContain("token");
     await page.getByLabel("Name of this desktop").fill("Real desk");
     await page.getByRole("radio", { name: "A relay at this URL" }).check();
     await page.getByLabel("Relay WebSocket URL").fill(relay.localUrl);
@@ -276,11 +281,27 @@ describe("desktop UI with the real hub", () => {
     await phone.rpc!.call("messages.send", { text: "remember the quarterly figures" });
     await phone.rpc!.call("messages.send", { text: "lunch at noon" });
     await page.keyboard.press("Control+k");
-    await page.getByRole("searchbox", { name: "Search messages" }).fill("quarterly");
+    const search = page.getByRole("searchbox", { name: "Search messages" });
+    // The shortcut puts the cursor in the box.
+    await expect.poll(() => page.evaluate(`document.activeElement?.id === "message-search"`)).toBe(true);
+    await search.fill("quarterly");
     const results = page.getByRole("list", { name: "Search results" });
     await results.getByText("remember the quarterly figures").waitFor();
     expect(await results.getByRole("listitem").count()).toBe(1);
     await results.getByText("Pixel 9").waitFor();
+    await page.screenshot({ path: artifactPath("05-search.png") });
+    await search.press("Escape");
+    await page.getByRole("list", { name: "Messages" }).getByText("lunch at noon").waitFor();
+  });
+
+  it("changes settings through the hub", async () => {
+    await page.keyboard.press("Control+7");
+    const who = page.getByLabel("Who approves high-risk commands");
+    await who.selectOption("both");
+    await expect.poll(async () => (await hub.getSettings()).approvals).toBe("both");
+    // Back to the desktop alone, which the tests after this one rely on.
+    await who.selectOption("desktop");
+    await expect.poll(async () => (await hub.getSettings()).approvals).toBe("desktop");
   });
 
   it("limits the phone from the Devices screen: capabilities and risk overrides", async () => {
@@ -357,11 +378,70 @@ describe("desktop UI with the real hub", () => {
     const device = (await hub.listDevices()).find((d) => d.name === "Pixel 9")!.id;
     await hub.grantWorkspace({ device, path: join(dir, "ws") });
     await page.keyboard.press("Control+2");
+    const confirm = page.getByRole("alertdialog", { name: "Revoke Pixel 9?" });
+    // Cancel keeps the device.
     await page.getByRole("button", { name: "Revoke Pixel 9" }).click();
-    await page.getByRole("alertdialog", { name: "Revoke Pixel 9?" }).getByRole("button", { name: "Revoke" }).click();
+    await confirm.getByRole("button", { name: "Cancel" }).click();
+    await confirm.waitFor({ state: "detached" });
+    expect(await hub.listDevices()).toHaveLength(1);
+    await page.getByRole("button", { name: "Revoke Pixel 9" }).click();
+    await confirm.getByRole("button", { name: "Revoke" }).click();
     await page.getByText("No paired devices yet.").waitFor();
     expect(await hub.listDevices()).toEqual([]);
     await expect.poll(() => hub.listWorkspaceGrants({})).toEqual([]);
+  });
+
+  it("shows the audit log in words, the help overlay and the dark theme", async () => {
+    await page.keyboard.press("Control+6");
+    const table = page.getByRole("table");
+    // Each row says what happened in words; the action's name is in its title.
+    await table.locator('tr[title^="device.revoked"]').first().waitFor();
+    await table.locator('tr[title^="task.rejected"]').first().getByText(/rejected/).waitFor();
+    await page.locator("body").press("?");
+    await page.getByRole("dialog", { name: "Keyboard shortcuts" }).waitFor();
+    await page.keyboard.press("Escape");
+    await page.getByRole("dialog", { name: "Keyboard shortcuts" }).waitFor({ state: "detached" });
+    await page.emulateMedia({ colorScheme: "light" });
+    await page.keyboard.press("Control+Shift+L");
+    await expect.poll(() => page.evaluate("document.documentElement.dataset.theme")).toBe("dark");
+    await page.getByRole("button", { name: "Use light theme" }).click();
+    await expect.poll(() => page.evaluate("document.documentElement.dataset.theme")).toBe("light");
+    await page.getByRole("button", { name: "Use dark theme" }).click();
+    await expect.poll(() => page.evaluate("getComputedStyle(document.body).backgroundColor")).toBe("rgb(22, 22, 26)");
+    await page.screenshot({ path: artifactPath("06-audit-dark.png") });
+  });
+
+  it("refuses the bridge to a page of another origin, even with the right token", async () => {
+    // A second loopback server plays "some other web page" the person visits.
+    const evil = createServer((_req, res) => res.writeHead(200, { "Content-Type": "text/html" }).end("<title>other</title>"));
+    await new Promise<void>((r) => evil.listen(0, "127.0.0.1", () => r()));
+    const port = (evil.address() as AddressInfo).port;
+    const other = await browser.newPage();
+    try {
+      await other.goto(`http://127.0.0.1:${port}/`);
+      const outcome = await other.evaluate(
+        `new Promise((resolve) => {
+          const ws = new WebSocket(${JSON.stringify(`ws://127.0.0.1:${server.port}/bridge`)});
+          ws.onopen = () => { ws.send(JSON.stringify({ type: "auth", token: ${JSON.stringify(server.token)} })); };
+          ws.onmessage = (e) => resolve("got " + e.data);
+          ws.onclose = (e) => resolve("closed " + e.code);
+        })`,
+      );
+      expect(outcome).toBe("closed 1006");
+    } finally {
+      await other.close();
+      await new Promise((r) => evil.close(r));
+    }
+  });
+
+  it("tells the person when the token is wrong", async () => {
+    const other = await browser.newPage();
+    try {
+      await other.goto(`${server.origin}/#token=wrong`);
+      await other.getByRole("alert").getByText("bad session token (code 4401)").waitFor();
+    } finally {
+      await other.close();
+    }
   });
 });
 

@@ -1,18 +1,34 @@
-import { mkdtempSync, writeFileSync, mkdirSync } from "node:fs";
+import { mkdtempSync, writeFileSync, mkdirSync, rmSync } from "node:fs";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import pino from "pino";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import { MemoryHub } from "../../../e2e/memory-hub";
+import { startEmbeddedRelay, type EmbeddedRelay } from "../embedded-relay";
+import { HubNode } from "../hub-node";
 import { BridgeClose, type BridgeServerMessage } from "../api";
 import { BRIDGE_PATH, startBridgeServer, type BridgeServer } from "./bridge-server";
 
 let server: BridgeServer;
-let hub: MemoryHub;
+let dir: string;
+let relay: EmbeddedRelay;
+let hub: HubNode;
 let logText = "";
+
+// The real hub core behind the bridge (not set up yet: no name), with a real relay on loopback for its setup.
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "nl-bridge-hub-"));
+  const quiet = pino({ level: "silent" });
+  relay = await startEmbeddedRelay({ dataDir: dir, host: "127.0.0.1", port: 0, db: "memory", log: quiet });
+  hub = await HubNode.start({ dataDir: join(dir, "hub"), approvals: "desktop", log: quiet, executor: { defaultCwd: dir } });
+}, 60_000);
+afterAll(async () => {
+  await hub?.stop();
+  await relay?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 beforeEach(async () => {
   const root = mkdtempSync(join(tmpdir(), "nl-bridge-"));
@@ -26,7 +42,6 @@ beforeEach(async () => {
       cb();
     },
   });
-  hub = new MemoryHub();
   server = await startBridgeServer({ api: hub, webRoot: root, log: pino({ level: "debug" }, sink) });
 });
 afterEach(async () => {
@@ -101,7 +116,7 @@ describe("web-mode bridge", () => {
     expect(await call(5, "setup", { name: "Desk", relay: { mode: "url", url: "http://x" } })).toMatchObject({ ok: false, code: "bad_params" });
     expect(await call(6, "getTask", { task: "t404" })).toMatchObject({ ok: false, code: "not_found" });
     const ev = nextMessage(ws, (m) => m.type === "event" && m.event === "status");
-    expect(await call(7, "setup", { name: "Desk", relay: { mode: "embedded" } })).toMatchObject({ ok: true });
+    expect(await call(7, "setup", { name: "Desk", relay: { mode: "url", url: relay.localUrl } })).toMatchObject({ ok: true });
     expect(await ev).toMatchObject({ type: "event", event: "status", payload: { setupDone: true, name: "Desk" } });
     ws.close();
   });

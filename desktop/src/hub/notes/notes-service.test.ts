@@ -207,7 +207,7 @@ describe("NotesService", () => {
     pad.setCursor({ anchor: 5, head: 5 });
     await h.net.settle();
     const desk = [...a.awareness.getStates().values()].find((s) => (s as { user?: { name?: string } }).user?.name === "Desk");
-    expect(desk).toBeDefined();
+    expect(desk).toMatchObject({ user: { name: "Desk", device: "desktop" } });
     expect(pad.editors().map((e) => e.name)).toEqual(expect.arrayContaining(["Desk", PHONE_A.slice(0, 8)]));
     const deskEditor = pad.editors().find((e) => e.self);
     expect(deskEditor).toMatchObject({ anchor: 5, head: 5 });

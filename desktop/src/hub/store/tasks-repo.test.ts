@@ -16,9 +16,14 @@ afterEach(() => cleanup());
 const lsTask: NewTask = { command: "ls -la", cwd: "/tmp", risk: "low", reasons: [], state: "running", requestedBy: "phone-1", timeoutMs: 60_000 };
 
 describe("TasksRepo", () => {
-  it("satisfies the TaskRepo interface the task service consumes", () => {
+  it("works through the TaskRepo interface the task service consumes", async () => {
+    // The assignment is the compile-time check; the calls check that the interface's methods do their job.
     const repo: TaskRepo = store.tasks;
-    expect(repo).toBeDefined();
+    const t = await repo.create(lsTask);
+    expect(await repo.get(t.id)).toMatchObject({ id: t.id, command: "ls -la", state: "running" });
+    await repo.setState(t.id, "done", { exitCode: 0 });
+    expect(await repo.history(t.id)).toEqual([expect.objectContaining({ state: "running" }), expect.objectContaining({ state: "done" })]);
+    expect(await repo.get("t-none")).toBeUndefined();
   });
 
   it("creates a task with its first history row", async () => {
