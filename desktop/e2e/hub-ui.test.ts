@@ -266,6 +266,20 @@ describe("desktop UI with the real hub", () => {
     expect(await page.getByTestId("phone-app-url").textContent()).toBe(relay.localUrl.replace(/^ws/, "http").replace(/\/v\d+\/gateway$/, "/app/"));
   });
 
+  it("previews a command's risk while it is typed: runs at once, asks, or forbidden, with the reasons", async () => {
+    await page.keyboard.press("Control+4");
+    const input = page.getByLabel("Run a command on this desktop");
+    const preview = page.getByTestId("risk-preview");
+    await input.fill("ls -la");
+    await expect.poll(() => preview.textContent()).toMatch(/^runs at once · `ls` lists files/);
+    await input.fill("git push");
+    await expect.poll(() => preview.textContent()).toMatch(/^will ask for approval · .*network/);
+    await input.fill("rm -rf ~");
+    await expect.poll(() => preview.textContent()).toMatch(/^forbidden: it will never run · rm -r on ~ wipes your home directory/);
+    await input.fill("");
+    await preview.waitFor({ state: "detached" });
+  });
+
   it("shows a desktop command's output while it still runs", async () => {
     await page.keyboard.press("Control+4");
     await page.getByLabel("Run a command on this desktop").fill("echo live-$((40+2)); sleep 5; echo finished");

@@ -66,6 +66,21 @@ describe("phone: approvals, cancel, terminals and restarts", () => {
     await phone.shot("safety-01-approval-card");
   }, 60_000);
 
+  it("previews a command's risk while it is typed, with the hub's own classifier", async () => {
+    const input = phone.page.getByPlaceholder("Command to run on the desktop");
+    const preview = phone.page.getByTestId("risk-preview");
+    await input.fill("rm -rf ~");
+    await expect.poll(() => preview.textContent()).toMatch(/^forbidden: it will never run.*home directory/);
+    await input.fill("git push");
+    await expect.poll(() => preview.textContent()).toMatch(/^will ask for approval.*network/);
+    await input.fill("ls -la");
+    const low = hub.sandboxStatus().available ? /^runs in the sandbox/ : /^will ask for approval.*no sandbox on the desktop/;
+    await expect.poll(() => preview.textContent()).toMatch(low);
+    await phone.shot("safety-01b-risk-preview");
+    await input.fill("");
+    await preview.waitFor({ state: "detached" });
+  }, 30_000);
+
   it("approves, shows start time and duration, and cancels the running task: 'Stopped by you'", async () => {
     const card = phone.task("sleep 120 && touch ./slept");
     await card.getByRole("button", { name: "Approve once" }).click();

@@ -37,32 +37,8 @@ export type BusEvent =
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-/**
- * Frames, the hot path, travel as tab-separated ASCII rather than JSON:
- * `F\tto\tid\tfrom\tqos\tts\thop\tbody`. Every field is a device id, a
- * frame id, base64url or an integer, already validated by the sending node,
- * so none can hold a tab; no JSON scan of a 1 KiB body on either side.
- */
-const FRAME_TAG = "F\t";
-
 export function encodeEvent(event: BusEvent): Uint8Array {
-  if (event.k === "frame") {
-    return Buffer.from(`${FRAME_TAG}${event.to}\t${event.id}\t${event.from}\t${event.qos}\t${event.ts}\t${event.hop}\t${event.body}`, "latin1");
-  }
   return encoder.encode(JSON.stringify(event));
-}
-
-const BASE64URL = /^[A-Za-z0-9_-]*$/;
-
-function decodeFrame(text: string): BusEvent | null {
-  const parts = text.split("\t");
-  if (parts.length !== 8) return null;
-  const [, to, id, from, qos, ts, hop, body] = parts as [string, string, string, string, string, string, string, string];
-  if (qos !== "0" && qos !== "1") return null;
-  const at = Number(ts);
-  const hops = Number(hop);
-  if (!Number.isSafeInteger(at) || !Number.isSafeInteger(hops) || !BASE64URL.test(to) || !BASE64URL.test(id) || !BASE64URL.test(from) || !BASE64URL.test(body)) return null;
-  return { k: "frame", to, id, from, qos: qos === "1" ? 1 : 0, ts: at, hop: hops, body };
 }
 
 const isString = (v: unknown): v is string => typeof v === "string";
@@ -75,7 +51,6 @@ function isClaim(v: unknown): v is Claim {
 
 /** Decodes a bus message; null if it is not one of ours. */
 export function decodeEvent(data: Uint8Array): BusEvent | null {
-  if (data[0] === 0x46 && data[1] === 0x09) return decodeFrame(Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString("latin1"));
   let e: Record<string, unknown>;
   try {
     e = JSON.parse(decoder.decode(data)) as Record<string, unknown>;

@@ -5,6 +5,7 @@
  * (plus one constant list), no Node code: the renderer includes this folder.
  */
 import type { Capability, SandboxInfo } from "@neural-link/shared/app";
+import type { RiskPolicy } from "@neural-link/shared/policy";
 
 /** Where the hub's relay lives: started in-process, or a remote URL. */
 export type RelayConfig = { mode: "embedded" } | { mode: "url"; url: string };
@@ -21,15 +22,10 @@ export type ApprovalsPolicy = "both" | "phone" | "desktop";
  * `allow` makes a matching command low-risk (runs at once), `high` makes it
  * wait for approval, `forbid` makes it never run. The longest matching entry
  * wins. Entries never relax a built-in forbidden verdict (`rm -rf ~`).
- * Empty object: the built-in table alone.
+ * Empty object: the built-in table alone. The risk policy's own type
+ * (shared/src/policy), imported as a type only: this folder loads no policy code.
  */
-export interface DeviceRiskPolicy {
-  allow?: string[];
-  high?: string[];
-  forbid?: string[];
-}
-/** The lists of a `DeviceRiskPolicy`, from the most to the least permissive. */
-export const RISK_POLICY_LISTS = ["allow", "high", "forbid"] as const satisfies readonly (keyof DeviceRiskPolicy)[];
+export type DeviceRiskPolicy = RiskPolicy;
 
 /**
  * What a paired device may do through the hub: the wire capabilities of

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { POLICY_LIMITS } from "../executor/policy";
+import { POLICY_LIMITS } from "@neural-link/shared/policy";
 import { HubError } from "../hub-error";
 import { normalizeRiskPolicy, uiRiskPolicy } from "./risk-policy";
 

@@ -1,4 +1,4 @@
-import type { Classification } from "../executor/policy";
+import { outcomeOf, type Classification } from "@neural-link/shared/policy";
 import { DESKTOP } from "./approvals";
 import type { SandboxSpec, SandboxStatus, TaskState } from "./ports";
 
@@ -26,14 +26,18 @@ export interface Admission {
  */
 export function admit(verdict: Classification, requestedBy: string, sandbox: SandboxStatus, grants: readonly string[], hidden: readonly string[]): Admission {
   const { risk, reasons } = verdict;
-  switch (risk) {
-    case "forbidden":
+  // The decision table is shared with the UIs' previews (shared/src/policy/preview.ts).
+  const outcome = outcomeOf(risk, requestedBy === DESKTOP, sandbox.available);
+  switch (outcome) {
+    case "refused":
       return { risk, reasons, state: "rejected", sandbox: null };
-    case "high":
+    case "asks":
+      // A low command asks only when there is no sandbox: it then counts as high, and says why.
+      if (risk === "low") return { risk: "high", reasons: [noSandboxReason(sandbox), ...reasons], state: "awaiting_approval", sandbox: null };
       return { risk, reasons, state: "awaiting_approval", sandbox: null };
-    case "low":
-      if (requestedBy === DESKTOP) return { risk, reasons, state: "running", sandbox: null };
-      if (!sandbox.available) return { risk: "high", reasons: [noSandboxReason(sandbox), ...reasons], state: "awaiting_approval", sandbox: null };
+    case "runs-now":
+      return { risk, reasons, state: "running", sandbox: null };
+    case "sandbox":
       return {
         risk,
         reasons,
@@ -41,8 +45,8 @@ export function admit(verdict: Classification, requestedBy: string, sandbox: San
         sandbox: grants.length > 0 ? { mode: "workspace", writable: [...grants], hidden: [...hidden] } : { mode: "read-only", writable: [], hidden: [...hidden] },
       };
     default: {
-      const never: never = risk;
-      throw new Error(`unknown risk ${String(never)}`);
+      const never: never = outcome;
+      throw new Error(`unknown outcome ${String(never)}`);
     }
   }
 }

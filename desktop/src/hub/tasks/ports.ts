@@ -3,7 +3,7 @@
  * shapes match store/types.ts so the store satisfies them structurally; the service
  * depends on these, not on SQLite or node-pty.
  */
-import type { Risk } from "../executor/policy/types";
+import type { Risk } from "@neural-link/shared/policy";
 
 export type { Risk };
 export type TaskState = "awaiting_approval" | "running" | "done" | "failed" | "rejected" | "timed_out";

@@ -1,6 +1,6 @@
 import { realpath } from "node:fs/promises";
 import type { Logger } from "pino";
-import { classify, CompiledPolicy, type Classification, type RiskPolicy } from "../executor/policy";
+import { classify, CompiledPolicy, type Classification, type RiskPolicy } from "@neural-link/shared/policy";
 import { approvalDigest } from "./approvals";
 
 export interface JudgeDeps {

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { pino, type Logger } from "pino";
 import type { Task } from "@neural-link/shared/app";
-import type { RiskPolicy } from "../executor/policy";
+import type { RiskPolicy } from "@neural-link/shared/policy";
 import { resolveExecutorSettings, type ExecutorSettings } from "../executor/settings";
 import { admit, escalationReasons, TERMINAL_REASON, type Admission } from "./admission";
 import { ApprovalTimers } from "./approval-timers";

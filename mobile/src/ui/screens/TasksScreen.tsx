@@ -7,6 +7,7 @@ import { recentCwds } from "../../stores/tasks-store";
 import { useAppStores } from "../app-context";
 import { useLink, useNow } from "../use-link";
 import { NoDesktop } from "./NoDesktop";
+import { RiskPreview } from "./RiskPreview";
 import { SavedCommands } from "./SavedCommands";
 import { TaskCard } from "./TaskCard";
 
@@ -71,6 +72,7 @@ function Tasks({ session }: { session: Session }) {
             {state.running ? "Starting…" : "Run"}
           </button>
         </div>
+        <RiskPreview command={command} cwd={cwd} sandbox={state.sandbox} />
         <div className="row cwd-row">
           <label htmlFor="task-cwd">In folder</label>
           <input

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from "react";
-import { RISK_POLICY_LISTS, type DeviceInfo } from "../../../hub/api";
-import { policyToText, samePolicy, textToPolicy, type RiskPolicyText } from "../risk-policy-text";
+import { policyToText, RISK_POLICY_LISTS, samePolicy, textToPolicy, type RiskPolicyText } from "@neural-link/shared/policy";
+import type { DeviceInfo } from "../../../hub/api";
 import { useDevices } from "../stores/devices-store";
 
 const LIST_LABELS: Record<keyof RiskPolicyText, { title: string; hint: string }> = {

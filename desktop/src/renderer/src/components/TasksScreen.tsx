@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from "react";
 import { useTasks } from "../stores/tasks-store";
 import { endReasonText, STATE_LABELS } from "../task-words";
+import { RiskPreview } from "./RiskPreview";
 import { SandboxStatus } from "./SandboxStatus";
 import { RiskBadge, SandboxBadge } from "./TaskBadges";
 import { TaskDetail } from "./TaskDetail";
@@ -29,6 +30,7 @@ export function TasksScreen() {
           Run
         </button>
       </form>
+      <RiskPreview command={command} />
       {tasks.length === 0 ? (
         <p className="muted">No tasks yet.</p>
       ) : (

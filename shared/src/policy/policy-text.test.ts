@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { overrideCount, parseEntries, policyToText, samePolicy, textToPolicy } from "./risk-policy-text";
+import { overrideCount, parseEntries, policyToText, samePolicy, textToPolicy } from "./policy-text";
 
 describe("risk policy editor text", () => {
   it("reads one entry per line, dropping blank lines and outer spaces", () => {

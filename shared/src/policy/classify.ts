@@ -1,4 +1,3 @@
-import { homedir } from "node:os";
 import { CompiledPolicy } from "./config";
 import { selfCalls } from "./fork-bomb";
 import { parseCommandLine, type Command, type Pipeline, type Redirect, type Script, type SimpleCommand } from "./parse";
@@ -18,8 +17,11 @@ export const CLASSIFY_LIMITS = Object.freeze({
 export interface ClassifyOptions {
   /** The requesting device's overrides. */
   policy?: RiskPolicy | CompiledPolicy;
-  /** The user's home directory (default: this process's). */
-  home?: string;
+  /**
+   * The user's home directory on the machine that runs the command (the hub
+   * passes `os.homedir()`; a UI preview passes what it knows, see preview.ts).
+   */
+  home: string;
   /** The directory the command starts in (default: home); null when unknown. */
   cwd?: string | null;
 }
@@ -197,11 +199,11 @@ class Judge {
  * /dev/null); "forbidden" for commands that destroy the machine; "high" otherwise. Low
  * commands are then run inside the sandbox, which is the actual boundary.
  *
- * @example classify("ls -la && rm -rf ~") // { risk: "forbidden", reasons: ["rm -r on ~ wipes your home directory"] }
+ * @example classify("ls -la && rm -rf ~", { home: "/home/ada" }) // { risk: "forbidden", reasons: ["rm -r on ~ wipes your home directory"] }
  */
-export function classify(command: string, options: ClassifyOptions = {}): Classification {
+export function classify(command: string, options: ClassifyOptions): Classification {
   const policy = options.policy instanceof CompiledPolicy ? options.policy : CompiledPolicy.from(options.policy);
-  const home = options.home ?? homedir();
+  const home = options.home;
   const judge = new Judge(policy, home);
   judge.script(command, { cwd: options.cwd === undefined ? home : options.cwd }, 0, { kind: "terminal" });
   if (judge.findings.length === 0) return { risk: "low", reasons: ["nothing to run"] };

@@ -7,6 +7,8 @@ export interface RiskPolicy {
   high?: string[];
   forbid?: string[];
 }
+/** The lists of a `RiskPolicy`, from the most to the least permissive. */
+export const RISK_POLICY_LISTS = ["allow", "high", "forbid"] as const satisfies readonly (keyof RiskPolicy)[];
 
 /** The verdict for a whole command line. */
 export interface Classification {

@@ -1,4 +1,4 @@
-import { RISK_POLICY_LISTS, type DeviceRiskPolicy } from "../../hub/api";
+import { RISK_POLICY_LISTS, type RiskPolicy as DeviceRiskPolicy } from "./types";
 
 /** A risk policy as the editor shows it: one text per list, one entry per line. */
 export type RiskPolicyText = Record<(typeof RISK_POLICY_LISTS)[number], string>;

@@ -282,7 +282,7 @@ describe("classify: per-device policy", () => {
   });
 
   it("rejects malformed policy documents", () => {
-    expect(() => classify("ls", { policy: { allow: "ls" as unknown as string[] } })).toThrow(PolicyConfigError);
-    expect(() => classify("ls", { policy: { high: [""] } })).toThrow(PolicyConfigError);
+    expect(() => classify("ls", { ...opts, policy: { allow: "ls" as unknown as string[] } })).toThrow(PolicyConfigError);
+    expect(() => classify("ls", { ...opts, policy: { high: [""] } })).toThrow(PolicyConfigError);
   });
 });
