@@ -23,6 +23,14 @@ describe("parseCli", () => {
     expect(parseCli(["--metrics-token", "def"], { METRICS_TOKEN: "abc" }).options.metricsToken).toBe("def");
   });
 
+  it("turns cluster mode on only with --bus (or NLINK_RELAY_BUS), with its settings", () => {
+    expect(parseCli([], {}).options.cluster).toBeUndefined();
+    const c = parseCli(["--bus", "nats://b:4222", "--node-name", "relay1", "--cluster-heartbeat-ms", "250"], { NLINK_RELAY_CLUSTER_PREFIX: "eu" });
+    expect(c.options.cluster).toEqual({ bus: "nats://b:4222", nodeName: "relay1", subjectPrefix: "eu", heartbeatMs: 250 });
+    expect(parseCli([], { NLINK_RELAY_BUS: "nats://c:4222" }).options.cluster).toEqual({ bus: "nats://c:4222" });
+    expect(() => parseCli(["--bus", "nats://b", "--cluster-node-timeout-ms", "soon"], {})).toThrow(RelayConfigError);
+  });
+
   it("refuses unknown flags and bad numbers", () => {
     expect(() => parseCli(["--nope"], {})).toThrow(RelayConfigError);
     expect(() => parseCli(["--port", "abc"], {})).toThrow(RelayConfigError);
