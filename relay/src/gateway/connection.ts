@@ -33,7 +33,8 @@ type State = "awaiting_auth" | "ready" | "closed";
 
 export class Connection implements Outlet {
   private state: State = "awaiting_auth";
-  private readonly challenge = randomBytes(32);
+  /** The HELLO challenge; dropped once authenticated (a second AUTH is refused anyway), saving ~200 bytes per connection. */
+  private challenge: Buffer | null = randomBytes(32);
   private session: Session | null = null;
   private authDeadline: number;
   private lastBeat: number;
@@ -68,7 +69,7 @@ export class Connection implements Outlet {
 
   start(): void {
     const { settings } = this.ctx;
-    this.send(JSON.stringify({ op: Op.HELLO, d: { v: 1, heartbeat_interval: settings.heartbeatMs, challenge: this.challenge.toString("base64url"), relay: settings.relayId } }));
+    this.send(JSON.stringify({ op: Op.HELLO, d: { v: 1, heartbeat_interval: settings.heartbeatMs, challenge: this.challenge!.toString("base64url"), relay: settings.relayId } }));
   }
 
   send(text: string | Buffer): void {
@@ -200,6 +201,7 @@ export class Connection implements Outlet {
   private authenticate(d: AuthPayload): void {
     const { ctx } = this;
     if (d.shard !== undefined && (d.shard[0] !== 0 || d.shard[1] !== 1)) return this.close(CloseCode.INVALID_SHARD, "shard must be [0, 1]");
+    if (this.challenge === null) return this.close(CloseCode.ALREADY_AUTHENTICATED, "already authenticated");
     const check = verifyAuthSignature(d.device, d.sig, this.challenge, ctx.settings.relayId);
     if (!check.ok) return this.close(CloseCode.AUTHENTICATION_FAILED, check.reason);
     const now = ctx.now();
@@ -243,6 +245,7 @@ export class Connection implements Outlet {
   private takeOver(session: Session): void {
     if (session.outlet !== null) this.replaceOutlet(session);
     this.state = "ready";
+    this.challenge = null;
     this.session = session;
     this.lastBeat = this.ctx.now();
     this.ctx.registry.attach(session, this);

@@ -15,6 +15,8 @@ export class Gateway {
   private readonly liveness: NodeJS.Timeout;
   private readonly sweeper: NodeJS.Timeout;
   private accepting = true;
+  /** One function for every connection's end, rather than a closure each. */
+  private readonly forget = (conn: Connection) => this.connections.delete(conn);
 
   constructor(private readonly ctx: GatewayContext) {
     const { heartbeatMs, authTimeoutMs, limits } = ctx.settings;
@@ -43,7 +45,7 @@ export class Gateway {
       socket.close(GOING_AWAY, "relay is draining");
       return null;
     }
-    const conn = new Connection(this.ctx, socket, (c) => this.connections.delete(c));
+    const conn = new Connection(this.ctx, socket, this.forget);
     this.connections.add(conn);
     this.ctx.metrics.connectionsTotal += 1;
     conn.start();

@@ -10,7 +10,7 @@ export interface BufferedEvent {
 }
 
 export class ResumeBuffer {
-  private readonly events: BufferedEvent[] = [];
+  private events: BufferedEvent[] = [];
   private head = 0;
   private bytes = 0;
 
@@ -20,7 +20,10 @@ export class ResumeBuffer {
   ) {}
 
   push(event: BufferedEvent): void {
-    this.events.push(event);
+    // Most sessions hold one event (READY) for good: an array literal is sized for it, where a
+    // first push would reserve room for 17 (docs/relay.md, "Memory and CPU per connection").
+    if (this.events.length === 0) this.events = [event];
+    else this.events.push(event);
     this.bytes += event.text.length;
     // Keep at most maxEvents and maxBytes, but always the newest event.
     while (this.size > 1 && (this.size > this.maxEvents || this.bytes > this.maxBytes)) {

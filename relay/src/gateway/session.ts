@@ -24,14 +24,13 @@ export class Session {
   private lastS = 0;
   private readonly buffer: ResumeBuffer;
   outlet: Outlet | null = null;
-  /** Peers this session was last told are online (PRESENCE dedup and resume catch-up). */
-  readonly toldOnline = new Set<string>();
-  /** qos 1 frame ids delivered in this session and not yet ACKed. */
-  readonly inFlight = new Set<string>();
+  // The three sets below are made on first use: most sessions are idle, and an empty Set
+  // costs ~150 bytes (docs/relay.md, "Memory and CPU per connection").
+  private told: Set<string> | null = null;
+  private flying: Set<string> | null = null;
+  private heldIds: Set<string> | null = null;
   /** While stored frames are being read for delivery, live frames wait here to keep the order. */
   private held: RoutedFrame[] | null = null;
-  /** Sender and id of the held qos 1 frames: the backlog may read them from storage too, and must leave them to their place in `held`. */
-  private readonly heldKeys = new Set<string>();
   /**
    * qos 1 frames were left in storage because the connection's send buffer was
    * full; later ones are too (keeping the order) until a catch-up delivers them
@@ -53,6 +52,21 @@ export class Session {
 
   get sequence(): number {
     return this.lastS;
+  }
+
+  /** Peers this session was last told are online (PRESENCE dedup and resume catch-up). */
+  get toldOnline(): Set<string> {
+    return (this.told ??= new Set());
+  }
+
+  /** qos 1 frame ids delivered in this session and not yet ACKed. */
+  get inFlight(): Set<string> {
+    return (this.flying ??= new Set());
+  }
+
+  /** Sender and id of the held qos 1 frames: the backlog may read them from storage too, and must leave them to their place in `held`. */
+  private get heldKeys(): Set<string> {
+    return (this.heldIds ??= new Set());
   }
 
   /** Emits an EVENT with the next `s`; kept for resume, written if a connection is attached. */
@@ -124,7 +138,7 @@ export class Session {
   /** Writes one stored frame of the backlog (skipped if already delivered in this session). */
   deliverStored(frame: RoutedFrame): void {
     // Accepted while this backlog ran: written after it, in the order shared with qos 0 frames.
-    if (this.heldKeys.has(`${frame.from}:${frame.id}`)) return;
+    if (this.heldIds?.has(`${frame.from}:${frame.id}`) === true) return;
     this.write(frame);
   }
 
@@ -136,17 +150,18 @@ export class Session {
   endBacklog(maxBuffered: number): void {
     const held = this.held ?? [];
     this.held = null;
-    this.heldKeys.clear();
+    this.heldIds = null;
     for (const frame of held) this.deliver(frame, maxBuffered);
   }
 
   acked(ids: readonly string[]): void {
-    for (const id of ids) this.inFlight.delete(id);
+    if (this.flying === null) return;
+    for (const id of ids) this.flying.delete(id);
   }
 
   /** Tells the session a mutual peer went on- or offline, once per change. */
   notePresence(peer: string, online: boolean): void {
-    if (this.toldOnline.has(peer) === online) return;
+    if ((this.told?.has(peer) ?? false) === online) return;
     if (online) this.toldOnline.add(peer);
     else this.toldOnline.delete(peer);
     this.emit(EventName.PRESENCE, { device: peer, online });

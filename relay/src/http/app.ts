@@ -1,15 +1,15 @@
 /**
- * The relay's HTTP surface on Hono: the v1 gateway WebSocket, other
- * versions refused with 4012, /healthz, /metrics and the phone app.
+ * The relay's HTTP surface on Hono: /healthz, /metrics and the phone app.
+ * The v1 gateway WebSocket (and other versions, refused with 4012) is served
+ * by `ws` off the upgrade, beside Hono (gateway-socket.ts).
  */
+import type { Server } from "node:http";
 import { getConnInfo } from "@hono/node-server/conninfo";
-import { createNodeWebSocket } from "@hono/node-ws";
-import { CloseCode, GATEWAY_PATH } from "@neural-link/shared/protocol";
 import { Hono } from "hono";
 import type { Logger } from "pino";
-import type { WebSocket } from "ws";
 import type { Gateway } from "../gateway/gateway";
 import type { RelayMetrics } from "../metrics";
+import { createGatewaySocket } from "./gateway-socket";
 import { metricsAllowed } from "./metrics-access";
 import { mountAppFiles } from "./static-files";
 
@@ -27,42 +27,13 @@ export interface HttpAppOptions {
 export function createHttpApp(options: HttpAppOptions) {
   const { gateway, metrics, log } = options;
   const app = new Hono();
-  const nodeWs = createNodeWebSocket({ app });
-  // ws' default cap is 100 MiB; the gateway's own 1 MiB limit (close 4011) applies below this one.
-  nodeWs.wss.options.maxPayload = options.transportMaxBytes;
-  const onError = (err: unknown) => log.warn({ err: err instanceof Error ? err.message : String(err) }, "websocket error");
-
-  app.get(
-    GATEWAY_PATH,
-    nodeWs.upgradeWebSocket(() => {
-      let conn: ReturnType<Gateway["open"]> = null;
-      return {
-        onOpen(_event, ws) {
-          const raw = ws.raw as WebSocket;
-          conn = gateway.open(raw);
-          // Messages are read straight from the socket: Hono's onMessage would wrap each one in
-          // a MessageEvent on the hot path. Without an onMessage handler, @hono/node-ws skips that.
-          raw.on("message", (data, isBinary) => {
-            // Binary messages are binary frames (docs/protocol.md section 5); the connection refuses them unless negotiated.
-            if (isBinary) conn?.receiveBinary(data as Buffer);
-            else conn?.receive(data.toString());
-          });
-        },
-        onClose() {
-          conn?.closed();
-        },
-      };
-    }, { onError }),
-  );
-  app.get(
-    "/:version/gateway",
-    nodeWs.upgradeWebSocket(() => ({
-      onOpen(_event, ws) {
-        metrics.closedWith(CloseCode.INVALID_VERSION);
-        ws.close(CloseCode.INVALID_VERSION, `this relay speaks ${GATEWAY_PATH} only`);
-      },
-    }), { onError }),
-  );
+  const socket = createGatewaySocket({
+    gateway,
+    metrics,
+    log,
+    transportMaxBytes: options.transportMaxBytes,
+    statusOf: async (path) => (await app.request(path)).status,
+  });
   app.get("/:version/gateway", (c) => c.text("WebSocket upgrade required", 426));
   app.get("/healthz", (c) => c.json({ ok: true }));
   app.get("/metrics", (c) => {
@@ -79,5 +50,5 @@ export function createHttpApp(options: HttpAppOptions) {
     log.error({ err: err.message }, "http handler failed");
     return c.text("internal error", 500);
   });
-  return { app, injectWebSocket: nodeWs.injectWebSocket, wss: nodeWs.wss };
+  return { app, injectWebSocket: (server: Server) => socket.attach(server), wss: socket.wss };
 }
