@@ -30,12 +30,26 @@ const noApps = (self, ui = false) => ({
     : "Apps never import each other; share code through @neural-link/shared.",
 });
 
-export const importRules = [
+/**
+ * Production files of an area: everything but tests and their support. They
+ * may not import test support either (test/, e2e/, test-support/, *.test,
+ * *.fixture, or a test runner): shipping code never depends on what only tests
+ * build.
+ */
+const TEST_FILES = ["**/*.test.{ts,tsx}", "**/test/**", "**/e2e/**", "**/test-support/**", "**/*.fixture.ts"];
+const noTestSupport = {
+  group: ["**/test/**", "**/e2e/**", "**/test-support/**", "**/*.test", "**/*.test.ts", "**/*.fixture", "**/*.fixture.ts", "**/*.test-support", "**/*.test-support.ts"],
+  message: "Production code never imports test support (test/, e2e/, test-support/, tests and fixtures).",
+};
+const testRunners = banNames(["vitest", "fast-check", "playwright-core"], "Production code never imports a test tool.");
+
+/** Each area's rules: its dependency direction, and the same plus "no test support" for its production files. */
+const areas = [
   {
     // Library code only: shared's tests and tools run in Node and may use it.
     files: ["shared/src/**/*.{ts,tsx}"],
     ignores: ["**/*.test.ts"],
-    rules: restrict({
+    spec: {
       names: [
         ...banNames(nodeBuiltins, "shared runs in browsers and Node alike: no Node built-ins."),
         ...banNames(["electron", "react", "react-dom", ...nodeOnlyPackages], "shared imports no runtime and no app framework."),
@@ -44,12 +58,12 @@ export const importRules = [
         { group: ["@neural-link/*", "!@neural-link/shared"], message: "shared imports no app." },
         { group: ["**/relay/**", "**/desktop/**", "**/mobile/**", "**/ui/**"], message: "shared imports no app." },
       ],
-    }),
+    },
   },
   {
     // The shared React pieces: above shared, below the two web UIs.
     files: ["ui/src/**/*.{ts,tsx}"],
-    rules: restrict({
+    spec: {
       names: [
         ...banNames(nodeBuiltins, "ui runs in browsers: no Node built-ins."),
         ...banNames(["electron", ...nodeOnlyPackages], "ui is React for the web UIs: no Node runtime."),
@@ -58,11 +72,11 @@ export const importRules = [
         { group: ["@neural-link/*", "!@neural-link/shared", "!@neural-link/shared/*", "!@neural-link/ui", "!@neural-link/ui/*"], message: "ui imports only shared: the apps import ui, never the reverse." },
         { regex: "^\\.\\.?/.*\\b(relay|desktop|mobile|shared)/", message: "ui imports shared by its package name, and no app." },
       ],
-    }),
+    },
   },
   {
     files: ["relay/**/*.{ts,tsx}"],
-    rules: restrict({
+    spec: {
       names: banNames(["electron", "react", "react-dom", "tweetnacl", "yjs", "y-protocols"], "The relay never decodes what it forwards."),
       patterns: [
         noApps("relay"),
@@ -72,43 +86,43 @@ export const importRules = [
           message: "The relay reads routing fields only; it never imports the end-to-end crypto, pairing or sync code.",
         },
       ],
-    }),
+    },
   },
   {
     files: ["desktop/src/hub/**/*.{ts,tsx}"],
     ignores: ["desktop/src/hub/embedded-relay.ts"],
-    rules: restrict({
+    spec: {
       names: banNames(["electron", "react", "react-dom"], "The hub core is plain Node: the Electron app and the headless CLI host the same code."),
       // The HubApi contract lives in the hub (hub/api/): the layers above import it, never the reverse.
       patterns: [noApps(), { group: ["**/renderer/**", "**/main/**", "**/preload/**"], message: "The hub never imports the Electron layers above it." }],
-    }),
+    },
   },
   {
     // The HubApi contract is seen by the renderer too (tsconfig.web.json): pure, no Node code.
     files: ["desktop/src/hub/api/**/*.{ts,tsx}"],
-    rules: restrict({
+    spec: {
       names: [
         ...banNames(nodeBuiltins, "hub/api is included by the renderer's tsconfig: no Node built-ins."),
         ...banNames(["electron", "react", "react-dom", ...nodeOnlyPackages], "hub/api is the pure HubApi contract: types and plain functions only."),
       ],
       patterns: [noApps(), { group: ["../*", "!../api", "!../api/*"], message: "hub/api imports only shared and itself: the renderer sees this folder." }],
-    }),
+    },
   },
   {
     // The one documented exception: the embedded relay runs in-process with the hub.
     files: ["desktop/src/hub/embedded-relay.ts"],
-    rules: restrict({
+    spec: {
       names: banNames(["electron"], "The hub core is plain Node."),
       patterns: [{ group: ["@neural-link/mobile", "@neural-link/mobile/*"], message: "Apps never import each other." }],
-    }),
+    },
   },
   {
     files: ["desktop/src/main/**/*.{ts,tsx}", "desktop/src/preload/**/*.{ts,tsx}"],
-    rules: restrict({ patterns: [noApps(), { group: ["**/renderer/**"], message: "main and preload never import the renderer." }] }),
+    spec: { patterns: [noApps(), { group: ["**/renderer/**"], message: "main and preload never import the renderer." }] },
   },
   {
     files: ["desktop/src/renderer/**/*.{ts,tsx}"],
-    rules: restrict({
+    spec: {
       names: [
         ...banNames(nodeBuiltins, "The renderer is a sandboxed web page: no Node built-ins."),
         ...banNames(["electron", ...nodeOnlyPackages], "The renderer reaches the hub only through window.hub."),
@@ -117,16 +131,23 @@ export const importRules = [
         noApps(undefined, true),
         { group: ["**/hub/**", "**/main/**", "!**/hub/api", "!**/hub/api/*", "!**/preload/*.d.ts"], message: "The renderer sees only the hub's API contract (hub/api) and the preload's types." },
       ],
-    }),
+    },
   },
   {
     files: ["mobile/src/**/*.{ts,tsx}"],
-    rules: restrict({
+    spec: {
       names: [
         ...banNames(nodeBuiltins, "The phone app runs in a browser: no Node built-ins."),
         ...banNames(["electron", ...nodeOnlyPackages], "The phone app runs in a browser."),
       ],
       patterns: [noApps(undefined, true), { group: ["**/desktop/**", "**/relay/**"], message: "Apps never import each other." }],
-    }),
+    },
   },
 ];
+
+export const importRules = areas.flatMap(({ files, ignores = [], spec }) => [
+  { files, ignores, rules: restrict(spec) },
+  // A later block wins for the files it matches: production files get the area's rules plus these.
+  { files, ignores: [...ignores, ...TEST_FILES], rules: restrict({ names: [...(spec.names ?? []), ...testRunners], patterns: [...(spec.patterns ?? []), noTestSupport] }) },
+]);
+
