@@ -28,7 +28,7 @@ import type {
   WorkspaceGrant,
   PushSettingsInfo,
 } from "./api";
-import type { FileTransfer } from "@neural-link/shared/app";
+import type { Favorite, FileTransfer, HistoryEntry } from "@neural-link/shared/app";
 import { DESKTOP_ACTOR } from "./audit-log";
 import { fileApi } from "./files";
 import type { ExecutorSettings } from "./executor/settings";
@@ -177,7 +177,8 @@ export class HubNode implements HubApi {
 
   /** Stops everything: tasks end as failed, terminals close, the link and relay shut, the store closes. */
   async stop(): Promise<void> {
-    await this.s.pairing.cancel().catch(() => undefined);
+    // Stopping goes on whatever happens to the pairing window: a relay that is already gone cannot hear its close.
+    await this.s.pairing.cancel().catch((err: unknown) => this.log.warn({ err: String(err) }, "pairing window not closed cleanly at stop"));
     await this.s.tasks.shutdown();
     await this.s.terminals.closeAll();
     this.uiNotes?.close();
@@ -296,6 +297,26 @@ export class HubNode implements HubApi {
       const list = await this.s.tasks.list({ limit: p.limit ?? 50 });
       return Promise.all(list.map(async (t) => this.ui(t)));
     });
+  }
+
+  listFavorites(): Promise<Favorite[]> {
+    return this.guard(() => this.s.favorites.listFavorites());
+  }
+
+  saveFavorite(p: { command: string; cwd?: string; label?: string }): Promise<Favorite> {
+    return this.guard(() => this.s.favorites.saveFavorite(DESKTOP_ACTOR, p));
+  }
+
+  removeFavorite(p: { id: string }): Promise<void> {
+    return this.guard(() => this.s.favorites.removeFavorite(DESKTOP_ACTOR, p.id));
+  }
+
+  listCommandHistory(p: { limit?: number }): Promise<HistoryEntry[]> {
+    return this.guard(() => this.s.favorites.listHistory(DESKTOP_ACTOR, p.limit ?? 50));
+  }
+
+  forgetCommandHistory(p: { id: string }): Promise<void> {
+    return this.guard(() => this.s.favorites.removeHistory(DESKTOP_ACTOR, p.id));
   }
 
   runTask(p: { command: string; cwd?: string; timeout_ms?: number }): Promise<Task> {

@@ -3,7 +3,7 @@
  * (`HUB_METHODS`) both transports dispatch from. Implemented by `HubNode`
  * (desktop/src/hub/hub-node.ts).
  */
-import type { Capability, FileTransfer } from "@neural-link/shared/app";
+import type { Capability, Favorite, FileTransfer, HistoryEntry } from "@neural-link/shared/app";
 import type { HubEventName, HubEvents, Unsubscribe } from "./events";
 import type {
   DeviceInfo,
@@ -74,6 +74,14 @@ export interface HubApi {
   /** Forgets one remembered approval, or every one of the device when `digest` is omitted. */
   forgetRememberedApproval(p: { device: string; digest?: string }): Promise<void>;
 
+  /** The hub's saved commands, shared with the phones (docs/protocol.md section 11, "Saved commands and history"). */
+  listFavorites(): Promise<Favorite[]>;
+  saveFavorite(p: { command: string; cwd?: string; label?: string }): Promise<Favorite>;
+  removeFavorite(p: { id: string }): Promise<void>;
+  /** Distinct commands run on the hub, the last run first. */
+  listCommandHistory(p: { limit?: number }): Promise<HistoryEntry[]>;
+  forgetCommandHistory(p: { id: string }): Promise<void>;
+
   listTerminals(): Promise<TerminalInfo[]>;
   openTerminal(p: { cols: number; rows: number; cwd?: string }): Promise<TerminalInfo>;
   terminalInput(p: { id: string; data: string }): Promise<void>;
@@ -139,6 +147,11 @@ const METHOD_SET: Record<HubMethod, true> = {
   setPushSettings: true,
   listRememberedApprovals: true,
   forgetRememberedApproval: true,
+  listFavorites: true,
+  saveFavorite: true,
+  removeFavorite: true,
+  listCommandHistory: true,
+  forgetCommandHistory: true,
   listTerminals: true,
   openTerminal: true,
   terminalInput: true,

@@ -3,6 +3,7 @@ import { useTasks } from "../stores/tasks-store";
 import { endReasonText, STATE_LABELS } from "../task-words";
 import { RiskPreview } from "./RiskPreview";
 import { SandboxStatus } from "./SandboxStatus";
+import { SavedCommands } from "./SavedCommands";
 import { RiskBadge, SandboxBadge } from "./TaskBadges";
 import { TaskDetail } from "./TaskDetail";
 
@@ -31,6 +32,7 @@ export function TasksScreen() {
         </button>
       </form>
       <RiskPreview command={command} />
+      <SavedCommands command={command} />
       {tasks.length === 0 ? (
         <p className="muted">No tasks yet.</p>
       ) : (
