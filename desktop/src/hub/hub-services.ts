@@ -21,6 +21,7 @@ import { buildFileHandlers, copyCommand, FileService } from "./files";
 import { FileTransfersRepo } from "./store/file-transfers-repo";
 import type { SandboxStatus } from "./tasks/ports";
 import { TaskService } from "./tasks/task-service";
+import { serveTerminalFlow } from "./terminals/flow-messages";
 import { TerminalService } from "./terminals/terminal-service";
 
 export interface ServiceDeps {
@@ -137,5 +138,6 @@ export function buildServices(deps: ServiceDeps): HubServices {
     log,
   });
   new RpcRouter(link, devices, buildHandlers({ info: () => ({ device: link.device, name: deps.name(), version: HUB_VERSION }), devices, messages, tasks, terminals, staleRequestMs: settings.staleRequestMs, resultBudget: () => resultBudget(link.limits().maxBodyBytes), favorites, files: buildFileHandlers(files) }), audit, log);
+  serveTerminalFlow(link, devices, events, terminals, log);
   return { events, audit, link, devices, grants, messages, tasks, terminals, pairing, favorites, files };
 }

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { DEFAULT_PHONE_CAPS, type Capability } from "@neural-link/shared/app";
 import type { GatewayClientSettings } from "@neural-link/shared/client";
 import { FAVORITES_DEFAULTS, type FavoritesSettings } from "./favorites/favorites-service";
-import { PACER_DEFAULTS, type PacerSettings } from "./terminals/output-pacer";
+import { OUTPUT_FLOW_DEFAULTS, type OutputFlowSettings } from "./terminals/output-flow";
 
 /** Tuning of the hub core; every value a named setting with its default. */
 export interface HubSettings {
@@ -19,8 +19,8 @@ export interface HubSettings {
   embeddedHost: string;
   /** Scrollback sent to a phone that asks for a terminal snapshot, in UTF-16 code units. */
   snapshotMaxChars: number;
-  /** Pace of terminal output to devices (see terminals/output-pacer.ts). */
-  termStream: PacerSettings;
+  /** Terminal output to devices: budgets, frame size, watermarks of terminal flow (terminals/output-flow.ts; docs/hub.md). */
+  termStream: OutputFlowSettings;
   /** Gateway client tuning (reconnect backoff, reply timeout, ACK batching). */
   gateway: Partial<GatewayClientSettings>;
   /** How long an approval may be awaited before it counts as a denial, ms (30 minutes). */
@@ -37,7 +37,7 @@ export const HUB_DEFAULTS: Readonly<HubSettings> = Object.freeze({
   embeddedPort: 8787,
   embeddedHost: "0.0.0.0",
   snapshotMaxChars: 256 * 1024,
-  termStream: PACER_DEFAULTS,
+  termStream: OUTPUT_FLOW_DEFAULTS,
   gateway: {},
   approvalTtlMs: 30 * 60_000,
   staleRequestMs: 5 * 60_000,

@@ -1,6 +1,6 @@
 /**
  * The executor: the generic process primitives on node-pty (spawn, session kill,
- * output ring, coalescer, drain marker). One-shot tasks
+ * output ring, drain marker). One-shot tasks
  * (tasks/task-process.ts) and interactive terminals (terminals/pty-terminals.ts)
  * are built on these in their own folders; the risk policy is pure and lives
  * in shared (@neural-link/shared/policy), so the UIs can preview it.

@@ -32,6 +32,11 @@ export interface PtyProcess {
   onExit(listener: (exit: PtyExit) => void): void;
   write(data: string): void;
   resize(cols: number, rows: number): void;
+  /** The name of the process in the terminal's foreground now (node-pty reads the tty's foreground process group). */
+  foreground(): string;
+  /** Stops reading the pty: the kernel's buffer fills and the program blocks on its writes (flow control). */
+  pause(): void;
+  resume(): void;
 }
 
 /** Checks that a working directory is absolute, exists and is a directory. */
@@ -78,5 +83,8 @@ export function spawnPty(opts: PtySpawnOptions): PtyProcess {
     onExit: (l) => void exitListeners.push(l),
     write: (data) => proc.write(data),
     resize: (cols, rows) => proc.resize(cols, rows),
+    foreground: () => proc.process,
+    pause: () => proc.pause(),
+    resume: () => proc.resume(),
   };
 }

@@ -32,10 +32,6 @@ export interface ExecutorSettings {
   taskRows: number;
   /** Scrollback kept per interactive terminal, in UTF-16 code units (256 Ki). */
   scrollbackKeep: number;
-  /** How long terminal output is held to merge small chunks into one event, ms. */
-  coalesceMs: number;
-  /** An event is sent at once when this much output is waiting, in code units. */
-  coalesceMaxChars: number;
   /** Open interactive terminals allowed per device. */
   maxTerminalsPerDevice: number;
   /** Largest single input write to a terminal, in code units (the protocol's limit). */
@@ -60,8 +56,6 @@ export function defaultExecutorSettings(): ExecutorSettings {
     taskCols: 120,
     taskRows: 40,
     scrollbackKeep: 256 * 1024,
-    coalesceMs: 8,
-    coalesceMaxChars: 16 * 1024,
     maxTerminalsPerDevice: 4,
     maxInputChars: TERM_INPUT_MAX,
     maxCols: TERM_COLS_MAX,

@@ -166,7 +166,7 @@ export function buildHandlers(deps: HandlerDeps): RpcHandlers<HubCaller> {
     },
     "term.snapshot": async (p, caller) => {
       const s = await termCall(caller, p.term, () => deps.terminals.snapshot(caller.device, p.term));
-      return { term: s.id, seq: s.seq, data: s.data, open: s.open };
+      return { term: s.id, seq: s.seq, data: s.data, open: s.open, ...(s.flow ? { flow: s.flow } : {}) };
     },
     "term.list": async (_p, caller) => ({
       terms: deps.terminals.list(caller.device).map((t) => ({ term: t.id, open: !t.exited, cols: t.cols, rows: t.rows })),

@@ -57,7 +57,7 @@ describe("TerminalManager on a real pty", () => {
   });
 
   it("keeps scrollback for snapshot and since, and signals a reset past it", async () => {
-    const { m, events, text, waitFor } = setup({ settings: { scrollbackKeep: 2000, coalesceMs: 0 } });
+    const { m, events, text, waitFor } = setup({ settings: { scrollbackKeep: 2000 } });
     const { id } = await m.open({ cols: 80, rows: 24, owner: "phone-1" });
     // Wait for computed output: the echo of the typed line must not satisfy the wait.
     m.input(id, "echo mark-$((1))-one\r");

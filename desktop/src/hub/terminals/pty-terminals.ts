@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { pino, type Logger } from "pino";
 import { ChunkRing, type RingChunk } from "../executor/chunk-ring";
-import { OutputCoalescer } from "../executor/coalescer";
 import { ExecutorError } from "../executor/errors";
 import { terminateSession } from "../executor/session-kill";
 import { checkCwd, spawnPty, type PtyProcess } from "../executor/pty-process";
@@ -44,7 +43,6 @@ interface Terminal {
   info: TerminalInfo;
   proc: PtyProcess;
   ring: ChunkRing;
-  coalescer: OutputCoalescer;
 }
 
 export interface TerminalManagerOptions {
@@ -53,7 +51,7 @@ export interface TerminalManagerOptions {
 }
 
 /**
- * Interactive terminals on node-pty. Output is coalesced, numbered per terminal and kept
+ * Interactive terminals on node-pty. Output is numbered per read of the pty and kept
  * as scrollback, so a phone that reconnects can fetch the screen (`snapshot`) or the
  * events it missed (`since`). An exited terminal's scrollback stays fetchable for
  * `exitedRetentionMs`.
@@ -93,15 +91,15 @@ export class TerminalManager {
     const proc = spawnPty({ file: this.settings.terminalShell, args: this.settings.terminalShellArgs, cwd, cols: req.cols, rows: req.rows });
     const id = req.id ?? randomUUID();
     const ring = new ChunkRing(this.settings.scrollbackKeep);
-    const coalescer = new OutputCoalescer(this.settings.coalesceMs, this.settings.coalesceMaxChars, (data) => {
+    const info: TerminalInfo = { id, owner: req.owner, cols: req.cols, rows: req.rows, pid: proc.pid, exited: false };
+    this.terminals.set(id, { info, proc, ring });
+    // Each read goes out at once (no timer: a keystroke's echo must not wait); merging, when a backlog
+    // builds up, is OutputFlow's job (terminals/output-flow.ts).
+    proc.onText((data) => {
       const seq = ring.push(data);
       for (const l of this.outputListeners) l({ id, seq, data });
     });
-    const info: TerminalInfo = { id, owner: req.owner, cols: req.cols, rows: req.rows, pid: proc.pid, exited: false };
-    this.terminals.set(id, { info, proc, ring, coalescer });
-    proc.onText((text) => coalescer.push(text));
     proc.onExit((exit) => {
-      coalescer.flush();
       info.exited = true;
       this.log.info({ id, exitCode: exit.exitCode }, "terminal exited");
       for (const l of this.exitListeners) l({ id, owner: info.owner, exitCode: exit.exitCode, signal: exit.signal });
@@ -125,10 +123,25 @@ export class TerminalManager {
     t.info.rows = rows;
   }
 
+  /**
+   * Stops reading a terminal's pty (OutputFlow's high watermark): its program blocks on its writes
+   * once the kernel's buffer is full. `resume` reads on. Harmless on an exited or unknown terminal.
+   */
+  pause(id: string): void {
+    const t = this.terminals.get(id);
+    if (t && !t.info.exited) t.proc.pause();
+  }
+
+  resume(id: string): void {
+    this.terminals.get(id)?.proc.resume();
+  }
+
   /** Ends every process of the terminal (SIGHUP, as closing a terminal window does) and forgets it. */
   async close(id: string): Promise<void> {
     const t = this.get(id);
     this.terminals.delete(id);
+    // A paused pty would hold its last output, and with it the exit, back.
+    t.proc.resume();
     if (!t.info.exited) await terminateSession(t.info.pid, this.settings.killGraceMs, "SIGHUP");
   }
 
@@ -138,17 +151,13 @@ export class TerminalManager {
 
   /** The scrollback held, and the sequence number of the last event it includes. */
   snapshot(id: string): { seq: number; data: string } {
-    const t = this.get(id);
-    t.coalescer.flush();
-    return t.ring.snapshot();
+    return this.get(id).ring.snapshot();
   }
 
   /** Events after `seq`, or null when the scrollback no longer covers the gap (fetch a snapshot instead). */
   since(id: string, seq: number): RingChunk[] | null {
     if (!Number.isInteger(seq) || seq < 0) throw new ExecutorError("bad_request", "seq must be a non-negative integer");
-    const t = this.get(id);
-    t.coalescer.flush();
-    return t.ring.since(seq);
+    return this.get(id).ring.since(seq);
   }
 
   info(id: string): TerminalInfo {

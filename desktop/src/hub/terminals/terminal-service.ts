@@ -7,7 +7,7 @@ import type { TerminalInfo, TerminalManager } from "./pty-terminals";
 import { HubError } from "../hub-error";
 import type { HubEmitter } from "../hub-events";
 import type { HubLink } from "../link/hub-link";
-import { OutputPacer, PACER_DEFAULTS, type PacerSettings } from "./output-pacer";
+import { OUTPUT_FLOW_DEFAULTS, OutputFlow, type OutputFlowSettings } from "./output-flow";
 
 /** Maps the executor's refusals onto the hub's error codes; anything else stays internal. */
 export function hubErrorOf(err: unknown): unknown {
@@ -42,13 +42,15 @@ async function mapped<T>(fn: () => T | Promise<T>): Promise<T> {
  * touches only the terminals it opened; the desktop sees all. Output goes
  * to the UI and, for a device's terminal, to that device as qos 0
  * `term.output` frames numbered per terminal: a phone that sees a gap, or
- * reconnects, asks for `term.snapshot`. Exit is a qos 1 `term.exit`.
+ * reconnects, asks for `term.snapshot`. Exit is a qos 1 `term.exit`. A phone
+ * that acks (`term.ack`) clocks its terminal's output (OutputFlow, docs/protocol.md
+ * section 11 "Terminal flow").
  */
 export class TerminalService {
   /** Set by closeAll: the hub is stopping and its link is about to close. */
   private stopping = false;
   private readonly log: Logger;
-  private readonly pacer: OutputPacer;
+  private readonly pacer: OutputFlow;
   /** Approved terminals whose task waits for their exit. */
   private readonly exitWaiters = new Map<string, (exitCode: number) => void>();
 
@@ -59,16 +61,16 @@ export class TerminalService {
     private readonly audit: AuditLog,
     log: Logger,
     private readonly snapshotMaxChars: number,
-    pacer: PacerSettings = PACER_DEFAULTS,
+    private readonly flow: OutputFlowSettings = OUTPUT_FLOW_DEFAULTS,
   ) {
     this.log = log.child({ mod: "hub/terminals" });
-    this.pacer = new OutputPacer(pacer, (owner, term, seq, data) => {
+    this.pacer = new OutputFlow(flow, (owner, term, seq, data) => {
       // Not sent to an offline device: the skipped number makes it fetch a snapshot when back.
       if (!this.link.isOnline(owner)) return;
       this.link.send(owner, AppType.TERM_OUTPUT, { term, seq, data }, 0, { confirm: false }).catch((err: unknown) => {
         this.log.debug({ err: String(err) }, "term.output not sent");
       });
-    });
+    }, { pause: (term) => terms.pause(term), resume: (term) => terms.resume(term) });
     terms.onOutput((e) => {
       this.events.emit("terminal.output", e);
       const owner = this.ownerOf(e.id);
@@ -141,11 +143,18 @@ export class TerminalService {
    * device, output still waiting in the pacer is in the snapshot, so it is
    * dropped there: the next frame the device gets follows the snapshot.
    */
-  snapshot(actor: string, id: string): TerminalSnapshot & { open: boolean } {
+  snapshot(actor: string, id: string): TerminalSnapshot & { open: boolean; flow?: { window: number } } {
     const info = this.check(actor, id);
     const snap = this.terms.snapshot(id);
-    const seq = info.owner !== DESKTOP_ACTOR && actor !== DESKTOP_ACTOR ? this.pacer.cut(id) : snap.seq;
-    return { id, seq, data: snap.data.slice(-this.snapshotMaxChars), open: !info.exited };
+    const device = info.owner !== DESKTOP_ACTOR && actor !== DESKTOP_ACTOR;
+    const seq = device ? this.pacer.cut(id) : snap.seq;
+    // A device is offered terminal flow: it may ack, and type with term.in (docs/protocol.md section 11).
+    return { id, seq, data: snap.data.slice(-this.snapshotMaxChars), open: !info.exited, ...(device ? { flow: { window: this.flow.highWaterChars } } : {}) };
+  }
+
+  /** A device drew its terminal's output up to `seq` (`term.ack`); false when it does not fit (not its terminal, a number never sent). */
+  ack(actor: string, id: string, seq: number): boolean {
+    return this.pacer.ack(id, actor, seq);
   }
 
   /** Every terminal for the desktop; a device's own for a device. */
