@@ -17,6 +17,7 @@ import { buildHandlers } from "./rpc/handlers";
 import { RpcRouter } from "./rpc/rpc-router";
 import type { ApprovalsMode, Store } from "./store";
 import { TaskPushes } from "./tasks/task-pushes";
+import { PushNotifier, pushHandlers, PushService } from "./push";
 import { buildFileHandlers, copyCommand, FileService } from "./files";
 import { FileTransfersRepo } from "./store/file-transfers-repo";
 import type { SandboxStatus } from "./tasks/ports";
@@ -56,6 +57,8 @@ export interface HubServices {
   pairing: PairingService;
   /** Saved commands and the history of commands run. */
   favorites: FavoritesService;
+  /** Web Push to phones: subscriptions, settings, sending (push/). */
+  push: PushService;
   /** Files both ways: landing folder uploads, downloads within the read rules (files/). */
   files: FileService;
 }
@@ -101,8 +104,12 @@ export function buildServices(deps: ServiceDeps): HubServices {
     void grants.revokeAll(device);
     // Its waiting tasks can no longer be answered: an unanswerable approval is a denial.
     void tasks.deviceRevoked(device).catch(() => undefined);
+    // Its push subscription and settings go with it.
+    void push.forget(device).catch(() => undefined);
   };
   new TaskPushes(tasks, link, devices, events, log);
+  const push = new PushService(store, devices, link, settings.push, log);
+  new PushNotifier({ push, tasks, events, devices, store, hub: () => ({ hub: link.device, hub_name: deps.name() }), log });
   const favorites = new FavoritesService({
     store,
     tasks,
@@ -137,7 +144,7 @@ export function buildServices(deps: ServiceDeps): HubServices {
     changed: (transfer) => events.emit("file.transfer", transfer),
     log,
   });
-  new RpcRouter(link, devices, buildHandlers({ info: () => ({ device: link.device, name: deps.name(), version: HUB_VERSION }), devices, messages, tasks, terminals, staleRequestMs: settings.staleRequestMs, resultBudget: () => resultBudget(link.limits().maxBodyBytes), favorites, files: buildFileHandlers(files) }), audit, log);
+  new RpcRouter(link, devices, buildHandlers({ info: () => ({ device: link.device, name: deps.name(), version: HUB_VERSION }), devices, messages, tasks, terminals, staleRequestMs: settings.staleRequestMs, resultBudget: () => resultBudget(link.limits().maxBodyBytes), favorites, push: pushHandlers(push), files: buildFileHandlers(files) }), audit, log);
   serveTerminalFlow(link, devices, events, terminals, log);
-  return { events, audit, link, devices, grants, messages, tasks, terminals, pairing, favorites, files };
+  return { events, audit, link, devices, grants, messages, tasks, terminals, pairing, favorites, push, files };
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { DEFAULT_PHONE_CAPS, type Capability } from "@neural-link/shared/app";
 import type { GatewayClientSettings } from "@neural-link/shared/client";
+import { PUSH_DEFAULTS, type PushSettings } from "./push/push-settings";
 import { FAVORITES_DEFAULTS, type FavoritesSettings } from "./favorites/favorites-service";
 import { OUTPUT_FLOW_DEFAULTS, type OutputFlowSettings } from "./terminals/output-flow";
 
@@ -27,6 +28,8 @@ export interface HubSettings {
   approvalTtlMs: number;
   /** A `tasks.run` or `tasks.approve` sealed longer ago than this when it arrives is refused as stale, ms (5 minutes). */
   staleRequestMs: number;
+  /** Web Push to phones (push/push-settings.ts; docs/hub.md, "Push notifications"). */
+  push: PushSettings;
   /** Saved commands and history: how many of each are kept (favorites/favorites-service.ts; docs/hub.md). */
   favorites: FavoritesSettings;
 }
@@ -41,6 +44,7 @@ export const HUB_DEFAULTS: Readonly<HubSettings> = Object.freeze({
   gateway: {},
   approvalTtlMs: 30 * 60_000,
   staleRequestMs: 5 * 60_000,
+  push: PUSH_DEFAULTS,
   favorites: FAVORITES_DEFAULTS,
 });
 

@@ -3,6 +3,7 @@ export * from "./files";
 export * from "./messages";
 export * from "./page-by-size";
 export * from "./methods";
+export * from "./push";
 export * from "./pushes";
 export * from "./rpc";
 export * from "./task";

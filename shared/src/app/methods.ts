@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { CAPABILITIES, type Capability } from "./types";
 import { CONVERSATION_ID_MAX, MESSAGE_TEXT_MAX, messageSchema } from "./messages";
+import { pushMethods } from "./push";
 import { FAVORITE_LABEL_MAX, favoriteSchema, historyEntrySchema } from "./favorites";
 import { fileMethods } from "./files";
 import { taskSchema } from "./task";
@@ -119,6 +120,8 @@ export const methods = {
   "history.remove": def("tasks", z.object({ entry: z.string().min(1).max(64) }), z.object({})),
   /** Files both ways (files.ts; docs/protocol.md section 11, "Files"). */
   ...fileMethods,
+  /** Web Push notifications (push.ts; docs/protocol.md section 11, "Push notifications"). */
+  ...pushMethods,
 } as const;
 
 export type MethodName = keyof typeof methods;

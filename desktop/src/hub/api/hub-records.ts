@@ -105,6 +105,12 @@ export interface WorkspaceGrant {
   grantedAt: number;
 }
 
+/** A device's Web Push state (docs/hub.md, "Push notifications"): a subscription, and the kinds it gets. */
+export interface PushSettingsInfo {
+  subscribed: boolean;
+  events: { approval: boolean; task: boolean; message: boolean };
+}
+
 export interface AuditEntry {
   id: string;
   ts: number;

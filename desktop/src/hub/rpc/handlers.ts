@@ -8,6 +8,7 @@ import type { TaskService } from "../tasks/task-service";
 import { commandDigest } from "../tasks/approvals";
 import type { TerminalService } from "../terminals/terminal-service";
 import { favoritesHandlers } from "./favorites-handlers";
+import type { PushHandlers } from "../push/push-handlers";
 import type { FileHandlers } from "../files/file-handlers";
 import { toRpcError } from "./rpc-errors";
 import { refuseStale, type HubCaller } from "./stale-requests";
@@ -22,6 +23,8 @@ export interface HandlerDeps {
   terminals: TerminalService;
   /** Saved commands and history (favorites.*, history.*). */
   favorites: FavoritesService;
+  /** Web Push settings of the calling device (push.*; push/push-handlers.ts). */
+  push: PushHandlers;
   /** Files both ways (files.*; files/file-handlers.ts). */
   files: FileHandlers;
   /** A `tasks.run`/`tasks.approve` envelope older than this when it arrives is refused (`stale`), ms. */
@@ -85,6 +88,7 @@ export function buildHandlers(deps: HandlerDeps): RpcHandlers<HubCaller> {
   };
   const handlers: RpcHandlers<HubCaller> = {
     ...favoritesHandlers(deps.favorites, budget),
+    ...deps.push,
     ...deps.files,
     "hub.info": async (_p, caller) => ({ ...deps.info(), caps: [...caller.caps], sandbox: deps.tasks.sandbox }),
     "messages.send": async (p, caller) => ({ message: await deps.messages.send(caller.device, p.text, p.conversation) }),

@@ -4,6 +4,7 @@ import type { Logger } from "pino";
 import type { AuditLog } from "../audit-log";
 import type { DeviceService } from "../devices/device-service";
 import type { HubLink } from "../link/hub-link";
+import { PUSH_METHODS } from "../push/push-handlers";
 import type { HubCaller } from "./stale-requests";
 
 /**
@@ -15,7 +16,7 @@ import type { HubCaller } from "./stale-requests";
  * first, and its answer commits with the frame id; a crash in between runs
  * it again on redelivery (docs/hub.md, "What survives what").
  */
-const STORE_ONLY: ReadonlySet<string> = new Set(["hub.info", "messages.send", "messages.list", "messages.search"]);
+const STORE_ONLY: ReadonlySet<string> = new Set(["hub.info", "messages.send", "messages.list", "messages.search", ...PUSH_METHODS]);
 
 /**
  * Serves `rpc` frames from paired devices: looks up the caller's

@@ -5,6 +5,7 @@ import { migration004 } from "./004-audit";
 import { migration005 } from "./005-frames";
 import { migration006 } from "./006-task-safety";
 import { migration007 } from "./007-workspace-grants";
+import { migration008 } from "./008-push";
 import { migration009 } from "./009-file-transfers";
 import { migration010 } from "./010-favorites-history";
 import { migration050 } from "./050-docs";
@@ -16,4 +17,4 @@ export type { Migration } from "./migration";
  * Every migration this build knows, ascending. To change the schema add a file
  * (001-049 store core, 050+ Yjs documents) and one line here; never edit a landed one.
  */
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration009, migration010, migration050];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration050];

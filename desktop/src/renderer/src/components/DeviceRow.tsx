@@ -6,6 +6,7 @@ import { useDevices } from "../stores/devices-store";
 import { useGrants } from "../stores/grants-store";
 import { useRemembered } from "../stores/remembered-store";
 import { ConfirmDialog } from "./ConfirmDialog";
+import { DevicePush } from "./DevicePush";
 import { RiskPolicyEditor } from "./RiskPolicyEditor";
 import { RememberedApprovals } from "./RememberedApprovals";
 import { WorkspaceGrants } from "./WorkspaceGrants";
@@ -97,6 +98,10 @@ export function DeviceRow({ device }: { device: DeviceInfo }) {
       <details>
         <summary>Approved for today ({remembered.length === 0 ? "none" : remembered.length})</summary>
         <RememberedApprovals device={device} items={remembered} />
+      </details>
+      <details>
+        <summary>Notifications</summary>
+        <DevicePush device={device} />
       </details>
       <details>
         <summary>Risk overrides ({overrideCount(device.policy) === 0 ? "none" : overrideCount(device.policy)})</summary>
