@@ -1,51 +1,64 @@
 /**
- * The relay-through rows of bench/terminal.ts: a phone client written with
- * `shared` alone, paired with a real HubNode through a real (in-memory) relay,
- * both on loopback in this process. Output travels pty -> hub (paced, sealed)
- * -> relay -> phone (opened); keystrokes travel phone -> relay -> hub -> pty
- * and their echo back.
+ * The relay-through rows of bench/terminal.ts: a phone (the phone app's own
+ * TerminalSession over a TestPhone written with `shared` alone, see
+ * terminal-viewer.ts) paired with a real HubNode through a real relay, all on
+ * loopback in this process. Output travels pty -> hub (sealed) -> relay ->
+ * phone (opened, drawn, acked); keystrokes travel phone -> relay -> hub -> pty.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AppType, DEFAULT_PHONE_CAPS } from "@neural-link/shared/app";
+import { PROTOCOL_DEFAULTS } from "@neural-link/shared/protocol";
+import { startRelay } from "@neural-link/relay";
 import { pino } from "pino";
-import { startEmbeddedRelay } from "../desktop/src/hub/embedded-relay";
+import WebSocket from "ws";
 import { spawnPty } from "../desktop/src/hub/executor/pty-process";
-import { TestPhone } from "../desktop/test/test-phone";
 import { HubNode } from "../desktop/src/hub/hub-node";
+import { OUTPUT_FLOW_DEFAULTS } from "../desktop/src/hub/terminals/output-flow";
+import { TestPhone } from "../desktop/test/test-phone";
+import { openViewer } from "../mobile/e2e/phone-terminal";
 
 /** Keystrokes timed per latency row (a named setting: enough for a stable p99). */
 export const ECHO_SAMPLES = Number(process.env.BENCH_TERMINAL_ECHO_SAMPLES ?? 300);
 /**
- * Size of the file sent through the relay, MB. Smaller than the pty rows' file:
- * the hub paces output to devices (4 MiB/s by default), so 100 MB would take long
- * and mostly measure the pacer's drops.
+ * Bytes per second per connection of the "raised" relay: the protocol's default is
+ * 8 MiB/s (PROTOCOL.md section 1), which caps a terminal through any relay at its
+ * defaults near 5 MB/s of output. A relay may be configured higher, explicitly.
  */
-export const RELAY_FILE_MB = Number(process.env.BENCH_TERMINAL_RELAY_MB ?? 20);
+export const RAISED_BYTES_PER_SECOND = Number(process.env.BENCH_TERMINAL_RELAY_BPS ?? 128 * 1024 * 1024);
 const END = "__NL_BENCH_END__";
 
 export interface RelayRig {
+  hub: HubNode;
   phone: TestPhone;
+  relayUrl: string;
+  /** What the relay allows per connection, for the table's notes. */
+  bytesPerSecond: number;
   close(): Promise<void>;
 }
 
-/** Starts a relay and a hub, and pairs a phone with terminal rights. */
-export async function startRig(): Promise<RelayRig> {
+/** Starts a relay and a hub, and pairs a phone with terminal rights. `raised`: relay and hub allow RAISED_BYTES_PER_SECOND. */
+export async function startRig(opts: { raised?: boolean } = {}): Promise<RelayRig> {
   const dir = mkdtempSync(join(tmpdir(), "nl-bench-relay-"));
   const log = pino({ level: "silent" });
-  const relay = await startEmbeddedRelay({ dataDir: dir, host: "127.0.0.1", port: 0, db: "memory", log });
+  const bytesPerSecond = opts.raised ? RAISED_BYTES_PER_SECOND : PROTOCOL_DEFAULTS.bytesPerSecond;
+  const relay = await startRelay({ host: "127.0.0.1", port: 0, db: "memory", logger: log, ...(opts.raised ? { limits: { bytesPerSecond }, exceedProtocolLimits: true } : {}) });
+  const gatewayBps = Math.floor(bytesPerSecond * 0.9);
   const hub = await HubNode.start({
     dataDir: join(dir, "hub"),
-    relay: relay.localUrl,
+    relay: relay.url,
     name: "Bench",
     log,
-    settings: { defaultCaps: [...DEFAULT_PHONE_CAPS, "terminal"] },
+    settings: {
+      defaultCaps: [...DEFAULT_PHONE_CAPS, "terminal"],
+      ...(opts.raised ? { gateway: { bytesPerSecond: gatewayBps }, termStream: { ...OUTPUT_FLOW_DEFAULTS, charsPerSecond: Math.floor(gatewayBps / 1.45) } } : {}),
+    },
     // /bin/sh rather than $SHELL: rc files (pyenv, prompts) would make the runs differ by machine.
     executor: { terminalShell: "/bin/sh" },
   });
   await hub.whenOnline();
-  const phone = new TestPhone(relay.localUrl, "Bench Phone");
+  const phone = new TestPhone(relay.url, "Bench Phone");
   await phone.connect();
   hub.on("pairing.request", (r) => void hub.answerPairing({ requestId: r.requestId, accept: true }));
   // Terminals open only once approved (docs/risk-policy.md): the desktop side says yes at once here.
@@ -53,7 +66,10 @@ export async function startRig(): Promise<RelayRig> {
   const { invite } = await phone.requestPairing((await hub.startPairing()).uri);
   await phone.completePairing(invite);
   return {
+    hub,
     phone,
+    relayUrl: relay.url,
+    bytesPerSecond,
     close: async () => {
       phone.stop();
       await hub.stop();
@@ -63,28 +79,22 @@ export async function startRig(): Promise<RelayRig> {
   };
 }
 
-/**
- * `cat file` in a phone's terminal; counts the characters of the term.output
- * frames the phone opens until the end marker, and the frames it never got
- * (gaps in `seq`: output the pacer dropped because the pty outran it).
- */
+/** `cat file` in a phone's terminal, drawn by a phone that only counts (one that keeps up). */
 export async function catThroughRelay(rig: RelayRig, file: string): Promise<{ units: number; ms: number; gaps: number; frames: number }> {
-  const rpc = rig.phone.rpc!;
-  const term = await rig.phone.openTerminal({ cols: 120, rows: 40 });
-  await promptOf(rig, term);
+  const v = await openViewer(rig.phone, { cols: 120, rows: 40 }, { draw: false });
   let units = 0;
   let frames = 0;
   let gaps = 0;
-  let lastSeq = 0;
+  let lastSeq = -1;
   let tail = "";
   const start = process.hrtime.bigint();
   const done = new Promise<void>((resolve) => {
     const off = rig.phone.endpoint.on("message", (m) => {
       if (m.t !== AppType.TERM_OUTPUT) return;
       const d = m.d as { term: string; seq: number; data: string };
-      if (d.term !== term) return;
+      if (d.term !== v.term) return;
       frames++;
-      if (d.seq > lastSeq + 1) gaps += d.seq - lastSeq - 1;
+      if (lastSeq >= 0 && d.seq > lastSeq + 1) gaps += d.seq - lastSeq - 1;
       lastSeq = d.seq;
       units += d.data.length;
       tail = (tail + d.data).slice(-64);
@@ -94,53 +104,64 @@ export async function catThroughRelay(rig: RelayRig, file: string): Promise<{ un
       }
     });
   });
+  rig.phone.inbox.length = 0;
   // The marker is assembled by the shell, so the echoed command line does not contain it.
-  await rpc.call("term.input", { term, data: `cat '${file}'; printf '%s%s\\n' __NL_BENCH_ END__\r` });
+  await v.session.input(`cat '${file}'; printf '%s%s\\n' __NL_BENCH_ END__\r`);
   await done;
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  await rpc.call("term.close", { term });
+  rig.phone.inbox.length = 0;
+  await v.close();
   return { units, ms, gaps, frames };
 }
 
-/** Waits for the shell's first output (its prompt): typing earlier may be flushed by its line editor. */
-function promptOf(rig: RelayRig, term: string): Promise<unknown> {
-  return rig.phone.next((m) => m.t === AppType.TERM_OUTPUT && (m.d as { term: string }).term === term);
-}
-
-function percentile(sorted: number[], p: number): number {
+export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-/** Round trip of single keystrokes into `cat` (tty echo), through the relay. */
-export async function echoThroughRelay(rig: RelayRig): Promise<{ p50: number; p99: number }> {
-  const rpc = rig.phone.rpc!;
-  const term = await rig.phone.openTerminal({ cols: 80, rows: 24 });
-  await promptOf(rig, term);
-  await rpc.call("term.input", { term, data: "stty -icanon; cat\r" });
-  await new Promise((r) => setTimeout(r, 300));
-  let waiting: ((data: string) => void) | null = null;
-  const off = rig.phone.endpoint.on("message", (m) => {
-    if (m.t === AppType.TERM_OUTPUT && (m.d as { term: string }).term === term) waiting?.((m.d as { data: string }).data);
-  });
-  const times: number[] = [];
-  for (let i = 0; i < ECHO_SAMPLES; i++) {
-    const ch = String.fromCharCode(97 + (i % 26));
-    const t0 = process.hrtime.bigint();
-    const echoed = new Promise<void>((resolve) => (waiting = (data) => data.includes(ch) && resolve()));
-    // The echo is what the person sees; the call's own answer may come later.
-    const call = rpc.call("term.input", { term, data: ch });
-    await echoed;
-    times.push(Number(process.hrtime.bigint() - t0) / 1e6);
-    await call;
-  }
-  off();
-  await rpc.call("term.close", { term });
+export interface Latency {
+  p50: number;
+  p99: number;
+}
+
+function summary(times: number[]): Latency {
   times.sort((a, b) => a - b);
   return { p50: percentile(times, 50), p99: percentile(times, 99) };
 }
 
-/** The same keystroke round trip on a local pty: the baseline of the latency rows. */
-export async function echoLocal(): Promise<{ p50: number; p99: number }> {
+/** Round trip of single keystrokes typed in the phone app's session into `cat` (tty echo), until drawn on the phone. */
+export async function echoThroughRelay(rig: RelayRig): Promise<Latency> {
+  const v = await openViewer(rig.phone, { cols: 80, rows: 24 });
+  await v.session.input("stty -icanon; cat\r");
+  await new Promise((r) => setTimeout(r, 300));
+  let want: string | null = null;
+  let seen = false;
+  let waiting: (() => void) | null = null;
+  const offMsg = rig.phone.endpoint.on("message", (m) => {
+    if (m.t === AppType.TERM_OUTPUT && want !== null && (m.d as { data: string }).data.includes(want)) seen = true;
+  });
+  const offDrawn = v.onDrawn(() => {
+    if (seen) waiting?.();
+  });
+  const times: number[] = [];
+  for (let i = 0; i < ECHO_SAMPLES; i++) {
+    const ch = String.fromCharCode(97 + (i % 26));
+    seen = false;
+    want = ch;
+    const echoed = new Promise<void>((resolve) => (waiting = resolve));
+    const t0 = process.hrtime.bigint();
+    void v.session.input(ch);
+    await echoed;
+    times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  offMsg();
+  offDrawn();
+  rig.phone.inbox.length = 0;
+  await v.close();
+  return summary(times);
+}
+
+/** The same keystroke round trip on a local pty: the first baseline of the latency rows. */
+export async function echoLocal(): Promise<Latency> {
   const p = spawnPty({ file: "/bin/sh", args: ["-c", "stty -icanon; exec cat"], cwd: tmpdir(), cols: 80, rows: 24 });
   let waiting: ((data: string) => void) | null = null;
   p.onText((t) => waiting?.(t));
@@ -158,6 +179,39 @@ export async function echoLocal(): Promise<{ p50: number; p99: number }> {
   const exited = new Promise<void>((resolve) => p.onExit(() => resolve()));
   p.write("\x03");
   await exited;
-  times.sort((a, b) => a - b);
-  return { p50: percentile(times, 50), p99: percentile(times, 99) };
+  return summary(times);
 }
+
+/** The second baseline: a WebSocket round trip through the relay (HEARTBEAT -> HEARTBEAT_ACK, allowed before AUTH). */
+export async function wsRoundTrip(rig: RelayRig): Promise<Latency> {
+  const ws = new WebSocket(rig.relayUrl);
+  const inbox: ((op: number) => void)[] = [];
+  ws.on("message", (raw) => {
+    const op = (JSON.parse(String(raw)) as { op: number }).op;
+    inbox.shift()?.(op);
+  });
+  const hello = new Promise<number>((resolve) => inbox.push(resolve));
+  await hello;
+  const times: number[] = [];
+  for (let i = 0; i < ECHO_SAMPLES; i++) {
+    const t0 = process.hrtime.bigint();
+    const ack = new Promise<number>((resolve) => inbox.push(resolve));
+    ws.send(JSON.stringify({ op: 1, d: null }));
+    await ack;
+    times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  ws.close();
+  return summary(times);
+}
+
+/** Idle RPC round trips (hub.info) on the phone's link. */
+export async function rpcRoundTrips(rig: RelayRig, n: number): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = process.hrtime.bigint();
+    await rig.phone.rpc!.call("hub.info", {});
+    times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  return times;
+}
+

@@ -1,57 +1,38 @@
 /**
- * Terminal throughput benchmark.
+ * Terminal benchmark.
  *
- *   npm run bench:terminal            (100 MB; BENCH_TERMINAL_MB=20 for a quicker run)
+ *   npm run bench:terminal -- --runs 3      (BENCH_TERMINAL_MB=20 for a quicker run)
  *
- * Rows, each compared with the baseline measured in the same run:
- *   - baseline: reading the file straight from disk (fs stream)
- *   - `cat` in a pty read as raw bytes (`encoding: null`), the executor's fast path
- *   - the same plus streaming UTF-8 decoding, i.e. the executor's own spawnPty
- *   - `cat` in a pty with node-pty's built-in utf8 string decoding, for comparison
- *
- *   - `cat` in a phone's terminal through a real hub and relay (bench/terminal-relay.ts):
- *     pty -> hub (paced, sealed) -> relay -> phone client (opened), on its own smaller
- *     file (BENCH_TERMINAL_RELAY_MB, default 20)
- * and a second table: keystroke echo round trip p50/p99, local pty (baseline) and
- * phone -> relay -> hub -> pty -> relay -> phone (BENCH_TERMINAL_ECHO_SAMPLES).
- * A pty turns "\n" into "\r\n", so rows count what they receive; the ratio compares
- * rates, not totals.
+ * Every figure is the median of `--runs` runs; the load average is printed at the start and the end.
+ * Throughput rows (MB/s), against reading the file straight from disk in the same run:
+ *   - `cat` in a pty read as raw bytes (`encoding: null`), and through the executor's spawnPty;
+ *   - `cat` in a phone's terminal: pty -> hub (sealed) -> relay -> phone (opened, acked), through a
+ *     relay at the protocol's default limits (8 MiB/s per connection) and through one configured
+ *     higher (RAISED_BYTES_PER_SECOND), the phone keeping up (it counts, it does not draw).
+ * Latency rows: a keystroke typed in the phone app's session into `cat` until drawn on the phone,
+ * against a local pty's echo and a WebSocket round trip through the relay.
+ * Flood rows (terminal-flood.ts): RPC round trips during `seq 1 50000000` against idle ones; Ctrl-C
+ * on the phone until its screen shows the prompt; flood end until the phone's screen equals the hub's.
+ * A pty turns "\n" into "\r\n", so rows count what they receive; ratios compare rates, not totals.
  */
 import { once } from "node:events";
 import { createReadStream, createWriteStream, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
 import * as pty from "node-pty";
 import { spawnPty } from "../desktop/src/hub/executor/pty-process";
-import { catThroughRelay, echoLocal, echoThroughRelay, RELAY_FILE_MB, type RelayRig, startRig } from "./terminal-relay";
+import { floodRun } from "./terminal-flood";
+import { catThroughRelay, echoLocal, echoThroughRelay, type Latency, RAISED_BYTES_PER_SECOND, type RelayRig, startRig, wsRoundTrip } from "./terminal-relay";
 
-/** Size of the generated file, MB (a named setting: large enough to swamp start-up costs). */
+/** Size of the generated file for the pty rows and the raised relay row, MB. */
 const FILE_MB = Number(process.env.BENCH_TERMINAL_MB ?? 100);
+/** Size of the file for the row through a relay at default limits, MB (it runs near 5 MB/s). */
+const DEFAULT_RELAY_MB = Number(process.env.BENCH_TERMINAL_DEFAULT_RELAY_MB ?? 20);
+const { values } = parseArgs({ options: { runs: { type: "string", default: "3" } } });
+const RUNS = Math.max(1, Number(values.runs));
 
-interface Measurement {
-  /** Units received (bytes, or UTF-16 code units for decoded rows). */
-  units: number;
-  ms: number;
-}
-
-interface Row {
-  name: string;
-  run: (file: string) => Promise<Measurement>;
-}
-
-async function timed(fn: () => Promise<number>): Promise<Measurement> {
-  const start = process.hrtime.bigint();
-  const units = await fn();
-  return { units, ms: Number(process.hrtime.bigint() - start) / 1e6 };
-}
-
-/** The hub, relay and paired phone of the relay-through rows, started on first use. */
-let rig: RelayRig | null = null;
-const getRig = async () => (rig ??= await startRig());
-/** Lines printed under the table (what a rate alone does not say). */
-const notes: string[] = [];
-
-async function makeFile(dir: string, mb = FILE_MB, name = "big.txt"): Promise<string> {
+async function makeFile(dir: string, mb: number, name: string): Promise<string> {
   const file = join(dir, name);
   const out = createWriteStream(file);
   // Printable ASCII lines with some UTF-8, like build logs; 1 MB per block.
@@ -63,91 +44,127 @@ async function makeFile(dir: string, mb = FILE_MB, name = "big.txt"): Promise<st
   return file;
 }
 
-const ROWS: Row[] = [
-  {
-    name: "file read directly (baseline)",
-    run: (file) =>
-      timed(async () => {
+async function timedRate(fn: () => Promise<number>): Promise<number> {
+  const start = process.hrtime.bigint();
+  const units = await fn();
+  return units / (1024 * 1024) / (Number(process.hrtime.bigint() - start) / 1e9);
+}
+
+const ptyRead = (file: string, decode: boolean) =>
+  timedRate(
+    () =>
+      new Promise((resolve) => {
         let n = 0;
-        for await (const chunk of createReadStream(file, { highWaterMark: 1 << 16 })) n += (chunk as Buffer).length;
-        return n;
+        if (decode) {
+          const p = spawnPty({ file: "/bin/cat", args: [file], cwd: tmpdir(), cols: 120, rows: 40 });
+          p.onText((t) => (n += t.length));
+          p.onExit(() => resolve(n));
+        } else {
+          const p = pty.spawn("/bin/cat", [file], { cols: 120, rows: 40, encoding: null });
+          p.onData((d: string | Buffer) => (n += d.length));
+          p.onExit(() => resolve(n));
+        }
       }),
-  },
-  {
-    name: "pty cat, encoding null (bytes)",
-    run: (file) =>
-      timed(
-        () =>
-          new Promise((resolve) => {
-            let n = 0;
-            const p = pty.spawn("/bin/cat", [file], { cols: 120, rows: 40, encoding: null });
-            p.onData((d: string | Buffer) => (n += d.length));
-            p.onExit(() => resolve(n));
-          }),
-      ),
-  },
-  {
-    name: "pty cat, executor spawnPty (null + UTF-8 stream decode)",
-    run: (file) =>
-      timed(
-        () =>
-          new Promise((resolve) => {
-            let n = 0;
-            const p = spawnPty({ file: "/bin/cat", args: [file], cwd: tmpdir(), cols: 120, rows: 40 });
-            p.onText((t) => (n += t.length));
-            p.onExit(() => resolve(n));
-          }),
-      ),
-  },
-  {
-    name: "pty cat, node-pty utf8 strings",
-    run: (file) =>
-      timed(
-        () =>
-          new Promise((resolve) => {
-            let n = 0;
-            const p = pty.spawn("/bin/cat", [file], { cols: 120, rows: 40 });
-            p.onData((d) => (n += d.length));
-            p.onExit(() => resolve(n));
-          }),
-      ),
-  },
-  {
-    name: `phone terminal via hub+relay, ${RELAY_FILE_MB} MB (sealed/opened)`,
-    run: async (file) => {
-      const small = await makeFile(dirname(file), RELAY_FILE_MB, "relay.txt");
-      const r = await catThroughRelay(await getRig(), small);
-      notes.push(`relay row: ${r.frames} term.output frames opened by the phone, ${r.gaps} frames skipped by the hub's pacer (output dropped, phone would fetch a snapshot)`);
-      return { units: r.units, ms: r.ms };
-    },
-  },
-];
+  );
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const fmt = (n: number, d = 2) => n.toFixed(d);
+const load = () => loadavg().map((l) => l.toFixed(2)).join(" ");
+
+interface Run {
+  rates: Record<string, number>;
+  echo: Record<string, Latency>;
+  flood: Awaited<ReturnType<typeof floodRun>>;
+  gaps: number;
+}
+
+async function oneRun(dir: string, big: string, small: string): Promise<Run> {
+  const rates: Record<string, number> = {};
+  rates.disk = await timedRate(async () => {
+    let n = 0;
+    for await (const chunk of createReadStream(big, { highWaterMark: 1 << 16 })) n += (chunk as Buffer).length;
+    return n;
+  });
+  rates.ptyBytes = await ptyRead(big, false);
+  rates.ptyText = await ptyRead(big, true);
+  let gaps = 0;
+  const withRig = async <T>(raised: boolean, fn: (rig: RelayRig) => Promise<T>): Promise<T> => {
+    const rig = await startRig({ raised });
+    try {
+      return await fn(rig);
+    } finally {
+      await rig.close();
+    }
+  };
+  const echo: Record<string, Latency> = {};
+  const flood = await withRig(false, async (rig) => {
+    const r = await catThroughRelay(rig, small);
+    gaps += r.gaps;
+    rates.relayDefault = r.units / (1024 * 1024) / (r.ms / 1000);
+    echo.local = await echoLocal();
+    echo.ws = await wsRoundTrip(rig);
+    echo.phone = await echoThroughRelay(rig);
+    return floodRun(rig);
+  });
+  await withRig(true, async (rig) => {
+    const r = await catThroughRelay(rig, big);
+    gaps += r.gaps;
+    rates.relayRaised = r.units / (1024 * 1024) / (r.ms / 1000);
+  });
+  void dir;
+  return { rates, echo, flood, gaps };
+}
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "nl-bench-terminal-"));
+  const startLoad = load();
   try {
-    const file = await makeFile(dir);
-    console.log(`terminal throughput, ${FILE_MB} MB file, node ${process.version}`);
-    const results: { name: string; m: Measurement }[] = [];
-    for (const row of ROWS) results.push({ name: row.name, m: await row.run(file) });
-    const rate = (m: Measurement) => m.units / (1024 * 1024) / (m.ms / 1000);
-    const base = rate(results[0].m);
-    console.log(["row".padEnd(58), "received MB".padStart(12), "s".padStart(8), "MB/s".padStart(9), "vs baseline".padStart(12)].join(""));
-    for (const { name, m } of results) {
-      console.log([name.padEnd(58), (m.units / 1048576).toFixed(1).padStart(12), (m.ms / 1000).toFixed(2).padStart(8), rate(m).toFixed(1).padStart(9), `${(rate(m) / base).toFixed(3)}x`.padStart(12)].join(""));
+    const big = await makeFile(dir, FILE_MB, "big.txt");
+    const small = await makeFile(dir, DEFAULT_RELAY_MB, "small.txt");
+    const runs: Run[] = [];
+    for (let i = 0; i < RUNS; i++) runs.push(await oneRun(dir, big, small));
+    const med = (f: (r: Run) => number) => median(runs.map(f));
+    console.log(`terminal benchmark, node ${process.version}, medians of ${RUNS} runs; load average at start ${startLoad}, at end ${load()}`);
+    console.log(`\nthroughput (MB/s of what the receiver counts)`);
+    console.log(["row".padEnd(66), "MB/s".padStart(9), "vs disk".padStart(10)].join(""));
+    const disk = med((r) => r.rates.disk!);
+    const rateRows: [string, string][] = [
+      ["disk", `file read directly, ${FILE_MB} MB (baseline)`],
+      ["ptyBytes", "pty cat, encoding null (bytes)"],
+      ["ptyText", "pty cat, executor spawnPty (null + UTF-8 stream decode)"],
+      ["relayDefault", `phone terminal via hub+relay, ${DEFAULT_RELAY_MB} MB, relay at 8 MiB/s/conn`],
+      ["relayRaised", `phone terminal via hub+relay, ${FILE_MB} MB, relay at ${RAISED_BYTES_PER_SECOND >> 20} MiB/s/conn`],
+    ];
+    for (const [key, name] of rateRows) {
+      const m = med((r) => r.rates[key]!);
+      console.log([name.padEnd(66), fmt(m, 1).padStart(9), `${fmt(m / disk, 3)}x`.padStart(10)].join(""));
     }
-    for (const n of notes) console.log(n);
-    const local = await echoLocal();
-    const relayed = await echoThroughRelay(await getRig());
-    console.log(`\nkeystroke echo round trip (ms, into \`cat\` in a pty)`);
-    console.log(["row".padEnd(58), "p50".padStart(9), "p99".padStart(9), "p50 vs baseline".padStart(17)].join(""));
-    for (const [name, e] of [["local pty write -> echo (baseline)", local], ["phone -> relay -> hub -> pty -> hub -> relay -> phone", relayed]] as const) {
-      console.log([name.padEnd(58), e.p50.toFixed(2).padStart(9), e.p99.toFixed(2).padStart(9), `${(e.p50 / local.p50).toFixed(1)}x`.padStart(17)].join(""));
+    console.log(`frames the hub skipped for the phones (output dropped, snapshot fetched), all runs: ${runs.reduce((n, r) => n + r.gaps, 0)}`);
+    console.log(`\nkeystroke echo round trip, ms (into \`cat\` in a pty; the phone row until drawn on the phone's screen)`);
+    console.log(["row".padEnd(66), "p50".padStart(9), "p99".padStart(9), "p50 vs pty".padStart(12)].join(""));
+    const local = med((r) => r.echo.local!.p50);
+    for (const [key, name] of [
+      ["local", "local pty write -> echo (baseline)"],
+      ["ws", "WebSocket round trip through the relay (baseline)"],
+      ["phone", "phone -> relay -> hub -> pty -> hub -> relay -> phone"],
+    ] as const) {
+      const p50 = med((r) => r.echo[key]!.p50);
+      const p99 = med((r) => r.echo[key]!.p99);
+      console.log([name.padEnd(66), fmt(p50).padStart(9), fmt(p99).padStart(9), `${fmt(p50 / local, 1)}x`.padStart(12)].join(""));
     }
+    console.log(`\nflood: \`seq 1 50000000\` in the phone's terminal (relay at default limits), ms`);
+    console.log(["row".padEnd(66), "p50".padStart(9), "p99".padStart(9), "p99 vs idle".padStart(12)].join(""));
+    const idle99 = med((r) => r.flood.rpcIdle.p99);
+    console.log(["RPC round trip (hub.info), idle (baseline)".padEnd(66), fmt(med((r) => r.flood.rpcIdle.p50)).padStart(9), fmt(idle99).padStart(9), "1.0x".padStart(12)].join(""));
+    const flood99 = med((r) => r.flood.rpcFlood.p99);
+    console.log(["RPC round trip (hub.info) on the same link during the flood".padEnd(66), fmt(med((r) => r.flood.rpcFlood.p50)).padStart(9), fmt(flood99).padStart(9), `${fmt(flood99 / idle99, 1)}x`.padStart(12)].join(""));
+    console.log(["Ctrl-C typed on the phone -> prompt on the phone's screen".padEnd(66), fmt(med((r) => r.flood.ctrlCMs)).padStart(9), "".padStart(9), `runs: ${runs.map((r) => fmt(r.flood.ctrlCMs, 0)).join(", ")}`.padStart(12)].join(""));
+    console.log(["flood ends at the hub -> phone's screen equals the hub's".padEnd(66), fmt(med((r) => r.flood.convergeMs)).padStart(9), "".padStart(9), `runs: ${runs.map((r) => fmt(r.flood.convergeMs, 0)).join(", ")}`.padStart(12)].join(""));
+    console.log(`flood output: the hub's pty printed ${fmt(med((r) => r.flood.hubChars) / 1048576, 1)} MB, the phone drew ${fmt(med((r) => r.flood.phoneChars) / 1048576, 1)} MB (medians)`);
   } finally {
-    await rig?.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
 await main();
+process.exit(0);
