@@ -15,6 +15,8 @@ import { App } from "./ui/App";
 import { AppContext } from "./ui/app-context";
 import { ErrorBoundary } from "./ui/ErrorBoundary";
 import { registerServiceWorker } from "./register-sw";
+import { installPush } from "./push/install-push";
+import { pushSettings } from "./push/push-singleton";
 
 // Wiring only: every part below is built and tested on its own.
 const kv = idbKeyValue();
@@ -49,6 +51,8 @@ void app.getState().init();
 // entries are only dead weight, and the next start tries again.
 seen.sweep().catch(() => undefined);
 registerServiceWorker();
+// Notifications: routes they open, taps and their Approve / Reject, visibility for the hub (push/).
+installPush(app, pushSettings);
 
 const root = document.getElementById("root");
 if (!root) throw new Error("index.html has no #root element");

@@ -1,5 +1,5 @@
 /// <reference lib="webworker" />
-export {};
+import { installPushHandlers } from "./push/sw-push";
 // The service worker: keeps the app shell (HTML, scripts, styles, icons) so
 // that the app starts with no network, then shows itself offline. It caches
 // nothing else: every hub interaction goes over the WebSocket, end-to-end
@@ -13,6 +13,9 @@ declare const __SHELL_VERSION__: string;
 const CACHE = `nlink-shell-${__SHELL_VERSION__}`;
 const scope = new URL(self.registration.scope);
 const shell = ["./", ...__APP_SHELL__].map((path) => new URL(path, scope).toString());
+
+// Web Push: notifications and what a tap on one does (push/sw-push.ts).
+installPushHandlers(self);
 
 self.addEventListener("install", (event) => {
   event.waitUntil(

@@ -1,5 +1,6 @@
 import { useStore } from "zustand";
 import { useAppStores } from "../app-context";
+import { DesktopNotifications } from "../../push/DesktopNotifications";
 import { PairPanel } from "./PairPanel";
 
 /** The paired desktops, which one is in use, and pairing a new one. */
@@ -40,6 +41,7 @@ export function DesktopsScreen() {
           </ul>
         </section>
       )}
+      <DesktopNotifications />
       <PairPanel />
     </div>
   );
