@@ -58,7 +58,16 @@ export class FilesPhone implements FilePort {
   async pairWith(hub: PairingHub): Promise<void> {
     const off = hub.on("pairing.request", (r) => void hub.answerPairing({ requestId: r.requestId, accept: true }));
     try {
-      const invite = parsePairUri((await hub.startPairing()).uri);
+      await this.pairWithUri((await hub.startPairing()).uri);
+    } finally {
+      off();
+    }
+  }
+
+  /** The phone's side alone, for a hub (in another process) that accepts on its own. */
+  async pairWithUri(uri: string): Promise<void> {
+    {
+      const invite = parsePairUri(uri);
       this.endpoint.peers.set(invite.desktop, invite.box);
       await this.gateway.grant(invite.desktop);
       const accepted = new Promise<unknown>((resolve) => {
@@ -73,8 +82,6 @@ export class FilesPhone implements FilePort {
       checkPairAccept(pairAcceptSchema.parse(await accepted).card, invite);
       this.hub = invite.desktop;
       this.rpc = new RpcClient(this.endpoint, invite.desktop, { callTimeoutMs: this.callTimeoutMs });
-    } finally {
-      off();
     }
   }
 

@@ -7,7 +7,7 @@ import { getSelected, listPairings, type Pairing, removePairing, savePairing, se
 import { describeError } from "./errors";
 import { createSession, type Session } from "./session";
 
-export const TABS = ["chat", "tasks", "terminal", "notes", "desktops"] as const;
+export const TABS = ["chat", "tasks", "terminal", "files", "notes", "desktops"] as const;
 export type Tab = (typeof TABS)[number];
 
 export interface AppDeps {

@@ -7,13 +7,14 @@ import { StatusBar } from "./StatusBar";
 import { TabBar } from "./TabBar";
 import { ChatScreen } from "./screens/ChatScreen";
 import { DesktopsScreen } from "./screens/DesktopsScreen";
+import { FilesScreen } from "./screens/FilesScreen";
 import { TasksScreen } from "./screens/TasksScreen";
 
 // The terminal (xterm.js) and the notes pad (Yjs) are the heavy screens: loaded when first opened.
 const TerminalScreen = lazy(() => import("./screens/TerminalScreen").then((m) => ({ default: m.TerminalScreen })));
 const NotesScreen = lazy(() => import("./screens/NotesScreen").then((m) => ({ default: m.NotesScreen })));
 
-const TITLES: Record<Tab, string> = { chat: "Chat", tasks: "Tasks", terminal: "Terminal", notes: "Notes", desktops: "Desktops" };
+const TITLES: Record<Tab, string> = { chat: "Chat", tasks: "Tasks", terminal: "Terminal", files: "Files", notes: "Notes", desktops: "Desktops" };
 
 function Screen({ tab }: { tab: Tab }) {
   switch (tab) {
@@ -23,6 +24,8 @@ function Screen({ tab }: { tab: Tab }) {
       return <TasksScreen />;
     case "terminal":
       return <TerminalScreen />;
+    case "files":
+      return <FilesScreen />;
     case "notes":
       return <NotesScreen />;
     case "desktops":

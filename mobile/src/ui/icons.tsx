@@ -8,6 +8,7 @@ const PATHS: Record<Tab, string> = {
   chat: "M4 4h16v11H8l-4 4z",
   tasks: "M7 4l12 8-12 8z",
   terminal: "M3 5h18v14H3zM6 9l3 3-3 3M11 15h6",
+  files: "M3 6h7l2 2h9v11H3zM12 11v6M9 14l3 3 3-3",
   notes: "M6 3h9l4 4v14H6zM9 11h7M9 15h7",
   desktops: "M3 4h18v12H3zM9 20h6M12 16v4",
 };

@@ -1,6 +1,7 @@
 import { fileChunkSchema, type FileTransfer } from "../app/files";
 import { AppType } from "../app/types";
 import { Sha256, toHex } from "../crypto/sha256";
+import type { ClientLog } from "../client/log";
 import { b64uDecode } from "../encoding/b64u";
 import { ChunkReceiver } from "./chunk-receiver";
 import { ChecksumMismatchError, type FilePort, TRANSFER_DEFAULTS, type TransferSettings } from "./file-port";
@@ -12,6 +13,8 @@ export interface DownloadOptions {
   /** Called with the transfer once the hub has described the file (name, size, sum). */
   onStart?(transfer: FileTransfer): void;
   signal?: AbortSignal;
+  /** Where failures that the transfer recovers from by itself are reported (at debug). */
+  log?: Pick<ClientLog, "debug">;
 }
 
 /**
@@ -32,7 +35,8 @@ export async function downloadFile(port: FilePort, path: string, opts: DownloadO
   const receiver = new ChunkReceiver(xfer, transfer.size, 0, Math.max(1, Math.floor(window_bytes / 4)));
   const hash = new Sha256();
   const parts: Uint8Array[] = [];
-  const ack = (d: unknown) => port.send(AppType.FILE_ACK, d, 0).catch(() => undefined);
+  // qos 0: a lost ack is covered by the next one, or by the stall check below.
+  const ack = (d: unknown) => port.send(AppType.FILE_ACK, d, 0).catch((err: unknown) => opts.log?.debug({ xfer, err: String(err) }, "file ack not sent"));
   let lastChunkAt = Date.now();
   let finish: (() => void) | null = null;
   const done = new Promise<void>((resolve) => {
@@ -62,7 +66,7 @@ export async function downloadFile(port: FilePort, path: string, opts: DownloadO
     void port
       .call("files.get", { xfer, path })
       .then(() => ack(receiver.resend()))
-      .catch(() => undefined);
+      .catch((err: unknown) => opts.log?.debug({ xfer, err: String(err) }, "files.get again failed; the next stall check retries"));
   }, Math.max(250, Math.floor(settings.fetchStallMs / 4)));
   const aborted = new Promise<never>((_r, reject) => opts.signal?.addEventListener("abort", () => reject(new Error("cancelled")), { once: true }));
   try {

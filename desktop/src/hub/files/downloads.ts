@@ -125,7 +125,7 @@ export class Downloads {
     this.live.delete(xfer);
     clearTimeout(live.idle);
     live.sender.cancel();
-    await live.fd.close().catch(() => undefined);
+    await live.fd.close().catch((err: unknown) => this.deps.log.warn({ xfer, err: String(err) }, "download file not closed"));
   }
 
   private async fail(record: FileTransferRecord, error: string): Promise<void> {

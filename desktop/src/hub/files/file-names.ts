@@ -32,6 +32,7 @@ export function sanitizeName(raw: string): string {
   let name = last
     .normalize("NFC")
     // Control characters (C0, DEL, C1), bidi overrides that disguise an extension, and characters other systems forbid.
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point
     .replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069<>:"|?*]/g, "")
     .trim();
   name = name.replace(/^[.\s]+/, "").replace(/[.\s]+$/, "");

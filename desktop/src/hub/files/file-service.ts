@@ -1,4 +1,4 @@
-import { realpath, stat } from "node:fs/promises";
+import { mkdir, realpath, stat } from "node:fs/promises";
 import { isAbsolute, resolve } from "node:path";
 import { AppType, fileAckSchema, fileChunkSchema, type FileAck, type FileTransfer } from "@neural-link/shared/app";
 import { b64uDecode, b64uEncode } from "@neural-link/shared/encoding";
@@ -99,6 +99,8 @@ export class FileService {
   /** A folder's entries for a device (default: the landing folder). */
   async list(path: string | undefined) {
     const s = await this.settings();
+    // The landing folder is made at the first upload; a phone looking at it before sees it empty, not missing.
+    if (path === undefined || resolve(path) === resolve(s.landingDir)) await mkdir(s.landingDir, { recursive: true });
     return { ...(await listFolder(path ?? s.landingDir, this.deps.rules)), landing: s.landingDir };
   }
 

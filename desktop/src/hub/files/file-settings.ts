@@ -9,7 +9,12 @@ export interface FileSettings {
   maxFileBytes: number;
   /** Bytes per `file.chunk`, before base64url: 256 KiB keeps a chunk frame near 350 KiB, under the relay's 512 KiB. */
   chunkBytes: number;
-  /** Bytes a sender may have in flight beyond the last ack (the relay holds qos 0 frames only in socket buffers). */
+  /**
+   * Bytes a sender may have in flight beyond the last ack. The relay holds qos 0
+   * frames only in the receiver's socket buffer and drops them past 8 MiB there
+   * (relay `maxBufferedBytes`); a chunk frame in JSON is ~1.36 times its data, so
+   * 3 MiB in flight stays under 4.1 MB buffered, with room for other traffic.
+   */
   windowBytes: number;
   /** The receiver acks after this many new bytes (and at the end). */
   ackEveryBytes: number;
@@ -23,8 +28,8 @@ export const FILE_DEFAULTS: Readonly<FileSettings> = Object.freeze({
   landingDir: join(homedir(), "Downloads", "Neural Link"),
   maxFileBytes: 2 * 1024 ** 3,
   chunkBytes: 256 * 1024,
-  windowBytes: 4 * 1024 * 1024,
-  ackEveryBytes: 1024 * 1024,
+  windowBytes: 3 * 1024 * 1024,
+  ackEveryBytes: 512 * 1024,
   senderIdleMs: 10 * 60_000,
   recentTransfers: 20,
 });

@@ -105,7 +105,7 @@ export class Uploads {
     const part = record.partPath!;
     const actual = await sha256File(part);
     if (actual !== sha256) {
-      await unlink(part).catch(() => undefined);
+      await unlink(part).catch((err: unknown) => this.deps.log.warn({ xfer, err: String(err) }, "partial upload not deleted"));
       const error = `the checksum did not match (the phone sent ${sha256.slice(0, 12)}…, the desktop received ${actual.slice(0, 12)}…), so the file was not kept; send it again`;
       this.deps.log.warn({ xfer }, "upload checksum mismatch; partial file deleted");
       return this.update(record.id, { state: "failed", error, received: record.size });
@@ -126,7 +126,7 @@ export class Uploads {
     if (!record || record.device !== device) throw new FileError("not_found", "no such transfer");
     if (record.state !== "receiving") return record;
     await this.close(xfer);
-    if (record.partPath) await unlink(record.partPath).catch(() => undefined);
+    if (record.partPath) await unlink(record.partPath).catch((err: unknown) => this.deps.log.warn({ xfer, err: String(err) }, "cancelled upload's partial file not deleted"));
     return this.update(record.id, { state: "cancelled", partPath: null });
   }
 
@@ -163,7 +163,8 @@ export class Uploads {
     const live = this.live.get(xfer);
     if (!live) return;
     this.live.delete(xfer);
-    await this.deps.repo.update(xfer, { received: live.receiver.received }).catch(() => undefined);
-    await live.fd.close().catch(() => undefined);
+    // Closing goes on either way: a lost offset only makes a resume start further back.
+    await this.deps.repo.update(xfer, { received: live.receiver.received }).catch((err: unknown) => this.deps.log.warn({ xfer, err: String(err) }, "upload offset not stored"));
+    await live.fd.close().catch((err: unknown) => this.deps.log.warn({ xfer, err: String(err) }, "upload file not closed"));
   }
 }

@@ -4,6 +4,7 @@ import { overrideCount } from "@neural-link/shared/policy";
 import { useDevices } from "../stores/devices-store";
 import { useSettings } from "../stores/settings-store";
 import { useUi, type ThemeChoice } from "../stores/ui-store";
+import { FilesSettings } from "./FilesSettings";
 import { RiskPolicyEditor } from "./RiskPolicyEditor";
 import { SandboxStatus } from "./SandboxStatus";
 
@@ -86,6 +87,8 @@ export function SettingsScreen() {
           ))}
         </ul>
       )}
+      <h2>Files from phones</h2>
+      <FilesSettings />
       <RelayForm key={JSON.stringify(settings.relay)} />
       <label>
         Theme{" "}

@@ -1,0 +1,117 @@
+import { createHash, randomBytes } from "node:crypto";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pino } from "pino";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type RelayHandle, startRelay } from "@neural-link/relay";
+import { HubNode } from "../../desktop/src/hub/hub-node";
+import { ensureAppBuilt } from "./build-app";
+import { PHONE_VIEWPORT_LARGE } from "./chromium";
+import { pairPhoneByCamera } from "./pair-phone";
+import type { PhonePage } from "./phone-page";
+
+const sha = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
+const MB = 1_000_000;
+
+/**
+ * Files both ways in the phone app (Chromium, 390x844, touch) against a real
+ * relay and HubNode: a file picked with the file input lands on the desktop
+ * with equal bytes, also when the relay restarts under it; the desktop's
+ * folders are browsed and a file fetched and saved from its Blob URL.
+ * Screenshots go to artifacts/mobile/files-*.png.
+ */
+describe("phone: files both ways", () => {
+  const work = mkdtempSync(join(tmpdir(), "nlink-phone-files-"));
+  const landing = join(work, "landing");
+  const share = join(work, "share");
+  const logger = pino({ level: "silent" });
+  let relay: RelayHandle;
+  let hub: HubNode;
+  let browser: Browser;
+  let phone: PhonePage;
+
+  const startOn = (port: number, appDir: string) => startRelay({ port, db: join(work, "relay-db"), appDir, logger });
+  let appDir = "";
+
+  beforeAll(async () => {
+    // Always rebuilt: an app built minutes ago by another test run may predate the Files screen.
+    appDir = await ensureAppBuilt(0);
+    relay = await startOn(0, appDir);
+    hub = await HubNode.start({ dataDir: join(work, "hub"), relay: relay.url, name: "Files Desktop", approvals: "phone", log: logger });
+    await hub.whenOnline();
+    await hub.updateFileSettings({ landingDir: landing });
+    mkdirSync(share);
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await hub?.stop();
+    await relay?.close();
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  const filesTab = () => phone.page.getByRole("navigation", { name: "Sections" }).getByRole("button", { name: "Files" });
+
+  it("pairs, and the Files tab shows the landing folder", async () => {
+    ({ browser, phone } = await pairPhoneByCamera({ hub, relayPort: relay.port, work, desktopName: "Files Desktop", viewport: PHONE_VIEWPORT_LARGE }));
+    await filesTab().click();
+    await phone.page.getByRole("heading", { name: "Send to the desktop" }).waitFor();
+    await phone.page.getByText(`Files land in ${landing}`).waitFor({ timeout: 15_000 });
+    await phone.shot("files-01-screen");
+  }, 90_000);
+
+  it("sends a picked file with a progress bar, through a relay restart; it lands with equal bytes", async () => {
+    const bytes = randomBytes(12 * MB);
+    await phone.page.getByTestId("pick-file").setInputFiles({ name: "holiday.jpg", mimeType: "image/jpeg", buffer: bytes });
+    const bar = phone.page.getByRole("progressbar", { name: "Sending holiday.jpg" });
+    await bar.waitFor();
+    // Some bytes are through: now the relay goes away and comes back on the same port.
+    await expect.poll(async () => Number(await bar.getAttribute("value")), { timeout: 30_000 }).toBeGreaterThan(0);
+    await phone.shot("files-02-sending");
+    const port = relay.port;
+    await relay.close();
+    relay = await startOn(port, appDir);
+    await phone.page.getByText(/Saved on the desktop as .*holiday\.jpg/).waitFor({ timeout: 90_000 });
+    await phone.shot("files-03-sent");
+    expect(sha(readFileSync(join(landing, "holiday.jpg")))).toBe(sha(bytes));
+    const [t] = await hub.listFileTransfers();
+    expect(t).toMatchObject({ name: "holiday.jpg", state: "done", received: bytes.length });
+  }, 150_000);
+
+  it("a second file of the same name is not overwritten", async () => {
+    const bytes = randomBytes(1000);
+    await phone.page.getByTestId("pick-photos").setInputFiles({ name: "holiday.jpg", mimeType: "image/jpeg", buffer: bytes });
+    await phone.page.getByText(/Saved on the desktop as .*holiday \(1\)\.jpg/).waitFor({ timeout: 30_000 });
+    expect(readFileSync(join(landing, "holiday (1).jpg")).equals(bytes)).toBe(true);
+  }, 60_000);
+
+  it("browses the desktop's folders with breadcrumbs and fetches a file to the phone", async () => {
+    const bytes = randomBytes(3 * MB);
+    writeFileSync(join(share, "report.bin"), bytes);
+    const page = phone.page;
+    await page.getByRole("button", { name: "Up" }).click();
+    const entries = page.getByRole("list", { name: "Files in this folder" });
+    await entries.getByRole("button", { name: "share" }).click();
+    await page.getByRole("navigation", { name: "Folder" }).getByRole("button", { name: "share" }).waitFor();
+    await phone.shot("files-04-browse");
+    await entries.getByRole("button", { name: "Fetch report.bin" }).click();
+    const save = page.getByRole("link", { name: "Save report.bin to this phone" });
+    await save.waitFor({ timeout: 60_000 });
+    await phone.shot("files-05-fetched");
+    const [download] = await Promise.all([page.waitForEvent("download"), save.click()]);
+    expect(download.suggestedFilename()).toBe("report.bin");
+    expect(sha(readFileSync((await download.path())!))).toBe(sha(bytes));
+  }, 90_000);
+
+  it("says so when the desktop refuses: the hub's data folder", async () => {
+    const page = phone.page;
+    await page.getByRole("navigation", { name: "Folder" }).getByRole("button", { name: "/" }).click();
+    // Walk to the work folder, where the hub's data folder ("hub") must not show.
+    for (const part of work.split("/").filter(Boolean)) await page.getByRole("list", { name: "Files in this folder" }).getByRole("button", { name: part, exact: true }).click();
+    await page.getByRole("list", { name: "Files in this folder" }).getByRole("button", { name: "share" }).waitFor();
+    expect(await page.getByRole("list", { name: "Files in this folder" }).getByRole("button", { name: "hub", exact: true }).count()).toBe(0);
+    await phone.shot("files-06-no-data-dir");
+  }, 60_000);
+});
