@@ -181,6 +181,8 @@ export class HubNode implements HubApi {
     await this.s.pairing.cancel().catch((err: unknown) => this.log.warn({ err: String(err) }, "pairing window not closed cleanly at stop"));
     await this.s.tasks.shutdown();
     await this.s.terminals.closeAll();
+    // Partial uploads stay on disk to be resumed; only their files are closed.
+    await this.s.files.stop();
     this.uiNotes?.close();
     await this.notes?.stop();
     await this.relay.close();
