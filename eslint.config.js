@@ -1,5 +1,6 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
+import { errorRules } from "./lint/error-rules.js";
 import { importRules } from "./lint/import-rules.js";
 
 export default tseslint.config(
@@ -20,4 +21,5 @@ export default tseslint.config(
     rules: { "no-console": "off" },
   },
   ...importRules,
+  ...errorRules,
 );

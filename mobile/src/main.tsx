@@ -17,6 +17,7 @@ import { ErrorBoundary } from "./ui/ErrorBoundary";
 import { registerServiceWorker } from "./register-sw";
 import { installPush } from "./push/install-push";
 import { pushSettings } from "./push/push-singleton";
+import { logFailure } from "@neural-link/ui/log";
 
 // Wiring only: every part below is built and tested on its own.
 const kv = idbKeyValue();
@@ -25,7 +26,9 @@ const socketFactory = standardSocketFactory(WebSocket);
 const client = { name: "neural-link-mobile", version: pkg.version };
 const name = phoneName(navigator.userAgent);
 
-const relayTrusted = (device: string, relayId: string) => void app.getState().relayTrusted(device, relayId).catch(() => undefined);
+// A relay id not stored is asked for again at the next first READY: the pairing keeps working.
+const relayTrusted = (device: string, relayId: string) =>
+  void app.getState().relayTrusted(device, relayId).catch(logFailure("could not store the relay id with the pairing", { device }));
 const app = createAppStore({ kv, linkFor: (pairing, identity) => createGatewayLink(pairing, identity, { socketFactory, seen, client, relayTrusted }) });
 const pairing = createPairingStore(
   async () => {
@@ -49,7 +52,7 @@ const pairing = createPairingStore(
 void app.getState().init();
 // Forget frame ids whose expiry has passed. Best effort: if it fails, the
 // entries are only dead weight, and the next start tries again.
-seen.sweep().catch(() => undefined);
+seen.sweep().catch(logFailure("could not sweep expired frame ids", {}, "debug"));
 registerServiceWorker();
 // Notifications: routes they open, taps and their Approve / Reject, visibility for the hub (push/).
 installPush(app, pushSettings);

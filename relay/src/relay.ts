@@ -114,7 +114,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<RelayHandl
   if (clusterSettings !== null && spec.kind !== "postgres") throw new RelayConfigError("cluster mode needs a postgres:// database shared by every node");
   const database = await openDatabase(spec, { log: root, connectTimeoutMs: settings.limits.dbConnectTimeoutMs, ...(options.dbSchema !== undefined ? { schema: options.dbSchema } : {}) });
   const node = clusterSettings === null ? null : await joinCluster(clusterSettings, root, Date.now).catch(async (err: unknown) => {
-    await database.close().catch(() => undefined);
+    await database.close().catch((closeErr: unknown) => root.warn({ err: String(closeErr) }, "database not closed after the cluster join failed"));
     throw err;
   });
   try {
@@ -196,8 +196,9 @@ export async function startRelay(options: RelayOptions = {}): Promise<RelayHandl
       metricsText: () => metrics.render(),
     };
   } catch (err) {
-    await node?.close().catch(() => undefined);
-    await database.close().catch(() => undefined);
+    // The start failed: close what was opened, and report the start's own error.
+    await node?.close().catch((closeErr: unknown) => root.warn({ err: String(closeErr) }, "cluster node not closed after a failed start"));
+    await database.close().catch((closeErr: unknown) => root.warn({ err: String(closeErr) }, "database not closed after a failed start"));
     throw err;
   }
 }

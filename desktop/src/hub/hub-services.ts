@@ -17,9 +17,9 @@ import { buildHandlers } from "./rpc/handlers";
 import { RpcRouter } from "./rpc/rpc-router";
 import type { ApprovalsMode, Store } from "./store";
 import { TaskPushes } from "./tasks/task-pushes";
-import { PushNotifier, pushHandlers, PushService } from "./push";
 import { buildFileHandlers, copyCommand, FileService } from "./files";
 import { FileTransfersRepo } from "./store/file-transfers-repo";
+import { PushNotifier, pushHandlers, PushService } from "./push";
 import type { SandboxStatus } from "./tasks/ports";
 import { TaskService } from "./tasks/task-service";
 import { serveTerminalFlow } from "./terminals/flow-messages";
@@ -57,10 +57,10 @@ export interface HubServices {
   pairing: PairingService;
   /** Saved commands and the history of commands run. */
   favorites: FavoritesService;
-  /** Web Push to phones: subscriptions, settings, sending (push/). */
-  push: PushService;
   /** Files both ways: landing folder uploads, downloads within the read rules (files/). */
   files: FileService;
+  /** Web Push to phones: subscriptions, settings, sending (push/). */
+  push: PushService;
 }
 
 /**
@@ -98,14 +98,15 @@ export function buildServices(deps: ServiceDeps): HubServices {
     ...(deps.executor ? { executor: deps.executor } : {}),
     log,
   });
+  const revokeLog = log.child({ mod: "hub/revoke" });
   devices.onRevoked = (device) => {
     void terminals.closeOwnedBy(device);
     // A revoked device keeps no write access anywhere, even if it is paired again.
     void grants.revokeAll(device);
     // Its waiting tasks can no longer be answered: an unanswerable approval is a denial.
-    void tasks.deviceRevoked(device).catch(() => undefined);
+    void tasks.deviceRevoked(device).catch((err: unknown) => revokeLog.error({ device, err: String(err) }, "waiting tasks of a revoked device not rejected"));
     // Its push subscription and settings go with it.
-    void push.forget(device).catch(() => undefined);
+    void push.forget(device).catch((err: unknown) => revokeLog.error({ device, err: String(err) }, "push subscription of a revoked device not forgotten"));
   };
   new TaskPushes(tasks, link, devices, events, log);
   const push = new PushService(store, devices, link, settings.push, log);

@@ -50,6 +50,15 @@ describe("gateway link", () => {
     link.close();
   });
 
+  it("says so when the relay refuses the GRANT, instead of dropping the failure", async () => {
+    const { relay, phone, pairing } = setup();
+    relay.refuse.set(8, "bad_request");
+    const link = createGatewayLink(pairing, phone, { socketFactory: relay.factory, seen: new MemorySeenIds(), client });
+    await until(() => link.status().error !== undefined);
+    expect(link.status().error).toMatch(/did not accept this phone's grant/);
+    link.close();
+  });
+
   it("counts a new epoch on each reconnect, and answers calls through the desktop's sealed replies", async () => {
     const { relay, phone, pairing } = setup();
     const link = createGatewayLink(pairing, phone, { socketFactory: relay.factory, seen: new MemorySeenIds(), client, rpcTimeoutMs: 2000 });

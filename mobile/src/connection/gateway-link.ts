@@ -6,6 +6,7 @@ import type { Pairing } from "../storage/pairings-store";
 import { MOBILE_SETTINGS } from "../settings";
 import type { HubLink, LinkStatus, Push } from "./hub-link";
 import { Listeners } from "./listeners";
+import { browserLog } from "@neural-link/ui/log";
 
 export interface GatewayLinkDeps {
   socketFactory: SocketFactory;
@@ -63,7 +64,15 @@ export function createGatewayLink(pairing: Pairing, identity: Identity, deps: Ga
         deps.relayTrusted?.(pairing.device, r.relayId);
       }
       // Re-grant on every fresh session: cheap, idempotent, and heals a relay that lost its grants.
-      if (!r.resumed) gateway.grant(pairing.device).catch(() => {});
+      if (!r.resumed) {
+        gateway.grant(pairing.device).catch((err: unknown) => {
+          // Without the grant the relay will not carry this phone's messages to the desktop: say so.
+          // The next fresh session grants again.
+          const why = err instanceof Error ? err.message : String(err);
+          browserLog.warn({ device: pairing.device, err: why }, "the relay refused this phone's GRANT");
+          update({ error: `The relay did not accept this phone's grant for the desktop (${why}); reconnecting will try again.` });
+        });
+      }
       update({ epoch: status.epoch + 1, peerOnline: r.peersOnline.includes(pairing.device) });
     }),
     gateway.on("presence", (p) => {

@@ -1,5 +1,6 @@
 import * as Y from "yjs";
 import type { KeyValue } from "../storage/kv";
+import { logFailure } from "@neural-link/ui/log";
 
 /** Transaction origin of state read from the cache: it is not written back. */
 export const CACHE_ORIGIN = Symbol("cache");
@@ -58,8 +59,7 @@ export class NotesCache {
 
   private write(doc: Y.Doc): void {
     const state = Y.encodeStateAsUpdate(doc);
-    this.writing = this.writing.then(() => this.kv.set(this.key, state)).catch(() => {
-      // Storage full or denied: the document still lives in memory and at the hub.
-    });
+    // Storage full or denied: the document still lives in memory and at the hub; say so in the log.
+    this.writing = this.writing.then(() => this.kv.set(this.key, state)).catch(logFailure("notes not cached on this phone", { key: this.key }));
   }
 }

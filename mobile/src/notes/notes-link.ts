@@ -1,12 +1,14 @@
 import { type DocLink, isNotesType } from "@neural-link/shared/sync";
 import type { HubLink } from "../connection/hub-link";
+import { logFailure } from "@neural-link/ui/log";
 
 export type { DocLink } from "@neural-link/shared/sync";
 
 /**
  * Adapts the phone's HubLink: `notes.*` pushes in, `send` out. Online means the
  * relay connection is up and the desktop is connected too. A send that fails
- * (offline) is ignored: the next sync step 1 after reconnecting repairs it.
+ * (offline) is logged at debug and not retried: the next sync step 1 after
+ * reconnecting repairs it.
  */
 export function notesLinkFrom(link: HubLink): DocLink {
   const state = () => {
@@ -15,9 +17,7 @@ export function notesLinkFrom(link: HubLink): DocLink {
   };
   return {
     send(t, d, qos) {
-      link.send(t, d, qos).catch(() => {
-        // offline: see above
-      });
+      link.send(t, d, qos).catch(logFailure("notes message not sent (offline: the next sync repairs it)", { t }, "debug"));
     },
     onMessage: (listener) =>
       link.onPush((p) => {

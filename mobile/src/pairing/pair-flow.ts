@@ -4,6 +4,7 @@ import { type Identity, makeCard, signPublicKeyOf } from "@neural-link/shared/cr
 import { checkPairAccept, computeSas, type PairInvite, PairingError, parsePairUri, rendezvousOf, sealPairRequest } from "@neural-link/shared/pairing";
 import type { Pairing } from "../storage/pairings-store";
 import { type PairingGateway, PairingRefusedError, type PeerMessage } from "./pairing-gateway";
+import { logFailure } from "@neural-link/ui/log";
 
 /** What the pairing screen shows while the desktop's user looks at their screen. */
 export interface PairProgress {
@@ -69,7 +70,8 @@ export async function pairWithDesktop(text: string, deps: PairDeps): Promise<Pai
   const gateway = deps.gatewayFor(invite.relay);
   // Listen before sending: the answer may arrive as soon as the request lands.
   const { answer, stop } = waitForAnswer(gateway, invite, deps);
-  answer.catch(() => {}); // observed below; avoids an unhandled rejection if we fail earlier
+  // Awaited below; if a step before that fails, this says why the answer was not waited for (no unhandled rejection).
+  answer.catch(logFailure("pairing answer not awaited: an earlier step failed", { desktop: invite.desktop }, "debug"));
   try {
     await gateway.open();
     await gateway.grant(invite.desktop);

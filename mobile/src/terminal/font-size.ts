@@ -1,5 +1,6 @@
 import { MOBILE_SETTINGS } from "../settings";
 import type { KeyValue } from "../storage/kv";
+import { logFailure } from "@neural-link/ui/log";
 
 /** Storage key of the terminal's font size chosen with A−/A+ (docs/mobile.md, "Storage"). */
 export const FONT_SIZE_KEY = "terminal/font-size/v1";
@@ -22,6 +23,7 @@ export async function loadFontSize(kv: KeyValue): Promise<number> {
 /** One step up (+1) or down (-1), stored; returns the new size. */
 export async function stepFontSize(kv: KeyValue, current: number, direction: 1 | -1): Promise<number> {
   const next = clampFontSize(current + direction * MOBILE_SETTINGS.terminalFontSizeStep);
-  await kv.set(FONT_SIZE_KEY, next).catch(() => undefined);
+  // Not stored (storage full or denied): the size still applies now, only not at the next start.
+  await kv.set(FONT_SIZE_KEY, next).catch(logFailure("terminal font size not stored", { next }));
   return next;
 }

@@ -2,6 +2,7 @@ import { AppType, RpcError, type Task, type TermFlow, taskUpdatedSchema, termExi
 import type { HubCaller, HubLink, Push } from "../connection/hub-link";
 import { describeError } from "../stores/errors";
 import { stateWords } from "../tasks/task-words";
+import { logFailure } from "@neural-link/ui/log";
 
 /** Where the terminal's text goes: xterm.js in the app, an array in tests. */
 export interface TerminalScreen {
@@ -247,7 +248,7 @@ export class TerminalSession {
   private sendAck(term: string, seq: number): void {
     this.drawnSinceAck = 0;
     // qos 0: a lost ack is covered by the next one (acks are cumulative), or by the hub's stall rule.
-    this.hub.send?.(AppType.TERM_ACK, { term, seq }, 0).catch(() => undefined);
+    this.hub.send?.(AppType.TERM_ACK, { term, seq }, 0).catch(logFailure("terminal ack not sent (the next one covers it)", { term, seq }, "debug"));
   }
 
   async input(data: string): Promise<void> {

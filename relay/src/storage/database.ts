@@ -124,7 +124,7 @@ export async function openDatabase(spec: DatabaseSpec, options: { log: Logger; s
     const applied = await migrateToLatest(opened.db as Kysely<unknown>);
     log.info({ db: describeSpec(spec), applied }, "database ready");
   } catch (err) {
-    await opened.close().catch(() => undefined);
+    await opened.close().catch((closeErr: unknown) => log.warn({ err: String(closeErr) }, "database not closed after a failed migration"));
     throw err;
   }
   return { db: opened.db, spec, close: opened.close };

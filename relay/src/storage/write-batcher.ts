@@ -48,7 +48,8 @@ export class WriteBatcher {
 
   /** Resolves once every write queued so far has committed (or failed). */
   async barrier(): Promise<void> {
-    await this.task(async () => undefined).catch(() => undefined);
+    // A failed batch was already reported to the writes in it; the barrier only waits for it.
+    await this.task(async () => undefined).catch((err: unknown) => this.log.debug({ err: String(err) }, "the batch before a barrier failed"));
   }
 
   get pending(): number {

@@ -99,7 +99,11 @@ export class TaskService {
     this.log = (deps.log ?? pino()).child({ mod: "hub/tasks" });
     this.now = deps.now ?? Date.now;
     this.runner = deps.runner ?? defaultCommandRunner(this.executor, this.log);
-    this.timers = new ApprovalTimers(this.now, (id) => void this.gate.run(() => this.serial(id, () => this.expireIfWaiting(id))).catch(() => undefined));
+    this.timers = new ApprovalTimers(this.now, (id) =>
+      void this.gate
+        .run(() => this.serial(id, () => this.expireIfWaiting(id)))
+        .catch((err: unknown) => this.log.error({ task: id, err: String(err) }, "approval expiry failed; the task stays waiting")),
+    );
     this.judgeDeps = { policyFor: deps.policyFor, env: deps.taskEnv ?? fullRightsEnv, home: this.settings.home, defaultCwd: this.executor.defaultCwd, log: this.log };
     this.runs = new TaskRuns({
       tasks: deps.tasks,

@@ -2,6 +2,7 @@ import jsQR from "jsqr";
 import { useEffect, useRef, useState } from "react";
 import { MOBILE_SETTINGS } from "../../settings";
 import { describeCameraError } from "./camera-errors";
+import { logFailure } from "@neural-link/ui/log";
 
 interface Props {
   /** Called once with the text of the first pairing QR code seen. */
@@ -60,7 +61,8 @@ export function QrScanner({ onResult, onCancel }: Props) {
       const video = videoRef.current;
       if (!video) return;
       video.srcObject = stream;
-      await video.play().catch(() => {});
+      // Autoplay may be refused until a tap; the frames are still read from the stream for scanning.
+      await video.play().catch(logFailure("camera preview did not start playing", {}, "debug"));
       setHint("Point the camera at the QR code on the desktop.");
       timer = setInterval(scan, 1000 / MOBILE_SETTINGS.qrScansPerSecond);
     })();

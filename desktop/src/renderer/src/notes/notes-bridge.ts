@@ -1,4 +1,5 @@
 import { type DocLink, isNotesType } from "@neural-link/shared/sync";
+import { logFailure } from "@neural-link/ui/log";
 
 /**
  * How the desktop UI reaches the hub's documents: the UI transport (Electron
@@ -24,11 +25,13 @@ export function notesLinkFromBridge(bridge: HubNotesBridge): DocLink {
   const state = () => ({ online: up, epoch });
   return {
     send(t, d) {
+      // A send lost while the transport is down is repaired by the next sync after it is back: debug only.
+      const lost = logFailure("notes message not sent to the hub", { t }, "debug");
       try {
         const r = bridge.send({ t, d });
-        if (r instanceof Promise) r.catch(() => {});
-      } catch {
-        // The transport is down: the next sync after it is back repairs this.
+        if (r instanceof Promise) r.catch(lost);
+      } catch (err) {
+        lost(err);
       }
     },
     onMessage: (listener) =>
