@@ -144,6 +144,18 @@ describe("push notifications from the hub", () => {
     expect(standin.payloads(sub).some((p) => p.k === "task" && p.task === task.id)).toBe(false);
   });
 
+  it("an approval asked while the app is visible is pushed once the app goes out of sight", async () => {
+    await rpc().call("push.visibility", { visible: true });
+    const { task } = await rpc().call("tasks.run", { command: "touch ./asked-while-visible" });
+    await hub.sendMessage({ text: "still visible" });
+    await rpc().call("push.visibility", { visible: false });
+    expect(await lastOf("approval", (p) => p.task === task.id)).toMatchObject({ command: "touch ./asked-while-visible" });
+    // Pushed after the app hid, never while it was visible: the message sent while visible was held back.
+    expect(standin.payloads(sub).some((p) => p.text === "still visible")).toBe(false);
+    await hub.approveTask({ task: task.id, approve: false });
+    await lastOf("answered", (p) => p.task === task.id);
+  });
+
   it("forgets a subscription the push service answers 410 for", async () => {
     sub.status = 410;
     const before = kinds().length;

@@ -22,6 +22,9 @@ export interface PushNotifierDeps {
 }
 
 /** RFC 8030 Topic: base64url, at most 32 characters; one per tag, so a follow-up replaces a push still waiting. */
+/** Newest tasks looked at when an app goes out of sight, for approvals still waiting for it. */
+const CATCH_UP_SCAN = 50;
+
 const topicOf = (tag: string) => createHash("sha256").update(tag).digest("base64url").slice(0, 32);
 
 /**
@@ -29,7 +32,8 @@ const topicOf = (tag: string) => createHash("sha256").update(tag).digest("base64
  * task service's `onUpdated`, the `message` event), never in the task path itself: every
  * push is queued and sent later (PushSender), and a failure here is only logged.
  *
- * - approval: a task awaiting this phone's approval (once per task);
+ * - approval: a task awaiting this phone's approval (once per task; one asked while the
+ *   app was on screen is pushed when the app goes out of sight);
  * - answered: that approval was decided (here, on the desktop, or it expired): a follow-up
  *   with the same tag and topic replaces the notification, whatever the settings;
  * - task: a task of this phone's ended by itself (done, failed, timed out);
@@ -43,6 +47,8 @@ export class PushNotifier {
   constructor(private readonly deps: PushNotifierDeps) {
     this.log = deps.log.child({ mod: "hub/push-notifier" });
     deps.tasks.onUpdated((e) => void this.onTask(e).catch((err: unknown) => this.log.warn({ err: String(err) }, "task push not queued")));
+    // An approval asked while the app was on screen was not pushed; once the app is out of sight, it is.
+    deps.push.onHidden((device) => void this.catchUp(device).catch((err: unknown) => this.log.warn({ err: String(err) }, "waiting approvals not pushed")));
     deps.events.on("message", (m) => void this.onMessage(m).catch((err: unknown) => this.log.warn({ err: String(err) }, "message push not queued")));
   }
 
@@ -66,6 +72,12 @@ export class PushNotifier {
     // Ended by itself: a rejection or a cancellation is the person's own doing, or told by "answered".
     if (FINAL_TASK_STATES.has(wire.state) && wire.state !== "rejected" && wire.kind !== "terminal") {
       await this.deliver(device, "task", taskPayload(this.deps.hub(), wire), { ttlS: this.deps.push.settings.ttlS, urgency: "normal" });
+    }
+  }
+
+  private async catchUp(device: string): Promise<void> {
+    for (const task of await this.deps.tasks.list({ limit: CATCH_UP_SCAN })) {
+      if (task.requestedBy === device && task.state === "awaiting_approval") await this.onTask({ task, requestedBy: device });
     }
   }
 

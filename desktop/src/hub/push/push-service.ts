@@ -28,6 +28,7 @@ export class PushService {
   readonly repo: PushRepo;
   readonly sender: PushSender;
   private readonly visible = new Set<string>();
+  private readonly hiddenListeners = new Set<(device: string) => void>();
   private keys: Promise<VapidKeys> | null = null;
   private readonly log: Logger;
 
@@ -43,7 +44,7 @@ export class PushService {
     this.sender = new PushSender({ settings, vapid: () => this.vapid(), onGone: async (d, e) => void (await this.repo.dropEndpoint(d, e)), log });
     // An app that lost its connection is not looking at anything, whatever it said last.
     link.on("presence", (p) => {
-      if (!p.online) this.visible.delete(p.device);
+      if (!p.online) this.setVisible(p.device, false);
     });
   }
 
@@ -85,7 +86,13 @@ export class PushService {
 
   setVisible(device: string, visible: boolean): void {
     if (visible) this.visible.add(device);
-    else this.visible.delete(device);
+    else if (this.visible.delete(device)) for (const l of this.hiddenListeners) l(device);
+  }
+
+  /** Called when a device's app stops being visible (hidden, closed, or offline): what it was shown may now need a push. */
+  onHidden(listener: (device: string) => void): () => void {
+    this.hiddenListeners.add(listener);
+    return () => this.hiddenListeners.delete(listener);
   }
 
   isVisible(device: string): boolean {
