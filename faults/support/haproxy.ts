@@ -3,7 +3,7 @@
  * nodes on loopback: the same settings as deploy/haproxy.cfg, with the
  * loopback ports of this run and faster health checks.
  */
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type ChildHandle, LOG_DIR, spawnChild } from "./child-process";
 import { freePort, waitForPort } from "./ports";
@@ -48,6 +48,7 @@ export function haproxyConfig(port: number, backends: number[], balance: "roundr
 /** Starts HAProxy in the foreground (-db) and waits until it listens. */
 export async function startHaproxy(name: string, backends: number[], balance: "roundrobin" | "leastconn" = "roundrobin"): Promise<Haproxy> {
   const port = await freePort();
+  mkdirSync(LOG_DIR, { recursive: true });
   const config = join(LOG_DIR, `${name}-haproxy.cfg`);
   writeFileSync(config, haproxyConfig(port, backends, balance));
   const child = spawnChild(`${name}-haproxy`, HAPROXY_BIN, ["-db", "-f", config]);

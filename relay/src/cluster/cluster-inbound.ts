@@ -10,6 +10,7 @@ import { deliverLive } from "../gateway/frame-router";
 import type { BusMessage } from "./bus";
 import type { Cluster } from "./cluster";
 import { type BusEvent, type Claim, decodeEvent, encodeEvent, laterClaim } from "./messages";
+import { exportSession } from "./session-transfer";
 
 /** Largest number of claims in one snapshot message. */
 const SNAPSHOT_CHUNK = 1000;
@@ -81,6 +82,14 @@ export class ClusterInbound {
       case "pair":
         ctx.registry.liveSession(event.to)?.emit(EventName.PAIR_REQUEST, { rendezvous: event.rendezvous, from: event.from, body: event.body });
         return;
+      case "take": {
+        if (event.node === cluster.node) return;
+        // A newer connection resumes this session elsewhere: as on one node, the older one is closed 4006.
+        const session = ctx.registry.surrender(event.session, event.device, CloseCode.SESSION_REPLACED, "session resumed by a newer connection");
+        if (session === undefined) return message.respond(EMPTY);
+        cluster.localClaims.delete(event.device);
+        return message.respond(new TextEncoder().encode(JSON.stringify(exportSession(session))));
+      }
       default: {
         const never: never = event;
         return never;

@@ -152,6 +152,37 @@ describe("relay cluster", () => {
     other.close();
   });
 
+  it("resumes a session on another node: missed events with their original s, the old connection closed 4006", async () => {
+    const [a, b] = await mutualPair(0, 1);
+    // A new session of b on node 1 (b's first connection there is replaced, 4006).
+    const b1 = await GatewayClient.connect(cluster.nodes[1]!.url, b.identity);
+    const session = ((await b1.auth()).d as { session: string }).session;
+    expect((await b.closed).code).toBe(4006);
+    const seen = b1.lastS!;
+    // Two frames reach b1 on node 1; a client that saw only up to `seen` resumes on node 2 while b1 is still open.
+    const ids = [frameId(), frameId()];
+    for (const id of ids) expect(await a.request(5, { id, to: b.device, body: body(16), qos: 1 })).toMatchObject({ status: "stored" });
+    await b1.event("FRAME");
+    await b1.event("FRAME");
+    const b2 = await GatewayClient.connect(cluster.nodes[2]!.url, b.identity);
+    const resumed = await b2.auth({ resume: { session, seq: seen } });
+    expect(resumed.t).toBe("RESUMED");
+    const replay = [await b2.event("FRAME"), await b2.event("FRAME")];
+    expect(replay.map((m) => (m.d as { id: string }).id)).toEqual(ids);
+    expect(replay.map((m) => m.s)).toEqual([seen + 1, seen + 2]);
+    expect((await b1.closed).code).toBe(4006);
+    // The session lives on node 2 now: frames follow it there, and an unknown session is still refused.
+    const id = frameId();
+    expect(await a.request(5, { id, to: b.device, body: body(16), qos: 0 })).toMatchObject({ status: "sent" });
+    expect((await b2.event("FRAME")).d).toMatchObject({ id });
+    const stranger = await GatewayClient.connect(cluster.nodes[0]!.url);
+    expect((await stranger.auth({ resume: { session: "x".repeat(22), seq: 1 } })).op).toBe(9);
+    expect(metricValue(cluster.nodes[2]!, "nlink_relay_cluster_sessions_moved_total")).toBeGreaterThanOrEqual(1);
+    a.close();
+    b2.close();
+    stranger.close();
+  });
+
   it("one device, one session: a newer connection on another node closes the older with 4006", async () => {
     const [a, b] = await mutualPair(0, 1);
     const b2 = await online(2, b.identity);

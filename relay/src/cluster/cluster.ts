@@ -9,11 +9,13 @@
 import { randomBytes } from "node:crypto";
 import { bodyText, type RoutedFrame } from "../gateway/routed-frame";
 import type { Logger } from "pino";
+import type { SessionRegistry } from "../gateway/session-registry";
 import type { ClusterBus } from "./bus";
 import type { ClusterSettings } from "./cluster-settings";
 import { NodeDirectory } from "./directory";
 import { ForwardLanes, type LaneTicket } from "./forward-lanes";
 import { type BusEvent, type Claim, encodeEvent } from "./messages";
+import { decodeTransfer, importSession } from "./session-transfer";
 
 export interface ClusterStats {
   forwardedOut: number;
@@ -25,12 +27,14 @@ export interface ClusterStats {
   busLagS: number;
   busLagMaxS: number;
   confirmTimeouts: number;
+  /** Sessions taken over from other nodes for a resume. */
+  sessionsMoved: number;
 }
 
 export class Cluster {
   readonly node: string;
   readonly directory: NodeDirectory;
-  readonly stats: ClusterStats = { forwardedOut: 0, forwardedIn: 0, unrouted: 0, evictions: 0, busLagS: 0, busLagMaxS: 0, confirmTimeouts: 0 };
+  readonly stats: ClusterStats = { forwardedOut: 0, forwardedIn: 0, unrouted: 0, evictions: 0, busLagS: 0, busLagMaxS: 0, confirmTimeouts: 0, sessionsMoved: 0 };
   /** Claims of the devices connected here. */
   readonly localClaims = new Map<string, Claim>();
   private readonly lanes: ForwardLanes;
@@ -130,6 +134,25 @@ export class Cluster {
     }
   }
 
+  /**
+   * Asks the other nodes for a session this node does not hold (a resume
+   * that landed here) and adopts it; false if no node answers with it within
+   * confirmTimeoutMs (the resume is then refused with INVALID_SESSION).
+   */
+  async takeSession(session: string, device: string, registry: SessionRegistry): Promise<boolean> {
+    const expected = this.directory.recentNodes(this.now(), 2 * this.settings.heartbeatMs).length;
+    if (expected === 0) return false;
+    const replies = await this.bus.gather(this.broadcastSubject, encodeEvent({ k: "take", node: this.node, session, device }), (r) => r.some((d) => d.length > 0) || r.length >= expected, this.settings.confirmTimeoutMs);
+    for (const reply of replies) {
+      const transfer = decodeTransfer(reply);
+      if (transfer === null || transfer.id !== session || transfer.device !== device) continue;
+      importSession(registry, transfer);
+      this.stats.sessionsMoved += 1;
+      return true;
+    }
+    return false;
+  }
+
   /** Forwards a qos 0 frame (or one already committed); false when no node holds the device. */
   forward(to: string, frame: RoutedFrame): boolean {
     if (this.directory.locate(to) === undefined) {
@@ -180,6 +203,7 @@ export class Cluster {
       ...series("nlink_relay_cluster_unrouted_total", "counter", "Frames for a device no node was known to hold.", [["", s.unrouted]]),
       ...series("nlink_relay_cluster_evictions_total", "counter", "Connections closed 4006 because the device connected on another node.", [["", s.evictions]]),
       ...series("nlink_relay_cluster_confirm_timeouts_total", "counter", "Claims or grant changes not confirmed by every node in time.", [["", s.confirmTimeouts]]),
+      ...series("nlink_relay_cluster_sessions_moved_total", "counter", "Sessions taken over from another node for a resume.", [["", s.sessionsMoved]]),
       ...series("nlink_relay_cluster_bus_lag_seconds", "gauge", "Time this node's last heartbeat took through the bus and back.", [["", s.busLagS]]),
       ...series("nlink_relay_cluster_bus_lag_max_seconds", "gauge", "Largest bus lag seen since start.", [["", s.busLagMaxS]]),
     ];

@@ -31,14 +31,40 @@ export type BusEvent =
   | { k: "grant"; node: string; granter: string; grantee: string; granted: boolean }
   /** A frame for a device connected on the receiving node; `hop` counts re-forwards. */
   | { k: "frame"; to: string; id: string; from: string; body: string; qos: 0 | 1; ts: number; hop: number }
+  /** A client asks to resume `session` on `node`: its holder hands it over (session-transfer.ts). */
+  | { k: "take"; node: string; session: string; device: string }
   /** A PAIR_REQUEST for the opener of a rendezvous, connected on the receiving node. */
   | { k: "pair"; to: string; rendezvous: string; from: string; body: string };
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
+/**
+ * Frames, the hot path, travel as tab-separated ASCII rather than JSON:
+ * `F\tto\tid\tfrom\tqos\tts\thop\tbody`. Every field is a device id, a
+ * frame id, base64url or an integer, already validated by the sending node,
+ * so none can hold a tab; no JSON scan of a 1 KiB body on either side.
+ */
+const FRAME_TAG = "F\t";
+
 export function encodeEvent(event: BusEvent): Uint8Array {
+  if (event.k === "frame") {
+    return Buffer.from(`${FRAME_TAG}${event.to}\t${event.id}\t${event.from}\t${event.qos}\t${event.ts}\t${event.hop}\t${event.body}`, "latin1");
+  }
   return encoder.encode(JSON.stringify(event));
+}
+
+const BASE64URL = /^[A-Za-z0-9_-]*$/;
+
+function decodeFrame(text: string): BusEvent | null {
+  const parts = text.split("\t");
+  if (parts.length !== 8) return null;
+  const [, to, id, from, qos, ts, hop, body] = parts as [string, string, string, string, string, string, string, string];
+  if (qos !== "0" && qos !== "1") return null;
+  const at = Number(ts);
+  const hops = Number(hop);
+  if (!Number.isSafeInteger(at) || !Number.isSafeInteger(hops) || !BASE64URL.test(to) || !BASE64URL.test(id) || !BASE64URL.test(from) || !BASE64URL.test(body)) return null;
+  return { k: "frame", to, id, from, qos: qos === "1" ? 1 : 0, ts: at, hop: hops, body };
 }
 
 const isString = (v: unknown): v is string => typeof v === "string";
@@ -51,6 +77,7 @@ function isClaim(v: unknown): v is Claim {
 
 /** Decodes a bus message; null if it is not one of ours. */
 export function decodeEvent(data: Uint8Array): BusEvent | null {
+  if (data[0] === 0x46 && data[1] === 0x09) return decodeFrame(Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString("latin1"));
   let e: Record<string, unknown>;
   try {
     e = JSON.parse(decoder.decode(data)) as Record<string, unknown>;
@@ -75,6 +102,8 @@ export function decodeEvent(data: Uint8Array): BusEvent | null {
         return isString(e.to) && isString(e.id) && isString(e.from) && isString(e.body) && (e.qos === 0 || e.qos === 1) && isNumber(e.ts) && isNumber(e.hop);
       case "pair":
         return isString(e.to) && isString(e.rendezvous) && isString(e.from) && isString(e.body);
+      case "take":
+        return isString(e.node) && isString(e.session) && isString(e.device);
       default:
         return false;
     }

@@ -47,6 +47,8 @@ export class Connection implements Outlet {
   private stalledSince: number | null = null;
   /** AUTH asked for binary frames and READY/RESUMED granted them (docs/protocol.md section 5). */
   binary = false;
+  /** Cluster: this connection already asked the other nodes for a session to resume. */
+  private fetchedSession = false;
 
   constructor(
     private readonly ctx: GatewayContext,
@@ -210,6 +212,8 @@ export class Connection implements Outlet {
     const features = binary ? { features: [BINARY_FRAMES_FEATURE] } : {};
     if (d.resume !== undefined) {
       const session = ctx.registry.resumable(d.resume.session, d.device);
+      // Cluster: the session may be on another node; fetch it once, then AUTH again (docs/relay.md, "Running a cluster").
+      if (session === undefined && ctx.cluster !== undefined && !this.fetchedSession) return this.resumeFromCluster(d);
       const missed = session?.replayAfter(d.resume.seq) ?? null;
       if (session === undefined || missed === null) {
         // The client AUTHs again, fresh, on this connection and challenge.
@@ -240,6 +244,30 @@ export class Connection implements Outlet {
       });
     }
     void deliverBacklog(ctx, this.session!);
+  }
+
+  /**
+   * Asks the other nodes for the session to resume (cluster/session-transfer.ts),
+   * not reading the socket meanwhile, then handles the same AUTH again: it
+   * resumes if the session came, else answers INVALID_SESSION as usual.
+   */
+  private resumeFromCluster(d: AuthPayload): void {
+    this.fetchedSession = true;
+    this.socket.pause?.();
+    const again = () => {
+      if (this.resumeTimer === null) this.socket.resume?.();
+      if (this.state !== "awaiting_auth") return;
+      try {
+        this.authenticate(d);
+      } catch (err) {
+        this.ctx.log.error({ err: err instanceof Error ? err.message : String(err) }, "resume from another node failed");
+        this.close(CloseCode.UNKNOWN_ERROR, "internal error");
+      }
+    };
+    this.ctx.cluster!.takeSession(d.resume!.session, d.device, this.ctx.registry).then(again, (err: unknown) => {
+      this.ctx.log.warn({ err: err instanceof Error ? err.message : String(err) }, "session fetch failed");
+      again();
+    });
   }
 
   private takeOver(session: Session): void {

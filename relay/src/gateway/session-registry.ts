@@ -64,6 +64,38 @@ export class SessionRegistry {
     return session;
   }
 
+  /**
+   * Registers a session moved here from another node of a cluster (same id,
+   * sequence and kept events), replacing any earlier session of the device.
+   * It waits resume_ttl_s for the connection that asked for it.
+   */
+  adopt(id: string, device: string, sequence: number, events: readonly (string | Buffer)[]): Session {
+    const old = this.byDevice.get(device);
+    if (old !== undefined) this.forget(old);
+    const session = new Session(id, device, this.limits, this.onFrameOut);
+    session.importEvents(sequence, events);
+    this.byId.set(id, session);
+    this.byDevice.set(device, session);
+    session.expiryTimer = setTimeout(() => this.forget(session), this.limits.resumeTtlS * 1000);
+    session.expiryTimer.unref();
+    return session;
+  }
+
+  /**
+   * Hands a session over to another node: closes its connection, if any,
+   * with `code` and forgets it, without the offline hook (the device resumes
+   * on that node). Returns the session, or undefined if there is none.
+   */
+  surrender(id: string, device: string, code: number, reason: string): Session | undefined {
+    const session = this.resumable(id, device);
+    if (session === undefined) return undefined;
+    const outlet = session.outlet;
+    session.outlet = null;
+    this.forget(session);
+    outlet?.close?.(code, reason);
+    return session;
+  }
+
   /** Attaches a connection; the device counts online. The caller has detached any previous one. */
   attach(session: Session, outlet: Session["outlet"]): void {
     if (session.expiryTimer !== null) clearTimeout(session.expiryTimer);

@@ -82,6 +82,22 @@ export class Session {
     this.outlet?.send(text);
   }
 
+  /**
+   * The sequence and every kept event, oldest first (they are numbered
+   * `sequence - events.length + 1` to `sequence`): what a session needs to be
+   * resumed on another node of a cluster (cluster/session-transfer.ts).
+   */
+  exportEvents(): (string | Buffer)[] {
+    return this.buffer.after(this.lastS - this.buffer.size, this.lastS)?.map((e) => e.text) ?? [];
+  }
+
+  /** Continues a session moved from another node: its sequence and kept events (exportEvents). */
+  importEvents(sequence: number, events: readonly (string | Buffer)[]): void {
+    const first = sequence - events.length + 1;
+    events.forEach((text, i) => this.buffer.push({ s: first + i, text }));
+    this.lastS = sequence;
+  }
+
   /** Events after `seq` for a resume, or null if not all are kept. Binary FRAMEs are Buffers. */
   replayAfter(seq: number): (string | Buffer)[] | null {
     return this.buffer.after(seq, this.lastS)?.map((e) => e.text) ?? null;
