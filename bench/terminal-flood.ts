@@ -70,7 +70,7 @@ export async function floodRun(rig: RelayRig): Promise<FloodResult> {
     while (!cond()) await new Promise((r) => setTimeout(r, 5));
   };
 
-  await waitFor(() => phoneChars > 0); // the prompt
+  await waitFor(() => /[$#]$/.test(screenText(v.xterm).trimEnd())); // /bin/sh's prompt ($, or # for root)
   const rpcIdle = stats(await rpcRoundTrips(rig, FLOOD_RPC_SAMPLES));
   await v.session.input("seq 1 50000000\r");
   await waitFor(() => phoneChars > FLOOD_WARMUP_CHARS);

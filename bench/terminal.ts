@@ -87,6 +87,7 @@ async function oneRun(dir: string, big: string, small: string): Promise<Run> {
   });
   rates.ptyBytes = await ptyRead(big, false);
   rates.ptyText = await ptyRead(big, true);
+  console.error("  pty rows done");
   let gaps = 0;
   const withRig = async <T>(raised: boolean, fn: (rig: RelayRig) => Promise<T>): Promise<T> => {
     const rig = await startRig({ raised });
@@ -104,6 +105,7 @@ async function oneRun(dir: string, big: string, small: string): Promise<Run> {
     echo.local = await echoLocal();
     echo.ws = await wsRoundTrip(rig);
     echo.phone = await echoThroughRelay(rig);
+    console.error("  relay (default limits) and echo rows done");
     return floodRun(rig);
   });
   await withRig(true, async (rig) => {
@@ -122,7 +124,10 @@ async function main(): Promise<void> {
     const big = await makeFile(dir, FILE_MB, "big.txt");
     const small = await makeFile(dir, DEFAULT_RELAY_MB, "small.txt");
     const runs: Run[] = [];
-    for (let i = 0; i < RUNS; i++) runs.push(await oneRun(dir, big, small));
+    for (let i = 0; i < RUNS; i++) {
+      console.error(`run ${i + 1} of ${RUNS}, load ${load()}`);
+      runs.push(await oneRun(dir, big, small));
+    }
     const med = (f: (r: Run) => number) => median(runs.map(f));
     console.log(`terminal benchmark, node ${process.version}, medians of ${RUNS} runs; load average at start ${startLoad}, at end ${load()}`);
     console.log(`\nthroughput (MB/s of what the receiver counts)`);

@@ -180,6 +180,23 @@ describe("terminal flow through the relay", () => {
     await other.close();
   }, 180_000);
 
+  it("term.in and term.ack from another paired device do not touch a terminal it does not own", async () => {
+    const v = await openViewer(phone, { cols: 80, rows: 24 });
+    await until(() => atPrompt(screenText(v.xterm)), "the prompt");
+    const intruder = new TestPhone(relay.url, "Other Phone");
+    await intruder.connect();
+    const { invite } = await intruder.requestPairing((await hub.startPairing()).uri);
+    await intruder.completePairing(invite);
+    await intruder.endpoint.send(intruder.hub!, AppType.TERM_IN, { term: v.term, data: "echo pwned-$((6*7))\r" }, 0);
+    await intruder.endpoint.send(intruder.hub!, AppType.TERM_ACK, { term: v.term, seq: 1_000_000 }, 0);
+    // Sent after the intruder's frames reached the relay; the owner's keystrokes are applied, the intruder's never were.
+    await v.session.input("echo mine-$((1+1))\r");
+    await until(() => screenText(v.xterm).includes("mine-2"), "the owner's echo");
+    expect((hubOut.get(v.term) ?? []).join("")).not.toContain("pwned-42");
+    intruder.stop();
+    await v.close();
+  }, 120_000);
+
   it("a phone that never acks (an older app) is never waited for, and still ends on the hub's screen", async () => {
     const v = await openViewer(phone, { cols: 80, rows: 24 }, { flow: false });
     await until(() => atPrompt(screenText(v.xterm)), "the prompt");
