@@ -87,7 +87,7 @@ export class ClusterInbound {
         // A newer connection resumes this session elsewhere: as on one node, the older one is closed 4006.
         const session = ctx.registry.surrender(event.session, event.device, CloseCode.SESSION_REPLACED, "session resumed by a newer connection");
         if (session === undefined) return message.respond(EMPTY);
-        cluster.localClaims.delete(event.device);
+        cluster.evicted(event.device);
         return message.respond(new TextEncoder().encode(JSON.stringify(exportSession(session))));
       }
       default: {
@@ -105,8 +105,8 @@ export class ClusterInbound {
     if (mine !== undefined && ctx.registry.isOnline(device)) {
       // Ours is later: the other node closes its own connection when our claim reaches it.
       if (!laterClaim(claim, mine)) return;
-      cluster.localClaims.delete(device);
-      if (ctx.registry.evict(device, CloseCode.SESSION_REPLACED, "session replaced by a newer connection")) cluster.stats.evictions += 1;
+      cluster.evicted(device);
+      ctx.registry.evict(device, CloseCode.SESSION_REPLACED, "session replaced by a newer connection");
       cluster.directory.claim(device, claim);
       return; // online throughout: no PRESENCE, as for a takeover on one node
     }

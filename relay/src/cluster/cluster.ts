@@ -39,6 +39,8 @@ export class Cluster {
   readonly localClaims = new Map<string, Claim>();
   private readonly lanes: ForwardLanes;
   private readonly pendingClaims = new Map<string, Promise<void>>();
+  /** Devices claimed by preclaim whose attachment has not claimed yet. */
+  private readonly preclaimed = new Set<string>();
   private counter = 0;
   private timer: NodeJS.Timeout | null = null;
   readonly log: Logger;
@@ -84,8 +86,28 @@ export class Cluster {
     return this.directory.locate(device);
   }
 
+  /**
+   * Claims a device before its READY or RESUMED (gateway/connection.ts,
+   * joinCluster); the claim its attachment makes right after is then skipped.
+   */
+  preclaim(device: string): void {
+    this.broadcastClaim(device);
+    this.preclaimed.add(device);
+  }
+
   /** A device connected here: tell the others; `claimed` resolves once they have applied it. */
   claim(device: string): void {
+    if (!this.preclaimed.delete(device)) this.broadcastClaim(device);
+  }
+
+  /** The device was closed 4006 because it connected on another node. */
+  evicted(device: string): void {
+    this.localClaims.delete(device);
+    this.preclaimed.delete(device);
+    this.stats.evictions += 1;
+  }
+
+  private broadcastClaim(device: string): void {
     const claim: Claim = { at: this.now(), node: this.node, n: ++this.counter };
     this.localClaims.set(device, claim);
     this.directory.drop(device);
@@ -107,6 +129,7 @@ export class Cluster {
 
   /** A device's connection here ended (not replaced): tell the others. */
   release(device: string): void {
+    this.preclaimed.delete(device);
     const claim = this.localClaims.get(device);
     if (claim === undefined) return;
     this.localClaims.delete(device);

@@ -47,8 +47,8 @@ export class Connection implements Outlet {
   private stalledSince: number | null = null;
   /** AUTH asked for binary frames and READY/RESUMED granted them (docs/protocol.md section 5). */
   binary = false;
-  /** Cluster: this connection already asked the other nodes for a session to resume. */
-  private fetchedSession = false;
+  /** Cluster: this connection's AUTH went through joinCluster already. */
+  private joined = false;
 
   constructor(
     private readonly ctx: GatewayContext,
@@ -115,7 +115,10 @@ export class Connection implements Outlet {
     const now = ctx.now();
     if (!this.admit(data.length, now, Op.SEND, m.ref, send.id)) return;
     const device = session.device;
-    runOp(ctx, session, { op: Op.SEND, ref: m.ref, id: send.id }, async () => ({ status: await handleSend(ctx, device, send) }));
+    const op = { op: Op.SEND, ref: m.ref, id: send.id };
+    // Without a ref a success is silent: a stream of frames skips runOp's reply machinery.
+    if (m.ref === undefined) handleSend(ctx, device, send).catch((err: unknown) => replyError(ctx, session, op, err));
+    else runOp(ctx, session, op, async () => ({ status: await handleSend(ctx, device, send) }));
     this.throttle(now);
   }
 
@@ -210,10 +213,10 @@ export class Connection implements Outlet {
     // Binary frames when asked for (docs/protocol.md section 5); READY / RESUMED say so.
     const binary = d.features?.includes(BINARY_FRAMES_FEATURE) === true;
     const features = binary ? { features: [BINARY_FRAMES_FEATURE] } : {};
+    // Cluster: fetch a session held elsewhere and tell every node first (docs/relay.md, "Running a cluster").
+    if (ctx.cluster !== undefined && !this.joined) return this.joinCluster(d);
     if (d.resume !== undefined) {
       const session = ctx.registry.resumable(d.resume.session, d.device);
-      // Cluster: the session may be on another node; fetch it once, then AUTH again (docs/relay.md, "Running a cluster").
-      if (session === undefined && ctx.cluster !== undefined && !this.fetchedSession) return this.resumeFromCluster(d);
       const missed = session?.replayAfter(d.resume.seq) ?? null;
       if (session === undefined || missed === null) {
         // The client AUTHs again, fresh, on this connection and challenge.
@@ -247,26 +250,45 @@ export class Connection implements Outlet {
   }
 
   /**
-   * Asks the other nodes for the session to resume (cluster/session-transfer.ts),
-   * not reading the socket meanwhile, then handles the same AUTH again: it
-   * resumes if the session came, else answers INVALID_SESSION as usual.
+   * Cluster mode, before READY or RESUMED: fetches a session to resume from
+   * the node holding it (cluster/session-transfer.ts) and, when the AUTH will
+   * succeed, claims the device and waits until every node has applied the
+   * claim, so that once the client reads READY or RESUMED a frame sent to it
+   * from any node comes here. The socket is not read meanwhile (at most
+   * twice confirmTimeoutMs); then the same AUTH is handled as on one relay.
    */
-  private resumeFromCluster(d: AuthPayload): void {
-    this.fetchedSession = true;
+  private joinCluster(d: AuthPayload): void {
+    const { ctx } = this;
+    const cluster = ctx.cluster!;
+    this.joined = true;
     this.socket.pause?.();
-    const again = () => {
-      if (this.resumeTimer === null) this.socket.resume?.();
-      if (this.state !== "awaiting_auth") return;
+    const join = async () => {
+      let session = d.resume === undefined ? undefined : ctx.registry.resumable(d.resume.session, d.device);
+      if (d.resume !== undefined && session === undefined && (await cluster.takeSession(d.resume.session, d.device, ctx.registry))) session = ctx.registry.resumable(d.resume.session, d.device);
+      const succeeds = d.resume === undefined || session?.replayAfter(d.resume.seq) != null;
+      if (!succeeds || this.state !== "awaiting_auth") return;
+      cluster.preclaim(d.device);
+      await cluster.claimed(d.device);
+    };
+    const then = () => {
+      if (this.resumeTimer === null && this.state !== "closed") this.socket.resume?.();
+      if (this.state !== "awaiting_auth") {
+        // Gone while the nodes were asked: a claim made for it must not leave it online elsewhere.
+        if (!ctx.registry.isOnline(d.device)) cluster.release(d.device);
+        return;
+      }
       try {
         this.authenticate(d);
+        // INVALID_SESSION: the fresh AUTH that follows on this connection joins again.
+        if (this.state === "awaiting_auth") this.joined = false;
       } catch (err) {
-        this.ctx.log.error({ err: err instanceof Error ? err.message : String(err) }, "resume from another node failed");
+        ctx.log.error({ err: err instanceof Error ? err.message : String(err) }, "AUTH after joining the cluster failed");
         this.close(CloseCode.UNKNOWN_ERROR, "internal error");
       }
     };
-    this.ctx.cluster!.takeSession(d.resume!.session, d.device, this.ctx.registry).then(again, (err: unknown) => {
-      this.ctx.log.warn({ err: err instanceof Error ? err.message : String(err) }, "session fetch failed");
-      again();
+    join().then(then, (err: unknown) => {
+      ctx.log.warn({ err: err instanceof Error ? err.message : String(err) }, "cluster join of a connection failed");
+      then();
     });
   }
 
