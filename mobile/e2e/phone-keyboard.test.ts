@@ -87,28 +87,32 @@ describe("phone: terminal keyboard, shells, saved commands", () => {
     await ctrl().tap();
     expect(await ctrl().getAttribute("aria-pressed")).toBe("false");
     for (const name of ["Home", "End", "Page up", "Page down", "Pipe", "Tilde", "Slash", "Dash", "Escape", "Tab"]) expect(await key(name).count()).toBe(1);
-    // The symbol keys type into the shell like the keyboard would.
+    // The symbol keys type into the shell like the keyboard would: `echo k$((7-2))$((8/2)) | tr k z` prints z54,
+    // which the typed line itself does not contain.
     await phone.page.getByTestId("terminal").click();
-    await phone.page.keyboard.type("echo a");
-    await key("Pipe").tap();
-    await phone.page.keyboard.type(" tr a b");
+    await phone.page.keyboard.type("echo k$((7");
+    await key("Dash").tap();
+    await phone.page.keyboard.type("2))$((8");
     await key("Slash").tap();
-    await phone.page.keyboard.type("\r");
+    await phone.page.keyboard.type("2)) ");
+    await key("Pipe").tap();
+    await phone.page.keyboard.type(" tr k z\r");
     await key("Function keys").tap();
     expect(await keys().getAttribute("aria-label")).toBe("Function keys");
     expect(await keys().getByRole("button", { name: /^F\d+$/ }).count()).toBe(12);
     await phone.shot("keys-04-function-keys");
     await key("Back to the main keys").tap();
-    // `echo a | tr a b/` prints "b/": the pipe and slash reached the shell.
-    await expect.poll(() => phone.terminalText(), WAIT).toContain("b/");
+    await expect.poll(() => phone.terminalText(), WAIT).toContain("z54");
   }, 60_000);
 
   it("text size buttons change the terminal's font and the choice survives a reload", async () => {
     const larger = phone.page.getByRole("button", { name: /^Larger text/ });
-    const before = await larger.getAttribute("aria-label");
+    const px = async () => Number(/now (\d+) px/.exec((await larger.getAttribute("aria-label")) ?? "")?.[1]);
+    const before = await px();
     await larger.tap();
     await larger.tap();
-    await expect.poll(() => larger.getAttribute("aria-label")).not.toBe(before);
+    // Two quick taps are two steps.
+    await expect.poll(px).toBe(before + 2);
     const chosen = await larger.getAttribute("aria-label");
     await phone.page.reload();
     await phone.tab("Terminal").click();
@@ -187,7 +191,7 @@ describe("phone: terminal keyboard, shells, saved commands", () => {
     if ((await again.count()) > 0) await again.tap();
     await expect.poll(() => card.first().getAttribute("data-state"), { timeout: 20_000 }).toBe("done");
     await expect.poll(() => entry.locator(".history-meta").textContent(), WAIT).toContain("2 times");
-    await phone.page.evaluate(() => window.scrollTo(0, 0));
+    await phone.page.locator("section.saved-commands").scrollIntoViewIfNeeded();
     await phone.shot("keys-11-history");
   }, 90_000);
 
@@ -208,6 +212,20 @@ describe("phone: terminal keyboard, shells, saved commands", () => {
     await card.scrollIntoViewIfNeeded();
     await phone.shot("keys-12-approval-card");
     await card.getByRole("button", { name: "Reject" }).tap();
+  }, 60_000);
+
+  it("in landscape (844x390) the keys are one row above the tab bar, and the shell still fits", async () => {
+    await phone.tab("Terminal").click();
+    await phone.page.setViewportSize({ width: 844, height: 390 });
+    await phone.page.getByText("Terminal open").waitFor(WAIT);
+    const row = await keys().boundingBox();
+    const bar = await phone.page.getByRole("navigation", { name: "Sections" }).boundingBox();
+    expect(row && bar && row.y + row.height <= bar.y + 1).toBe(true);
+    // One row: every key's top is the row's top.
+    const tops = new Set((await keys().getByRole("button").evaluateAll((els) => els.map((e) => Math.round(e.getBoundingClientRect().top)))) as number[]);
+    expect(tops.size).toBe(1);
+    await phone.shot("keys-13-landscape");
+    await phone.page.setViewportSize(PHONE_VIEWPORT_LARGE);
     expect(phone.unexpectedErrors()).toEqual([]);
   }, 60_000);
 });

@@ -20,10 +20,14 @@ export async function loadFontSize(kv: KeyValue): Promise<number> {
   }
 }
 
-/** One step up (+1) or down (-1), stored; returns the new size. */
-export async function stepFontSize(kv: KeyValue, current: number, direction: 1 | -1): Promise<number> {
-  const next = clampFontSize(current + direction * MOBILE_SETTINGS.terminalFontSizeStep);
+/** One step up (+1) or down (-1), within bounds. Synchronous, so that quick taps each count. */
+export function stepFontSize(current: number, direction: 1 | -1): number {
+  return clampFontSize(current + direction * MOBILE_SETTINGS.terminalFontSizeStep);
+}
+
+/** Keeps the chosen size on this phone. */
+export async function saveFontSize(kv: KeyValue, size: number): Promise<void> {
+  const next = clampFontSize(size);
   // Not stored (storage full or denied): the size still applies now, only not at the next start.
   await kv.set(FONT_SIZE_KEY, next).catch(logFailure("terminal font size not stored", { next }));
-  return next;
 }

@@ -40,7 +40,7 @@ export function ExtraKeys({ mods, onMods, onSend, context, disabled }: Props) {
             type="button"
             aria-label={k.name}
             aria-pressed={latch === null ? undefined : latch !== "off"}
-            className={latch ? `modifier latch-${latch}` : k.kind === "page" ? "page-key" : undefined}
+            className={[latch ? `modifier latch-${latch}` : "", k.kind === "page" ? "page-key" : "", k.kind !== "modifier" && k.label.length > 3 ? "long-label" : ""].filter(Boolean).join(" ") || undefined}
             disabled={disabled && k.kind !== "page"}
             // Keeps the soft keyboard up: a button taking focus would close it after every key.
             onMouseDown={(e) => e.preventDefault()}

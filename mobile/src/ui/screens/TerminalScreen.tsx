@@ -10,7 +10,7 @@ import type { Session } from "../../stores/session";
 import { awaitingWords } from "../../tasks/task-words";
 import { readClipboard } from "../../terminal/clipboard";
 import { applyModifiers, NO_MODIFIERS, releaseOnce, type Modifiers } from "../../terminal/extra-keys";
-import { loadFontSize, stepFontSize } from "../../terminal/font-size";
+import { loadFontSize, saveFontSize, stepFontSize } from "../../terminal/font-size";
 import { TerminalSession, type TerminalView } from "../../terminal/terminal-session";
 import { useAppStores } from "../app-context";
 import { useLink } from "../use-link";
@@ -230,10 +230,11 @@ function RemoteTerminal({ session }: { session: Session }) {
   const tools = {
     font: (direction: 1 | -1) =>
       withXterm(async (_remote, xterm) => {
-        const size = await stepFontSize(kv, xterm.options.fontSize ?? fontSize, direction);
+        const size = stepFontSize(xterm.options.fontSize ?? fontSize, direction);
         xterm.options.fontSize = size;
         setFontSize(size);
         relayoutRef.current(true);
+        await saveFontSize(kv, size);
       }),
     paste: () =>
       void readClipboard().then((text) => {
@@ -281,7 +282,9 @@ function RemoteTerminal({ session }: { session: Session }) {
       {(open || view.phase === "exited") && <TerminalTools fontSize={fontSize} disabled={!open} onFont={tools.font} onPaste={tools.paste} onCopy={tools.copy} onReconnect={tools.reconnect} />}
       {open && foreign && (
         <p className="terminal-size-note" role="note">
-          Sized by {foreign.by === "desktop" ? "the desktop" : "another screen"} ({foreign.cols}×{foreign.rows}): typing here fits it to this phone.{" "}
+          <span>
+            Sized by {foreign.by === "desktop" ? "the desktop" : "another screen"} ({foreign.cols}×{foreign.rows}). Typing here fits it to this phone.
+          </span>
           <button type="button" className="fit-here" onClick={fitHere}>
             Fit to this phone
           </button>
