@@ -8,8 +8,8 @@ import type { TaskService } from "../tasks/task-service";
 import { commandDigest } from "../tasks/approvals";
 import type { TerminalService } from "../terminals/terminal-service";
 import { favoritesHandlers } from "./favorites-handlers";
-import type { PushHandlers } from "../push/push-handlers";
 import type { FileHandlers } from "../files/file-handlers";
+import type { PushHandlers } from "../push/push-handlers";
 import { toRpcError } from "./rpc-errors";
 import { refuseStale, type HubCaller } from "./stale-requests";
 
@@ -23,10 +23,10 @@ export interface HandlerDeps {
   terminals: TerminalService;
   /** Saved commands and history (favorites.*, history.*). */
   favorites: FavoritesService;
-  /** Web Push settings of the calling device (push.*; push/push-handlers.ts). */
-  push: PushHandlers;
   /** Files both ways (files.*; files/file-handlers.ts). */
   files: FileHandlers;
+  /** Web Push settings of the calling device (push.*; push/push-handlers.ts). */
+  push: PushHandlers;
   /** A `tasks.run`/`tasks.approve` envelope older than this when it arrives is refused (`stale`), ms. */
   staleRequestMs: number;
   now?: () => number;
@@ -79,7 +79,10 @@ export function buildHandlers(deps: HandlerDeps): RpcHandlers<HubCaller> {
     try {
       return await fn();
     } catch (err) {
-      const pending = await deps.tasks.terminalTask(term).catch(() => undefined);
+      // If the lookup fails too, the call's own error is the answer.
+      const pending = await deps.tasks.terminalTask(term).catch((): never => {
+        throw err;
+      });
       if (!pending || pending.requestedBy !== caller.device) throw err;
       if (pending.state === "awaiting_approval") throw new RpcError("conflict", "this terminal is waiting for approval; it opens once approved");
       if (pending.state === "rejected") throw new RpcError("conflict", `this terminal was not opened (${pending.endReason ?? "rejected"})`);
@@ -88,8 +91,8 @@ export function buildHandlers(deps: HandlerDeps): RpcHandlers<HubCaller> {
   };
   const handlers: RpcHandlers<HubCaller> = {
     ...favoritesHandlers(deps.favorites, budget),
-    ...deps.push,
     ...deps.files,
+    ...deps.push,
     "hub.info": async (_p, caller) => ({ ...deps.info(), caps: [...caller.caps], sandbox: deps.tasks.sandbox }),
     "messages.send": async (p, caller) => ({ message: await deps.messages.send(caller.device, p.text, p.conversation) }),
     // A device reads only what it may see: from its pairing on, plus its own (MessageService.viewerOf).
@@ -154,15 +157,17 @@ export function buildHandlers(deps: HandlerDeps): RpcHandlers<HubCaller> {
       return {};
     },
     "term.resize": async (p, caller) => {
-      await termCall(caller, p.term, () => deps.terminals.resize(caller.device, p.term, p.cols, p.rows));
-      return {};
+      const now = await termCall(caller, p.term, () => deps.terminals.resize(caller.device, p.term, p.cols, p.rows, p.claim === true));
+      return now ? { cols: now.cols, rows: now.rows, by: now.by } : {};
     },
     "term.close": async (p, caller) => {
       try {
         await deps.terminals.close(caller.device, p.term);
       } catch (err) {
         // Closing a terminal still awaiting approval withdraws the request (as tasks.cancel would).
-        const pending = await deps.tasks.terminalTask(p.term).catch(() => undefined);
+        const pending = await deps.tasks.terminalTask(p.term).catch((): never => {
+          throw err;
+        });
         if (pending?.requestedBy !== caller.device || pending.state !== "awaiting_approval") throw err;
         await deps.tasks.cancel({ task: pending.id, by: caller.device });
       }
@@ -170,10 +175,16 @@ export function buildHandlers(deps: HandlerDeps): RpcHandlers<HubCaller> {
     },
     "term.snapshot": async (p, caller) => {
       const s = await termCall(caller, p.term, () => deps.terminals.snapshot(caller.device, p.term));
-      return { term: s.id, seq: s.seq, data: s.data, open: s.open, ...(s.flow ? { flow: s.flow } : {}) };
+      const size = deps.terminals.size(p.term);
+      return { term: s.id, seq: s.seq, data: s.data, open: s.open, ...(s.flow ? { flow: s.flow } : {}), ...(size ? { cols: size.cols, rows: size.rows, by: size.by } : {}) };
     },
     "term.list": async (_p, caller) => ({
-      terms: deps.terminals.list(caller.device).map((t) => ({ term: t.id, open: !t.exited, cols: t.cols, rows: t.rows })),
+      // `command`: what runs in its foreground now, so a phone can tell its shells apart ("vim", "sleep", "bash").
+      terms: deps.terminals.list(caller.device).map((t) => {
+        const command = t.exited ? null : deps.terminals.foreground(t.id);
+        const size = deps.terminals.size(t.id);
+        return { term: t.id, open: !t.exited, cols: t.cols, rows: t.rows, ...(command ? { command } : {}), ...(size ? { by: size.by } : {}) };
+      }),
     }),
   };
   return guarded(handlers as unknown as Record<string, Handler>) as unknown as RpcHandlers<HubCaller>;

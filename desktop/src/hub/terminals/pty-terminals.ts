@@ -164,6 +164,18 @@ export class TerminalManager {
     return { ...this.get(id).info };
   }
 
+  /** The program in the terminal's foreground ("bash" at the prompt, "sleep" while it runs), or null once exited or unknown. */
+  foreground(id: string): string | null {
+    const t = this.terminals.get(id);
+    if (!t || t.info.exited) return null;
+    try {
+      // node-pty gives the program as started ("/bin/sh"); its name is what a person recognises.
+      return t.proc.foreground().split("/").pop() || null;
+    } catch {
+      return null; // the tty closed between the check and the read
+    }
+  }
+
   list(owner?: string): TerminalInfo[] {
     return [...this.terminals.values()].filter((t) => owner === undefined || t.info.owner === owner).map((t) => ({ ...t.info }));
   }

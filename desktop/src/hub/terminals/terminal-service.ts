@@ -8,6 +8,7 @@ import { HubError } from "../hub-error";
 import type { HubEmitter } from "../hub-events";
 import type { HubLink } from "../link/hub-link";
 import { OUTPUT_FLOW_DEFAULTS, OutputFlow, type OutputFlowSettings } from "./output-flow";
+import { TerminalSizes, type SizeChange } from "./terminal-sizes";
 
 /** Maps the executor's refusals onto the hub's error codes; anything else stays internal. */
 export function hubErrorOf(err: unknown): unknown {
@@ -53,6 +54,8 @@ export class TerminalService {
   private readonly pacer: OutputFlow;
   /** Approved terminals whose task waits for their exit. */
   private readonly exitWaiters = new Map<string, (exitCode: number) => void>();
+  /** Who sets each pty's size: the viewer that typed last (docs/protocol.md section 11, "Terminal size"). */
+  private readonly sizes: TerminalSizes;
 
   constructor(
     private readonly terms: TerminalManager,
@@ -64,6 +67,7 @@ export class TerminalService {
     private readonly flow: OutputFlowSettings = OUTPUT_FLOW_DEFAULTS,
   ) {
     this.log = log.child({ mod: "hub/terminals" });
+    this.sizes = new TerminalSizes({ apply: (term, s) => terms.resize(term, s.cols, s.rows), changed: (c) => this.sizeChanged(c) });
     this.pacer = new OutputFlow(flow, (owner, term, seq, data) => {
       // Not sent to an offline device: the skipped number makes it fetch a snapshot when back.
       if (!this.link.isOnline(owner)) return;
@@ -80,7 +84,11 @@ export class TerminalService {
       this.events.emit("terminal.exit", { id: e.id, exitCode: e.exitCode });
       this.exitWaiters.get(e.id)?.(e.exitCode);
       this.exitWaiters.delete(e.id);
-      if (!this.stopping) void this.audit.record("hub", "terminal.exited", e.id, { owner: e.owner, exitCode: e.exitCode }).catch(() => undefined);
+      this.sizes.closed(e.id);
+      if (!this.stopping)
+        void this.audit
+          .record("hub", "terminal.exited", e.id, { owner: e.owner, exitCode: e.exitCode })
+          .catch((err: unknown) => this.log.error({ term: e.id, err: String(err) }, "terminal exit not written to the audit log"));
       // While the hub stops, the link is about to close: nothing more is sent to phones.
       if (e.owner !== DESKTOP_ACTOR && !this.stopping) {
         this.link.send(e.owner, AppType.TERM_EXIT, { term: e.id, exit_code: e.exitCode }, 1).catch((err: unknown) => {
@@ -92,6 +100,7 @@ export class TerminalService {
 
   async open(owner: string, p: { cols: number; rows: number; cwd?: string }): Promise<{ id: string; seq: number }> {
     const { id } = await mapped(() => this.terms.open({ owner, cols: p.cols, rows: p.rows, cwd: p.cwd ?? null }));
+    this.sizes.opened(id, owner, p);
     if (owner !== DESKTOP_ACTOR) this.pacer.open(id, owner);
     await this.audit.record(owner, "terminal.opened", id, p.cwd ? { cwd: p.cwd } : undefined);
     // A device counts frames from the pacer, the desktop UI events from the executor.
@@ -111,30 +120,60 @@ export class TerminalService {
       throw err;
     }
     if (req.owner !== DESKTOP_ACTOR) this.pacer.open(req.term, req.owner);
+    this.sizes.opened(req.term, req.owner, req);
     await this.audit.record(req.owner, "terminal.opened", req.term, { approved: true, ...(req.cwd ? { cwd: req.cwd } : {}) });
     return {
       done,
       cancel: () => {
         this.pacer.close(req.term);
-        void this.terms.close(req.term).catch(() => undefined);
+        void this.terms.close(req.term).catch((err: unknown) => this.log.warn({ term: req.term, err: String(err) }, "cancelled terminal did not close"));
       },
     };
   }
 
   async input(actor: string, id: string, data: string): Promise<void> {
     this.check(actor, id);
-    await mapped(() => this.terms.input(id, data));
+    await mapped(() => {
+      // The typist holds the size: its screen's size first, then its keystrokes (size-policy.ts).
+      this.sizes.typed(id, actor);
+      this.terms.input(id, data);
+    });
   }
 
-  async resize(actor: string, id: string, cols: number, rows: number): Promise<void> {
+  /**
+   * `actor`'s screen fits cols×rows. The pty takes it only while `actor`
+   * holds the size (it typed last, or `claim`s it); returns the pty's size
+   * and holder afterwards.
+   */
+  async resize(actor: string, id: string, cols: number, rows: number, claim = false): Promise<SizeChange | null> {
     this.check(actor, id);
-    await mapped(() => this.terms.resize(id, cols, rows));
+    return mapped(() => this.sizes.resized(id, actor, { cols, rows }, claim));
+  }
+
+  /** The name of the program in the terminal's foreground (the shell itself at its prompt), or null. */
+  foreground(id: string): string | null {
+    return this.terms.foreground(id);
+  }
+
+  /** The pty's size and who holds it, for a snapshot or a list. */
+  size(id: string): SizeChange | null {
+    return this.sizes.current(id);
+  }
+
+  /** Tells the desktop UI, and the device that owns the terminal, that the pty changed size. */
+  private sizeChanged(c: SizeChange): void {
+    this.events.emit("terminal.resized", { id: c.term, cols: c.cols, rows: c.rows, by: c.by });
+    const owner = this.ownerOf(c.term);
+    if (!owner || owner === DESKTOP_ACTOR || this.stopping || !this.link.isOnline(owner)) return;
+    // qos 0 like the output it goes with; a phone that misses it learns the size from its next resize or snapshot.
+    this.link.send(owner, AppType.TERM_SIZE, c, 0, { confirm: false }).catch((err: unknown) => this.log.debug({ err: String(err) }, "term.size not sent"));
   }
 
   async close(actor: string, id: string): Promise<void> {
     this.check(actor, id);
     await mapped(() => this.terms.close(id));
     this.pacer.close(id);
+    this.sizes.closed(id);
     await this.audit.record(actor, "terminal.closed", id);
   }
 
@@ -171,7 +210,8 @@ export class TerminalService {
     await Promise.all(
       this.terms.list(device).map((t) => {
         this.pacer.close(t.id);
-        return this.terms.close(t.id).catch(() => undefined);
+        // One terminal that fails to close must not keep the others open.
+        return this.terms.close(t.id).catch((err: unknown) => this.log.warn({ term: t.id, device, err: String(err) }, "terminal of a revoked device did not close"));
       }),
     );
   }
