@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { deflateSync } from "node:zlib";
-import type { Plugin } from "vite";
+import { build, type Plugin, type Rollup } from "vite";
 
 /**
  * Build-time pieces of the installable app, as a Vite plugin:
@@ -73,23 +73,41 @@ export function drawIcon(size: number, padding = 0): Buffer {
 /** Files in public/ that belong to the shell too. */
 const PUBLIC_SHELL = ["manifest.webmanifest", "icon.svg"];
 
-export function appShell(): Plugin {
+/**
+ * The service worker as one classic script: browsers run `sw.js` as a classic worker,
+ * which cannot `import` the chunks Rollup would share with the app, so it is bundled
+ * on its own (its code imports shared's schemas and idb-keyval).
+ */
+async function bundleServiceWorker(entry: string): Promise<string> {
+  const result = await build({
+    configFile: false,
+    logLevel: "warn",
+    build: { write: false, emptyOutDir: false, target: "es2022", minify: true, lib: { entry, formats: ["iife"], name: "NeuralLinkWorker", fileName: () => "sw.js" } },
+  });
+  const outputs = (Array.isArray(result) ? result : [result]) as Rollup.RollupOutput[];
+  const chunk = outputs.flatMap((o) => o.output).find((f): f is Rollup.OutputChunk => f.type === "chunk");
+  if (!chunk) throw new Error("the service worker did not bundle");
+  return chunk.code;
+}
+
+/** `swEntry`: the service worker's source, bundled on its own into `sw.js`. */
+export function appShell(swEntry: string): Plugin {
   return {
     name: "neural-link-app-shell",
     apply: "build",
-    generateBundle(_options, bundle) {
+    async generateBundle(_options, bundle) {
       const icons = { "icon-192.png": drawIcon(192), "icon-512.png": drawIcon(512), "icon-maskable-512.png": drawIcon(512, 0.1) };
       for (const [fileName, source] of Object.entries(icons)) this.emitFile({ type: "asset", fileName, source });
-      const sw = bundle["sw.js"];
-      if (!sw || sw.type !== "chunk") return this.error("the service worker entry (sw.js) is missing from the bundle");
-      const files = [...Object.keys(bundle).filter((f) => f !== "sw.js" && !f.endsWith(".map")), ...Object.keys(icons), ...PUBLIC_SHELL].sort();
+      const files = [...Object.keys(bundle).filter((f) => !f.endsWith(".map")), ...Object.keys(icons), ...PUBLIC_SHELL].sort();
       const hash = createHash("sha256");
       for (const f of files) {
         const item = bundle[f];
         hash.update(f);
         if (item) hash.update(item.type === "chunk" ? item.code : item.source);
       }
-      sw.code = sw.code.replaceAll("__APP_SHELL__", JSON.stringify(files)).replaceAll("__SHELL_VERSION__", JSON.stringify(hash.digest("hex").slice(0, 16)));
+      const sw = await bundleServiceWorker(swEntry);
+      const source = sw.replaceAll("__APP_SHELL__", JSON.stringify(files)).replaceAll("__SHELL_VERSION__", JSON.stringify(hash.digest("hex").slice(0, 16)));
+      this.emitFile({ type: "asset", fileName: "sw.js", source });
     },
   };
 }

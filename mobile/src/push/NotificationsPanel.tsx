@@ -57,7 +57,7 @@ export function NotificationsPanel({ session, push }: { session: Session; push: 
           <fieldset className="notification-kinds" disabled={disabled || !mine}>
             <legend>Tell me when</legend>
             {PUSH_KINDS.map((kind) => (
-              <label key={kind} className="row">
+              <label key={kind} className="notification-kind">
                 <input type="checkbox" checked={state.events[kind]} onChange={(e) => void push.getState().toggle(session.link, kind, e.target.checked)} />
                 {KIND_LABELS[kind]}
               </label>

@@ -74,7 +74,19 @@ export function createPushStore(platform: PushPlatform): StoreApi<PushSettingsSt
           return { ...(await caller.call("push.unsubscribe", {})), ours: false };
         }),
 
-      toggle: (caller, kind, on) => step(async () => await caller.call("push.settings", { events: { [kind]: on } })),
+      toggle: (caller, kind, on) => {
+        // Shown at once (a checkbox that lags its tap looks broken); the desktop's answer then stands.
+        const before = get().events;
+        set({ events: { ...before, [kind]: on } });
+        return step(async () => {
+          try {
+            return await caller.call("push.settings", { events: { [kind]: on } });
+          } catch (e) {
+            set({ events: before });
+            throw e;
+          }
+        });
+      },
     };
   });
 }
