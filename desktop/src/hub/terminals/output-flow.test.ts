@@ -60,15 +60,17 @@ describe("OutputFlow", () => {
   });
 
   it("a viewer that acks: the pty pauses above the high watermark and resumes at the low one; nothing is dropped", () => {
-    const { flow, sent, valve } = setup({ highWaterChars: 1000, lowWaterChars: 400, maxFrameChars: 300, charsPerSecond: 1e9, opsPerSecond: 1e6 });
+    const { flow, sent, valve } = setup({ highWaterChars: 1000, lowWaterChars: 400, maxFrameChars: 300, charsPerSecond: 1e9, opsPerSecond: 1e6, framesAhead: 2 });
     flow.open("t1", "phone");
     expect(flow.ack("t1", "phone", 0)).toBe(true);
     for (let i = 0; i < 11; i++) flow.push("t1", "y".repeat(100));
     expect(valve).toEqual(["pause t1"]);
-    expect(flow.backlog("t1")).toMatchObject({ unacked: 1100, paused: true, flow: true });
-    flow.ack("t1", "phone", 5); // 500 drawn: 600 still out, above the low mark
+    // Two frames at once, then whole frames of 300 while two are in flight; the last 100 waits.
+    expect(sent.map((x) => x.data.length)).toEqual([100, 100, 300, 300, 300]);
+    expect(flow.backlog("t1")).toMatchObject({ unacked: 1100, pending: 0, paused: true, flow: true });
+    flow.ack("t1", "phone", 3); // 500 drawn: 600 still out, above the low mark
     expect(valve).toEqual(["pause t1"]);
-    flow.ack("t1", "phone", 8); // 800 drawn: 300 out
+    flow.ack("t1", "phone", 5); // all drawn: reading resumes
     expect(valve).toEqual(["pause t1", "resume t1"]);
     expect(chars(sent)).toBe(1100);
     expect(flow.ack("t1", "someone-else", 11)).toBe(false);
@@ -76,8 +78,22 @@ describe("OutputFlow", () => {
     flow.dispose();
   });
 
+  it("a viewer that acks: output merges while a frame is in flight and leaves as one frame on its ack", () => {
+    const { flow, sent } = setup({ framesAhead: 2 });
+    flow.open("t1", "phone");
+    flow.ack("t1", "phone", 0);
+    flow.push("t1", "a"); // nothing in flight: at once
+    flow.push("t1", "b"); // one in flight: still at once (framesAhead 2)
+    flow.push("t1", "c");
+    flow.push("t1", "d");
+    expect(sent.map((x) => x.data)).toEqual(["a", "b"]);
+    flow.ack("t1", "phone", 1);
+    expect(sent.map((x) => x.data)).toEqual(["a", "b", "cd"]);
+    flow.dispose();
+  });
+
   it("a viewer that stops acking: the pty runs on, its output is dropped, and once it catches up a skipped number sends it to a snapshot", async () => {
-    const { flow, sent, valve } = setup({ highWaterChars: 200, lowWaterChars: 100, stallMs: 30, charsPerSecond: 1e9, opsPerSecond: 1e6 });
+    const { flow, sent, valve } = setup({ highWaterChars: 200, lowWaterChars: 100, stallMs: 30, charsPerSecond: 1e9, opsPerSecond: 1e6, framesAhead: 2 });
     flow.open("t1", "phone");
     flow.ack("t1", "phone", 0);
     for (let i = 0; i < 3; i++) flow.push("t1", "z".repeat(100));
@@ -85,6 +101,7 @@ describe("OutputFlow", () => {
     await new Promise((r) => setTimeout(r, 80));
     expect(valve).toEqual(["pause t1", "resume t1"]);
     flow.push("t1", "dropped while behind");
+    // Two pieces at once; the third merged, and sent when no ack came within stallMs.
     expect(sent.map((s) => s.seq)).toEqual([1, 2, 3]);
     flow.ack("t1", "phone", 3);
     expect(sent.at(-1)).toMatchObject({ seq: 5, data: "" });

@@ -30,6 +30,11 @@ export interface OutputFlowSettings {
    * sent; then a frame skipping one `seq` makes it fetch a fresh snapshot instead of the backlog.
    */
   stallMs: number;
+  /**
+   * Frames of a viewer that acks sent ahead of its acks before output merges. One: on a busy machine the
+   * cost is per frame, so fewer, larger frames go further; a whole frame waiting is sent regardless.
+   */
+  framesAhead: number;
 }
 
 export const OUTPUT_FLOW_DEFAULTS: Readonly<OutputFlowSettings> = Object.freeze({
@@ -41,6 +46,7 @@ export const OUTPUT_FLOW_DEFAULTS: Readonly<OutputFlowSettings> = Object.freeze(
   highWaterChars: 512 * 1024,
   lowWaterChars: 256 * 1024,
   stallMs: 2000,
+  framesAhead: 1,
 });
 
 /** Sends one `term.output` frame. */
@@ -70,6 +76,10 @@ interface Stream {
   /** Output is dropped for this viewer until it acks `behindUntil`; then it is told of the gap. */
   behindUntil: number | null;
   stallTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Runs while merged output waits for an ack (see `sendable`). */
+  holdTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Send what waits even with a frame in flight (its ack was lost). */
+  force: boolean;
 }
 
 /**
@@ -100,7 +110,7 @@ export class OutputFlow {
   }
 
   open(term: string, owner: string): void {
-    this.streams.set(term, { owner, pending: [], pendingChars: 0, seq: 0, flow: false, sentChars: 0, ackedChars: 0, ackedSeq: 0, marks: [], paused: false, behindUntil: null, stallTimer: undefined });
+    this.streams.set(term, { owner, pending: [], pendingChars: 0, seq: 0, flow: false, sentChars: 0, ackedChars: 0, ackedSeq: 0, marks: [], paused: false, behindUntil: null, stallTimer: undefined, holdTimer: undefined, force: false });
   }
 
   push(term: string, data: string): void {
@@ -127,6 +137,10 @@ export class OutputFlow {
     while (s.marks.length > 0 && s.marks[0]!.seq <= seq) {
       s.ackedChars = s.marks.shift()!.chars;
       progressed = true;
+    }
+    if (s.sentChars === s.ackedChars) {
+      clearTimeout(s.holdTimer);
+      s.holdTimer = undefined;
     }
     if (s.behindUntil !== null && seq >= s.behindUntil) this.caughtUp(term, s);
     if (progressed && s.paused) this.armStall(term, s);
@@ -162,12 +176,16 @@ export class OutputFlow {
   close(term: string): void {
     const s = this.streams.get(term);
     if (s) clearTimeout(s.stallTimer);
+    if (s) clearTimeout(s.holdTimer);
     this.streams.delete(term);
   }
 
   dispose(): void {
     clearTimeout(this.timer);
-    for (const s of this.streams.values()) clearTimeout(s.stallTimer);
+    for (const s of this.streams.values()) {
+      clearTimeout(s.stallTimer);
+      clearTimeout(s.holdTimer);
+    }
     this.streams.clear();
   }
 
@@ -224,7 +242,7 @@ export class OutputFlow {
     if (this.timer !== undefined) return;
     // Rounds over the streams with output waiting, one frame each per round, while the budget lasts.
     for (;;) {
-      const ready = [...this.streams.entries()].filter(([, s]) => s.pendingChars > 0);
+      const ready = [...this.streams.entries()].filter(([, s]) => this.sendable(s));
       if (ready.length === 0 || this.ops.available() < 1 || this.chars.available() < 1) break;
       for (let i = 0; i < ready.length && this.ops.available() >= 1 && this.chars.available() >= 1; i++) {
         const [term, s] = ready[(this.turn + i) % ready.length]!;
@@ -235,17 +253,40 @@ export class OutputFlow {
         s.sentChars += data.length;
         if (s.flow) s.marks.push({ seq: s.seq, chars: s.sentChars });
         else s.ackedChars = s.sentChars;
+        s.force = false;
         this.send(s.owner, term, s.seq, data);
       }
       this.turn++;
     }
-    if (![...this.streams.values()].some((s) => s.pendingChars > 0)) return;
+    for (const [term, s] of this.streams) if (s.pendingChars > 0 && !this.sendable(s)) this.armHold(term, s);
+    if (![...this.streams.values()].some((s) => this.sendable(s))) return;
     // A backlog: wait for the budget (the only timer here, and only while output is waiting).
     const wait = Math.max(this.ops.msUntil(1), this.chars.msUntil(1));
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.pump();
     }, Math.max(1, wait));
+  }
+
+  /**
+   * Leading edge: a stream with nothing in flight sends at once. While `framesAhead` frames of a viewer
+   * that acks are in flight, output merges until an ack comes (then one frame takes all of it) or a whole
+   * frame is waiting: so a steady stream costs a frame or two per round trip, not one per read of the pty.
+   */
+  private sendable(s: Stream): boolean {
+    return s.pendingChars > 0 && (!s.flow || s.force || s.marks.length < this.settings.framesAhead || s.pendingChars >= this.settings.maxFrameChars);
+  }
+
+  /** An ack lost on the way (qos 0) must not hold merged output back for good: after `stallMs` it goes anyway. */
+  private armHold(term: string, s: Stream): void {
+    if (s.holdTimer !== undefined) return;
+    s.holdTimer = setTimeout(() => {
+      s.holdTimer = undefined;
+      if (this.streams.get(term) !== s || s.pendingChars === 0) return;
+      s.force = true;
+      this.pump();
+    }, this.settings.stallMs);
+    s.holdTimer.unref?.();
   }
 
   /** Takes up to `max` characters off the front of a stream's pending pieces, fewer if its JSON would not fit a frame. */
