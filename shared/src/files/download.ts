@@ -12,7 +12,8 @@ export interface DownloadOptions {
   onProgress?(received: number, size: number): void;
   /** Called with the transfer once the hub has described the file (name, size, sum). */
   onStart?(transfer: FileTransfer): void;
-  signal?: AbortSignal;
+  /** An AbortSignal (typed by shape: shared sees no DOM): aborting stops waiting with an error. */
+  signal?: { addEventListener(type: "abort", listener: () => void, options?: { once?: boolean }): void };
   /** Where failures that the transfer recovers from by itself are reported (at debug). */
   log?: Pick<ClientLog, "debug">;
 }
