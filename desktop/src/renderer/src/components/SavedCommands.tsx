@@ -51,7 +51,8 @@ export function SavedCommands({ command }: { command: string }) {
               <button type="button" className="primary" onClick={run(f.command, f.cwd)} aria-label={`Run ${f.label ?? f.command}`}>
                 Run
               </button>{" "}
-              <code>{f.label ?? f.command}</code>
+              <code title={f.command}>{f.label ?? f.command}</code>
+              {f.label && <span className="muted"> ({f.command})</span>}
               {f.cwd && <span className="muted"> in {f.cwd}</span>}{" "}
               <button type="button" onClick={act(() => hub().removeFavorite({ id: f.id }))} aria-label={`Remove ${f.label ?? f.command}`}>
                 Remove
