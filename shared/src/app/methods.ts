@@ -106,7 +106,7 @@ export const methods = {
     z.object({}).optional(),
     z.object({ terms: z.array(z.object({ term: termId, open: z.boolean(), cols, rows, command: z.string().optional(), opened_at: z.number().int().optional(), by: z.string().optional() })) }),
   ),
-  /** Saved commands of this hub, shared by the user's devices (section 11, "Saved commands and history"). */
+  /** Saved commands of this hub, shared by the user's devices (docs/protocol.md section 11, "Saved commands and history"). */
   "favorites.list": def("tasks", z.object({}).optional(), z.object({ favorites: z.array(favoriteSchema) })),
   /** Saving the same command and folder again updates its label and answers the same favorite. */
   "favorites.save": def(
@@ -118,10 +118,10 @@ export const methods = {
   /** Distinct commands run on the hub, last run first (those run since the caller was paired). */
   "history.list": def("tasks", z.object({ limit }), z.object({ commands: z.array(historyEntrySchema), more: sizePaging.more })),
   "history.remove": def("tasks", z.object({ entry: z.string().min(1).max(64) }), z.object({})),
-  /** Files both ways (files.ts; docs/protocol.md section 11, "Files"). */
-  ...fileMethods,
   /** Web Push notifications (push.ts; docs/protocol.md section 11, "Push notifications"). */
   ...pushMethods,
+  /** Files both ways (files.ts; docs/protocol.md section 11, "Files"). */
+  ...fileMethods,
 } as const;
 
 export type MethodName = keyof typeof methods;
