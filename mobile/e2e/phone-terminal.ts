@@ -89,6 +89,7 @@ export async function openViewer(phone: TestPhone, size: { cols: number; rows: n
   const off = phone.endpoint.on("message", (m) => {
     if (m.from === hub && (m.t === AppType.TERM_OUTPUT || m.t === AppType.TERM_EXIT || m.t === AppType.TASK_UPDATED)) session.handlePush({ t: m.t, d: m.d });
   });
+  let closed = false;
   const term = await phone.openTerminal(size);
   await session.attach(size.cols, size.rows, term);
   return {
@@ -106,6 +107,8 @@ export async function openViewer(phone: TestPhone, size: { cols: number; rows: n
       return () => drawnListeners.delete(l);
     },
     close: async () => {
+      if (closed) return;
+      closed = true;
       off();
       await session.close();
       xterm.dispose();

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pino } from "pino";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { AppType, DEFAULT_PHONE_CAPS } from "@neural-link/shared/app";
 import { type RelayHandle, startRelay } from "@neural-link/relay";
 import { HubNode } from "../../desktop/src/hub/hub-node";
@@ -55,6 +55,17 @@ describe("terminal flow through the relay", () => {
     const { invite } = await phone.requestPairing((await hub.startPairing()).uri);
     await phone.completePairing(invite);
   }, 120_000);
+
+  /** Viewers a failed test left open: their floods must not run on into the next test. */
+  const opened: Viewer[] = [];
+  const view = async (...args: Parameters<typeof openViewer>) => {
+    const v = await openViewer(...args);
+    opened.push(v);
+    return v;
+  };
+  afterEach(async () => {
+    for (const v of opened.splice(0)) await v.close().catch(() => undefined);
+  });
 
   afterAll(async () => {
     phone?.stop();
@@ -112,7 +123,7 @@ describe("terminal flow through the relay", () => {
   };
 
   it("a phone that does not draw holds the pty at the watermark; once it stops acking it is dropped, and it comes back through a snapshot to the hub's screen", async () => {
-    const v = await openViewer(phone, { cols: 80, rows: 24 });
+    const v = await view(phone, { cols: 80, rows: 24 });
     const got = received(v.term);
     await until(() => atPrompt(screenText(v.xterm)), "the prompt");
     v.hold();
@@ -136,7 +147,7 @@ describe("terminal flow through the relay", () => {
   }, 180_000);
 
   it("Ctrl-C typed during a flood reaches the pty before the phone's backlog drains", async () => {
-    const v = await openViewer(phone, { cols: 80, rows: 24 });
+    const v = await view(phone, { cols: 80, rows: 24 });
     const got = received(v.term);
     await until(() => atPrompt(screenText(v.xterm)), "the prompt");
     v.hold();
@@ -159,8 +170,8 @@ describe("terminal flow through the relay", () => {
   }, 180_000);
 
   it("an RPC is answered, and another terminal echoes, while a flood runs", async () => {
-    const v = await openViewer(phone, { cols: 80, rows: 24 });
-    const other = await openViewer(phone, { cols: 80, rows: 24 });
+    const v = await view(phone, { cols: 80, rows: 24 });
+    const other = await view(phone, { cols: 80, rows: 24 });
     const got = received(v.term);
     await until(() => atPrompt(screenText(v.xterm)) && atPrompt(screenText(other.xterm)), "both prompts");
     await v.session.input("seq 3 987654321\r");
@@ -181,7 +192,7 @@ describe("terminal flow through the relay", () => {
   }, 180_000);
 
   it("term.in and term.ack from another paired device do not touch a terminal it does not own", async () => {
-    const v = await openViewer(phone, { cols: 80, rows: 24 });
+    const v = await view(phone, { cols: 80, rows: 24 });
     await until(() => atPrompt(screenText(v.xterm)), "the prompt");
     const intruder = new TestPhone(relay.url, "Other Phone");
     await intruder.connect();
@@ -198,7 +209,7 @@ describe("terminal flow through the relay", () => {
   }, 120_000);
 
   it("a phone that never acks (an older app) is never waited for, and still ends on the hub's screen", async () => {
-    const v = await openViewer(phone, { cols: 80, rows: 24 }, { flow: false });
+    const v = await view(phone, { cols: 80, rows: 24 }, { flow: false });
     await until(() => atPrompt(screenText(v.xterm)), "the prompt");
     await v.session.input("seq 1 2000000\r");
     // Not paused for it: the whole flood (about 15 MB) is printed whatever the phone does.

@@ -282,7 +282,8 @@ export class OutputFlow {
     if (s.holdTimer !== undefined) return;
     s.holdTimer = setTimeout(() => {
       s.holdTimer = undefined;
-      if (this.streams.get(term) !== s || s.pendingChars === 0) return;
+      // A paused pty is the stall rule's to settle: this one is only for a lost ack on a running stream.
+      if (this.streams.get(term) !== s || s.pendingChars === 0 || s.paused) return;
       s.force = true;
       this.pump();
     }, this.settings.stallMs);
