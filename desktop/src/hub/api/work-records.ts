@@ -4,10 +4,10 @@
  * Field names of `Task` and `Message` follow docs/protocol.md section 11
  * (snake_case) so the hub can hand the same objects to a phone and to this UI.
  */
-import type { Task as WireTask } from "@neural-link/shared/app";
+import type { Risk, TaskState, Task as WireTask } from "@neural-link/shared/app";
 
-export type Risk = "low" | "high" | "forbidden";
-export type TaskState = "awaiting_approval" | "running" | "done" | "failed" | "rejected" | "timed_out";
+/** A task's risk and state: the wire's own unions. */
+export type { Risk, TaskState };
 
 /** `"desktop"` as a requester or actor means the person at this desktop. */
 export const DESKTOP_ACTOR = "desktop";

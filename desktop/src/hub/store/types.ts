@@ -6,6 +6,7 @@
  */
 import type { ChatMessage, Risk, TaskState } from "@neural-link/shared/app";
 import type { Card, DeviceKind } from "@neural-link/shared/crypto";
+import type { RiskPolicy } from "@neural-link/shared/policy";
 
 export type { Card, DeviceKind, Risk, TaskState };
 
@@ -121,12 +122,8 @@ export interface ConversationSummary {
   messageCount: number;
 }
 
-/** Per-device overrides of the risk policy: program names or command prefixes. */
-export interface RiskPolicy {
-  allow?: string[];
-  high?: string[];
-  forbid?: string[];
-}
+/** Per-device overrides of the risk policy: program names or command prefixes (the policy's own type). */
+export type { RiskPolicy };
 
 export interface DeviceRecord {
   id: string;
