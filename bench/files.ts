@@ -92,7 +92,8 @@ async function baseline(url: string, bytes: number, chunk: number, windowBytes: 
     const held = Math.min(++frames * chunk, bytes);
     if (held - lastAck >= ackEvery || held >= bytes) {
       lastAck = held;
-      void b.send({ id: b64uEncode(randomBytes(16)), to: a.device, qos: 0, envelope: new TextEncoder().encode(String(held)) }).catch(() => undefined);
+      // qos 0, like file.ack: a lost ack is covered by the next one (and reported, so a bad run is visible).
+      b.send({ id: b64uEncode(randomBytes(16)), to: a.device, qos: 0, envelope: new TextEncoder().encode(String(held)) }).catch((err: unknown) => process.stderr.write(`  baseline ack not sent: ${String(err)}\n`));
     }
   });
   a.on("frame", (f) => {
