@@ -4,8 +4,17 @@ import type { ClientLog } from "./log";
 export type Unsubscribe = () => void;
 
 /**
- * A small typed event emitter. A listener that throws is logged and does not
- * stop the others: one broken UI callback must not break the connection.
+ * A small typed event emitter, the one of this codebase (the hub's events,
+ * the client's, and both `window.hub` transports of the desktop UI). A
+ * listener that throws does not stop the others: one broken UI callback must
+ * not break the connection. Its error is logged when a log is given;
+ * without one (browser code) it is rethrown on its own, as an uncaught
+ * error the page reports, never swallowed.
+ *
+ * @example
+ * const events = new Emitter<{ ready: { at: number } }>(log);
+ * const off = events.on("ready", (e) => show(e.at));
+ * events.emit("ready", { at: Date.now() });
  */
 export class Emitter<Events extends object> {
   private readonly listeners = new Map<keyof Events, Set<(payload: never) => void>>();
@@ -28,7 +37,11 @@ export class Emitter<Events extends object> {
       try {
         (listener as (payload: Events[K]) => void)(payload);
       } catch (err) {
-        this.log?.error({ err, event: String(event) }, "event listener threw");
+        if (this.log) this.log.error({ err, event: String(event) }, "event listener threw");
+        else
+          queueMicrotask(() => {
+            throw err;
+          });
       }
     }
   }
