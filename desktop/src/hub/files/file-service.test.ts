@@ -172,6 +172,19 @@ describe("FileService", () => {
     await expect.poll(async () => (await h["files.transfers"]({} as never, { device: PHONE })).transfers[0]?.state).toBe("done");
   });
 
+  it("cancels an upload nobody resumed for partialKeepMs and deletes its partial file", async () => {
+    const xfer = xferId();
+    await h["files.put"]({ xfer, name: "gone.bin", size: 5000 } as never, { device: PHONE });
+    await chunk(PHONE, xfer, 0, randomBytes(1024));
+    await files.stop();
+    expect(readdirSync(landing)).toEqual([`.nlink-${xfer}.part`]);
+    expect(await files.uploads.sweep(Date.now(), 60_000)).toBe(0); // recent: kept
+    expect(await files.uploads.sweep(Date.now() + 61_000, 60_000)).toBe(1);
+    expect(readdirSync(landing)).toEqual([]);
+    const [t] = (await h["files.transfers"]({} as never, { device: PHONE })).transfers;
+    expect(t).toMatchObject({ xfer, state: "cancelled", error: expect.stringMatching(/nobody resumed/) });
+  });
+
   it("a file sent for a folder outside the landing folder lands, then its copy waits for approval", async () => {
     const dest = join(root.dir, "project");
     mkdirSync(dest);

@@ -88,6 +88,13 @@ export class FileService {
       changed,
       log: this.log,
     });
+    // Once at start: leftovers of uploads that can no longer be resumed.
+    void this.settings()
+      .then((s) => this.uploads.sweep(Date.now(), s.partialKeepMs))
+      .then(
+        (n) => n > 0 && this.log.info({ n }, "abandoned partial uploads deleted"),
+        (err: unknown) => this.log.warn({ err: String(err) }, "abandoned partial uploads not swept"),
+      );
     deps.link.handle(AppType.FILE_CHUNK, (m) => this.onChunk(m));
     deps.link.handle(AppType.FILE_ACK, (m) => this.onAck(m));
   }

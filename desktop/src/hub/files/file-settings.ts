@@ -20,6 +20,8 @@ export interface FileSettings {
   ackEveryBytes: number;
   /** A download nobody acked for this long is forgotten (the phone can resume it with `files.get`), ms. */
   senderIdleMs: number;
+  /** An upload nobody resumed for this long is cancelled at the next hub start, its partial file deleted, ms. */
+  partialKeepMs: number;
   /** Transfers shown in the desktop's list and answered by `files.transfers` by default. */
   recentTransfers: number;
 }
@@ -31,5 +33,6 @@ export const FILE_DEFAULTS: Readonly<FileSettings> = Object.freeze({
   windowBytes: 3 * 1024 * 1024,
   ackEveryBytes: 512 * 1024,
   senderIdleMs: 10 * 60_000,
+  partialKeepMs: 7 * 24 * 60 * 60_000,
   recentTransfers: 20,
 });

@@ -130,6 +130,22 @@ export class Uploads {
     return this.update(record.id, { state: "cancelled", partPath: null });
   }
 
+  /**
+   * Uploads nobody resumed for `keepMs` (a phone that reloaded cannot: it keeps no
+   * copy of the file) are cancelled and their partial files deleted, so the landing
+   * folder does not fill with hidden leftovers. Returns how many went.
+   */
+  async sweep(now: number, keepMs: number): Promise<number> {
+    let n = 0;
+    for (const r of await this.deps.repo.open()) {
+      if (r.direction !== "up" || this.live.has(r.id) || now - r.updatedAt < keepMs) continue;
+      if (r.partPath) await unlink(r.partPath).catch((err: unknown) => this.deps.log.warn({ xfer: r.id, err: String(err) }, "abandoned partial upload not deleted"));
+      await this.update(r.id, { state: "cancelled", partPath: null, error: "nobody resumed this upload; its partial file was deleted" });
+      n++;
+    }
+    return n;
+  }
+
   /** Closes every open partial file (the hub stops); they stay on disk to be resumed. */
   async stop(): Promise<void> {
     for (const xfer of [...this.live.keys()]) await this.close(xfer);
