@@ -1,16 +1,19 @@
 /**
- * Relay benchmark (`npm run bench:relay`). In one run, against a baseline
- * measured in the same run:
- *  - forwarding throughput of 1 KiB and 16 KiB qos 0 frames between two
- *    clients on loopback with a bounded in-flight window, and round-trip
- *    p50/p99, through the relay and through a bare `ws` forwarder;
+ * Relay benchmark (`npm run bench:relay -- --runs 3`). Each figure is the
+ * median of `--runs` runs, against a baseline measured in the same runs:
+ *  - forwarding throughput of 1 KiB frames on the binary path (docs/protocol.md
+ *    section 5, "Binary frames") against a bare `ws` binary forwarder, and of
+ *    1 KiB and 16 KiB qos 0 frames as JSON against a bare JSON forwarder,
+ *    between two clients on loopback with a bounded in-flight window, with
+ *    the server's CPU time per forwarded frame; round-trip p50/p99;
+ *  - heap per idle authenticated connection at 19,800 connections (two
+ *    client workers of 9,900: `ulimit -n` is 20,000 here), fresh servers each run;
+ *  - AUTH verifications per second in the relay process;
  *  - qos 1 store (until `stored`) and drain (redelivery + ACK) rates on
- *    PGlite and on Postgres;
- *  - memory per idle authenticated connection at 5000 connections.
+ *    PGlite and on Postgres.
  * Servers run in child processes (this file with `serve-relay`/`serve-bare`)
  * so that clients and server do not share one thread.
- * Needs Postgres at NLINK_TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test)
- * and `ulimit -n` above 10000 (the memory step holds 5000 sockets on each side).
+ * Needs Postgres at NLINK_TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test).
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -20,15 +23,18 @@ import { startRelay } from "../relay/src/index";
 import { startBareForwarder } from "../relay/test/bare-forwarder";
 import { newIdentity, signChallenge, type Identity } from "../relay/test/gateway-client";
 import { dropSchema, randomSchema, silentLogger, TEST_DATABASE_URL } from "../relay/test/test-databases";
+import { authVerificationsPerSecond } from "./relay-auth";
+import { holdClients, idleAtScale, PER_WORKER } from "./relay-idle";
+import { loadLine, median, printTable, type Row, runsArg, type Target } from "./relay-report";
 
 const WINDOW = 64;
-/** This machine is shared: each figure is the best of ROUNDS runs, relay and baseline interleaved. */
-const ROUNDS = 3;
+/** Runs when `--runs` is not given; each figure is the median, relay and baseline interleaved. */
+const DEFAULT_RUNS = 3;
 const THROUGHPUT_MS = 1500;
 const RTT_ROUNDS = 1000;
 const QOS1_FRAMES = 5000;
 const QOS1_WINDOW = 256;
-const IDLE_CONNECTIONS = 5000;
+const IDLE_CONNECTIONS = 2 * PER_WORKER;
 const BENCH_LIMITS = { opsPerSecond: 1e9, opsBurst: 1e9, bytesPerSecond: 1e12, queueMaxFrames: 1e6, queueMaxBytes: 1e10 };
 
 type Kind = "relay" | "bare";
@@ -56,7 +62,17 @@ async function serve(kind: Kind, db: string, schema: string | undefined): Promis
   // "mem" on stdin: report memory after a full collection (so that garbage does not count) and CPU time used.
   process.stdin.setEncoding("utf8");
   process.stdin.on("data", (chunk: string) => {
-    for (const _ of chunk.split("\n").filter((l) => l === "mem")) {
+    for (const command of chunk.split("\n").filter((l) => l.length > 0)) {
+      // "cpu": CPU time used so far, without the collections of "mem" (which would count as the server's).
+      if (command === "cpu") {
+        const cpu = process.cpuUsage();
+        process.stdout.write(`${JSON.stringify({ rss: 0, heap: 0, cpuUs: cpu.user + cpu.system })}\n`);
+        continue;
+      }
+      if (command === "auth") {
+        process.stdout.write(`${JSON.stringify({ rss: 0, heap: 0, cpuUs: 0, authPerSecond: authVerificationsPerSecond("bench") })}\n`);
+        continue;
+      }
       const gc = (globalThis as { gc?: () => void }).gc;
       gc?.();
       gc?.();
@@ -73,6 +89,7 @@ interface Stats {
   heap: number;
   /** CPU time the server process has used, user + system, µs. */
   cpuUs: number;
+  authPerSecond?: number;
 }
 
 interface Server {
@@ -80,6 +97,10 @@ interface Server {
   url: string;
   child: ChildProcess;
   memory(): Promise<Stats>;
+  /** CPU time used so far (no collection first). */
+  cpu(): Promise<number>;
+  /** AUTH signatures the server process verifies per second. */
+  authRate(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -113,6 +134,14 @@ async function spawnServer(kind: Kind, db = "none", schema?: string): Promise<Se
       child.stdin!.write("mem\n");
       return JSON.parse(await nextLine()) as Stats;
     },
+    cpu: async () => {
+      child.stdin!.write("cpu\n");
+      return (JSON.parse(await nextLine()) as Stats).cpuUs;
+    },
+    authRate: async () => {
+      child.stdin!.write("auth\n");
+      return (JSON.parse(await nextLine()) as Stats).authPerSecond!;
+    },
     stop: () =>
       new Promise<void>((resolve) => {
         child.once("exit", () => resolve());
@@ -129,7 +158,7 @@ class Client {
     readonly identity: Identity,
   ) {}
 
-  static async open(server: Server, identity: Identity = newIdentity()): Promise<Client> {
+  static async open(server: Server, identity: Identity = newIdentity(), binary = false): Promise<Client> {
     const ws = new WebSocket(server.url, { perMessageDeflate: false, maxPayload: 64 * 1024 * 1024 });
     const client = new Client(ws, identity);
     const first = new Promise<string>((resolve, reject) => {
@@ -138,13 +167,15 @@ class Client {
     });
     if (server.kind === "relay") {
       const hello = JSON.parse(await first) as { d: { challenge: string; relay: string } };
-      ws.send(JSON.stringify({ op: 2, d: { device: identity.device, sig: signChallenge(identity, hello.d.challenge, hello.d.relay) } }));
+      const features = binary ? { features: ["binary-frames-1"] } : {};
+      ws.send(JSON.stringify({ op: 2, d: { device: identity.device, sig: signChallenge(identity, hello.d.challenge, hello.d.relay), ...features } }));
     } else {
       await new Promise((r) => ws.once("open", r));
       ws.send(JSON.stringify({ op: 2, d: { device: identity.device } }));
     }
     await new Promise<void>((resolve) => ws.once("message", () => resolve()));
-    ws.on("message", (d) => client.onText(d.toString()));
+    // A binary FRAME is counted, not read: the client's work must not blur the server's figures.
+    ws.on("message", (d, isBinary) => client.onText(isBinary ? "" : d.toString()));
     return client;
   }
 
@@ -172,9 +203,13 @@ const frameId = () => randomBytes(16).toString("base64url");
 const sendText = (to: string, bytes: number, qos = 0, id = frameId(), ref?: string) =>
   JSON.stringify({ op: 5, d: { id, to, body: randomBytes(bytes).toString("base64url"), qos, ...(ref !== undefined ? { ref } : {}) } });
 
-async function grantedPair(server: Server): Promise<[Client, Client]> {
-  const a = await Client.open(server);
-  const b = await Client.open(server);
+/** A binary SEND (docs/protocol.md section 5): 0x05, qos, id, to, no ref, the envelope. */
+const sendBinary = (to: string, bytes: number): Buffer =>
+  Buffer.concat([Buffer.from([5, 0]), randomBytes(16), Buffer.from(to, "base64url"), Buffer.from([0]), randomBytes(bytes)]);
+
+async function grantedPair(server: Server, binary = false): Promise<[Client, Client]> {
+  const a = await Client.open(server, newIdentity(), binary);
+  const b = await Client.open(server, newIdentity(), binary);
   if (server.kind === "relay") {
     await a.request(8, { peer: b.device });
     await b.request(8, { peer: a.device });
@@ -188,10 +223,10 @@ async function grantedPair(server: Server): Promise<[Client, Client]> {
  * latter does not depend on whether the (single-threaded) driver or the
  * server is the bottleneck, so it is the fairer comparison of the two servers.
  */
-async function throughput(server: Server, bytes: number): Promise<{ fps: number; mbps: number; cpuPerFrame: number }> {
-  const [a, b] = await grantedPair(server);
-  const cpuBefore = (await server.memory()).cpuUs;
-  const text = sendText(b.device, bytes);
+async function throughput(server: Server, bytes: number, binary = false): Promise<{ fps: number; mbps: number; cpuPerFrame: number }> {
+  const [a, b] = await grantedPair(server, binary);
+  const cpuBefore = await server.cpu();
+  const text = binary ? sendBinary(b.device, bytes) : sendText(b.device, bytes);
   let sent = 0;
   let received = 0;
   let stopAt = 0;
@@ -213,10 +248,9 @@ async function throughput(server: Server, bytes: number): Promise<{ fps: number;
   const started = Date.now();
   await done;
   const seconds = (Date.now() - started) / 1000;
-  const cpuAfter = (await server.memory()).cpuUs;
+  const cpuAfter = await server.cpu();
   a.ws.close();
   b.ws.close();
-  // The two "mem" probes each run two full GCs; their CPU is small next to thousands of frames.
   return { fps: received / seconds, mbps: (received * bytes) / seconds / 1e6, cpuPerFrame: (cpuAfter - cpuBefore) / received };
 }
 
@@ -285,67 +319,69 @@ async function storeAndDrain(server: Server): Promise<{ store: number; drain: nu
   return { store: QOS1_FRAMES / storeSeconds, drain: QOS1_FRAMES / drainSeconds };
 }
 
-async function idleMemory(server: Server): Promise<{ rssPerConn: number; heapPerConn: number }> {
-  const before = await server.memory();
-  const clients: Client[] = [];
-  for (let i = 0; i < IDLE_CONNECTIONS; i += 250) {
-    clients.push(...(await Promise.all(Array.from({ length: Math.min(250, IDLE_CONNECTIONS - i) }, () => Client.open(server)))));
-  }
-  await new Promise((r) => setTimeout(r, 1000));
-  const after = await server.memory();
-  for (const c of clients) c.ws.terminate();
-  return { rssPerConn: (after.rss - before.rss) / IDLE_CONNECTIONS, heapPerConn: (after.heap - before.heap) / IDLE_CONNECTIONS };
+/** Runs `fn` `runs` times and returns the median of each numeric field. */
+async function medianOf<T extends Record<string, number>>(runs: number, fn: () => Promise<T>): Promise<T> {
+  const all: T[] = [];
+  for (let i = 0; i < runs; i++) all.push(await fn());
+  return Object.fromEntries(Object.keys(all[0]!).map((k) => [k, median(all.map((r) => r[k]!))])) as T;
 }
 
-// ---------- report ----------
-const fmt = (n: number, digits = 0) => n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
+/** Heap per idle connection on fresh servers (a server that held connections keeps their sessions for resume). */
+async function idleRun(): Promise<{ relayHeap: number; bareHeap: number; relayAuth: number; auth: number }> {
+  // On Postgres: each AUTH reads the device's stored frames, and PGlite would do that on the relay's own thread.
+  const schema = randomSchema();
+  const relay = await spawnServer("relay", TEST_DATABASE_URL, schema);
+  const bare = await spawnServer("bare");
+  try {
+    const r = await idleAtScale(relay.url, "relay", IDLE_CONNECTIONS, relay.memory);
+    const b = await idleAtScale(bare.url, "bare", IDLE_CONNECTIONS, bare.memory);
+    return { relayHeap: r.heapPerConn / 1024, bareHeap: b.heapPerConn / 1024, relayAuth: r.authPerSecond, auth: await relay.authRate() };
+  } finally {
+    await relay.stop();
+    await bare.stop();
+    await dropSchema(schema);
+  }
+}
 
 async function main(): Promise<void> {
-  const rows: [string, string, string, string][] = [];
-  const row = (name: string, relay: number, bare: number | null, digits = 0) =>
-    rows.push([name, fmt(relay, digits), bare === null ? "" : fmt(bare, digits), bare === null ? "" : `${(relay / bare).toFixed(2)}x`]);
+  const runs = runsArg(process.argv, DEFAULT_RUNS);
+  const rows: Row[] = [];
+  const row = (name: string, relay: number, bare: number | null, digits = 0, target?: Target) => rows.push({ name, relay, baseline: bare, digits, ...(target ? { target } : {}) });
+  console.log(`before: ${loadLine()}`);
+  const idle = await medianOf(runs, idleRun);
+  row(`heap per idle authenticated connection (${IDLE_CONNECTIONS}), KiB`, idle.relayHeap, idle.bareHeap, 2, { ratio: "<=", value: 1.5 });
+  row("AUTH verifications/s in the relay process (node:crypto)", idle.auth, null, 0, { figure: ">=", value: 5000 });
+  row(`connections authenticated/s (HELLO to READY, clients signing, ${IDLE_CONNECTIONS})`, idle.relayAuth, null);
   const relaySchema = randomSchema();
   const relay = await spawnServer("relay", TEST_DATABASE_URL, relaySchema);
   const bare = await spawnServer("bare");
   try {
-    // Memory first, on fresh servers, so that earlier load does not blur RSS.
-    const mr = await idleMemory(relay);
-    const mb = await idleMemory(bare);
-    row(`memory per idle authenticated connection (${IDLE_CONNECTIONS}), RSS KiB`, mr.rssPerConn / 1024, mb.rssPerConn / 1024, 1);
-    row(`memory per idle authenticated connection (${IDLE_CONNECTIONS}), heap KiB`, mr.heapPerConn / 1024, mb.heapPerConn / 1024, 1);
-    for (const bytes of [1024, 16 * 1024]) {
-      const r = { fps: 0, mbps: 0, cpuPerFrame: Infinity };
-      const b = { fps: 0, mbps: 0, cpuPerFrame: Infinity };
-      for (let i = 0; i < ROUNDS; i++) {
-        const ri = await throughput(relay, bytes);
-        const bi = await throughput(bare, bytes);
-        r.fps = Math.max(r.fps, ri.fps);
-        r.mbps = Math.max(r.mbps, ri.mbps);
-        r.cpuPerFrame = Math.min(r.cpuPerFrame, ri.cpuPerFrame);
-        b.fps = Math.max(b.fps, bi.fps);
-        b.mbps = Math.max(b.mbps, bi.mbps);
-        b.cpuPerFrame = Math.min(b.cpuPerFrame, bi.cpuPerFrame);
-      }
-      row(`qos 0 forward ${bytes / 1024} KiB, frames/s`, r.fps, b.fps);
-      row(`qos 0 forward ${bytes / 1024} KiB, MB/s`, r.mbps, b.mbps, 1);
-      row(`qos 0 forward ${bytes / 1024} KiB, server CPU µs/frame`, r.cpuPerFrame, b.cpuPerFrame, 1);
-      row(`qos 0 forward ${bytes / 1024} KiB, frames/s per server CPU core`, 1e6 / r.cpuPerFrame, 1e6 / b.cpuPerFrame);
+    const forwards: [string, number, boolean, Target | undefined, Target | undefined][] = [
+      ["binary", 1024, true, { ratio: ">=", value: 0.8 }, { ratio: "<=", value: 1.25 }],
+      ["JSON", 1024, false, undefined, undefined],
+      ["JSON", 16 * 1024, false, undefined, undefined],
+    ];
+    for (const [form, bytes, binary, fpsTarget, cpuTarget] of forwards) {
+      const m = await medianOf(runs, async () => {
+        const r = await throughput(relay, bytes, binary);
+        const b = await throughput(bare, bytes, binary);
+        return { rFps: r.fps, rMbps: r.mbps, rCpu: r.cpuPerFrame, bFps: b.fps, bMbps: b.mbps, bCpu: b.cpuPerFrame };
+      });
+      const name = `qos 0 forward ${bytes / 1024} KiB ${form}`;
+      row(`${name}, frames/s`, m.rFps, m.bFps, 0, fpsTarget);
+      row(`${name}, MB/s`, m.rMbps, m.bMbps, 1);
+      row(`${name}, server CPU µs/frame`, m.rCpu, m.bCpu, 1, cpuTarget);
     }
-    const rr = { p50: Infinity, p99: Infinity };
-    const rb = { p50: Infinity, p99: Infinity };
-    for (let i = 0; i < ROUNDS; i++) {
-      const ri = await roundTrip(relay);
-      const bi = await roundTrip(bare);
-      rr.p50 = Math.min(rr.p50, ri.p50);
-      rr.p99 = Math.min(rr.p99, ri.p99);
-      rb.p50 = Math.min(rb.p50, bi.p50);
-      rb.p99 = Math.min(rb.p99, bi.p99);
-    }
-    row("round trip 1 KiB p50, ms", rr.p50, rb.p50, 3);
-    row("round trip 1 KiB p99, ms", rr.p99, rb.p99, 3);
+    const rt = await medianOf(runs, async () => {
+      const r = await roundTrip(relay);
+      const b = await roundTrip(bare);
+      return { rp50: r.p50, rp99: r.p99, bp50: b.p50, bp99: b.p99 };
+    });
+    row("round trip 1 KiB JSON p50, ms", rt.rp50, rt.bp50, 3);
+    row("round trip 1 KiB JSON p99, ms", rt.rp99, rt.bp99, 3);
     const pg = await storeAndDrain(relay);
-    row(`qos 1 store 256 B on Postgres (${QOS1_FRAMES}), frames/s`, pg.store, null);
-    row(`qos 1 drain + ACK on Postgres, frames/s`, pg.drain, null);
+    row(`qos 1 store 256 B on Postgres (${QOS1_FRAMES}), frames/s (one run)`, pg.store, null);
+    row(`qos 1 drain + ACK on Postgres, frames/s (one run)`, pg.drain, null);
   } finally {
     await relay.stop();
     await bare.stop();
@@ -354,22 +390,21 @@ async function main(): Promise<void> {
   const lite = await spawnServer("relay", "memory");
   try {
     const pl = await storeAndDrain(lite);
-    row(`qos 1 store 256 B on PGlite (${QOS1_FRAMES}), frames/s`, pl.store, null);
-    row(`qos 1 drain + ACK on PGlite, frames/s`, pl.drain, null);
+    row(`qos 1 store 256 B on PGlite (${QOS1_FRAMES}), frames/s (one run)`, pl.store, null);
+    row(`qos 1 drain + ACK on PGlite, frames/s (one run)`, pl.drain, null);
   } finally {
     await lite.stop();
   }
-  const header: [string, string, string, string] = ["measure", "relay", "bare ws baseline", "relay/baseline"];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (r: string[]) => `| ${r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(" | ")} |`;
-  console.log(line(header));
-  console.log(`|${widths.map((w, i) => (i === 0 ? "-".repeat(w + 2) : `${"-".repeat(w + 1)}:`)).join("|")}|`);
-  for (const r of rows) console.log(line(r));
+  printTable(rows, runs);
+  console.log(`after: ${loadLine()}`);
 }
 
-const [mode, db, schema] = process.argv.slice(2);
+const [mode, db, schema, count] = process.argv.slice(2);
 if (mode === "serve-relay" || mode === "serve-bare") {
   void serve(mode === "serve-relay" ? "relay" : "bare", db ?? "memory", schema);
+} else if (mode === "hold-clients") {
+  // A worker of the idle-memory step: db = the server's URL, schema = its kind, count = connections.
+  void holdClients(db!, schema!, Number(count));
 } else {
   main().then(
     () => process.exit(0),
