@@ -1,6 +1,6 @@
 import { type MethodName, type MethodParams, type MethodResult, methods, RpcError } from "@neural-link/shared/app";
 import type { HubLink, LinkStatus, Push } from "../src/connection/hub-link";
-import { Listeners } from "../src/connection/listeners";
+import { Emitter } from "@neural-link/shared/events";
 
 type Handler<M extends MethodName> = (params: MethodParams<M>) => MethodResult<M> | Promise<MethodResult<M>>;
 
@@ -13,8 +13,8 @@ type Handler<M extends MethodName> = (params: MethodParams<M>) => MethodResult<M
 export class ScriptedHub implements HubLink {
   readonly calls: { method: MethodName; params: unknown }[] = [];
   private readonly handlers = new Map<MethodName, Handler<never>>();
-  private readonly statusListeners = new Listeners<LinkStatus>();
-  private readonly pushListeners = new Listeners<Push>();
+  // No log: a listener that throws in a test is rethrown on its own and fails the run.
+  private readonly events = new Emitter<{ status: LinkStatus; push: Push }>();
   private current: LinkStatus = { state: "online", peerOnline: true, epoch: 1 };
   closed = false;
   /** Non-RPC messages the phone sent (doc.* sync). */
@@ -43,17 +43,17 @@ export class ScriptedHub implements HubLink {
     return this.current;
   }
   onStatus(listener: (status: LinkStatus) => void): () => void {
-    return this.statusListeners.add(listener);
+    return this.events.on("status", listener);
   }
   onPush(listener: (push: Push) => void): () => void {
-    return this.pushListeners.add(listener);
+    return this.events.on("push", listener);
   }
   setStatus(patch: Partial<LinkStatus>): void {
     this.current = { ...this.current, ...patch };
-    this.statusListeners.emit(this.current);
+    this.events.emit("status", this.current);
   }
   push(t: string, d: unknown): void {
-    this.pushListeners.emit({ t, d });
+    this.events.emit("push", { t, d });
   }
   async send(t: string, d: unknown, qos: 0 | 1): Promise<void> {
     this.sent.push({ t, d, qos });

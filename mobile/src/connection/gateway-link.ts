@@ -5,7 +5,7 @@ import { b64uDecode } from "@neural-link/shared/encoding";
 import type { Pairing } from "../storage/pairings-store";
 import { MOBILE_SETTINGS } from "../settings";
 import type { HubLink, LinkStatus, Push } from "./hub-link";
-import { Listeners } from "./listeners";
+import { Emitter } from "@neural-link/shared/events";
 import { browserLog } from "@neural-link/ui/log";
 
 export interface GatewayLinkDeps {
@@ -42,13 +42,13 @@ export function createGatewayLink(pairing: Pairing, identity: Identity, deps: Ga
   const endpoint = new Endpoint({ gateway, identity, seen: deps.seen });
   endpoint.peers.set(pairing.device, b64uDecode(pairing.box));
   const rpc = new RpcClient(endpoint, pairing.device, { callTimeoutMs: deps.rpcTimeoutMs ?? MOBILE_SETTINGS.rpcTimeoutMs });
-  const statusListeners = new Listeners<LinkStatus>();
-  const pushListeners = new Listeners<Push>();
+  // The one event emitter: a throwing listener (a view's bug) cannot stop the others or break the link, and is logged.
+  const events = new Emitter<{ status: LinkStatus; push: Push }>(browserLog);
   let status: LinkStatus = { state: "connecting", peerOnline: false, epoch: 0 };
 
   const update = (patch: Partial<LinkStatus>) => {
     status = { ...status, ...patch };
-    statusListeners.emit(status);
+    events.emit("status", status);
   };
   const offs = [
     gateway.on("state", (s) => {
@@ -56,7 +56,7 @@ export function createGatewayLink(pairing: Pairing, identity: Identity, deps: Ga
       const next: LinkStatus = { state: s.state, peerOnline, epoch: status.epoch };
       if (s.lastError && s.state !== "online") next.error = s.lastError;
       status = next;
-      statusListeners.emit(status);
+      events.emit("status", status);
     }),
     gateway.on("ready", (r) => {
       if (trustedRelayId === null && r.relayId !== "") {
@@ -79,15 +79,15 @@ export function createGatewayLink(pairing: Pairing, identity: Identity, deps: Ga
       if (p.device === pairing.device) update({ peerOnline: p.online });
     }),
     endpoint.on("message", (m) => {
-      if (m.from === pairing.device && !RPC_TYPES.has(m.t)) pushListeners.emit({ t: m.t, d: m.d });
+      if (m.from === pairing.device && !RPC_TYPES.has(m.t)) events.emit("push", { t: m.t, d: m.d });
     }),
   ];
   gateway.start();
 
   return {
     status: () => status,
-    onStatus: (l) => statusListeners.add(l),
-    onPush: (l) => pushListeners.add(l),
+    onStatus: (l) => events.on("status", l),
+    onPush: (l) => events.on("push", l),
     call<M extends MethodName>(method: M, params: MethodParams<M>): Promise<MethodResult<M>> {
       return rpc.call(method, params);
     },
