@@ -68,8 +68,8 @@ describe("terminal size: the viewer that typed last holds the size", () => {
     if (from === "phone") await phone.rpc!.call("term.input", { term, data: line });
     else await hub.terminalInput({ id: term, data: line });
     const want = new RegExp(`m-${mark + 1000}\\r\\n(\\d+ \\d+)\\r\\n`);
-    const out = await phone.next((m) => m.t === AppType.TERM_OUTPUT && (m.d as { term: string }).term === term && want.test(allOutput()));
-    expect(out).toBeDefined();
+    // Resolves only once the marker and the size line have arrived (or fails at its timeout).
+    await phone.next((m) => m.t === AppType.TERM_OUTPUT && (m.d as { term: string }).term === term && want.test(allOutput()));
     return want.exec(allOutput())![1]!;
   };
   const allOutput = () =>
