@@ -1,6 +1,7 @@
 /**
- * Relay benchmark (`npm run bench:relay -- --runs 3`). Each figure is the
- * median of `--runs` runs, against a baseline measured in the same runs:
+ * Relay benchmark (`npm run bench:relay -- --runs 3 [--idle-runs 1]`). Each
+ * figure is the median of `--runs` runs (the idle-connection step of
+ * `--idle-runs`, default `--runs`), against a baseline measured in the same runs:
  *  - forwarding throughput of 1 KiB frames on the binary path (docs/protocol.md
  *    section 5, "Binary frames") against a bare `ws` binary forwarder, and of
  *    1 KiB and 16 KiB qos 0 frames as JSON against a bare JSON forwarder,
@@ -348,8 +349,10 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   const row = (name: string, relay: number, bare: number | null, digits = 0, target?: Target) => rows.push({ name, relay, baseline: bare, digits, ...(target ? { target } : {}) });
   console.log(`before: ${loadLine()}`);
-  const idle = await medianOf(runs, idleRun);
-  row(`heap per idle authenticated connection (${IDLE_CONNECTIONS}), KiB`, idle.relayHeap, idle.bareHeap, 2, { ratio: "<=", value: 1.5 });
+  // The idle step holds ~20k sockets twice per run (minutes on a loaded machine): `--idle-runs` may run it fewer times.
+  const idleRuns = runsArg(process.argv, runs, "--idle-runs");
+  const idle = await medianOf(idleRuns, idleRun);
+  row(`heap per idle authenticated connection (${IDLE_CONNECTIONS}, median of ${idleRuns}), KiB`, idle.relayHeap, idle.bareHeap, 2, { ratio: "<=", value: 1.5 });
   row("AUTH verifications/s in the relay process (node:crypto)", idle.auth, null, 0, { figure: ">=", value: 5000 });
   row(`connections authenticated/s (HELLO to READY, clients signing, ${IDLE_CONNECTIONS})`, idle.relayAuth, null);
   const relaySchema = randomSchema();
