@@ -318,6 +318,23 @@ describe("desktop UI with the real hub", () => {
     await expect.poll(async () => (await hub.getSettings()).approvals).toBe("desktop");
   });
 
+  it("shows a phone's notifications on its device page and turns a kind off for it", async () => {
+    await page.keyboard.press("Control+2");
+    const row = page.getByRole("listitem", { name: "Pixel 9" });
+    await row.getByText("Notifications", { exact: true }).click();
+    const push = row.getByRole("region", { name: "Notifications for Pixel 9" });
+    await push.getByTestId("push-status").getByText(/has not turned notifications on/).waitFor();
+    const device = (await hub.listDevices()).find((d) => d.name === "Pixel 9")!.id;
+    const messages = push.getByRole("checkbox", { name: "A new message" });
+    await messages.click();
+    await expect.poll(async () => (await hub.getPushSettings({ device })).events).toEqual({ approval: true, task: true, message: false });
+    await expect.poll(() => messages.isChecked()).toBe(false);
+    await page.screenshot({ path: artifactPath("16b-device-notifications.png") });
+    await messages.click();
+    await expect.poll(async () => (await hub.getPushSettings({ device })).events.message).toBe(true);
+    await row.getByText("Notifications", { exact: true }).click();
+  });
+
   it("limits the phone from the Devices screen: capabilities and risk overrides", async () => {
     await page.keyboard.press("Control+2");
     const row = page.getByRole("listitem", { name: "Pixel 9" });
