@@ -180,7 +180,10 @@ async function latency(fromUrl: string, toUrl: string): Promise<number[]> {
 
 async function nodeKill(): Promise<{ p50: number; p99: number; lost: number; pairs: number }> {
   const { nodes, stop } = await startNodes(3);
-  const haproxy = await startHaproxy("bench-cluster", nodes.map((n) => n.port));
+  const haproxy = await startHaproxy("bench-cluster", nodes.map((n) => n.port)).catch(async (err: unknown) => {
+    await stop();
+    throw err;
+  });
   const load = await ClusterLoad.start(haproxy.url, PAIRS, RATE);
   try {
     load.startSending();
