@@ -33,7 +33,11 @@ export class ScriptedRelay {
       this.emit({ op: 4, d: { v: 1, heartbeat_interval: 60_000, challenge: b64uEncode(new Uint8Array(32)), relay: this.relayId } });
     });
     return {
-      send: (text) => this.onClientMessage(JSON.parse(text) as Sent),
+      send: (data) => {
+        // It offers no binary frames (no `features` in HELLO), so a client never sends bytes here.
+        if (typeof data !== "string") throw new Error("the scripted relay offers no binary frames");
+        this.onClientMessage(JSON.parse(data) as Sent);
+      },
       close: () => {},
     };
   };

@@ -15,9 +15,10 @@ function recordingFactory(connections: number[][]): SocketFactory {
     connections.push(ops);
     const socket = wsSocketFactory(url, handlers);
     return {
-      send: (text) => {
-        ops.push((JSON.parse(text) as { op: number }).op);
-        socket.send(text);
+      send: (data) => {
+        // Binary SEND frames carry no op to record; this test looks at HELLO/AUTH only.
+        if (typeof data === "string") ops.push((JSON.parse(data) as { op: number }).op);
+        socket.send(data);
       },
       close: (code, reason) => socket.close(code, reason),
     };
