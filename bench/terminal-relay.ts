@@ -1,16 +1,19 @@
 /**
  * The relay-through rows of bench/terminal.ts: a phone (the phone app's own
  * TerminalSession over a TestPhone written with `shared` alone, see
- * terminal-viewer.ts) paired with a real HubNode through a real relay, all on
- * loopback in this process. Output travels pty -> hub (sealed) -> relay ->
- * phone (opened, drawn, acked); keystrokes travel phone -> relay -> hub -> pty.
+ * mobile/e2e/phone-terminal.ts) paired with a real HubNode through a real relay
+ * on loopback. The hub and the phone run in this process, the relay in a child
+ * process (terminal-relay-serve.ts), as on its own machine. Output travels
+ * pty -> hub (sealed) -> relay -> phone (opened, drawn, acked); keystrokes
+ * travel phone -> relay -> hub -> pty.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AppType, DEFAULT_PHONE_CAPS } from "@neural-link/shared/app";
 import { PROTOCOL_DEFAULTS } from "@neural-link/shared/protocol";
-import { startRelay } from "@neural-link/relay";
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { pino } from "pino";
 import WebSocket from "ws";
 import { spawnPty } from "../desktop/src/hub/executor/pty-process";
@@ -43,7 +46,7 @@ export async function startRig(opts: { raised?: boolean } = {}): Promise<RelayRi
   const dir = mkdtempSync(join(tmpdir(), "nl-bench-relay-"));
   const log = pino({ level: "silent" });
   const bytesPerSecond = opts.raised ? RAISED_BYTES_PER_SECOND : PROTOCOL_DEFAULTS.bytesPerSecond;
-  const relay = await startRelay({ host: "127.0.0.1", port: 0, db: "memory", logger: log, ...(opts.raised ? { limits: { bytesPerSecond }, exceedProtocolLimits: true } : {}) });
+  const relay = await relayProcess(opts.raised ? bytesPerSecond : null);
   const gatewayBps = Math.floor(bytesPerSecond * 0.9);
   const hub = await HubNode.start({
     dataDir: join(dir, "hub"),
@@ -76,6 +79,28 @@ export async function startRig(opts: { raised?: boolean } = {}): Promise<RelayRi
       await relay.close();
       rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/** Starts bench/terminal-relay-serve.ts in a child process: the relay on its own core, as on its own machine. */
+async function relayProcess(bytesPerSecond: number | null): Promise<{ url: string; close(): Promise<void> }> {
+  const script = fileURLToPath(new URL("./terminal-relay-serve.ts", import.meta.url));
+  const child = spawn(process.execPath, ["--import", "tsx", script, bytesPerSecond === null ? "default" : String(bytesPerSecond)], { stdio: ["pipe", "pipe", "inherit"] });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = "";
+    child.stdout!.on("data", (c: Buffer) => {
+      out += c.toString();
+      if (out.includes("\n")) resolve(out.split("\n")[0]!.trim());
+    });
+    child.once("exit", (code) => reject(new Error(`the relay process exited (${code})`)));
+  });
+  return {
+    url,
+    close: () =>
+      new Promise<void>((resolve) => {
+        child.once("exit", () => resolve());
+        child.stdin!.end();
+      }),
   };
 }
 
