@@ -222,6 +222,8 @@ describe("phone: terminal keyboard, shells, saved commands", () => {
     await phone.tab("Terminal").click();
     await phone.page.setViewportSize({ width: 844, height: 390 });
     await phone.page.getByText("Terminal open").waitFor(WAIT);
+    // Back from the Tasks tab: the shell shown last (shell 1), not the newest.
+    await expect.poll(() => tabs().locator(".terminal-tab.shown .terminal-tab-n").textContent(), WAIT).toBe("1");
     const row = await keys().boundingBox();
     const bar = await phone.page.getByRole("navigation", { name: "Sections" }).boundingBox();
     expect(row && bar && row.y + row.height <= bar.y + 1).toBe(true);

@@ -147,7 +147,8 @@ function RemoteTerminal({ session }: { session: Session }) {
     const offs = [
       remote.onChange((v) => {
         setView(v);
-        session.terminalId = v.term;
+        // Kept while a shell is being (re)attached ("opening" has no id yet): leaving the tab then must not forget it.
+        if (v.term !== null || v.phase !== "opening") session.terminalId = v.term;
         // The request is a task too: the Tasks screen lists it, and approving it here goes through the tasks store.
         if (v.task) session.tasks.getState().upsert([v.task]);
       }),
