@@ -27,9 +27,9 @@ const WAIT = { timeout: 15_000 };
  * (`ServiceWorker.deliverPushMessage`), and what it shows is read back with
  * `registration.getNotifications()`. A notification cannot be clicked in headless Chromium,
  * so a click is a `notificationclick` event dispatched in the worker on the real notification
- * (an untrusted event: `clients.openWindow` would be refused without a user's tap, so the
- * click is tested with the app open, the worker's message path). Screenshots in
- * artifacts/mobile/push-*.png.
+ * (an untrusted event: `clients.openWindow` is refused without a user's tap, so the test
+ * opens the page a tap would open, and checks that it gets the tap's action from the worker;
+ * and, with the app open, the worker's message path). Screenshots in artifacts/mobile/push-*.png.
  */
 describe("phone: notifications", () => {
   const work = mkdtempSync(join(tmpdir(), "nlink-phone-push-"));
@@ -89,6 +89,17 @@ describe("phone: notifications", () => {
     const reg = registrations.find((r) => r.scopeURL === `${origin}/app/`);
     await cdp.send("ServiceWorker.deliverPushMessage", { origin, registrationId: reg!.registrationId, data: JSON.stringify(payload) });
   };
+  /** A tap on the notification with this tag (Approve when `action` says so), dispatched in the worker. */
+  const click = async (tag: string, action: string) =>
+    (await worker()).evaluate(
+      async ([t, a]) => {
+        const sw = globalThis as unknown as { registration: { getNotifications(o: { tag: string }): Promise<unknown[]> }; dispatchEvent(e: unknown): boolean };
+        const [notification] = await sw.registration.getNotifications({ tag: t! });
+        const NotificationEvent = (globalThis as unknown as { NotificationEvent: new (type: string, init: { notification: unknown; action: string }) => unknown }).NotificationEvent;
+        sw.dispatchEvent(new NotificationEvent("notificationclick", { notification, action: a! }));
+      },
+      [tag, action],
+    );
   const received = async (k: string, fits: (p: Record<string, unknown>) => boolean) => {
     await expect.poll(() => standin.payloads(sub).some((p) => p.k === k && fits(p)), WAIT).toBe(true);
     return standin.payloads(sub).find((p) => p.k === k && fits(p))!;
@@ -128,6 +139,8 @@ describe("phone: notifications", () => {
     await phone.task("touch ./approved-from-notification").getByRole("button", { name: "Approve once" }).waitFor(WAIT);
     await phone.runCommand("touch ./rejected-on-desktop", work);
     await phone.task("touch ./rejected-on-desktop").getByRole("button", { name: "Approve once" }).waitFor(WAIT);
+    await phone.runCommand("touch ./approved-with-no-window", work);
+    await phone.task("touch ./approved-with-no-window").getByRole("button", { name: "Approve once" }).waitFor(WAIT);
     expect(standin.payloads(sub).filter((p) => p.k === "approval")).toEqual([]);
     // A page of another origin keeps the DevTools session; the app itself goes away.
     const blank = await context.newPage();
@@ -141,7 +154,8 @@ describe("phone: notifications", () => {
     expect(approved).toMatchObject({ full: true, asker: expect.any(String), hub_name: "Push Desktop" });
     await deliver(approved);
     await deliver(rejected);
-    await expect.poll(async () => (await shown()).length, WAIT).toBe(2);
+    await deliver(await received("approval", (p) => p.command === "touch ./approved-with-no-window"));
+    await expect.poll(async () => (await shown()).length, WAIT).toBe(3);
     const first = (await shown()).find((n) => n.body.startsWith("touch ./approved-from-notification"))!;
     expect(first).toMatchObject({ title: "Approval needed on Push Desktop", actions: ["approve", "reject"] });
     expect(first.body).toMatch(/Asked by .+ · (high|low) risk/);
@@ -159,6 +173,21 @@ describe("phone: notifications", () => {
     await expect.poll(async () => (await shown(tag)).map((n) => [n.title, n.actions.length]), WAIT).toEqual([["Answered on Push Desktop", 0]]);
   }, 60_000);
 
+  it("Approve tapped with no window open: the app, once open, gets the action from the worker and approves", async () => {
+    const question = standin.payloads(sub).find((p) => p.k === "approval" && p.command === "touch ./approved-with-no-window")!;
+    const tag = (await shown()).find((n) => n.body.startsWith("touch ./approved-with-no-window"))!.tag;
+    await click(tag, "approve");
+    // The worker keeps the action and opens the task's route. Headless, with no real tap, the
+    // browser refuses clients.openWindow; the page a tap would open is opened here instead.
+    const route = `${origin}/app/#task=${String(question.task)}&hub=${String(question.hub)}`;
+    phone = new PhonePage(await context.newPage());
+    await phone.page.goto(route);
+    await expect.poll(async () => (await hub.getTask({ task: String(question.task) })).state, WAIT).toBe("done");
+    expect(existsSync(join(work, "approved-with-no-window"))).toBe(true);
+    await expect.poll(() => phone.task("touch ./approved-with-no-window").getAttribute("data-state"), WAIT).toBe("done");
+    await phone.page.close();
+  }, 60_000);
+
   it("a tap opens the app at the task; Approve on the notification approves it through the app's link", async () => {
     const question = standin.payloads(sub).find((p) => p.k === "approval" && p.command === "touch ./approved-from-notification")!;
     const tag = (await shown()).find((n) => n.body.startsWith("touch ./approved-from-notification"))!.tag;
@@ -171,12 +200,7 @@ describe("phone: notifications", () => {
     expect(await phone.tab("Tasks").getAttribute("aria-current")).toBe("page");
     await phone.shot("push-02-opened-at-task");
     // Approve, tapped on the notification: the worker hands it to the open app.
-    await (await worker()).evaluate(async (t) => {
-      const sw = globalThis as unknown as { registration: { getNotifications(o: { tag: string }): Promise<unknown[]> }; dispatchEvent(e: Event): boolean };
-      const [notification] = await sw.registration.getNotifications({ tag: t });
-      const NotificationEvent = (globalThis as unknown as { NotificationEvent: new (type: string, init: { notification: unknown; action: string }) => Event }).NotificationEvent;
-      sw.dispatchEvent(new NotificationEvent("notificationclick", { notification, action: "approve" }));
-    }, tag);
+    await click(tag, "approve");
     await expect.poll(() => card.getAttribute("data-state"), WAIT).toMatch(/running|done/);
     await expect.poll(async () => (await hub.getTask({ task: String(question.task) })).state, WAIT).toBe("done");
     expect(existsSync(join(work, "approved-from-notification"))).toBe(true);

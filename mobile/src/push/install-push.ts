@@ -23,10 +23,13 @@ export function installPush(app: StoreApi<AppState>, push: StoreApi<PushSettings
     void goTo(app, r);
   };
   window.addEventListener("hashchange", route);
+  // "ready" is set just before the chosen desktop's session opens (in the same step of
+  // init): acting in the listener would open a second session and close the first under it.
+  const afterReady = (fn: () => void) => setTimeout(fn, 0);
   app.subscribe((s) => {
     if (s.phase === "ready" && !routed) {
       routed = true;
-      route();
+      afterReady(route);
     }
   });
 
@@ -40,7 +43,7 @@ export function installPush(app: StoreApi<AppState>, push: StoreApi<PushSettings
       const off = app.subscribe((s) => {
         if (s.phase !== "ready") return;
         off();
-        ready();
+        afterReady(ready);
       });
     }
   }
