@@ -55,6 +55,8 @@ export class PushNotifier {
   private async onTask(e: TaskUpdatedEvent): Promise<void> {
     const device = e.requestedBy;
     if (device === DESKTOP_ACTOR) return;
+    // Most devices have no subscription: one row read, before the task's names are looked up.
+    if (!this.asked.has(e.task.id) && (await this.deps.push.target(device, null)) === null) return;
     const wire = await this.deps.tasks.wire(e.task);
     if (wire.state === "awaiting_approval" && wire.awaiting?.includes("phone")) {
       if (this.asked.has(wire.id)) return;
