@@ -41,6 +41,12 @@ export const MOBILE_SETTINGS = {
   clockTickMs: 1000,
   /** Message length (characters) from which the composer shows its counter; the limit itself is shared's MESSAGE_TEXT_MAX. */
   composerCounterFrom: 1000,
+  /** How long Approve or Reject tapped on a notification waits for the app it opened to start, ms. */
+  notificationActionWaitMs: 30_000,
+  /** How long the phone remembers that an approval was answered, so a late copy of the question says so, ms. */
+  answeredKeepMs: 2 * 24 * 3600_000,
+  /** How long the app looks for the card of a task a notification opened, to scroll to it, ms. */
+  notifiedTaskFocusMs: 5000,
 } as const;
 
 export type MobileSettings = typeof MOBILE_SETTINGS;

@@ -1,6 +1,7 @@
 import type { StoreApi } from "zustand/vanilla";
 import { type PushPayload, pushPayloadSchema, pushTag } from "@neural-link/shared/app";
 import type { AppState } from "../stores/app-store";
+import { MOBILE_SETTINGS } from "../settings";
 import { describeError } from "../stores/errors";
 import { logFailure } from "@neural-link/ui/log";
 
@@ -17,8 +18,7 @@ export function parseRoute(hash: string): Route | null {
   return null;
 }
 
-/** How long the app looks for a task's card to scroll to it, ms. */
-const FOCUS_WAIT_MS = 5000;
+const FOCUS_WAIT_MS = MOBILE_SETTINGS.notifiedTaskFocusMs;
 
 function focusTask(id: string): void {
   const until = Date.now() + FOCUS_WAIT_MS;

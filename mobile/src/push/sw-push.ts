@@ -1,13 +1,12 @@
 /// <reference lib="webworker" />
 import { createStore, del, entries, get, set } from "idb-keyval";
 import { type PushPayload, pushPayloadSchema, pushTag } from "@neural-link/shared/app";
+import { MOBILE_SETTINGS } from "../settings";
 import { type AppToSw, notificationFor, parsePush, type SwToApp } from "./push-words";
 import { logFailure } from "@neural-link/ui/log";
 
-/** How long a tap's action waits for the app it opened to say it is ready, ms. */
-const PENDING_ACTION_MS = 30_000;
-/** How long this phone remembers that an approval was answered (a late approval push then says so), ms. */
-const ANSWERED_KEEP_MS = 2 * 24 * 3600_000;
+const PENDING_ACTION_MS = MOBILE_SETTINGS.notificationActionWaitMs;
+const ANSWERED_KEEP_MS = MOBILE_SETTINGS.answeredKeepMs;
 
 /**
  * The service worker's part of Web Push (docs/mobile.md, "Notifications"):
