@@ -140,6 +140,23 @@ describe("phone: terminal keyboard, shells, saved commands", () => {
     await expect.poll(() => phone.terminalText(), WAIT).toContain("after-42");
   }, 60_000);
 
+  it("Paste puts the clipboard into the shell; without clipboard access a paste box takes over", async () => {
+    const context = phone.page.context();
+    await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: new URL(phone.page.url()).origin });
+    // Written by the page itself, as another app's copy would be; the shell computes the marker.
+    await phone.page.evaluate(() => (globalThis as unknown as { navigator: { clipboard: { writeText(t: string): Promise<void> } } }).navigator.clipboard.writeText("echo pasted-$((5*5))\r"));
+    await phone.page.getByRole("button", { name: "Paste", exact: true }).tap();
+    await expect.poll(() => phone.terminalText(), WAIT).toContain("pasted-25");
+    await context.clearPermissions();
+    await phone.page.getByRole("button", { name: "Paste", exact: true }).tap();
+    const box = phone.page.getByRole("form", { name: "Paste into the terminal" });
+    await box.waitFor(WAIT);
+    await phone.shot("keys-06b-paste-box");
+    await box.getByRole("textbox").fill("echo boxed-$((6*6))\n");
+    await box.getByRole("button", { name: "Send to shell" }).tap();
+    await expect.poll(() => phone.terminalText(), WAIT).toContain("boxed-36");
+  }, 60_000);
+
   it("the desktop types into the phone's shell: the phone shows its size, scrollable, until it types or fits it back", async () => {
     const [term] = await hub.listTerminals();
     await hub.resizeTerminal({ id: term!.id, cols: 120, rows: 30 });
