@@ -154,20 +154,25 @@ function summary(times: number[]): Latency {
 }
 
 /** Round trip of single keystrokes typed in the phone app's session into `cat` (tty echo), until drawn on the phone. */
-export async function echoThroughRelay(rig: RelayRig): Promise<Latency> {
+export async function echoThroughRelay(rig: RelayRig): Promise<{ drawn: Latency; arrived: Latency }> {
   const v = await openViewer(rig.phone, { cols: 80, rows: 24 });
   await v.session.input("stty -icanon; cat\r");
   await new Promise((r) => setTimeout(r, 300));
   let want: string | null = null;
   let seen = false;
+  let arrivedAt = 0n;
   let waiting: (() => void) | null = null;
   const offMsg = rig.phone.endpoint.on("message", (m) => {
-    if (m.t === AppType.TERM_OUTPUT && want !== null && (m.d as { data: string }).data.includes(want)) seen = true;
+    if (m.t === AppType.TERM_OUTPUT && want !== null && !seen && (m.d as { data: string }).data.includes(want)) {
+      seen = true;
+      arrivedAt = process.hrtime.bigint();
+    }
   });
   const offDrawn = v.onDrawn(() => {
     if (seen) waiting?.();
   });
   const times: number[] = [];
+  const arrivals: number[] = [];
   for (let i = 0; i < ECHO_SAMPLES; i++) {
     const ch = String.fromCharCode(97 + (i % 26));
     seen = false;
@@ -177,12 +182,13 @@ export async function echoThroughRelay(rig: RelayRig): Promise<Latency> {
     void v.session.input(ch);
     await echoed;
     times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    arrivals.push(Number(arrivedAt - t0) / 1e6);
   }
   offMsg();
   offDrawn();
   rig.phone.inbox.length = 0;
   await v.close();
-  return summary(times);
+  return { drawn: summary(times), arrived: summary(arrivals) };
 }
 
 /** The same keystroke round trip on a local pty: the first baseline of the latency rows. */

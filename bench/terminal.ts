@@ -104,7 +104,9 @@ async function oneRun(dir: string, big: string, small: string): Promise<Run> {
     rates.relayDefault = r.units / (1024 * 1024) / (r.ms / 1000);
     echo.local = await echoLocal();
     echo.ws = await wsRoundTrip(rig);
-    echo.phone = await echoThroughRelay(rig);
+    const phone = await echoThroughRelay(rig);
+    echo.phone = phone.drawn;
+    echo.phoneArrived = phone.arrived;
     console.error("  relay (default limits) and echo rows done");
     return floodRun(rig);
   });
@@ -151,7 +153,8 @@ async function main(): Promise<void> {
     for (const [key, name] of [
       ["local", "local pty write -> echo (baseline)"],
       ["ws", "WebSocket round trip through the relay (baseline)"],
-      ["phone", "phone -> relay -> hub -> pty -> hub -> relay -> phone"],
+      ["phoneArrived", "phone -> relay -> hub -> pty -> hub -> relay -> phone (opened)"],
+      ["phone", "the same, until drawn by xterm on the phone"],
     ] as const) {
       const p50 = med((r) => r.echo[key]!.p50);
       const p99 = med((r) => r.echo[key]!.p99);
