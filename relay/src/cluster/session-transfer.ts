@@ -1,7 +1,7 @@
 /**
  * Moving a resumable session between nodes of a cluster, so that a client
  * whose reconnection lands on another node still resumes (docs/protocol.md
- * section 4.6: every event after `seq`, with its original `s`). The node
+ * section 4, resume: every event after `seq`, with its original `s`). The node
  * asked hands over the session's sequence, kept events, presence view and
  * unACKed frame ids, and forgets it (closing its connection with 4006 if it
  * still had one); the asking node adopts it and resumes as usual.

@@ -1,4 +1,4 @@
-/** GRANT and REVOKE (PROTOCOL.md section 5). */
+/** GRANT and REVOKE (docs/protocol.md section 7). */
 import type { GrantPayload } from "@neural-link/shared/protocol";
 import { OpError } from "../errors";
 import type { GatewayContext } from "./context";

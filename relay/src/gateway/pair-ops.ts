@@ -1,4 +1,4 @@
-/** PAIR_OPEN, PAIR_REQUEST and PAIR_CLOSE (PROTOCOL.md section 8). */
+/** PAIR_OPEN, PAIR_REQUEST and PAIR_CLOSE (docs/protocol.md section 10). */
 import { b64uDecodedLength, EventName, type PairClosePayload, type PairOpenPayload, type PairRequestPayload } from "@neural-link/shared/protocol";
 import { OpError } from "../errors";
 import type { GatewayContext } from "./context";

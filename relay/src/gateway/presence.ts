@@ -1,5 +1,5 @@
 /**
- * PRESENCE between mutual peers only (PROTOCOL.md section 5): a device
+ * PRESENCE between mutual peers only (docs/protocol.md section 7): a device
  * learns that another is online only if each has granted the other. In a
  * cluster a device counts online when it is connected on any node; each
  * node tells its own connected devices (cluster/cluster-inbound.ts calls

@@ -1,6 +1,6 @@
 /**
- * What the pairing ops need from the open rendezvous (PROTOCOL.md section
- * 8). A single relay keeps them in memory (rendezvous-registry.ts); the
+ * What the pairing ops need from the open rendezvous (docs/protocol.md
+ * section 10). A single relay keeps them in memory (rendezvous-registry.ts); the
  * nodes of a cluster share them in Postgres (cluster/shared-rendezvous.ts).
  * Each method may answer at once or later; failures are OpErrors.
  */

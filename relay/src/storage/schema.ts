@@ -22,7 +22,7 @@ export interface GrantsTable {
   created_at: string | number | bigint;
 }
 
-/** An open pairing rendezvous, in cluster mode (PROTOCOL.md section 8). */
+/** An open pairing rendezvous, in cluster mode (docs/protocol.md section 10). */
 export interface RendezvousTable {
   rendezvous: string;
   opener: string;
