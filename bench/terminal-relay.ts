@@ -25,6 +25,12 @@ import { openViewer } from "../mobile/e2e/phone-terminal";
 /** Keystrokes timed per latency row (a named setting: enough for a stable p99). */
 export const ECHO_SAMPLES = Number(process.env.BENCH_TERMINAL_ECHO_SAMPLES ?? 300);
 /**
+ * Pause between timed keystrokes, ms: 50 keys a second, faster than anyone types. Back to back
+ * (100+ a second, each a term.in and an ack) they would pass the phone's own op budget (the relay
+ * allows 200 ops/s) and time its write pacer rather than the path.
+ */
+export const ECHO_GAP_MS = Number(process.env.BENCH_TERMINAL_ECHO_GAP_MS ?? 20);
+/**
  * Bytes per second per connection of the "raised" relay: the protocol's default is
  * 8 MiB/s (PROTOCOL.md section 1), which caps a terminal through any relay at its
  * defaults near 5 MB/s of output. A relay may be configured higher, explicitly.
@@ -183,6 +189,7 @@ export async function echoThroughRelay(rig: RelayRig): Promise<{ drawn: Latency;
     await echoed;
     times.push(Number(process.hrtime.bigint() - t0) / 1e6);
     arrivals.push(Number(arrivedAt - t0) / 1e6);
+    await new Promise((r) => setTimeout(r, ECHO_GAP_MS));
   }
   offMsg();
   offDrawn();

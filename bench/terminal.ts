@@ -23,7 +23,7 @@ import { parseArgs } from "node:util";
 import * as pty from "node-pty";
 import { spawnPty } from "../desktop/src/hub/executor/pty-process";
 import { floodRun } from "./terminal-flood";
-import { catThroughRelay, echoLocal, echoThroughRelay, type Latency, RAISED_BYTES_PER_SECOND, type RelayRig, startRig, wsRoundTrip } from "./terminal-relay";
+import { catThroughRelay, ECHO_GAP_MS, echoLocal, echoThroughRelay, type Latency, RAISED_BYTES_PER_SECOND, type RelayRig, startRig, wsRoundTrip } from "./terminal-relay";
 
 /** Size of the generated file for the pty rows and the raised relay row, MB. */
 const FILE_MB = Number(process.env.BENCH_TERMINAL_MB ?? 100);
@@ -147,7 +147,7 @@ async function main(): Promise<void> {
       console.log([name.padEnd(66), fmt(m, 1).padStart(9), `${fmt(m / disk, 3)}x`.padStart(10)].join(""));
     }
     console.log(`frames the hub skipped for the phones (output dropped, snapshot fetched), all runs: ${runs.reduce((n, r) => n + r.gaps, 0)}`);
-    console.log(`\nkeystroke echo round trip, ms (into \`cat\` in a pty; the phone row until drawn on the phone's screen)`);
+    console.log(`\nkeystroke echo round trip, ms (into \`cat\` in a pty; phone keystrokes ${ECHO_GAP_MS} ms apart)`);
     console.log(["row".padEnd(66), "p50".padStart(9), "p99".padStart(9), "p50 vs pty".padStart(12)].join(""));
     const local = med((r) => r.echo.local!.p50);
     for (const [key, name] of [

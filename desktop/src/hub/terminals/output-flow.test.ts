@@ -112,7 +112,7 @@ describe("OutputFlow", () => {
   });
 
   it("a lost ack: merged output of a running stream goes anyway after stallMs", async () => {
-    const { flow, sent } = setup({ stallMs: 30 });
+    const { flow, sent } = setup({ stallMs: 30, framesAhead: 1 });
     flow.open("t1", "phone");
     flow.ack("t1", "phone", 0);
     flow.push("t1", "a");

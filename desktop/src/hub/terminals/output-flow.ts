@@ -31,8 +31,9 @@ export interface OutputFlowSettings {
    */
   stallMs: number;
   /**
-   * Frames of a viewer that acks sent ahead of its acks before output merges. One: on a busy machine the
-   * cost is per frame, so fewer, larger frames go further; a whole frame waiting is sent regardless.
+   * Frames of a viewer that acks sent ahead of its acks before output merges. Two: with one, a program's
+   * second write (`cat` answering a keystroke after the tty's echo) would wait an ack's round trip, and
+   * the next keystroke's echo behind it; a whole frame waiting is sent regardless.
    */
   framesAhead: number;
 }
@@ -46,7 +47,7 @@ export const OUTPUT_FLOW_DEFAULTS: Readonly<OutputFlowSettings> = Object.freeze(
   highWaterChars: 512 * 1024,
   lowWaterChars: 256 * 1024,
   stallMs: 2000,
-  framesAhead: 1,
+  framesAhead: 2,
 });
 
 /** Sends one `term.output` frame. */
