@@ -31,12 +31,15 @@ export class RelayMetrics {
 
   constructor(private readonly gauges: GaugeSources) {}
 
+  // Called once per frame: the label is a constant, not a String(qos) made each time.
   frameIn(qos: number): void {
-    this.framesIn.set(String(qos), (this.framesIn.get(String(qos)) ?? 0) + 1);
+    const label = qos === 1 ? "1" : "0";
+    this.framesIn.set(label, this.framesIn.get(label)! + 1);
   }
 
   frameOut(qos: number): void {
-    this.framesOut.set(String(qos), (this.framesOut.get(String(qos)) ?? 0) + 1);
+    const label = qos === 1 ? "1" : "0";
+    this.framesOut.set(label, this.framesOut.get(label)! + 1);
   }
 
   /** An op refused with an error code of docs/protocol.md section 6. */

@@ -114,6 +114,32 @@ describe("forwarding across forms", () => {
   });
 });
 
+describe("ref-less qos 0 stream (routed synchronously, ids copied as raw bytes)", () => {
+  it("frames arrive in the order sent, qos 0 behind qos 1 to the same recipient, with the sender's id and from", async () => {
+    const [a, b] = await pair(true, true);
+    const sent = Array.from({ length: 30 }, (_, i) => ({ id: frameId(), qos: (i % 5 === 0 ? 1 : 0) as 0 | 1, env: envelope(64 + i) }));
+    for (const f of sent) a.sendBinary(binarySend({ id: f.id, to: b.device, qos: f.qos, envelope: f.env }));
+    let lastS = 0;
+    for (const f of sent) {
+      const frame = await b.event("FRAME");
+      expect(frame.binary).toBe(true);
+      expect(frame.d).toMatchObject({ id: f.id, from: a.device, qos: f.qos, body: f.env.toString("base64url") });
+      expect(frame.s!).toBeGreaterThan(lastS);
+      lastS = frame.s!;
+    }
+  });
+
+  it("a refused ref-less qos 0 SEND gets ERROR {op, id}, and the connection keeps forwarding", async () => {
+    const [a, b] = await pair(true, true);
+    const refused = frameId();
+    b.sendBinary(binarySend({ id: refused, to: a.device, qos: 0, envelope: envelope(10) }));
+    expect((await b.event("ERROR")).d).toMatchObject({ op: 5, id: refused, code: "not_granted" });
+    const id = frameId();
+    a.sendBinary(binarySend({ id, to: b.device, qos: 0, envelope: envelope(10) }));
+    expect((await b.event("FRAME")).d).toMatchObject({ id, from: a.device });
+  });
+});
+
 describe("offline queue across forms", () => {
   it("qos 1 sent binary reaches a JSON recipient after it reconnects, and JSON-sent reaches a binary one as binary", async () => {
     const [a, b] = await pair(true, false);

@@ -9,7 +9,7 @@ import { OpError } from "../errors";
 import { verifyAuthSignature } from "./auth-verify";
 import type { GatewayContext } from "./context";
 import { dispatchOp } from "./dispatch";
-import { deliverBacklog, handleSend } from "./frame-router";
+import { deliverBacklog, handleSend, type SendInput, sendQos0 } from "./frame-router";
 import { ConnectionRateLimiter } from "./rate-limiter";
 import { replyError, runOp } from "./replies";
 import { asBuffer, frameTextOfBinary } from "./routed-frame";
@@ -49,6 +49,8 @@ export class Connection implements Outlet {
   binary = false;
   /** Cluster: this connection's AUTH went through joinCluster already. */
   private joined = false;
+  /** The device id's raw bytes, made at the first binary SEND (binary FRAMEs carry them as `from`). */
+  private deviceBytes: Buffer | null = null;
 
   constructor(
     private readonly ctx: GatewayContext,
@@ -111,14 +113,22 @@ export class Connection implements Outlet {
     const decoded = decodeBinarySend(data);
     if (!decoded.ok) return this.close(decoded.closeCode, decoded.reason);
     const m = decoded.message;
-    const send = { id: asBuffer(m.id).toString("base64url"), to: asBuffer(m.to).toString("base64url"), qos: m.qos, envelope: asBuffer(m.envelope) };
+    const idBytes = asBuffer(m.id);
+    // The raw ids travel with the frame: the binary FRAME copies them rather than decoding the text again.
+    const send: SendInput = { id: idBytes.toString("base64url"), to: asBuffer(m.to).toString("base64url"), qos: m.qos, envelope: asBuffer(m.envelope), idBytes, fromBytes: (this.deviceBytes ??= Buffer.from(session.device, "base64url")) };
     const now = ctx.now();
     if (!this.admit(data.length, now, Op.SEND, m.ref, send.id)) return;
     const device = session.device;
-    const op = { op: Op.SEND, ref: m.ref, id: send.id };
-    // Without a ref a success is silent: a stream of frames skips runOp's reply machinery.
-    if (m.ref === undefined) handleSend(ctx, device, send).catch((err: unknown) => replyError(ctx, session, op, err));
-    else runOp(ctx, session, op, async () => ({ status: await handleSend(ctx, device, send) }));
+    // Without a ref a success is silent: a stream of frames skips runOp's reply machinery, and a
+    // qos 0 one is routed synchronously (no promise or closure per frame, the same order).
+    if (m.ref === undefined && m.qos === 0) {
+      try {
+        sendQos0(ctx, device, send);
+      } catch (err) {
+        replyError(ctx, session, { op: Op.SEND, ref: undefined, id: send.id }, err);
+      }
+    } else if (m.ref === undefined) handleSend(ctx, device, send).catch((err: unknown) => replyError(ctx, session, { op: Op.SEND, ref: undefined, id: send.id }, err));
+    else runOp(ctx, session, { op: Op.SEND, ref: m.ref, id: send.id }, async () => ({ status: await handleSend(ctx, device, send) }));
     this.throttle(now);
   }
 

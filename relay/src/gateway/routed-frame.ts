@@ -17,6 +17,9 @@ export interface RoutedFrame {
   body: string | null;
   /** The envelope bytes, or null until asked for. */
   envelope: Buffer | null;
+  /** `id` and `from` as raw bytes when the frame came as a binary SEND: a binary FRAME copies them (no base64url decode per frame). */
+  idBytes?: Buffer | undefined;
+  fromBytes?: Buffer | undefined;
 }
 
 /** The envelope as base64url text (made from the bytes on first use). */
@@ -59,8 +62,10 @@ export function frameBinary(frame: RoutedFrame, s: number): Buffer {
   out.writeUInt32BE(s >>> 0, 6);
   out.writeUInt32BE(Math.floor(frame.ts / TWO_32), 10);
   out.writeUInt32BE(frame.ts >>> 0, 14);
-  out.write(frame.id, 18, 16, "base64url");
-  out.write(frame.from, 34, 32, "base64url");
+  if (frame.idBytes !== undefined) frame.idBytes.copy(out, 18);
+  else out.write(frame.id, 18, 16, "base64url");
+  if (frame.fromBytes !== undefined) frame.fromBytes.copy(out, 34);
+  else out.write(frame.from, 34, 32, "base64url");
   envelope.copy(out, BINARY_FRAME_HEADER_BYTES);
   return out;
 }
