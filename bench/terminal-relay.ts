@@ -32,7 +32,7 @@ export const ECHO_SAMPLES = Number(process.env.BENCH_TERMINAL_ECHO_SAMPLES ?? 30
 export const ECHO_GAP_MS = Number(process.env.BENCH_TERMINAL_ECHO_GAP_MS ?? 20);
 /**
  * Bytes per second per connection of the "raised" relay: the protocol's default is
- * 8 MiB/s (PROTOCOL.md section 1), which caps a terminal through any relay at its
+ * 8 MiB/s (docs/protocol.md section 2), which caps a terminal through any relay at its
  * defaults near 5 MB/s of output. A relay may be configured higher, explicitly.
  */
 export const RAISED_BYTES_PER_SECOND = Number(process.env.BENCH_TERMINAL_RELAY_BPS ?? 128 * 1024 * 1024);

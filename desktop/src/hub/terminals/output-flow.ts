@@ -3,7 +3,7 @@ import { TokenBucket } from "@neural-link/shared/flow";
 /**
  * Terminal output to devices (docs/protocol.md section 11, "Terminal flow"), each number a named setting.
  * The budgets keep the hub's one relay connection under the relay's limits (200 ops/s, 8 MiB/s per
- * connection, PROTOCOL.md section 1) with room left for RPC answers, pushes, ACKs and heartbeats.
+ * connection, docs/protocol.md section 2) with room left for RPC answers, pushes, ACKs and heartbeats.
  */
 export interface OutputFlowSettings {
   /** Frames per second for all terminal streams together (the relay allows 200 ops/s per connection). */
