@@ -23,11 +23,11 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-/** `--runs N` (or another flag's N) from argv (default `fallback`, at least 1). */
-export function runsArg(argv: readonly string[], fallback: number, flag = "--runs"): number {
+/** `--runs N` (or another flag's N) from argv (default `fallback`, at least `min`). */
+export function runsArg(argv: readonly string[], fallback: number, flag = "--runs", min = 1): number {
   const i = argv.indexOf(flag);
   const n = i >= 0 ? Number(argv[i + 1]) : fallback;
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} must be a positive integer, got ${argv[i + 1]}`);
+  if (!Number.isInteger(n) || n < min) throw new Error(`${flag} must be an integer of at least ${min}, got ${argv[i + 1]}`);
   return n;
 }
 

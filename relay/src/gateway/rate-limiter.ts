@@ -20,10 +20,10 @@ export class ConnectionRateLimiter {
   private readonly bytes: TokenBucket;
 
   constructor(limits: RateLimits, now: number) {
-    const clock = () => now;
-    this.ops = new TokenBucket({ ratePerSecond: limits.opsPerSecond, capacity: limits.opsBurst, clock });
+    // Every call passes `now`: the buckets start at it and share one clock, no closure per connection.
+    this.ops = new TokenBucket({ ratePerSecond: limits.opsPerSecond, capacity: limits.opsBurst, clock: Date.now, start: now });
     // The byte bucket holds at least one largest message, or such a message could never pass.
-    this.bytes = new TokenBucket({ ratePerSecond: limits.bytesPerSecond, capacity: Math.max(limits.bytesPerSecond, limits.maxMessageBytes), clock });
+    this.bytes = new TokenBucket({ ratePerSecond: limits.bytesPerSecond, capacity: Math.max(limits.bytesPerSecond, limits.maxMessageBytes), clock: Date.now, start: now });
   }
 
   /**

@@ -17,6 +17,17 @@ describe("TokenBucket", () => {
     expect(b.take(16, 10_000)).toBe(false); // 15 left: capped at 20 before the 5 were taken
   });
 
+  it("starts at `start` when given, without reading the clock (one clock shared by many buckets)", () => {
+    let reads = 0;
+    const b = new TokenBucket({ ratePerSecond: 10, capacity: 2, clock: () => ++reads, start: 5_000 });
+    expect(reads).toBe(0);
+    expect([b.take(1, 5_000), b.take(1, 5_000), b.take(1, 5_000)]).toEqual([true, true, false]);
+    // Refilled from `start`: 100 ms later there is one token again.
+    expect(b.take(1, 5_099)).toBe(false);
+    expect(b.take(1, 5_100)).toBe(true);
+    expect(reads).toBe(0);
+  });
+
   it("reads the injected clock when no time is passed", () => {
     const { clock, b } = bucket(1000, 2);
     expect([b.take(1), b.take(1), b.take(1)]).toEqual([true, true, false]);

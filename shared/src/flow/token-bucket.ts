@@ -8,6 +8,13 @@ export interface TokenBucketOptions {
   capacity: number;
   /** Where time comes from when a call passes no `now`. */
   clock: Clock;
+  /**
+   * The time the bucket starts at (full). Default: `clock()`. A caller that
+   * passes `now` to every call gives it here and can share one clock among
+   * many buckets instead of a closure over its own time each (the relay makes
+   * two buckets per connection).
+   */
+  start?: number;
 }
 
 /**
@@ -35,7 +42,7 @@ export class TokenBucket {
     this.cap = options.capacity;
     this.clock = options.clock;
     this.tokens = this.cap;
-    this.last = this.clock();
+    this.last = options.start ?? this.clock();
   }
 
   get capacity(): number {
