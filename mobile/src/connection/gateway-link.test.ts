@@ -63,6 +63,9 @@ describe("gateway link", () => {
     const { relay, phone, pairing } = setup();
     const link = createGatewayLink(pairing, phone, { socketFactory: relay.factory, seen: new MemorySeenIds(), client, rpcTimeoutMs: 2000 });
     await until(() => link.status().state === "online");
+    // The phone asks for binary frames; this relay does not grant them (an older relay), so the call
+    // below travels as JSON (the scripted relay throws on a binary write).
+    expect(relay.received.find((m) => m.op === 2)?.d.features).toEqual(["binary-frames-1"]);
     relay.drop();
     expect(link.status().state).toBe("offline");
     await until(() => link.status().state === "online");

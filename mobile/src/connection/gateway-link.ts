@@ -35,6 +35,8 @@ export function createGatewayLink(pairing: Pairing, identity: Identity, deps: Ga
     url: pairing.relay,
     identity,
     socketFactory: deps.socketFactory,
+    // SEND / FRAME as binary messages when the relay grants it; JSON with an older relay (docs/protocol.md section 5).
+    binaryFrames: true,
     outbox: new MemoryOutbox(),
     client: deps.client,
     expectedRelayId: () => trustedRelayId,

@@ -11,7 +11,7 @@ export interface GatewayPairingDeps {
 
 /** The pairing steps over the shared gateway client, with the relay's refusals put in words. */
 export function createGatewayPairing(relayUrl: string, identity: Identity, deps: GatewayPairingDeps): PairingGateway {
-  const gateway = new GatewayClient({ url: relayUrl, identity, socketFactory: deps.socketFactory, outbox: new MemoryOutbox(), client: deps.client });
+  const gateway = new GatewayClient({ url: relayUrl, identity, socketFactory: deps.socketFactory, binaryFrames: true, outbox: new MemoryOutbox(), client: deps.client });
   const endpoint = new Endpoint({ gateway, identity, seen: deps.seen });
   const unreachable = () => new PairingRefusedError("network", `Cannot reach the relay at ${relayUrl}. Check the phone's connection.`);
 

@@ -265,6 +265,46 @@ describe("GatewayClient", () => {
     await expect(client.grant(peer)).rejects.toMatchObject({ reason: "offline" });
   });
 
+  it("asks for binary frames; a relay that does not grant them (an older relay) gets JSON SENDs with a base64url body", async () => {
+    const outbox = new MemoryOutbox();
+    const { relay, client } = setup({ outbox, binaryFrames: true });
+    client.start();
+    const conn = await relay.waitConns(1);
+    conn.hello();
+    await until(() => conn.ops(2).length === 1, "AUTH");
+    expect(conn.ops(2)[0]!.d.features).toEqual(["binary-frames-1"]);
+    ready(conn, client.device); // READY without `features`: not granted
+    await client.whenOnline();
+    expect(client.binaryActive).toBe(false);
+    const envelope = randomBytes(40);
+    // The fake relay throws on a binary write, so these can only pass as JSON text.
+    expect(await client.send({ id: frameId(), to: peer, envelope, qos: 0 }, { confirm: false })).toBe("unconfirmed");
+    const stored = client.send({ id: frameId(), to: peer, envelope, qos: 1 });
+    await until(() => conn.ops(5).length === 2, "SENDs");
+    expect(conn.ops(5).map((m) => m.d.body)).toEqual([b64uEncode(envelope), b64uEncode(envelope)]);
+    conn.event("REPLY", { ref: conn.ops(5)[1]!.d.ref, ok: true, status: "stored" });
+    expect(await stored).toBe("stored");
+    // Binary from a relay that never granted it is a protocol error.
+    conn.handlers.binary?.(new Uint8Array([0, 0]));
+    expect(conn.closed?.code).toBe(4002);
+    client.stop();
+  });
+
+  it("without the option it does not ask, and a READY granting it anyway changes nothing", async () => {
+    const { relay, client } = setup();
+    client.start();
+    const conn = await relay.waitConns(1);
+    conn.hello();
+    await until(() => conn.ops(2).length === 1, "AUTH");
+    expect(conn.ops(2)[0]!.d.features).toBeUndefined();
+    conn.event("READY", { session: "s1", device: client.device, heartbeat_interval: 60_000, resume_ttl_s: 60, peers_online: [], features: ["binary-frames-1"] });
+    await client.whenOnline();
+    expect(client.binaryActive).toBe(false);
+    expect(await client.send({ id: frameId(), to: peer, envelope: randomBytes(8), qos: 0 }, { confirm: false })).toBe("unconfirmed");
+    expect(conn.ops(5)).toHaveLength(1);
+    client.stop();
+  });
+
   it("drops the connection on an undecodable relay message and reconnects", async () => {
     const { relay, client } = setup();
     client.start();

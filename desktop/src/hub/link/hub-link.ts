@@ -116,6 +116,8 @@ export class HubLink {
       url,
       identity: options.identity,
       socketFactory: options.socketFactory ?? wsSocketFactory,
+      // SEND / FRAME as binary messages when the relay grants it; JSON with an older relay (docs/protocol.md section 5).
+      binaryFrames: true,
       outbox: options.store.outbox,
       settings: options.gateway,
       client: { name: "neural-link-hub", version: options.version },

@@ -2,6 +2,7 @@ import { createServer, type Server } from "node:http";
 import { createServer as createNetServer } from "node:net";
 import type { AddressInfo } from "node:net";
 import { afterAll, describe, expect, it } from "vitest";
+import { WebSocketServer } from "ws";
 import { wsSocketFactory } from "./ws-socket";
 
 /** Opens a socket through the factory and resolves with the close reason it reports. */
@@ -50,4 +51,31 @@ describe("wsSocketFactory says why a connection failed", () => {
   it("DNS: a name that cannot resolve", async () => {
     expect((await closeReason("ws://no-such-host.invalid:8787/v1/gateway")).reason).toMatch(/^DNS/);
   }, 20_000);
+});
+
+describe("wsSocketFactory passes messages on", () => {
+  it("text to handlers.message, binary to handlers.binary (binary FRAMEs, docs/protocol.md section 5)", async () => {
+    const wss = new WebSocketServer({ port: 0, host: "127.0.0.1" });
+    await new Promise<void>((r) => wss.once("listening", () => r()));
+    wss.on("connection", (ws) => {
+      ws.send("text");
+      ws.send(Buffer.from([0, 1, 2, 255]));
+      ws.on("message", (data, isBinary) => ws.send(data as Buffer, { binary: isBinary }));
+    });
+    const texts: string[] = [];
+    const bytes: number[][] = [];
+    const socket = wsSocketFactory(`ws://127.0.0.1:${(wss.address() as AddressInfo).port}/`, {
+      open: () => socket.send(new Uint8Array([9, 8])),
+      message: (t) => texts.push(t),
+      binary: (b) => bytes.push([...b]),
+      error: () => {},
+      close: () => {},
+    });
+    for (let i = 0; i < 200 && bytes.length < 2; i++) await new Promise((r) => setTimeout(r, 10));
+    socket.close(1000, "done");
+    await new Promise<void>((r) => wss.close(() => r()));
+    expect(texts).toEqual(["text"]);
+    // The server's binary message, then our binary write echoed back as binary.
+    expect(bytes).toEqual([[0, 1, 2, 255], [9, 8]]);
+  });
 });

@@ -11,6 +11,12 @@ const ABNORMAL_CLOSURE = 1006;
  * redirect), and passes that as the close reason, which the gateway client
  * keeps as its `lastError` for the CLI and UI to show.
  */
+/** A binary message's bytes: `ws` gives a Buffer by default, an ArrayBuffer or fragments under other binaryTypes. */
+function bytesOf(data: WebSocket.RawData): Uint8Array {
+  if (Array.isArray(data)) return Buffer.concat(data);
+  return data instanceof ArrayBuffer ? new Uint8Array(data) : data;
+}
+
 export const wsSocketFactory: SocketFactory = (url, handlers) => {
   const ws = new WebSocket(url);
   let failure: string | null = null;
@@ -23,6 +29,8 @@ export const wsSocketFactory: SocketFactory = (url, handlers) => {
   ws.on("open", () => handlers.open());
   ws.on("message", (data, isBinary) => {
     if (!isBinary) handlers.message(data.toString());
+    // Binary FRAMEs once binary frames were granted (docs/protocol.md section 5); the client checks that.
+    else handlers.binary?.(bytesOf(data));
   });
   ws.on("unexpected-response", (req, res) => {
     failure = describeHttpAnswer(res.statusCode ?? 0, res.headers.location);
