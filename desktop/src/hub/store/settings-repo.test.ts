@@ -12,7 +12,15 @@ afterEach(() => cleanup());
 
 describe("SettingsRepo", () => {
   it("reads defaults for keys never set", async () => {
-    expect(await store.settings.getAll()).toEqual({ hubName: null, relayUrl: null, approvals: "both", defaultRiskPolicy: {}, trustedRelayIds: {} });
+    expect(await store.settings.getAll()).toEqual({
+      hubName: null,
+      relayUrl: null,
+      approvals: "both",
+      defaultRiskPolicy: {},
+      trustedRelayIds: {},
+      fileLandingDir: null,
+      fileMaxBytes: 2 * 1024 ** 3,
+    });
   });
 
   it("stores typed values and reads them back", async () => {
@@ -27,6 +35,8 @@ describe("SettingsRepo", () => {
       approvals: "phone",
       defaultRiskPolicy: { allow: ["make"], high: ["git push"] },
       trustedRelayIds: {},
+      fileLandingDir: null,
+      fileMaxBytes: 2 * 1024 ** 3,
     });
     await store.settings.set("relayUrl", null);
     expect(await store.settings.get("relayUrl")).toBeNull();
