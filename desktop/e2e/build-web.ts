@@ -1,7 +1,7 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { build } from "vite";
+import { productionBuild } from "../../test-support/vite-build";
 
 /**
  * Builds the web-mode renderer into a fresh temp dir, so a test always runs
@@ -9,7 +9,7 @@ import { build } from "vite";
  */
 export async function buildWebUi(): Promise<string> {
   const outDir = mkdtempSync(join(tmpdir(), "nl-web-"));
-  await build({
+  await productionBuild({
     configFile: resolve(import.meta.dirname, "../vite.web.config.ts"),
     logLevel: "warn",
     build: { outDir, emptyOutDir: true, sourcemap: false },

@@ -3,10 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pino } from "pino";
 import type { Browser } from "playwright-core";
-import { build } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RelayHandle, startRelay } from "@neural-link/relay";
 import { HubNode } from "../../desktop/src/hub/hub-node";
+import { productionBuild } from "../../test-support/vite-build";
 import { MOBILE_DIR } from "./build-app";
 import { PHONE_VIEWPORT_LARGE } from "./chromium";
 import { pairPhoneByCamera } from "./pair-phone";
@@ -34,7 +34,7 @@ describe("phone: terminal keyboard, shells, saved commands", () => {
     // A build of its own: other suites rebuild mobile/dist when theirs is stale, and a reload here must not
     // land in the middle of that.
     const appDir = join(work, "app");
-    await build({ root: MOBILE_DIR, configFile: `${MOBILE_DIR}/vite.config.ts`, logLevel: "warn", build: { outDir: appDir, emptyOutDir: true } });
+    await productionBuild({ root: MOBILE_DIR, configFile: `${MOBILE_DIR}/vite.config.ts`, logLevel: "warn", build: { outDir: appDir, emptyOutDir: true } });
     relay = await startRelay({ port: 0, db: join(work, "relay-db"), appDir, logger });
     hub = await HubNode.start({ dataDir: join(work, "hub"), relay: relay.url, name: "Keys Desktop", approvals: "phone", log: logger, executor: { terminalShell: "/bin/sh", defaultCwd: work } });
     await hub.whenOnline();
