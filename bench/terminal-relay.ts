@@ -67,7 +67,8 @@ export async function startRig(opts: { raised?: boolean } = {}): Promise<RelayRi
     executor: { terminalShell: "/bin/sh" },
   });
   await hub.whenOnline();
-  const phone = new TestPhone(relay.url, "Bench Phone");
+  // Binary frames, as the phone app asks for them (docs/protocol.md section 5); the hub asks too.
+  const phone = new TestPhone(relay.url, "Bench Phone", { binaryFrames: true });
   await phone.connect();
   hub.on("pairing.request", (r) => void hub.answerPairing({ requestId: r.requestId, accept: true }));
   // Terminals open only once approved (docs/risk-policy.md): the desktop side says yes at once here.

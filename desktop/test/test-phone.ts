@@ -18,8 +18,9 @@ export class TestPhone {
   /** Added to this phone's clock when it seals envelopes: a frame "sent" in the past or future. */
   clockOffsetMs = 0;
 
-  constructor(relayUrl: string, readonly name = "Test Phone") {
-    this.gateway = new GatewayClient({ url: relayUrl, identity: this.identity, socketFactory: standardSocketFactory(WebSocket), settings: { ackDelayMs: 5 } });
+  /** `binaryFrames`: ask for binary SEND / FRAME like the phone app does; off by default (a JSON-only client). */
+  constructor(relayUrl: string, readonly name = "Test Phone", opts: { binaryFrames?: boolean } = {}) {
+    this.gateway = new GatewayClient({ url: relayUrl, identity: this.identity, socketFactory: standardSocketFactory(WebSocket), binaryFrames: opts.binaryFrames ?? false, settings: { ackDelayMs: 5 } });
     this.endpoint = new Endpoint({ gateway: this.gateway, identity: this.identity, seen: new MemorySeenIds(), now: () => Date.now() + this.clockOffsetMs });
     this.endpoint.on("message", (m) => {
       this.inbox.push(m);
