@@ -10,7 +10,9 @@ const desktop = resolve(import.meta.dirname, "desktop");
 // electron is a dependency of desktop/ (desktop/node_modules) while electron-vite
 // is hoisted to the root, from where it cannot resolve it; it reads the
 // version (ESM support, node target) from this variable instead.
-const electronVersion = (createRequire(resolve(desktop, "package.json"))("electron/package.json") as { version: string }).version;
+const electronVersion = (
+  createRequire(resolve(desktop, "package.json"))("electron/package.json") as { version: string }
+).version;
 process.env.ELECTRON_MAJOR_VER ??= electronVersion.split(".")[0];
 
 // The workspace packages export TypeScript source, which Electron cannot
@@ -19,7 +21,11 @@ process.env.ELECTRON_MAJOR_VER ??= electronVersion.split(".")[0];
 // node_modules at run time.
 const workspacePackages = ["@neural-link/shared", "@neural-link/relay"];
 const relayDeps = Object.keys(
-  (JSON.parse(readFileSync(resolve(import.meta.dirname, "relay/package.json"), "utf8")) as { dependencies?: Record<string, string> }).dependencies ?? {},
+  (
+    JSON.parse(readFileSync(resolve(import.meta.dirname, "relay/package.json"), "utf8")) as {
+      dependencies?: Record<string, string>;
+    }
+  ).dependencies ?? {},
 ).filter((d) => !workspacePackages.includes(d));
 const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 const relayExternals = relayDeps.map((d) => new RegExp(`^${escapeRe(d)}(/.*)?$`));

@@ -17,7 +17,15 @@ export default tseslint.config(
   },
   {
     // Programs that talk to a person on a terminal, and tools, may print.
-    files: ["bench/**", "lint/**", "**/cli/**", "**/*.test.{ts,tsx}", "**/e2e/**", "*.config.{js,ts}", "**/*.config.{js,ts}"],
+    files: [
+      "bench/**",
+      "lint/**",
+      "**/cli/**",
+      "**/*.test.{ts,tsx}",
+      "**/e2e/**",
+      "*.config.{js,ts}",
+      "**/*.config.{js,ts}",
+    ],
     rules: { "no-console": "off" },
   },
   ...importRules,

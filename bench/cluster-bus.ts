@@ -80,7 +80,12 @@ async function jetStreamLink(): Promise<Link> {
   await jsm.streams.add({ name, subjects: [name], max_msgs: 100_000 });
   const js = pub.jetstream();
   let handler: (data: Buffer) => void = () => undefined;
-  const consumer = await sub.jetstream().consumers.get(name, (await jsm.consumers.add(name, { ack_policy: AckPolicy.None, deliver_policy: DeliverPolicy.New })).name);
+  const consumer = await sub
+    .jetstream()
+    .consumers.get(
+      name,
+      (await jsm.consumers.add(name, { ack_policy: AckPolicy.None, deliver_policy: DeliverPolicy.New })).name,
+    );
   const messages = await consumer.consume({ max_messages: WINDOW * 2 });
   void (async () => {
     for await (const m of messages) handler(Buffer.from(m.data));
@@ -158,7 +163,8 @@ async function latencies(link: Link): Promise<number[]> {
   return out;
 }
 
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))]!;
+const pct = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))]!;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 const CANDIDATES: [string, () => Promise<Link>][] = [
@@ -171,8 +177,12 @@ const CANDIDATES: [string, () => Promise<Link>][] = [
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { runs: { type: "string", default: "3" } } });
   const runs = Number(values.runs);
-  const load = loadavg().map((l) => l.toFixed(2)).join(" ");
-  const results = new Map<string, { rate: number[]; p50: number[]; p99: number[] }>(CANDIDATES.map(([name]) => [name, { rate: [], p50: [], p99: [] }]));
+  const load = loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ");
+  const results = new Map<string, { rate: number[]; p50: number[]; p99: number[] }>(
+    CANDIDATES.map(([name]) => [name, { rate: [], p50: [], p99: [] }]),
+  );
   for (let run = 0; run < runs; run++) {
     // Interleaved: each run measures every candidate, so a load spike hits all of them.
     for (const [name, make] of CANDIDATES) {
@@ -188,13 +198,19 @@ async function main(): Promise<void> {
       }
     }
   }
-  console.log(`bus candidates, ${PAYLOAD_BYTES} B messages, medians of ${runs} runs; load average at start ${load}, at end ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+  console.log(
+    `bus candidates, ${PAYLOAD_BYTES} B messages, medians of ${runs} runs; load average at start ${load}, at end ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ")}`,
+  );
   console.log("| bus | msgs/s | vs NATS core | p50 ms | p99 ms |");
   console.log("|---|--:|--:|--:|--:|");
   const base = median(results.get("NATS core")!.rate);
   for (const [name, r] of results) {
     const rate = median(r.rate);
-    console.log(`| ${name} | ${Math.round(rate).toLocaleString("en-US")} | ${(rate / base).toFixed(2)}x | ${median(r.p50).toFixed(3)} | ${median(r.p99).toFixed(3)} |`);
+    console.log(
+      `| ${name} | ${Math.round(rate).toLocaleString("en-US")} | ${(rate / base).toFixed(2)}x | ${median(r.p50).toFixed(3)} | ${median(r.p99).toFixed(3)} |`,
+    );
   }
 }
 

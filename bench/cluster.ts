@@ -33,7 +33,13 @@ const THROUGHPUT_MS = 2000;
 const LATENCY_SAMPLES = 1000;
 const PAIRS = 15;
 const RATE = 20;
-const BENCH_LIMITS = { opsPerSecond: 1e9, opsBurst: 1e9, bytesPerSecond: 1e12, queueMaxFrames: 1e6, queueMaxBytes: 1e10 };
+const BENCH_LIMITS = {
+  opsPerSecond: 1e9,
+  opsBurst: 1e9,
+  bytesPerSecond: 1e12,
+  queueMaxFrames: 1e6,
+  queueMaxBytes: 1e10,
+};
 
 // ---------- child mode: one relay node ----------
 async function serve(schema: string, prefix: string, name: string): Promise<void> {
@@ -59,7 +65,11 @@ interface Node {
 }
 
 async function spawnNode(schema: string, prefix: string, name: string): Promise<Node> {
-  const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), "serve", schema, prefix, name], { stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", fileURLToPath(import.meta.url), "serve", schema, prefix, name],
+    { stdio: ["ignore", "pipe", "inherit"] },
+  );
   const port = await new Promise<number>((resolve, reject) => {
     let out = "";
     child.stdout!.on("data", (c: Buffer) => {
@@ -74,7 +84,12 @@ async function spawnNode(schema: string, prefix: string, name: string): Promise<
 
 async function metric(node: Node, series: string): Promise<number> {
   const text = await (await fetch(`http://127.0.0.1:${node.port}/metrics`)).text();
-  return Number(text.split("\n").find((l) => l.startsWith(`${series} `))?.split(" ")[1] ?? Number.NaN);
+  return Number(
+    text
+      .split("\n")
+      .find((l) => l.startsWith(`${series} `))
+      ?.split(" ")[1] ?? Number.NaN,
+  );
 }
 
 /** n nodes on a fresh schema and subject prefix, once every node sees them all. */
@@ -105,8 +120,15 @@ interface Raw {
 async function open(url: string): Promise<Raw> {
   const identity = newIdentity();
   const ws = new WebSocket(url, { perMessageDeflate: false });
-  const hello = JSON.parse(await new Promise<string>((resolve) => ws.once("message", (d) => resolve(d.toString())))) as { d: { challenge: string; relay: string } };
-  ws.send(JSON.stringify({ op: 2, d: { device: identity.device, sig: signChallenge(identity, hello.d.challenge, hello.d.relay) } }));
+  const hello = JSON.parse(
+    await new Promise<string>((resolve) => ws.once("message", (d) => resolve(d.toString()))),
+  ) as { d: { challenge: string; relay: string } };
+  ws.send(
+    JSON.stringify({
+      op: 2,
+      d: { device: identity.device, sig: signChallenge(identity, hello.d.challenge, hello.d.relay) },
+    }),
+  );
   await new Promise((resolve) => ws.once("message", resolve));
   const raw: Raw = { ws, device: identity.device, onText: () => undefined };
   ws.on("message", (d) => raw.onText(d.toString()));
@@ -121,7 +143,9 @@ async function request(c: Raw, op: number, d: Record<string, unknown>): Promise<
   });
 }
 
-/** A sender on `fromUrl` and a receiver on `toUrl` that granted it, once the sender's node knows where the receiver is. */
+/**
+ * A sender on `fromUrl` and a receiver on `toUrl` that granted it, once the sender's node knows where the receiver is.
+ */
 async function pairOf(fromUrl: string, toUrl: string): Promise<[Raw, Raw]> {
   const a = await open(fromUrl);
   const b = await open(toUrl);
@@ -134,7 +158,11 @@ async function pairOf(fromUrl: string, toUrl: string): Promise<[Raw, Raw]> {
   return [a, b];
 }
 
-const sendText = (to: string) => JSON.stringify({ op: 5, d: { id: randomBytes(16).toString("base64url"), to, body: randomBytes(1024).toString("base64url"), qos: 0 } });
+const sendText = (to: string) =>
+  JSON.stringify({
+    op: 5,
+    d: { id: randomBytes(16).toString("base64url"), to, body: randomBytes(1024).toString("base64url"), qos: 0 },
+  });
 
 async function throughput(fromUrl: string, toUrl: string): Promise<number> {
   const [a, b] = await pairOf(fromUrl, toUrl);
@@ -180,7 +208,10 @@ async function latency(fromUrl: string, toUrl: string): Promise<number[]> {
 
 async function nodeKill(): Promise<{ p50: number; p99: number; lost: number; pairs: number }> {
   const { nodes, stop } = await startNodes(3);
-  const haproxy = await startHaproxy("bench-cluster", nodes.map((n) => n.port)).catch(async (err: unknown) => {
+  const haproxy = await startHaproxy(
+    "bench-cluster",
+    nodes.map((n) => n.port),
+  ).catch(async (err: unknown) => {
     await stop();
     throw err;
   });
@@ -190,12 +221,22 @@ async function nodeKill(): Promise<{ p50: number; p99: number; lost: number; pai
     await until(() => load.delivered >= PAIRS * 20, "deliveries before the kill", 60_000);
     const killedAt = Date.now();
     nodes[0]!.child.kill("SIGKILL");
-    await until(() => load.recoveries(killedAt).length > 0 && load.recoveries(killedAt).every((r) => !Number.isNaN(r)), "recovery", 60_000, 10);
+    await until(
+      () => load.recoveries(killedAt).length > 0 && load.recoveries(killedAt).every((r) => !Number.isNaN(r)),
+      "recovery",
+      60_000,
+      10,
+    );
     const recoveries = load.recoveries(killedAt);
     await new Promise((r) => setTimeout(r, 1000));
     load.stopSending();
     await until(() => load.missing === 0, "every frame delivered", 30_000).catch(() => undefined);
-    return { p50: percentile(recoveries, 50), p99: percentile(recoveries, 99), lost: load.missing, pairs: recoveries.length };
+    return {
+      p50: percentile(recoveries, 50),
+      p99: percentile(recoveries, 99),
+      lost: load.missing,
+      pairs: recoveries.length,
+    };
   } finally {
     load.stop();
     await haproxy.stop();
@@ -204,13 +245,26 @@ async function nodeKill(): Promise<{ p50: number; p99: number; lost: number; pai
 }
 
 const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
-const fmt = (n: number, digits = 0) => n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const fmt = (n: number, digits = 0) =>
+  n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { runs: { type: "string", default: "3" } }, allowPositionals: true });
   const runs = Number(values.runs);
-  const loadStart = loadavg().map((l) => l.toFixed(2)).join(" ");
-  const r = { same: [] as number[], cross: [] as number[], p50Same: [] as number[], p50Cross: [] as number[], p99Same: [] as number[], p99Cross: [] as number[], killP50: [] as number[], killP99: [] as number[], lost: [] as number[] };
+  const loadStart = loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ");
+  const r = {
+    same: [] as number[],
+    cross: [] as number[],
+    p50Same: [] as number[],
+    p50Cross: [] as number[],
+    p99Same: [] as number[],
+    p99Cross: [] as number[],
+    killP50: [] as number[],
+    killP99: [] as number[],
+    lost: [] as number[],
+  };
   for (let run = 0; run < runs; run++) {
     const { nodes, stop } = await startNodes(2);
     try {
@@ -230,19 +284,35 @@ async function main(): Promise<void> {
     r.killP50.push(kill.p50);
     r.killP99.push(kill.p99);
     r.lost.push(kill.lost);
-    console.error(`run ${run + 1}: same ${fmt(r.same.at(-1)!)} f/s, cross ${fmt(r.cross.at(-1)!)} f/s, kill recovery p99 ${fmt(kill.p99)} ms over ${kill.pairs} pairs, lost ${kill.lost}`);
+    console.error(
+      `run ${run + 1}: same ${fmt(r.same.at(-1)!)} f/s, cross ${fmt(r.cross.at(-1)!)} f/s, kill recovery p99 ${fmt(kill.p99)} ms over ${kill.pairs} pairs, lost ${kill.lost}`,
+    );
   }
-  console.log(`relay cluster, medians of ${runs} runs; load average at start ${loadStart}, at end ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+  console.log(
+    `relay cluster, medians of ${runs} runs; load average at start ${loadStart}, at end ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ")}`,
+  );
   console.log("| measure | same node (baseline) | across nodes | ratio / added | target |");
   console.log("|---|--:|--:|--:|---|");
   // Ratios and differences are taken within each run (same load), then their median.
   const ratios = r.same.map((same, i) => r.cross[i]! / same);
   const added = r.p50Same.map((same, i) => r.p50Cross[i]! - same);
-  console.log(`| qos 0 forward 1 KiB, frames/s | ${fmt(median(r.same))} | ${fmt(median(r.cross))} | ${median(ratios).toFixed(2)}x (runs ${ratios.map((x) => x.toFixed(2)).join(", ")}) | ≥ 0.5x |`);
-  console.log(`| SEND to FRAME p50, ms | ${fmt(median(r.p50Same), 3)} | ${fmt(median(r.p50Cross), 3)} | +${fmt(median(added), 3)} ms | ≤ +1 ms |`);
-  console.log(`| SEND to FRAME p99, ms | ${fmt(median(r.p99Same), 3)} | ${fmt(median(r.p99Cross), 3)} | +${fmt(median(r.p99Cross) - median(r.p99Same), 3)} ms | |`);
-  console.log(`| node SIGKILL → its pairs delivering again, p50 / p99 ms | | ${fmt(median(r.killP50))} / ${fmt(median(r.killP99))} | | p99 ≤ 5000 |`);
-  console.log(`| frames lost after node SIGKILL (${PAIRS} pairs, ${RATE}/s each, qos 1) | | ${Math.max(...r.lost)} (worst run) | | 0 |`);
+  console.log(
+    `| qos 0 forward 1 KiB, frames/s | ${fmt(median(r.same))} | ${fmt(median(r.cross))} | ${median(ratios).toFixed(2)}x (runs ${ratios.map((x) => x.toFixed(2)).join(", ")}) | ≥ 0.5x |`,
+  );
+  console.log(
+    `| SEND to FRAME p50, ms | ${fmt(median(r.p50Same), 3)} | ${fmt(median(r.p50Cross), 3)} | +${fmt(median(added), 3)} ms | ≤ +1 ms |`,
+  );
+  console.log(
+    `| SEND to FRAME p99, ms | ${fmt(median(r.p99Same), 3)} | ${fmt(median(r.p99Cross), 3)} | +${fmt(median(r.p99Cross) - median(r.p99Same), 3)} ms | |`,
+  );
+  console.log(
+    `| node SIGKILL → its pairs delivering again, p50 / p99 ms | | ${fmt(median(r.killP50))} / ${fmt(median(r.killP99))} | | p99 ≤ 5000 |`,
+  );
+  console.log(
+    `| frames lost after node SIGKILL (${PAIRS} pairs, ${RATE}/s each, qos 1) | | ${Math.max(...r.lost)} (worst run) | | 0 |`,
+  );
 }
 
 if (process.argv[2] === "serve") await serve(process.argv[3]!, process.argv[4]!, process.argv[5]!);

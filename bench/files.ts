@@ -40,9 +40,23 @@ const RAISED_PACER = { bytesPerSecond: Math.floor(RAISED.bytesPerSecond * 0.9), 
 async function serve(raised: boolean): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "nlink-bench-files-"));
   const log = pino({ level: "silent" });
-  const relay = await startRelay({ port: 0, db: "memory", logger: log, appDir: null, relayId: "bench-files", ...(raised ? { limits: RAISED, exceedProtocolLimits: true } : {}) });
+  const relay = await startRelay({
+    port: 0,
+    db: "memory",
+    logger: log,
+    appDir: null,
+    relayId: "bench-files",
+    ...(raised ? { limits: RAISED, exceedProtocolLimits: true } : {}),
+  });
   const url = `ws://127.0.0.1:${relay.port}/v1/gateway`;
-  const hub = await HubNode.start({ dataDir: join(dir, "hub"), relay: url, name: "Bench Hub", approvals: "phone", log, ...(raised ? { settings: { gateway: RAISED_PACER } } : {}) });
+  const hub = await HubNode.start({
+    dataDir: join(dir, "hub"),
+    relay: url,
+    name: "Bench Hub",
+    approvals: "phone",
+    log,
+    ...(raised ? { settings: { gateway: RAISED_PACER } } : {}),
+  });
   await hub.whenOnline();
   await hub.updateFileSettings({ landingDir: join(dir, "landing") });
   hub.on("pairing.request", (r) => void hub.answerPairing({ requestId: r.requestId, accept: true }));
@@ -59,7 +73,11 @@ async function serve(raised: boolean): Promise<void> {
 }
 
 async function startChild(raised: boolean): Promise<{ child: ChildProcess; url: string; uri: string }> {
-  const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), "serve", raised ? "raised" : "default"], { stdio: ["pipe", "pipe", "inherit"] });
+  const child = spawn(
+    process.execPath,
+    [...process.execArgv, fileURLToPath(import.meta.url), "serve", raised ? "raised" : "default"],
+    { stdio: ["pipe", "pipe", "inherit"] },
+  );
   const line = await new Promise<string>((resolve, reject) => {
     let buf = "";
     child.stdout!.on("data", (d: Buffer) => {
@@ -73,8 +91,22 @@ async function startChild(raised: boolean): Promise<{ child: ChildProcess; url: 
 }
 
 // ---------- baseline: the same frames between two bare clients ----------
-async function baseline(url: string, bytes: number, chunk: number, windowBytes: number, ackEvery: number, pacer: object): Promise<number> {
-  const mk = () => new GatewayClient({ url, identity: generateIdentity(), socketFactory: standardSocketFactory(WebSocket), binaryFrames: true, settings: { ...pacer } });
+async function baseline(
+  url: string,
+  bytes: number,
+  chunk: number,
+  windowBytes: number,
+  ackEvery: number,
+  pacer: object,
+): Promise<number> {
+  const mk = () =>
+    new GatewayClient({
+      url,
+      identity: generateIdentity(),
+      socketFactory: standardSocketFactory(WebSocket),
+      binaryFrames: true,
+      settings: { ...pacer },
+    });
   const a = mk();
   const b = mk();
   a.start();
@@ -93,7 +125,12 @@ async function baseline(url: string, bytes: number, chunk: number, windowBytes: 
     if (held - lastAck >= ackEvery || held >= bytes) {
       lastAck = held;
       // qos 0, like file.ack: a lost ack is covered by the next one (and reported, so a bad run is visible).
-      b.send({ id: b64uEncode(randomBytes(16)), to: a.device, qos: 0, envelope: new TextEncoder().encode(String(held)) }).catch((err: unknown) => process.stderr.write(`  baseline ack not sent: ${String(err)}\n`));
+      b.send({
+        id: b64uEncode(randomBytes(16)),
+        to: a.device,
+        qos: 0,
+        envelope: new TextEncoder().encode(String(held)),
+      }).catch((err: unknown) => process.stderr.write(`  baseline ack not sent: ${String(err)}\n`));
     }
   });
   a.on("frame", (f) => {
@@ -102,7 +139,7 @@ async function baseline(url: string, bytes: number, chunk: number, windowBytes: 
     wake?.();
   });
   const t0 = performance.now();
-  for (let sent = 0; sent < bytes; ) {
+  for (let sent = 0; sent < bytes;) {
     if (sent - acked >= windowBytes) {
       await new Promise<void>((r) => (wake = r));
       continue;
@@ -132,7 +169,11 @@ async function files(url: string, uri: string, data: Buffer, pacer: object): Pro
     if ((p.d as { resend?: boolean }).resend) resends++;
   });
   const t0 = performance.now();
-  const t = await uploadFile(phone, { name: "bench.bin", size: data.length, read: async (o, n) => data.subarray(o, o + n) });
+  const t = await uploadFile(phone, {
+    name: "bench.bin",
+    size: data.length,
+    read: async (o, n) => data.subarray(o, o + n),
+  });
   const s = (performance.now() - t0) / 1000;
   if (t.state !== "done") throw new Error(`upload ${t.state}: ${t.error ?? ""}`);
   if (t.path) unlinkSync(t.path);
@@ -146,7 +187,9 @@ async function files(url: string, uri: string, data: Buffer, pacer: object): Pro
 const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { runs: { type: "string", default: "3" }, mb: { type: "string", default: "100" } } });
+  const { values } = parseArgs({
+    options: { runs: { type: "string", default: "3" }, mb: { type: "string", default: "100" } },
+  });
   const runs = Number(values.runs);
   const bytes = Number(values.mb) * 1e6;
   const data = randomBytes(bytes);
@@ -166,14 +209,20 @@ async function main(): Promise<void> {
         child.stdin!.end();
         await new Promise((r) => child.once("exit", r));
       }
-      process.stderr.write(`${raised ? "raised" : "default"} run ${r + 1}: baseline ${base.at(-1)!.toFixed(1)} MB/s, files ${up.at(-1)!.toFixed(1)} MB/s\n`);
+      process.stderr.write(
+        `${raised ? "raised" : "default"} run ${r + 1}: baseline ${base.at(-1)!.toFixed(1)} MB/s, files ${up.at(-1)!.toFixed(1)} MB/s\n`,
+      );
     }
     const limits = raised ? "relay raised to 64 MiB/s (non-default)" : "protocol defaults (8 MiB/s per connection)";
     rows.push(`| ${limits} | plain relay round trip (baseline) | ${median(base).toFixed(1)} | 1.00 |`);
-    rows.push(`| ${limits} | phone → hub file (sealed, acked, SHA-256) | ${median(up).toFixed(1)} | ${(median(up) / median(base)).toFixed(2)} |`);
+    rows.push(
+      `| ${limits} | phone → hub file (sealed, acked, SHA-256) | ${median(up).toFixed(1)} | ${(median(up) / median(base)).toFixed(2)} |`,
+    );
   }
   const loadAfter = execSync("uptime").toString().trim();
-  console.log(`\nbench:files: ${values.mb} MB, 256 KiB chunks, 3 MiB window, acks every 512 KiB, medians of ${runs} runs\n`);
+  console.log(
+    `\nbench:files: ${values.mb} MB, 256 KiB chunks, 3 MiB window, acks every 512 KiB, medians of ${runs} runs\n`,
+  );
   console.log("| limits | path | MB/s | × baseline |\n|---|---|---|---|");
   for (const r of rows) console.log(r);
   console.log(`\nload before: ${loadBefore}\nload after:  ${loadAfter}`);

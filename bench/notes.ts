@@ -30,7 +30,9 @@ import { openStore } from "../desktop/src/hub/store";
 import { tempDir } from "../desktop/src/hub/store/test-support";
 import { startRelay } from "../relay/src/index";
 
-const { values } = parseArgs({ options: { edits: { type: "string", default: "100000" }, runs: { type: "string", default: "5" } } });
+const { values } = parseArgs({
+  options: { edits: { type: "string", default: "100000" }, runs: { type: "string", default: "5" } },
+});
 const EDITS = Number(values.edits);
 const RUNS = Number(values.runs);
 const log = pino({ level: "silent" });
@@ -90,7 +92,12 @@ function viaSessions(src: Y.Doc): void {
   const toHub = new MemoryChannel((t, d) => server.receive(t, d));
   const toPhone = new MemoryChannel((t, d) => client.receive(t, d));
   let frames = 0;
-  const server = new DocSyncSession({ name: "notes", doc: src, role: "server", send: (t, d, q) => (frames++, toPhone.send(t, d, q)) });
+  const server = new DocSyncSession({
+    name: "notes",
+    doc: src,
+    role: "server",
+    send: (t, d, q) => (frames++, toPhone.send(t, d, q)),
+  });
   const client = new DocSyncSession({ name: "notes", doc: phone, role: "client", send: toHub.send });
   server.start();
   client.start();
@@ -126,7 +133,12 @@ async function viaRelay(src: Y.Doc, pair: Awaited<ReturnType<typeof relayPair>>)
   const doc = new Y.Doc();
   const sendVia = (from: typeof hub, to: string) => (t: string, d: unknown, qos: 0 | 1) =>
     void from.endpoint.send(to, t, d, qos).catch((err: unknown) => console.error("send failed", err));
-  const server = new DocSyncSession({ name: "notes", doc: src, role: "server", send: sendVia(hub, phone.endpoint.device) });
+  const server = new DocSyncSession({
+    name: "notes",
+    doc: src,
+    role: "server",
+    send: sendVia(hub, phone.endpoint.device),
+  });
   const client = new DocSyncSession({ name: "notes", doc, role: "client", send: sendVia(phone, hub.endpoint.device) });
   const offs = [
     hub.endpoint.on("message", (m) => isNotesType(m.t) && server.receive(m.t, m.d)),
@@ -157,7 +169,13 @@ async function main(): Promise<void> {
   try {
     // The hub's home copy: the whole history as one stored update.
     let store = await openStore({ file, log });
-    let service = await NotesService.open({ db: store.db, canAccess: () => true, send: (...a) => net.send(...a), log, localUser: { name: "bench" } });
+    let service = await NotesService.open({
+      db: store.db,
+      canAccess: () => true,
+      send: (...a) => net.send(...a),
+      log,
+      localUser: { name: "bench" },
+    });
     const net = new NotesNetwork();
     net.attach(service);
     Y.applyUpdate(service.pad().doc, state);
@@ -171,7 +189,14 @@ async function main(): Promise<void> {
       { path: "DocSyncSession pair via relay", times: [] },
       { path: "hub reopen from SQLite", times: [] },
     ];
-    const relay = await startRelay({ port: 0, host: "127.0.0.1", db: "memory", logger: log, appDir: null, relayId: "bench-docs" });
+    const relay = await startRelay({
+      port: 0,
+      host: "127.0.0.1",
+      db: "memory",
+      logger: log,
+      appDir: null,
+      relayId: "bench-docs",
+    });
     const pair = await relayPair(relay.url);
     // One untimed round first: the first pass of each path pays for JIT warm-up.
     for (let r = -1; r < RUNS; r++) {
@@ -196,7 +221,13 @@ async function main(): Promise<void> {
       timed[5]!.times.push(
         await time(async () => {
           store = await openStore({ file, log });
-          service = await NotesService.open({ db: store.db, canAccess: () => true, send: (...a) => net.send(...a), log, localUser: { name: "bench" } });
+          service = await NotesService.open({
+            db: store.db,
+            canAccess: () => true,
+            send: (...a) => net.send(...a),
+            log,
+            localUser: { name: "bench" },
+          });
         }),
       );
       net.attach(service);
@@ -211,7 +242,11 @@ async function main(): Promise<void> {
       `\nedits ${EDITS}, text ${src.getText("notes").length} chars, state ${(state.length / 1024).toFixed(0)} KiB, ` +
         `sync to a fresh phone: ${lastFrames} frames, ${(lastWireBytes / 1024).toFixed(0)} KiB of JSON; median of ${RUNS} runs\n\n`,
     );
-    const table = rows.map((row) => ({ path: row.path, "median ms": median(row.times).toFixed(1), "x baseline": (median(row.times) / base).toFixed(2) }));
+    const table = rows.map((row) => ({
+      path: row.path,
+      "median ms": median(row.times).toFixed(1),
+      "x baseline": (median(row.times) / base).toFixed(2),
+    }));
     console.table(table);
   } finally {
     src.destroy();

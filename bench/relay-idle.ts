@@ -24,7 +24,12 @@ async function openOne(url: string, relay: boolean): Promise<WebSocket> {
   });
   if (relay) {
     const hello = JSON.parse(await first) as { d: { challenge: string; relay: string } };
-    ws.send(JSON.stringify({ op: 2, d: { device: identity.device, sig: signChallenge(identity, hello.d.challenge, hello.d.relay) } }));
+    ws.send(
+      JSON.stringify({
+        op: 2,
+        d: { device: identity.device, sig: signChallenge(identity, hello.d.challenge, hello.d.relay) },
+      }),
+    );
     await new Promise((resolve) => ws.once("message", resolve));
   } else {
     await new Promise((resolve) => ws.once("open", resolve));
@@ -39,7 +44,9 @@ export async function holdClients(url: string, kind: string, count: number): Pro
   const held: WebSocket[] = [];
   const t0 = process.hrtime.bigint();
   for (let i = 0; i < count; i += BATCH) {
-    held.push(...(await Promise.all(Array.from({ length: Math.min(BATCH, count - i) }, () => openOne(url, kind === "relay")))));
+    held.push(
+      ...(await Promise.all(Array.from({ length: Math.min(BATCH, count - i) }, () => openOne(url, kind === "relay")))),
+    );
   }
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   process.stdout.write(`${JSON.stringify({ opened: held.length, seconds })}\n`);
@@ -58,14 +65,21 @@ interface Probe {
  * Opens `total` idle connections to a server through workers and returns the
  * server's heap growth per connection, and connections authenticated per second.
  */
-export async function idleAtScale(url: string, kind: "relay" | "bare", total: number, memory: () => Promise<Probe>): Promise<{ heapPerConn: number; authPerSecond: number }> {
+export async function idleAtScale(
+  url: string,
+  kind: "relay" | "bare",
+  total: number,
+  memory: () => Promise<Probe>,
+): Promise<{ heapPerConn: number; authPerSecond: number }> {
   const self = fileURLToPath(new URL("./relay.ts", import.meta.url));
   const before = await memory();
   const workers: ChildProcess[] = [];
   const results: Promise<{ opened: number; seconds: number }>[] = [];
   for (let left = total; left > 0; left -= PER_WORKER) {
     const n = Math.min(PER_WORKER, left);
-    const child = spawn(process.execPath, ["--import", "tsx", self, "hold-clients", url, kind, String(n)], { stdio: ["pipe", "pipe", "inherit"] });
+    const child = spawn(process.execPath, ["--import", "tsx", self, "hold-clients", url, kind, String(n)], {
+      stdio: ["pipe", "pipe", "inherit"],
+    });
     workers.push(child);
     results.push(
       new Promise((resolve, reject) => {

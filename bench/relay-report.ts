@@ -27,11 +27,13 @@ export function median(values: readonly number[]): number {
 export function runsArg(argv: readonly string[], fallback: number, flag = "--runs", min = 1): number {
   const i = argv.indexOf(flag);
   const n = i >= 0 ? Number(argv[i + 1]) : fallback;
-  if (!Number.isInteger(n) || n < min) throw new Error(`${flag} must be an integer of at least ${min}, got ${argv[i + 1]}`);
+  if (!Number.isInteger(n) || n < min)
+    throw new Error(`${flag} must be an integer of at least ${min}, got ${argv[i + 1]}`);
   return n;
 }
 
-const fmt = (n: number, digits: number) => n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const fmt = (n: number, digits: number) =>
+  n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 function verdict(row: Row): [string, string] {
   const t = row.target;
@@ -46,10 +48,18 @@ export function printTable(rows: readonly Row[], runs: number): void {
   const header = ["measure", "relay", "bare ws baseline", "relay/baseline", "target", "met"];
   const cells = rows.map((r) => {
     const [target, met] = verdict(r);
-    return [r.name, fmt(r.relay, r.digits), r.baseline === null ? "" : fmt(r.baseline, r.digits), r.baseline === null ? "" : `${(r.relay / r.baseline).toFixed(2)}x`, target, met];
+    return [
+      r.name,
+      fmt(r.relay, r.digits),
+      r.baseline === null ? "" : fmt(r.baseline, r.digits),
+      r.baseline === null ? "" : `${(r.relay / r.baseline).toFixed(2)}x`,
+      target,
+      met,
+    ];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
-  const line = (c: string[]) => `| ${c.map((v, i) => (i === 0 ? v.padEnd(widths[i]!) : v.padStart(widths[i]!))).join(" | ")} |`;
+  const line = (c: string[]) =>
+    `| ${c.map((v, i) => (i === 0 ? v.padEnd(widths[i]!) : v.padStart(widths[i]!))).join(" | ")} |`;
   console.log(`medians of ${runs} run${runs === 1 ? "" : "s"}`);
   console.log(line(header));
   console.log(`|${widths.map((w, i) => (i === 0 ? "-".repeat(w + 2) : `${"-".repeat(w + 1)}:`)).join("|")}|`);

@@ -37,7 +37,13 @@ const RTT_ROUNDS = 1000;
 const QOS1_FRAMES = 5000;
 const QOS1_WINDOW = 256;
 const IDLE_CONNECTIONS = 2 * PER_WORKER;
-const BENCH_LIMITS = { opsPerSecond: 1e9, opsBurst: 1e9, bytesPerSecond: 1e12, queueMaxFrames: 1e6, queueMaxBytes: 1e10 };
+const BENCH_LIMITS = {
+  opsPerSecond: 1e9,
+  opsBurst: 1e9,
+  bytesPerSecond: 1e12,
+  queueMaxFrames: 1e6,
+  queueMaxBytes: 1e10,
+};
 
 type Kind = "relay" | "bare";
 
@@ -108,7 +114,11 @@ interface Server {
 
 async function spawnServer(kind: Kind, db = "none", schema?: string): Promise<Server> {
   const self = fileURLToPath(import.meta.url);
-  const child = spawn(process.execPath, ["--expose-gc", "--import", "tsx", self, `serve-${kind}`, db, ...(schema !== undefined ? [schema] : [])], { stdio: ["pipe", "pipe", "inherit"] });
+  const child = spawn(
+    process.execPath,
+    ["--expose-gc", "--import", "tsx", self, `serve-${kind}`, db, ...(schema !== undefined ? [schema] : [])],
+    { stdio: ["pipe", "pipe", "inherit"] },
+  );
   const lines: string[] = [];
   let waiting: (() => void) | null = null;
   let out = "";
@@ -170,7 +180,12 @@ class Client {
     if (server.kind === "relay") {
       const hello = JSON.parse(await first) as { d: { challenge: string; relay: string } };
       const features = binary ? { features: ["binary-frames-1"] } : {};
-      ws.send(JSON.stringify({ op: 2, d: { device: identity.device, sig: signChallenge(identity, hello.d.challenge, hello.d.relay), ...features } }));
+      ws.send(
+        JSON.stringify({
+          op: 2,
+          d: { device: identity.device, sig: signChallenge(identity, hello.d.challenge, hello.d.relay), ...features },
+        }),
+      );
     } else {
       await new Promise((r) => ws.once("open", r));
       ws.send(JSON.stringify({ op: 2, d: { device: identity.device } }));
@@ -203,11 +218,20 @@ class Client {
 
 const frameId = () => randomBytes(16).toString("base64url");
 const sendText = (to: string, bytes: number, qos = 0, id = frameId(), ref?: string) =>
-  JSON.stringify({ op: 5, d: { id, to, body: randomBytes(bytes).toString("base64url"), qos, ...(ref !== undefined ? { ref } : {}) } });
+  JSON.stringify({
+    op: 5,
+    d: { id, to, body: randomBytes(bytes).toString("base64url"), qos, ...(ref !== undefined ? { ref } : {}) },
+  });
 
 /** A binary SEND (docs/protocol.md section 5): 0x05, qos, id, to, no ref, the envelope. */
 const sendBinary = (to: string, bytes: number): Buffer =>
-  Buffer.concat([Buffer.from([5, 0]), randomBytes(16), Buffer.from(to, "base64url"), Buffer.from([0]), randomBytes(bytes)]);
+  Buffer.concat([
+    Buffer.from([5, 0]),
+    randomBytes(16),
+    Buffer.from(to, "base64url"),
+    Buffer.from([0]),
+    randomBytes(bytes),
+  ]);
 
 async function grantedPair(server: Server, binary = false): Promise<[Client, Client]> {
   const a = await Client.open(server, newIdentity(), binary);
@@ -225,7 +249,11 @@ async function grantedPair(server: Server, binary = false): Promise<[Client, Cli
  * latter does not depend on whether the (single-threaded) driver or the
  * server is the bottleneck, so it is the fairer comparison of the two servers.
  */
-async function throughput(server: Server, bytes: number, binary = false): Promise<{ fps: number; mbps: number; cpuPerFrame: number }> {
+async function throughput(
+  server: Server,
+  bytes: number,
+  binary = false,
+): Promise<{ fps: number; mbps: number; cpuPerFrame: number }> {
   const [a, b] = await grantedPair(server, binary);
   const cpuBefore = await server.cpu();
   const text = binary ? sendBinary(b.device, bytes) : sendText(b.device, bytes);
@@ -253,7 +281,11 @@ async function throughput(server: Server, bytes: number, binary = false): Promis
   const cpuAfter = await server.cpu();
   a.ws.close();
   b.ws.close();
-  return { fps: received / seconds, mbps: (received * bytes) / seconds / 1e6, cpuPerFrame: (cpuAfter - cpuBefore) / received };
+  return {
+    fps: received / seconds,
+    mbps: (received * bytes) / seconds / 1e6,
+    cpuPerFrame: (cpuAfter - cpuBefore) / received,
+  };
 }
 
 async function roundTrip(server: Server): Promise<{ p50: number; p99: number }> {
@@ -348,14 +380,21 @@ async function idleRun(): Promise<{ relayHeap: number; bareHeap: number; relayAu
 async function main(): Promise<void> {
   const runs = runsArg(process.argv, DEFAULT_RUNS);
   const rows: Row[] = [];
-  const row = (name: string, relay: number, bare: number | null, digits = 0, target?: Target) => rows.push({ name, relay, baseline: bare, digits, ...(target ? { target } : {}) });
+  const row = (name: string, relay: number, bare: number | null, digits = 0, target?: Target) =>
+    rows.push({ name, relay, baseline: bare, digits, ...(target ? { target } : {}) });
   console.log(`before: ${loadLine()}`);
   // The idle step holds ~20k sockets twice per run (minutes on a loaded machine): `--idle-runs` may run it fewer times.
   // `--idle-runs 0` skips it (its rows are then not printed).
   const idleRuns = runsArg(process.argv, runs, "--idle-runs", 0);
   if (idleRuns > 0) {
     const idle = await medianOf(idleRuns, idleRun);
-    row(`heap per idle authenticated connection (${IDLE_CONNECTIONS}, median of ${idleRuns}), KiB`, idle.relayHeap, idle.bareHeap, 2, { ratio: "<=", value: 1.5 });
+    row(
+      `heap per idle authenticated connection (${IDLE_CONNECTIONS}, median of ${idleRuns}), KiB`,
+      idle.relayHeap,
+      idle.bareHeap,
+      2,
+      { ratio: "<=", value: 1.5 },
+    );
     row(`connections authenticated/s (HELLO to READY, clients signing, ${IDLE_CONNECTIONS})`, idle.relayAuth, null);
   }
   const relaySchema = randomSchema();
@@ -365,7 +404,10 @@ async function main(): Promise<void> {
     // Signatures made beforehand: only the relay process's verification is measured. Per second of its
     // own CPU time is what one core does (the target); per second of wall time depends on the machine's load.
     const auth = await medianOf(runs, () => relay.authRate() as Promise<AuthRate & Record<string, number>>);
-    row("AUTH verifications per relay CPU-second (node:crypto ed25519)", auth.perCpuSecond, null, 0, { figure: ">=", value: 5000 });
+    row("AUTH verifications per relay CPU-second (node:crypto ed25519)", auth.perCpuSecond, null, 0, {
+      figure: ">=",
+      value: 5000,
+    });
     row("AUTH verifications/s, wall time at this load", auth.perSecond, null, 0);
     const forwards: [string, number, boolean, Target | undefined, Target | undefined][] = [
       ["binary", 1024, true, { ratio: ">=", value: 0.8 }, { ratio: "<=", value: 1.25 }],

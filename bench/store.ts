@@ -13,7 +13,13 @@ import { loadavg } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import BetterSqlite3 from "better-sqlite3";
-import { buildFtsQuery, createIdGenerator, MESSAGE_ROWS_PER_INSERT as ROWS_PER_INSERT, openStore, type NewMessage } from "../desktop/src/hub/store";
+import {
+  buildFtsQuery,
+  createIdGenerator,
+  MESSAGE_ROWS_PER_INSERT as ROWS_PER_INSERT,
+  openStore,
+  type NewMessage,
+} from "../desktop/src/hub/store";
 import { silentLog, tempDir } from "../desktop/src/hub/store/test-support";
 
 const { values: args } = parseArgs({
@@ -74,7 +80,12 @@ function makeBatch(n: number): NewMessage[] {
     made += 1;
     const words = Array.from({ length: 6 + Math.floor(rand() * 10) }, word);
     if (made % RARE_EVERY === 0) words.push(RARE_WORD);
-    return { conversation: made % 10 === 0 ? "ops" : "default", sender: "bench-device", ts: 1_700_000_000_000 + made, text: words.join(" ") };
+    return {
+      conversation: made % 10 === 0 ? "ops" : "default",
+      sender: "bench-device",
+      ts: 1_700_000_000_000 + made,
+      text: words.join(" "),
+    };
   });
 }
 
@@ -85,7 +96,10 @@ function percentile(sorted: number[], p: number): number {
  * Times two query paths alternately, so both see the same machine noise
  * (other processes, GC). Returns p50/p99 in ms for each.
  */
-async function timePair(a: () => unknown, b: () => unknown): Promise<[{ p50: number; p99: number }, { p50: number; p99: number }]> {
+async function timePair(
+  a: () => unknown,
+  b: () => unknown,
+): Promise<[{ p50: number; p99: number }, { p50: number; p99: number }]> {
   for (let i = 0; i < 20; i++) {
     await a(); // warm caches and statement paths
     await b();
@@ -142,12 +156,17 @@ async function main(): Promise<void> {
     });
     const rawN = rawPath(fileRN, (db) => {
       // The statement Kysely builds: ROWS_PER_INSERT rows per INSERT, prepared once here.
-      const full = db.prepare(`INSERT INTO messages (id, conversation, sender, ts, text) VALUES ${Array(ROWS_PER_INSERT).fill("(?, ?, ?, ?, ?)").join(", ")}`);
+      const full = db.prepare(
+        `INSERT INTO messages (id, conversation, sender, ts, text) VALUES ${Array(ROWS_PER_INSERT).fill("(?, ?, ?, ?, ?)").join(", ")}`,
+      );
       return (rows) => {
         for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
           const part = rows.slice(i, i + ROWS_PER_INSERT);
           if (part.length === ROWS_PER_INSERT) full.run(part.flat());
-          else db.prepare(`INSERT INTO messages (id, conversation, sender, ts, text) VALUES ${part.map(() => "(?, ?, ?, ?, ?)").join(", ")}`).run(part.flat());
+          else
+            db.prepare(
+              `INSERT INTO messages (id, conversation, sender, ts, text) VALUES ${part.map(() => "(?, ?, ?, ?, ?)").join(", ")}`,
+            ).run(part.flat());
         }
       };
     });
@@ -175,7 +194,9 @@ async function main(): Promise<void> {
 
     // Reads: both paths query the same (Kysely-built) file.
     const reader = new BetterSqlite3(fileK, { readonly: true });
-    const page = reader.prepare("SELECT id, conversation, sender, ts, text FROM messages WHERE conversation = ? ORDER BY seq DESC LIMIT ?");
+    const page = reader.prepare(
+      "SELECT id, conversation, sender, ts, text FROM messages WHERE conversation = ? ORDER BY seq DESC LIMIT ?",
+    );
     const search = reader.prepare(
       "SELECT m.id, m.conversation, m.sender, m.ts, m.text FROM messages_fts f JOIN messages m ON m.seq = f.rowid WHERE messages_fts MATCH ? ORDER BY f.rowid DESC LIMIT ?",
     );
@@ -183,7 +204,9 @@ async function main(): Promise<void> {
     const rare = buildFtsQuery(RARE_WORD)!;
     const short = buildFtsQuery(SHORT_PREFIX)!;
     const rareHits = (await store.messages.search(RARE_WORD, 1000)).length;
-    const commonHits = (reader.prepare("SELECT count(*) AS n FROM messages_fts WHERE messages_fts MATCH ?").get(common) as { n: number }).n;
+    const commonHits = (
+      reader.prepare("SELECT count(*) AS n FROM messages_fts WHERE messages_fts MATCH ?").get(common) as { n: number }
+    ).n;
 
     const rate = (t: number) => (ROWS / t) * 1000;
     const rows: [string, number, number, "rate" | "time"][] = [
@@ -199,23 +222,52 @@ async function main(): Promise<void> {
     const pageBefore = reader.prepare(
       "SELECT id, conversation, sender, ts, text FROM messages WHERE conversation = ? AND seq < (SELECT seq FROM messages WHERE id = ?) ORDER BY seq DESC LIMIT ?",
     );
-    const pageK = await addQuery(`latest page (${PAGE})`, () => store.messages.list({ limit: PAGE }), () => page.all("default", PAGE));
-    await addQuery(`next page (${PAGE}, cursor)`, () => store.messages.list({ limit: PAGE, before: cursorId }), () => pageBefore.all("default", cursorId, PAGE));
-    const commonK = await addQuery(`search common word (${HITS})`, () => store.messages.search(COMMON_WORD, HITS), () => search.all(common, HITS));
-    const rareK = await addQuery(`search rare word (${HITS})`, () => store.messages.search(RARE_WORD, HITS), () => search.all(rare, HITS));
-    const shortK = await addQuery(`search prefix "${SHORT_PREFIX}" (${HITS})`, () => store.messages.search(SHORT_PREFIX, HITS), () => search.all(short, HITS));
+    const pageK = await addQuery(
+      `latest page (${PAGE})`,
+      () => store.messages.list({ limit: PAGE }),
+      () => page.all("default", PAGE),
+    );
+    await addQuery(
+      `next page (${PAGE}, cursor)`,
+      () => store.messages.list({ limit: PAGE, before: cursorId }),
+      () => pageBefore.all("default", cursorId, PAGE),
+    );
+    const commonK = await addQuery(
+      `search common word (${HITS})`,
+      () => store.messages.search(COMMON_WORD, HITS),
+      () => search.all(common, HITS),
+    );
+    const rareK = await addQuery(
+      `search rare word (${HITS})`,
+      () => store.messages.search(RARE_WORD, HITS),
+      () => search.all(rare, HITS),
+    );
+    const shortK = await addQuery(
+      `search prefix "${SHORT_PREFIX}" (${HITS})`,
+      () => store.messages.search(SHORT_PREFIX, HITS),
+      () => search.all(short, HITS),
+    );
     reader.close();
     await store.close();
 
     const sizeMb = statSync(fileK).size / 2 ** 20;
-    console.log(`\nstore benchmark: ${ROWS.toLocaleString("en")} messages, ${BATCH} per transaction, ${QUERIES} queries each; db ${sizeMb.toFixed(0)} MiB`);
+    console.log(
+      `\nstore benchmark: ${ROWS.toLocaleString("en")} messages, ${BATCH} per transaction, ${QUERIES} queries each; db ${sizeMb.toFixed(0)} MiB`,
+    );
     // p99 on a shared machine mostly measures the scheduler: print the load beside it.
     console.log(`1-minute load average at the end: ${loadavg()[0]!.toFixed(1)}`);
-    console.log(`common word "${COMMON_WORD}" in ${commonHits.toLocaleString("en")} messages; rare word "${RARE_WORD}" in ${rareHits}\n`);
-    const fmt = (v: number, kind: "rate" | "time") => (kind === "rate" ? Math.round(v).toLocaleString("en") : v.toFixed(3));
+    console.log(
+      `common word "${COMMON_WORD}" in ${commonHits.toLocaleString("en")} messages; rare word "${RARE_WORD}" in ${rareHits}\n`,
+    );
+    const fmt = (v: number, kind: "rate" | "time") =>
+      kind === "rate" ? Math.round(v).toLocaleString("en") : v.toFixed(3);
     console.log(["metric".padEnd(34), "kysely".padStart(12), "raw".padStart(12), "kysely/raw".padStart(11)].join(" "));
     for (const [name, k, r, kind] of rows) {
-      console.log([name.padEnd(34), fmt(k, kind).padStart(12), fmt(r, kind).padStart(12), (k / r).toFixed(2).padStart(11)].join(" "));
+      console.log(
+        [name.padEnd(34), fmt(k, kind).padStart(12), fmt(r, kind).padStart(12), (k / r).toFixed(2).padStart(11)].join(
+          " ",
+        ),
+      );
     }
     const insertRatio = ms.rawN / ms.kysely;
     console.log("\ntargets (kysely path):");

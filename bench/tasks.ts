@@ -39,16 +39,22 @@ function childrenCpuMs(): number {
   return ((Number(f[13]) + Number(f[14])) * 1000) / USER_HZ;
 }
 
-async function once(command: string, cwd: string, sandbox: { status: SandboxStatus; spec: SandboxSpec } | null): Promise<{ ms: number; cpu: number }> {
+async function once(
+  command: string,
+  cwd: string,
+  sandbox: { status: SandboxStatus; spec: SandboxSpec } | null,
+): Promise<{ ms: number; cpu: number }> {
   const cpu0 = childrenCpuMs();
   const start = process.hrtime.bigint();
   const r = await (await runTask({ command, cwd, log, sandbox })).done;
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  if (r.state !== "done") throw new Error(`${command} ${sandbox ? "sandboxed" : "unsandboxed"} ended ${r.state}: ${r.output}`);
+  if (r.state !== "done")
+    throw new Error(`${command} ${sandbox ? "sandboxed" : "unsandboxed"} ended ${r.state}: ${r.output}`);
   return { ms, cpu: childrenCpuMs() - cpu0 };
 }
 
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+const pct = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
 async function main(): Promise<void> {
   if (!Number.isInteger(RUNS) || RUNS < 1) throw new Error("--runs must be a positive integer");
@@ -57,9 +63,21 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join("/var/tmp", "nl-bench-tasks-"));
   const sandbox = { status, spec: { mode: "read-only", writable: [], hidden: [] } satisfies SandboxSpec };
   try {
-    console.log(`task start-up through runTask, ${RUNS} runs per row, node ${process.version}, load ${loadavg()[0].toFixed(2)}`);
+    console.log(
+      `task start-up through runTask, ${RUNS} runs per row, node ${process.version}, load ${loadavg()[0].toFixed(2)}`,
+    );
     console.log(`sandbox: ${status.reason}`);
-    console.log(["row".padEnd(34), "p50 ms".padStart(9), "p99 ms".padStart(9), "added p50".padStart(11), "added p99".padStart(11), "CPU ms/task".padStart(13), "added CPU".padStart(11)].join(""));
+    console.log(
+      [
+        "row".padEnd(34),
+        "p50 ms".padStart(9),
+        "p99 ms".padStart(9),
+        "added p50".padStart(11),
+        "added p99".padStart(11),
+        "CPU ms/task".padStart(13),
+        "added CPU".padStart(11),
+      ].join(""),
+    );
     for (const command of COMMANDS) {
       const plain: number[] = [];
       const boxed: number[] = [];

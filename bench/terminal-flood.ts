@@ -52,7 +52,8 @@ export async function floodRun(rig: RelayRig): Promise<FloodResult> {
   });
   let phoneChars = 0;
   const offMsg = rig.phone.endpoint.on("message", (m) => {
-    if (m.t === AppType.TERM_OUTPUT && (m.d as { term: string }).term === v.term) phoneChars += (m.d as { data: string }).data.length;
+    if (m.t === AppType.TERM_OUTPUT && (m.d as { term: string }).term === v.term)
+      phoneChars += (m.d as { data: string }).data.length;
     rig.phone.inbox.length = 0;
   });
   const draws: { at: number; screen: string }[] = [];
@@ -64,7 +65,15 @@ export async function floodRun(rig: RelayRig): Promise<FloodResult> {
     draws.push({ at: now(), screen });
     const buf = v.xterm.buffer.active;
     // /bin/sh's prompt: `$ `, or `# ` for root.
-    if (/^[$#]$/.test(buf.getLine(buf.baseY + buf.cursorY)?.translateToString(true).trim() ?? "")) onPrompt?.();
+    if (
+      /^[$#]$/.test(
+        buf
+          .getLine(buf.baseY + buf.cursorY)
+          ?.translateToString(true)
+          .trim() ?? "",
+      )
+    )
+      onPrompt?.();
   });
   const waitFor = async (cond: () => boolean) => {
     while (!cond()) await new Promise((r) => setTimeout(r, 5));
@@ -83,7 +92,8 @@ export async function floodRun(rig: RelayRig): Promise<FloodResult> {
   void v.session.input("\x03");
   await prompt;
   const ctrlCMs = now() - t0;
-  if (stillFlooding >= phoneChars) throw new Error("the flood had stopped before Ctrl-C: the figures would not mean anything");
+  if (stillFlooding >= phoneChars)
+    throw new Error("the flood had stopped before Ctrl-C: the figures would not mean anything");
 
   // Over on both sides: nothing new at the hub or the phone for QUIET_MS.
   let lastDraws = -1;
@@ -103,7 +113,10 @@ export async function floodRun(rig: RelayRig): Promise<FloodResult> {
   await settled(hubTerm);
   const hubScreen = screenText(hubTerm);
   hubTerm.dispose();
-  if (screenText(v.xterm) !== hubScreen) throw new Error(`the phone's screen never matched the hub's:\n--- hub\n${hubScreen}\n--- phone\n${screenText(v.xterm)}`);
+  if (screenText(v.xterm) !== hubScreen)
+    throw new Error(
+      `the phone's screen never matched the hub's:\n--- hub\n${hubScreen}\n--- phone\n${screenText(v.xterm)}`,
+    );
   // The first draw from which the phone's screen stayed equal to the hub's.
   let first = draws.length - 1;
   while (first > 0 && draws[first - 1]!.screen === hubScreen) first--;

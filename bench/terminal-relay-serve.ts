@@ -8,7 +8,13 @@ import { startRelay } from "@neural-link/relay";
 import { pino } from "pino";
 
 const bps = process.argv[2] === "default" || process.argv[2] === undefined ? null : Number(process.argv[2]);
-const relay = await startRelay({ host: "127.0.0.1", port: 0, db: "memory", logger: pino({ level: "silent" }), ...(bps ? { limits: { bytesPerSecond: bps }, exceedProtocolLimits: true } : {}) });
+const relay = await startRelay({
+  host: "127.0.0.1",
+  port: 0,
+  db: "memory",
+  logger: pino({ level: "silent" }),
+  ...(bps ? { limits: { bytesPerSecond: bps }, exceedProtocolLimits: true } : {}),
+});
 process.stdout.write(`${relay.url}\n`);
 process.stdin.resume();
 process.stdin.on("end", () => void relay.close().then(() => process.exit(0)));

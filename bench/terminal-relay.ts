@@ -47,7 +47,10 @@ export interface RelayRig {
   close(): Promise<void>;
 }
 
-/** Starts a relay and a hub, and pairs a phone with terminal rights. `raised`: relay and hub allow RAISED_BYTES_PER_SECOND. */
+/**
+ * Starts a relay and a hub, and pairs a phone with terminal rights. `raised`: relay and hub allow
+ * RAISED_BYTES_PER_SECOND.
+ */
 export async function startRig(opts: { raised?: boolean } = {}): Promise<RelayRig> {
   const dir = mkdtempSync(join(tmpdir(), "nl-bench-relay-"));
   const log = pino({ level: "silent" });
@@ -61,7 +64,12 @@ export async function startRig(opts: { raised?: boolean } = {}): Promise<RelayRi
     log,
     settings: {
       defaultCaps: [...DEFAULT_PHONE_CAPS, "terminal"],
-      ...(opts.raised ? { gateway: { bytesPerSecond: gatewayBps }, termStream: { ...OUTPUT_FLOW_DEFAULTS, charsPerSecond: Math.floor(gatewayBps / 1.45) } } : {}),
+      ...(opts.raised
+        ? {
+            gateway: { bytesPerSecond: gatewayBps },
+            termStream: { ...OUTPUT_FLOW_DEFAULTS, charsPerSecond: Math.floor(gatewayBps / 1.45) },
+          }
+        : {}),
     },
     // /bin/sh rather than $SHELL: rc files (pyenv, prompts) would make the runs differ by machine.
     executor: { terminalShell: "/bin/sh" },
@@ -92,7 +100,11 @@ export async function startRig(opts: { raised?: boolean } = {}): Promise<RelayRi
 /** Starts bench/terminal-relay-serve.ts in a child process: the relay on its own core, as on its own machine. */
 async function relayProcess(bytesPerSecond: number | null): Promise<{ url: string; close(): Promise<void> }> {
   const script = fileURLToPath(new URL("./terminal-relay-serve.ts", import.meta.url));
-  const child = spawn(process.execPath, ["--import", "tsx", script, bytesPerSecond === null ? "default" : String(bytesPerSecond)], { stdio: ["pipe", "pipe", "inherit"] });
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", script, bytesPerSecond === null ? "default" : String(bytesPerSecond)],
+    { stdio: ["pipe", "pipe", "inherit"] },
+  );
   const url = await new Promise<string>((resolve, reject) => {
     let out = "";
     child.stdout!.on("data", (c: Buffer) => {
@@ -112,7 +124,10 @@ async function relayProcess(bytesPerSecond: number | null): Promise<{ url: strin
 }
 
 /** `cat file` in a phone's terminal, drawn by a phone that only counts (one that keeps up). */
-export async function catThroughRelay(rig: RelayRig, file: string): Promise<{ units: number; ms: number; gaps: number; frames: number }> {
+export async function catThroughRelay(
+  rig: RelayRig,
+  file: string,
+): Promise<{ units: number; ms: number; gaps: number; frames: number }> {
   const v = await openViewer(rig.phone, { cols: 120, rows: 40 }, { draw: false });
   let units = 0;
   let frames = 0;
@@ -253,4 +268,3 @@ export async function rpcRoundTrips(rig: RelayRig, n: number): Promise<number[]>
   }
   return times;
 }
-

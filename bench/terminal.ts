@@ -23,7 +23,17 @@ import { parseArgs } from "node:util";
 import * as pty from "node-pty";
 import { spawnPty } from "../desktop/src/hub/executor/pty-process";
 import { floodRun } from "./terminal-flood";
-import { catThroughRelay, ECHO_GAP_MS, echoLocal, echoThroughRelay, type Latency, RAISED_BYTES_PER_SECOND, type RelayRig, startRig, wsRoundTrip } from "./terminal-relay";
+import {
+  catThroughRelay,
+  ECHO_GAP_MS,
+  echoLocal,
+  echoThroughRelay,
+  type Latency,
+  RAISED_BYTES_PER_SECOND,
+  type RelayRig,
+  startRig,
+  wsRoundTrip,
+} from "./terminal-relay";
 
 /** Size of the generated file for the pty rows and the raised relay row, MB. */
 const FILE_MB = Number(process.env.BENCH_TERMINAL_MB ?? 100);
@@ -69,7 +79,10 @@ const ptyRead = (file: string, decode: boolean) =>
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const fmt = (n: number, d = 2) => n.toFixed(d);
-const load = () => loadavg().map((l) => l.toFixed(2)).join(" ");
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ");
 
 interface Run {
   rates: Record<string, number>;
@@ -131,7 +144,9 @@ async function main(): Promise<void> {
       runs.push(await oneRun(dir, big, small));
     }
     const med = (f: (r: Run) => number) => median(runs.map(f));
-    console.log(`terminal benchmark, node ${process.version}, medians of ${RUNS} runs; load average at start ${startLoad}, at end ${load()}`);
+    console.log(
+      `terminal benchmark, node ${process.version}, medians of ${RUNS} runs; load average at start ${startLoad}, at end ${load()}`,
+    );
     console.log(`\nthroughput (MB/s of what the receiver counts)`);
     console.log(["row".padEnd(66), "MB/s".padStart(9), "vs disk".padStart(10)].join(""));
     const disk = med((r) => r.rates.disk!);
@@ -140,13 +155,18 @@ async function main(): Promise<void> {
       ["ptyBytes", "pty cat, encoding null (bytes)"],
       ["ptyText", "pty cat, executor spawnPty (null + UTF-8 stream decode)"],
       ["relayDefault", `phone terminal via hub+relay, ${DEFAULT_RELAY_MB} MB, relay at 8 MiB/s/conn`],
-      ["relayRaised", `phone terminal via hub+relay, ${FILE_MB} MB, relay at ${RAISED_BYTES_PER_SECOND >> 20} MiB/s/conn`],
+      [
+        "relayRaised",
+        `phone terminal via hub+relay, ${FILE_MB} MB, relay at ${RAISED_BYTES_PER_SECOND >> 20} MiB/s/conn`,
+      ],
     ];
     for (const [key, name] of rateRows) {
       const m = med((r) => r.rates[key]!);
       console.log([name.padEnd(66), fmt(m, 1).padStart(9), `${fmt(m / disk, 3)}x`.padStart(10)].join(""));
     }
-    console.log(`frames the hub skipped for the phones (output dropped, snapshot fetched), all runs: ${runs.reduce((n, r) => n + r.gaps, 0)}`);
+    console.log(
+      `frames the hub skipped for the phones (output dropped, snapshot fetched), all runs: ${runs.reduce((n, r) => n + r.gaps, 0)}`,
+    );
     console.log(`\nkeystroke echo round trip, ms (into \`cat\` in a pty; phone keystrokes ${ECHO_GAP_MS} ms apart)`);
     console.log(["row".padEnd(66), "p50".padStart(9), "p99".padStart(9), "p50 vs pty".padStart(12)].join(""));
     const local = med((r) => r.echo.local!.p50);
@@ -158,17 +178,49 @@ async function main(): Promise<void> {
     ] as const) {
       const p50 = med((r) => r.echo[key]!.p50);
       const p99 = med((r) => r.echo[key]!.p99);
-      console.log([name.padEnd(66), fmt(p50).padStart(9), fmt(p99).padStart(9), `${fmt(p50 / local, 1)}x`.padStart(12)].join(""));
+      console.log(
+        [name.padEnd(66), fmt(p50).padStart(9), fmt(p99).padStart(9), `${fmt(p50 / local, 1)}x`.padStart(12)].join(""),
+      );
     }
     console.log(`\nflood: \`seq 1 50000000\` in the phone's terminal (relay at default limits), ms`);
     console.log(["row".padEnd(66), "p50".padStart(9), "p99".padStart(9), "p99 vs idle".padStart(12)].join(""));
     const idle99 = med((r) => r.flood.rpcIdle.p99);
-    console.log(["RPC round trip (hub.info), idle (baseline)".padEnd(66), fmt(med((r) => r.flood.rpcIdle.p50)).padStart(9), fmt(idle99).padStart(9), "1.0x".padStart(12)].join(""));
+    console.log(
+      [
+        "RPC round trip (hub.info), idle (baseline)".padEnd(66),
+        fmt(med((r) => r.flood.rpcIdle.p50)).padStart(9),
+        fmt(idle99).padStart(9),
+        "1.0x".padStart(12),
+      ].join(""),
+    );
     const flood99 = med((r) => r.flood.rpcFlood.p99);
-    console.log(["RPC round trip (hub.info) on the same link during the flood".padEnd(66), fmt(med((r) => r.flood.rpcFlood.p50)).padStart(9), fmt(flood99).padStart(9), `${fmt(flood99 / idle99, 1)}x`.padStart(12)].join(""));
-    console.log(["Ctrl-C typed on the phone -> prompt on the phone's screen".padEnd(66), fmt(med((r) => r.flood.ctrlCMs)).padStart(9), "".padStart(9), `runs: ${runs.map((r) => fmt(r.flood.ctrlCMs, 0)).join(", ")}`.padStart(12)].join(""));
-    console.log(["flood ends at the hub -> phone's screen equals the hub's".padEnd(66), fmt(med((r) => r.flood.convergeMs)).padStart(9), "".padStart(9), `runs: ${runs.map((r) => fmt(r.flood.convergeMs, 0)).join(", ")}`.padStart(12)].join(""));
-    console.log(`flood output: the hub's pty printed ${fmt(med((r) => r.flood.hubChars) / 1048576, 1)} MB, the phone drew ${fmt(med((r) => r.flood.phoneChars) / 1048576, 1)} MB (medians)`);
+    console.log(
+      [
+        "RPC round trip (hub.info) on the same link during the flood".padEnd(66),
+        fmt(med((r) => r.flood.rpcFlood.p50)).padStart(9),
+        fmt(flood99).padStart(9),
+        `${fmt(flood99 / idle99, 1)}x`.padStart(12),
+      ].join(""),
+    );
+    console.log(
+      [
+        "Ctrl-C typed on the phone -> prompt on the phone's screen".padEnd(66),
+        fmt(med((r) => r.flood.ctrlCMs)).padStart(9),
+        "".padStart(9),
+        `runs: ${runs.map((r) => fmt(r.flood.ctrlCMs, 0)).join(", ")}`.padStart(12),
+      ].join(""),
+    );
+    console.log(
+      [
+        "flood ends at the hub -> phone's screen equals the hub's".padEnd(66),
+        fmt(med((r) => r.flood.convergeMs)).padStart(9),
+        "".padStart(9),
+        `runs: ${runs.map((r) => fmt(r.flood.convergeMs, 0)).join(", ")}`.padStart(12),
+      ].join(""),
+    );
+    console.log(
+      `flood output: the hub's pty printed ${fmt(med((r) => r.flood.hubChars) / 1048576, 1)} MB, the phone drew ${fmt(med((r) => r.flood.phoneChars) / 1048576, 1)} MB (medians)`,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -43,7 +43,11 @@ describe.concurrent("docs/protocol.md section 4 timers", () => {
     const silent = await Session.connect(target.url, newDevice(), { heartbeat: false });
     await grantBoth(watcher, silent);
     expect((await silent.conn.waitClose(SHORT.heartbeatMs * 20)).code).toBe(Close.SESSION_TIMED_OUT);
-    const offline = await watcher.conn.event("PRESENCE", (d) => (d as PresenceEvent).device === silent.id && !(d as PresenceEvent).online, SHORT.heartbeatMs * 20);
+    const offline = await watcher.conn.event(
+      "PRESENCE",
+      (d) => (d as PresenceEvent).device === silent.id && !(d as PresenceEvent).online,
+      SHORT.heartbeatMs * 20,
+    );
     expect(offline.d).toEqual({ device: silent.id, online: false });
     await watcher.close();
   });
@@ -67,7 +71,10 @@ describe.concurrent("docs/protocol.md section 4 timers", () => {
     await sleep(SHORT.resumeTtlS * 1000 + 1500);
     const conn = await Connection.open(target.url);
     Session.sendAuth(conn, device, { resume: { session: a.ready!.session, seq: 1 } });
-    expect(await conn.next((m) => m.op === Op.INVALID_SESSION || m.op === Op.EVENT)).toMatchObject({ op: Op.INVALID_SESSION, d: false });
+    expect(await conn.next((m) => m.op === Op.INVALID_SESSION || m.op === Op.EVENT)).toMatchObject({
+      op: Op.INVALID_SESSION,
+      d: false,
+    });
     await conn.close();
   });
 
@@ -79,7 +86,10 @@ describe.concurrent("docs/protocol.md section 4 timers", () => {
     await a.drop();
     const conn = await Connection.open(target.url);
     Session.sendAuth(conn, device, { resume: { session: a.ready!.session, seq: 1 } });
-    expect(await conn.next((m) => m.op === Op.INVALID_SESSION || m.op === Op.EVENT)).toMatchObject({ op: Op.INVALID_SESSION, d: false });
+    expect(await conn.next((m) => m.op === Op.INVALID_SESSION || m.op === Op.EVENT)).toMatchObject({
+      op: Op.INVALID_SESSION,
+      d: false,
+    });
     // The same connection waits for a new AUTH; a resume within the kept window works.
     const resumed = await Session.authenticate(conn, device, { resume: { session: a.ready!.session, seq: last - 2 } });
     expect(resumed.first.t).toBe("RESUMED");
@@ -144,7 +154,8 @@ describe("docs/protocol.md section 3: RECONNECT", () => {
   it("tells every client to reconnect (op 7, d null) when the relay drains", async () => {
     const [a, b] = await Promise.all([Session.connect(target.url), Session.connect(target.url)]);
     const draining = target.drain();
-    for (const s of [a, b]) expect(await s.conn.next((m) => m.op === Op.RECONNECT, "RECONNECT")).toEqual({ op: Op.RECONNECT, d: null });
+    for (const s of [a, b])
+      expect(await s.conn.next((m) => m.op === Op.RECONNECT, "RECONNECT")).toEqual({ op: Op.RECONNECT, d: null });
     await draining;
     await Promise.all([a.conn.waitClose(), b.conn.waitClose()]);
   });

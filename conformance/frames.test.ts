@@ -6,7 +6,16 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { b64u } from "./client/b64u";
 import { newDevice, randomId } from "./client/identity";
 import { grantBoth, Session } from "./client/session";
-import { Close, ERROR_CODES, type ErrorEvent, type Frame, Op, type PresenceEvent, PROTOCOL_LIMITS, type Reply } from "./client/wire";
+import {
+  Close,
+  ERROR_CODES,
+  type ErrorEvent,
+  type Frame,
+  Op,
+  type PresenceEvent,
+  PROTOCOL_LIMITS,
+  type Reply,
+} from "./client/wire";
 import { connectWithBacklog } from "./backlog";
 import { defaultTarget, type Target } from "./target";
 
@@ -18,7 +27,11 @@ afterAll(() => target?.close());
 
 /** Waits for the PRESENCE that tells `watcher` its mutual peer `device` is offline. */
 const wentOffline = (watcher: Session, device: string) =>
-  watcher.conn.event("PRESENCE", (d) => (d as PresenceEvent).device === device && !(d as PresenceEvent).online, (watcher.ready!.resume_ttl_s + 5) * 1000);
+  watcher.conn.event(
+    "PRESENCE",
+    (d) => (d as PresenceEvent).device === device && !(d as PresenceEvent).online,
+    (watcher.ready!.resume_ttl_s + 5) * 1000,
+  );
 const body = (text: string) => b64u(new TextEncoder().encode(text));
 /** Ten minutes: how far the relay's clock may differ from ours when judging FRAME ts. */
 const CLOCK_SLACK_MS = 10 * 60 * 1000;
@@ -129,8 +142,14 @@ describe("docs/protocol.md section 5: qos 1", () => {
     await a.grant(b.id);
     await a.close();
     const id = randomId();
-    expect(await b.sendFrame({ id, to: device.id, body: body("once"), qos: 1 })).toMatchObject({ ok: true, status: "stored" });
-    expect(await b.sendFrame({ id, to: device.id, body: body("once"), qos: 1 })).toMatchObject({ ok: true, status: "stored" });
+    expect(await b.sendFrame({ id, to: device.id, body: body("once"), qos: 1 })).toMatchObject({
+      ok: true,
+      status: "stored",
+    });
+    expect(await b.sendFrame({ id, to: device.id, body: body("once"), qos: 1 })).toMatchObject({
+      ok: true,
+      status: "stored",
+    });
     const { session: s, frames } = await connectWithBacklog(target.url, device, b);
     expect(frames.map((f) => f.id)).toEqual([id]);
     s.ack([id]);
@@ -150,7 +169,11 @@ describe("docs/protocol.md section 5: qos 1", () => {
 
 describe("docs/protocol.md sections 5 and 7: grants gate SEND", () => {
   it("refuses with not_granted, the same for a stranger, a one-way grant and an unknown device", async () => {
-    const [a, b, c] = await Promise.all([Session.connect(target.url), Session.connect(target.url), Session.connect(target.url)]);
+    const [a, b, c] = await Promise.all([
+      Session.connect(target.url),
+      Session.connect(target.url),
+      Session.connect(target.url),
+    ]);
     await b.grant(a.id); // b accepts from a; a does not accept from b
     await a.grant(c.id); // a accepts from c only
     for (const to of [a.id, newDevice().id]) {
@@ -176,7 +199,10 @@ describe("docs/protocol.md sections 5 and 7: grants gate SEND", () => {
     await first.session.close();
     const second = await connectWithBacklog(target.url, device, c);
     expect(second.frames.map((f) => f.id)).toEqual([fromC.frameId]);
-    expect(await b.sendFrame({ to: device.id, body: body("b2"), qos: 1 })).toMatchObject({ ok: false, code: "not_granted" });
+    expect(await b.sendFrame({ to: device.id, body: body("b2"), qos: 1 })).toMatchObject({
+      ok: false,
+      code: "not_granted",
+    });
     second.session.ack([fromC.frameId]);
     await Promise.all([second.session.close(), b.close(), c.close()]);
   });

@@ -48,7 +48,13 @@ let invite: PairInvite;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "nlink-conformance-"));
   target = await localTarget();
-  hub = await HubNode.start({ dataDir: join(dir, "hub"), relay: target.url, name: "Conformance Hub", log: pino({ level: "silent" }), executor: { defaultCwd: dir } });
+  hub = await HubNode.start({
+    dataDir: join(dir, "hub"),
+    relay: target.url,
+    name: "Conformance Hub",
+    log: pino({ level: "silent" }),
+    executor: { defaultCwd: dir },
+  });
   await hub.whenOnline();
 });
 
@@ -59,7 +65,8 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-const call = <T>(method: string, params: unknown) => peer.call(invite.desktop, method, params, RPC_WAIT_MS) as Promise<T>;
+const call = <T>(method: string, params: unknown) =>
+  peer.call(invite.desktop, method, params, RPC_WAIT_MS) as Promise<T>;
 
 describe("docs/protocol.md section 10: pairing with the hub", () => {
   it("raises no question for a card that is not the sender's, and answers a refusal with pair.reject", async () => {
@@ -71,10 +78,25 @@ describe("docs/protocol.md section 10: pairing with the hub", () => {
     const [forger, refused] = await Promise.all([Session.connect(first.relayUrl), Session.connect(first.relayUrl)]);
     const someoneElse = newDevice();
     await forger.grant(first.desktop);
-    expect(await forger.pairRequest(rdv, sealPairRequest(first.token, makeCard(someoneElse, "phone", "Someone Else"), someoneElse.box, first.desktopBox))).toMatchObject({ ok: true });
+    expect(
+      await forger.pairRequest(
+        rdv,
+        sealPairRequest(first.token, makeCard(someoneElse, "phone", "Someone Else"), someoneElse.box, first.desktopBox),
+      ),
+    ).toMatchObject({ ok: true });
     // Then an honest phone; the person at the desktop says no.
     await refused.grant(first.desktop);
-    expect(await refused.pairRequest(rdv, sealPairRequest(first.token, makeCard(refused.device, "phone", "Refused Phone"), refused.device.box, first.desktopBox))).toMatchObject({ ok: true });
+    expect(
+      await refused.pairRequest(
+        rdv,
+        sealPairRequest(
+          first.token,
+          makeCard(refused.device, "phone", "Refused Phone"),
+          refused.device.box,
+          first.desktopBox,
+        ),
+      ),
+    ).toMatchObject({ ok: true });
     await expect.poll(() => requests.some((r) => r.device === refused.id), { timeout: RPC_WAIT_MS }).toBe(true);
     expect(requests.map((r) => r.device)).toEqual([refused.id]);
     await hub.answerPairing({ requestId: requests[0]!.requestId, accept: false });
@@ -101,7 +123,12 @@ describe("docs/protocol.md section 10: pairing with the hub", () => {
 
     phone = await Session.connect(invite.relayUrl);
     expect(await phone.grant(invite.desktop)).toMatchObject({ ok: true });
-    const body = sealPairRequest(invite.token, makeCard(phone.device, "phone", "Independent Phone"), phone.device.box, invite.desktopBox);
+    const body = sealPairRequest(
+      invite.token,
+      makeCard(phone.device, "phone", "Independent Phone"),
+      phone.device.box,
+      invite.desktopBox,
+    );
     expect(await phone.pairRequest(rendezvousOf(invite.token), body)).toMatchObject({ ok: true });
 
     const sas = computeSas(unb64u(invite.desktop), phone.device.sign.publicKey, invite.token);
@@ -120,7 +147,10 @@ describe("docs/protocol.md section 10: pairing with the hub", () => {
   });
 
   it("spends the token: the rendezvous is closed after the pairing", async () => {
-    expect(await phone.pairRequest(rendezvousOf(invite.token), "AAAA")).toMatchObject({ ok: false, code: "rendezvous_closed" });
+    expect(await phone.pairRequest(rendezvousOf(invite.token), "AAAA")).toMatchObject({
+      ok: false,
+      code: "rendezvous_closed",
+    });
   });
 });
 
@@ -133,10 +163,15 @@ describe("docs/protocol.md section 11: methods every hub answers", () => {
   });
 
   it("messages.send and messages.list (newest first)", async () => {
-    const first = (await call<{ message: Message }>("messages.send", { text: "first from an independent phone" })).message;
+    const first = (await call<{ message: Message }>("messages.send", { text: "first from an independent phone" }))
+      .message;
     expect(first).toMatchObject({ sender: phone.id, text: "first from an independent phone" });
-    expect(typeof first.id === "string" && typeof first.conversation === "string" && Number.isInteger(first.ts)).toBe(true);
-    const second = (await call<{ message: Message }>("messages.send", { text: "second", conversation: first.conversation })).message;
+    expect(typeof first.id === "string" && typeof first.conversation === "string" && Number.isInteger(first.ts)).toBe(
+      true,
+    );
+    const second = (
+      await call<{ message: Message }>("messages.send", { text: "second", conversation: first.conversation })
+    ).message;
     const { messages } = await call<{ messages: Message[] }>("messages.list", { conversation: first.conversation });
     expect(messages.map((m) => m.id).slice(0, 2)).toEqual([second.id, first.id]);
   });
@@ -144,7 +179,10 @@ describe("docs/protocol.md section 11: methods every hub answers", () => {
   it("tasks.run of a low-risk command runs it and pushes task.updated until done", async () => {
     const { task } = await call<{ task: Task }>("tasks.run", { command: "echo hi" });
     expect(task).toMatchObject({ command: "echo hi", risk: "low" });
-    const isDone = (r: Received) => r.inner.t === "task.updated" && (r.inner.d as { task: Task }).task.id === task.id && (r.inner.d as { task: Task }).task.state === "done";
+    const isDone = (r: Received) =>
+      r.inner.t === "task.updated" &&
+      (r.inner.d as { task: Task }).task.id === task.id &&
+      (r.inner.d as { task: Task }).task.state === "done";
     const done = (await peer.next(isDone, "task.updated done", RPC_WAIT_MS)).inner.d as { task: Task };
     expect(done.task).toMatchObject({ exit_code: 0, output: expect.stringContaining("hi") });
     expect((await call<{ task: Task }>("tasks.get", { task: task.id })).task.state).toBe("done");
@@ -172,7 +210,12 @@ describe("docs/protocol.md section 11: methods every hub answers", () => {
 describe("docs/protocol.md section 8: the hub's drop rules", () => {
   /** Seals `inner` for the hub and SENDs it as qos 1 under `sendId`. */
   const sendSealed = (inner: Inner, sendId = inner.id) =>
-    phone.sendFrame({ id: sendId, to: invite.desktop, qos: 1, body: b64u(sealEnvelope(pairKey(invite.desktopBox, phone.device.box.secretKey), inner)) });
+    phone.sendFrame({
+      id: sendId,
+      to: invite.desktop,
+      qos: 1,
+      body: b64u(sealEnvelope(pairKey(invite.desktopBox, phone.device.box.secretKey), inner)),
+    });
   const rpc = (text: string, over: Partial<Inner> = {}): Inner => ({
     v: 1,
     id: randomId(),
@@ -187,7 +230,12 @@ describe("docs/protocol.md section 8: the hub's drop rules", () => {
   it("acts once on a replayed envelope, and never on a misaddressed, mislabelled or stale one", async () => {
     const replayed = rpc("replayed once");
     expect(await sendSealed(replayed)).toMatchObject({ ok: true });
-    await peer.next((r) => r.inner.t === "rpc.result" && (r.inner.d as { call: string }).call === (replayed.d as { call: string }).call, "the first answer", RPC_WAIT_MS);
+    await peer.next(
+      (r) =>
+        r.inner.t === "rpc.result" && (r.inner.d as { call: string }).call === (replayed.d as { call: string }).call,
+      "the first answer",
+      RPC_WAIT_MS,
+    );
     // The same bytes again, after the hub has ACKed them: the relay takes them as new, the hub must not.
     expect(await sendSealed(replayed)).toMatchObject({ ok: true });
     expect(await sendSealed(rpc("to someone else", { to: phone.id }))).toMatchObject({ ok: true });
@@ -199,12 +247,14 @@ describe("docs/protocol.md section 8: the hub's drop rules", () => {
     const { messages } = await call<{ messages: Message[] }>("messages.search", { query: "replayed" });
     expect(messages.map((m) => m.text)).toEqual(["replayed once"]);
     const all = (await call<{ messages: Message[] }>("messages.list", { limit: 200 })).messages.map((m) => m.text);
-    for (const text of ["to someone else", "inner id differs", "stale", "from the future"]) expect(all).not.toContain(text);
+    for (const text of ["to someone else", "inner id differs", "stale", "from the future"])
+      expect(all).not.toContain(text);
   });
 
   it("still ACKs the frames it dropped, so the relay stores nothing for it", async () => {
     // Our relay's own gauge (not part of the protocol): frames stored anywhere, waiting for an ACK.
-    const stored = async () => Number(/^nlink_relay_stored_frames (\d+)/m.exec(await (await fetch(`${target.httpBase}/metrics`)).text())?.[1]);
+    const stored = async () =>
+      Number(/^nlink_relay_stored_frames (\d+)/m.exec(await (await fetch(`${target.httpBase}/metrics`)).text())?.[1]);
     // ACK everything the phone was ever sent (repeats are harmless), so what remains is the hub's.
     const ids = phone.conn.log.filter((m) => m.t === "FRAME").map((m) => (m.d as { id: string }).id);
     for (let i = 0; i < ids.length; i += 1000) phone.ack(ids.slice(i, i + 1000));

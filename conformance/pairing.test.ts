@@ -6,7 +6,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { b64u } from "./client/b64u";
 import { AppPeer } from "./client/app-peer";
 import { makeCard, newDevice, verifyCard } from "./client/identity";
-import { computeSas, encodePairUri, newToken, openPairRequest, parsePairUri, rendezvousOf, sealPairRequest } from "./client/pairing";
+import {
+  computeSas,
+  encodePairUri,
+  newToken,
+  openPairRequest,
+  parsePairUri,
+  rendezvousOf,
+  sealPairRequest,
+} from "./client/pairing";
 import { grantBoth, Session } from "./client/session";
 import { Close, Op, type PairRequestEvent, PROTOCOL_LIMITS, type Reply } from "./client/wire";
 import { defaultTarget, type Target } from "./target";
@@ -19,7 +27,8 @@ afterAll(() => target?.close());
 
 const newRendezvous = () => rendezvousOf(newToken());
 const someBody = () => b64u(new Uint8Array(100));
-const requestsAt = (s: Session) => s.conn.log.filter((m) => m.op === Op.EVENT && m.t === "PAIR_REQUEST").map((m) => m.d as PairRequestEvent);
+const requestsAt = (s: Session) =>
+  s.conn.log.filter((m) => m.op === Op.EVENT && m.t === "PAIR_REQUEST").map((m) => m.d as PairRequestEvent);
 
 describe("docs/protocol.md section 10: rendezvous at the relay", () => {
   it("forwards a PAIR_REQUEST to the opener as {rendezvous, from, body}", async () => {
@@ -69,7 +78,10 @@ describe("docs/protocol.md section 10: rendezvous at the relay", () => {
     const deskDevice = newDevice();
     const desk = await Session.connect(target.url, deskDevice);
     const phone = await Session.connect(target.url);
-    expect(await phone.pairRequest(newRendezvous(), someBody())).toMatchObject({ ok: false, code: "rendezvous_closed" });
+    expect(await phone.pairRequest(newRendezvous(), someBody())).toMatchObject({
+      ok: false,
+      code: "rendezvous_closed",
+    });
     const closed = newRendezvous();
     await desk.pairOpen(closed, 60);
     await desk.pairClose(closed);
@@ -79,7 +91,11 @@ describe("docs/protocol.md section 10: rendezvous at the relay", () => {
     // Mutual peers, so the phone hears from the relay itself when the desk is offline.
     await grantBoth(desk, phone);
     await desk.close();
-    await phone.conn.event("PRESENCE", (d) => (d as { device: string; online: boolean }).device === deskDevice.id && !(d as { online: boolean }).online, 10_000);
+    await phone.conn.event(
+      "PRESENCE",
+      (d) => (d as { device: string; online: boolean }).device === deskDevice.id && !(d as { online: boolean }).online,
+      10_000,
+    );
     expect(await phone.pairRequest(left, someBody())).toMatchObject({ ok: false, code: "rendezvous_closed" });
     const back = await Session.connect(target.url, deskDevice);
     await back.sync();
@@ -116,26 +132,49 @@ describe("docs/protocol.md section 10: a whole pairing between two independent c
     // Desktop: token, rendezvous, PAIR_OPEN, URI.
     const token = newToken();
     await desk.pairOpen(rendezvousOf(token), 120);
-    const uri = encodePairUri({ relayUrl: target.url, desktop: desk.id, desktopBox: desk.device.box.publicKey, token, expiresS: Math.floor(Date.now() / 1000) + 120, name: "Desk & Co" });
+    const uri = encodePairUri({
+      relayUrl: target.url,
+      desktop: desk.id,
+      desktopBox: desk.device.box.publicKey,
+      token,
+      expiresS: Math.floor(Date.now() / 1000) + 120,
+      name: "Desk & Co",
+    });
     // Phone: parse, GRANT the desktop, PAIR_REQUEST.
     const invite = parsePairUri(uri);
     expect(await phone.grant(invite.desktop)).toMatchObject({ ok: true });
     const phoneCard = makeCard(phone.device, "phone", "Conformance Phone");
-    expect(await phone.pairRequest(rendezvousOf(invite.token), sealPairRequest(invite.token, phoneCard, phone.device.box, invite.desktopBox))).toMatchObject({ ok: true });
+    expect(
+      await phone.pairRequest(
+        rendezvousOf(invite.token),
+        sealPairRequest(invite.token, phoneCard, phone.device.box, invite.desktopBox),
+      ),
+    ).toMatchObject({ ok: true });
     // Desktop: open, check, SAS, GRANT, PAIR_CLOSE, pair.accept.
     const ev = (await desk.conn.event("PAIR_REQUEST")).d as PairRequestEvent;
     const opened = openPairRequest(ev.body, ev.from, desk.device.box.secretKey);
     expect(b64u(opened.token)).toBe(b64u(token));
     const phoneSignPk = new Uint8Array(Buffer.from(opened.card.device, "base64url"));
     const deskSas = computeSas(desk.device.sign.publicKey, phoneSignPk, token);
-    const phoneSas = computeSas(new Uint8Array(Buffer.from(invite.desktop, "base64url")), phone.device.sign.publicKey, invite.token);
+    const phoneSas = computeSas(
+      new Uint8Array(Buffer.from(invite.desktop, "base64url")),
+      phone.device.sign.publicKey,
+      invite.token,
+    );
     expect(deskSas).toMatch(/^[0-9]{6}$/);
     expect(phoneSas).toBe(deskSas);
     await desk.grant(ev.from);
     expect(await desk.pairClose(rendezvousOf(token))).toMatchObject({ ok: true });
     const deskPeer = new AppPeer(desk);
     deskPeer.peers.set(ev.from, new Uint8Array(Buffer.from(opened.card.box, "base64url")));
-    expect(await deskPeer.send(ev.from, "pair.accept", { card: makeCard(desk.device, "desktop", "Desk & Co"), caps: ["chat"] }, 1)).toMatchObject({ ok: true, status: "stored" });
+    expect(
+      await deskPeer.send(
+        ev.from,
+        "pair.accept",
+        { card: makeCard(desk.device, "desktop", "Desk & Co"), caps: ["chat"] },
+        1,
+      ),
+    ).toMatchObject({ ok: true, status: "stored" });
     // Phone: the card must match the QR's d and b.
     const phonePeer = new AppPeer(phone);
     phonePeer.peers.set(invite.desktop, invite.desktopBox);

@@ -14,7 +14,8 @@ beforeAll(async () => {
 });
 afterAll(() => target?.close());
 
-const presences = (s: Session) => s.conn.log.filter((m) => m.op === Op.EVENT && m.t === "PRESENCE").map((m) => m.d as PresenceEvent);
+const presences = (s: Session) =>
+  s.conn.log.filter((m) => m.op === Op.EVENT && m.t === "PRESENCE").map((m) => m.d as PresenceEvent);
 
 /** How long to wait for an offline PRESENCE: a relay may hold a dropped session for resume_ttl_s first. */
 const offlineWaitMs = (s: Session) => (s.ready!.resume_ttl_s + 5) * 1000;
@@ -26,7 +27,11 @@ describe("docs/protocol.md section 7: presence between mutual peers", () => {
     const b0 = await Session.connect(target.url, deviceB);
     await grantBoth(a, b0);
     await b0.close();
-    await a.conn.event("PRESENCE", (d) => (d as PresenceEvent).device === deviceB.id && !(d as PresenceEvent).online, offlineWaitMs(a));
+    await a.conn.event(
+      "PRESENCE",
+      (d) => (d as PresenceEvent).device === deviceB.id && !(d as PresenceEvent).online,
+      offlineWaitMs(a),
+    );
 
     const b = await Session.connect(target.url, deviceB);
     expect(b.ready!.peers_online).toEqual([a.id]);
@@ -55,7 +60,11 @@ describe("docs/protocol.md section 7: presence between mutual peers", () => {
     const s0 = await Session.connect(target.url, sentinel);
     await grantBoth(a, s0);
     await s0.close();
-    await a.conn.event("PRESENCE", (d) => (d as PresenceEvent).device === sentinel.id && !(d as PresenceEvent).online, offlineWaitMs(a));
+    await a.conn.event(
+      "PRESENCE",
+      (d) => (d as PresenceEvent).device === sentinel.id && !(d as PresenceEvent).online,
+      offlineWaitMs(a),
+    );
     const s1 = await Session.connect(target.url, sentinel);
     await a.conn.event("PRESENCE", (d) => (d as PresenceEvent).device === sentinel.id && (d as PresenceEvent).online);
     // Becoming mutual while both are online may itself be announced (the protocol is silent); strangers never are.
@@ -97,8 +106,16 @@ describe("docs/protocol.md section 7: presence between mutual peers", () => {
     const b = await Session.connect(target.url, deviceB);
     expect(b.ready!.peers_online).toEqual([]);
     const s1 = await Session.connect(target.url, sentinel);
-    await a.conn.event("PRESENCE", (d) => (d as PresenceEvent).device === sentinel.id && (d as PresenceEvent).online, offlineWaitMs(a));
-    expect(presences(a).slice(seenBefore).filter((p) => p.device === deviceB.id)).toEqual([]);
+    await a.conn.event(
+      "PRESENCE",
+      (d) => (d as PresenceEvent).device === sentinel.id && (d as PresenceEvent).online,
+      offlineWaitMs(a),
+    );
+    expect(
+      presences(a)
+        .slice(seenBefore)
+        .filter((p) => p.device === deviceB.id),
+    ).toEqual([]);
     await Promise.all([a.close(), b.close(), s1.close()]);
   });
 });

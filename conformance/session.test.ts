@@ -47,7 +47,11 @@ describe("docs/protocol.md section 4: AUTH", () => {
     const ok = await Session.connect(target.url, newDevice(), { shard: [0, 1] });
     expect(ok.ready).not.toBeNull();
     await ok.close();
-    for (const shard of [[1, 2], [0, 2], [1, 1]] as [number, number][]) {
+    for (const shard of [
+      [1, 2],
+      [0, 2],
+      [1, 1],
+    ] as [number, number][]) {
       const conn = await Connection.open(target.url);
       Session.sendAuth(conn, newDevice(), { shard });
       expect(await closeCodeOf(conn), `shard ${shard.join(",")}`).toBe(Close.INVALID_SHARD);
@@ -63,7 +67,10 @@ describe("docs/protocol.md section 4: AUTH", () => {
       // Signed over another relay id: a signature must not travel between deployments.
       (c) => ({ device: device.id, sig: signAuth(device, c.hello.challenge, `${c.hello.relay}-elsewhere`) }),
       // Signed over another challenge (a replayed AUTH).
-      (c) => ({ device: device.id, sig: b64u(nacl.sign.detached(authSigningInput(nacl.randomBytes(32), c.hello.relay), device.sign.secretKey)) }),
+      (c) => ({
+        device: device.id,
+        sig: b64u(nacl.sign.detached(authSigningInput(nacl.randomBytes(32), c.hello.relay), device.sign.secretKey)),
+      }),
       // Malformed device ids: 42 characters, padded.
       (c) => ({ device: device.id.slice(0, 42), sig: signAuth(device, c.hello.challenge, c.hello.relay) }),
       (c) => ({ device: `${device.id}=`, sig: signAuth(device, c.hello.challenge, c.hello.relay) }),
@@ -129,7 +136,8 @@ describe("docs/protocol.md section 4: one session per device, heartbeats", () =>
 });
 
 /** Events of the log with `s` above `after`, as [s, t, d] for comparison. */
-const eventsAfter = (log: WireMessage[], after: number) => log.filter((m) => m.op === Op.EVENT && (m.s ?? 0) > after).map((m) => [m.s, m.t, m.d]);
+const eventsAfter = (log: WireMessage[], after: number) =>
+  log.filter((m) => m.op === Op.EVENT && (m.s ?? 0) > after).map((m) => [m.s, m.t, m.d]);
 
 describe("docs/protocol.md section 4: resume", () => {
   it("replays every event after seq with its original s, after RESUMED", async () => {
@@ -158,7 +166,8 @@ describe("docs/protocol.md section 4: resume", () => {
     await Promise.all(senders.map((s) => a.grant(s.id)));
     const perSender = 350;
     // qos 0 without ref: silent on the sender's side, one FRAME event each at A; within each sender's burst.
-    for (const s of senders) for (let i = 0; i < perSender; i++) s.conn.send(Op.SEND, { id: randomId(), to: a.id, body: "AAAA", qos: 0 });
+    for (const s of senders)
+      for (let i = 0; i < perSender; i++) s.conn.send(Op.SEND, { id: randomId(), to: a.id, body: "AAAA", qos: 0 });
     const last = 1 + 3 + senders.length * perSender;
     await a.conn.next((m) => m.s === last, `event s=${last}`, 20_000);
     // Resume from the 1000th event from the end: all 1000 after it must still be covered.
@@ -182,7 +191,9 @@ describe("docs/protocol.md section 4: resume", () => {
     const sent = await b.sendFrame({ to: a.id, body: "AAAA", qos: 1 });
     expect(sent).toMatchObject({ ok: true });
     const conn = await Connection.open(target.url);
-    const resumed = await Session.authenticate(conn, device, { resume: { session: a.ready!.session, seq: a.conn.lastSeq! } });
+    const resumed = await Session.authenticate(conn, device, {
+      resume: { session: a.ready!.session, seq: a.conn.lastSeq! },
+    });
     const frame = await resumed.frame(sent.frameId);
     expect(frame).toMatchObject({ from: b.id, body: "AAAA", qos: 1 });
     resumed.ack([frame.id]);
@@ -221,7 +232,11 @@ describe("docs/protocol.md section 4: resume", () => {
     const a = await Session.connect(target.url, device);
     await a.drop();
     const conn = await Connection.open(target.url);
-    conn.send(Op.AUTH, { device: device.id, sig: signAuth(newDevice(), conn.hello.challenge, conn.hello.relay), resume: { session: a.ready!.session, seq: 1 } });
+    conn.send(Op.AUTH, {
+      device: device.id,
+      sig: signAuth(newDevice(), conn.hello.challenge, conn.hello.relay),
+      resume: { session: a.ready!.session, seq: 1 },
+    });
     expect(await closeCodeOf(conn)).toBe(Close.AUTHENTICATION_FAILED);
   });
 });

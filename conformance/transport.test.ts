@@ -49,7 +49,8 @@ describe("docs/protocol.md section 2: transport", () => {
     // Every non-comment line is `name{labels} value` or `name value`.
     const samples = text.split("\n").filter((l) => l.length > 0 && !l.startsWith("#"));
     expect(samples.length).toBeGreaterThan(0);
-    for (const line of samples) expect(line).toMatch(/^[a-zA-Z_:][a-zA-Z0-9_:]*(\{.*\})? (-?[0-9.eE+-]+|NaN|[+-]Inf)( -?[0-9]+)?$/);
+    for (const line of samples)
+      expect(line).toMatch(/^[a-zA-Z_:][a-zA-Z0-9_:]*(\{.*\})? (-?[0-9.eE+-]+|NaN|[+-]Inf)( -?[0-9]+)?$/);
   });
 
   it("refuses other gateway versions with close 4012", async () => {
@@ -78,7 +79,11 @@ describe("docs/protocol.md section 2: transport", () => {
   it("ignores unknown keys, at the top level and inside payloads", async () => {
     const conn = await Connection.open(target.url);
     const device = newDevice();
-    conn.sendRaw({ op: Op.AUTH, d: { device: device.id, sig: signAuth(device, conn.hello.challenge, conn.hello.relay), extra: 1 }, x: "y" });
+    conn.sendRaw({
+      op: Op.AUTH,
+      d: { device: device.id, sig: signAuth(device, conn.hello.challenge, conn.hello.relay), extra: 1 },
+      x: "y",
+    });
     const ready = await conn.event("READY");
     expect(ready.s).toBe(1);
     conn.sendRaw({ op: Op.REVOKE, d: { peer: newDevice().id, ref: "k1", unknown: [1] }, more: true });
@@ -120,8 +125,11 @@ describe("docs/protocol.md section 2: transport", () => {
     const s = await Session.connect(target.url, newDevice(), { heartbeat: false });
     // Past the burst, written at once. A relay that handles SENDs slower than the rate may never need
     // to refuse one; what the protocol requires is a REPLY per SEND (or 4008) and a relay that stays up.
-    for (let i = 0; i < FLOOD_OPS; i++) s.conn.send(Op.SEND, { id: randomId(), to: newDevice().id, body: "AAAA", qos: 0, ref: `f${i}` });
-    const last = await s.conn.event("REPLY", (d) => (d as { ref: string }).ref === `f${FLOOD_OPS - 1}`, 15_000).catch(() => null);
+    for (let i = 0; i < FLOOD_OPS; i++)
+      s.conn.send(Op.SEND, { id: randomId(), to: newDevice().id, body: "AAAA", qos: 0, ref: `f${i}` });
+    const last = await s.conn
+      .event("REPLY", (d) => (d as { ref: string }).ref === `f${FLOOD_OPS - 1}`, 15_000)
+      .catch(() => null);
     if (last === null) expect((await s.conn.waitClose()).code).toBe(Close.RATE_LIMITED);
     const codes = new Set(s.conn.log.filter((m) => m.t === "REPLY").map((m) => (m.d as { code?: string }).code));
     expect([...codes].every((c) => c === "not_granted" || c === "rate_limited")).toBe(true);
@@ -132,7 +140,8 @@ describe("docs/protocol.md section 2: transport", () => {
 
 describe("docs/protocol.md section 12: close codes for bad input", () => {
   it("4002 for text that is not JSON, or not one object", async () => {
-    for (const raw of ["not json", "[1,2]", "42", '{"d":null}']) expect(await closeCodeAfterAuth(raw)).toBe(Close.DECODE_ERROR);
+    for (const raw of ["not json", "[1,2]", "42", '{"d":null}'])
+      expect(await closeCodeAfterAuth(raw)).toBe(Close.DECODE_ERROR);
     await stillServes();
   });
 
@@ -147,7 +156,8 @@ describe("docs/protocol.md section 12: close codes for bad input", () => {
       { op: Op.REVOKE, d: { peer: newDevice().id, ref: "r".repeat(PROTOCOL_LIMITS.maxRefChars + 1) } },
       { op: Op.PAIR_OPEN, d: { rendezvous: "x" } },
     ];
-    for (const raw of bad) expect(await closeCodeAfterAuth(raw), JSON.stringify(raw).slice(0, 80)).toBe(Close.DECODE_ERROR);
+    for (const raw of bad)
+      expect(await closeCodeAfterAuth(raw), JSON.stringify(raw).slice(0, 80)).toBe(Close.DECODE_ERROR);
     await stillServes();
   });
 
@@ -156,7 +166,8 @@ describe("docs/protocol.md section 12: close codes for bad input", () => {
   });
 
   it("4001 for a relay-only op sent by a client", async () => {
-    for (const op of RELAY_ONLY_OPS) expect(await closeCodeAfterAuth({ op, d: null }), `op ${op}`).toBe(Close.UNKNOWN_OPCODE);
+    for (const op of RELAY_ONLY_OPS)
+      expect(await closeCodeAfterAuth({ op, d: null }), `op ${op}`).toBe(Close.UNKNOWN_OPCODE);
     await stillServes();
   });
 });

@@ -51,7 +51,8 @@ describe("protocol citations", () => {
   });
 
   it("refuses markdown links that leave the repository or lead nowhere", () => {
-    const text = "[spec](../../shared/PROTOCOL.md) [gone](docs/nothing.md) [ok](docs/protocol.md) [web](https://x.org/a)";
+    const text =
+      "[spec](../../shared/PROTOCOL.md) [gone](docs/nothing.md) [ok](docs/protocol.md) [web](https://x.org/a)";
     expect(checkMarkdown(root, "README.md", text).map((f) => f.problem)).toEqual([
       "links outside the repository (../../shared/PROTOCOL.md)",
       "links to a path that does not exist (docs/nothing.md)",

@@ -62,7 +62,12 @@ export function checkCode(file: string, text: string, sections: Map<number, stri
   const findings: Finding[] = [];
   for (const name of OUTSIDE_NAMES) {
     const m = name.exec(text);
-    if (m) findings.push({ file, line: lineOf(text, m.index), problem: `names a file outside the repository (${m[0]}); cite docs/protocol.md` });
+    if (m)
+      findings.push({
+        file,
+        line: lineOf(text, m.index),
+        problem: `names a file outside the repository (${m[0]}); cite docs/protocol.md`,
+      });
   }
   for (const m of text.matchAll(SECTION_WORD)) {
     const before = text.slice(Math.max(0, m.index - 60), m.index);
@@ -70,7 +75,11 @@ export function checkCode(file: string, text: string, sections: Map<number, stri
     if (RFC_BEFORE.test(before) || RFC_AFTER.test(after)) continue;
     const line = lineOf(text, m.index);
     if (!CITED_BEFORE.test(before)) {
-      findings.push({ file, line, problem: `"${m[0]}" does not say whose section: write "docs/protocol.md ${m[0].toLowerCase()}"` });
+      findings.push({
+        file,
+        line,
+        problem: `"${m[0]}" does not say whose section: write "docs/protocol.md ${m[0].toLowerCase()}"`,
+      });
       continue;
     }
     const numbers = citedNumbers(m[1]!);

@@ -9,7 +9,8 @@
 /** `.catch(handler)` whose handler is an arrow function. */
 const CATCH_ARROW = "CallExpression[callee.property.name='catch'] > ArrowFunctionExpression.arguments";
 
-const MESSAGE = "Do not swallow an error: handle it, or log it with context (at debug, with a comment, when ignoring it is right).";
+const MESSAGE =
+  "Do not swallow an error: handle it, or log it with context (at debug, with a comment, when ignoring it is right).";
 
 export const errorRules = [
   {
@@ -18,13 +19,18 @@ export const errorRules = [
     rules: {
       "no-restricted-syntax": [
         "error",
-        // .catch(() => undefined), .catch(() => null) ... as a statement's whole effect: `() => undefined` / `() => void 0`.
+        // .catch(() => undefined), .catch(() => null) ... as a statement's whole effect: `() => undefined` / `() =>
+        // void 0`.
         { selector: `${CATCH_ARROW}[body.type='Identifier'][body.name='undefined']`, message: MESSAGE },
         { selector: `${CATCH_ARROW}[body.type='UnaryExpression'][body.operator='void']`, message: MESSAGE },
         // .catch(() => {}) and .catch(() => { /* only a comment */ })
         { selector: `${CATCH_ARROW}[body.type='BlockStatement'][body.body.length=0]`, message: MESSAGE },
         // .catch(noop)-style: a handler named for doing nothing.
-        { selector: "CallExpression[callee.property.name='catch'] > Identifier.arguments[name=/^(noop|ignore|nothing)$/]", message: MESSAGE },
+        {
+          selector:
+            "CallExpression[callee.property.name='catch'] > Identifier.arguments[name=/^(noop|ignore|nothing)$/]",
+          message: MESSAGE,
+        },
       ],
     },
   },

@@ -1,7 +1,8 @@
 // The dependency rules of docs/architecture.md, as ESLint flat-config blocks.
 // Imports only go down: apps import `shared`; the two web UIs (desktop
 // renderer, phone) may also import `ui`, which imports only `shared`;
-// apps never import each other; `shared` imports no runtime and never `ui`; the hub never imports electron; the renderer
+// apps never import each other; `shared` imports no runtime and never `ui`; the hub never imports electron; the
+// renderer
 // never reaches Node code. Kept in its own file so lint/import-rules.test.ts
 // can prove that each rule actually fires.
 import { builtinModules } from "node:module";
@@ -16,7 +17,9 @@ const restrict = (spec) => ({
   "no-restricted-imports": ["error", { paths: spec.names ?? [], patterns: spec.patterns ?? [] }],
 });
 
-/** @param {string} [self] the package itself, @param {boolean} [ui] whether it is a web UI that may use @neural-link/ui */
+/**
+ * @param {string} [self] the package itself, @param {boolean} [ui] whether it is a web UI that may use @neural-link/ui
+ */
 const noApps = (self, ui = false) => ({
   group: [
     "@neural-link/*",
@@ -38,7 +41,17 @@ const noApps = (self, ui = false) => ({
  */
 const TEST_FILES = ["**/*.test.{ts,tsx}", "**/test/**", "**/e2e/**", "**/test-support/**", "**/*.fixture.ts"];
 const noTestSupport = {
-  group: ["**/test/**", "**/e2e/**", "**/test-support/**", "**/*.test", "**/*.test.ts", "**/*.fixture", "**/*.fixture.ts", "**/*.test-support", "**/*.test-support.ts"],
+  group: [
+    "**/test/**",
+    "**/e2e/**",
+    "**/test-support/**",
+    "**/*.test",
+    "**/*.test.ts",
+    "**/*.fixture",
+    "**/*.fixture.ts",
+    "**/*.test-support",
+    "**/*.test-support.ts",
+  ],
   message: "Production code never imports test support (test/, e2e/, test-support/, tests and fixtures).",
 };
 const testRunners = banNames(["vitest", "fast-check", "playwright-core"], "Production code never imports a test tool.");
@@ -52,7 +65,10 @@ const areas = [
     spec: {
       names: [
         ...banNames(nodeBuiltins, "shared runs in browsers and Node alike: no Node built-ins."),
-        ...banNames(["electron", "react", "react-dom", ...nodeOnlyPackages], "shared imports no runtime and no app framework."),
+        ...banNames(
+          ["electron", "react", "react-dom", ...nodeOnlyPackages],
+          "shared imports no runtime and no app framework.",
+        ),
       ],
       patterns: [
         { group: ["@neural-link/*", "!@neural-link/shared"], message: "shared imports no app." },
@@ -69,20 +85,42 @@ const areas = [
         ...banNames(["electron", ...nodeOnlyPackages], "ui is React for the web UIs: no Node runtime."),
       ],
       patterns: [
-        { group: ["@neural-link/*", "!@neural-link/shared", "!@neural-link/shared/*", "!@neural-link/ui", "!@neural-link/ui/*"], message: "ui imports only shared: the apps import ui, never the reverse." },
-        { regex: "^\\.\\.?/.*\\b(relay|desktop|mobile|shared)/", message: "ui imports shared by its package name, and no app." },
+        {
+          group: [
+            "@neural-link/*",
+            "!@neural-link/shared",
+            "!@neural-link/shared/*",
+            "!@neural-link/ui",
+            "!@neural-link/ui/*",
+          ],
+          message: "ui imports only shared: the apps import ui, never the reverse.",
+        },
+        {
+          regex: "^\\.\\.?/.*\\b(relay|desktop|mobile|shared)/",
+          message: "ui imports shared by its package name, and no app.",
+        },
       ],
     },
   },
   {
     files: ["relay/**/*.{ts,tsx}"],
     spec: {
-      names: banNames(["electron", "react", "react-dom", "tweetnacl", "yjs", "y-protocols"], "The relay never decodes what it forwards."),
+      names: banNames(
+        ["electron", "react", "react-dom", "tweetnacl", "yjs", "y-protocols"],
+        "The relay never decodes what it forwards.",
+      ),
       patterns: [
         noApps("relay"),
         { group: ["**/desktop/**", "**/mobile/**"], message: "Apps never import each other." },
         {
-          group: ["@neural-link/shared/crypto", "@neural-link/shared/crypto/*", "@neural-link/shared/sync", "@neural-link/shared/sync/*", "@neural-link/shared/pairing", "@neural-link/shared/app"],
+          group: [
+            "@neural-link/shared/crypto",
+            "@neural-link/shared/crypto/*",
+            "@neural-link/shared/sync",
+            "@neural-link/shared/sync/*",
+            "@neural-link/shared/pairing",
+            "@neural-link/shared/app",
+          ],
           message: "The relay reads routing fields only; it never imports the end-to-end crypto, pairing or sync code.",
         },
       ],
@@ -92,9 +130,18 @@ const areas = [
     files: ["desktop/src/hub/**/*.{ts,tsx}"],
     ignores: ["desktop/src/hub/embedded-relay.ts"],
     spec: {
-      names: banNames(["electron", "react", "react-dom"], "The hub core is plain Node: the Electron app and the headless CLI host the same code."),
+      names: banNames(
+        ["electron", "react", "react-dom"],
+        "The hub core is plain Node: the Electron app and the headless CLI host the same code.",
+      ),
       // The HubApi contract lives in the hub (hub/api/): the layers above import it, never the reverse.
-      patterns: [noApps(), { group: ["**/renderer/**", "**/main/**", "**/preload/**"], message: "The hub never imports the Electron layers above it." }],
+      patterns: [
+        noApps(),
+        {
+          group: ["**/renderer/**", "**/main/**", "**/preload/**"],
+          message: "The hub never imports the Electron layers above it.",
+        },
+      ],
     },
   },
   {
@@ -103,9 +150,18 @@ const areas = [
     spec: {
       names: [
         ...banNames(nodeBuiltins, "hub/api is included by the renderer's tsconfig: no Node built-ins."),
-        ...banNames(["electron", "react", "react-dom", ...nodeOnlyPackages], "hub/api is the pure HubApi contract: types and plain functions only."),
+        ...banNames(
+          ["electron", "react", "react-dom", ...nodeOnlyPackages],
+          "hub/api is the pure HubApi contract: types and plain functions only.",
+        ),
       ],
-      patterns: [noApps(), { group: ["../*", "!../api", "!../api/*"], message: "hub/api imports only shared and itself: the renderer sees this folder." }],
+      patterns: [
+        noApps(),
+        {
+          group: ["../*", "!../api", "!../api/*"],
+          message: "hub/api imports only shared and itself: the renderer sees this folder.",
+        },
+      ],
     },
   },
   {
@@ -118,7 +174,9 @@ const areas = [
   },
   {
     files: ["desktop/src/main/**/*.{ts,tsx}", "desktop/src/preload/**/*.{ts,tsx}"],
-    spec: { patterns: [noApps(), { group: ["**/renderer/**"], message: "main and preload never import the renderer." }] },
+    spec: {
+      patterns: [noApps(), { group: ["**/renderer/**"], message: "main and preload never import the renderer." }],
+    },
   },
   {
     files: ["desktop/src/renderer/**/*.{ts,tsx}"],
@@ -129,7 +187,10 @@ const areas = [
       ],
       patterns: [
         noApps(undefined, true),
-        { group: ["**/hub/**", "**/main/**", "!**/hub/api", "!**/hub/api/*", "!**/preload/*.d.ts"], message: "The renderer sees only the hub's API contract (hub/api) and the preload's types." },
+        {
+          group: ["**/hub/**", "**/main/**", "!**/hub/api", "!**/hub/api/*", "!**/preload/*.d.ts"],
+          message: "The renderer sees only the hub's API contract (hub/api) and the preload's types.",
+        },
       ],
     },
   },
@@ -140,7 +201,10 @@ const areas = [
         ...banNames(nodeBuiltins, "The phone app runs in a browser: no Node built-ins."),
         ...banNames(["electron", ...nodeOnlyPackages], "The phone app runs in a browser."),
       ],
-      patterns: [noApps(undefined, true), { group: ["**/desktop/**", "**/relay/**"], message: "Apps never import each other." }],
+      patterns: [
+        noApps(undefined, true),
+        { group: ["**/desktop/**", "**/relay/**"], message: "Apps never import each other." },
+      ],
     },
   },
 ];
@@ -148,6 +212,12 @@ const areas = [
 export const importRules = areas.flatMap(({ files, ignores = [], spec }) => [
   { files, ignores, rules: restrict(spec) },
   // A later block wins for the files it matches: production files get the area's rules plus these.
-  { files, ignores: [...ignores, ...TEST_FILES], rules: restrict({ names: [...(spec.names ?? []), ...testRunners], patterns: [...(spec.patterns ?? []), noTestSupport] }) },
+  {
+    files,
+    ignores: [...ignores, ...TEST_FILES],
+    rules: restrict({
+      names: [...(spec.names ?? []), ...testRunners],
+      patterns: [...(spec.patterns ?? []), noTestSupport],
+    }),
+  },
 ]);
-

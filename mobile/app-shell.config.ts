@@ -46,7 +46,12 @@ export function encodePng(width: number, height: number, rgb: Uint8Array): Buffe
   header.writeUInt32BE(height, 4);
   header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB, no interlace
   const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-  return Buffer.concat([signature, chunk("IHDR", header), chunk("IDAT", deflateSync(raw)), chunk("IEND", new Uint8Array())]);
+  return Buffer.concat([
+    signature,
+    chunk("IHDR", header),
+    chunk("IDAT", deflateSync(raw)),
+    chunk("IEND", new Uint8Array()),
+  ]);
 }
 
 /**
@@ -82,7 +87,13 @@ async function bundleServiceWorker(entry: string): Promise<string> {
   const result = await build({
     configFile: false,
     logLevel: "warn",
-    build: { write: false, emptyOutDir: false, target: "es2022", minify: true, lib: { entry, formats: ["iife"], name: "NeuralLinkWorker", fileName: () => "sw.js" } },
+    build: {
+      write: false,
+      emptyOutDir: false,
+      target: "es2022",
+      minify: true,
+      lib: { entry, formats: ["iife"], name: "NeuralLinkWorker", fileName: () => "sw.js" },
+    },
   });
   const outputs = (Array.isArray(result) ? result : [result]) as Rollup.RollupOutput[];
   const chunk = outputs.flatMap((o) => o.output).find((f): f is Rollup.OutputChunk => f.type === "chunk");
@@ -96,9 +107,17 @@ export function appShell(swEntry: string): Plugin {
     name: "neural-link-app-shell",
     apply: "build",
     async generateBundle(_options, bundle) {
-      const icons = { "icon-192.png": drawIcon(192), "icon-512.png": drawIcon(512), "icon-maskable-512.png": drawIcon(512, 0.1) };
+      const icons = {
+        "icon-192.png": drawIcon(192),
+        "icon-512.png": drawIcon(512),
+        "icon-maskable-512.png": drawIcon(512, 0.1),
+      };
       for (const [fileName, source] of Object.entries(icons)) this.emitFile({ type: "asset", fileName, source });
-      const files = [...Object.keys(bundle).filter((f) => !f.endsWith(".map")), ...Object.keys(icons), ...PUBLIC_SHELL].sort();
+      const files = [
+        ...Object.keys(bundle).filter((f) => !f.endsWith(".map")),
+        ...Object.keys(icons),
+        ...PUBLIC_SHELL,
+      ].sort();
       const hash = createHash("sha256");
       for (const f of files) {
         const item = bundle[f];
@@ -106,7 +125,9 @@ export function appShell(swEntry: string): Plugin {
         if (item) hash.update(item.type === "chunk" ? item.code : item.source);
       }
       const sw = await bundleServiceWorker(swEntry);
-      const source = sw.replaceAll("__APP_SHELL__", JSON.stringify(files)).replaceAll("__SHELL_VERSION__", JSON.stringify(hash.digest("hex").slice(0, 16)));
+      const source = sw
+        .replaceAll("__APP_SHELL__", JSON.stringify(files))
+        .replaceAll("__SHELL_VERSION__", JSON.stringify(hash.digest("hex").slice(0, 16)));
       this.emitFile({ type: "asset", fileName: "sw.js", source });
     },
   };

@@ -41,7 +41,12 @@ export class AppPeer {
     if (!box) throw new ConformanceError(`no box key known for ${to}`);
     const id = randomId();
     const inner: Inner = { v: 1, id, from: this.session.id, to, ts: Date.now(), t, d };
-    return this.session.sendFrame({ id, to, qos, body: b64u(sealEnvelope(pairKey(box, this.session.device.box.secretKey), inner)) });
+    return this.session.sendFrame({
+      id,
+      to,
+      qos,
+      body: b64u(sealEnvelope(pairKey(box, this.session.device.box.secretKey), inner)),
+    });
   }
 
   /** Waits for the next opened message matching `pred`; messages that do not match stay buffered. */
@@ -61,7 +66,14 @@ export class AppPeer {
         this.dropped.push({ id: f.id, reason: "unknown_peer" });
         continue;
       }
-      const opened = openEnvelope(pairKey(box, this.session.device.box.secretKey), unb64u(f.body), f, this.session.id, Date.now(), this.seen);
+      const opened = openEnvelope(
+        pairKey(box, this.session.device.box.secretKey),
+        unb64u(f.body),
+        f,
+        this.session.id,
+        Date.now(),
+        this.seen,
+      );
       if (opened.ok) this.buffer.push({ inner: opened.inner, qos: f.qos });
       else this.dropped.push({ id: f.id, reason: opened.reason });
     }
@@ -73,7 +85,8 @@ export class AppPeer {
     const call = `c${this.calls}-${randomId()}`;
     const reply = await this.send(hub, "rpc", { call, method, params }, 1);
     if (!reply.ok) throw new ConformanceError(`rpc SEND refused by the relay: ${reply.code}`);
-    const isAnswer = (r: Received) => (r.inner.t === "rpc.result" || r.inner.t === "rpc.error") && (r.inner.d as { call?: unknown }).call === call;
+    const isAnswer = (r: Received) =>
+      (r.inner.t === "rpc.result" || r.inner.t === "rpc.error") && (r.inner.d as { call?: unknown }).call === call;
     const answer = await this.next(isAnswer, `the answer to ${method}`, timeoutMs);
     const d = answer.inner.d as { result?: unknown; code?: string; message?: string };
     if (answer.inner.t === "rpc.error") throw new RpcError(String(d.code), String(d.message));

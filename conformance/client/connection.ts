@@ -99,10 +99,17 @@ export class Connection {
   }
 
   /** Waits for (and consumes) the first message matching `pred`, including ones already in the inbox. */
-  next(pred: (m: WireMessage) => boolean = () => true, what = "a message", timeoutMs = DEFAULT_WAIT_MS): Promise<WireMessage> {
+  next(
+    pred: (m: WireMessage) => boolean = () => true,
+    what = "a message",
+    timeoutMs = DEFAULT_WAIT_MS,
+  ): Promise<WireMessage> {
     const at = this.inbox.findIndex(pred);
     if (at >= 0) return Promise.resolve(this.inbox.splice(at, 1)[0]!);
-    if (this.closeInfo) return Promise.reject(new ConformanceError(`waiting for ${what}: connection closed ${this.closeInfo.code} ${this.closeInfo.reason}`));
+    if (this.closeInfo)
+      return Promise.reject(
+        new ConformanceError(`waiting for ${what}: connection closed ${this.closeInfo.code} ${this.closeInfo.reason}`),
+      );
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiters = this.waiters.filter((w) => w !== waiter);
@@ -133,7 +140,12 @@ export class Connection {
     if (this.closeInfo) return Promise.resolve(this.closeInfo);
     return Promise.race([
       this.closed,
-      new Promise<never>((_, reject) => setTimeout(() => reject(new ConformanceError(`connection still open after ${timeoutMs} ms`)), timeoutMs).unref()),
+      new Promise<never>((_, reject) =>
+        setTimeout(
+          () => reject(new ConformanceError(`connection still open after ${timeoutMs} ms`)),
+          timeoutMs,
+        ).unref(),
+      ),
     ]);
   }
 
@@ -191,7 +203,8 @@ function rawText(data: WebSocket.RawData): string {
 function parse(text: string): WireMessage | null {
   try {
     const v = JSON.parse(text) as unknown;
-    if (typeof v !== "object" || v === null || Array.isArray(v) || typeof (v as WireMessage).op !== "number") return null;
+    if (typeof v !== "object" || v === null || Array.isArray(v) || typeof (v as WireMessage).op !== "number")
+      return null;
     return v as WireMessage;
   } catch {
     return null;

@@ -27,15 +27,23 @@ export function pairKey(peerBoxPublicKey: Uint8Array, myBoxSecretKey: Uint8Array
 }
 
 /** `0x01 || nonce || box.after(json)`; the nonce is random unless given (test vectors only). */
-export function sealEnvelope(key: Uint8Array, inner: Inner, nonce: Uint8Array = new Uint8Array(randomBytes(24))): Uint8Array {
+export function sealEnvelope(
+  key: Uint8Array,
+  inner: Inner,
+  nonce: Uint8Array = new Uint8Array(randomBytes(24)),
+): Uint8Array {
   return concat(new Uint8Array([VERSION]), nonce, nacl.box.after(utf8(JSON.stringify(inner)), nonce, key));
 }
 
-export type DropReason = "undecryptable" | "malformed" | "wrong_from" | "wrong_to" | "wrong_id" | "replayed" | "too_old" | "too_new";
+export type DropReason =
+  "undecryptable" | "malformed" | "wrong_from" | "wrong_to" | "wrong_id" | "replayed" | "too_old" | "too_new";
 
 export type Opened = { ok: true; inner: Inner } | { ok: false; reason: DropReason };
 
-/** Ids a receiver has accepted; kept at least as long as the protocol asks (docs/protocol.md section 8) (storage expiry plus one day). */
+/**
+ * Ids a receiver has accepted; kept at least as long as the protocol asks (docs/protocol.md section 8) (storage expiry
+ * plus one day).
+ */
 export type SeenIds = Set<string>;
 
 /**
@@ -50,7 +58,8 @@ export function openEnvelope(
   now: number,
   seen: SeenIds,
 ): Opened {
-  if (bytes.length < 1 + 24 + nacl.box.overheadLength || bytes[0] !== VERSION) return { ok: false, reason: "undecryptable" };
+  if (bytes.length < 1 + 24 + nacl.box.overheadLength || bytes[0] !== VERSION)
+    return { ok: false, reason: "undecryptable" };
   const plain = nacl.box.open.after(bytes.subarray(25), bytes.subarray(1, 25), key);
   if (plain === null) return { ok: false, reason: "undecryptable" };
   let inner: Inner;
@@ -59,7 +68,13 @@ export function openEnvelope(
   } catch {
     return { ok: false, reason: "malformed" };
   }
-  if (typeof inner !== "object" || inner === null || inner.v !== 1 || typeof inner.t !== "string" || typeof inner.ts !== "number") {
+  if (
+    typeof inner !== "object" ||
+    inner === null ||
+    inner.v !== 1 ||
+    typeof inner.t !== "string" ||
+    typeof inner.ts !== "number"
+  ) {
     return { ok: false, reason: "malformed" };
   }
   if (inner.from !== frame.from) return { ok: false, reason: "wrong_from" };

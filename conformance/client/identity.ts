@@ -52,7 +52,10 @@ function cardSigningInput(signPk: Uint8Array, boxPk: Uint8Array, kind: string, n
 }
 
 export function makeCard(device: Device, kind: CardKind, name: string): Card {
-  const sig = nacl.sign.detached(cardSigningInput(device.sign.publicKey, device.box.publicKey, kind, name), device.sign.secretKey);
+  const sig = nacl.sign.detached(
+    cardSigningInput(device.sign.publicKey, device.box.publicKey, kind, name),
+    device.sign.secretKey,
+  );
   return { v: 1, device: device.id, box: b64u(device.box.publicKey), kind, name, sig: b64u(sig) };
 }
 
@@ -66,8 +69,10 @@ export function verifyCard(value: unknown, expectedDevice?: string): Card {
   const c = value as Record<string, unknown>;
   if (c.v !== 1) throw new CardError("card v is not 1");
   if (c.kind !== "desktop" && c.kind !== "phone") throw new CardError("card kind is not desktop or phone");
-  if (typeof c.name !== "string" || [...c.name].length > 64) throw new CardError("card name is not a string of at most 64 characters");
-  if (typeof c.device !== "string" || typeof c.box !== "string" || typeof c.sig !== "string") throw new CardError("card fields missing");
+  if (typeof c.name !== "string" || [...c.name].length > 64)
+    throw new CardError("card name is not a string of at most 64 characters");
+  if (typeof c.device !== "string" || typeof c.box !== "string" || typeof c.sig !== "string")
+    throw new CardError("card fields missing");
   let ok: boolean;
   try {
     const signPk = unb64uSized(c.device, 32);

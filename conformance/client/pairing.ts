@@ -75,13 +75,22 @@ export function parsePairUri(text: string): PairInvite {
   if (!/^[0-9]+$/.test(e)) throw new PairingError("expiry is not a number");
   try {
     unb64uSized(get("d"), 32);
-    return { relayUrl, desktop: get("d"), desktopBox: unb64uSized(get("b"), 32), token: unb64uSized(get("t"), 16), expiresS: Number(e), name: get("n") };
+    return {
+      relayUrl,
+      desktop: get("d"),
+      desktopBox: unb64uSized(get("b"), 32),
+      token: unb64uSized(get("t"), 16),
+      expiresS: Number(e),
+      name: get("n"),
+    };
   } catch (err) {
     throw new PairingError(`pair URI field not well-formed: ${(err as Error).message}`);
   }
 }
 
-/** Body of PAIR_REQUEST: `b64u(0x01 || phone box pk || nonce || nacl.box(json, nonce, desktop box pk, phone box sk))`. */
+/**
+ * Body of PAIR_REQUEST: `b64u(0x01 || phone box pk || nonce || nacl.box(json, nonce, desktop box pk, phone box sk))`.
+ */
 export function sealPairRequest(
   token: Uint8Array,
   card: Card,
@@ -90,13 +99,27 @@ export function sealPairRequest(
   nonce: Uint8Array = new Uint8Array(randomBytes(24)),
 ): string {
   const json = JSON.stringify({ v: 1, token: b64u(token), card });
-  return b64u(concat(new Uint8Array([1]), phoneBox.publicKey, nonce, nacl.box(utf8(json), nonce, desktopBoxPk, phoneBox.secretKey)));
+  return b64u(
+    concat(
+      new Uint8Array([1]),
+      phoneBox.publicKey,
+      nonce,
+      nacl.box(utf8(json), nonce, desktopBoxPk, phoneBox.secretKey),
+    ),
+  );
 }
 
-/** The desktop's side: opens the body and checks the card against `from` and the key in the body. Throws PairingError. */
-export function openPairRequest(body: string, from: string, desktopBoxSk: Uint8Array): { token: Uint8Array; card: Card } {
+/**
+ * The desktop's side: opens the body and checks the card against `from` and the key in the body. Throws PairingError.
+ */
+export function openPairRequest(
+  body: string,
+  from: string,
+  desktopBoxSk: Uint8Array,
+): { token: Uint8Array; card: Card } {
   const bytes = unb64u(body);
-  if (bytes.length < 1 + 32 + 24 + nacl.box.overheadLength || bytes[0] !== 1) throw new PairingError("pair request too short or wrong version");
+  if (bytes.length < 1 + 32 + 24 + nacl.box.overheadLength || bytes[0] !== 1)
+    throw new PairingError("pair request too short or wrong version");
   const phoneBoxPk = bytes.subarray(1, 33);
   const plain = nacl.box.open(bytes.subarray(57), bytes.subarray(33, 57), phoneBoxPk, desktopBoxSk);
   if (plain === null) throw new PairingError("pair request does not open");
@@ -107,7 +130,10 @@ export function openPairRequest(body: string, from: string, desktopBoxSk: Uint8A
   return { token: unb64uSized(msg.token, 16), card };
 }
 
-/** SAS: first 4 bytes of `nacl.hash(label || desktop sign pk || phone sign pk || token)`, big-endian, mod 10^6, six digits. */
+/**
+ * SAS: first 4 bytes of `nacl.hash(label || desktop sign pk || phone sign pk || token)`, big-endian, mod 10^6, six
+ * digits.
+ */
 export function computeSas(desktopSignPk: Uint8Array, phoneSignPk: Uint8Array, token: Uint8Array): string {
   const h = nacl.hash(concat(label("nlink-sas-v1"), desktopSignPk, phoneSignPk, token));
   const n = new DataView(h.buffer, h.byteOffset, 4).getUint32(0, false);

@@ -38,7 +38,9 @@ export class Session {
     readonly first: WireMessage,
   ) {}
 
-  /** Sends AUTH on an open connection; resolves with the first answer (READY, RESUMED or INVALID_SESSION), unconsumed. */
+  /**
+   * Sends AUTH on an open connection; resolves with the first answer (READY, RESUMED or INVALID_SESSION), unconsumed.
+   */
   static sendAuth(conn: Connection, device: Device, opts: AuthOptions = {}): void {
     conn.send(Op.AUTH, {
       device: device.id,

@@ -13,7 +13,13 @@ import { authSigningInput, deviceFromSecrets, makeCard, signAuth, verifyCard } f
 import { computeSas, encodePairUri, openPairRequest, parsePairUri, rendezvousOf, sealPairRequest } from "./pairing";
 
 interface Vectors {
-  inputs: Record<string, string | number> & { relay_id: string; relay_url: string; expires: number; desktop_name: string; phone_name: string };
+  inputs: Record<string, string | number> & {
+    relay_id: string;
+    relay_url: string;
+    expires: number;
+    desktop_name: string;
+    phone_name: string;
+  };
   desktop: { device: string; box_public_key: string };
   phone: { device: string; box_public_key: string };
   auth: { signing_input: string; sig: string };
@@ -33,7 +39,15 @@ const phone = deviceFromSecrets(input("phone_sign_seed"), input("phone_box_secre
 
 describe("base64url (docs/protocol.md section 1)", () => {
   it("matches RFC 4648 test vectors without padding", () => {
-    const cases: [string, string][] = [["", ""], ["f", "Zg"], ["fo", "Zm8"], ["foo", "Zm9v"], ["foob", "Zm9vYg"], ["fooba", "Zm9vYmE"], ["foobar", "Zm9vYmFy"]];
+    const cases: [string, string][] = [
+      ["", ""],
+      ["f", "Zg"],
+      ["fo", "Zm8"],
+      ["foo", "Zm9v"],
+      ["foob", "Zm9vYg"],
+      ["fooba", "Zm9vYmE"],
+      ["foobar", "Zm9vYmFy"],
+    ];
     for (const [plain, coded] of cases) {
       expect(b64u(utf8(plain))).toBe(coded);
       expect(fromUtf8(unb64u(coded))).toBe(plain);
@@ -86,7 +100,8 @@ describe("published vectors", () => {
     const bytes = unb64u(v.envelope.bytes);
     const frame = { id: inner.id, from: desktop.id };
     const now = inner.ts;
-    const open = (b: Uint8Array, f = frame, me = phone.id, at = now, seen = new Set<string>()) => openEnvelope(phoneKey, b, f, me, at, seen);
+    const open = (b: Uint8Array, f = frame, me = phone.id, at = now, seen = new Set<string>()) =>
+      openEnvelope(phoneKey, b, f, me, at, seen);
     const tampered = bytes.slice();
     tampered[40] = tampered[40]! ^ 1;
     expect(open(tampered)).toEqual({ ok: false, reason: "undecryptable" });
@@ -98,14 +113,23 @@ describe("published vectors", () => {
     const seen = new Set<string>();
     expect(open(bytes, frame, phone.id, now, seen).ok).toBe(true);
     expect(open(bytes, frame, phone.id, now, seen)).toEqual({ ok: false, reason: "replayed" });
-    expect(openEnvelope(key, sealEnvelope(key, { ...inner, ts: now + 1 }), frame, phone.id, now, new Set()).ok).toBe(true);
+    expect(openEnvelope(key, sealEnvelope(key, { ...inner, ts: now + 1 }), frame, phone.id, now, new Set()).ok).toBe(
+      true,
+    );
   });
 
   it("computes the same rendezvous, SAS and pair URI (docs/protocol.md section 10)", () => {
     const token = input("token");
     expect(rendezvousOf(token)).toBe(v.rendezvous);
     expect(computeSas(desktop.sign.publicKey, phone.sign.publicKey, token)).toBe(v.sas);
-    const invite = { relayUrl: v.inputs.relay_url, desktop: desktop.id, desktopBox: desktop.box.publicKey, token, expiresS: v.inputs.expires, name: v.inputs.desktop_name };
+    const invite = {
+      relayUrl: v.inputs.relay_url,
+      desktop: desktop.id,
+      desktopBox: desktop.box.publicKey,
+      token,
+      expiresS: v.inputs.expires,
+      name: v.inputs.desktop_name,
+    };
     expect(encodePairUri(invite)).toBe(v.pair_uri);
     expect(parsePairUri(v.pair_uri)).toEqual(invite);
     expect(() => parsePairUri(v.pair_uri.replace("v=1", "v=2"))).toThrow();
@@ -117,7 +141,13 @@ describe("published vectors", () => {
     const opened = openPairRequest(v.pair_request_body, phone.id, desktop.box.secretKey);
     expect(opened.card).toEqual(v.phone_card);
     expect(b64u(opened.token)).toBe(v.inputs.token);
-    const mine = sealPairRequest(input("token"), makeCard(phone, "phone", v.inputs.phone_name), phone.box, desktop.box.publicKey, input("pair_request_nonce"));
+    const mine = sealPairRequest(
+      input("token"),
+      makeCard(phone, "phone", v.inputs.phone_name),
+      phone.box,
+      desktop.box.publicKey,
+      input("pair_request_nonce"),
+    );
     expect(mine).toBe(v.pair_request_body);
     expect(() => openPairRequest(v.pair_request_body, desktop.id, desktop.box.secretKey)).toThrow();
     expect(nacl.box.keyPair.fromSecretKey(desktop.box.secretKey).publicKey).toEqual(desktop.box.publicKey);

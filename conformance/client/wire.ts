@@ -83,7 +83,9 @@ export interface Frame {
   ts: number;
 }
 
-export type Reply = { ref: string; ok: true; status?: string; [k: string]: unknown } | { ref: string; ok: false; code: string; message: string };
+export type Reply =
+  | { ref: string; ok: true; status?: string; [k: string]: unknown }
+  | { ref: string; ok: false; code: string; message: string };
 
 export interface ErrorEvent {
   op: number;

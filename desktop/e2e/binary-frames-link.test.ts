@@ -34,7 +34,13 @@ class Device {
     readonly identity: Identity,
     binaryFrames: boolean,
   ) {
-    this.gateway = new GatewayClient({ url: relay.url, identity, socketFactory: standardSocketFactory(WebSocket as never), binaryFrames, settings: { ackDelayMs: 5 } });
+    this.gateway = new GatewayClient({
+      url: relay.url,
+      identity,
+      socketFactory: standardSocketFactory(WebSocket as never),
+      binaryFrames,
+      settings: { ackDelayMs: 5 },
+    });
     this.gateway.on("frame", (f) => this.arrivedBinary.push(f.envelope !== undefined));
     this.endpoint = new Endpoint({ gateway: this.gateway, identity, seen: new MemorySeenIds() });
     this.endpoint.on("message", (m) => this.inbox.push(m));

@@ -74,7 +74,9 @@ describe("favorites and history, stored on the hub, over the relay", () => {
     const again = await a.rpc!.call("favorites.save", { command: "git status", cwd: dir, label: "Status" });
     expect(again.favorite).toEqual({ ...first.favorite, label: "Status" });
     await a.rpc!.call("favorites.save", { command: "npm test" });
-    expect((await a.rpc!.call("favorites.list", {})).favorites.map((f) => [f.command, f.cwd ?? null, f.label ?? null])).toEqual([
+    expect(
+      (await a.rpc!.call("favorites.list", {})).favorites.map((f) => [f.command, f.cwd ?? null, f.label ?? null]),
+    ).toEqual([
       ["git status", dir, "Status"],
       ["npm test", null, null],
     ]);
@@ -92,7 +94,8 @@ describe("favorites and history, stored on the hub, over the relay", () => {
 
   it("every run enters the history once per command and folder, counted; a phone paired later sees only runs since", async () => {
     const a = phones[0]!;
-    const run = (p: TestPhone, command: string, cwd?: string) => p.rpc!.call("tasks.run", { command, ...(cwd ? { cwd } : {}) });
+    const run = (p: TestPhone, command: string, cwd?: string) =>
+      p.rpc!.call("tasks.run", { command, ...(cwd ? { cwd } : {}) });
     const t1 = (await run(a, "echo one")).task;
     await run(a, "echo two", dir);
     const t3 = (await run(a, "echo one")).task;
@@ -106,7 +109,11 @@ describe("favorites and history, stored on the hub, over the relay", () => {
 
     const b = await pair("Phone B");
     // The favorites are the hub's: the second phone has them at once.
-    expect((await b.rpc!.call("favorites.list", {})).favorites.map((f) => f.command)).toEqual(["git status", "npm test", "make"]);
+    expect((await b.rpc!.call("favorites.list", {})).favorites.map((f) => f.command)).toEqual([
+      "git status",
+      "npm test",
+      "make",
+    ]);
     // Runs from before its pairing are not its to see; its own and later runs are.
     expect((await b.rpc!.call("history.list", {})).commands).toEqual([]);
     expect(await refusal(b.rpc!.call("history.remove", { entry: history[1]!.id }))).toBe("not_found");

@@ -32,7 +32,14 @@ describe("files over the relay", () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "nlink-files-e2e-"));
     relay = await startRelay(0);
-    hub = await HubNode.start({ dataDir: join(dir, "hub"), relay: relay.localUrl, name: "Files Hub", approvals: "phone", log, executor: { defaultCwd: dir } });
+    hub = await HubNode.start({
+      dataDir: join(dir, "hub"),
+      relay: relay.localUrl,
+      name: "Files Hub",
+      approvals: "phone",
+      log,
+      executor: { defaultCwd: dir },
+    });
     await hub.whenOnline();
     landing = join(dir, "landing");
     await hub.updateFileSettings({ landingDir: landing });
@@ -50,7 +57,11 @@ describe("files over the relay", () => {
 
   it("sends a file through a dropped connection and a relay restart, and keeps its exact bytes", async () => {
     const bytes = randomBytes(24 * MiB + 12345);
-    const source = { name: "holiday.mov", size: bytes.length, read: async (o: number, n: number) => bytes.subarray(o, o + n) };
+    const source = {
+      name: "holiday.mov",
+      size: bytes.length,
+      read: async (o: number, n: number) => bytes.subarray(o, o + n),
+    };
     const events: string[] = [];
     let cut = false;
     let restarted: Promise<void> | null = null;
@@ -105,7 +116,9 @@ describe("files over the relay", () => {
 
   it("never lets a phone read the hub's data folder", async () => {
     await expect(phone.call("files.list", { path: join(dir, "hub") })).rejects.toMatchObject({ code: "forbidden" });
-    await expect(phone.call("files.get", { xfer: "A".repeat(22), path: join(dir, "hub", "hub.db") })).rejects.toMatchObject({ code: "forbidden" });
+    await expect(
+      phone.call("files.get", { xfer: "A".repeat(22), path: join(dir, "hub", "hub.db") }),
+    ).rejects.toMatchObject({ code: "forbidden" });
     const listing = await phone.call("files.list", { path: dir });
     expect(listing.entries.map((e) => e.name)).not.toContain("hub");
   });
@@ -114,7 +127,11 @@ describe("files over the relay", () => {
     const dest = join(dir, "project");
     mkdirSync(dest);
     const bytes = randomBytes(1000);
-    const t = await uploadFile(phone, { name: "notes.txt", size: bytes.length, read: async (o, n) => bytes.subarray(o, o + n) }, { dest });
+    const t = await uploadFile(
+      phone,
+      { name: "notes.txt", size: bytes.length, read: async (o, n) => bytes.subarray(o, o + n) },
+      { dest },
+    );
     expect(t.state).toBe("done");
     expect(t.task).toBeDefined();
     const { task } = await phone.call("tasks.get", { task: t.task! });
@@ -123,7 +140,11 @@ describe("files over the relay", () => {
     expect(existsSync(join(dest, "notes.txt"))).toBe(false);
     const done = new Promise<void>((resolve) => {
       const off = phone.onPush((p) => {
-        if (p.t === AppType.TASK_UPDATED && (p.d as { task: Task }).task.id === task.id && (p.d as { task: Task }).task.state === "done") {
+        if (
+          p.t === AppType.TASK_UPDATED &&
+          (p.d as { task: Task }).task.id === task.id &&
+          (p.d as { task: Task }).task.state === "done"
+        ) {
           off();
           resolve();
         }
@@ -136,7 +157,9 @@ describe("files over the relay", () => {
 
   it("refuses a file over the size limit set on the desktop", async () => {
     await hub.updateFileSettings({ maxFileBytes: 1000 });
-    await expect(uploadFile(phone, { name: "big.bin", size: 1001, read: async () => new Uint8Array() })).rejects.toMatchObject({ code: "too_large" });
+    await expect(
+      uploadFile(phone, { name: "big.bin", size: 1001, read: async () => new Uint8Array() }),
+    ).rejects.toMatchObject({ code: "too_large" });
     await hub.updateFileSettings({ maxFileBytes: 2 * 1024 ** 3 });
   });
 });

@@ -34,7 +34,13 @@ describe("desktop UI: files from phones", () => {
     dir = mkdtempSync(join(tmpdir(), "nl-files-ui-"));
     const webRoot = await buildWebUi();
     relay = await startEmbeddedRelay({ dataDir: dir, host: "127.0.0.1", port: 0, db: "memory", log });
-    hub = await HubNode.start({ dataDir: join(dir, "hub"), relay: relay.localUrl, name: "Files desk", approvals: "desktop", log });
+    hub = await HubNode.start({
+      dataDir: join(dir, "hub"),
+      relay: relay.localUrl,
+      name: "Files desk",
+      approvals: "desktop",
+      log,
+    });
     await hub.whenOnline();
     await hub.updateFileSettings({ landingDir: join(dir, "landing") });
     phone = new FilesPhone(relay.localUrl);
@@ -76,13 +82,18 @@ describe("desktop UI: files from phones", () => {
     // The next upload lands in the new folder, and a larger one is refused.
     const next = await uploadFile(phone, { name: "b.txt", size: 3, read: async () => new Uint8Array([1, 2, 3]) });
     expect(next.path).toBe(join(other, "b.txt"));
-    await expect(uploadFile(phone, { name: "c.bin", size: 1_000_001, read: async () => new Uint8Array() })).rejects.toMatchObject({ code: "too_large" });
+    await expect(
+      uploadFile(phone, { name: "c.bin", size: 1_000_001, read: async () => new Uint8Array() }),
+    ).rejects.toMatchObject({ code: "too_large" });
   }, 120_000);
 
   it("refuses the hub's data folder as the landing folder, in words", async () => {
     await page.getByLabel("Landing folder").fill(join(dir, "hub", "inbox"));
     await page.getByRole("button", { name: "Save file settings" }).click();
-    await page.getByText(/the hub's own data folder/).first().waitFor();
+    await page
+      .getByText(/the hub's own data folder/)
+      .first()
+      .waitFor();
     expect((await hub.getFileSettings()).landingDir).toBe(join(dir, "elsewhere"));
   }, 60_000);
 });

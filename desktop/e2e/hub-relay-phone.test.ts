@@ -50,7 +50,12 @@ describe("hub, relay and a phone built from shared alone", () => {
   });
 
   const taskUpdate = (id: string, state: Task["state"]) =>
-    phone.next((m) => m.t === AppType.TASK_UPDATED && (m.d as { task: Task }).task.id === id && (m.d as { task: Task }).task.state === state);
+    phone.next(
+      (m) =>
+        m.t === AppType.TASK_UPDATED &&
+        (m.d as { task: Task }).task.id === id &&
+        (m.d as { task: Task }).task.state === state,
+    );
 
   it("pairs through the QR link, with the same SAS on both screens", async () => {
     const requests: PairingRequest[] = [];
@@ -71,7 +76,11 @@ describe("hub, relay and a phone built from shared alone", () => {
 
   it("answers hub.info and the message methods, and pushes desktop messages", async () => {
     const rpc = phone.rpc!;
-    expect(await rpc.call("hub.info", {})).toMatchObject({ device: hub.device, name: "E2E Hub", caps: expect.arrayContaining(["chat", "tasks"]) });
+    expect(await rpc.call("hub.info", {})).toMatchObject({
+      device: hub.device,
+      name: "E2E Hub",
+      caps: expect.arrayContaining(["chat", "tasks"]),
+    });
     const sent = await rpc.call("messages.send", { text: "hello from the phone" });
     expect(sent.message).toMatchObject({ sender: phone.device, text: "hello from the phone" });
     const desktop = await hub.sendMessage({ text: "hello from the desktop" });
@@ -111,7 +120,9 @@ describe("hub, relay and a phone built from shared alone", () => {
 
     writeFileSync(victim, "y");
     const second = (await rpc.call("tasks.run", { command: `rm -f ${victim}` })).task;
-    await expect(rpc.call("tasks.approve", { task: second.id, approve: true, command: "rm -f /elsewhere" })).rejects.toMatchObject({ code: "conflict" });
+    await expect(
+      rpc.call("tasks.approve", { task: second.id, approve: true, command: "rm -f /elsewhere" }),
+    ).rejects.toMatchObject({ code: "conflict" });
     await hub.approveTask({ task: second.id, approve: false });
     await taskUpdate(second.id, "rejected");
     expect(existsSync(victim)).toBe(true);
@@ -134,7 +145,9 @@ describe("hub, relay and a phone built from shared alone", () => {
       writeFileSync(victim, "y");
       const second = (await rpc.call("tasks.run", { command: `rm -f ${victim}` })).task;
       await hub.updateSettings({ approvals: "desktop" });
-      await expect(rpc.call("tasks.approve", { task: second.id, approve: true, command: second.command })).rejects.toMatchObject({ code: "forbidden" });
+      await expect(
+        rpc.call("tasks.approve", { task: second.id, approve: true, command: second.command }),
+      ).rejects.toMatchObject({ code: "forbidden" });
       expect((await rpc.call("tasks.get", { task: second.id })).task.awaiting).toEqual(["desktop"]);
       await hub.approveTask({ task: second.id, approve: true });
       await taskUpdate(second.id, "done");
@@ -151,7 +164,12 @@ describe("hub, relay and a phone built from shared alone", () => {
     // Type only after the prompt: a shell may flush what was typed before its line editor started.
     await phone.next((m) => m.t === AppType.TERM_OUTPUT && (m.d as { term: string }).term === term);
     await rpc.call("term.input", { term, data: "echo term-$((6*7))\r" });
-    await phone.next((m) => m.t === AppType.TERM_OUTPUT && (m.d as { term: string; data: string }).term === term && (m.d as { data: string }).data.includes("term-42"));
+    await phone.next(
+      (m) =>
+        m.t === AppType.TERM_OUTPUT &&
+        (m.d as { term: string; data: string }).term === term &&
+        (m.d as { data: string }).data.includes("term-42"),
+    );
     const snap = await rpc.call("term.snapshot", { term });
     expect(snap).toMatchObject({ term, open: true, data: expect.stringContaining("term-42") });
     await rpc.call("term.resize", { term, cols: 100, rows: 30 });
@@ -165,7 +183,9 @@ describe("hub, relay and a phone built from shared alone", () => {
     const stranger = new TestPhone(relay.localUrl, "Stranger");
     await stranger.connect();
     stranger.endpoint.peers.set(hub.device, hub.identity.boxPublicKey);
-    await expect(stranger.endpoint.send(hub.device, AppType.RPC, { call: "c1", method: "hub.info", params: {} }, 1)).rejects.toMatchObject({
+    await expect(
+      stranger.endpoint.send(hub.device, AppType.RPC, { call: "c1", method: "hub.info", params: {} }, 1),
+    ).rejects.toMatchObject({
       code: "not_granted",
     });
     stranger.stop();
@@ -175,17 +195,34 @@ describe("hub, relay and a phone built from shared alone", () => {
     // The hub goes away; the phone's call waits at the relay.
     const dataDir = join(dir, "hub");
     await hub.stop();
-    const queued = await phone.endpoint.send(hub.device, AppType.RPC, { call: "late", method: "messages.send", params: { text: "sent while revoked" } }, 1);
+    const queued = await phone.endpoint.send(
+      hub.device,
+      AppType.RPC,
+      { call: "late", method: "messages.send", params: { text: "sent while revoked" } },
+      1,
+    );
     expect(queued.outcome).toBe("stored");
     // The hub comes back unable to reach the relay, and the person revokes the phone.
-    hub = await HubNode.start({ dataDir, relay: "ws://127.0.0.1:9/v1/gateway", log, executor: { defaultCwd: dir, terminalShell: TEST_SHELL } });
+    hub = await HubNode.start({
+      dataDir,
+      relay: "ws://127.0.0.1:9/v1/gateway",
+      log,
+      executor: { defaultCwd: dir, terminalShell: TEST_SHELL },
+    });
     await hub.revokeDevice({ device: phone.device });
     expect(await hub.listDevices()).toEqual([]);
     // Back online: the stored frame arrives before the REVOKE reaches the relay, and is dropped.
     await hub.updateSettings({ relay: { mode: "url", url: relay.localUrl } });
     await hub.whenOnline();
     await expect
-      .poll(() => phone.gateway.send({ id: b64uEncode(randomBytes(16)), to: hub.device, body: "AAAA", qos: 1 }).then(() => "stored", (e: { code?: string }) => e.code), { timeout: 10_000 })
+      .poll(
+        () =>
+          phone.gateway.send({ id: b64uEncode(randomBytes(16)), to: hub.device, body: "AAAA", qos: 1 }).then(
+            () => "stored",
+            (e: { code?: string }) => e.code,
+          ),
+        { timeout: 10_000 },
+      )
       .toBe("not_granted");
     await expect.poll(() => hub.droppedFrames().unknown_peer, { timeout: 5000 }).toBe(1);
     expect(await hub.searchMessages({ query: "revoked" })).toEqual([]);
@@ -193,6 +230,15 @@ describe("hub, relay and a phone built from shared alone", () => {
     // The phone was told, through the hub's outbox, once the hub was back.
     expect((await phone.next((m) => m.t === AppType.DEVICE_REVOKED)).d).toEqual({ device: phone.device });
     const audit = await hub.listAudit({ limit: 50 });
-    expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(["device.paired", "device.revoked", "task.requested", "task.approved", "task.rejected", "terminal.opened"]));
+    expect(audit.map((a) => a.action)).toEqual(
+      expect.arrayContaining([
+        "device.paired",
+        "device.revoked",
+        "task.requested",
+        "task.approved",
+        "task.rejected",
+        "terminal.opened",
+      ]),
+    );
   });
 });

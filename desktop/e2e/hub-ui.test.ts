@@ -40,7 +40,12 @@ beforeAll(async () => {
   // Approvals by the desktop alone, so the UI's answer decides. Terminals run
   // /bin/sh, not $SHELL: an interactive bash reads the machine's rc files,
   // which can hang (a stale pyenv lock held `bash -i` for 60 s here).
-  hub = await HubNode.start({ dataDir: join(dir, "hub"), approvals: "desktop", log, executor: { defaultCwd: dir, terminalShell: TEST_SHELL } });
+  hub = await HubNode.start({
+    dataDir: join(dir, "hub"),
+    approvals: "desktop",
+    log,
+    executor: { defaultCwd: dir, terminalShell: TEST_SHELL },
+  });
   server = await startBridgeServer({ api: hub, webRoot, log });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
@@ -67,7 +72,11 @@ describe("desktop UI with the real hub", () => {
     await page.getByLabel("Relay WebSocket URL").fill(relay.localUrl);
     await page.getByRole("button", { name: "Start the hub" }).click();
     await page.getByText("Relay connected").waitFor();
-    expect(await hub.getStatus()).toMatchObject({ setupDone: true, name: "Real desk", relay: { mode: "url", connected: true } });
+    expect(await hub.getStatus()).toMatchObject({
+      setupDone: true,
+      name: "Real desk",
+      relay: { mode: "url", connected: true },
+    });
   });
 
   it("pairs a phone after the person compares the SAS", async () => {
@@ -120,7 +129,10 @@ describe("desktop UI with the real hub", () => {
     const { task } = await phone.rpc!.call("tasks.run", { command: `ls -la ${dir}` });
     expect(task.risk).toBe("low");
     await expect.poll(async () => (await hub.getTask({ task: task.id })).state, { timeout: 15_000 }).toBe("done");
-    await page.getByRole("list", { name: "Tasks" }).getByRole("button", { name: new RegExp(`^ls -la ${dir}`) }).click();
+    await page
+      .getByRole("list", { name: "Tasks" })
+      .getByRole("button", { name: new RegExp(`^ls -la ${dir}`) })
+      .click();
     const detail = page.getByRole("article", { name: `Task ls -la ${dir}` });
     await detail.getByText("sandboxed, read-only").waitFor();
     await detail.getByText("low risk").waitFor();
@@ -174,9 +186,15 @@ describe("desktop UI with the real hub", () => {
     await page.keyboard.press("Control+4");
     const { task } = await phone.rpc!.call("tasks.run", { command: "sleep 30" });
     expect(task.state).toBe("running");
-    await page.getByRole("list", { name: "Tasks" }).getByRole("button", { name: /^sleep 30/ }).click();
+    await page
+      .getByRole("list", { name: "Tasks" })
+      .getByRole("button", { name: /^sleep 30/ })
+      .click();
     const detail = page.getByRole("article", { name: "Task sleep 30" });
-    await detail.getByTestId("task-timing").getByText(/running for/).waitFor();
+    await detail
+      .getByTestId("task-timing")
+      .getByText(/running for/)
+      .waitFor();
     await detail.getByRole("button", { name: "Cancel" }).click();
     await detail.getByTestId("end-reason").getByText("cancelled by This desktop").waitFor({ timeout: 15_000 });
     expect((await hub.getTask({ task: task.id })).end_reason).toBe("cancelled");
@@ -191,7 +209,10 @@ describe("desktop UI with the real hub", () => {
     const input = row.getByLabel("Folder to make writable for Pixel 9");
     await input.fill("/etc");
     await row.getByRole("button", { name: "Make writable" }).click();
-    await row.getByRole("alert").getByText(/system folder/).waitFor();
+    await row
+      .getByRole("alert")
+      .getByText(/system folder/)
+      .waitFor();
     await input.fill(ws);
     await row.getByRole("button", { name: "Make writable" }).click();
     await row.getByRole("list", { name: "Folders Pixel 9 may change" }).getByText(ws, { exact: true }).waitFor();
@@ -207,27 +228,41 @@ describe("desktop UI with the real hub", () => {
 
     const outside = join(dir, "outside.txt");
     const blocked = (await phone.rpc!.call("tasks.run", { command: `touch ${outside}` })).task;
-    await expect.poll(async () => (await hub.getTask({ task: blocked.id })).sandbox?.blocked, { timeout: 15_000 }).toBe("write");
+    await expect
+      .poll(async () => (await hub.getTask({ task: blocked.id })).sandbox?.blocked, { timeout: 15_000 })
+      .toBe("write");
     expect(existsSync(outside)).toBe(false);
     await page.keyboard.press("Control+4");
-    await page.getByRole("list", { name: "Tasks" }).getByRole("button", { name: new RegExp(`^touch ${outside}`) }).first().click();
+    await page
+      .getByRole("list", { name: "Tasks" })
+      .getByRole("button", { name: new RegExp(`^touch ${outside}`) })
+      .first()
+      .click();
     const detail = page.getByRole("article", { name: `Task touch ${outside}` });
     await detail.getByText(/The sandbox stopped it/).waitFor();
     await page.screenshot({ path: artifactPath("17-task-blocked.png") });
     await detail.getByRole("button", { name: "Run without sandbox" }).click();
     const dialog = page.getByRole("alertdialog", { name: "Approve this command?" });
     await dialog.getByLabel("Command").getByText(`touch ${outside}`, { exact: true }).waitFor();
-    await dialog.getByRole("note").getByText(/now without the sandbox/).waitFor();
+    await dialog
+      .getByRole("note")
+      .getByText(/now without the sandbox/)
+      .waitFor();
     await dialog.getByRole("button", { name: "Approve once" }).click();
     await expect.poll(() => existsSync(outside), { timeout: 15_000 }).toBe(true);
-    await page.getByRole("article", { name: `Task touch ${outside}` }).getByText("full access").waitFor();
+    await page
+      .getByRole("article", { name: `Task touch ${outside}` })
+      .getByText("full access")
+      .waitFor();
 
     await page.keyboard.press("Control+2");
     await row.getByText("Writable folders (1)").click();
     await row.getByRole("button", { name: `Remove ${ws}` }).click();
     await row.getByText("Writable folders (none)").waitFor();
     const after = (await phone.rpc!.call("tasks.run", { command: `touch ${ws}/after.txt` })).task;
-    await expect.poll(async () => (await hub.getTask({ task: after.id })).sandbox?.blocked, { timeout: 15_000 }).toBe("write");
+    await expect
+      .poll(async () => (await hub.getTask({ task: after.id })).sandbox?.blocked, { timeout: 15_000 })
+      .toBe("write");
     expect(existsSync(join(ws, "after.txt"))).toBe(false);
     await hub.setDevicePolicy({ device: phone.device, policy: {} });
 
@@ -252,7 +287,10 @@ describe("desktop UI with the real hub", () => {
     const opened = await phone.rpc!.call("term.open", { cols: 80, rows: 24 });
     expect(opened.state).toBe("awaiting_approval");
     const dialog = page.getByRole("alertdialog", { name: "Open a terminal for this device?" });
-    await dialog.getByRole("note").getByText(/the risk policy and the sandbox do not apply/).waitFor();
+    await dialog
+      .getByRole("note")
+      .getByText(/the risk policy and the sandbox do not apply/)
+      .waitFor();
     expect(await dialog.getByRole("button", { name: "Approve for today" }).count()).toBe(0);
     await page.screenshot({ path: artifactPath("19-terminal-approval.png") });
     await dialog.getByRole("button", { name: "Reject" }).click();
@@ -263,7 +301,9 @@ describe("desktop UI with the real hub", () => {
 
   it("shows where the phone opens the app on the pairing page", async () => {
     await page.keyboard.press("Control+1");
-    expect(await page.getByTestId("phone-app-url").textContent()).toBe(relay.localUrl.replace(/^ws/, "http").replace(/\/v\d+\/gateway$/, "/app/"));
+    expect(await page.getByTestId("phone-app-url").textContent()).toBe(
+      relay.localUrl.replace(/^ws/, "http").replace(/\/v\d+\/gateway$/, "/app/"),
+    );
   });
 
   it("previews a command's risk while it is typed: runs at once, asks, or forbidden, with the reasons", async () => {
@@ -275,7 +315,9 @@ describe("desktop UI with the real hub", () => {
     await input.fill("git push");
     await expect.poll(() => preview.textContent()).toMatch(/^will ask for approval · .*network/);
     await input.fill("rm -rf ~");
-    await expect.poll(() => preview.textContent()).toMatch(/^forbidden: it will never run · rm -r on ~ wipes your home directory/);
+    await expect
+      .poll(() => preview.textContent())
+      .toMatch(/^forbidden: it will never run · rm -r on ~ wipes your home directory/);
     await input.fill("");
     await preview.waitFor({ state: "detached" });
   });
@@ -323,11 +365,16 @@ describe("desktop UI with the real hub", () => {
     const row = page.getByRole("listitem", { name: "Pixel 9" });
     await row.getByText("Notifications", { exact: true }).click();
     const push = row.getByRole("region", { name: "Notifications for Pixel 9" });
-    await push.getByTestId("push-status").getByText(/has not turned notifications on/).waitFor();
+    await push
+      .getByTestId("push-status")
+      .getByText(/has not turned notifications on/)
+      .waitFor();
     const device = (await hub.listDevices()).find((d) => d.name === "Pixel 9")!.id;
     const messages = push.getByRole("checkbox", { name: "A new message" });
     await messages.click();
-    await expect.poll(async () => (await hub.getPushSettings({ device })).events).toEqual({ approval: true, task: true, message: false });
+    await expect
+      .poll(async () => (await hub.getPushSettings({ device })).events)
+      .toEqual({ approval: true, task: true, message: false });
     await expect.poll(() => messages.isChecked()).toBe(false);
     await page.screenshot({ path: artifactPath("16b-device-notifications.png") });
     await messages.click();
@@ -427,7 +474,11 @@ describe("desktop UI with the real hub", () => {
     const table = page.getByRole("table");
     // Each row says what happened in words; the action's name is in its title.
     await table.locator('tr[title^="device.revoked"]').first().waitFor();
-    await table.locator('tr[title^="task.rejected"]').first().getByText(/rejected/).waitFor();
+    await table
+      .locator('tr[title^="task.rejected"]')
+      .first()
+      .getByText(/rejected/)
+      .waitFor();
     await page.locator("body").press("?");
     await page.getByRole("dialog", { name: "Keyboard shortcuts" }).waitFor();
     await page.keyboard.press("Escape");
@@ -444,7 +495,9 @@ describe("desktop UI with the real hub", () => {
 
   it("refuses the bridge to a page of another origin, even with the right token", async () => {
     // A second loopback server plays "some other web page" the person visits.
-    const evil = createServer((_req, res) => res.writeHead(200, { "Content-Type": "text/html" }).end("<title>other</title>"));
+    const evil = createServer((_req, res) =>
+      res.writeHead(200, { "Content-Type": "text/html" }).end("<title>other</title>"),
+    );
     await new Promise<void>((r) => evil.listen(0, "127.0.0.1", () => r()));
     const port = (evil.address() as AddressInfo).port;
     const other = await browser.newPage();
@@ -507,8 +560,12 @@ describe("desktop UI with a hub that has no sandbox", () => {
       await dialog.waitFor();
       await bare.close();
       closed = true;
-      await dialog.getByRole("status").getByText(/Not connected to the hub/).waitFor();
-      for (const name of ["Reject", "Approve once", "Approve for today"]) expect(await dialog.getByRole("button", { name }).isDisabled()).toBe(true);
+      await dialog
+        .getByRole("status")
+        .getByText(/Not connected to the hub/)
+        .waitFor();
+      for (const name of ["Reject", "Approve once", "Approve for today"])
+        expect(await dialog.getByRole("button", { name }).isDisabled()).toBe(true);
       await tab.screenshot({ path: artifactPath("21-approval-offline.png") });
     } finally {
       await tab.close();

@@ -30,7 +30,13 @@ describe("pairing refusals and per-device access", () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "nlink-pair-"));
     relay = await startEmbeddedRelay({ dataDir: dir, host: "127.0.0.1", port: 0, db: "memory", log });
-    hub = await HubNode.start({ dataDir: join(dir, "hub"), relay: relay.localUrl, name: "Access Hub", log, executor: { defaultCwd: dir, terminalShell: TEST_SHELL } });
+    hub = await HubNode.start({
+      dataDir: join(dir, "hub"),
+      relay: relay.localUrl,
+      name: "Access Hub",
+      log,
+      executor: { defaultCwd: dir, terminalShell: TEST_SHELL },
+    });
     hub.on("pairing.request", (r) => requests.push(r));
     hub.on("pairing.done", (d) => done.push(d));
     await hub.whenOnline();
@@ -67,7 +73,10 @@ describe("pairing refusals and per-device access", () => {
     guesser.endpoint.peers.set(invite.desktop, invite.box);
     await guesser.gateway.grant(invite.desktop);
     const wrongToken = invite.token.map((b) => b ^ 0xff);
-    await guesser.gateway.pairRequest(rendezvousOf(invite.token), sealPairRequest(guesser.identity, invite.box, wrongToken, makeCard(guesser.identity, "phone", "Guesser")));
+    await guesser.gateway.pairRequest(
+      rendezvousOf(invite.token),
+      sealPairRequest(guesser.identity, invite.box, wrongToken, makeCard(guesser.identity, "phone", "Guesser")),
+    );
     // The honest phone on the same window is asked about, and refused.
     const honest = await newPhone("Honest");
     const { invite: parsed } = await honest.requestPairing(uri);
@@ -88,7 +97,9 @@ describe("pairing refusals and per-device access", () => {
     await expect(a.rpc!.call("term.open", { cols: 80, rows: 24 })).rejects.toMatchObject({ code: "forbidden" });
     const { task } = await a.rpc!.call("tasks.run", { command: "echo mine" });
     await expect(b.rpc!.call("tasks.get", { task: task.id })).rejects.toMatchObject({ code: "not_found" });
-    await expect(b.rpc!.call("tasks.approve", { task: task.id, approve: true })).rejects.toMatchObject({ code: "not_found" });
+    await expect(b.rpc!.call("tasks.approve", { task: task.id, approve: true })).rejects.toMatchObject({
+      code: "not_found",
+    });
     expect((await b.rpc!.call("tasks.list", {})).tasks).toEqual([]);
 
     await hub.setDeviceCaps({ device: a.device, caps: ["chat", "tasks", "approve", "terminal"] });
@@ -98,13 +109,17 @@ describe("pairing refusals and per-device access", () => {
     expect((await b.rpc!.call("term.list", {})).terms).toEqual([]);
     expect((await hub.listTerminals()).map((t) => t.id)).toEqual([term]);
     await expect(b.rpc!.call("messages.list", {})).rejects.toMatchObject({ code: "forbidden" });
-    expect((await hub.listAudit({ limit: 20 })).some((e) => e.action === "rpc.forbidden" && e.actor === b.device)).toBe(true);
+    expect((await hub.listAudit({ limit: 20 })).some((e) => e.action === "rpc.forbidden" && e.actor === b.device)).toBe(
+      true,
+    );
     expect((await hub.listDevices()).find((d) => d.id === b.device)?.caps).toEqual(["terminal"]);
 
     // A message from one phone reaches the other phones with chat, not the sender.
     await hub.setDeviceCaps({ device: b.device, caps: ["chat"] });
     const sent = await a.rpc!.call("messages.send", { text: "to everyone" });
-    await b.next((m) => m.t === AppType.MESSAGE_NEW && (m.d as { message: { id: string } }).message.id === sent.message.id);
+    await b.next(
+      (m) => m.t === AppType.MESSAGE_NEW && (m.d as { message: { id: string } }).message.id === sent.message.id,
+    );
     expect(a.inbox.some((m) => m.t === AppType.MESSAGE_NEW)).toBe(false);
 
     // Revoking A closes its terminal with it.
@@ -117,7 +132,10 @@ describe("pairing refusals and per-device access", () => {
     const run = async (command: string) => (await c.rpc!.call("tasks.run", { command })).task;
     expect((await run("echo plain")).risk).toBe("low");
 
-    const info = await hub.setDevicePolicy({ device: c.device, policy: { allow: ["  nl-build   --fast "], high: ["echo"], forbid: ["printf"] } });
+    const info = await hub.setDevicePolicy({
+      device: c.device,
+      policy: { allow: ["  nl-build   --fast "], high: ["echo"], forbid: ["printf"] },
+    });
     expect(info.policy).toEqual({ allow: ["nl-build --fast"], high: ["echo"], forbid: ["printf"] });
     expect((await run("nl-build --fast")).risk).toBe("low");
     expect((await run("nl-build --slow")).risk).toBe("high");
@@ -127,12 +145,16 @@ describe("pairing refusals and per-device access", () => {
     // No entry relaxes a built-in forbidden verdict (a device that does not exist, should it ever run).
     await hub.setDevicePolicy({ device: c.device, policy: { allow: ["mkfs.ext4"] } });
     expect(await run("mkfs.ext4 /dev/sdz9")).toMatchObject({ risk: "forbidden", state: "rejected" });
-    await expect(hub.setDevicePolicy({ device: c.device, policy: { high: ["x".repeat(201)] } })).rejects.toMatchObject({ code: "bad_params" });
+    await expect(hub.setDevicePolicy({ device: c.device, policy: { high: ["x".repeat(201)] } })).rejects.toMatchObject({
+      code: "bad_params",
+    });
     expect((await hub.listDevices()).find((d) => d.id === c.device)?.policy).toEqual({ allow: ["mkfs.ext4"] });
 
     // Without `approve` the phone may run commands but not answer for them.
     expect((await hub.setDeviceCaps({ device: c.device, caps: ["tasks", "chat"] })).caps).toEqual(["chat", "tasks"]);
-    await expect(c.rpc!.call("tasks.approve", { task: asked.id, approve: false })).rejects.toMatchObject({ code: "forbidden" });
+    await expect(c.rpc!.call("tasks.approve", { task: asked.id, approve: false })).rejects.toMatchObject({
+      code: "forbidden",
+    });
     await hub.setDeviceCaps({ device: c.device, caps: ["chat", "tasks", "approve"] });
     expect((await c.rpc!.call("tasks.approve", { task: asked.id, approve: false })).task.state).toBe("rejected");
     await hub.revokeDevice({ device: c.device });
@@ -144,7 +166,9 @@ describe("pairing refusals and per-device access", () => {
     const message = await hub.sendMessage({ text: "written while offline" });
     await expect.poll(() => hub.store.outbox.count()).toBe(1);
     await hub.updateSettings({ relay: { mode: "url", url: relay.localUrl } });
-    const got = await b.next((m) => m.t === AppType.MESSAGE_NEW && (m.d as { message: { id: string } }).message.id === message.id);
+    const got = await b.next(
+      (m) => m.t === AppType.MESSAGE_NEW && (m.d as { message: { id: string } }).message.id === message.id,
+    );
     expect((got.d as { message: { text: string } }).message.text).toBe("written while offline");
     await expect.poll(() => hub.store.outbox.count()).toBe(0);
   });

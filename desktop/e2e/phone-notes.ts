@@ -22,7 +22,8 @@ export function phoneNotes(phone: TestPhone, hub: string, name: string): DocRepl
   const link: DocLink = {
     // A lost message is repaired by the next sync step 1, as in the phone app.
     send: (t, d, qos) => void phone.endpoint.send(hub, t, d, qos).catch(() => undefined),
-    onMessage: (l: (t: NotesType, d: unknown) => void) => phone.endpoint.on("message", (m) => m.from === hub && isNotesType(m.t) && l(m.t, m.d)),
+    onMessage: (l: (t: NotesType, d: unknown) => void) =>
+      phone.endpoint.on("message", (m) => m.from === hub && isNotesType(m.t) && l(m.t, m.d)),
     state: () => state,
     onState: (l) => {
       listeners.add(l);

@@ -40,8 +40,13 @@ describe("messages between several phones, and pairing again", () => {
   async function pair(phone: TestPhone): Promise<{ caps: string[] }> {
     const seen = requests.length;
     const { invite } = await phone.requestPairing((await hub.startPairing()).uri);
-    await expect.poll(() => requests.slice(seen).some((r) => r.device === phone.device), { timeout: 10_000 }).toBe(true);
-    await hub.answerPairing({ requestId: requests.slice(seen).find((r) => r.device === phone.device)!.requestId, accept: true });
+    await expect
+      .poll(() => requests.slice(seen).some((r) => r.device === phone.device), { timeout: 10_000 })
+      .toBe(true);
+    await hub.answerPairing({
+      requestId: requests.slice(seen).find((r) => r.device === phone.device)!.requestId,
+      accept: true,
+    });
     return phone.completePairing(invite);
   }
 
@@ -68,17 +73,29 @@ describe("messages between several phones, and pairing again", () => {
     const seenByA = (await a.rpc!.call("messages.list", { limit: 50 })).messages;
     expect(texts(seenByA)).toEqual(["desktop answer to all", "hello from B", "hello from A"]);
     const names = Object.fromEntries(seenByA.map((m) => [m.text, m.sender_name]));
-    expect(names).toEqual({ "desktop answer to all": "History Hub", "hello from B": "Phone B", "hello from A": "Phone A" });
+    expect(names).toEqual({
+      "desktop answer to all": "History Hub",
+      "hello from B": "Phone B",
+      "hello from A": "Phone A",
+    });
 
     // Search follows the same rule.
     expect(texts((await b.rpc!.call("messages.search", { query: "hello" })).messages)).toEqual(["hello from B"]);
-    expect(texts((await a.rpc!.call("messages.search", { query: "hello" })).messages)).toEqual(["hello from B", "hello from A"]);
+    expect(texts((await a.rpc!.call("messages.search", { query: "hello" })).messages)).toEqual([
+      "hello from B",
+      "hello from A",
+    ]);
     // The desktop sees everything.
-    expect(texts(await hub.searchMessages({ query: "desktop" }))).toEqual(["desktop answer to all", "desktop note before any phone"]);
+    expect(texts(await hub.searchMessages({ query: "desktop" }))).toEqual([
+      "desktop answer to all",
+      "desktop note before any phone",
+    ]);
 
     // A live message.new names its sender too.
     await hub.sendMessage({ text: "live one" });
-    const live = await b.next((m) => m.t === "message.new" && (m.d as { message: { text: string } }).message.text === "live one");
+    const live = await b.next(
+      (m) => m.t === "message.new" && (m.d as { message: { text: string } }).message.text === "live one",
+    );
     expect((live.d as { message: { sender_name?: string } }).message.sender_name).toBe("History Hub");
   }, 60_000);
 

@@ -11,7 +11,9 @@ import { PUSH_DEFAULTS } from "../src/hub/push/push-settings";
 import { PushStandin, type StandinSubscriber } from "../test/push-standin";
 import { TestPhone } from "../test/test-phone";
 
-const log = process.env.PUSH_TEST_LOG ? pino({ level: process.env.PUSH_TEST_LOG }, pino.destination({ dest: "/tmp/push-test.log", sync: true })) : pino({ level: "silent" });
+const log = process.env.PUSH_TEST_LOG
+  ? pino({ level: process.env.PUSH_TEST_LOG }, pino.destination({ dest: "/tmp/push-test.log", sync: true }))
+  : pino({ level: "silent" });
 const WAIT = { timeout: 15_000 };
 
 /**
@@ -44,7 +46,9 @@ describe("push notifications from the hub", () => {
       // No sandbox: every command of the phone asks, so each one is an approval.
       sandbox: { kind: "none", available: false, reason: "test" },
       executor: { defaultCwd: dir, terminalShell: "/bin/sh" },
-      settings: { push: { ...PUSH_DEFAULTS, allowedHosts: [...PUSH_DEFAULTS.allowedHosts, "127.0.0.1"], agent: standin.agent } },
+      settings: {
+        push: { ...PUSH_DEFAULTS, allowedHosts: [...PUSH_DEFAULTS.allowedHosts, "127.0.0.1"], agent: standin.agent },
+      },
     });
     hub.on("pairing.request", (r) => requests.push(r));
     await hub.whenOnline();
@@ -69,7 +73,10 @@ describe("push notifications from the hub", () => {
   const kinds = () => standin.payloads(sub).map((p) => p.k);
   const lastOf = async (k: string, fits: (p: Record<string, unknown>) => boolean = () => true) => {
     await expect.poll(() => standin.payloads(sub).some((p) => p.k === k && fits(p)), WAIT).toBe(true);
-    return standin.payloads(sub).filter((p) => p.k === k && fits(p)).at(-1)!;
+    return standin
+      .payloads(sub)
+      .filter((p) => p.k === k && fits(p))
+      .at(-1)!;
   };
 
   it("gives the phone its VAPID key, kept across calls; refuses endpoints that are not push services", async () => {
@@ -79,17 +86,34 @@ describe("push notifications from the hub", () => {
     expect((await rpc().call("push.key", {})).key).toBe(key);
     vapidKey = key;
     const evil = { endpoint: "https://192.168.1.1/admin", keys: sub.subscription.keys };
-    await expect(rpc().call("push.subscribe", { subscription: evil })).rejects.toMatchObject({ code: "bad_params", message: expect.stringContaining("192.168.1.1") });
+    await expect(rpc().call("push.subscribe", { subscription: evil })).rejects.toMatchObject({
+      code: "bad_params",
+      message: expect.stringContaining("192.168.1.1"),
+    });
     const plain = { endpoint: `http://127.0.0.1:1/push/x`, keys: sub.subscription.keys };
     await expect(rpc().call("push.subscribe", { subscription: plain })).rejects.toBeInstanceOf(RpcError);
-    expect(await rpc().call("push.settings", {})).toEqual({ subscribed: false, events: { approval: true, task: true, message: true } });
-    expect(await rpc().call("push.subscribe", { subscription: sub.subscription })).toEqual({ subscribed: true, events: { approval: true, task: true, message: true } });
+    expect(await rpc().call("push.settings", {})).toEqual({
+      subscribed: false,
+      events: { approval: true, task: true, message: true },
+    });
+    expect(await rpc().call("push.subscribe", { subscription: sub.subscription })).toEqual({
+      subscribed: true,
+      events: { approval: true, task: true, message: true },
+    });
   });
 
   it("pushes an approval (command, asker, risk), then 'answered' on the desktop with the same tag and topic", async () => {
     const { task } = await rpc().call("tasks.run", { command: "touch ./rejected-by-desktop" });
     const approval = await lastOf("approval", (p) => p.task === task.id);
-    expect(approval).toMatchObject({ k: "approval", task: task.id, command: "touch ./rejected-by-desktop", full: true, asker: "Pocket", hub_name: "Push Hub", hub: hub.identity ? expect.any(String) : "" });
+    expect(approval).toMatchObject({
+      k: "approval",
+      task: task.id,
+      command: "touch ./rejected-by-desktop",
+      full: true,
+      asker: "Pocket",
+      hub_name: "Push Hub",
+      hub: hub.identity ? expect.any(String) : "",
+    });
     expect(["high", "low"]).toContain(approval.risk);
     expect(approval.expires_at).toBeGreaterThan(Date.now());
     const received = standin.received.find((r) => r.payload === approval)!;
@@ -112,13 +136,19 @@ describe("push notifications from the hub", () => {
     await rpc().call("tasks.approve", { task: task.id, approve: true, command: "touch ./approved && false" });
     expect(await lastOf("answered", (p) => p.task === task.id)).toMatchObject({ outcome: "voted", by: "Pocket" });
     await hub.approveTask({ task: task.id, approve: true });
-    expect(await lastOf("task", (p) => p.task === task.id)).toMatchObject({ state: "failed", exit_code: 1, command: "touch ./approved && false" });
+    expect(await lastOf("task", (p) => p.task === task.id)).toMatchObject({
+      state: "failed",
+      exit_code: 1,
+      command: "touch ./approved && false",
+    });
   });
 
   it("pushes new messages, except kinds turned off and while the app is visible", async () => {
     await hub.sendMessage({ text: "first message" });
     expect(await lastOf("message", (p) => p.text === "first message")).toMatchObject({ sender: "Push Hub" });
-    expect(await rpc().call("push.settings", { events: { message: false } })).toMatchObject({ events: { approval: true, task: true, message: false } });
+    expect(await rpc().call("push.settings", { events: { message: false } })).toMatchObject({
+      events: { approval: true, task: true, message: false },
+    });
     await hub.sendMessage({ text: "muted message" });
     await rpc().call("push.settings", { events: { message: true } });
     await rpc().call("push.visibility", { visible: true });
@@ -126,12 +156,18 @@ describe("push notifications from the hub", () => {
     await rpc().call("push.visibility", { visible: false });
     await hub.sendMessage({ text: "after the app hid" });
     await lastOf("message", (p) => p.text === "after the app hid");
-    const texts = standin.payloads(sub).filter((p) => p.k === "message").map((p) => p.text);
+    const texts = standin
+      .payloads(sub)
+      .filter((p) => p.k === "message")
+      .map((p) => p.text);
     expect(texts).not.toContain("muted message");
     expect(texts).not.toContain("seen in the app");
     // The desktop UI reads and changes the same settings.
     const [device] = await hub.listDevices();
-    expect(await hub.getPushSettings({ device: device!.id })).toEqual({ subscribed: true, events: { approval: true, task: true, message: true } });
+    expect(await hub.getPushSettings({ device: device!.id })).toEqual({
+      subscribed: true,
+      events: { approval: true, task: true, message: true },
+    });
     await hub.setPushSettings({ device: device!.id, events: { approval: true, task: false, message: true } });
     expect(await rpc().call("push.settings", {})).toMatchObject({ events: { task: false } });
     const { task } = await rpc().call("tasks.run", { command: "true # quiet" });
@@ -149,7 +185,9 @@ describe("push notifications from the hub", () => {
     const { task } = await rpc().call("tasks.run", { command: "touch ./asked-while-visible" });
     await hub.sendMessage({ text: "still visible" });
     await rpc().call("push.visibility", { visible: false });
-    expect(await lastOf("approval", (p) => p.task === task.id)).toMatchObject({ command: "touch ./asked-while-visible" });
+    expect(await lastOf("approval", (p) => p.task === task.id)).toMatchObject({
+      command: "touch ./asked-while-visible",
+    });
     // Pushed after the app hid, never while it was visible: the message sent while visible was held back.
     expect(standin.payloads(sub).some((p) => p.text === "still visible")).toBe(false);
     await hub.approveTask({ task: task.id, approve: false });

@@ -60,7 +60,14 @@ beforeAll(async () => {
   registry = await startSink();
   target = { h: home, sink: sink.port, registry: registry.port };
   relay = await startEmbeddedRelay({ dataDir: join(root, "relay"), host: "127.0.0.1", port: 0, db: "memory", log });
-  hub = await HubNode.start({ dataDir: join(root, "hub"), relay: relay.localUrl, name: "Red team hub", approvals: "both", log, executor: { defaultCwd: home } });
+  hub = await HubNode.start({
+    dataDir: join(root, "hub"),
+    relay: relay.localUrl,
+    name: "Red team hub",
+    approvals: "both",
+    log,
+    executor: { defaultCwd: home },
+  });
   await hub.whenOnline();
   phone = new TestPhone(relay.localUrl, "Attacker phone");
   await phone.connect();
@@ -88,20 +95,30 @@ describe("red team through the real hub, driven by a paired phone", () => {
     expect(info.sandbox, JSON.stringify(info.sandbox)).toMatchObject({ available: true });
   });
 
-  it.each(TECHNIQUES.map((t) => [`${t.kind}: ${t.name}`, t] as const))("%s changes nothing and sends nothing", async (_label, technique) => {
-    const before = snapshot(home);
-    const command = technique.command(target);
-    const { task } = await phone.rpc!.call("tasks.run", { command });
-    const final = await settle(task.id);
-    const how = `${final.state}${final.sandbox ? ` in the sandbox (${final.sandbox.mode})` : ""}: ${command}\n${final.output ?? ""}`;
-    outcomes.push({ row: `${technique.kind}: ${technique.name}`, state: final.state, how: final.sandbox ? `sandbox ${final.sandbox.mode}${final.sandbox.blocked ? `, blocked ${final.sandbox.blocked}` : ""}` : (final.end_reason ?? "asks") });
-    // It waits for a person, it is forbidden outright, or it ran where it could not hurt.
-    if (final.state !== "awaiting_approval" && final.end_reason !== "forbidden") expect(final.sandbox, how).toBeTruthy();
-    expect(changes(before, snapshot(home)), how).toEqual([]);
-    expect(sink.connections, how).toBe(0);
-    expect(registry.connections, how).toBe(0);
-    expect(sink.received).toBe("");
-  });
+  it.each(TECHNIQUES.map((t) => [`${t.kind}: ${t.name}`, t] as const))(
+    "%s changes nothing and sends nothing",
+    async (_label, technique) => {
+      const before = snapshot(home);
+      const command = technique.command(target);
+      const { task } = await phone.rpc!.call("tasks.run", { command });
+      const final = await settle(task.id);
+      const how = `${final.state}${final.sandbox ? ` in the sandbox (${final.sandbox.mode})` : ""}: ${command}\n${final.output ?? ""}`;
+      outcomes.push({
+        row: `${technique.kind}: ${technique.name}`,
+        state: final.state,
+        how: final.sandbox
+          ? `sandbox ${final.sandbox.mode}${final.sandbox.blocked ? `, blocked ${final.sandbox.blocked}` : ""}`
+          : (final.end_reason ?? "asks"),
+      });
+      // It waits for a person, it is forbidden outright, or it ran where it could not hurt.
+      if (final.state !== "awaiting_approval" && final.end_reason !== "forbidden")
+        expect(final.sandbox, how).toBeTruthy();
+      expect(changes(before, snapshot(home)), how).toEqual([]);
+      expect(sink.connections, how).toBe(0);
+      expect(registry.connections, how).toBe(0);
+      expect(sink.received).toBe("");
+    },
+  );
 
   it("still runs plain read-only commands at once, with their output on the phone", async () => {
     for (const control of CONTROLS) {
@@ -144,8 +161,15 @@ describe("red team through the real hub, driven by a paired phone", () => {
     for (const method of ["workspace.grant", "grantWorkspace", "devices.grant"]) {
       // Sent raw: the shared client refuses names outside the registry before sending.
       const call = `grant-${method}`;
-      await phone.endpoint.send(phone.hub!, AppType.RPC, { call, method, params: { device: phone.device, path: home } }, 1);
-      const answer = await phone.next((m) => (m.t === AppType.RPC_ERROR || m.t === AppType.RPC_RESULT) && (m.d as { call?: string }).call === call);
+      await phone.endpoint.send(
+        phone.hub!,
+        AppType.RPC,
+        { call, method, params: { device: phone.device, path: home } },
+        1,
+      );
+      const answer = await phone.next(
+        (m) => (m.t === AppType.RPC_ERROR || m.t === AppType.RPC_RESULT) && (m.d as { call?: string }).call === call,
+      );
       expect(answer.t, method).toBe(AppType.RPC_ERROR);
       expect(answer.d, method).toMatchObject({ code: "unknown_method" });
     }

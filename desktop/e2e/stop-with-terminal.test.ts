@@ -29,7 +29,13 @@ describe("stopping the hub while a phone's terminal is still printing", () => {
   it("stops without an uncaught exception or unhandled rejection", { timeout: 60_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), "nlink-stop-"));
     cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
-    const relay: EmbeddedRelay = await startEmbeddedRelay({ dataDir: dir, host: "127.0.0.1", port: 0, db: "memory", log });
+    const relay: EmbeddedRelay = await startEmbeddedRelay({
+      dataDir: dir,
+      host: "127.0.0.1",
+      port: 0,
+      db: "memory",
+      log,
+    });
     cleanup.push(() => relay.close());
     const hub = await HubNode.start({
       dataDir: join(dir, "hub"),

@@ -58,7 +58,14 @@ describe("task safety, end to end", () => {
   });
 
   const pushed = (id: string, state: Task["state"]) =>
-    phone.next((m) => m.t === AppType.TASK_UPDATED && (m.d as { task: Task }).task.id === id && (m.d as { task: Task }).task.state === state).then((m) => (m.d as { task: Task }).task);
+    phone
+      .next(
+        (m) =>
+          m.t === AppType.TASK_UPDATED &&
+          (m.d as { task: Task }).task.id === id &&
+          (m.d as { task: Task }).task.state === state,
+      )
+      .then((m) => (m.d as { task: Task }).task);
 
   it("hub.info names the sandbox in force", async () => {
     const info = await phone.rpc!.call("hub.info", {});
@@ -71,14 +78,24 @@ describe("task safety, end to end", () => {
     expect(task.state).toBe("awaiting_approval");
     phone.clockOffsetMs = -6 * 60_000;
     try {
-      await expect(rpc.call("tasks.run", { command: "echo late" })).rejects.toMatchObject({ code: "stale", message: "this request was sent 6 minutes ago; send it again" });
-      await expect(rpc.call("tasks.approve", { task: task.id, approve: true })).rejects.toMatchObject({ code: "stale" });
+      await expect(rpc.call("tasks.run", { command: "echo late" })).rejects.toMatchObject({
+        code: "stale",
+        message: "this request was sent 6 minutes ago; send it again",
+      });
+      await expect(rpc.call("tasks.approve", { task: task.id, approve: true })).rejects.toMatchObject({
+        code: "stale",
+      });
       // Reading is harmless: only requests that act are refused.
       expect((await rpc.call("tasks.get", { task: task.id })).task.state).toBe("awaiting_approval");
     } finally {
       phone.clockOffsetMs = 0;
     }
-    expect((await rpc.call("tasks.approve", { task: task.id, approve: false })).task).toMatchObject({ state: "rejected", end_reason: "rejected", ended_by: phone.device, ended_by_name: "Test Phone" });
+    expect((await rpc.call("tasks.approve", { task: task.id, approve: false })).task).toMatchObject({
+      state: "rejected",
+      end_reason: "rejected",
+      ended_by: phone.device,
+      ended_by_name: "Test Phone",
+    });
     const audit = await hub.store.audit.list({ limit: 50 });
     expect(audit.filter((a) => a.action === "rpc.stale" && a.actor === phone.device)).toHaveLength(2);
   });
@@ -86,11 +103,18 @@ describe("task safety, end to end", () => {
   it("opens a phone's terminal only once approved; input before that is refused; every step is audited", async () => {
     const rpc = phone.rpc!;
     const opened = await rpc.call("term.open", { cols: 80, rows: 24 });
-    expect(opened).toMatchObject({ seq: 0, state: "awaiting_approval", task: { kind: "terminal", risk: "high", state: "awaiting_approval", awaiting: ["phone", "desktop"] } });
+    expect(opened).toMatchObject({
+      seq: 0,
+      state: "awaiting_approval",
+      task: { kind: "terminal", risk: "high", state: "awaiting_approval", awaiting: ["phone", "desktop"] },
+    });
     const { term, task } = opened;
     expect(task!.term).toBe(term);
     expect(task!.reasons?.[0]).toMatch(/full access/);
-    await expect(rpc.call("term.input", { term, data: "echo hi\r" })).rejects.toMatchObject({ code: "conflict", message: expect.stringMatching(/waiting for approval/) });
+    await expect(rpc.call("term.input", { term, data: "echo hi\r" })).rejects.toMatchObject({
+      code: "conflict",
+      message: expect.stringMatching(/waiting for approval/),
+    });
     expect(await hub.listTerminals()).toEqual([]);
 
     await rpc.call("tasks.approve", { task: task!.id, approve: true });
@@ -102,21 +126,44 @@ describe("task safety, end to end", () => {
     expect(await rpc.call("term.snapshot", { term })).toMatchObject({ term, open: true });
     await phone.next((m) => m.t === AppType.TERM_OUTPUT && (m.d as { term: string }).term === term);
     await rpc.call("term.input", { term, data: "echo term-$((6*7))\r" });
-    await phone.next((m) => m.t === AppType.TERM_OUTPUT && (m.d as { term: string; data: string }).term === term && (m.d as { data: string }).data.includes("term-42"));
+    await phone.next(
+      (m) =>
+        m.t === AppType.TERM_OUTPUT &&
+        (m.d as { term: string; data: string }).term === term &&
+        (m.d as { data: string }).data.includes("term-42"),
+    );
     await rpc.call("term.input", { term, data: "exit 3\r" });
     expect(await pushed(task!.id, "done")).toMatchObject({ exit_code: 3, end_reason: "exit" });
 
     const rejected = await rpc.call("term.open", { cols: 80, rows: 24 });
     await hub.approveTask({ task: rejected.task!.id, approve: false });
-    await expect(rpc.call("term.snapshot", { term: rejected.term })).rejects.toMatchObject({ code: "conflict", message: expect.stringMatching(/not opened/) });
+    await expect(rpc.call("term.snapshot", { term: rejected.term })).rejects.toMatchObject({
+      code: "conflict",
+      message: expect.stringMatching(/not opened/),
+    });
 
     // Closing a terminal that still awaits approval withdraws the request.
     const withdrawn = await rpc.call("term.open", { cols: 80, rows: 24 });
     await rpc.call("term.close", { term: withdrawn.term });
-    expect((await rpc.call("tasks.get", { task: withdrawn.task!.id })).task).toMatchObject({ state: "rejected", end_reason: "cancelled", ended_by: phone.device });
+    expect((await rpc.call("tasks.get", { task: withdrawn.task!.id })).task).toMatchObject({
+      state: "rejected",
+      end_reason: "cancelled",
+      ended_by: phone.device,
+    });
 
-    const audit = (await hub.store.audit.list({ limit: 200 })).filter((a) => a.subject === task!.id || a.subject === term).map((a) => `${a.actor === phone.device ? "phone" : a.actor}:${a.action}`);
-    expect(audit.reverse()).toEqual(expect.arrayContaining(["phone:terminal.requested", "phone:task.approved", "desktop:task.approved", "phone:terminal.opened", "hub:terminal.exited", "hub:task.finished"]));
+    const audit = (await hub.store.audit.list({ limit: 200 }))
+      .filter((a) => a.subject === task!.id || a.subject === term)
+      .map((a) => `${a.actor === phone.device ? "phone" : a.actor}:${a.action}`);
+    expect(audit.reverse()).toEqual(
+      expect.arrayContaining([
+        "phone:terminal.requested",
+        "phone:task.approved",
+        "desktop:task.approved",
+        "phone:terminal.opened",
+        "hub:terminal.exited",
+        "hub:task.finished",
+      ]),
+    );
   });
 
   it("a write the sandbox stopped can be escalated from the phone, and runs with full rights only after both approve", async () => {
@@ -130,7 +177,12 @@ describe("task safety, end to end", () => {
     expect(existsSync(marker)).toBe(false);
 
     const { task: again } = await rpc.call("tasks.escalate", { task: task.id });
-    expect(again).toMatchObject({ risk: "high", state: "awaiting_approval", escalated_from: task.id, awaiting: ["phone", "desktop"] });
+    expect(again).toMatchObject({
+      risk: "high",
+      state: "awaiting_approval",
+      escalated_from: task.id,
+      awaiting: ["phone", "desktop"],
+    });
     expect(again.approval_expires_at).toBeGreaterThan(Date.now());
     await rpc.call("tasks.approve", { task: again.id, approve: true, command: again.command });
     expect(existsSync(marker)).toBe(false);
@@ -148,7 +200,9 @@ describe("task safety, end to end", () => {
     await pushed(task.id, "failed"); // frobnicate-nl does not exist: it ran, and failed
     const { task: again } = await rpc.call("tasks.run", { command: "frobnicate-nl --today" });
     expect(again).toMatchObject({ state: "running", risk: "high", digest: task.digest });
-    expect(await hub.listRememberedApprovals()).toEqual([expect.objectContaining({ device: phone.device, digest: task.digest })]);
+    expect(await hub.listRememberedApprovals()).toEqual([
+      expect.objectContaining({ device: phone.device, digest: task.digest }),
+    ]);
     await hub.forgetRememberedApproval({ device: phone.device });
     expect((await rpc.call("tasks.run", { command: "frobnicate-nl --today" })).task.state).toBe("awaiting_approval");
   });
@@ -157,9 +211,25 @@ describe("task safety, end to end", () => {
     await hub.stop();
     // What a hub killed mid-task leaves behind: a task still "running" in its database.
     const store = await openStore({ file: join(dir, "hub", "hub.db"), log });
-    const left = await store.tasks.create({ command: "sleep 100", cwd: null, risk: "low", reasons: [], state: "running", requestedBy: phone.device, timeoutMs: 60_000, startedAt: Date.now() });
+    const left = await store.tasks.create({
+      command: "sleep 100",
+      cwd: null,
+      risk: "low",
+      reasons: [],
+      state: "running",
+      requestedBy: phone.device,
+      timeoutMs: 60_000,
+      startedAt: Date.now(),
+    });
     await store.close();
-    hub = await HubNode.start({ ...config(), sandbox: { kind: "none", available: false, reason: "No sandbox: bwrap is not installed (apt install bubblewrap); every command asks for approval" } });
+    hub = await HubNode.start({
+      ...config(),
+      sandbox: {
+        kind: "none",
+        available: false,
+        reason: "No sandbox: bwrap is not installed (apt install bubblewrap); every command asks for approval",
+      },
+    });
     await hub.whenOnline();
     expect(await pushed(left.id, "failed")).toMatchObject({ end_reason: "hub_interrupted" });
 
@@ -167,6 +237,8 @@ describe("task safety, end to end", () => {
     expect(info.sandbox).toMatchObject({ available: false });
     const { task } = await phone.rpc!.call("tasks.run", { command: "ls" });
     expect(task).toMatchObject({ risk: "high", state: "awaiting_approval" });
-    expect(task.reasons?.[0]).toBe("no sandbox on this desktop (bwrap is not installed (apt install bubblewrap)), so every command asks");
+    expect(task.reasons?.[0]).toBe(
+      "no sandbox on this desktop (bwrap is not installed (apt install bubblewrap)), so every command asks",
+    );
   });
 });

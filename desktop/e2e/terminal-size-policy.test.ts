@@ -69,7 +69,9 @@ describe("terminal size: the viewer that typed last holds the size", () => {
     else await hub.terminalInput({ id: term, data: line });
     const want = new RegExp(`m-${mark + 1000}\\r\\n(\\d+ \\d+)\\r\\n`);
     // Resolves only once the marker and the size line have arrived (or fails at its timeout).
-    await phone.next((m) => m.t === AppType.TERM_OUTPUT && (m.d as { term: string }).term === term && want.test(allOutput()));
+    await phone.next(
+      (m) => m.t === AppType.TERM_OUTPUT && (m.d as { term: string }).term === term && want.test(allOutput()),
+    );
     return want.exec(allOutput())![1]!;
   };
   const allOutput = () =>
@@ -77,7 +79,8 @@ describe("terminal size: the viewer that typed last holds the size", () => {
       .filter((m) => m.t === AppType.TERM_OUTPUT && (m.d as { term: string }).term === term)
       .map((m) => (m.d as { data: string }).data)
       .join("");
-  const phoneResize = (cols: number, rows: number, claim?: boolean) => phone.rpc!.call("term.resize", { term, cols, rows, ...(claim ? { claim } : {}) });
+  const phoneResize = (cols: number, rows: number, claim?: boolean) =>
+    phone.rpc!.call("term.resize", { term, cols, rows, ...(claim ? { claim } : {}) });
   const desktopResize = (cols: number, rows: number) => hub.resizeTerminal({ id: term, cols, rows });
 
   it("the opener holds the size: the desktop viewing it does not resize it", async () => {
@@ -118,7 +121,13 @@ describe("terminal size: the viewer that typed last holds the size", () => {
     expect(await sttySize("desktop")).toBe("30 100");
     expect(resized.at(-1)).toEqual({ id: term, cols: 100, rows: 30, by: "desktop" });
     const list = await phone.rpc!.call("term.list", {});
-    expect(list.terms.find((t) => t.term === term)).toMatchObject({ open: true, cols: 100, rows: 30, by: "desktop", command: "sh" });
+    expect(list.terms.find((t) => t.term === term)).toMatchObject({
+      open: true,
+      cols: 100,
+      rows: 30,
+      by: "desktop",
+      command: "sh",
+    });
   });
 
   it("term.list names what runs in the foreground: sleep while it runs, the shell again after ^C", async () => {

@@ -125,7 +125,9 @@ describe("desktop UI: terminal size policy and saved commands", () => {
     await list.getByText("Sixteen").waitFor(WAIT);
     await list.getByRole("button", { name: "Run Sixteen" }).click();
     await page.getByRole("list", { name: "Tasks" }).getByText("echo saved-$((4*4))").first().waitFor(WAIT);
-    await expect.poll(async () => (await hub.listCommandHistory({})).map((h) => h.command), WAIT).toContain("echo saved-$((4*4))");
+    await expect
+      .poll(async () => (await hub.listCommandHistory({})).map((h) => h.command), WAIT)
+      .toContain("echo saved-$((4*4))");
     await page.screenshot({ path: artifactPath("size-03-saved-commands.png") });
   }, 60_000);
 });

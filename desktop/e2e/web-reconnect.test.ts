@@ -25,11 +25,27 @@ const children: ChildProcessWithoutNullStreams[] = [];
 
 /** Starts the CLI hub with --web and resolves with the address it prints. */
 async function startHub(): Promise<{ child: ChildProcessWithoutNullStreams; url: string }> {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/hub/cli/main.ts", "--no-build", "--data", join(dir, "data"), "--port", "0", "--host", "127.0.0.1", "--web"], {
-    cwd: DESKTOP,
-    env: { ...process.env, NLINK_LOG_LEVEL: "error" },
-    stdio: ["pipe", "pipe", "pipe"],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      "src/hub/cli/main.ts",
+      "--no-build",
+      "--data",
+      join(dir, "data"),
+      "--port",
+      "0",
+      "--host",
+      "127.0.0.1",
+      "--web",
+    ],
+    {
+      cwd: DESKTOP,
+      env: { ...process.env, NLINK_LOG_LEVEL: "error" },
+      stdio: ["pipe", "pipe", "pipe"],
+    },
+  );
   children.push(child);
   let out = "";
   child.stdout.on("data", (b: Buffer) => (out += b.toString()));
@@ -63,27 +79,31 @@ afterAll(async () => {
 });
 
 describe("web mode across a hub restart", () => {
-  it("the same tab reconnects by itself, and shows hub status as unknown while the hub is away", async () => {
-    const first = await startHub();
-    await page.goto(first.url);
-    const status = page.getByRole("status", { name: "Hub status" });
-    await status.getByText("Relay connected").waitFor();
+  it(
+    "the same tab reconnects by itself, and shows hub status as unknown while the hub is away",
+    async () => {
+      const first = await startHub();
+      await page.goto(first.url);
+      const status = page.getByRole("status", { name: "Hub status" });
+      await status.getByText("Relay connected").waitFor();
 
-    await stopHub(first.child);
-    const banner = page.getByRole("alert").filter({ hasText: "Not connected to the hub" });
-    await banner.getByText(/Reconnecting \(attempt \d+/).waitFor();
-    // Nothing stale under the banner: the relay and devices are unknown, not "connected".
-    await status.getByText("Relay: unknown (hub not connected)").waitFor();
-    expect(await status.textContent()).not.toContain("Relay connected");
-    expect(await status.textContent()).toContain("Devices: unknown");
-    await page.screenshot({ path: artifactPath("web-reconnecting.png") });
+      await stopHub(first.child);
+      const banner = page.getByRole("alert").filter({ hasText: "Not connected to the hub" });
+      await banner.getByText(/Reconnecting \(attempt \d+/).waitFor();
+      // Nothing stale under the banner: the relay and devices are unknown, not "connected".
+      await status.getByText("Relay: unknown (hub not connected)").waitFor();
+      expect(await status.textContent()).not.toContain("Relay connected");
+      expect(await status.textContent()).toContain("Devices: unknown");
+      await page.screenshot({ path: artifactPath("web-reconnecting.png") });
 
-    const second = await startHub();
-    expect(second.url).toBe(first.url);
-    // No reload, no new address: the tab is back.
-    await status.getByText("Relay connected").waitFor();
-    await banner.waitFor({ state: "detached" });
-    expect(page.url()).not.toContain("#token=");
-    await stopHub(second.child);
-  }, 4 * STEP_MS);
+      const second = await startHub();
+      expect(second.url).toBe(first.url);
+      // No reload, no new address: the tab is back.
+      await status.getByText("Relay connected").waitFor();
+      await banner.waitFor({ state: "detached" });
+      expect(page.url()).not.toContain("#token=");
+      await stopHub(second.child);
+    },
+    4 * STEP_MS,
+  );
 });

@@ -13,7 +13,9 @@ let builderCli;
 try {
   builderCli = require.resolve("electron-builder/cli.js");
 } catch {
-  process.stderr.write(`Building installers needs electron-builder, which npm installs only on Node 22.12 or newer (this is ${process.version}).\n`);
+  process.stderr.write(
+    `Building installers needs electron-builder, which npm installs only on Node 22.12 or newer (this is ${process.version}).\n`,
+  );
   process.exit(1);
 }
 if (electronState().state !== "ready") {
@@ -22,6 +24,11 @@ if (electronState().state !== "ready") {
 }
 const desktop = fileURLToPath(new URL("..", import.meta.url));
 const run = (args) => spawnSync(process.execPath, args, { cwd: desktop, stdio: "inherit" });
-const build = run([fileURLToPath(new URL("../../node_modules/electron-vite/bin/electron-vite.js", import.meta.url)), "build", "--config", "../electron.vite.config.ts"]);
+const build = run([
+  fileURLToPath(new URL("../../node_modules/electron-vite/bin/electron-vite.js", import.meta.url)),
+  "build",
+  "--config",
+  "../electron.vite.config.ts",
+]);
 if (build.status !== 0) process.exit(build.status ?? 1);
 process.exit(run([builderCli]).status ?? 1);

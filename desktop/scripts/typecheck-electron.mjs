@@ -9,7 +9,9 @@ import { fileURLToPath } from "node:url";
 import { electronState } from "./electron-check.mjs";
 
 if (electronState().state === "no-package") {
-  process.stdout.write("Skipped type-checking the Electron main process: the optional electron package is not installed.\n");
+  process.stdout.write(
+    "Skipped type-checking the Electron main process: the optional electron package is not installed.\n",
+  );
   process.exit(0);
 }
 const tsc = fileURLToPath(new URL("../../node_modules/typescript/bin/tsc", import.meta.url));

@@ -2,7 +2,13 @@
 // endpoint and transfer drivers the phone app runs), whose WebSocket can be
 // cut from outside: used by the files e2e test and `npm run bench:files`.
 import { AppType, pairAcceptSchema } from "@neural-link/shared/app";
-import { Endpoint, GatewayClient, type GatewayClientSettings, RpcClient, standardSocketFactory } from "@neural-link/shared/client";
+import {
+  Endpoint,
+  GatewayClient,
+  type GatewayClientSettings,
+  RpcClient,
+  standardSocketFactory,
+} from "@neural-link/shared/client";
 import { generateIdentity, makeCard, MemorySeenIds } from "@neural-link/shared/crypto";
 import type { FilePort } from "@neural-link/shared/files";
 import { checkPairAccept, parsePairUri, rendezvousOf, sealPairRequest } from "@neural-link/shared/pairing";
@@ -24,7 +30,10 @@ export class FilesPhone implements FilePort {
   /** Every socket this phone opened, newest last: `cut()` drops the newest without a close handshake. */
   private readonly sockets: WebSocket[] = [];
 
-  constructor(relayUrl: string, opts: { binaryFrames?: boolean; gateway?: Partial<GatewayClientSettings>; callTimeoutMs?: number } = {}) {
+  constructor(
+    relayUrl: string,
+    opts: { binaryFrames?: boolean; gateway?: Partial<GatewayClientSettings>; callTimeoutMs?: number } = {},
+  ) {
     const sockets = this.sockets;
     class TrackedSocket extends WebSocket {
       constructor(url: string) {
@@ -78,7 +87,10 @@ export class FilesPhone implements FilePort {
           }
         });
       });
-      await this.gateway.pairRequest(rendezvousOf(invite.token), sealPairRequest(this.identity, invite.box, invite.token, makeCard(this.identity, "phone", "Files Phone")));
+      await this.gateway.pairRequest(
+        rendezvousOf(invite.token),
+        sealPairRequest(this.identity, invite.box, invite.token, makeCard(this.identity, "phone", "Files Phone")),
+      );
       checkPairAccept(pairAcceptSchema.parse(await accepted).card, invite);
       this.hub = invite.desktop;
       this.rpc = new RpcClient(this.endpoint, invite.desktop, { callTimeoutMs: this.callTimeoutMs });

@@ -36,7 +36,13 @@ export class NotesPhone {
     this.session?.close();
     this.toPhone.online = true;
     this.toHub.online = true;
-    this.session = new DocSyncSession({ name: this.docName, doc: this.doc, awareness: this.awareness, role: "client", send: this.toHub.send });
+    this.session = new DocSyncSession({
+      name: this.docName,
+      doc: this.doc,
+      awareness: this.awareness,
+      role: "client",
+      send: this.toHub.send,
+    });
     this.session.onPeerError((e) => this.errors.push(e.code));
     this.session.start();
   }

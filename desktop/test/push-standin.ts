@@ -5,7 +5,14 @@ import type { IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { decryptAes128gcm, newSubscriberKeys, subscriptionKeys, type SubscriberKeys, type VapidClaims, verifyVapid } from "./web-push-decrypt";
+import {
+  decryptAes128gcm,
+  newSubscriberKeys,
+  subscriptionKeys,
+  type SubscriberKeys,
+  type VapidClaims,
+  verifyVapid,
+} from "./web-push-decrypt";
 
 /** One push as the stand-in received it: checked and decrypted. */
 export interface ReceivedPush {
@@ -61,11 +68,29 @@ export class PushStandin {
   /** `vapidKey` names the key the phone was given (push.key): every JWT must verify with it. */
   static async start(vapidKey: () => string | undefined): Promise<PushStandin> {
     const dir = mkdtempSync(join(tmpdir(), "nlink-push-standin-"));
-    execFileSync("openssl", [
-      "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1",
-      "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
-      "-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem"),
-    ], { stdio: "ignore" });
+    execFileSync(
+      "openssl",
+      [
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+        "-days",
+        "1",
+        "-subj",
+        "/CN=127.0.0.1",
+        "-addext",
+        "subjectAltName=IP:127.0.0.1",
+        "-keyout",
+        join(dir, "key.pem"),
+        "-out",
+        join(dir, "cert.pem"),
+      ],
+      { stdio: "ignore" },
+    );
     const cert = readFileSync(join(dir, "cert.pem"));
     const server = createServer({ key: readFileSync(join(dir, "key.pem")), cert });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -76,7 +101,12 @@ export class PushStandin {
   subscriber(): StandinSubscriber {
     const id = `s${++this.next}`;
     const keys = newSubscriberKeys();
-    const s: StandinSubscriber = { id, keys, subscription: { endpoint: `${this.origin}/push/${id}`, keys: subscriptionKeys(keys) }, status: 201 };
+    const s: StandinSubscriber = {
+      id,
+      keys,
+      subscription: { endpoint: `${this.origin}/push/${id}`, keys: subscriptionKeys(keys) },
+      status: 201,
+    };
     this.subscribers.set(id, s);
     return s;
   }
@@ -91,13 +121,16 @@ export class PushStandin {
     const s = id ? this.subscribers.get(id) : undefined;
     if (method !== "POST" || !s) return 404;
     try {
-      if (headers["content-encoding"] !== "aes128gcm") throw new Error(`content-encoding ${headers["content-encoding"]}`);
+      if (headers["content-encoding"] !== "aes128gcm")
+        throw new Error(`content-encoding ${headers["content-encoding"]}`);
       if (!/^\d+$/.test(String(headers.ttl ?? ""))) throw new Error("no TTL header (RFC 8030 section 5.2)");
       const expected = this.vapidKey();
       if (!expected) throw new Error("no VAPID key was given to the phone yet");
       const claims = verifyVapid(headers.authorization, expected);
-      if (claims.aud !== this.origin) throw new Error(`aud ${claims.aud} is not the push service origin ${this.origin}`);
-      if (!(claims.exp * 1000 > Date.now() && claims.exp * 1000 <= Date.now() + 24 * 3600_000 + 60_000)) throw new Error("exp not within 24 h");
+      if (claims.aud !== this.origin)
+        throw new Error(`aud ${claims.aud} is not the push service origin ${this.origin}`);
+      if (!(claims.exp * 1000 > Date.now() && claims.exp * 1000 <= Date.now() + 24 * 3600_000 + 60_000))
+        throw new Error("exp not within 24 h");
       if (!/^(mailto:|https:)/.test(claims.sub)) throw new Error(`sub ${claims.sub}`);
       const payload = JSON.parse(decryptAes128gcm(body, s.keys).toString("utf8")) as Record<string, unknown>;
       this.received.push({ subscriber: s.id, headers, claims, payload, body });

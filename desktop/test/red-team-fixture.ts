@@ -29,8 +29,9 @@ export function snapshot(root: string): Map<string, string> {
 /** What changed between two snapshots, in words (empty when nothing did). */
 export function changes(before: Map<string, string>, after: Map<string, string>): string[] {
   const out: string[] = [];
-  for (const [k, v] of before) if (!after.has(k)) out.push(`removed ${k}`);
-  else if (after.get(k) !== v) out.push(`changed ${k}`);
+  for (const [k, v] of before)
+    if (!after.has(k)) out.push(`removed ${k}`);
+    else if (after.get(k) !== v) out.push(`changed ${k}`);
   for (const k of after.keys()) if (!before.has(k)) out.push(`created ${k}`);
   return out;
 }
@@ -77,7 +78,11 @@ export function buildHome(home: string): void {
   chmodSync(join(home, "bin", "hook.sh"), 0o755);
   const repo = join(home, "repo");
   mkdirSync(repo);
-  const git = (...args: string[]) => execFileSync("git", ["-C", repo, ...args], { env: { ...process.env, GIT_CONFIG_GLOBAL: "/dev/null", GIT_CONFIG_NOSYSTEM: "1" }, stdio: "pipe" });
+  const git = (...args: string[]) =>
+    execFileSync("git", ["-C", repo, ...args], {
+      env: { ...process.env, GIT_CONFIG_GLOBAL: "/dev/null", GIT_CONFIG_NOSYSTEM: "1" },
+      stdio: "pipe",
+    });
   git("init", "-q", "-b", "main");
   git("config", "user.email", "red@team.test");
   git("config", "user.name", "Red Team");

@@ -2,9 +2,22 @@
 // mobile app would be: used by the e2e tests and the terminal benchmark to
 // prove that the hub interoperates through a real relay.
 import { AppType, pairAcceptSchema } from "@neural-link/shared/app";
-import { Endpoint, GatewayClient, type IncomingMessage, RpcClient, standardSocketFactory } from "@neural-link/shared/client";
+import {
+  Endpoint,
+  GatewayClient,
+  type IncomingMessage,
+  RpcClient,
+  standardSocketFactory,
+} from "@neural-link/shared/client";
 import { generateIdentity, type Identity, makeCard, MemorySeenIds, signPublicKeyOf } from "@neural-link/shared/crypto";
-import { checkPairAccept, computeSas, type PairInvite, parsePairUri, rendezvousOf, sealPairRequest } from "@neural-link/shared/pairing";
+import {
+  checkPairAccept,
+  computeSas,
+  type PairInvite,
+  parsePairUri,
+  rendezvousOf,
+  sealPairRequest,
+} from "@neural-link/shared/pairing";
 import WebSocket from "ws";
 
 export class TestPhone {
@@ -19,9 +32,24 @@ export class TestPhone {
   clockOffsetMs = 0;
 
   /** `binaryFrames`: ask for binary SEND / FRAME like the phone app does; off by default (a JSON-only client). */
-  constructor(relayUrl: string, readonly name = "Test Phone", opts: { binaryFrames?: boolean } = {}) {
-    this.gateway = new GatewayClient({ url: relayUrl, identity: this.identity, socketFactory: standardSocketFactory(WebSocket), binaryFrames: opts.binaryFrames ?? false, settings: { ackDelayMs: 5 } });
-    this.endpoint = new Endpoint({ gateway: this.gateway, identity: this.identity, seen: new MemorySeenIds(), now: () => Date.now() + this.clockOffsetMs });
+  constructor(
+    relayUrl: string,
+    readonly name = "Test Phone",
+    opts: { binaryFrames?: boolean } = {},
+  ) {
+    this.gateway = new GatewayClient({
+      url: relayUrl,
+      identity: this.identity,
+      socketFactory: standardSocketFactory(WebSocket),
+      binaryFrames: opts.binaryFrames ?? false,
+      settings: { ackDelayMs: 5 },
+    });
+    this.endpoint = new Endpoint({
+      gateway: this.gateway,
+      identity: this.identity,
+      seen: new MemorySeenIds(),
+      now: () => Date.now() + this.clockOffsetMs,
+    });
     this.endpoint.on("message", (m) => {
       this.inbox.push(m);
       for (const w of this.waiters.splice(0)) w();
@@ -37,7 +65,10 @@ export class TestPhone {
     await this.gateway.whenOnline();
   }
 
-  /** docs/protocol.md section 10, phone side: grant the desktop, send the sealed request. Returns the SAS this phone shows. */
+  /**
+   * docs/protocol.md section 10, phone side: grant the desktop, send the sealed request. Returns the SAS this phone
+   * shows.
+   */
   async requestPairing(uri: string): Promise<{ invite: PairInvite; sas: string }> {
     const invite = parsePairUri(uri);
     this.endpoint.peers.set(invite.desktop, invite.box);
@@ -49,7 +80,9 @@ export class TestPhone {
 
   /** Waits for `pair.accept`, checks the desktop card against the QR code, and starts calling. */
   async completePairing(invite: PairInvite): Promise<{ caps: string[] }> {
-    const msg = await this.next((m) => m.from === invite.desktop && (m.t === AppType.PAIR_ACCEPT || m.t === AppType.PAIR_REJECT));
+    const msg = await this.next(
+      (m) => m.from === invite.desktop && (m.t === AppType.PAIR_ACCEPT || m.t === AppType.PAIR_REJECT),
+    );
     if (msg.t === AppType.PAIR_REJECT) throw new Error("pairing was refused");
     const accept = pairAcceptSchema.parse(msg.d);
     checkPairAccept(accept.card, invite);
@@ -64,13 +97,21 @@ export class TestPhone {
    * desktop's through `approveOnDesktop` when the mode asks for it, then waits
    * until the hub pushes the terminal task as running. Returns the terminal id.
    */
-  async openTerminal(size: { cols: number; rows: number; cwd?: string }, approveOnDesktop?: (task: string) => Promise<unknown>): Promise<string> {
+  async openTerminal(
+    size: { cols: number; rows: number; cwd?: string },
+    approveOnDesktop?: (task: string) => Promise<unknown>,
+  ): Promise<string> {
     const opened = await this.rpc!.call("term.open", size);
     const task = opened.task;
     if (!task || opened.state === "open") return opened.term;
     if (task.awaiting?.includes("phone")) await this.rpc!.call("tasks.approve", { task: task.id, approve: true });
     if (task.awaiting?.includes("desktop")) await approveOnDesktop?.(task.id);
-    await this.next((m) => m.t === AppType.TASK_UPDATED && (m.d as { task: { id: string; state: string } }).task.id === task.id && (m.d as { task: { state: string } }).task.state === "running");
+    await this.next(
+      (m) =>
+        m.t === AppType.TASK_UPDATED &&
+        (m.d as { task: { id: string; state: string } }).task.id === task.id &&
+        (m.d as { task: { state: string } }).task.state === "running",
+    );
     return opened.term;
   }
 

@@ -41,7 +41,8 @@ export function decryptAes128gcm(body: Buffer, k: SubscriberKeys): Buffer {
   const rs = body.readUInt32BE(16);
   const idlen = body[20]!;
   const asPublic = body.subarray(21, 21 + idlen);
-  if (idlen !== 65 || asPublic[0] !== 0x04) throw new Error("keyid is not an uncompressed P-256 key (RFC 8291 section 4)");
+  if (idlen !== 65 || asPublic[0] !== 0x04)
+    throw new Error("keyid is not an uncompressed P-256 key (RFC 8291 section 4)");
   if (rs < 18) throw new Error("record size too small");
   // RFC 8291 section 3.3: the input keying material from ECDH and the auth secret.
   const ecdhSecret = k.ecdh.computeSecret(asPublic);
@@ -92,8 +93,16 @@ export function verifyVapid(authorization: string | undefined, expectedKey: stri
   const header = JSON.parse(Buffer.from(h, "base64url").toString()) as { typ?: string; alg?: string };
   if (header.alg !== "ES256") throw new Error(`JWT alg ${header.alg}`);
   const point = Buffer.from(k, "base64url");
-  const key = createPublicKey({ key: { kty: "EC", crv: "P-256", x: b64u(point.subarray(1, 33)), y: b64u(point.subarray(33, 65)) }, format: "jwk" });
-  const ok = verify("sha256", Buffer.from(`${h}.${c}`), { key, dsaEncoding: "ieee-p1363" }, Buffer.from(s, "base64url"));
+  const key = createPublicKey({
+    key: { kty: "EC", crv: "P-256", x: b64u(point.subarray(1, 33)), y: b64u(point.subarray(33, 65)) },
+    format: "jwk",
+  });
+  const ok = verify(
+    "sha256",
+    Buffer.from(`${h}.${c}`),
+    { key, dsaEncoding: "ieee-p1363" },
+    Buffer.from(s, "base64url"),
+  );
   if (!ok) throw new Error("JWT signature does not verify with the VAPID key");
   return JSON.parse(Buffer.from(c, "base64url").toString()) as VapidClaims;
 }

@@ -42,24 +42,40 @@ describe("the conformance suite against three nodes behind HAProxy", () => {
       const startedAt = Date.now();
       // vitest's own entry under this Node (no npx shim), so stop() reaches the runner itself.
       // The parent's VITEST* variables are cleared: the child is a runner of its own, not a worker.
-      const inherited = Object.fromEntries(Object.keys(process.env).filter((k) => k.startsWith("VITEST")).map((k) => [k, ""]));
-      const child = spawnChild("cluster-conformance-suite", process.execPath, ["node_modules/vitest/vitest.mjs", "run", "conformance"], {
-        ...inherited,
-        NLINK_CONFORMANCE_URL: cluster.url,
-        NLINK_CONFORMANCE_DB: TEST_DATABASE_URL,
-        NO_COLOR: "1",
-        FORCE_COLOR: "0",
-      });
+      const inherited = Object.fromEntries(
+        Object.keys(process.env)
+          .filter((k) => k.startsWith("VITEST"))
+          .map((k) => [k, ""]),
+      );
+      const child = spawnChild(
+        "cluster-conformance-suite",
+        process.execPath,
+        ["node_modules/vitest/vitest.mjs", "run", "conformance"],
+        {
+          ...inherited,
+          NLINK_CONFORMANCE_URL: cluster.url,
+          NLINK_CONFORMANCE_DB: TEST_DATABASE_URL,
+          NO_COLOR: "1",
+          FORCE_COLOR: "0",
+        },
+      );
       const timer = setTimeout(() => void child.stop(2000), SUITE_TIMEOUT_MS);
       const exit = await child.exited.finally(() => clearTimeout(timer));
       const lines = child.log().split("\n");
       const summary = lines.filter((l) => /^\s*(Test Files|Tests|Duration)\s/.test(l)).map((l) => l.trim());
-      console.log(`[faults] conformance on a 3-node cluster: ${summary.join("; ")}; ${Date.now() - startedAt} ms (log: ${child.logPath})`);
-      if (exit.code !== 0) console.log(`[faults] conformance child exited ${JSON.stringify(exit)}; last ${TAIL_LINES} lines:\n${lines.slice(-TAIL_LINES).join("\n")}`);
+      console.log(
+        `[faults] conformance on a 3-node cluster: ${summary.join("; ")}; ${Date.now() - startedAt} ms (log: ${child.logPath})`,
+      );
+      if (exit.code !== 0)
+        console.log(
+          `[faults] conformance child exited ${JSON.stringify(exit)}; last ${TAIL_LINES} lines:\n${lines.slice(-TAIL_LINES).join("\n")}`,
+        );
       expect(exit, `conformance suite failed; log: ${child.logPath}`).toEqual({ code: 0, signal: null });
       // The suite really ran against the cluster: every node took connections
       // through HAProxy, and frames crossed the bus between nodes.
-      const accepted = await Promise.all(cluster.nodes.map((_, i) => cluster.metric(i, "nlink_relay_connections_total")));
+      const accepted = await Promise.all(
+        cluster.nodes.map((_, i) => cluster.metric(i, "nlink_relay_connections_total")),
+      );
       const forwarded = await total('nlink_relay_cluster_forwards_total{direction="out"}');
       console.log(`[faults] connections per node ${accepted.join("/")}, frames forwarded across nodes ${forwarded}`);
       for (const n of accepted) expect(n).toBeGreaterThan(0);

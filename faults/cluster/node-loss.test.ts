@@ -44,7 +44,12 @@ describe("a three-node cluster under qos 1 load", () => {
     const killedAt = Date.now();
     const exit = await cluster.nodes[0]!.kill();
     expect(exit.signal).toBe("SIGKILL");
-    await until(() => load.recoveries(killedAt).length > 0 && load.recoveries(killedAt).every((r) => !Number.isNaN(r)), "every affected pair delivering again", 60_000, 50);
+    await until(
+      () => load.recoveries(killedAt).length > 0 && load.recoveries(killedAt).every((r) => !Number.isNaN(r)),
+      "every affected pair delivering again",
+      60_000,
+      50,
+    );
     const recoveries = load.recoveries(killedAt);
     await cluster.waitForMembership(2);
     const delivered = load.delivered;
@@ -63,11 +68,18 @@ describe("a three-node cluster under qos 1 load", () => {
     // stop(): SIGTERM, and SIGKILL only if it has not exited within the grace period.
     const exit = await cluster.nodes[1]!.child.stop(10_000);
     expect(exit).toEqual({ code: 0, signal: null });
-    await until(() => load.recoveries(drainedAt).length > 0 && load.recoveries(drainedAt).every((r) => !Number.isNaN(r)), "every drained pair delivering again", 60_000, 50);
+    await until(
+      () => load.recoveries(drainedAt).length > 0 && load.recoveries(drainedAt).every((r) => !Number.isNaN(r)),
+      "every drained pair delivering again",
+      60_000,
+      50,
+    );
     await cluster.waitForMembership(1);
     load.stopSending();
     await until(() => load.missing === 0, "every frame handed to a sender delivered", 60_000, 50);
-    console.log(`[faults] cluster drain: ${load.sent} frames sent in all, ${load.delivered} delivered, ${load.duplicates} duplicates deduplicated, ${load.orderViolations} out of order`);
+    console.log(
+      `[faults] cluster drain: ${load.sent} frames sent in all, ${load.delivered} delivered, ${load.duplicates} duplicates deduplicated, ${load.orderViolations} out of order`,
+    );
     expect(load.delivered).toBe(load.sent);
     expect(load.orderViolations).toBe(0);
     expect(await cluster.metric(2, "nlink_relay_sessions_live")).toBe(PAIRS * 2);

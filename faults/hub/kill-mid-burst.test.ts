@@ -56,7 +56,13 @@ describe("hub SIGKILL during a burst of messages.send", () => {
     const unanswered = BURST - answered;
     const ids = (results ?? []).flatMap((r) => (r.ok ? [r.id] : []));
     await hub.stop();
-    const rows = hub.withDb((db) => db.prepare("SELECT id, text FROM messages WHERE text LIKE ? ORDER BY seq").all(`${tag}-%`) as { id: string; text: string }[]);
+    const rows = hub.withDb(
+      (db) =>
+        db.prepare("SELECT id, text FROM messages WHERE text LIKE ? ORDER BY seq").all(`${tag}-%`) as {
+          id: string;
+          text: string;
+        }[],
+    );
     const texts = new Set(rows.map((r) => r.text));
     const lost = BURST - texts.size;
     const duplicated = rows.length - texts.size;

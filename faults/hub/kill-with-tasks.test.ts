@@ -43,7 +43,11 @@ describe("hub SIGKILL with tasks running and waiting, and messages queued while 
     writeFileSync(join(scratch, "keep"), "must survive until approved");
 
     const sleeper = (await rpc.call("tasks.run", { command: "sleep 30" })).task;
-    await until(() => ledger.taskStates.get(sleeper.id) === "running" || sleeper.state === "running", "the sleep task running", 30_000);
+    await until(
+      () => ledger.taskStates.get(sleeper.id) === "running" || sleeper.state === "running",
+      "the sleep task running",
+      30_000,
+    );
     const risky = (await rpc.call("tasks.run", { command: `rm -rf ${scratch}` })).task;
     expect(risky.state).toBe("awaiting_approval");
 
@@ -60,7 +64,11 @@ describe("hub SIGKILL with tasks running and waiting, and messages queued while 
     const results = await Promise.all(calls);
     expect(results.filter((r) => !r.ok)).toEqual([]);
     // The interrupted task reaches the phone in a final state, without the phone asking.
-    await until(() => FINAL.has(ledger.taskStates.get(sleeper.id)!), "task.updated with a final state for the interrupted task", 60_000);
+    await until(
+      () => FINAL.has(ledger.taskStates.get(sleeper.id)!),
+      "task.updated with a final state for the interrupted task",
+      60_000,
+    );
     expect((await rpc.call("tasks.get", { task: sleeper.id })).task.state).toBe(ledger.taskStates.get(sleeper.id));
     // The high-risk task waits (or was refused): nothing ran it without a fresh approval.
     const waiting = (await rpc.call("tasks.get", { task: risky.id })).task;
@@ -74,7 +82,13 @@ describe("hub SIGKILL with tasks running and waiting, and messages queued while 
     }
 
     await hub.stop();
-    const rows = hub.withDb((db) => db.prepare("SELECT text, count(*) AS n FROM messages WHERE text LIKE ? GROUP BY text").all(`${tag}-%`) as { text: string; n: number }[]);
+    const rows = hub.withDb(
+      (db) =>
+        db.prepare("SELECT text, count(*) AS n FROM messages WHERE text LIKE ? GROUP BY text").all(`${tag}-%`) as {
+          text: string;
+          n: number;
+        }[],
+    );
     expect(rows.length).toBe(QUEUED);
     expect(rows.every((r) => r.n === 1)).toBe(true);
     expect(new Set(results.map((r) => (r.ok ? r.id : "")))).toHaveProperty("size", QUEUED);

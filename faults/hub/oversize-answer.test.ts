@@ -41,7 +41,11 @@ describe("an answer over the relay's frame limit", () => {
     const { rpc } = paired;
     // Distinct texts of exactly 15,000 characters.
     for (let i = 0; i < MESSAGES; i += 10) {
-      await Promise.all(Array.from({ length: 10 }, (_, j) => rpc.call("messages.send", { text: `${String(i + j).padStart(4, "0")} word ${"x".repeat(TEXT_CHARS - 10)}` })));
+      await Promise.all(
+        Array.from({ length: 10 }, (_, j) =>
+          rpc.call("messages.send", { text: `${String(i + j).padStart(4, "0")} word ${"x".repeat(TEXT_CHARS - 10)}` }),
+        ),
+      );
     }
     const first = await rpc.call("messages.list", { limit: 200 });
     expect(first.more).toBe(true);
@@ -66,7 +70,12 @@ describe("an answer over the relay's frame limit", () => {
     // An outbox entry too large to ever be stored, as an older build left it, ahead of everything else.
     await hub.stop();
     const db = new Database(join(hub.dataDir, "hub.db"));
-    db.prepare("INSERT INTO outbox (id, to_device, body, qos, created_at) VALUES (?, ?, ?, 1, ?)").run(b64uEncode(randomBytes(16)), phone.device, "A".repeat(3 * 1024 * 1024), Date.now());
+    db.prepare("INSERT INTO outbox (id, to_device, body, qos, created_at) VALUES (?, ?, ?, 1, ?)").run(
+      b64uEncode(randomBytes(16)),
+      phone.device,
+      "A".repeat(3 * 1024 * 1024),
+      Date.now(),
+    );
     db.close();
     await hub.restart();
     const info = await rpc.call("hub.info", {});
@@ -74,10 +83,14 @@ describe("an answer over the relay's frame limit", () => {
     const again = await rpc.call("messages.list", { limit: 200 });
     expect(again.messages.length).toBe(first.messages.length);
     await hub.child.waitForLog(/dropping an outbox frame that cannot be delivered/, 30_000);
-    const outboxLeft = hub.withDb((d) => (d.prepare("SELECT count(*) AS n FROM outbox WHERE length(body) > 1000000").get() as { n: number }).n);
+    const outboxLeft = hub.withDb(
+      (d) => (d.prepare("SELECT count(*) AS n FROM outbox WHERE length(body) > 1000000").get() as { n: number }).n,
+    );
     expect(outboxLeft).toBe(0);
     expect(tooLargeCloses(hub)).toBe(0);
-    console.log(`[faults] oversize answer: ${MESSAGES} x ${TEXT_CHARS} chars; limit 200 answered ${first.messages.length} with more/next, ${pages} pages in all; 4011 closes 0; a 3 MiB outbox entry dropped after restart, later calls answered`);
+    console.log(
+      `[faults] oversize answer: ${MESSAGES} x ${TEXT_CHARS} chars; limit 200 answered ${first.messages.length} with more/next, ${pages} pages in all; 4011 closes 0; a 3 MiB outbox entry dropped after restart, later calls answered`,
+    );
     await hub.stop();
     expect(integrityOf(hub)).toBe("ok");
   });

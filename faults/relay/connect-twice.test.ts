@@ -42,8 +42,13 @@ async function takeOver(mode: "fresh" | "resume") {
   await running;
   await until(() => sender.unanswered === 0, "answers to every frame");
   const stored = sender.answered("stored");
-  await until(() => stored.every((f) => newLedger.firstSeen.has(f.id) || (mode === "resume" && oldLedger.firstSeen.has(f.id))), "every stored frame on the new connection");
-  console.log(`[faults] connected twice (${mode}): old closed ${code} after ${oldCount} frames; new got ${newLedger.unique} (${newLedger.duplicates} duplicates); ${stored.length} stored`);
+  await until(
+    () => stored.every((f) => newLedger.firstSeen.has(f.id) || (mode === "resume" && oldLedger.firstSeen.has(f.id))),
+    "every stored frame on the new connection",
+  );
+  console.log(
+    `[faults] connected twice (${mode}): old closed ${code} after ${oldCount} frames; new got ${newLedger.unique} (${newLedger.duplicates} duplicates); ${stored.length} stored`,
+  );
   expect(code).toBe(4006);
   expect(stored).toHaveLength(FRAMES);
   expect(newLedger.orderViolations).toBe(0);
@@ -54,6 +59,7 @@ async function takeOver(mode: "fresh" | "resume") {
 }
 
 describe("a device connecting twice", () => {
-  it("a fresh AUTH wins: the old connection is closed 4006 and its unACKed frames come again on the new one", () => takeOver("fresh"));
+  it("a fresh AUTH wins: the old connection is closed 4006 and its unACKed frames come again on the new one", () =>
+    takeOver("fresh"));
   it("a resume wins the same way, replaying what the old connection was sent", () => takeOver("resume"));
 });

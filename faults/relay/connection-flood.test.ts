@@ -41,7 +41,14 @@ describe("connections that never AUTH or AUTH badly", () => {
     const rssBefore = rssBytes(relay.child.pid);
     let flooding = true;
     let maxConnections = 0;
-    const watch = setInterval(() => void gauge("nlink_relay_connections").then((n) => (maxConnections = Math.max(maxConnections, n)), () => undefined), 200);
+    const watch = setInterval(
+      () =>
+        void gauge("nlink_relay_connections").then(
+          (n) => (maxConnections = Math.max(maxConnections, n)),
+          () => undefined,
+        ),
+      200,
+    );
     const flood = Promise.all([
       runLoadClient("connection-flood-silent", "silent", relay.url, SILENT),
       runLoadClient("connection-flood-badsig", "badsig", relay.url, BAD_SIGNATURES),
@@ -49,7 +56,11 @@ describe("connections that never AUTH or AUTH badly", () => {
       flooding = false;
     });
     const during = await probe.sampleWhile(() => flooding, 5000, 10);
-    const [silent, bad] = (await flood) as unknown as Array<{ count: number; closes: Record<string, number>; failedToOpen: Record<string, number> }>;
+    const [silent, bad] = (await flood) as unknown as Array<{
+      count: number;
+      closes: Record<string, number>;
+      failedToOpen: Record<string, number>;
+    }>;
     clearInterval(watch);
     let connectionsAfter = Number.NaN;
     await until(

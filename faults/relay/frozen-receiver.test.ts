@@ -11,7 +11,16 @@
 import type { Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { frameId } from "../../relay/test/gateway-client";
-import { collectFrames, FrameLedger, type GatewayClient, mutualPair, online, percentile, seqBody, until } from "../support/devices";
+import {
+  collectFrames,
+  FrameLedger,
+  type GatewayClient,
+  mutualPair,
+  online,
+  percentile,
+  seqBody,
+  until,
+} from "../support/devices";
 import { rssBytes } from "../support/process-stats";
 import { startRelayProcess, type RelayProcess } from "../support/relay-process";
 import { RoundTripProbe } from "../support/round-trip";
@@ -30,7 +39,11 @@ let relay: RelayProcess;
 beforeAll(async () => {
   relay = await startRelayProcess("frozen-receiver", {
     logLevel: "warn",
-    flags: { "max-buffered-bytes": MAX_BUFFERED, "hard-max-buffered-bytes": HARD_MAX_BUFFERED, "send-stall-timeout-ms": STALL_MS },
+    flags: {
+      "max-buffered-bytes": MAX_BUFFERED,
+      "hard-max-buffered-bytes": HARD_MAX_BUFFERED,
+      "send-stall-timeout-ms": STALL_MS,
+    },
   });
 });
 afterAll(() => relay.dispose());
@@ -50,12 +63,24 @@ interface Phase {
   maxRss: number;
 }
 
-/** The sender pushes FRAMES big frames to `receiver` (qos 1 and 0 alternately) and small ones to `healthy`; the probe samples meanwhile. */
-async function push(sender: GatewayClient, receiver: GatewayClient, healthy: GatewayClient, probe: RoundTripProbe, offset: number): Promise<Phase> {
+/**
+ * The sender pushes FRAMES big frames to `receiver` (qos 1 and 0 alternately) and small ones to `healthy`; the probe
+ * samples meanwhile.
+ */
+async function push(
+  sender: GatewayClient,
+  receiver: GatewayClient,
+  healthy: GatewayClient,
+  probe: RoundTripProbe,
+  offset: number,
+): Promise<Phase> {
   const body = Buffer.alloc(BODY_BYTES, 1).toString("base64url");
   const phase: Phase = { answers: {}, stored: [], p99: 0, samples: 0, maxBuffered: 0, maxRss: 0 };
   const onReply = (data: Buffer) => {
-    const m = JSON.parse(data.toString()) as { t?: string; d: { ref?: string; ok?: boolean; status?: string; code?: string } };
+    const m = JSON.parse(data.toString()) as {
+      t?: string;
+      d: { ref?: string; ok?: boolean; status?: string; code?: string };
+    };
     if (m.t !== "REPLY" || m.d.ref?.startsWith("z") !== true) return;
     const key = m.d.ok === true ? String(m.d.status) : String(m.d.code);
     phase.answers[key] = (phase.answers[key] ?? 0) + 1;
@@ -65,7 +90,10 @@ async function push(sender: GatewayClient, receiver: GatewayClient, healthy: Gat
   let sending = true;
   const watch = setInterval(() => {
     phase.maxRss = Math.max(phase.maxRss, rssBytes(relay.child.pid));
-    void metric("nlink_relay_send_buffered_bytes").then((v) => (phase.maxBuffered = Math.max(phase.maxBuffered, v)), () => undefined);
+    void metric("nlink_relay_send_buffered_bytes").then(
+      (v) => (phase.maxBuffered = Math.max(phase.maxBuffered, v)),
+      () => undefined,
+    );
   }, 100);
   const pushing = (async () => {
     for (let i = 0; i < FRAMES; i++) {
@@ -78,7 +106,10 @@ async function push(sender: GatewayClient, receiver: GatewayClient, healthy: Gat
   })();
   const during = await probe.sampleWhile(() => sending, 2000, 10);
   await pushing;
-  await until(() => Object.values(phase.answers).reduce((a, b) => a + b, 0) === FRAMES, "an answer to every frame for the receiver");
+  await until(
+    () => Object.values(phase.answers).reduce((a, b) => a + b, 0) === FRAMES,
+    "an answer to every frame for the receiver",
+  );
   clearInterval(watch);
   sender.ws.off("message", onReply);
   phase.p99 = percentile(during, 99);
@@ -104,15 +135,26 @@ describe("a frozen receiver", () => {
     const beats = setInterval(() => receiver.send({ op: 1, d: null }), 500);
     const frozen = await push(sender, receiver, healthy, probe, FRAMES);
     await until(() => healthyLedger.unique === 2 * FRAMES, "the healthy device got every frame", 30_000);
-    await until(() => receiver.ws.readyState === receiver.ws.CLOSED, "the frozen receiver closed by the relay", STALL_MS * 3 + 10_000);
+    await until(
+      () => receiver.ws.readyState === receiver.ws.CLOSED,
+      "the frozen receiver closed by the relay",
+      STALL_MS * 3 + 10_000,
+    );
     clearInterval(beats);
     const closed4009 = await metric("nlink_relay_closes_total", '{code="4009"}');
     probe.dispose();
     const mib = (n: number) => `${(n / 2 ** 20).toFixed(1)} MiB`;
-    for (const [name, p] of [["reading", reading], ["frozen", frozen]] as const) {
-      console.log(`[faults] receiver ${name}: answers ${JSON.stringify(p.answers)}; max send buffers ${mib(p.maxBuffered)}, max relay RSS ${mib(p.maxRss)}; other pair p99 ${p.p99.toFixed(2)} ms (${p.samples} samples)`);
+    for (const [name, p] of [
+      ["reading", reading],
+      ["frozen", frozen],
+    ] as const) {
+      console.log(
+        `[faults] receiver ${name}: answers ${JSON.stringify(p.answers)}; max send buffers ${mib(p.maxBuffered)}, max relay RSS ${mib(p.maxRss)}; other pair p99 ${p.p99.toFixed(2)} ms (${p.samples} samples)`,
+      );
     }
-    console.log(`[faults] frozen receiver closed 4009 (count ${closed4009}); p99 ratio frozen/reading ${(frozen.p99 / reading.p99).toFixed(2)}`);
+    console.log(
+      `[faults] frozen receiver closed 4009 (count ${closed4009}); p99 ratio frozen/reading ${(frozen.p99 / reading.p99).toFixed(2)}`,
+    );
     expect(healthyLedger.orderViolations).toBe(0);
     expect(frozen.p99).toBeLessThanOrEqual(reading.p99 * P99_RATIO_MAX);
     // Bounded: the relay never held more for it than the hard limit (what was sent was ~5x that).
@@ -126,7 +168,11 @@ describe("a frozen receiver", () => {
     const back = await online(relay.url, receiver.identity);
     collectFrames(back, ledger);
     const stored = frozen.stored;
-    await until(() => stored.every((id) => ledger.firstSeen.has(id)), "every stored frame delivered after the freeze", 30_000);
+    await until(
+      () => stored.every((id) => ledger.firstSeen.has(id)),
+      "every stored frame delivered after the freeze",
+      30_000,
+    );
     for (const client of [sender, c, d, healthy, back]) client.close();
   });
 });

@@ -22,7 +22,10 @@ const SEED = 1616;
 const RUNS = 300;
 const SETTLE_MS = 5000;
 /** Mostly well-formed messages, so that runs get past the first one and reach deeper states. */
-const message = fc.oneof({ weight: 3, arbitrary: validMessage.map((m) => JSON.stringify(m)) }, { weight: 2, arbitrary: anyText });
+const message = fc.oneof(
+  { weight: 3, arbitrary: validMessage.map((m) => JSON.stringify(m)) },
+  { weight: 2, arbitrary: anyText },
+);
 
 let relay: RelayHandle;
 let stop: () => Promise<void>;
@@ -73,10 +76,15 @@ async function run(texts: string[], authed: boolean): Promise<Observed> {
   };
   ws.on("error", () => undefined);
   ws.on("message", (data) => {
-    const m = JSON.parse(data.toString()) as { op: number; t?: string; d: { ref?: string; ok?: boolean; code?: string; challenge: string; relay: string } };
+    const m = JSON.parse(data.toString()) as {
+      op: number;
+      t?: string;
+      d: { ref?: string; ok?: boolean; code?: string; challenge: string; relay: string };
+    };
     if (m.op === 4) hello = m.d;
     if (m.op === 3) seen.acks += 1;
-    if (m.op === 0 && m.t === "REPLY" && m.d.ref !== "fuzz-ready") seen.replies.push({ ok: m.d.ok === true, code: m.d.code });
+    if (m.op === 0 && m.t === "REPLY" && m.d.ref !== "fuzz-ready")
+      seen.replies.push({ ok: m.d.ok === true, code: m.d.code });
     if (m.op === 0 && m.t === "READY") seen.acks = -1; // marks authentication done; reset below
     changed();
   });
@@ -92,7 +100,12 @@ async function run(texts: string[], authed: boolean): Promise<Observed> {
   await wait(() => hello !== null || seen.close !== null);
   if (authed) {
     const identity = newIdentity();
-    ws.send(JSON.stringify({ op: 2, d: { device: identity.device, sig: signChallenge(identity, hello!.challenge, hello!.relay) } }));
+    ws.send(
+      JSON.stringify({
+        op: 2,
+        d: { device: identity.device, sig: signChallenge(identity, hello!.challenge, hello!.relay) },
+      }),
+    );
     await wait(() => seen.acks === -1);
     seen.acks = 0;
   }

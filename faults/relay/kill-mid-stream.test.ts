@@ -43,7 +43,10 @@ async function stream(recipientOnline: boolean) {
   await relay.restart();
   const b2 = await online(relay.url, b.identity);
   collectFrames(b2, ledger);
-  await until(() => storedBeforeKill.every((id) => ledger.firstSeen.has(id)), "every stored frame delivered after the restart");
+  await until(
+    () => storedBeforeKill.every((id) => ledger.firstSeen.has(id)),
+    "every stored frame delivered after the restart",
+  );
 
   // The sender's outbox sends again what it was never told was stored, then the rest.
   const a2 = await online(relay.url, a.identity);

@@ -45,7 +45,12 @@ describe("a device flooding SENDs far past its op rate", () => {
     await flooder.child.waitForLog(/FLOODING/);
     const cpuBefore = cpuMs(relay.child.pid);
     const during = await probe.sampleWhile(() => flooding, 5000, 10);
-    const result = (await flood) as { sent: number; connections: number; closes: Record<string, number>; replies: Record<string, number> };
+    const result = (await flood) as {
+      sent: number;
+      connections: number;
+      closes: Record<string, number>;
+      replies: Record<string, number>;
+    };
     const relayCpu = cpuMs(relay.child.pid) - cpuBefore;
     probe.dispose();
     const idleP99 = percentile(idle, 99);
@@ -58,7 +63,10 @@ describe("a device flooding SENDs far past its op rate", () => {
     expect(result.closes["4008"] ?? 0).toBeGreaterThanOrEqual(1);
     expect(result.closes["4008"] ?? 0).toBeGreaterThanOrEqual(result.connections - 1);
     // ... after a bounded number of refusals each.
-    expect(result.replies.rate_limited ?? 0).toBeLessThanOrEqual(result.connections * ((DEFAULT_LIMITS as unknown as Record<string, number>).rateViolationsMax ?? DEFAULT_LIMITS.opsBurst));
+    expect(result.replies.rate_limited ?? 0).toBeLessThanOrEqual(
+      result.connections *
+        ((DEFAULT_LIMITS as unknown as Record<string, number>).rateViolationsMax ?? DEFAULT_LIMITS.opsBurst),
+    );
     expect(during.length).toBeGreaterThan(20);
     expect(floodP99).toBeLessThanOrEqual(idleP99 * P99_RATIO_MAX);
     c.close();

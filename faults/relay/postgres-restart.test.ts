@@ -69,7 +69,11 @@ async function storedSurvive(relay: RelayProcess, qos1: FrameStream, recipient: 
   const b = await online(relay.url, recipient);
   collectFrames(b, ledger);
   const stored = qos1.answered("stored");
-  await until(() => stored.every((f) => ledger.firstSeen.has(f.id)), "every stored frame delivered from the database", 60_000);
+  await until(
+    () => stored.every((f) => ledger.firstSeen.has(f.id)),
+    "every stored frame delivered from the database",
+    60_000,
+  );
   expect(ledger.orderViolations).toBe(0);
   b.close();
   return ledger;
@@ -101,8 +105,14 @@ describe("Postgres going away under load", () => {
     await load.finish();
     expect(load.relay.child.running, `relay exited; log: ${load.relay.child.logPath}`).toBe(true);
 
-    const answers = (frames: { answer?: string }[]) => frames.reduce<Record<string, number>>((m, f) => ({ ...m, [f.answer ?? "none"]: (m[f.answer ?? "none"] ?? 0) + 1 }), {});
-    console.log(`[faults] postgres: ${terminated} backends terminated (57P01) over 6 rounds; during a ${CUT_MS} ms cut qos 1 answers ${JSON.stringify(answers(qos1During))}, qos 0 answers ${JSON.stringify(answers(qos0During))}; after: ${JSON.stringify(answers(load.qos1.frames.slice(qos1After)))}`);
+    const answers = (frames: { answer?: string }[]) =>
+      frames.reduce<Record<string, number>>(
+        (m, f) => ({ ...m, [f.answer ?? "none"]: (m[f.answer ?? "none"] ?? 0) + 1 }),
+        {},
+      );
+    console.log(
+      `[faults] postgres: ${terminated} backends terminated (57P01) over 6 rounds; during a ${CUT_MS} ms cut qos 1 answers ${JSON.stringify(answers(qos1During))}, qos 0 answers ${JSON.stringify(answers(qos0During))}; after: ${JSON.stringify(answers(load.qos1.frames.slice(qos1After)))}`,
+    );
     expect(terminated).toBeGreaterThan(0);
     // While the database is away: honest errors for qos 1, qos 0 unaffected.
     expect(qos1During.filter((f) => f.answer === "internal").length).toBeGreaterThan(0);
@@ -111,7 +121,9 @@ describe("Postgres going away under load", () => {
     // Recovered by itself: the frames sent after the cut are stored again.
     expect(load.qos1.frames.slice(qos1After).every((f) => f.answer === "stored")).toBe(true);
     const ledger = await storedSurvive(load.relay, load.qos1, load.b.identity);
-    console.log(`[faults] postgres: ${load.qos1.answered("stored").length} answered stored, ${load.qos1.answered("internal").length} internal; recipient got ${ledger.unique} from the database`);
+    console.log(
+      `[faults] postgres: ${load.qos1.answered("stored").length} answered stored, ${load.qos1.answered("internal").length} internal; recipient got ${ledger.unique} from the database`,
+    );
   });
 
   it("rides out a real pg_ctlcluster restart", async () => {
@@ -124,7 +136,9 @@ describe("Postgres going away under load", () => {
     expect(load.relay.child.running, `relay exited after the restart; log: ${load.relay.child.logPath}`).toBe(true);
     const after = load.qos1.frames.slice(before);
     const tail = load.qos1.frames.slice(-20);
-    console.log(`[faults] pg_ctlcluster restart: ${after.filter((f) => f.answer === "internal").length} internal, ${after.filter((f) => f.answer === "stored").length} stored after the restart began`);
+    console.log(
+      `[faults] pg_ctlcluster restart: ${after.filter((f) => f.answer === "internal").length} internal, ${after.filter((f) => f.answer === "stored").length} stored after the restart began`,
+    );
     expect(tail.every((f) => f.answer === "stored")).toBe(true);
     await storedSurvive(load.relay, load.qos1, load.b.identity);
   });

@@ -34,11 +34,20 @@ export interface ChildHandle {
 export const LOG_DIR = join(REPO_ROOT, "artifacts", "faults", RUN_ID);
 
 /** Starts `command args` in the repo root. `name` names its log file (unique per run). */
-export function spawnChild(name: string, command: string, args: string[], env: Record<string, string> = {}): ChildHandle {
+export function spawnChild(
+  name: string,
+  command: string,
+  args: string[],
+  env: Record<string, string> = {},
+): ChildHandle {
   mkdirSync(LOG_DIR, { recursive: true });
   const logPath = join(LOG_DIR, `${name}.log`);
   const out = createWriteStream(logPath, { flags: "a" });
-  const child: ChildProcess = spawn(command, args, { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child: ChildProcess = spawn(command, args, {
+    cwd: REPO_ROOT,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   child.stdout!.pipe(out, { end: false });
   child.stderr!.pipe(out, { end: false });
   let text = "";
@@ -58,7 +67,10 @@ export function spawnChild(name: string, command: string, args: string[], env: R
       resolve({ code, signal });
     });
   });
-  exited.then(() => setTimeout(() => out.end(), 100), () => undefined);
+  exited.then(
+    () => setTimeout(() => out.end(), 100),
+    () => undefined,
+  );
   if (child.pid === undefined) throw new Error(`cannot start ${command}`);
   const handle: ChildHandle = {
     name,
@@ -85,9 +97,13 @@ export function spawnChild(name: string, command: string, args: string[], env: R
         const check = () => {
           const line = text.split("\n").find((l) => pattern.test(l));
           if (line !== undefined) return done(() => resolve(line));
-          if (!running) return done(() => reject(new Error(`${name} exited before logging ${pattern}; log: ${logPath}`)));
+          if (!running)
+            return done(() => reject(new Error(`${name} exited before logging ${pattern}; log: ${logPath}`)));
         };
-        const timer = setTimeout(() => done(() => reject(new Error(`${name} did not log ${pattern} in ${timeoutMs} ms; log: ${logPath}`))), timeoutMs);
+        const timer = setTimeout(
+          () => done(() => reject(new Error(`${name} did not log ${pattern} in ${timeoutMs} ms; log: ${logPath}`))),
+          timeoutMs,
+        );
         const done = (fn: () => void) => {
           clearTimeout(timer);
           watchers.delete(check);
@@ -103,17 +119,38 @@ export function spawnChild(name: string, command: string, args: string[], env: R
 }
 
 /** Starts a load client (load-client.ts) as its own process; `result` resolves to its RESULT. */
-export function startLoadClient(name: string, mode: "flood" | "silent" | "badsig", url: string, n: number): { child: ChildHandle; result: Promise<Record<string, unknown>> } {
-  const child = spawnChild(name, process.execPath, ["--import", "tsx", "faults/support/load-client.ts", mode, url, String(n)]);
+export function startLoadClient(
+  name: string,
+  mode: "flood" | "silent" | "badsig",
+  url: string,
+  n: number,
+): { child: ChildHandle; result: Promise<Record<string, unknown>> } {
+  const child = spawnChild(name, process.execPath, [
+    "--import",
+    "tsx",
+    "faults/support/load-client.ts",
+    mode,
+    url,
+    String(n),
+  ]);
   const result = child.exited.then((exit) => {
-    const line = child.log().split("\n").find((l) => l.startsWith("RESULT "));
-    if (exit.code !== 0 || line === undefined) throw new Error(`${name} failed (code ${exit.code}); log: ${child.logPath}`);
+    const line = child
+      .log()
+      .split("\n")
+      .find((l) => l.startsWith("RESULT "));
+    if (exit.code !== 0 || line === undefined)
+      throw new Error(`${name} failed (code ${exit.code}); log: ${child.logPath}`);
     return JSON.parse(line.slice("RESULT ".length)) as Record<string, unknown>;
   });
   return { child, result };
 }
 
 /** Runs a load client to its end; resolves to its RESULT. */
-export function runLoadClient(name: string, mode: "flood" | "silent" | "badsig", url: string, n: number): Promise<Record<string, unknown>> {
+export function runLoadClient(
+  name: string,
+  mode: "flood" | "silent" | "badsig",
+  url: string,
+  n: number,
+): Promise<Record<string, unknown>> {
   return startLoadClient(name, mode, url, n).result;
 }

@@ -8,7 +8,11 @@
  * id). Used by faults/cluster/ and bench/cluster.ts.
  */
 import { generateIdentity } from "@neural-link/shared/crypto";
-import { type GatewayClientSettings, GatewayClient as SharedClient, standardSocketFactory } from "@neural-link/shared/client";
+import {
+  type GatewayClientSettings,
+  GatewayClient as SharedClient,
+  standardSocketFactory,
+} from "@neural-link/shared/client";
 import WebSocket from "ws";
 import { frameId } from "../../relay/test/gateway-client";
 import { FrameLedger, seqBody } from "./devices";
@@ -33,11 +37,30 @@ export class ClusterLoad {
   private constructor(private readonly rate: number) {}
 
   /** Connects `pairs` sender/receiver pairs through `url`; receivers grant their sender. */
-  static async start(url: string, pairs: number, rate: number, settings: Partial<GatewayClientSettings> = {}): Promise<ClusterLoad> {
+  static async start(
+    url: string,
+    pairs: number,
+    rate: number,
+    settings: Partial<GatewayClientSettings> = {},
+  ): Promise<ClusterLoad> {
     const load = new ClusterLoad(rate);
-    const make = () => new SharedClient({ url, identity: generateIdentity(), socketFactory: standardSocketFactory(WebSocket as never), settings });
+    const make = () =>
+      new SharedClient({
+        url,
+        identity: generateIdentity(),
+        socketFactory: standardSocketFactory(WebSocket as never),
+        settings,
+      });
     for (let i = 0; i < pairs; i++) {
-      const pair: Pair = { sender: make(), receiver: make(), ledger: new FrameLedger(), sentAt: new Map(), deliveredAt: new Map(), readies: [], seq: 0 };
+      const pair: Pair = {
+        sender: make(),
+        receiver: make(),
+        ledger: new FrameLedger(),
+        sentAt: new Map(),
+        deliveredAt: new Map(),
+        readies: [],
+        seq: 0,
+      };
       pair.receiver.on("frame", (f) => {
         if (pair.ledger.record(f)) pair.deliveredAt.set(f.id, Date.now());
         if (f.qos === 1) pair.receiver.ack(f.id);

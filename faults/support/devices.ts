@@ -83,7 +83,8 @@ export function collectFrames(client: GatewayClient, ledger: FrameLedger, opts: 
   let pendingAcks: string[] = [];
   const flush = () => {
     if (pendingAcks.length === 0 || client.ws.readyState !== WebSocket.OPEN) return;
-    for (let i = 0; i < pendingAcks.length; i += 1000) client.send({ op: 6, d: { ids: pendingAcks.slice(i, i + 1000) } });
+    for (let i = 0; i < pendingAcks.length; i += 1000)
+      client.send({ op: 6, d: { ids: pendingAcks.slice(i, i + 1000) } });
     pendingAcks = [];
   };
   const timer = setInterval(flush, 50);

@@ -6,7 +6,8 @@
  */
 import fc from "fast-check";
 
-const b64u = (bytes: number) => fc.uint8Array({ minLength: bytes, maxLength: bytes }).map((b) => Buffer.from(b).toString("base64url"));
+const b64u = (bytes: number) =>
+  fc.uint8Array({ minLength: bytes, maxLength: bytes }).map((b) => Buffer.from(b).toString("base64url"));
 export const deviceId = b64u(32);
 export const frameId = b64u(16);
 const ref = fc.string({ minLength: 1, maxLength: 64 });
@@ -18,10 +19,22 @@ export type Json = { op: number; d: unknown };
 export const validMessage: fc.Arbitrary<Json> = fc.oneof(
   fc.option(fc.nat(), { nil: null }).map((d) => ({ op: 1, d })),
   fc.record({ device: deviceId, sig: b64u(64) }).map((d) => ({ op: 2, d })),
-  fc.record({ id: frameId, to: deviceId, body, qos: fc.constantFrom(0, 1), ref }, { requiredKeys: ["id", "to", "body", "qos"] }).map((d) => ({ op: 5, d })),
+  fc
+    .record(
+      { id: frameId, to: deviceId, body, qos: fc.constantFrom(0, 1), ref },
+      { requiredKeys: ["id", "to", "body", "qos"] },
+    )
+    .map((d) => ({ op: 5, d })),
   fc.record({ ids: fc.array(frameId, { maxLength: 5 }) }).map((d) => ({ op: 6, d })),
-  fc.tuple(fc.constantFrom(8, 10), fc.record({ peer: deviceId, ref }, { requiredKeys: ["peer"] })).map(([op, d]) => ({ op, d })),
-  fc.record({ rendezvous: frameId, ttl_s: fc.integer({ min: 1, max: 600 }), ref }, { requiredKeys: ["rendezvous", "ttl_s"] }).map((d) => ({ op: 11, d })),
+  fc
+    .tuple(fc.constantFrom(8, 10), fc.record({ peer: deviceId, ref }, { requiredKeys: ["peer"] }))
+    .map(([op, d]) => ({ op, d })),
+  fc
+    .record(
+      { rendezvous: frameId, ttl_s: fc.integer({ min: 1, max: 600 }), ref },
+      { requiredKeys: ["rendezvous", "ttl_s"] },
+    )
+    .map((d) => ({ op: 11, d })),
   fc.record({ rendezvous: frameId, body, ref }, { requiredKeys: ["rendezvous", "body"] }).map((d) => ({ op: 12, d })),
   fc.record({ rendezvous: frameId, ref }, { requiredKeys: ["rendezvous"] }).map((d) => ({ op: 13, d })),
 );

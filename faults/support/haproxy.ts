@@ -46,7 +46,11 @@ export function haproxyConfig(port: number, backends: number[], balance: "roundr
 }
 
 /** Starts HAProxy in the foreground (-db) and waits until it listens. */
-export async function startHaproxy(name: string, backends: number[], balance: "roundrobin" | "leastconn" = "roundrobin"): Promise<Haproxy> {
+export async function startHaproxy(
+  name: string,
+  backends: number[],
+  balance: "roundrobin" | "leastconn" = "roundrobin",
+): Promise<Haproxy> {
   const port = await freePort();
   mkdirSync(LOG_DIR, { recursive: true });
   const config = join(LOG_DIR, `${name}-haproxy.cfg`);

@@ -26,7 +26,14 @@ async function main(): Promise<void> {
   // start, or a task approved before a restart is refused as asked in another context.
   const firstStart = !existsSync(join(dataDir, "hub.db"));
   const log = pino({ level: process.env.NLINK_LOG_LEVEL ?? "warn" }, pino.destination(2));
-  const hub = await HubNode.start({ dataDir, relay, name: "Fault Hub", approvals, log, executor: { defaultCwd: dataDir, terminalShell: "/bin/sh" } });
+  const hub = await HubNode.start({
+    dataDir,
+    relay,
+    name: "Fault Hub",
+    approvals,
+    log,
+    executor: { defaultCwd: dataDir, terminalShell: "/bin/sh" },
+  });
   hub.onQuestion((q) => {
     if (q.kind === "pairing") void hub.answerPairing({ requestId: q.requestId, accept: true });
   });

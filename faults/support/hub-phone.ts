@@ -26,7 +26,11 @@ export interface PhoneLedger {
 }
 
 /** Pairs a phone with the hub process through its QR link and returns it with its ledger. */
-export async function pairedPhone(relayUrl: string, pairUri: string, name = "Fault Phone"): Promise<{ phone: TestPhone; rpc: RpcClient; ledger: PhoneLedger }> {
+export async function pairedPhone(
+  relayUrl: string,
+  pairUri: string,
+  name = "Fault Phone",
+): Promise<{ phone: TestPhone; rpc: RpcClient; ledger: PhoneLedger }> {
   const phone = new TestPhone(relayUrl, name);
   const frames = new Map<string, number>();
   const accepted = new Map<string, number>();

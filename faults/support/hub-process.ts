@@ -49,7 +49,11 @@ const START_TIMEOUT_MS = 90_000;
  * const hub = await startHubProcess("burst", relay.url);
  * await hub.kill(); await hub.restart();
  */
-export async function startHubProcess(name: string, relayUrl: string, options: HubProcessOptions = {}): Promise<HubProcess> {
+export async function startHubProcess(
+  name: string,
+  relayUrl: string,
+  options: HubProcessOptions = {},
+): Promise<HubProcess> {
   const dataDir = mkdtempSync(join(tmpdir(), `nlink-fault-${name}-`));
   const root = options.root ?? process.env.NLINK_FAULT_HUB_ROOT ?? REPO_ROOT;
   let generation = 0;
@@ -58,12 +62,17 @@ export async function startHubProcess(name: string, relayUrl: string, options: H
   let pairUri = "";
   const launch = async (pair: boolean) => {
     generation += 1;
-    child = spawnChild(`${name}-hub-${generation}`, process.execPath, ["--import", "tsx", join(root, "faults/support/hub-main.ts")], {
-      NLINK_FAULT_DATA: dataDir,
-      NLINK_FAULT_RELAY: relayUrl,
-      NLINK_FAULT_APPROVALS: options.approvals ?? "phone",
-      NLINK_LOG_LEVEL: options.logLevel ?? "warn",
-    });
+    child = spawnChild(
+      `${name}-hub-${generation}`,
+      process.execPath,
+      ["--import", "tsx", join(root, "faults/support/hub-main.ts")],
+      {
+        NLINK_FAULT_DATA: dataDir,
+        NLINK_FAULT_RELAY: relayUrl,
+        NLINK_FAULT_APPROVALS: options.approvals ?? "phone",
+        NLINK_LOG_LEVEL: options.logLevel ?? "warn",
+      },
+    );
     const line = await child.waitForLog(/^HUB ONLINE /, START_TIMEOUT_MS);
     device = line.slice("HUB ONLINE ".length).trim();
     if (pair) pairUri = (await child.waitForLog(/^PAIR nlink:/, START_TIMEOUT_MS)).slice("PAIR ".length).trim();

@@ -43,7 +43,8 @@ async function flood(url: string, seconds: number): Promise<Result> {
         replies[key] = (replies[key] ?? 0) + 1;
       }
     });
-    const payload = (i: number) => JSON.stringify({ op: 5, d: { id: frameId(), to: sink.device, body: "Zmxvb2Q", qos: 0, ref: `f${i}` } });
+    const payload = (i: number) =>
+      JSON.stringify({ op: 5, d: { id: frameId(), to: sink.device, body: "Zmxvb2Q", qos: 0, ref: `f${i}` } });
     while (c.ws.readyState === WebSocket.OPEN && Date.now() < end) {
       for (let i = 0; i < 200 && c.ws.bufferedAmount < FLOODER_MAX_BUFFERED; i++) c.ws.send(payload(sent++));
       // A full buffer means the relay stopped reading: wait rather than spin (the flooder's CPU

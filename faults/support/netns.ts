@@ -68,7 +68,10 @@ export function createNetnsPair(): NetnsPair {
     ip("link", "set", vb, "netns", b);
     ip("-n", a, "addr", "add", `${addrA}/30`, "dev", va);
     ip("-n", b, "addr", "add", `${addrB}/30`, "dev", vb);
-    for (const [ns, dev] of [[a, va], [b, vb]] as const) {
+    for (const [ns, dev] of [
+      [a, va],
+      [b, vb],
+    ] as const) {
       ip("-n", ns, "link", "set", dev, "up");
       ip("-n", ns, "link", "set", "lo", "up");
     }

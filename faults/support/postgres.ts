@@ -45,7 +45,11 @@ export function clusterVersion(): string {
 /** `pg_ctlcluster <ver> main restart` (fast shutdown: every backend gets 57P01), then waits until it accepts. */
 export async function restartPostgres(): Promise<void> {
   // Asynchronously: the scenario's clients keep sending while the server restarts.
-  await promisify(execFile)("pg_ctlcluster", ["--skip-systemctl-redirect", clusterVersion(), "main", "restart", "-m", "fast"], { timeout: 60_000 });
+  await promisify(execFile)(
+    "pg_ctlcluster",
+    ["--skip-systemctl-redirect", clusterVersion(), "main", "restart", "-m", "fast"],
+    { timeout: 60_000 },
+  );
   const deadline = Date.now() + 30_000;
   for (;;) {
     try {

@@ -21,7 +21,11 @@ export interface RelayCluster {
   dispose(): Promise<void>;
 }
 
-export async function startRelayCluster(name: string, n: number, options: RelayProcessOptions = {}): Promise<RelayCluster> {
+export async function startRelayCluster(
+  name: string,
+  n: number,
+  options: RelayProcessOptions = {},
+): Promise<RelayCluster> {
   const schema = randomSchema();
   const prefix = `nlf${randomBytes(5).toString("hex")}`;
   const nodeOptions = (i: number): RelayProcessOptions => ({
@@ -41,8 +45,15 @@ export async function startRelayCluster(name: string, n: number, options: RelayP
   try {
     // The first node creates the schema and migrates it; the others start together.
     nodes.push(await startRelayProcess(`${name}-n1`, nodeOptions(0)));
-    nodes.push(...(await Promise.all(Array.from({ length: n - 1 }, (_, i) => startRelayProcess(`${name}-n${i + 2}`, nodeOptions(i + 1))))));
-    haproxy = await startHaproxy(name, nodes.map((node) => node.port));
+    nodes.push(
+      ...(await Promise.all(
+        Array.from({ length: n - 1 }, (_, i) => startRelayProcess(`${name}-n${i + 2}`, nodeOptions(i + 1))),
+      )),
+    );
+    haproxy = await startHaproxy(
+      name,
+      nodes.map((node) => node.port),
+    );
   } catch (err) {
     await dispose();
     throw err;

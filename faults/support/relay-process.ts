@@ -47,7 +47,25 @@ export interface RelayProcess {
 const START_TIMEOUT_MS = 60_000;
 
 function args(port: number, schema: string, relayId: string, options: RelayProcessOptions): string[] {
-  const out = ["--import", "tsx", "relay/src/main.ts", "--port", String(port), "--host", "127.0.0.1", "--db", options.db ?? TEST_DATABASE_URL, "--db-schema", schema, "--relay-id", relayId, "--app-dir", "", "--log-level", options.logLevel ?? "info"];
+  const out = [
+    "--import",
+    "tsx",
+    "relay/src/main.ts",
+    "--port",
+    String(port),
+    "--host",
+    "127.0.0.1",
+    "--db",
+    options.db ?? TEST_DATABASE_URL,
+    "--db-schema",
+    schema,
+    "--relay-id",
+    relayId,
+    "--app-dir",
+    "",
+    "--log-level",
+    options.logLevel ?? "info",
+  ];
   if (options.heartbeatMs !== undefined) out.push("--heartbeat-ms", String(options.heartbeatMs));
   if (options.authTimeoutMs !== undefined) out.push("--auth-timeout-ms", String(options.authTimeoutMs));
   if (options.resumeTtlS !== undefined) out.push("--resume-ttl-s", String(options.resumeTtlS));
@@ -71,7 +89,12 @@ export async function startRelayProcess(name: string, options: RelayProcessOptio
   let child!: ChildHandle;
   const launch = async () => {
     generation += 1;
-    child = spawnChild(`${name}-relay-${generation}`, process.execPath, args(port, schema, relayId, options), options.env ?? {});
+    child = spawnChild(
+      `${name}-relay-${generation}`,
+      process.execPath,
+      args(port, schema, relayId, options),
+      options.env ?? {},
+    );
     await child.waitForLog(/relay listening on/, START_TIMEOUT_MS);
   };
   await launch();

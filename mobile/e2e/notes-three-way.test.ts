@@ -38,7 +38,14 @@ describe("notes edited by two phones and the hub at once", () => {
     const appDir = await ensureAppBuilt();
     relay = await startRelay({ port: 0, db: join(work, "relay-db"), appDir, logger });
     // Terminals run /bin/sh, not $SHELL: the machine's rc files (a stale pyenv lock) can hang an interactive bash.
-    hub = await HubNode.start({ dataDir: join(work, "hub"), relay: relay.url, name: "E2E Desktop", approvals: "phone", log: logger, executor: { terminalShell: "/bin/sh" } });
+    hub = await HubNode.start({
+      dataDir: join(work, "hub"),
+      relay: relay.url,
+      name: "E2E Desktop",
+      approvals: "phone",
+      log: logger,
+      executor: { terminalShell: "/bin/sh" },
+    });
     await hub.whenOnline();
     pad = hubNotesPad(hub);
   }, 120_000);
@@ -71,7 +78,9 @@ describe("notes edited by two phones and the hub at once", () => {
       sim = new TestPhone(relay.url, "Sim Phone");
       await sim.connect();
       const { invite: parsed, sas } = await sim.requestPairing(invite.uri);
-      await expect.poll(() => questions.find((q) => q.kind === "pairing"), WAIT).toMatchObject({ deviceName: "Sim Phone", sas });
+      await expect
+        .poll(() => questions.find((q) => q.kind === "pairing"), WAIT)
+        .toMatchObject({ deviceName: "Sim Phone", sas });
       const question = questions.find((q) => q.kind === "pairing")!;
       if (question.kind !== "pairing") throw new Error("unreachable");
       await hub.answerPairing({ requestId: question.requestId, accept: true });
@@ -139,8 +148,13 @@ describe("notes edited by two phones and the hub at once", () => {
     await sim.gateway.whenOnline();
     await phone.waitStatus(/Connected to relay · Desktop online/);
     await expectConverged([
-      "shared notes\n", "[chromium online] ", "[sim online]\n", "[hub online]\n",
-      "[chromium offline] ", "[sim offline]\n", "[hub while phones offline]\n",
+      "shared notes\n",
+      "[chromium online] ",
+      "[sim online]\n",
+      "[hub online]\n",
+      "[chromium offline] ",
+      "[sim offline]\n",
+      "[hub while phones offline]\n",
     ]);
     await phone.shot("18-notes-three-way");
     expect(phone.unexpectedErrors()).toEqual([]);
@@ -148,11 +162,17 @@ describe("notes edited by two phones and the hub at once", () => {
 
   /** All three copies become the same text, and that text holds every edit. */
   async function expectConverged(parts: string[]): Promise<void> {
-    const copies = async () => ({ chromium: await area().inputValue(), sim: simNotes.getState().text, hub: pad.text() });
-    await expect.poll(async () => {
-      const c = await copies();
-      return c.chromium === c.hub && c.sim === c.hub;
-    }, WAIT).toBe(true);
+    const copies = async () => ({
+      chromium: await area().inputValue(),
+      sim: simNotes.getState().text,
+      hub: pad.text(),
+    });
+    await expect
+      .poll(async () => {
+        const c = await copies();
+        return c.chromium === c.hub && c.sim === c.hub;
+      }, WAIT)
+      .toBe(true);
     const { hub: text } = await copies();
     for (const part of parts) expect(text).toContain(part);
     // Nothing doubled by a replayed update either.

@@ -62,7 +62,11 @@ export async function pairPhoneByCamera(o: PairOptions): Promise<{ browser: Brow
 }
 
 /** Opens the app, scans, compares the SAS with the hub's question and accepts it. */
-async function scanAndAccept(o: PairOptions, browser: Browser, pairing: () => PairingQuestion | undefined): Promise<PhonePage> {
+async function scanAndAccept(
+  o: PairOptions,
+  browser: Browser,
+  pairing: () => PairingQuestion | undefined,
+): Promise<PhonePage> {
   const phone = new PhonePage(await (await phoneContext(browser, "light", o.viewport)).newPage());
   await phone.open(`http://127.0.0.1:${o.relayPort}/app/`);
   if (o.shots) await phone.shot("01-pair-start");

@@ -30,7 +30,14 @@ describe("phone app, relay and headless hub", () => {
     appDir = await ensureAppBuilt();
     relay = await startRelay({ port: 0, db: dbDir, appDir, logger });
     // Terminals run /bin/sh, not $SHELL: the machine's rc files (a stale pyenv lock) can hang an interactive bash.
-    hub = await HubNode.start({ dataDir: join(work, "hub"), relay: relay.url, name: "E2E Desktop", approvals: "phone", log: logger, executor: { terminalShell: "/bin/sh" } });
+    hub = await HubNode.start({
+      dataDir: join(work, "hub"),
+      relay: relay.url,
+      name: "E2E Desktop",
+      approvals: "phone",
+      log: logger,
+      executor: { terminalShell: "/bin/sh" },
+    });
     await hub.whenOnline();
   }, 120_000);
 
@@ -42,7 +49,13 @@ describe("phone app, relay and headless hub", () => {
   });
 
   it("pairs by scanning the hub's QR code with the camera; both show the same SAS", async () => {
-    ({ browser, phone } = await pairPhoneByCamera({ hub, relayPort: relay.port, work, desktopName: "E2E Desktop", shots: true }));
+    ({ browser, phone } = await pairPhoneByCamera({
+      hub,
+      relayPort: relay.port,
+      work,
+      desktopName: "E2E Desktop",
+      shots: true,
+    }));
     await phone.shot("03-paired");
     // The terminal is not a default phone capability: the desktop's user allows it.
     const [device] = await hub.listDevices();
@@ -52,8 +65,13 @@ describe("phone app, relay and headless hub", () => {
   it("chats with the hub: sends, receives the desktop's message live, searches", async () => {
     await phone.sendMessage("hello hub from the phone");
     await hub.sendMessage({ text: "hello phone from the desktop" });
-    await phone.page.getByRole("list", { name: "Messages" }).getByText("hello phone from the desktop").waitFor({ timeout: 15_000 });
-    expect(await phone.search("phone")).toEqual(expect.arrayContaining(["hello phone from the desktop", "hello hub from the phone"]));
+    await phone.page
+      .getByRole("list", { name: "Messages" })
+      .getByText("hello phone from the desktop")
+      .waitFor({ timeout: 15_000 });
+    expect(await phone.search("phone")).toEqual(
+      expect.arrayContaining(["hello phone from the desktop", "hello hub from the phone"]),
+    );
     await phone.shot("05-chat-search");
     await phone.page.getByRole("button", { name: "Clear" }).click();
     await phone.shot("04-chat");
@@ -119,7 +137,10 @@ describe("phone app, relay and headless hub", () => {
     await phone.waitStatus(/Connected to relay · Desktop online/);
     await hub.sendMessage({ text: "sent after the restart" });
     await phone.tab("Chat").click();
-    await phone.page.getByRole("list", { name: "Messages" }).getByText("sent after the restart").waitFor({ timeout: 15_000 });
+    await phone.page
+      .getByRole("list", { name: "Messages" })
+      .getByText("sent after the restart")
+      .waitFor({ timeout: 15_000 });
     await phone.tab("Terminal").click();
     await expect.poll(() => phone.terminalText(), { timeout: 15_000 }).toContain("typed-42");
     await phone.shot("10-terminal-after-restart");
@@ -155,7 +176,9 @@ describe("phone app, relay and headless hub", () => {
 
   it("is installable and starts with no network: manifest, icons, and the cached app shell", async () => {
     const page = phone.page;
-    const manifest = (await (await page.request.get(`http://127.0.0.1:${relay.port}/app/manifest.webmanifest`)).json()) as { start_url: string; icons: { src: string; type: string }[] };
+    const manifest = (await (
+      await page.request.get(`http://127.0.0.1:${relay.port}/app/manifest.webmanifest`)
+    ).json()) as { start_url: string; icons: { src: string; type: string }[] };
     expect(manifest.start_url).toBe("/app/");
     for (const icon of manifest.icons) {
       const res = await page.request.get(`http://127.0.0.1:${relay.port}/app/${icon.src}`);
@@ -164,7 +187,9 @@ describe("phone app, relay and headless hub", () => {
     }
     // The service worker has installed once `ready` resolves and it controls the page.
     await page.evaluate("navigator.serviceWorker.ready.then(() => true)");
-    await expect.poll(() => page.evaluate("Boolean(navigator.serviceWorker.controller)"), { timeout: 15_000 }).toBe(true);
+    await expect
+      .poll(() => page.evaluate("Boolean(navigator.serviceWorker.controller)"), { timeout: 15_000 })
+      .toBe(true);
     await page.context().setOffline(true);
     await page.reload();
     await phone.waitStatus(/E2E Desktop/);

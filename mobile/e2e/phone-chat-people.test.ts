@@ -32,7 +32,13 @@ describe("phone: who wrote what, emoji, limits, unpaired", () => {
   beforeAll(async () => {
     const appDir = await ensureAppBuilt();
     relay = await startRelay({ port: 0, db: join(work, "relay-db"), appDir, logger });
-    hub = await HubNode.start({ dataDir: join(work, "hub"), relay: relay.url, name: "People Desktop", approvals: "phone", log: logger });
+    hub = await HubNode.start({
+      dataDir: join(work, "hub"),
+      relay: relay.url,
+      name: "People Desktop",
+      approvals: "phone",
+      log: logger,
+    });
     await hub.whenOnline();
   }, 120_000);
 
@@ -59,7 +65,13 @@ describe("phone: who wrote what, emoji, limits, unpaired", () => {
   }, 60_000);
 
   it("pairs this phone, which sees no earlier history", async () => {
-    ({ browser, phone } = await pairPhoneByCamera({ hub, relayPort: relay.port, work, desktopName: "People Desktop", viewport: PHONE_VIEWPORT_LARGE }));
+    ({ browser, phone } = await pairPhoneByCamera({
+      hub,
+      relayPort: relay.port,
+      work,
+      desktopName: "People Desktop",
+      viewport: PHONE_VIEWPORT_LARGE,
+    }));
     await phone.tab("Chat").click();
     await phone.page.getByText("No messages yet. Say hello.").waitFor({ timeout: 15_000 });
   }, 60_000);
@@ -70,7 +82,8 @@ describe("phone: who wrote what, emoji, limits, unpaired", () => {
     await hub.sendMessage({ text: "desktop says hi" });
     const list = phone.page.getByRole("list", { name: "Messages" });
     await list.getByText("desktop says hi").waitFor({ timeout: 15_000 });
-    const label = (text: string) => list.locator("li.message", { hasText: text }).locator(".message-time").textContent();
+    const label = (text: string) =>
+      list.locator("li.message", { hasText: text }).locator(".message-time").textContent();
     expect(await label("Ana says hi")).toMatch(/^Ana's phone · /);
     expect(await label("desktop says hi")).toMatch(/^People Desktop · /);
     expect(await label("launch 🚀 from this phone")).toMatch(/^You · /);
@@ -78,8 +91,12 @@ describe("phone: who wrote what, emoji, limits, unpaired", () => {
 
     expect(await phone.search("🚀")).toEqual(["Ana says hi 🚀", "launch 🚀 from this phone"]);
     const results = phone.page.getByRole("region", { name: "Search results" });
-    expect(await results.locator("li.message.mine .message-text").allTextContents()).toEqual(["launch 🚀 from this phone"]);
-    expect(await results.locator("li.message", { hasText: "Ana says hi" }).locator(".message-time").textContent()).toMatch(/^Ana's phone · /);
+    expect(await results.locator("li.message.mine .message-text").allTextContents()).toEqual([
+      "launch 🚀 from this phone",
+    ]);
+    expect(
+      await results.locator("li.message", { hasText: "Ana says hi" }).locator(".message-time").textContent(),
+    ).toMatch(/^Ana's phone · /);
     await phone.shot("people-02-emoji-search");
     await phone.page.getByRole("button", { name: "Clear" }).click();
   }, 60_000);
@@ -88,7 +105,9 @@ describe("phone: who wrote what, emoji, limits, unpaired", () => {
     const box = phone.page.getByLabel("Message", { exact: true });
     await box.fill("x".repeat(MESSAGE_TEXT_MAX - 10));
     const counter = phone.page.locator("#chat-counter");
-    expect(await counter.textContent()).toBe(`${(MESSAGE_TEXT_MAX - 10).toLocaleString("en-US")} / ${MESSAGE_TEXT_MAX.toLocaleString("en-US")} characters`);
+    expect(await counter.textContent()).toBe(
+      `${(MESSAGE_TEXT_MAX - 10).toLocaleString("en-US")} / ${MESSAGE_TEXT_MAX.toLocaleString("en-US")} characters`,
+    );
     expect(await phone.page.getByRole("button", { name: "Send" }).isEnabled()).toBe(true);
     await box.fill("y".repeat(MESSAGE_TEXT_MAX + 5));
     expect(await counter.textContent()).toMatch(/^Too long to send: 16,005 of at most 16,000 characters\. Remove 5\.$/);

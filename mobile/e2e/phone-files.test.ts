@@ -39,7 +39,13 @@ describe("phone: files both ways", () => {
     // Always rebuilt: an app built minutes ago by another test run may predate the Files screen.
     appDir = await ensureAppBuilt(0);
     relay = await startOn(0, appDir);
-    hub = await HubNode.start({ dataDir: join(work, "hub"), relay: relay.url, name: "Files Desktop", approvals: "phone", log: logger });
+    hub = await HubNode.start({
+      dataDir: join(work, "hub"),
+      relay: relay.url,
+      name: "Files Desktop",
+      approvals: "phone",
+      log: logger,
+    });
     await hub.whenOnline();
     await hub.updateFileSettings({ landingDir: landing });
     mkdirSync(share);
@@ -52,10 +58,17 @@ describe("phone: files both ways", () => {
     rmSync(work, { recursive: true, force: true });
   });
 
-  const filesTab = () => phone.page.getByRole("navigation", { name: "Sections" }).getByRole("button", { name: "Files" });
+  const filesTab = () =>
+    phone.page.getByRole("navigation", { name: "Sections" }).getByRole("button", { name: "Files" });
 
   it("pairs, and the Files tab shows the landing folder", async () => {
-    ({ browser, phone } = await pairPhoneByCamera({ hub, relayPort: relay.port, work, desktopName: "Files Desktop", viewport: PHONE_VIEWPORT_LARGE }));
+    ({ browser, phone } = await pairPhoneByCamera({
+      hub,
+      relayPort: relay.port,
+      work,
+      desktopName: "Files Desktop",
+      viewport: PHONE_VIEWPORT_LARGE,
+    }));
     await filesTab().click();
     await phone.page.getByRole("heading", { name: "Send to the desktop" }).waitFor();
     await phone.page.getByText(`Files land in ${landing}`).waitFor({ timeout: 15_000 });
@@ -64,7 +77,9 @@ describe("phone: files both ways", () => {
 
   it("sends a picked file with a progress bar, through a relay restart; it lands with equal bytes", async () => {
     const bytes = randomBytes(12 * MB);
-    await phone.page.getByTestId("pick-file").setInputFiles({ name: "holiday.jpg", mimeType: "image/jpeg", buffer: bytes });
+    await phone.page
+      .getByTestId("pick-file")
+      .setInputFiles({ name: "holiday.jpg", mimeType: "image/jpeg", buffer: bytes });
     const bar = phone.page.getByRole("progressbar", { name: "Sending holiday.jpg" });
     await bar.waitFor();
     // Some bytes are through: now the relay goes away and comes back on the same port.
@@ -82,7 +97,9 @@ describe("phone: files both ways", () => {
 
   it("a second file of the same name is not overwritten", async () => {
     const bytes = randomBytes(1000);
-    await phone.page.getByTestId("pick-photos").setInputFiles({ name: "holiday.jpg", mimeType: "image/jpeg", buffer: bytes });
+    await phone.page
+      .getByTestId("pick-photos")
+      .setInputFiles({ name: "holiday.jpg", mimeType: "image/jpeg", buffer: bytes });
     await phone.page.getByText(/Saved on the desktop as .*holiday \(1\)\.jpg/).waitFor({ timeout: 30_000 });
     expect(readFileSync(join(landing, "holiday (1).jpg")).equals(bytes)).toBe(true);
   }, 60_000);
@@ -109,9 +126,18 @@ describe("phone: files both ways", () => {
     const page = phone.page;
     await page.getByRole("navigation", { name: "Folder" }).getByRole("button", { name: "/" }).click();
     // Walk to the work folder, where the hub's data folder ("hub") must not show.
-    for (const part of work.split("/").filter(Boolean)) await page.getByRole("list", { name: "Files in this folder" }).getByRole("button", { name: part, exact: true }).click();
+    for (const part of work.split("/").filter(Boolean))
+      await page
+        .getByRole("list", { name: "Files in this folder" })
+        .getByRole("button", { name: part, exact: true })
+        .click();
     await page.getByRole("list", { name: "Files in this folder" }).getByRole("button", { name: "share" }).waitFor();
-    expect(await page.getByRole("list", { name: "Files in this folder" }).getByRole("button", { name: "hub", exact: true }).count()).toBe(0);
+    expect(
+      await page
+        .getByRole("list", { name: "Files in this folder" })
+        .getByRole("button", { name: "hub", exact: true })
+        .count(),
+    ).toBe(0);
     await phone.shot("files-06-no-data-dir");
   }, 60_000);
 });

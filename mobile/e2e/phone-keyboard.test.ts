@@ -34,9 +34,21 @@ describe("phone: terminal keyboard, shells, saved commands", () => {
     // A build of its own: other suites rebuild mobile/dist when theirs is stale, and a reload here must not
     // land in the middle of that.
     const appDir = join(work, "app");
-    await productionBuild({ root: MOBILE_DIR, configFile: `${MOBILE_DIR}/vite.config.ts`, logLevel: "warn", build: { outDir: appDir, emptyOutDir: true } });
+    await productionBuild({
+      root: MOBILE_DIR,
+      configFile: `${MOBILE_DIR}/vite.config.ts`,
+      logLevel: "warn",
+      build: { outDir: appDir, emptyOutDir: true },
+    });
     relay = await startRelay({ port: 0, db: join(work, "relay-db"), appDir, logger });
-    hub = await HubNode.start({ dataDir: join(work, "hub"), relay: relay.url, name: "Keys Desktop", approvals: "phone", log: logger, executor: { terminalShell: "/bin/sh", defaultCwd: work } });
+    hub = await HubNode.start({
+      dataDir: join(work, "hub"),
+      relay: relay.url,
+      name: "Keys Desktop",
+      approvals: "phone",
+      log: logger,
+      executor: { terminalShell: "/bin/sh", defaultCwd: work },
+    });
     await hub.whenOnline();
   }, 120_000);
 
@@ -57,7 +69,14 @@ describe("phone: terminal keyboard, shells, saved commands", () => {
   };
 
   it("pairs at 390x844 by camera; the desktop allows terminals", async () => {
-    ({ browser, phone } = await pairPhoneByCamera({ hub, relayPort: relay.port, work, desktopName: "Keys Desktop", viewport: PHONE_VIEWPORT_LARGE, shots: true }));
+    ({ browser, phone } = await pairPhoneByCamera({
+      hub,
+      relayPort: relay.port,
+      work,
+      desktopName: "Keys Desktop",
+      viewport: PHONE_VIEWPORT_LARGE,
+      shots: true,
+    }));
     const [device] = await hub.listDevices();
     await hub.setDeviceCaps({ device: device!.id, caps: ["chat", "tasks", "approve", "terminal", "doc"] });
     await phone.shot("keys-00-paired");
@@ -68,7 +87,9 @@ describe("phone: terminal keyboard, shells, saved commands", () => {
     await openShell();
     await phone.typeInTerminal("sleep 300\r");
     // The tab names what runs in the shell's foreground (term.list `command`).
-    await expect.poll(() => tabs().locator(".terminal-tab.shown").textContent(), { timeout: 20_000 }).toContain("sleep");
+    await expect
+      .poll(() => tabs().locator(".terminal-tab.shown").textContent(), { timeout: 20_000 })
+      .toContain("sleep");
     await ctrl().tap();
     expect(await ctrl().getAttribute("aria-pressed")).toBe("true");
     expect(await ctrl().textContent()).toContain("next key");
@@ -90,7 +111,8 @@ describe("phone: terminal keyboard, shells, saved commands", () => {
     await phone.shot("keys-03-ctrl-locked");
     await ctrl().tap();
     expect(await ctrl().getAttribute("aria-pressed")).toBe("false");
-    for (const name of ["Home", "End", "Page up", "Page down", "Pipe", "Tilde", "Slash", "Dash", "Escape", "Tab"]) expect(await key(name).count()).toBe(1);
+    for (const name of ["Home", "End", "Page up", "Page down", "Pipe", "Tilde", "Slash", "Dash", "Escape", "Tab"])
+      expect(await key(name).count()).toBe(1);
     // The symbol keys type into the shell like the keyboard would: `echo k$((7-2))$((8/2)) | tr k z` prints z54,
     // which the typed line itself does not contain.
     await phone.page.getByTestId("terminal").click();
@@ -103,7 +125,11 @@ describe("phone: terminal keyboard, shells, saved commands", () => {
     await phone.page.keyboard.type(" tr k z\r");
     await key("Function keys").tap();
     expect(await keys().getAttribute("aria-label")).toBe("Function keys");
-    expect(await keys().getByRole("button", { name: /^F\d+$/ }).count()).toBe(12);
+    expect(
+      await keys()
+        .getByRole("button", { name: /^F\d+$/ })
+        .count(),
+    ).toBe(12);
     await phone.shot("keys-04-function-keys");
     await key("Back to the main keys").tap();
     await expect.poll(() => phone.terminalText(), WAIT).toContain("z54");
@@ -121,7 +147,9 @@ describe("phone: terminal keyboard, shells, saved commands", () => {
     await phone.page.reload();
     await phone.tab("Terminal").click();
     await phone.page.getByText("Terminal open").waitFor(WAIT);
-    await expect.poll(() => phone.page.getByRole("button", { name: /^Larger text/ }).getAttribute("aria-label"), WAIT).toBe(chosen);
+    await expect
+      .poll(() => phone.page.getByRole("button", { name: /^Larger text/ }).getAttribute("aria-label"), WAIT)
+      .toBe(chosen);
     // Reattached to the same shell: its output is still there.
     await expect.poll(() => phone.terminalText(), WAIT).toContain("after-42");
     await phone.shot("keys-05-larger-text");
@@ -144,7 +172,11 @@ describe("phone: terminal keyboard, shells, saved commands", () => {
     const context = phone.page.context();
     await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: new URL(phone.page.url()).origin });
     // Written by the page itself, as another app's copy would be; the shell computes the marker.
-    await phone.page.evaluate(() => (globalThis as unknown as { navigator: { clipboard: { writeText(t: string): Promise<void> } } }).navigator.clipboard.writeText("echo pasted-$((5*5))\r"));
+    await phone.page.evaluate(() =>
+      (
+        globalThis as unknown as { navigator: { clipboard: { writeText(t: string): Promise<void> } } }
+      ).navigator.clipboard.writeText("echo pasted-$((5*5))\r"),
+    );
     await phone.page.getByRole("button", { name: "Paste", exact: true }).tap();
     await expect.poll(() => phone.terminalText(), WAIT).toContain("pasted-25");
     await context.clearPermissions();
@@ -197,7 +229,9 @@ describe("phone: terminal keyboard, shells, saved commands", () => {
     const card = phone.task(command);
     // With a sandbox, echo runs at once; without one every command asks first.
     const approve = card.first().getByRole("button", { name: "Approve once" });
-    await expect.poll(async () => (await card.first().getAttribute("data-state")) === "done" || (await approve.count()) > 0, WAIT).toBe(true);
+    await expect
+      .poll(async () => (await card.first().getAttribute("data-state")) === "done" || (await approve.count()) > 0, WAIT)
+      .toBe(true);
     if ((await approve.count()) > 0) await approve.tap();
     await expect.poll(() => card.first().getAttribute("data-state"), { timeout: 20_000 }).toBe("done");
     expect(await card.first().locator(".task-output").textContent()).toContain("fav-5");
@@ -245,7 +279,11 @@ describe("phone: terminal keyboard, shells, saved commands", () => {
     const bar = await phone.page.getByRole("navigation", { name: "Sections" }).boundingBox();
     expect(row && bar && row.y + row.height <= bar.y + 1).toBe(true);
     // One row: every key's top is the row's top.
-    const tops = new Set((await keys().getByRole("button").evaluateAll((els) => els.map((e) => Math.round(e.getBoundingClientRect().top)))) as number[]);
+    const tops = new Set(
+      (await keys()
+        .getByRole("button")
+        .evaluateAll((els) => els.map((e) => Math.round(e.getBoundingClientRect().top)))) as number[],
+    );
     expect(tops.size).toBe(1);
     await phone.shot("keys-13-landscape");
     await phone.page.setViewportSize(PHONE_VIEWPORT_LARGE);

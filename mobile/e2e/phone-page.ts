@@ -30,16 +30,21 @@ export class PhonePage {
    * network is down on purpose.
    */
   unexpectedErrors(): string[] {
-    return this.errors.filter((e) => !/Applying inline style violates/.test(e) && !/ERR_CONNECTION_REFUSED|ERR_INTERNET_DISCONNECTED/.test(e));
+    return this.errors.filter(
+      (e) => !/Applying inline style violates/.test(e) && !/ERR_CONNECTION_REFUSED|ERR_INTERNET_DISCONNECTED/.test(e),
+    );
   }
 
   /** The font the terminal's rows are drawn in: monospace only if xterm's own styles took effect. */
   terminalFont(): Promise<string> {
-    return this.page.getByTestId("terminal").locator(".xterm-rows").evaluate((el) => {
-      // This file is type-checked without the DOM lib; the callback runs in the page, where it exists.
-      const view = globalThis as unknown as { getComputedStyle(e: unknown): { fontFamily: string } };
-      return view.getComputedStyle(el).fontFamily;
-    });
+    return this.page
+      .getByTestId("terminal")
+      .locator(".xterm-rows")
+      .evaluate((el) => {
+        // This file is type-checked without the DOM lib; the callback runs in the page, where it exists.
+        const view = globalThis as unknown as { getComputedStyle(e: unknown): { fontFamily: string } };
+        return view.getComputedStyle(el).fontFamily;
+      });
   }
 
   async shot(name: string): Promise<string> {

@@ -60,7 +60,9 @@ describe("phone: notifications", () => {
       log: logger,
       sandbox: { kind: "none", available: false, reason: "test" },
       executor: { terminalShell: "/bin/sh", defaultCwd: work },
-      settings: { push: { ...PUSH_DEFAULTS, allowedHosts: [...PUSH_DEFAULTS.allowedHosts, "127.0.0.1"], agent: standin.agent } },
+      settings: {
+        push: { ...PUSH_DEFAULTS, allowedHosts: [...PUSH_DEFAULTS.allowedHosts, "127.0.0.1"], agent: standin.agent },
+      },
     });
     await hub.whenOnline();
     origin = `http://127.0.0.1:${relay.port}`;
@@ -81,21 +83,43 @@ describe("phone: notifications", () => {
   /** The notifications the service worker shows now, as the page's registration reports them. */
   const shown = async (tag?: string) =>
     (await worker()).evaluate(async (t) => {
-      const sw = globalThis as unknown as { registration: { getNotifications(o?: { tag?: string }): Promise<{ title: string; body: string; tag: string; actions?: { action: string }[]; data: unknown }[]> } };
-      return (await sw.registration.getNotifications(t ? { tag: t } : {})).map((n) => ({ title: n.title, body: n.body, tag: n.tag, actions: (n.actions ?? []).map((a) => a.action) }));
+      const sw = globalThis as unknown as {
+        registration: {
+          getNotifications(o?: {
+            tag?: string;
+          }): Promise<{ title: string; body: string; tag: string; actions?: { action: string }[]; data: unknown }[]>;
+        };
+      };
+      return (await sw.registration.getNotifications(t ? { tag: t } : {})).map((n) => ({
+        title: n.title,
+        body: n.body,
+        tag: n.tag,
+        actions: (n.actions ?? []).map((a) => a.action),
+      }));
     }, tag);
   /** Hands one decrypted payload to the service worker as a push (DevTools Protocol). */
   const deliver = async (payload: Record<string, unknown>) => {
     const reg = registrations.find((r) => r.scopeURL === `${origin}/app/`);
-    await cdp.send("ServiceWorker.deliverPushMessage", { origin, registrationId: reg!.registrationId, data: JSON.stringify(payload) });
+    await cdp.send("ServiceWorker.deliverPushMessage", {
+      origin,
+      registrationId: reg!.registrationId,
+      data: JSON.stringify(payload),
+    });
   };
   /** A tap on the notification with this tag (Approve when `action` says so), dispatched in the worker. */
   const click = async (tag: string, action: string) =>
     (await worker()).evaluate(
       async ([t, a]) => {
-        const sw = globalThis as unknown as { registration: { getNotifications(o: { tag: string }): Promise<unknown[]> }; dispatchEvent(e: unknown): boolean };
+        const sw = globalThis as unknown as {
+          registration: { getNotifications(o: { tag: string }): Promise<unknown[]> };
+          dispatchEvent(e: unknown): boolean;
+        };
         const [notification] = await sw.registration.getNotifications({ tag: t! });
-        const NotificationEvent = (globalThis as unknown as { NotificationEvent: new (type: string, init: { notification: unknown; action: string }) => unknown }).NotificationEvent;
+        const NotificationEvent = (
+          globalThis as unknown as {
+            NotificationEvent: new (type: string, init: { notification: unknown; action: string }) => unknown;
+          }
+        ).NotificationEvent;
         sw.dispatchEvent(new NotificationEvent("notificationclick", { notification, action: a! }));
       },
       [tag, action],
@@ -106,7 +130,13 @@ describe("phone: notifications", () => {
   };
 
   it("pairs at 390x844; turning notifications on asks for permission and registers the subscription with the desktop", async () => {
-    ({ browser, phone } = await pairPhoneByCamera({ hub, relayPort: relay.port, work, desktopName: "Push Desktop", viewport: PHONE_VIEWPORT_LARGE }));
+    ({ browser, phone } = await pairPhoneByCamera({
+      hub,
+      relayPort: relay.port,
+      work,
+      desktopName: "Push Desktop",
+      viewport: PHONE_VIEWPORT_LARGE,
+    }));
     context = phone.page.context();
     sub = standin.subscriber();
     await context.grantPermissions(["notifications"], { origin });
@@ -117,10 +147,18 @@ describe("phone: notifications", () => {
     const panel = phone.page.getByTestId("notifications");
     await panel.getByRole("button", { name: "Turn on notifications" }).click();
     await expect.poll(() => panel.getByTestId("notifications-status").textContent(), WAIT).toMatch(/^On:/);
-    vapidKey = await phone.page.evaluate(() => (globalThis as unknown as { localStorage: { getItem(k: string): string | null } }).localStorage.getItem("nlink-test-push-key") ?? undefined);
+    vapidKey = await phone.page.evaluate(
+      () =>
+        (globalThis as unknown as { localStorage: { getItem(k: string): string | null } }).localStorage.getItem(
+          "nlink-test-push-key",
+        ) ?? undefined,
+    );
     expect(vapidKey).toMatch(/^[A-Za-z0-9_-]{87}$/);
     const [device] = await hub.listDevices();
-    expect(await hub.getPushSettings({ device: device!.id })).toEqual({ subscribed: true, events: { approval: true, task: true, message: true } });
+    expect(await hub.getPushSettings({ device: device!.id })).toEqual({
+      subscribed: true,
+      events: { approval: true, task: true, message: true },
+    });
     await panel.getByLabel("A new message").uncheck();
     await expect.poll(async () => (await hub.getPushSettings({ device: device!.id })).events.message, WAIT).toBe(false);
     await panel.getByLabel("A new message").check();
@@ -129,7 +167,10 @@ describe("phone: notifications", () => {
     await phone.shot("push-01-settings");
     // The worker's registration, for the DevTools Protocol.
     cdp = await context.newCDPSession(phone.page);
-    cdp.on("ServiceWorker.workerRegistrationUpdated", (e: { registrations: { registrationId: string; scopeURL: string }[] }) => registrations.push(...e.registrations));
+    cdp.on(
+      "ServiceWorker.workerRegistrationUpdated",
+      (e: { registrations: { registrationId: string; scopeURL: string }[] }) => registrations.push(...e.registrations),
+    );
     await cdp.send("ServiceWorker.enable");
     await expect.poll(() => registrations.some((r) => r.scopeURL === `${origin}/app/`), WAIT).toBe(true);
   }, 120_000);
@@ -146,7 +187,10 @@ describe("phone: notifications", () => {
     const blank = await context.newPage();
     await blank.goto("about:blank");
     cdp = await context.newCDPSession(blank);
-    cdp.on("ServiceWorker.workerRegistrationUpdated", (e: { registrations: { registrationId: string; scopeURL: string }[] }) => registrations.push(...e.registrations));
+    cdp.on(
+      "ServiceWorker.workerRegistrationUpdated",
+      (e: { registrations: { registrationId: string; scopeURL: string }[] }) => registrations.push(...e.registrations),
+    );
     await cdp.send("ServiceWorker.enable");
     await phone.page.close();
     const approved = await received("approval", (p) => p.command === "touch ./approved-from-notification");
@@ -162,7 +206,9 @@ describe("phone: notifications", () => {
   }, 60_000);
 
   it("a rejection on the desktop replaces the notification with 'Answered on Push Desktop'; a late copy of the question says so too", async () => {
-    const question = standin.payloads(sub).find((p) => p.k === "approval" && p.command === "touch ./rejected-on-desktop")!;
+    const question = standin
+      .payloads(sub)
+      .find((p) => p.k === "approval" && p.command === "touch ./rejected-on-desktop")!;
     const tag = (await shown()).find((n) => n.body.startsWith("touch ./rejected-on-desktop"))!.tag;
     await hub.approveTask({ task: String(question.task), approve: false });
     const answered = await received("answered", (p) => p.task === question.task);
@@ -170,11 +216,15 @@ describe("phone: notifications", () => {
     await expect.poll(async () => (await shown(tag)).map((n) => n.title), WAIT).toEqual(["Answered on Push Desktop"]);
     expect((await shown(tag))[0]).toMatchObject({ body: "Rejected: it will not run.", actions: [] });
     await deliver(question);
-    await expect.poll(async () => (await shown(tag)).map((n) => [n.title, n.actions.length]), WAIT).toEqual([["Answered on Push Desktop", 0]]);
+    await expect
+      .poll(async () => (await shown(tag)).map((n) => [n.title, n.actions.length]), WAIT)
+      .toEqual([["Answered on Push Desktop", 0]]);
   }, 60_000);
 
   it("Approve tapped with no window open: the app, once open, gets the action from the worker and approves", async () => {
-    const question = standin.payloads(sub).find((p) => p.k === "approval" && p.command === "touch ./approved-with-no-window")!;
+    const question = standin
+      .payloads(sub)
+      .find((p) => p.k === "approval" && p.command === "touch ./approved-with-no-window")!;
     const tag = (await shown()).find((n) => n.body.startsWith("touch ./approved-with-no-window"))!.tag;
     await click(tag, "approve");
     // The worker keeps the action and opens the task's route. Headless, with no real tap, the
@@ -184,12 +234,16 @@ describe("phone: notifications", () => {
     await phone.page.goto(route);
     await expect.poll(async () => (await hub.getTask({ task: String(question.task) })).state, WAIT).toBe("done");
     expect(existsSync(join(work, "approved-with-no-window"))).toBe(true);
-    await expect.poll(() => phone.task("touch ./approved-with-no-window").getAttribute("data-state"), WAIT).toBe("done");
+    await expect
+      .poll(() => phone.task("touch ./approved-with-no-window").getAttribute("data-state"), WAIT)
+      .toBe("done");
     await phone.page.close();
   }, 60_000);
 
   it("a tap opens the app at the task; Approve on the notification approves it through the app's link", async () => {
-    const question = standin.payloads(sub).find((p) => p.k === "approval" && p.command === "touch ./approved-from-notification")!;
+    const question = standin
+      .payloads(sub)
+      .find((p) => p.k === "approval" && p.command === "touch ./approved-from-notification")!;
     const tag = (await shown()).find((n) => n.body.startsWith("touch ./approved-from-notification"))!.tag;
     // What the worker opens after a tap when no window is open: the task's route.
     phone = new PhonePage(await context.newPage());
@@ -210,7 +264,14 @@ describe("phone: notifications", () => {
 
   it("while the app is visible the worker shows nothing, and closes what it showed of the same thing", async () => {
     const answered = standin.payloads(sub).find((p) => p.k === "answered")!;
-    await deliver({ ...answered, k: "message", message: "m-visible", conversation: "main", sender: "Push Desktop", text: "seen in the app" });
+    await deliver({
+      ...answered,
+      k: "message",
+      message: "m-visible",
+      conversation: "main",
+      sender: "Push Desktop",
+      text: "seen in the app",
+    });
     await deliver(answered);
     await expect.poll(async () => (await shown()).length, WAIT).toBe(0);
     expect(phone.unexpectedErrors()).toEqual([]);
@@ -225,8 +286,16 @@ describe("phone: notifications", () => {
  */
 function fakeSubscribe(subscription: { endpoint: string; keys: { p256dh: string; auth: string } }): void {
   const KEY = "nlink-test-push-key";
-  const { localStorage, atob } = globalThis as unknown as { localStorage: { getItem(k: string): string | null; setItem(k: string, v: string): void; removeItem(k: string): void }; atob(s: string): string };
-  const bytes = (b64u: string) => Uint8Array.from(atob(b64u.replace(/-/g, "+").replace(/_/g, "/")), (c) => c.charCodeAt(0)).buffer;
+  const { localStorage, atob } = globalThis as unknown as {
+    localStorage: {
+      getItem(k: string): string | null;
+      setItem(k: string, v: string): void;
+      removeItem(k: string): void;
+    };
+    atob(s: string): string;
+  };
+  const bytes = (b64u: string) =>
+    Uint8Array.from(atob(b64u.replace(/-/g, "+").replace(/_/g, "/")), (c) => c.charCodeAt(0)).buffer;
   const fake = (key: string) => ({
     endpoint: subscription.endpoint,
     options: { applicationServerKey: bytes(key), userVisibleOnly: true },
@@ -236,7 +305,8 @@ function fakeSubscribe(subscription: { endpoint: string; keys: { p256dh: string;
       return true;
     },
   });
-  const proto = (globalThis as unknown as { PushManager: { prototype: Record<string, unknown> } }).PushManager.prototype;
+  const proto = (globalThis as unknown as { PushManager: { prototype: Record<string, unknown> } }).PushManager
+    .prototype;
   proto.subscribe = async (options: { applicationServerKey: string }) => {
     localStorage.setItem(KEY, options.applicationServerKey);
     return fake(options.applicationServerKey);
@@ -246,4 +316,3 @@ function fakeSubscribe(subscription: { endpoint: string; keys: { p256dh: string;
     return key ? fake(key) : null;
   };
 }
-

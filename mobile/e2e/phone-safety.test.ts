@@ -20,7 +20,14 @@ import type { PhonePage } from "./phone-page";
 describe("phone: approvals, cancel, terminals and restarts", () => {
   const work = mkdtempSync(join(tmpdir(), "nlink-phone-safety-"));
   const logger = pino({ level: "silent" });
-  const hubOptions = () => ({ dataDir: join(work, "hub"), relay: relay.url, name: "Safety Desktop", approvals: "phone" as const, log: logger, executor: { terminalShell: "/bin/sh", defaultCwd: work } });
+  const hubOptions = () => ({
+    dataDir: join(work, "hub"),
+    relay: relay.url,
+    name: "Safety Desktop",
+    approvals: "phone" as const,
+    log: logger,
+    executor: { terminalShell: "/bin/sh", defaultCwd: work },
+  });
   let relay: RelayHandle;
   let hub: HubNode;
   let browser: Browser;
@@ -42,7 +49,13 @@ describe("phone: approvals, cancel, terminals and restarts", () => {
   });
 
   it("pairs at 390x844 by camera; the desktop allows terminals", async () => {
-    ({ browser, phone } = await pairPhoneByCamera({ hub, relayPort: relay.port, work, desktopName: "Safety Desktop", viewport: PHONE_VIEWPORT_LARGE }));
+    ({ browser, phone } = await pairPhoneByCamera({
+      hub,
+      relayPort: relay.port,
+      work,
+      desktopName: "Safety Desktop",
+      viewport: PHONE_VIEWPORT_LARGE,
+    }));
     const [device] = await hub.listDevices();
     await hub.setDeviceCaps({ device: device!.id, caps: ["chat", "tasks", "approve", "terminal", "doc"] });
   }, 60_000);
@@ -74,7 +87,9 @@ describe("phone: approvals, cancel, terminals and restarts", () => {
     await input.fill("git push");
     await expect.poll(() => preview.textContent()).toMatch(/^will ask for approval.*network/);
     await input.fill("ls -la");
-    const low = hub.sandboxStatus().available ? /^runs in the sandbox/ : /^will ask for approval.*no sandbox on the desktop/;
+    const low = hub.sandboxStatus().available
+      ? /^runs in the sandbox/
+      : /^will ask for approval.*no sandbox on the desktop/;
     await expect.poll(() => preview.textContent()).toMatch(low);
     await phone.shot("safety-01b-risk-preview");
     await input.fill("");
@@ -85,7 +100,9 @@ describe("phone: approvals, cancel, terminals and restarts", () => {
     const card = phone.task("sleep 120 && touch ./slept");
     await card.getByRole("button", { name: "Approve once" }).click();
     await expect.poll(() => card.getAttribute("data-state"), { timeout: 15_000 }).toBe("running");
-    await expect.poll(() => card.locator(".task-where").textContent(), { timeout: 15_000 }).toMatch(/started .* · running for \d+ s/);
+    await expect
+      .poll(() => card.locator(".task-where").textContent(), { timeout: 15_000 })
+      .toMatch(/started .* · running for \d+ s/);
     await phone.shot("safety-02-running");
     await card.getByRole("button", { name: "Cancel", exact: true }).click();
     await expect.poll(() => card.getAttribute("data-state"), { timeout: 20_000 }).toBe("failed");
@@ -124,7 +141,9 @@ describe("phone: approvals, cancel, terminals and restarts", () => {
     await phone.shot("safety-05-desktop-approves");
     const task = (await hub.listTasks({ limit: 10 })).find((t) => t.command === "touch ./made-by-phone")!;
     await hub.approveTask({ task: task.id, approve: false });
-    await expect.poll(() => card.locator(".task-state").textContent(), { timeout: 15_000 }).toBe("Rejected by the desktop");
+    await expect
+      .poll(() => card.locator(".task-state").textContent(), { timeout: 15_000 })
+      .toBe("Rejected by the desktop");
     await hub.updateSettings({ approvals: "phone" });
   }, 60_000);
 
@@ -170,7 +189,12 @@ describe("phone: approvals, cancel, terminals and restarts", () => {
     await phone.page.getByText("Terminal open").waitFor({ timeout: 15_000 });
     await expect.poll(() => phone.terminalText(), { timeout: 15_000 }).toContain("shell-42");
     expect((await hub.listTerminals()).map((t) => t.id)).toEqual(before.map((t) => t.id));
-    expect(await phone.page.getByRole("navigation", { name: "Your shells on the desktop" }).locator("li.terminal-tab").count()).toBe(1);
+    expect(
+      await phone.page
+        .getByRole("navigation", { name: "Your shells on the desktop" })
+        .locator("li.terminal-tab")
+        .count(),
+    ).toBe(1);
     await phone.shot("safety-08-reattached");
   }, 60_000);
 
@@ -206,7 +230,9 @@ describe("phone: approvals, cancel, terminals and restarts", () => {
     await phone.page.getByRole("button", { name: "New shell" }).waitFor();
     await phone.shot("safety-11-shell-gone");
     await phone.tab("Tasks").click();
-    await expect.poll(() => card.locator(".task-state").textContent(), { timeout: 20_000 }).toBe("Interrupted: the desktop hub stopped");
+    await expect
+      .poll(() => card.locator(".task-state").textContent(), { timeout: 20_000 })
+      .toBe("Interrupted: the desktop hub stopped");
     await phone.shot("safety-12-interrupted");
     expect(phone.unexpectedErrors()).toEqual([]);
   }, 90_000);

@@ -47,7 +47,11 @@ export interface Viewer {
  * phone app's session to it. `draw: false` gives a phone whose screen only counts
  * (the throughput row: a phone that keeps up).
  */
-export async function openViewer(phone: TestPhone, size: { cols: number; rows: number }, opts: { draw?: boolean; flow?: boolean } = {}): Promise<Viewer> {
+export async function openViewer(
+  phone: TestPhone,
+  size: { cols: number; rows: number },
+  opts: { draw?: boolean; flow?: boolean } = {},
+): Promise<Viewer> {
   const hub = phone.hub!;
   const xterm = headless(size.cols, size.rows);
   const drawnListeners = new Set<() => void>();
@@ -87,7 +91,8 @@ export async function openViewer(phone: TestPhone, size: { cols: number; rows: n
   };
   const session = new TerminalSession(link, screen);
   const off = phone.endpoint.on("message", (m) => {
-    if (m.from === hub && (m.t === AppType.TERM_OUTPUT || m.t === AppType.TERM_EXIT || m.t === AppType.TASK_UPDATED)) session.handlePush({ t: m.t, d: m.d });
+    if (m.from === hub && (m.t === AppType.TERM_OUTPUT || m.t === AppType.TERM_EXIT || m.t === AppType.TASK_UPDATED))
+      session.handlePush({ t: m.t, d: m.d });
   });
   let closed = false;
   const term = await phone.openTerminal(size);

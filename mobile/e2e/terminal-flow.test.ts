@@ -21,7 +21,13 @@ const HIGH = 64 * 1024;
 /** /bin/sh's prompt: `$ `, or `# ` for root. */
 const PROMPT = /[$#]$/;
 const atPrompt = (text: string) => PROMPT.test(text.trimEnd());
-const FLOW = { ...OUTPUT_FLOW_DEFAULTS, highWaterChars: HIGH, lowWaterChars: HIGH / 2, maxFrameChars: 16 * 1024, stallMs: 1500 };
+const FLOW = {
+  ...OUTPUT_FLOW_DEFAULTS,
+  highWaterChars: HIGH,
+  lowWaterChars: HIGH / 2,
+  maxFrameChars: 16 * 1024,
+  stallMs: 1500,
+};
 
 describe("terminal flow through the relay", () => {
   const work = mkdtempSync(join(tmpdir(), "nlink-term-flow-"));
@@ -79,7 +85,8 @@ describe("terminal flow through the relay", () => {
   function received(term: string): { count(): number; off(): void } {
     let n = 0;
     const off = phone.endpoint.on("message", (m) => {
-      if (m.t === AppType.TERM_OUTPUT && (m.d as { term: string }).term === term) n += (m.d as { data: string }).data.length;
+      if (m.t === AppType.TERM_OUTPUT && (m.d as { term: string }).term === term)
+        n += (m.d as { data: string }).data.length;
       phone.inbox.length = 0; // a flood would fill the test phone's inbox
     });
     return { count: () => n, off };
@@ -93,7 +100,7 @@ describe("terminal flow through the relay", () => {
   }
   /** Waits until `value` stops changing for a while (the pty paused, or a flood over). */
   async function steady(value: () => number, quietMs = 400): Promise<number> {
-    for (let last = -1; ; ) {
+    for (let last = -1; ;) {
       await new Promise((r) => setTimeout(r, quietMs));
       const now = value();
       if (now === last) return now;
@@ -200,7 +207,8 @@ describe("terminal flow through the relay", () => {
     await intruder.completePairing(invite);
     await intruder.endpoint.send(intruder.hub!, AppType.TERM_IN, { term: v.term, data: "echo pwned-$((6*7))\r" }, 0);
     await intruder.endpoint.send(intruder.hub!, AppType.TERM_ACK, { term: v.term, seq: 1_000_000 }, 0);
-    // Sent after the intruder's frames reached the relay; the owner's keystrokes are applied, the intruder's never were.
+    // Sent after the intruder's frames reached the relay; the owner's keystrokes are applied, the intruder's never
+    // were.
     await v.session.input("echo mine-$((1+1))\r");
     await until(() => screenText(v.xterm).includes("mine-2"), "the owner's echo");
     expect((hubOut.get(v.term) ?? []).join("")).not.toContain("pwned-42");

@@ -35,7 +35,13 @@ export function qrFrame(text: string, width = CAMERA_WIDTH, height = CAMERA_HEIG
  * Writes a Y4M video (what Chromium's --use-file-for-fake-video-capture
  * reads) holding `frames` copies of a greyscale picture: 4:2:0 with neutral chroma.
  */
-export function writeY4m(file: string, luma: Uint8Array, width = CAMERA_WIDTH, height = CAMERA_HEIGHT, frames = 3): void {
+export function writeY4m(
+  file: string,
+  luma: Uint8Array,
+  width = CAMERA_WIDTH,
+  height = CAMERA_HEIGHT,
+  frames = 3,
+): void {
   const header = Buffer.from(`YUV4MPEG2 W${width} H${height} F10:1 Ip A1:1 C420jpeg\n`, "ascii");
   const chroma = Buffer.alloc((width / 2) * (height / 2) * 2, 128);
   const frame = Buffer.concat([Buffer.from("FRAME\n", "ascii"), Buffer.from(luma), chroma]);

@@ -28,8 +28,14 @@ const name = phoneName(navigator.userAgent);
 
 // A relay id not stored is asked for again at the next first READY: the pairing keeps working.
 const relayTrusted = (device: string, relayId: string) =>
-  void app.getState().relayTrusted(device, relayId).catch(logFailure("could not store the relay id with the pairing", { device }));
-const app = createAppStore({ kv, linkFor: (pairing, identity) => createGatewayLink(pairing, identity, { socketFactory, seen, client, relayTrusted }) });
+  void app
+    .getState()
+    .relayTrusted(device, relayId)
+    .catch(logFailure("could not store the relay id with the pairing", { device }));
+const app = createAppStore({
+  kv,
+  linkFor: (pairing, identity) => createGatewayLink(pairing, identity, { socketFactory, seen, client, relayTrusted }),
+});
 const pairing = createPairingStore(
   async () => {
     const identity = app.getState().identity;
@@ -39,7 +45,13 @@ const pairing = createPairingStore(
       phoneName: name,
       now: Date.now,
       answerTimeoutMs: MOBILE_SETTINGS.pairAnswerTimeoutMs,
-      gatewayFor: (relay) => createGatewayPairing(relay, identity, { socketFactory, seen, client, connectTimeoutMs: MOBILE_SETTINGS.pairConnectTimeoutMs }),
+      gatewayFor: (relay) =>
+        createGatewayPairing(relay, identity, {
+          socketFactory,
+          seen,
+          client,
+          connectTimeoutMs: MOBILE_SETTINGS.pairConnectTimeoutMs,
+        }),
     };
   },
   {

@@ -21,7 +21,9 @@ export const MOBILE_SETTINGS = {
   terminalScrollback: 5000,
   /** Terminal font size in CSS pixels: readable on a 360 px wide screen. */
   terminalFontSize: 13,
-  /** Smallest and largest font size the A−/A+ buttons reach, and their step (CSS px); the choice is kept on the phone. */
+  /**
+   * Smallest and largest font size the A−/A+ buttons reach, and their step (CSS px); the choice is kept on the phone.
+   */
   terminalFontSizeMin: 8,
   terminalFontSizeMax: 24,
   terminalFontSizeStep: 1,
@@ -39,7 +41,10 @@ export const MOBILE_SETTINGS = {
   recentCwds: 6,
   /** How often live times (an approval's time left, a running task's duration) are redrawn. */
   clockTickMs: 1000,
-  /** Message length (characters) from which the composer shows its counter; the limit itself is shared's MESSAGE_TEXT_MAX. */
+  /**
+   * Message length (characters) from which the composer shows its counter; the limit itself is shared's
+   * MESSAGE_TEXT_MAX.
+   */
   composerCounterFrom: 1000,
   /** How long Approve or Reject tapped on a notification waits for the app it opened to start, ms. */
   notificationActionWaitMs: 30_000,

@@ -30,7 +30,9 @@ self.addEventListener("activate", (event) => {
   event.waitUntil(
     caches
       .keys()
-      .then((keys) => Promise.all(keys.filter((k) => k.startsWith("nlink-shell-") && k !== CACHE).map((k) => caches.delete(k))))
+      .then((keys) =>
+        Promise.all(keys.filter((k) => k.startsWith("nlink-shell-") && k !== CACHE).map((k) => caches.delete(k))),
+      )
       .then(() => self.clients.claim()),
   );
 });
@@ -40,7 +42,9 @@ self.addEventListener("fetch", (event) => {
   if (request.method !== "GET" || !request.url.startsWith(scope.toString())) return;
   if (request.mode === "navigate") {
     // Network first for the page, so that a new version shows up; the cached shell when offline.
-    event.respondWith(fetch(request).catch(async () => (await caches.match(new URL("./", scope).toString())) ?? Response.error()));
+    event.respondWith(
+      fetch(request).catch(async () => (await caches.match(new URL("./", scope).toString())) ?? Response.error()),
+    );
     return;
   }
   // Built files carry a content hash in their names: the cached copy is always right.

@@ -28,7 +28,8 @@ export class ScriptedHub implements HubLink {
   async call<M extends MethodName>(method: M, params: MethodParams<M>): Promise<MethodResult<M>> {
     this.calls.push({ method, params });
     const spec = methods[method];
-    if (!spec.params.safeParse(params).success) throw new Error(`store sent bad params to ${method}: ${JSON.stringify(params)}`);
+    if (!spec.params.safeParse(params).success)
+      throw new Error(`store sent bad params to ${method}: ${JSON.stringify(params)}`);
     const handler = this.handlers.get(method) as Handler<M> | undefined;
     if (!handler) throw new RpcError("unknown_method", `no handler for ${method}`);
     const result = await handler(params);

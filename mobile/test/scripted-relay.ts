@@ -1,5 +1,12 @@
 import type { SocketFactory, SocketHandlers } from "@neural-link/shared/client";
-import { type EnvelopeInner, generateIdentity, type Identity, openEnvelope, sealEnvelope, sharedKey } from "@neural-link/shared/crypto";
+import {
+  type EnvelopeInner,
+  generateIdentity,
+  type Identity,
+  openEnvelope,
+  sealEnvelope,
+  sharedKey,
+} from "@neural-link/shared/crypto";
 import { b64uDecode, b64uEncode } from "@neural-link/shared/encoding";
 
 type Sent = { op: number; d: Record<string, unknown> & { ref?: string } };
@@ -30,7 +37,10 @@ export class ScriptedRelay {
     this.seq = 0;
     queueMicrotask(() => {
       handlers.open();
-      this.emit({ op: 4, d: { v: 1, heartbeat_interval: 60_000, challenge: b64uEncode(new Uint8Array(32)), relay: this.relayId } });
+      this.emit({
+        op: 4,
+        d: { v: 1, heartbeat_interval: 60_000, challenge: b64uEncode(new Uint8Array(32)), relay: this.relayId },
+      });
     });
     return {
       send: (data) => {
@@ -58,12 +68,23 @@ export class ScriptedRelay {
     this.received.push(m);
     if (m.op === 2) {
       this.phone = m.d.device as string;
-      this.event("READY", { session: "s1", device: this.phone, heartbeat_interval: 60_000, resume_ttl_s: 60, peers_online: this.peersOnline });
+      this.event("READY", {
+        session: "s1",
+        device: this.phone,
+        heartbeat_interval: 60_000,
+        resume_ttl_s: 60,
+        peers_online: this.peersOnline,
+      });
       return;
     }
     if (m.d && typeof m.d === "object" && m.d.ref) {
       const code = this.refuse.get(m.op);
-      this.event("REPLY", code ? { ref: m.d.ref, ok: false, code, message: "refused by the script" } : { ref: m.d.ref, ok: true, ...(m.op === 5 ? { status: "stored" } : {}) });
+      this.event(
+        "REPLY",
+        code
+          ? { ref: m.d.ref, ok: false, code, message: "refused by the script" }
+          : { ref: m.d.ref, ok: true, ...(m.op === 5 ? { status: "stored" } : {}) },
+      );
     }
   }
 
@@ -71,7 +92,9 @@ export class ScriptedRelay {
   deliver(t: string, d: unknown, qos: 0 | 1 = 1): string {
     const id = b64uEncode(crypto.getRandomValues(new Uint8Array(16)));
     const key = sharedKey(this.phoneBox!, this.desktop.boxSecretKey);
-    const body = b64uEncode(sealEnvelope(key, { v: 1, id, from: this.desktopId, to: this.phone, ts: Date.now(), t, d }));
+    const body = b64uEncode(
+      sealEnvelope(key, { v: 1, id, from: this.desktopId, to: this.phone, ts: Date.now(), t, d }),
+    );
     this.event("FRAME", { id, from: this.desktopId, body, qos, ts: Date.now() });
     return id;
   }
@@ -79,7 +102,13 @@ export class ScriptedRelay {
   /** Opens a SEND from the phone as the desktop would. */
   open(send: Sent): EnvelopeInner {
     const key = sharedKey(this.phoneBox!, this.desktop.boxSecretKey);
-    return openEnvelope(key, b64uDecode(send.d.body as string), { id: send.d.id as string, from: this.phone }, this.desktopId, Date.now());
+    return openEnvelope(
+      key,
+      b64uDecode(send.d.body as string),
+      { id: send.d.id as string, from: this.phone },
+      this.desktopId,
+      Date.now(),
+    );
   }
 
   /** The phone's box public key, needed to seal frames to it. */

@@ -16,8 +16,14 @@ export interface GaugeSources {
 type Labelled = Map<string, number>;
 
 export class RelayMetrics {
-  readonly framesIn: Labelled = new Map([["0", 0], ["1", 0]]);
-  readonly framesOut: Labelled = new Map([["0", 0], ["1", 0]]);
+  readonly framesIn: Labelled = new Map([
+    ["0", 0],
+    ["1", 0],
+  ]);
+  readonly framesOut: Labelled = new Map([
+    ["0", 0],
+    ["1", 0],
+  ]);
   readonly rejections: Labelled = new Map();
   readonly closes: Labelled = new Map();
   bytesIn = 0;
@@ -59,22 +65,46 @@ export class RelayMetrics {
       out.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
       for (const [labels, value] of values) out.push(`${name}${labels} ${value}`);
     };
-    const labelled = (label: string, map: Labelled): [string, number][] => [...map].map(([k, v]) => [`{${label}="${k}"}`, v]);
+    const labelled = (label: string, map: Labelled): [string, number][] =>
+      [...map].map(([k, v]) => [`{${label}="${k}"}`, v]);
     series("nlink_relay_connections", "gauge", "Open WebSocket connections.", [["", this.gauges.connections()]]);
-    series("nlink_relay_connections_total", "counter", "WebSocket connections accepted.", [["", this.connectionsTotal]]);
+    series("nlink_relay_connections_total", "counter", "WebSocket connections accepted.", [
+      ["", this.connectionsTotal],
+    ]);
     series("nlink_relay_sessions", "gauge", "Sessions, live or waiting for resume.", [["", this.gauges.sessions()]]);
-    series("nlink_relay_sessions_live", "gauge", "Sessions with a connection attached.", [["", this.gauges.liveSessions()]]);
+    series("nlink_relay_sessions_live", "gauge", "Sessions with a connection attached.", [
+      ["", this.gauges.liveSessions()],
+    ]);
     series("nlink_relay_frames_in_total", "counter", "SEND frames accepted, by qos.", labelled("qos", this.framesIn));
-    series("nlink_relay_frames_out_total", "counter", "FRAME events written to recipients, by qos.", labelled("qos", this.framesOut));
+    series(
+      "nlink_relay_frames_out_total",
+      "counter",
+      "FRAME events written to recipients, by qos.",
+      labelled("qos", this.framesOut),
+    );
     series("nlink_relay_bytes_in_total", "counter", "Bytes of gateway messages received.", [["", this.bytesIn]]);
     series("nlink_relay_bytes_out_total", "counter", "Bytes of gateway messages sent.", [["", this.bytesOut]]);
-    series("nlink_relay_stored_frames", "gauge", "qos 1 frames stored, waiting for ACK.", [["", this.gauges.storedFrames()]]);
+    series("nlink_relay_stored_frames", "gauge", "qos 1 frames stored, waiting for ACK.", [
+      ["", this.gauges.storedFrames()],
+    ]);
     series("nlink_relay_stored_bytes", "gauge", "Body bytes of stored frames.", [["", this.gauges.storedBytes()]]);
-    series("nlink_relay_send_buffered_bytes", "gauge", "Bytes waiting in connections' send buffers.", [["", this.gauges.sendBuffered()]]);
+    series("nlink_relay_send_buffered_bytes", "gauge", "Bytes waiting in connections' send buffers.", [
+      ["", this.gauges.sendBuffered()],
+    ]);
     series("nlink_relay_rendezvous_open", "gauge", "Pairing rendezvous open.", [["", this.gauges.openRendezvous()]]);
     series("nlink_relay_rejections_total", "counter", "Ops refused, by error code.", labelled("code", this.rejections));
-    series("nlink_relay_throttled_total", "counter", "Times a connection stopped being read until its op bucket refilled.", [["", this.throttled]]);
-    series("nlink_relay_closes_total", "counter", "Connections closed by the relay, by close code.", labelled("code", this.closes));
+    series(
+      "nlink_relay_throttled_total",
+      "counter",
+      "Times a connection stopped being read until its op bucket refilled.",
+      [["", this.throttled]],
+    );
+    series(
+      "nlink_relay_closes_total",
+      "counter",
+      "Connections closed by the relay, by close code.",
+      labelled("code", this.closes),
+    );
     if (this.extraSeries !== null) out.push(...this.extraSeries());
     const memory = process.memoryUsage();
     series("process_resident_memory_bytes", "gauge", "Resident memory of the relay process.", [["", memory.rss]]);

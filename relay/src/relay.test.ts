@@ -21,17 +21,30 @@ describe("startRelay", () => {
     b.close();
     await b.closed;
     const ids = [frameId(), frameId()];
-    for (const id of ids) expect(await a.request(5, { id, to: b.device, body: body(20), qos: 1 })).toMatchObject({ status: "stored" });
+    for (const id of ids)
+      expect(await a.request(5, { id, to: b.device, body: body(20), qos: 1 })).toMatchObject({ status: "stored" });
     await first.relay.close();
 
-    const second = await startRelay({ port: 0, db: TEST_DATABASE_URL, dbSchema: schema, logger: silentLogger, appDir: null, relayId: "test-relay" });
+    const second = await startRelay({
+      port: 0,
+      db: TEST_DATABASE_URL,
+      dbSchema: schema,
+      logger: silentLogger,
+      appDir: null,
+      relayId: "test-relay",
+    });
     expect(second.metricsText()).toMatch(/nlink_relay_stored_frames 2/);
     const b2 = await GatewayClient.connect(second.url, b.identity);
     await b2.auth();
-    expect([(await b2.event("FRAME")).d, (await b2.event("FRAME")).d]).toMatchObject(ids.map((id) => ({ id, from: a.device })));
+    expect([(await b2.event("FRAME")).d, (await b2.event("FRAME")).d]).toMatchObject(
+      ids.map((id) => ({ id, from: a.device })),
+    );
     const a2 = await GatewayClient.connect(second.url, a.identity);
     await a2.auth();
-    expect(await a2.request(5, { id: frameId(), to: b.device, body: body(4), qos: 0 })).toMatchObject({ ok: true, status: "sent" });
+    expect(await a2.request(5, { id: frameId(), to: b.device, body: body(4), qos: 0 })).toMatchObject({
+      ok: true,
+      status: "sent",
+    });
     await second.close();
   });
 
@@ -48,8 +61,12 @@ describe("startRelay", () => {
   });
 
   it("refuses protocol limits above the defaults and unusable ports", async () => {
-    await expect(startRelay({ limits: { maxMessageBytes: 2 * 1024 * 1024 }, logger: silentLogger })).rejects.toBeInstanceOf(RelayConfigError);
-    await expect(startRelay({ port: 70000, db: TEST_DATABASE_URL, dbSchema: randomSchema(), logger: silentLogger })).rejects.toBeInstanceOf(RelayConfigError);
+    await expect(
+      startRelay({ limits: { maxMessageBytes: 2 * 1024 * 1024 }, logger: silentLogger }),
+    ).rejects.toBeInstanceOf(RelayConfigError);
+    await expect(
+      startRelay({ port: 70000, db: TEST_DATABASE_URL, dbSchema: randomSchema(), logger: silentLogger }),
+    ).rejects.toBeInstanceOf(RelayConfigError);
   });
 
   it("serves the phone app at /app/ with content types, a strict CSP and client-side routes", async () => {
@@ -69,7 +86,9 @@ describe("startRelay", () => {
     expect(csp).toContain("frame-ancestors 'none'");
     expect(csp).not.toContain("unsafe-inline");
     expect((await fetch(`${base}/app/assets/main.js`)).headers.get("content-type")).toContain("javascript");
-    expect((await fetch(`${base}/app/manifest.webmanifest`)).headers.get("content-type")).toContain("application/manifest+json");
+    expect((await fetch(`${base}/app/manifest.webmanifest`)).headers.get("content-type")).toContain(
+      "application/manifest+json",
+    );
     expect(await (await fetch(`${base}/app/pair`)).text()).toContain("<title>app</title>");
     expect((await fetch(`${base}/app/missing.js`)).status).toBe(404);
     expect((await fetch(`${base}/app/..%2f..%2fetc%2fpasswd`)).status).toBe(404);

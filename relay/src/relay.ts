@@ -43,11 +43,17 @@ export interface RelayOptions extends Partial<RelayTimings> {
   /** Allows protocol limits above the defaults (benchmarks, load tests); logged as a warning, never silent. */
   exceedProtocolLimits?: boolean;
   logger?: Logger;
-  /** Directory of the phone app's built files served at /app/; null to serve none. Default mobile/dist of this repo if it exists. */
+  /**
+   * Directory of the phone app's built files served at /app/; null to serve none. Default mobile/dist of this repo if
+   * it exists.
+   */
   appDir?: string | null;
   /** Bearer token opening /metrics to non-loopback clients (METRICS_TOKEN); default none: loopback only. */
   metricsToken?: string | null;
-  /** Cluster mode (docs/relay.md, "Running a cluster"): this process is one node; needs a postgres:// `db`. Default: a single relay. */
+  /**
+   * Cluster mode (docs/relay.md, "Running a cluster"): this process is one node; needs a postgres:// `db`. Default: a
+   * single relay.
+   */
   cluster?: Partial<ClusterSettings> & { bus: string };
 }
 
@@ -105,25 +111,49 @@ export async function startRelay(options: RelayOptions = {}): Promise<RelayHandl
   const root = options.logger ?? createLogger();
   const log = root.child({ mod: "relay" });
   const raised = raisedLimits(settings.limits);
-  if (raised.length > 0) log.warn({ raised }, "protocol limits raised above the defaults: clients may rely on the defaults");
+  if (raised.length > 0)
+    log.warn({ raised }, "protocol limits raised above the defaults: clients may rely on the defaults");
   const port = options.port ?? 0;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RelayConfigError(`port must be 0 to 65535, got ${port}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new RelayConfigError(`port must be 0 to 65535, got ${port}`);
   const host = options.host ?? "127.0.0.1";
   const spec = parseDatabaseSpec(options.db ?? "memory");
   const clusterSettings = options.cluster === undefined ? null : resolveClusterSettings(options.cluster);
-  if (clusterSettings !== null && spec.kind !== "postgres") throw new RelayConfigError("cluster mode needs a postgres:// database shared by every node");
-  const database = await openDatabase(spec, { log: root, connectTimeoutMs: settings.limits.dbConnectTimeoutMs, ...(options.dbSchema !== undefined ? { schema: options.dbSchema } : {}) });
-  const node = clusterSettings === null ? null : await joinCluster(clusterSettings, root, Date.now).catch(async (err: unknown) => {
-    await database.close().catch((closeErr: unknown) => root.warn({ err: String(closeErr) }, "database not closed after the cluster join failed"));
-    throw err;
+  if (clusterSettings !== null && spec.kind !== "postgres")
+    throw new RelayConfigError("cluster mode needs a postgres:// database shared by every node");
+  const database = await openDatabase(spec, {
+    log: root,
+    connectTimeoutMs: settings.limits.dbConnectTimeoutMs,
+    ...(options.dbSchema !== undefined ? { schema: options.dbSchema } : {}),
   });
+  const node =
+    clusterSettings === null
+      ? null
+      : await joinCluster(clusterSettings, root, Date.now).catch(async (err: unknown) => {
+          await database
+            .close()
+            .catch((closeErr: unknown) =>
+              root.warn({ err: String(closeErr) }, "database not closed after the cluster join failed"),
+            );
+          throw err;
+        });
   try {
     const queue = await OfflineQueue.open(database.db, settings.limits, root);
     const grants = await GrantIndex.open(database.db, (run) => queue.batcher.task(run));
     let gateway: Gateway | null = null;
     let registry: SessionRegistry | null = null;
-    const presence = node === null ? new Presence(grants, () => registry!) : new Presence(grants, () => registry!, (d) => node.cluster.locate(d) !== undefined);
-    const rendezvous = node === null ? new RendezvousRegistry(settings.limits) : new SharedRendezvous(database.db, settings.limits, root.child({ mod: "relay/rendezvous" }));
+    const presence =
+      node === null
+        ? new Presence(grants, () => registry!)
+        : new Presence(
+            grants,
+            () => registry!,
+            (d) => node.cluster.locate(d) !== undefined,
+          );
+    const rendezvous =
+      node === null
+        ? new RendezvousRegistry(settings.limits)
+        : new SharedRendezvous(database.db, settings.limits, root.child({ mod: "relay/rendezvous" }));
     const metrics = new RelayMetrics({
       connections: () => gateway?.connectionCount ?? 0,
       sessions: () => registry?.sessionCount ?? 0,
@@ -134,7 +164,11 @@ export async function startRelay(options: RelayOptions = {}): Promise<RelayHandl
       sendBuffered: () => gateway?.sendBuffered ?? 0,
     });
     registry = new SessionRegistry(
-      { resumeTtlS: settings.resumeTtlS, resumeMaxEvents: settings.limits.resumeMaxEvents, resumeMaxBytes: settings.limits.resumeMaxBytes },
+      {
+        resumeTtlS: settings.resumeTtlS,
+        resumeMaxEvents: settings.limits.resumeMaxEvents,
+        resumeMaxBytes: settings.limits.resumeMaxBytes,
+      },
       {
         online: (d) => {
           presence.announce(d, true);
@@ -147,7 +181,17 @@ export async function startRelay(options: RelayOptions = {}): Promise<RelayHandl
       },
       (qos) => metrics.frameOut(qos),
     );
-    const ctx: GatewayContext = { settings, registry, queue, grants, presence, rendezvous, metrics, log: root.child({ mod: "relay/gateway" }), now: Date.now };
+    const ctx: GatewayContext = {
+      settings,
+      registry,
+      queue,
+      grants,
+      presence,
+      rendezvous,
+      metrics,
+      log: root.child({ mod: "relay/gateway" }),
+      now: Date.now,
+    };
     if (node !== null) {
       ctx.cluster = node.cluster;
       metrics.extraSeries = () => node.cluster.metricLines();
@@ -155,12 +199,22 @@ export async function startRelay(options: RelayOptions = {}): Promise<RelayHandl
     gateway = new Gateway(ctx);
     node?.attach(ctx);
     const appDir = options.appDir === undefined ? defaultAppDir() : options.appDir;
-    const http = createHttpApp({ gateway, metrics, log: root.child({ mod: "relay/http" }), transportMaxBytes: settings.limits.transportMaxBytes, appDir, metricsToken: options.metricsToken ?? null });
+    const http = createHttpApp({
+      gateway,
+      metrics,
+      log: root.child({ mod: "relay/http" }),
+      transportMaxBytes: settings.limits.transportMaxBytes,
+      appDir,
+      metricsToken: options.metricsToken ?? null,
+    });
     const server = createAdaptorServer({ fetch: http.app.fetch }) as Server;
     http.injectWebSocket(server);
     const address = await listen(server, port, host);
     const url = wsUrl(host, address.port);
-    log.info({ url, db: describeSpec(spec), relayId: settings.relayId, appDir, node: node?.cluster.node }, "relay listening");
+    log.info(
+      { url, db: describeSpec(spec), relayId: settings.relayId, appDir, node: node?.cluster.node },
+      "relay listening",
+    );
 
     // In a cluster a draining node stops listening first, so the load balancer sends reconnecting clients elsewhere.
     let unlisten: Promise<void> | null = null;
@@ -197,8 +251,14 @@ export async function startRelay(options: RelayOptions = {}): Promise<RelayHandl
     };
   } catch (err) {
     // The start failed: close what was opened, and report the start's own error.
-    await node?.close().catch((closeErr: unknown) => root.warn({ err: String(closeErr) }, "cluster node not closed after a failed start"));
-    await database.close().catch((closeErr: unknown) => root.warn({ err: String(closeErr) }, "database not closed after a failed start"));
+    await node
+      ?.close()
+      .catch((closeErr: unknown) =>
+        root.warn({ err: String(closeErr) }, "cluster node not closed after a failed start"),
+      );
+    await database
+      .close()
+      .catch((closeErr: unknown) => root.warn({ err: String(closeErr) }, "database not closed after a failed start"));
     throw err;
   }
 }

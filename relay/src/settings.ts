@@ -21,7 +21,10 @@ export interface RelayLimits {
   opsBurst: number;
   /** Bytes per second per connection (burst: the same amount). */
   bytesPerSecond: number;
-  /** SENDs refused `rate_limited` (within rateViolationWindowMs of each other) after which the connection is closed 4008. */
+  /**
+   * SENDs refused `rate_limited` (within rateViolationWindowMs of each other) after which the connection is closed
+   * 4008.
+   */
   rateViolationsMax: number;
   /** A connection that passes no limit for this long has its refusals forgotten. */
   rateViolationWindowMs: number;
@@ -41,13 +44,18 @@ export interface RelayLimits {
   pairMaxOpenPerDevice: number;
   /** PAIR_REQUESTs after which a rendezvous closes itself. */
   pairMaxRequests: number;
-  /** Bytes waiting in a connection's send buffer above which qos 0 frames to it are dropped and qos 1 frames wait in storage. */
+  /**
+   * Bytes waiting in a connection's send buffer above which qos 0 frames to it are dropped and qos 1 frames wait in
+   * storage.
+   */
   maxBufferedBytes: number;
   /** Bytes waiting in a connection's send buffer above which it is closed 4009 at once. */
   hardMaxBufferedBytes: number;
   /** How long a connection's send buffer may stay above maxBufferedBytes before it is closed 4009. */
   sendStallTimeoutMs: number;
-  /** Hard cap of the WebSocket transport: larger messages are cut off by it (close 1009) before being buffered whole. */
+  /**
+   * Hard cap of the WebSocket transport: larger messages are cut off by it (close 1009) before being buffered whole.
+   */
   transportMaxBytes: number;
   /** Writes committed in one transaction by the group commit. */
   writeBatchMax: number;
@@ -126,7 +134,8 @@ export function defaultRelayId(): string {
 }
 
 function positiveInteger(name: string, value: number): number {
-  if (!Number.isSafeInteger(value) || value <= 0) throw new RelayConfigError(`${name} must be a positive integer, got ${value}`);
+  if (!Number.isSafeInteger(value) || value <= 0)
+    throw new RelayConfigError(`${name} must be a positive integer, got ${value}`);
   return value;
 }
 
@@ -143,10 +152,13 @@ export function resolveSettings(
   for (const [name, value] of Object.entries(limits)) positiveInteger(name, value);
   for (const name of PROTOCOL_CEILINGS) {
     if (limits[name] > DEFAULT_LIMITS[name] && input.exceedProtocolLimits !== true) {
-      throw new RelayConfigError(`${name} may be configured lower than the protocol default (${DEFAULT_LIMITS[name]}), never higher`);
+      throw new RelayConfigError(
+        `${name} may be configured lower than the protocol default (${DEFAULT_LIMITS[name]}), never higher`,
+      );
     }
   }
-  if (limits.transportMaxBytes < limits.maxMessageBytes) throw new RelayConfigError("transportMaxBytes must be at least maxMessageBytes");
+  if (limits.transportMaxBytes < limits.maxMessageBytes)
+    throw new RelayConfigError("transportMaxBytes must be at least maxMessageBytes");
   const hardFloor = limits.maxBufferedBytes + limits.maxMessageBytes + limits.resumeMaxBytes;
   if (limits.hardMaxBufferedBytes < hardFloor) {
     // The high-water mark plus one largest message and a whole resume replay must fit, or the

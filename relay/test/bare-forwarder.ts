@@ -21,7 +21,13 @@ interface Peer {
 const SEND_HEADER = 51;
 const FRAME_HEADER = 66;
 
-function forwardBinary(data: Buffer, me: Peer, ws: WebSocket, byDevice: Map<string, WebSocket>, peers: WeakMap<WebSocket, Peer>): void {
+function forwardBinary(
+  data: Buffer,
+  me: Peer,
+  ws: WebSocket,
+  byDevice: Map<string, WebSocket>,
+  peers: WeakMap<WebSocket, Peer>,
+): void {
   const to = byDevice.get(data.toString("base64url", 18, 50));
   const target = to === undefined ? undefined : peers.get(to);
   const refLength = data[SEND_HEADER - 1]!;
@@ -41,7 +47,15 @@ function forwardBinary(data: Buffer, me: Peer, ws: WebSocket, byDevice: Map<stri
     data.copy(out, FRAME_HEADER, start);
     to.send(out);
   }
-  if (refLength > 0) ws.send(JSON.stringify({ op: 0, t: "REPLY", s: ++me.s, d: { ref: data.toString("utf8", SEND_HEADER, start), ok: true, status: "sent" } }));
+  if (refLength > 0)
+    ws.send(
+      JSON.stringify({
+        op: 0,
+        t: "REPLY",
+        s: ++me.s,
+        d: { ref: data.toString("utf8", SEND_HEADER, start), ok: true, status: "sent" },
+      }),
+    );
 }
 
 export async function startBareForwarder(): Promise<{ port: number; close(): Promise<void> }> {
@@ -68,9 +82,17 @@ export async function startBareForwarder(): Promise<{ port: number; close(): Pro
         const to = byDevice.get(String(m.d.to));
         const target = to === undefined ? undefined : peers.get(to);
         if (to !== undefined && target !== undefined) {
-          to.send(JSON.stringify({ op: 0, t: "FRAME", s: ++target.s, d: { id: m.d.id, from: me.device, body: m.d.body, qos: m.d.qos, ts: Date.now() } }));
+          to.send(
+            JSON.stringify({
+              op: 0,
+              t: "FRAME",
+              s: ++target.s,
+              d: { id: m.d.id, from: me.device, body: m.d.body, qos: m.d.qos, ts: Date.now() },
+            }),
+          );
         }
-        if (typeof m.d.ref === "string") ws.send(JSON.stringify({ op: 0, t: "REPLY", s: ++me.s, d: { ref: m.d.ref, ok: true, status: "sent" } }));
+        if (typeof m.d.ref === "string")
+          ws.send(JSON.stringify({ op: 0, t: "REPLY", s: ++me.s, d: { ref: m.d.ref, ok: true, status: "sent" } }));
       } else if (m.op === 99) {
         ws.send(JSON.stringify({ op: 99, d: process.memoryUsage() }));
       }

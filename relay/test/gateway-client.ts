@@ -19,7 +19,11 @@ export function newIdentity(): Identity {
 }
 
 export function signChallenge(identity: Identity, challenge: string, relay: string): string {
-  const input = Buffer.concat([Buffer.from("nlink-auth-v1\0", "utf8"), Buffer.from(challenge, "base64url"), Buffer.from(relay, "utf8")]);
+  const input = Buffer.concat([
+    Buffer.from("nlink-auth-v1\0", "utf8"),
+    Buffer.from(challenge, "base64url"),
+    Buffer.from(relay, "utf8"),
+  ]);
   return sign(null, input, identity.privateKey).toString("base64url");
 }
 
@@ -37,7 +41,9 @@ export class GatewayClient {
     readonly ws: WebSocket,
     readonly identity: Identity,
   ) {
-    this.closed = new Promise((resolve) => ws.on("close", (code, reason) => resolve({ code, reason: reason.toString() })));
+    this.closed = new Promise((resolve) =>
+      ws.on("close", (code, reason) => resolve({ code, reason: reason.toString() })),
+    );
     ws.on("message", (data, isBinary) => {
       const message = isBinary ? binaryFrameMessage(data as Buffer) : (JSON.parse(data.toString()) as Message);
       if (typeof message.s === "number") this.lastS = message.s;
@@ -81,9 +87,11 @@ export class GatewayClient {
     for (;;) {
       const i = this.received.findIndex(match);
       if (i >= 0) return this.received.splice(i, 1)[0]!;
-      if (this.ws.readyState === WebSocket.CLOSED) throw new Error(`closed while waiting; have ${JSON.stringify(this.received.map((m) => [m.op, m.t]))}`);
+      if (this.ws.readyState === WebSocket.CLOSED)
+        throw new Error(`closed while waiting; have ${JSON.stringify(this.received.map((m) => [m.op, m.t]))}`);
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`timed out waiting; have ${JSON.stringify(this.received.map((m) => [m.op, m.t]))}`);
+      if (left <= 0)
+        throw new Error(`timed out waiting; have ${JSON.stringify(this.received.map((m) => [m.op, m.t]))}`);
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, left);
         this.waiters.push(() => {
@@ -100,7 +108,10 @@ export class GatewayClient {
 
   /** Sends AUTH (fresh unless `resume`) and returns the READY or RESUMED event. */
   async auth(extra: Record<string, unknown> = {}): Promise<Message> {
-    this.send({ op: 2, d: { device: this.device, sig: signChallenge(this.identity, this.hello.challenge, this.hello.relay), ...extra } });
+    this.send({
+      op: 2,
+      d: { device: this.device, sig: signChallenge(this.identity, this.hello.challenge, this.hello.relay), ...extra },
+    });
     return this.next((m) => m.op === 9 || (m.op === 0 && (m.t === "READY" || m.t === "RESUMED")));
   }
 
@@ -122,14 +133,27 @@ function binaryFrameMessage(data: Buffer): Message {
   // Read from the header table by hand, not with shared's decoder: this cross-checks the relay's encoder.
   if (data.length < 66 || data[0] !== 0 || (data[1]! & 0xfe) !== 0) return { op: -1, d: data.toString("hex") };
   const u64 = (at: number) => data.readUInt32BE(at) * 2 ** 32 + data.readUInt32BE(at + 4);
-  const d = { id: data.toString("base64url", 18, 34), from: data.toString("base64url", 34, 66), body: data.toString("base64url", 66), qos: data[1], ts: u64(10) };
+  const d = {
+    id: data.toString("base64url", 18, 34),
+    from: data.toString("base64url", 34, 66),
+    body: data.toString("base64url", 66),
+    qos: data[1],
+    ts: u64(10),
+  };
   return { op: 0, t: "FRAME", s: u64(2), d, binary: true };
 }
 
 /** A binary SEND, written from the header table: 0x05, flags (qos), id, to, ref length, ref, envelope. */
 export function binarySend(f: { id: string; to: string; qos: 0 | 1; ref?: string; envelope: Buffer }): Buffer {
   const ref = Buffer.from(f.ref ?? "", "utf8");
-  return Buffer.concat([Buffer.from([5, f.qos]), Buffer.from(f.id, "base64url"), Buffer.from(f.to, "base64url"), Buffer.from([ref.length]), ref, f.envelope]);
+  return Buffer.concat([
+    Buffer.from([5, f.qos]),
+    Buffer.from(f.id, "base64url"),
+    Buffer.from(f.to, "base64url"),
+    Buffer.from([ref.length]),
+    ref,
+    f.envelope,
+  ]);
 }
 
 /** A fresh random frame id (16 bytes, base64url). */

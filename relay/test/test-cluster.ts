@@ -19,7 +19,10 @@ export interface TestCluster {
 
 /** The value of a metric series without labels, read from a node's /metrics text. */
 export function metricValue(relay: RelayHandle, series: string): number {
-  const line = relay.metricsText().split("\n").find((l) => l.startsWith(`${series} `));
+  const line = relay
+    .metricsText()
+    .split("\n")
+    .find((l) => l.startsWith(`${series} `));
   return line === undefined ? Number.NaN : Number(line.split(" ")[1]);
 }
 
@@ -27,7 +30,10 @@ export function metricValue(relay: RelayHandle, series: string): number {
 export async function waitForMembership(nodes: RelayHandle[], timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!nodes.every((node) => metricValue(node, "nlink_relay_cluster_nodes") === nodes.length)) {
-    if (Date.now() > deadline) throw new Error(`cluster did not form: ${nodes.map((n) => metricValue(n, "nlink_relay_cluster_nodes")).join(",")}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `cluster did not form: ${nodes.map((n) => metricValue(n, "nlink_relay_cluster_nodes")).join(",")}`,
+      );
     await new Promise((r) => setTimeout(r, 25));
   }
 }
@@ -44,7 +50,15 @@ export async function startTestCluster(n: number): Promise<TestCluster> {
     // One at a time: the first node creates the schema and runs the migrations.
     for (let i = 0; i < n; i++) {
       nodes.push(
-        await startRelay({ port: 0, db: TEST_DATABASE_URL, dbSchema: schema, logger: silentLogger, appDir: null, relayId: "test-relay", cluster: { bus: TEST_NATS_URL, nodeName: `t${i}`, subjectPrefix: prefix } }),
+        await startRelay({
+          port: 0,
+          db: TEST_DATABASE_URL,
+          dbSchema: schema,
+          logger: silentLogger,
+          appDir: null,
+          relayId: "test-relay",
+          cluster: { bus: TEST_NATS_URL, nodeName: `t${i}`, subjectPrefix: prefix },
+        }),
       );
     }
     await waitForMembership(nodes);

@@ -27,11 +27,21 @@ export async function dropSchema(schema: string): Promise<void> {
 }
 
 /** A relay on loopback over a fresh Postgres schema; `stop` closes it and drops the schema. */
-export async function startTestRelay(options: RelayOptions = {}): Promise<{ relay: RelayHandle; stop: () => Promise<void>; schema: string }> {
+export async function startTestRelay(
+  options: RelayOptions = {},
+): Promise<{ relay: RelayHandle; stop: () => Promise<void>; schema: string }> {
   const schema = options.dbSchema ?? randomSchema();
   let relay: RelayHandle;
   try {
-    relay = await startRelay({ port: 0, db: TEST_DATABASE_URL, dbSchema: schema, logger: silentLogger, appDir: null, relayId: "test-relay", ...options });
+    relay = await startRelay({
+      port: 0,
+      db: TEST_DATABASE_URL,
+      dbSchema: schema,
+      logger: silentLogger,
+      appDir: null,
+      relayId: "test-relay",
+      ...options,
+    });
   } catch (err) {
     await dropSchema(schema).catch(() => undefined);
     throw err;

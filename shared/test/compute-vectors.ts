@@ -20,7 +20,15 @@ export function computeVectors() {
   const desktopCard = makeCard(desktop, "desktop", inputs.desktopName);
   const phoneCard = makeCard(phone, "phone", inputs.phoneName);
   const key = sharedKey(phone.boxPublicKey, desktop.boxSecretKey);
-  const inner: EnvelopeInner = { v: 1, id: inputs.frameId, from: desktopId, to: phoneId, ts: inputs.ts, t: "rpc", d: { call: "c1", method: "hub.info", params: {} } };
+  const inner: EnvelopeInner = {
+    v: 1,
+    id: inputs.frameId,
+    from: desktopId,
+    to: phoneId,
+    ts: inputs.ts,
+    t: "rpc",
+    d: { call: "c1", method: "hub.info", params: {} },
+  };
   const envelope = sealEnvelopeWithNonce(key, inner, inputs.envelopeNonce);
   const hex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
   return {
@@ -60,11 +68,33 @@ export function computeVectors() {
     },
     binary_frame: {
       fields: { id: inputs.frameId, from: desktopId, qos: 1, s: 7, ts: inputs.ts },
-      hex: hex(encodeBinaryFrame({ id: b64uDecode(inputs.frameId), from: desktop.signPublicKey, qos: 1, s: 7, ts: inputs.ts, envelope })),
+      hex: hex(
+        encodeBinaryFrame({
+          id: b64uDecode(inputs.frameId),
+          from: desktop.signPublicKey,
+          qos: 1,
+          s: 7,
+          ts: inputs.ts,
+          envelope,
+        }),
+      ),
     },
     rendezvous: rendezvousOf(inputs.token),
     sas: computeSas(desktop.signPublicKey, phone.signPublicKey, inputs.token),
-    pair_uri: encodePairUri({ relay: inputs.relayUrl, desktop: desktopId, box: desktop.boxPublicKey, token: inputs.token, expires: inputs.expires, name: inputs.desktopName }),
-    pair_request_body: sealPairRequestWithNonce(phone, desktop.boxPublicKey, inputs.token, phoneCard, inputs.pairRequestNonce),
+    pair_uri: encodePairUri({
+      relay: inputs.relayUrl,
+      desktop: desktopId,
+      box: desktop.boxPublicKey,
+      token: inputs.token,
+      expires: inputs.expires,
+      name: inputs.desktopName,
+    }),
+    pair_request_body: sealPairRequestWithNonce(
+      phone,
+      desktop.boxPublicKey,
+      inputs.token,
+      phoneCard,
+      inputs.pairRequestNonce,
+    ),
   };
 }

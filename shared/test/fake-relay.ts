@@ -31,7 +31,10 @@ export class FakeConn {
   }
 
   hello(heartbeatInterval = 60_000): void {
-    this.push({ op: 4, d: { v: 1, heartbeat_interval: heartbeatInterval, challenge: this.challenge, relay: this.relay.id } });
+    this.push({
+      op: 4,
+      d: { v: 1, heartbeat_interval: heartbeatInterval, challenge: this.challenge, relay: this.relay.id },
+    });
   }
 
   /** The relay closes the socket. */
@@ -101,15 +104,23 @@ export class FakeRelay {
           conn.push({ op: 3, d: null });
           return;
         case 2: {
-          if (!verifyAuth(String(d.device), b64uDecode(conn.challenge), this.id, String(d.sig))) return conn.drop(4004, "bad signature");
+          if (!verifyAuth(String(d.device), b64uDecode(conn.challenge), this.id, String(d.sig)))
+            return conn.drop(4004, "bad signature");
           conn.device = String(d.device);
-          conn.event("READY", { session: `s-${this.conns.length}`, device: conn.device, heartbeat_interval: 60_000, resume_ttl_s: 60, peers_online: [] });
+          conn.event("READY", {
+            session: `s-${this.conns.length}`,
+            device: conn.device,
+            heartbeat_interval: 60_000,
+            resume_ttl_s: 60,
+            peers_online: [],
+          });
           return;
         }
         case 5: {
           const to = this.conns.find((c) => c.device === d.to && !c.closed);
           if (to) to.event("FRAME", { id: d.id, from: conn.device, body: d.body, qos: d.qos, ts: Date.now() });
-          if (d.ref) conn.event("REPLY", { ref: d.ref, ok: true, status: d.qos === 1 ? "stored" : to ? "sent" : "dropped" });
+          if (d.ref)
+            conn.event("REPLY", { ref: d.ref, ok: true, status: d.qos === 1 ? "stored" : to ? "sent" : "dropped" });
           return;
         }
         default:

@@ -23,12 +23,23 @@ describe("test vectors", () => {
     expect(verifyAuth(vectors.desktop.device, inputs.challenge, inputs.relayId, vectors.auth.sig)).toBe(true);
     expect(verifyCard(vectors.desktop_card, vectors.desktop.device).card.name).toBe(inputs.desktopName);
     expect(verifyCard(vectors.phone_card, vectors.phone.device).card.kind).toBe("phone");
-    const inner = openEnvelope(b64uDecode(vectors.envelope.shared_key), b64uDecode(vectors.envelope.bytes), { id: inputs.frameId, from: vectors.desktop.device }, vectors.phone.device, inputs.ts);
+    const inner = openEnvelope(
+      b64uDecode(vectors.envelope.shared_key),
+      b64uDecode(vectors.envelope.bytes),
+      { id: inputs.frameId, from: vectors.desktop.device },
+      vectors.phone.device,
+      inputs.ts,
+    );
     expect(JSON.stringify(inner)).toBe(vectors.envelope.plaintext);
     const invite = parsePairUri(vectors.pair_uri);
     expect(invite.name).toBe(inputs.desktopName);
     const opened = openPairRequest(vectors.pair_request_body, desktop.boxSecretKey);
-    const candidate = checkPairRequest(opened, vectors.phone.device, { token: inputs.token, expires: inputs.expires, used: false, desktopSignPublicKey: desktop.signPublicKey }, inputs.expires * 1000 - 1);
+    const candidate = checkPairRequest(
+      opened,
+      vectors.phone.device,
+      { token: inputs.token, expires: inputs.expires, used: false, desktopSignPublicKey: desktop.signPublicKey },
+      inputs.expires * 1000 - 1,
+    );
     expect(candidate.sas).toBe(vectors.sas);
     expect(candidate.phone.boxPublicKey).toEqual(phone.boxPublicKey);
   });

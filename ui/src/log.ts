@@ -22,6 +22,10 @@ export const browserLog: ClientLog = {
  *
  * @example link.send(t, d, 0).catch(logFailure("notes message not sent (repaired by the next sync)", { t }));
  */
-export function logFailure(what: string, context: object = {}, level: "debug" | "warn" = "warn"): (err: unknown) => void {
+export function logFailure(
+  what: string,
+  context: object = {},
+  level: "debug" | "warn" = "warn",
+): (err: unknown) => void {
   return (err) => browserLog[level]({ ...context, err: err instanceof Error ? err.message : String(err) }, what);
 }

@@ -25,7 +25,12 @@ export class AuditLog {
 
   async record(actor: string, action: string, subject?: string, detail?: Record<string, unknown>): Promise<void> {
     try {
-      const entry = await this.store.audit.append({ actor, action, ...(subject ? { subject } : {}), ...(detail ? { detail } : {}) });
+      const entry = await this.store.audit.append({
+        actor,
+        action,
+        ...(subject ? { subject } : {}),
+        ...(detail ? { detail } : {}),
+      });
       this.events.emit("audit", await this.toUi(entry));
     } catch (err) {
       // The action already happened; failing it now would be worse than a missing line.
@@ -39,7 +44,8 @@ export class AuditLog {
     let cursor: string | undefined;
     for (;;) {
       const page = await this.store.audit.list({ limit: SCAN_PAGE, ...(cursor ? { before: cursor } : {}) });
-      for (const e of page) if (out.length < limit && (before === undefined || e.at < before)) out.push(await this.toUi(e));
+      for (const e of page)
+        if (out.length < limit && (before === undefined || e.at < before)) out.push(await this.toUi(e));
       if (out.length >= limit || page.length === 0) return out;
       cursor = page[page.length - 1]!.id;
     }
@@ -47,9 +53,20 @@ export class AuditLog {
 
   async toUi(e: AuditEntry): Promise<UiAuditEntry> {
     const actorName = await this.lookups.deviceName(e.actor);
-    const parts = [e.subject, ...Object.entries(e.detail ?? {}).map(([k, v]) => `${k}: ${typeof v === "string" ? v : JSON.stringify(v)}`)];
+    const parts = [
+      e.subject,
+      ...Object.entries(e.detail ?? {}).map(([k, v]) => `${k}: ${typeof v === "string" ? v : JSON.stringify(v)}`),
+    ];
     const words = await auditWords(e, this.lookups);
-    return { id: e.id, ts: e.at, actor: e.actor, actorName, action: e.action, detail: parts.filter(Boolean).join(", "), ...words };
+    return {
+      id: e.id,
+      ts: e.at,
+      actor: e.actor,
+      actorName,
+      action: e.action,
+      detail: parts.filter(Boolean).join(", "),
+      ...words,
+    };
   }
 
   /** Names and commands for the audit lines, read from the store. */

@@ -30,7 +30,8 @@ function finishedText(d: Record<string, unknown>): string {
     case "spawn_failed":
       return "could not be started";
     default:
-      if (blocked) return `the sandbox stopped it: it tried to ${blocked === "network" ? "reach the network" : blocked === "write" ? "write a file" : blocked}`;
+      if (blocked)
+        return `the sandbox stopped it: it tried to ${blocked === "network" ? "reach the network" : blocked === "write" ? "write a file" : blocked}`;
       if (d.state === "done") return d.sandbox ? `finished in the sandbox (${String(d.sandbox)})` : "finished";
       return exit === null ? "failed" : `failed with exit code ${exit}`;
   }
@@ -95,13 +96,17 @@ export async function auditWords(e: AuditEntry, look: AuditLookups): Promise<Aud
     case "device.revoked":
       return { text: `revoked ${await device()}` };
     case "device.caps":
-      return { text: `changed what ${await device()} may do: ${Array.isArray(d.caps) ? d.caps.join(", ") || "nothing" : "?"}` };
+      return {
+        text: `changed what ${await device()} may do: ${Array.isArray(d.caps) ? d.caps.join(", ") || "nothing" : "?"}`,
+      };
     case "device.policy":
       return { text: `changed the risk overrides of ${await device()}` };
     case "workspace.granted":
       return { text: `let ${await device()} change files in ${str(d.path) ?? "?"}` };
     case "workspace.revoked":
-      return { text: `took back ${await device()}'s write access to ${str(d.path) ?? "?"}${d.why ? ` (${String(d.why)})` : ""}` };
+      return {
+        text: `took back ${await device()}'s write access to ${str(d.path) ?? "?"}${d.why ? ` (${String(d.why)})` : ""}`,
+      };
     case "pairing.opened":
       return { text: "showed a pairing code" };
     case "pairing.requested":

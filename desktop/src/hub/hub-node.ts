@@ -51,7 +51,9 @@ export interface HubNodeConfig {
   dataDir: string;
   /** "embedded" or a relay URL; stored, so later starts keep it. Default: what the data dir has (embedded at first). */
   relay?: "embedded" | string;
-  /** Forget the relay ids trusted on first use (`--forget-relay`): the next READY of each relay URL is trusted afresh. */
+  /**
+   * Forget the relay ids trusted on first use (`--forget-relay`): the next READY of each relay URL is trusted afresh.
+   */
   forgetRelay?: boolean;
   /** The hub's name; stored. Without one (and none stored), `setup` must run before the hub connects. */
   name?: string;
@@ -71,7 +73,9 @@ export interface HubNodeConfig {
 
 /** The QR code of an invite: terminal art for the headless CLI, SVG for the UI. */
 export function pairingQr(uri: string, type: "terminal" | "svg"): Promise<string> {
-  return type === "terminal" ? QRCode.toString(uri, { type: "terminal", small: true }) : QRCode.toString(uri, { type: "svg", margin: 1 });
+  return type === "terminal"
+    ? QRCode.toString(uri, { type: "terminal", small: true })
+    : QRCode.toString(uri, { type: "svg", margin: 1 });
 }
 
 /**
@@ -103,7 +107,11 @@ export class HubNode implements HubApi {
       dataDir: config.dataDir,
       link: s.link,
       log,
-      embedded: { host: e.host ?? settings.embeddedHost, port: e.port ?? settings.embeddedPort, ...(e.publicUrl ? { publicUrl: e.publicUrl } : {}) },
+      embedded: {
+        host: e.host ?? settings.embeddedHost,
+        port: e.port ?? settings.embeddedPort,
+        ...(e.publicUrl ? { publicUrl: e.publicUrl } : {}),
+      },
     });
     s.link.on("status", () => void this.announceStatus());
     s.link.on("presence", () => void this.announceStatus());
@@ -117,8 +125,10 @@ export class HubNode implements HubApi {
     try {
       const { identity } = await loadOrCreateIdentity({ dir: config.dataDir, log });
       if (config.name !== undefined) await store.settings.set("hubName", config.name);
-      else if (config.defaultName !== undefined && (await store.settings.get("hubName")) === null) await store.settings.set("hubName", config.defaultName);
-      if (config.relay !== undefined) await store.settings.set("relayUrl", config.relay === "embedded" ? null : config.relay);
+      else if (config.defaultName !== undefined && (await store.settings.get("hubName")) === null)
+        await store.settings.set("hubName", config.defaultName);
+      if (config.relay !== undefined)
+        await store.settings.set("relayUrl", config.relay === "embedded" ? null : config.relay);
       if (config.forgetRelay) await store.settings.set("trustedRelayIds", {});
       if (config.approvals !== undefined) await store.settings.set("approvals", config.approvals);
       const stored = await store.settings.getAll();
@@ -178,7 +188,9 @@ export class HubNode implements HubApi {
   /** Stops everything: tasks end as failed, terminals close, the link and relay shut, the store closes. */
   async stop(): Promise<void> {
     // Stopping goes on whatever happens to the pairing window: a relay that is already gone cannot hear its close.
-    await this.s.pairing.cancel().catch((err: unknown) => this.log.warn({ err: String(err) }, "pairing window not closed cleanly at stop"));
+    await this.s.pairing
+      .cancel()
+      .catch((err: unknown) => this.log.warn({ err: String(err) }, "pairing window not closed cleanly at stop"));
     await this.s.tasks.shutdown();
     await this.s.terminals.closeAll();
     // Partial uploads stay on disk to be resumed; only their files are closed.
@@ -221,7 +233,11 @@ export class HubNode implements HubApi {
       device: this.name !== null ? this.device : null,
       name: this.name,
       version: HUB_VERSION,
-      relay: { mode: this.relayUrl === null ? "embedded" : "url", url: this.relay.publicUrl(), connected: link.state === "online" },
+      relay: {
+        mode: this.relayUrl === null ? "embedded" : "url",
+        url: this.relay.publicUrl(),
+        connected: link.state === "online",
+      },
       devicesPaired: devices.length,
       devicesOnline: devices.filter((d) => d.online).length,
       approvalsWaiting: waiting,
@@ -246,7 +262,12 @@ export class HubNode implements HubApi {
     return this.guard(async () => {
       const invite = await this.s.pairing.start();
       // Beyond the contract: an SVG the UI may show as is.
-      return { uri: invite.uri, rendezvous: invite.rendezvous, expiresAt: invite.expiresAt, qrSvg: await pairingQr(invite.uri, "svg") };
+      return {
+        uri: invite.uri,
+        rendezvous: invite.rendezvous,
+        expiresAt: invite.expiresAt,
+        qrSvg: await pairingQr(invite.uri, "svg"),
+      };
     });
   }
 
@@ -323,14 +344,24 @@ export class HubNode implements HubApi {
 
   runTask(p: { command: string; cwd?: string; timeout_ms?: number }): Promise<Task> {
     return this.guard(async () => {
-      const t = await this.s.tasks.run({ command: p.command, requestedBy: DESKTOP_ACTOR, ...(p.cwd ? { cwd: p.cwd } : {}), ...(p.timeout_ms ? { timeoutMs: p.timeout_ms } : {}) });
+      const t = await this.s.tasks.run({
+        command: p.command,
+        requestedBy: DESKTOP_ACTOR,
+        ...(p.cwd ? { cwd: p.cwd } : {}),
+        ...(p.timeout_ms ? { timeoutMs: p.timeout_ms } : {}),
+      });
       return this.ui(t);
     });
   }
 
   approveTask(p: { task: string; approve: boolean; remember?: "once" | "today" }): Promise<Task> {
     return this.guard(async () => {
-      const t = await this.s.tasks.approve({ task: p.task, approve: p.approve, by: DESKTOP_ACTOR, ...(p.remember ? { remember: p.remember } : {}) });
+      const t = await this.s.tasks.approve({
+        task: p.task,
+        approve: p.approve,
+        by: DESKTOP_ACTOR,
+        ...(p.remember ? { remember: p.remember } : {}),
+      });
       return this.ui(t);
     });
   }
@@ -364,7 +395,11 @@ export class HubNode implements HubApi {
   /** Forgets one remembered approval, or every one of a device when `digest` is omitted. */
   forgetRememberedApproval(p: { device: string; digest?: string }): Promise<void> {
     return this.guard(async () => {
-      await this.s.tasks.forgetRemembered({ device: p.device, ...(p.digest ? { digest: p.digest } : {}), by: DESKTOP_ACTOR });
+      await this.s.tasks.forgetRemembered({
+        device: p.device,
+        ...(p.digest ? { digest: p.digest } : {}),
+        by: DESKTOP_ACTOR,
+      });
     });
   }
 
@@ -407,7 +442,13 @@ export class HubNode implements HubApi {
   }
 
   listTerminals(): Promise<TerminalInfo[]> {
-    return this.guard(() => Promise.all(this.s.terminals.list(DESKTOP_ACTOR).map(async (t) => this.s.terminals.toUi(t, await this.s.devices.nameOf(t.owner)))));
+    return this.guard(() =>
+      Promise.all(
+        this.s.terminals
+          .list(DESKTOP_ACTOR)
+          .map(async (t) => this.s.terminals.toUi(t, await this.s.devices.nameOf(t.owner))),
+      ),
+    );
   }
 
   openTerminal(p: { cols: number; rows: number; cwd?: string }): Promise<TerminalInfo> {
@@ -425,7 +466,9 @@ export class HubNode implements HubApi {
 
   resizeTerminal(p: { id: string; cols: number; rows: number; claim?: boolean }): Promise<void> {
     // The pty follows only the viewer holding the size; the UI hears the outcome as "terminal.resized".
-    return this.guard(async () => void (await this.s.terminals.resize(DESKTOP_ACTOR, p.id, p.cols, p.rows, p.claim === true)));
+    return this.guard(
+      async () => void (await this.s.terminals.resize(DESKTOP_ACTOR, p.id, p.cols, p.rows, p.claim === true)),
+    );
   }
 
   closeTerminal(p: { id: string }): Promise<void> {
@@ -436,7 +479,12 @@ export class HubNode implements HubApi {
     return this.guard(async () => {
       const s = this.s.terminals.snapshot(DESKTOP_ACTOR, p.id);
       const size = this.s.terminals.size(p.id);
-      return { id: s.id, data: s.data, seq: s.seq, ...(size ? { size: { cols: size.cols, rows: size.rows, by: size.by } } : {}) };
+      return {
+        id: s.id,
+        data: s.data,
+        seq: s.seq,
+        ...(size ? { size: { cols: size.cols, rows: size.rows, by: size.by } } : {}),
+      };
     });
   }
 
@@ -447,7 +495,11 @@ export class HubNode implements HubApi {
   getSettings(): Promise<Settings> {
     return this.guard(async () => {
       const all = await this.store.settings.getAll();
-      return { name: all.hubName ?? "", relay: all.relayUrl === null ? { mode: "embedded" } : { mode: "url", url: all.relayUrl }, approvals: all.approvals };
+      return {
+        name: all.hubName ?? "",
+        relay: all.relayUrl === null ? { mode: "embedded" } : { mode: "url", url: all.relayUrl },
+        approvals: all.approvals,
+      };
     });
   }
 

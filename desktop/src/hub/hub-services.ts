@@ -71,18 +71,34 @@ export function buildServices(deps: ServiceDeps): HubServices {
   const { store, log, settings } = deps;
   const events = new HubEmitter(log.child({ mod: "hub/events" }));
   const audit = new AuditLog(store, events, log.child({ mod: "hub/audit" }));
-  const link = new HubLink({ identity: deps.identity, store, log, version: HUB_VERSION, gateway: settings.gateway, ...(deps.socketFactory ? { socketFactory: deps.socketFactory } : {}) });
+  const link = new HubLink({
+    identity: deps.identity,
+    store,
+    log,
+    version: HUB_VERSION,
+    gateway: settings.gateway,
+    ...(deps.socketFactory ? { socketFactory: deps.socketFactory } : {}),
+  });
   const devices = new DeviceService(store, link, audit, events, log);
   const grants = new WorkspaceGrants({ store, audit, events, log, rules: { dataDir: deps.dataDir } });
   const chatters = async () => (await store.devices.list()).filter((d) => d.caps.includes("chat")).map((d) => d.id);
   const messages = new MessageService(store, link, events, chatters, log);
   messages.hubName = deps.name;
-  const terminals = new TerminalService(new TerminalManager({ log, ...(deps.executor ? { settings: deps.executor } : {}) }), link, events, audit, log, settings.snapshotMaxChars, settings.termStream);
+  const terminals = new TerminalService(
+    new TerminalManager({ log, ...(deps.executor ? { settings: deps.executor } : {}) }),
+    link,
+    events,
+    audit,
+    log,
+    settings.snapshotMaxChars,
+    settings.termStream,
+  );
   const tasks = new TaskService({
     tasks: store.tasks,
     // Through the audit log, so the UI hears about task actions too.
     audit: { append: (e) => audit.record(e.actor, e.action, e.subject, e.detail) },
-    policyFor: async (device) => (device === "desktop" ? store.settings.get("defaultRiskPolicy") : devices.policyOf(device)),
+    policyFor: async (device) =>
+      device === "desktop" ? store.settings.get("defaultRiskPolicy") : devices.policyOf(device),
     settings: { approvals: deps.approvals, approvalTtlMs: settings.approvalTtlMs },
     ...(deps.sandbox ? { sandbox: deps.sandbox } : {}),
     hidden: [deps.dataDir],
@@ -104,13 +120,29 @@ export function buildServices(deps: ServiceDeps): HubServices {
     // A revoked device keeps no write access anywhere, even if it is paired again.
     void grants.revokeAll(device);
     // Its waiting tasks can no longer be answered: an unanswerable approval is a denial.
-    void tasks.deviceRevoked(device).catch((err: unknown) => revokeLog.error({ device, err: String(err) }, "waiting tasks of a revoked device not rejected"));
+    void tasks
+      .deviceRevoked(device)
+      .catch((err: unknown) =>
+        revokeLog.error({ device, err: String(err) }, "waiting tasks of a revoked device not rejected"),
+      );
     // Its push subscription and settings go with it.
-    void push.forget(device).catch((err: unknown) => revokeLog.error({ device, err: String(err) }, "push subscription of a revoked device not forgotten"));
+    void push
+      .forget(device)
+      .catch((err: unknown) =>
+        revokeLog.error({ device, err: String(err) }, "push subscription of a revoked device not forgotten"),
+      );
   };
   new TaskPushes(tasks, link, devices, events, log);
   const push = new PushService(store, devices, link, settings.push, log);
-  new PushNotifier({ push, tasks, events, devices, store, hub: () => ({ hub: link.device, hub_name: deps.name() }), log });
+  new PushNotifier({
+    push,
+    tasks,
+    events,
+    devices,
+    store,
+    hub: () => ({ hub: link.device, hub_name: deps.name() }),
+    log,
+  });
   const favorites = new FavoritesService({
     store,
     tasks,
@@ -137,15 +169,36 @@ export function buildServices(deps: ServiceDeps): HubServices {
     link,
     rules: { dataDir: deps.dataDir },
     settings: async () => {
-      const [landingDir, maxFileBytes] = await Promise.all([store.settings.get("fileLandingDir"), store.settings.get("fileMaxBytes")]);
+      const [landingDir, maxFileBytes] = await Promise.all([
+        store.settings.get("fileLandingDir"),
+        store.settings.get("fileMaxBytes"),
+      ]);
       return { ...(landingDir !== null ? { landingDir } : {}), maxFileBytes };
     },
     // A copy outside the landing folder is a command like any other: classified, and approved when it asks.
-    requestCopy: async (device, file, destDir) => (await tasks.run({ command: copyCommand(file, destDir), requestedBy: device, cwd: destDir })).id,
+    requestCopy: async (device, file, destDir) =>
+      (await tasks.run({ command: copyCommand(file, destDir), requestedBy: device, cwd: destDir })).id,
     changed: (transfer) => events.emit("file.transfer", transfer),
     log,
   });
-  new RpcRouter(link, devices, buildHandlers({ info: () => ({ device: link.device, name: deps.name(), version: HUB_VERSION }), devices, messages, tasks, terminals, staleRequestMs: settings.staleRequestMs, resultBudget: () => resultBudget(link.limits().maxBodyBytes), favorites, push: pushHandlers(push), files: buildFileHandlers(files) }), audit, log);
+  new RpcRouter(
+    link,
+    devices,
+    buildHandlers({
+      info: () => ({ device: link.device, name: deps.name(), version: HUB_VERSION }),
+      devices,
+      messages,
+      tasks,
+      terminals,
+      staleRequestMs: settings.staleRequestMs,
+      resultBudget: () => resultBudget(link.limits().maxBodyBytes),
+      favorites,
+      push: pushHandlers(push),
+      files: buildFileHandlers(files),
+    }),
+    audit,
+    log,
+  );
   serveTerminalFlow(link, devices, events, terminals, log);
   return { events, audit, link, devices, grants, messages, tasks, terminals, pairing, favorites, push, files };
 }

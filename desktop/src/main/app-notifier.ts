@@ -8,7 +8,11 @@ import { notificationFor, type NotificationSpec } from "./notification-policy";
  * The approvals policy is read at the moment of the event, so a change made
  * in Settings a second earlier counts.
  */
-export function startNotifier(api: HubApi, ui: { windowFocused(): boolean; show(): void }, onError: (err: unknown) => void): Unsubscribe {
+export function startNotifier(
+  api: HubApi,
+  ui: { windowFocused(): boolean; show(): void },
+  onError: (err: unknown) => void,
+): Unsubscribe {
   const notify = (spec: NotificationSpec | null) => {
     if (!spec || !Notification.isSupported()) return;
     const n = new Notification({ title: spec.title, body: spec.body });
@@ -25,7 +29,9 @@ export function startNotifier(api: HubApi, ui: { windowFocused(): boolean; show(
     }),
     api.on("approval.request", (t) => {
       void approvals()
-        .then((a) => notify(notificationFor("approval.request", t, { windowFocused: ui.windowFocused(), approvals: a })))
+        .then((a) =>
+          notify(notificationFor("approval.request", t, { windowFocused: ui.windowFocused(), approvals: a })),
+        )
         .catch(onError);
     }),
   ];

@@ -3,7 +3,10 @@ import type { HubStatus } from "../hub/api";
 import { TRAY_ICON_SIZE, trayIconBitmap, trayView, type TrayState } from "./tray-status";
 
 function icon(state: TrayState): NativeImage {
-  const img = nativeImage.createFromBitmap(trayIconBitmap(state, TRAY_ICON_SIZE), { width: TRAY_ICON_SIZE, height: TRAY_ICON_SIZE });
+  const img = nativeImage.createFromBitmap(trayIconBitmap(state, TRAY_ICON_SIZE), {
+    width: TRAY_ICON_SIZE,
+    height: TRAY_ICON_SIZE,
+  });
   const size2x = TRAY_ICON_SIZE * 2;
   img.addRepresentation({ scaleFactor: 2, width: size2x, height: size2x, buffer: trayIconBitmap(state, size2x) });
   return img;
@@ -12,9 +15,7 @@ function icon(state: TrayState): NativeImage {
 /** The tray icon and its menu, redrawn from each status event. */
 export class AppTray {
   private readonly tray: Tray;
-  constructor(
-    private readonly actions: { show(): void; quit(): void },
-  ) {
+  constructor(private readonly actions: { show(): void; quit(): void }) {
     this.tray = new Tray(icon("offline"));
     this.tray.on("click", () => actions.show());
     this.update(null);

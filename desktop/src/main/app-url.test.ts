@@ -7,10 +7,18 @@ describe("resolveAppUrl", () => {
     expect(preloadPath("/opt/nl/out/main")).toBe("/opt/nl/out/preload/index.cjs");
   });
   it("uses the dev server only when unpackaged and on loopback", () => {
-    expect(resolveAppUrl("/x/out/main", { ELECTRON_RENDERER_URL: "http://localhost:5173" }, false)).toBe("http://localhost:5173");
-    expect(resolveAppUrl("/x/out/main", { ELECTRON_RENDERER_URL: "http://localhost:5173" }, true)).toBe("file:///x/out/renderer/index.html");
-    expect(resolveAppUrl("/x/out/main", { ELECTRON_RENDERER_URL: "https://evil.example" }, false)).toBe("file:///x/out/renderer/index.html");
-    expect(resolveAppUrl("/x/out/main", { ELECTRON_RENDERER_URL: "http://localhost.evil.example/" }, false)).toBe("file:///x/out/renderer/index.html");
+    expect(resolveAppUrl("/x/out/main", { ELECTRON_RENDERER_URL: "http://localhost:5173" }, false)).toBe(
+      "http://localhost:5173",
+    );
+    expect(resolveAppUrl("/x/out/main", { ELECTRON_RENDERER_URL: "http://localhost:5173" }, true)).toBe(
+      "file:///x/out/renderer/index.html",
+    );
+    expect(resolveAppUrl("/x/out/main", { ELECTRON_RENDERER_URL: "https://evil.example" }, false)).toBe(
+      "file:///x/out/renderer/index.html",
+    );
+    expect(resolveAppUrl("/x/out/main", { ELECTRON_RENDERER_URL: "http://localhost.evil.example/" }, false)).toBe(
+      "file:///x/out/renderer/index.html",
+    );
   });
 });
 

@@ -20,7 +20,8 @@ function recorder() {
     },
     removeHandler: (channel) => handlers.delete(channel),
   };
-  const call = (url: string, ...args: unknown[]) => (handlers.get(IPC.CALL) as Handler)({ senderFrame: { url } }, ...args);
+  const call = (url: string, ...args: unknown[]) =>
+    (handlers.get(IPC.CALL) as Handler)({ senderFrame: { url } }, ...args);
   return { ipc, handlers, call };
 }
 
@@ -53,7 +54,10 @@ describe("main-process hub IPC", () => {
   it("refuses calls from any other frame", async () => {
     const { ipc, call } = recorder();
     registerHubIpc(ipc, hub, () => appUrl, pino({ level: "silent" }));
-    expect(await call("https://evil.example/", "sendMessage", { text: "injected" })).toMatchObject({ ok: false, code: "forbidden" });
+    expect(await call("https://evil.example/", "sendMessage", { text: "injected" })).toMatchObject({
+      ok: false,
+      code: "forbidden",
+    });
     expect(await hub.searchMessages({ query: "injected" })).toEqual([]);
   });
 

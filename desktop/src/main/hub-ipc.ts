@@ -6,7 +6,10 @@ import { isAppUrl } from "./navigation-guard";
 
 /** The slice of Electron's ipcMain used here, so the wiring is testable without Electron. */
 export interface IpcMainLike {
-  handle(channel: string, listener: (event: { senderFrame: { url: string } | null }, ...args: unknown[]) => Promise<unknown>): void;
+  handle(
+    channel: string,
+    listener: (event: { senderFrame: { url: string } | null }, ...args: unknown[]) => Promise<unknown>,
+  ): void;
   removeHandler(channel: string): void;
 }
 
@@ -29,7 +32,10 @@ export function registerHubIpc(ipc: IpcMainLike, api: HubApi, appUrl: () => stri
 }
 
 /** Subscribes to every hub event and hands each to `send` (webContents.send in the app). */
-export function forwardHubEvents(api: HubApi, send: (channel: string, name: HubEventName, payload: unknown) => void): Unsubscribe {
+export function forwardHubEvents(
+  api: HubApi,
+  send: (channel: string, name: HubEventName, payload: unknown) => void,
+): Unsubscribe {
   const offs = HUB_EVENTS.map((name) => api.on(name, (payload) => send(IPC.EVENT, name, payload)));
   return () => offs.forEach((off) => off());
 }

@@ -12,7 +12,14 @@ const task: Task = {
   requester_name: "Pixel 9",
   created_at: 1,
 };
-const req = { requestId: "r1", device: "p".repeat(43), deviceName: "Pixel 9", kind: "phone" as const, sas: "042917", expiresAt: 2 };
+const req = {
+  requestId: "r1",
+  device: "p".repeat(43),
+  deviceName: "Pixel 9",
+  kind: "phone" as const,
+  sas: "042917",
+  expiresAt: 2,
+};
 
 describe("notificationFor", () => {
   it("notifies a pairing request with the SAS when the window is not focused", () => {
@@ -32,6 +39,12 @@ describe("notificationFor", () => {
   });
   it("stays quiet for everything else", () => {
     expect(notificationFor("task", task, { windowFocused: false, approvals: "both" })).toBeNull();
-    expect(notificationFor("message", { id: "m", conversation: "c", sender: "s", ts: 1, text: "x" }, { windowFocused: false, approvals: "both" })).toBeNull();
+    expect(
+      notificationFor(
+        "message",
+        { id: "m", conversation: "c", sender: "s", ts: 1, text: "x" },
+        { windowFocused: false, approvals: "both" },
+      ),
+    ).toBeNull();
   });
 });

@@ -24,7 +24,10 @@ export function trayView(status: HubStatus | null): TrayView {
   }
   const relay = status.relay.connected ? "Relay connected" : "Relay offline";
   const devices = `${status.devicesOnline} of ${plural(status.devicesPaired, "device", "devices")} online`;
-  const approvals = status.approvalsWaiting > 0 ? plural(status.approvalsWaiting, "task waits for approval", "tasks wait for approval") : "No approvals waiting";
+  const approvals =
+    status.approvalsWaiting > 0
+      ? plural(status.approvalsWaiting, "task waits for approval", "tasks wait for approval")
+      : "No approvals waiting";
   const state: TrayState = status.approvalsWaiting > 0 ? "attention" : status.relay.connected ? "ok" : "offline";
   const first = state === "attention" ? approvals : relay;
   return { state, tooltip: `Neural Link: ${first}`, lines: [relay, devices, approvals] };

@@ -27,7 +27,11 @@ describe("content security policy", () => {
     expect(directives.get("default-src")).toEqual(["'none'"]);
     expect(directives.get("script-src")).toEqual(["'self'"]);
     expect(RENDERER_CSP).not.toContain("unsafe-eval");
-    expect(directives.get("connect-src")?.every((s) => s === "'self'" || s.startsWith("ws://127.0.0.1:") || s.startsWith("ws://[::1]:"))).toBe(true);
+    expect(
+      directives
+        .get("connect-src")
+        ?.every((s) => s === "'self'" || s.startsWith("ws://127.0.0.1:") || s.startsWith("ws://[::1]:")),
+    ).toBe(true);
   });
   it("goes into <head> before any script", () => {
     const html = withCspMeta("<html><head><script src=x></script></head></html>");

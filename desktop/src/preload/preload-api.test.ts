@@ -33,7 +33,9 @@ describe("createPreloadHub", () => {
 
   it("turns a failed outcome into a HubRequestError", async () => {
     const { ipc } = loopback(() => ({ ok: false, code: "not_found", message: "no task t9" }));
-    const err = await createPreloadHub(ipc).getTask({ task: "t9" }).catch((e: unknown) => e);
+    const err = await createPreloadHub(ipc)
+      .getTask({ task: "t9" })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(HubRequestError);
     expect(err).toMatchObject({ code: "not_found", message: "no task t9" });
   });

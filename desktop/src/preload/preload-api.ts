@@ -36,7 +36,8 @@ export function createPreloadHub(ipc: IpcRendererLike): HubApi {
     },
   };
   for (const method of HUB_METHODS) {
-    api[method] = async (params?: unknown) => unwrapOutcome((await ipc.invoke(IPC.CALL, method, params)) as CallOutcome);
+    api[method] = async (params?: unknown) =>
+      unwrapOutcome((await ipc.invoke(IPC.CALL, method, params)) as CallOutcome);
   }
   return api as unknown as HubApi;
 }

@@ -21,7 +21,14 @@ function setup() {
   const relay = new ScriptedRelay();
   const phone = generateIdentity();
   relay.phoneBox = phone.boxPublicKey;
-  const pairing: Pairing = { device: relay.desktopId, box: b64uEncode(relay.desktop.boxPublicKey), name: "Desk", relay: "ws://relay.test/v1/gateway", caps: ["chat"], pairedAt: 1 };
+  const pairing: Pairing = {
+    device: relay.desktopId,
+    box: b64uEncode(relay.desktop.boxPublicKey),
+    name: "Desk",
+    relay: "ws://relay.test/v1/gateway",
+    caps: ["chat"],
+    pairedAt: 1,
+  };
   return { relay, phone, pairing };
 }
 
@@ -61,7 +68,12 @@ describe("gateway link", () => {
 
   it("counts a new epoch on each reconnect, and answers calls through the desktop's sealed replies", async () => {
     const { relay, phone, pairing } = setup();
-    const link = createGatewayLink(pairing, phone, { socketFactory: relay.factory, seen: new MemorySeenIds(), client, rpcTimeoutMs: 2000 });
+    const link = createGatewayLink(pairing, phone, {
+      socketFactory: relay.factory,
+      seen: new MemorySeenIds(),
+      client,
+      rpcTimeoutMs: 2000,
+    });
     await until(() => link.status().state === "online");
     // The phone asks for binary frames; this relay does not grant them (an older relay), so the call
     // below travels as JSON (the scripted relay throws on a binary write).
@@ -89,7 +101,12 @@ describe("gateway link relay id pinning", () => {
   it("trusts the relay id of the first READY, then refuses a relay naming another without signing", async () => {
     const { relay, phone, pairing } = setup();
     const trusted: [string, string][] = [];
-    const deps = { socketFactory: relay.factory, seen: new MemorySeenIds(), client, relayTrusted: (d: string, r: string) => trusted.push([d, r]) };
+    const deps = {
+      socketFactory: relay.factory,
+      seen: new MemorySeenIds(),
+      client,
+      relayTrusted: (d: string, r: string) => trusted.push([d, r]),
+    };
     const first = createGatewayLink(pairing, phone, deps);
     await until(() => first.status().state === "online");
     expect(trusted).toEqual([[relay.desktopId, "test-relay"]]);
@@ -99,7 +116,9 @@ describe("gateway link relay id pinning", () => {
     relay.drop();
     await until(() => first.status().state === "closed");
     expect(relay.received.filter((m) => m.op === 2).length).toBe(authsBefore);
-    expect(linkStateWords(first.status())).toMatch(/^Disconnected: the relay changed identity \(it says "another-relay", not the "test-relay" this phone trusted\), so this phone does not connect/);
+    expect(linkStateWords(first.status())).toMatch(
+      /^Disconnected: the relay changed identity \(it says "another-relay", not the "test-relay" this phone trusted\), so this phone does not connect/,
+    );
     first.close();
 
     // A later start, with the id stored in the pairing: still refused, nothing signed, nothing stored.
@@ -114,7 +133,12 @@ describe("gateway link relay id pinning", () => {
   it("connects when the pairing's relay id is the one the relay names, and stores nothing new", async () => {
     const { relay, phone, pairing } = setup();
     const trusted: string[] = [];
-    const link = createGatewayLink({ ...pairing, relayId: "test-relay" }, phone, { socketFactory: relay.factory, seen: new MemorySeenIds(), client, relayTrusted: (_d, r) => trusted.push(r) });
+    const link = createGatewayLink({ ...pairing, relayId: "test-relay" }, phone, {
+      socketFactory: relay.factory,
+      seen: new MemorySeenIds(),
+      client,
+      relayTrusted: (_d, r) => trusted.push(r),
+    });
     await until(() => link.status().state === "online");
     expect(trusted).toEqual([]);
     link.close();
@@ -126,7 +150,14 @@ describe("gateway pairing", () => {
     const relay = new ScriptedRelay();
     const phone = generateIdentity();
     const token = newPairToken();
-    const uri = encodePairUri({ relay: "ws://relay.test/v1/gateway", desktop: relay.desktopId, box: relay.desktop.boxPublicKey, token, expires: Math.floor(Date.now() / 1000) + 60, name: "Desk" });
+    const uri = encodePairUri({
+      relay: "ws://relay.test/v1/gateway",
+      desktop: relay.desktopId,
+      box: relay.desktop.boxPublicKey,
+      token,
+      expires: Math.floor(Date.now() / 1000) + 60,
+      name: "Desk",
+    });
     relay.refuse.set(12, "rendezvous_closed");
     const sas: string[] = [];
     const attempt = pairWithDesktop(uri, {
@@ -135,7 +166,13 @@ describe("gateway pairing", () => {
       now: Date.now,
       answerTimeoutMs: 1000,
       onProgress: (p) => sas.push(p.sas),
-      gatewayFor: (url) => createGatewayPairing(url, phone, { socketFactory: relay.factory, seen: new MemorySeenIds(), client, connectTimeoutMs: 1000 }),
+      gatewayFor: (url) =>
+        createGatewayPairing(url, phone, {
+          socketFactory: relay.factory,
+          seen: new MemorySeenIds(),
+          client,
+          connectTimeoutMs: 1000,
+        }),
     });
     const error = await attempt.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PairingRefusedError);
@@ -146,7 +183,12 @@ describe("gateway pairing", () => {
 
   it("gives up on a relay that never answers", async () => {
     const phone = generateIdentity();
-    const silent = createGatewayPairing("ws://relay.test/v1/gateway", phone, { socketFactory: () => ({ send: () => {}, close: () => {} }), seen: new MemorySeenIds(), client, connectTimeoutMs: 50 });
+    const silent = createGatewayPairing("ws://relay.test/v1/gateway", phone, {
+      socketFactory: () => ({ send: () => {}, close: () => {} }),
+      seen: new MemorySeenIds(),
+      client,
+      connectTimeoutMs: 50,
+    });
     const error = await silent.open().catch((e: unknown) => e);
     expect((error as PairingRefusedError).reason).toBe("network");
     silent.close();

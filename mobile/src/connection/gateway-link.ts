@@ -13,7 +13,10 @@ export interface GatewayLinkDeps {
   seen: SeenIds;
   client: { name: string; version: string };
   rpcTimeoutMs?: number;
-  /** Called once, at the first READY of a pairing with no relay id yet, to store it with the pairing (trust on first use). */
+  /**
+   * Called once, at the first READY of a pairing with no relay id yet, to store it with the pairing (trust on first
+   * use).
+   */
   relayTrusted?: (device: string, relayId: string) => void;
 }
 
@@ -43,7 +46,9 @@ export function createGatewayLink(pairing: Pairing, identity: Identity, deps: Ga
   });
   const endpoint = new Endpoint({ gateway, identity, seen: deps.seen });
   endpoint.peers.set(pairing.device, b64uDecode(pairing.box));
-  const rpc = new RpcClient(endpoint, pairing.device, { callTimeoutMs: deps.rpcTimeoutMs ?? MOBILE_SETTINGS.rpcTimeoutMs });
+  const rpc = new RpcClient(endpoint, pairing.device, {
+    callTimeoutMs: deps.rpcTimeoutMs ?? MOBILE_SETTINGS.rpcTimeoutMs,
+  });
   // The one event emitter: a throwing listener (a view's bug) cannot stop the others or break the link, and is logged.
   const events = new Emitter<{ status: LinkStatus; push: Push }>(browserLog);
   let status: LinkStatus = { state: "connecting", peerOnline: false, epoch: 0 };
@@ -72,7 +77,9 @@ export function createGatewayLink(pairing: Pairing, identity: Identity, deps: Ga
           // The next fresh session grants again.
           const why = err instanceof Error ? err.message : String(err);
           browserLog.warn({ device: pairing.device, err: why }, "the relay refused this phone's GRANT");
-          update({ error: `The relay did not accept this phone's grant for the desktop (${why}); reconnecting will try again.` });
+          update({
+            error: `The relay did not accept this phone's grant for the desktop (${why}); reconnecting will try again.`,
+          });
         });
       }
       update({ epoch: status.epoch + 1, peerOnline: r.peersOnline.includes(pairing.device) });

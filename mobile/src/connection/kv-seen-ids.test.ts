@@ -13,7 +13,10 @@ describe("kvSeenIds", () => {
 
   it("refuses the second of two concurrent deliveries", async () => {
     const seen = kvSeenIds(memoryKeyValue());
-    const results = await Promise.all([seen.markSeen("p", "x", Date.now() + 1000), seen.markSeen("p", "x", Date.now() + 1000)]);
+    const results = await Promise.all([
+      seen.markSeen("p", "x", Date.now() + 1000),
+      seen.markSeen("p", "x", Date.now() + 1000),
+    ]);
     expect(results.sort()).toEqual([false, true]);
   });
 
@@ -74,7 +77,9 @@ describe("kvSeenIds", () => {
     const kv = memoryKeyValue();
     const seen = kvSeenIds(kv);
     const later = Date.now() + 60_000;
-    await expect(seen.acceptOnce("p", "f", later, async () => Promise.reject(new Error("reload")))).rejects.toThrow("reload");
+    await expect(seen.acceptOnce("p", "f", later, async () => Promise.reject(new Error("reload")))).rejects.toThrow(
+      "reload",
+    );
     expect(await seen.has("p", "f")).toBe(false);
     let runs = 0;
     expect(await seen.acceptOnce("p", "f", later, async () => void runs++)).toBe(true);

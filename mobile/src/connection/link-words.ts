@@ -27,7 +27,8 @@ export function plainLinkError(error: string | undefined): string | undefined {
   if (code !== undefined) return CLOSE_WORDS[Number(code)] ?? "connection lost";
   if (/no HELLO/i.test(error)) return "the relay did not answer";
   const mismatch = /relay id mismatch: expected "(.*)", the relay says "(.*)"/.exec(error);
-  if (mismatch) return `the relay changed identity (it says "${mismatch[2]}", not the "${mismatch[1]}" this phone trusted), so this phone does not connect. If the desktop moved its relay on purpose, pair again`;
+  if (mismatch)
+    return `the relay changed identity (it says "${mismatch[2]}", not the "${mismatch[1]}" this phone trusted), so this phone does not connect. If the desktop moved its relay on purpose, pair again`;
   if (/cannot open socket|ECONNREFUSED|refused|network|error/i.test(error)) return "cannot reach the relay";
   return error;
 }

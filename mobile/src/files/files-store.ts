@@ -43,7 +43,11 @@ export interface FilesState {
 }
 
 /** A File as the shared upload wants it: random access by slice. */
-const source = (f: File) => ({ name: f.name, size: f.size, read: async (offset: number, length: number) => new Uint8Array(await f.slice(offset, offset + length).arrayBuffer()) });
+const source = (f: File) => ({
+  name: f.name,
+  size: f.size,
+  read: async (offset: number, length: number) => new Uint8Array(await f.slice(offset, offset + length).arrayBuffer()),
+});
 
 let localIds = 0;
 
@@ -55,7 +59,8 @@ let localIds = 0;
  */
 export function createFilesStore(link: FilePort): StoreApi<FilesState> {
   const store = createStore<FilesState>()((set, get) => {
-    const patch = (id: string, p: Partial<Transfer>) => set({ transfers: get().transfers.map((t) => (t.id === id ? { ...t, ...p } : t)) });
+    const patch = (id: string, p: Partial<Transfer>) =>
+      set({ transfers: get().transfers.map((t) => (t.id === id ? { ...t, ...p } : t)) });
     const add = (t: Transfer) => set({ transfers: [t, ...get().transfers].slice(0, FILES_SETTINGS.transfersShown) });
     const sendOne = async (file: File) => {
       const id = `local-${++localIds}`;
@@ -71,7 +76,8 @@ export function createFilesStore(link: FilePort): StoreApi<FilesState> {
             patch(id, { done: sent });
           },
         });
-        if (t.state === "done") patch(id, { state: "done", done: t.size, savedAs: t.path ?? t.name, ...(t.task ? { task: t.task } : {}) });
+        if (t.state === "done")
+          patch(id, { state: "done", done: t.size, savedAs: t.path ?? t.name, ...(t.task ? { task: t.task } : {}) });
         else patch(id, { state: "failed", error: t.error ?? `The desktop ended the transfer (${t.state}).` });
       } catch (err) {
         patch(id, { state: "failed", error: describeError(err) });
@@ -90,7 +96,17 @@ export function createFilesStore(link: FilePort): StoreApi<FilesState> {
         set({ browsing: true, browseError: null });
         try {
           const r = await link.call("files.list", path ? { path } : {});
-          set({ folder: { path: r.path, home: r.home, landing: r.landing, entries: r.entries, ...(r.parent ? { parent: r.parent } : {}), ...(r.more ? { more: true } : {}) }, browsing: false });
+          set({
+            folder: {
+              path: r.path,
+              home: r.home,
+              landing: r.landing,
+              entries: r.entries,
+              ...(r.parent ? { parent: r.parent } : {}),
+              ...(r.more ? { more: true } : {}),
+            },
+            browsing: false,
+          });
         } catch (err) {
           set({ browsing: false, browseError: describeError(err) });
         }
@@ -113,7 +129,10 @@ export function createFilesStore(link: FilePort): StoreApi<FilesState> {
           const url = URL.createObjectURL(new Blob(parts as BlobPart[]));
           patch(id, { state: "done", done: transfer.size, url });
         } catch (err) {
-          patch(id, { state: "failed", error: err instanceof ChecksumMismatchError ? err.message : describeError(err) });
+          patch(id, {
+            state: "failed",
+            error: err instanceof ChecksumMismatchError ? err.message : describeError(err),
+          });
         }
       },
     };

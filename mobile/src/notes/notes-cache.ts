@@ -60,6 +60,8 @@ export class NotesCache {
   private write(doc: Y.Doc): void {
     const state = Y.encodeStateAsUpdate(doc);
     // Storage full or denied: the document still lives in memory and at the hub; say so in the log.
-    this.writing = this.writing.then(() => this.kv.set(this.key, state)).catch(logFailure("notes not cached on this phone", { key: this.key }));
+    this.writing = this.writing
+      .then(() => this.kv.set(this.key, state))
+      .catch(logFailure("notes not cached on this phone", { key: this.key }));
   }
 }

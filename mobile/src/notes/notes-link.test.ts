@@ -13,7 +13,12 @@ describe("notesLinkFrom", () => {
     // The desktop's side: a real server session answering what the phone sent.
     const hubDoc = new Y.Doc();
     hubDoc.getText("notes").insert(0, "desk text");
-    const server = new DocSyncSession({ name: DocName.NOTES, doc: hubDoc, role: "server", send: (t, d) => link.push(t, JSON.parse(JSON.stringify(d))) });
+    const server = new DocSyncSession({
+      name: DocName.NOTES,
+      doc: hubDoc,
+      role: "server",
+      send: (t, d) => link.push(t, JSON.parse(JSON.stringify(d))),
+    });
     server.start();
     const pump = () => {
       while (link.sent.length > 0) {
@@ -21,7 +26,13 @@ describe("notesLinkFrom", () => {
         server.receive(m.t as NotesType, JSON.parse(JSON.stringify(m.d)));
       }
     };
-    const doc = await PhoneNotes.open({ name: DocName.NOTES, link: notesLinkFrom(link), kv: memoryKeyValue(), hubDevice: "hub", user: { name: "Pixel", device: "pixel" } });
+    const doc = await PhoneNotes.open({
+      name: DocName.NOTES,
+      link: notesLinkFrom(link),
+      kv: memoryKeyValue(),
+      hubDevice: "hub",
+      user: { name: "Pixel", device: "pixel" },
+    });
     expect(link.sent).toEqual([]); // the desktop is not connected: nothing goes out
     link.push("task.updated", { task: {} }); // other pushes are not the document's business
     link.setStatus({ peerOnline: true });

@@ -17,7 +17,9 @@ export function notesLinkFrom(link: HubLink): DocLink {
   };
   return {
     send(t, d, qos) {
-      link.send(t, d, qos).catch(logFailure("notes message not sent (offline: the next sync repairs it)", { t }, "debug"));
+      link
+        .send(t, d, qos)
+        .catch(logFailure("notes message not sent (offline: the next sync repairs it)", { t }, "debug"));
     },
     onMessage: (listener) =>
       link.onPush((p) => {

@@ -24,9 +24,15 @@ class HubSide implements DocLink {
   private current = { online: false, epoch: 0 };
 
   send = (t: NotesType, d: unknown, qos: 0 | 1) => this.toHub.send(t, d as never, qos);
-  onMessage = (l: (t: NotesType, d: unknown) => void) => (this.messageListeners.add(l), () => void this.messageListeners.delete(l));
+  onMessage = (l: (t: NotesType, d: unknown) => void) => (
+    this.messageListeners.add(l),
+    () => void this.messageListeners.delete(l)
+  );
   state = () => this.current;
-  onState = (l: (s: { online: boolean; epoch: number }) => void) => (this.stateListeners.add(l), () => void this.stateListeners.delete(l));
+  onState = (l: (s: { online: boolean; epoch: number }) => void) => (
+    this.stateListeners.add(l),
+    () => void this.stateListeners.delete(l)
+  );
 
   setOnline(online: boolean): void {
     this.current = { online, epoch: this.current.epoch + (online ? 1 : 0) };
@@ -46,7 +52,12 @@ class HubSide implements DocLink {
 
   private serverSession(): DocSyncSession {
     if (!this.session) {
-      this.session = new DocSyncSession({ name: DocName.NOTES, doc: this.doc, role: "server", send: this.toPhone.send });
+      this.session = new DocSyncSession({
+        name: DocName.NOTES,
+        doc: this.doc,
+        role: "server",
+        send: this.toPhone.send,
+      });
       this.session.start();
     }
     return this.session;
@@ -59,7 +70,14 @@ afterEach(async () => {
 });
 
 async function phoneDoc(link: DocLink, kv = memoryKeyValue()) {
-  const d = await PhoneNotes.open({ name: DocName.NOTES, link, kv, hubDevice: HUB, user: { name: "Pixel", device: "p".repeat(43) }, cacheWriteDelayMs: 5 });
+  const d = await PhoneNotes.open({
+    name: DocName.NOTES,
+    link,
+    kv,
+    hubDevice: HUB,
+    user: { name: "Pixel", device: "p".repeat(43) },
+    cacheWriteDelayMs: 5,
+  });
   open.push(d);
   return d;
 }
@@ -108,7 +126,8 @@ describe("PhoneNotes", () => {
     hub.setOnline(true);
     const phone = await phoneDoc(hub);
     hub.settle();
-    const listeners = (hub as unknown as { messageListeners: Set<(t: NotesType, d: unknown) => void> }).messageListeners;
+    const listeners = (hub as unknown as { messageListeners: Set<(t: NotesType, d: unknown) => void> })
+      .messageListeners;
     for (const l of listeners) l("notes.sync", { doc: "drafts", data: "AAA" });
     expect(phone.getState().error).toBeNull();
     for (const l of listeners) l("notes.sync", { doc: "notes", data: "@@" });

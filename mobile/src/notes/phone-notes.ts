@@ -30,7 +30,11 @@ export class PhoneNotes {
 
   private constructor(options: PhoneNotesOptions) {
     this.replica = new DocReplica({ name: options.name, link: options.link, user: options.user });
-    this.cache = new NotesCache(options.kv, NotesCache.keyOf(options.hubDevice, options.name), options.cacheWriteDelayMs ?? PHONE_NOTES_SETTINGS.cacheWriteDelayMs);
+    this.cache = new NotesCache(
+      options.kv,
+      NotesCache.keyOf(options.hubDevice, options.name),
+      options.cacheWriteDelayMs ?? PHONE_NOTES_SETTINGS.cacheWriteDelayMs,
+    );
     const onUpdate = (_u: Uint8Array, origin: unknown) => {
       if (origin !== CACHE_ORIGIN) this.cache.schedule(this.replica.doc);
     };
@@ -48,7 +52,8 @@ export class PhoneNotes {
       loadFailed = true;
     }
     pd.replica.start();
-    if (loadFailed) pd.replica.reportError("The saved copy of this document could not be read; it will be fetched from the desktop.");
+    if (loadFailed)
+      pd.replica.reportError("The saved copy of this document could not be read; it will be fetched from the desktop.");
     return pd;
   }
 

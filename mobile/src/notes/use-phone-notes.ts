@@ -8,7 +8,11 @@ import { PhoneNotes, type PhoneNotesOptions, type PhoneNotesState } from "./phon
  *
  * @example const { doc, state } = usePhoneNotes({ name: "notes", link, kv, hubDevice, user });
  */
-export function usePhoneNotes(options: PhoneNotesOptions): { doc: PhoneNotes | null; state: PhoneNotesState; loading: boolean } {
+export function usePhoneNotes(options: PhoneNotesOptions): {
+  doc: PhoneNotes | null;
+  state: PhoneNotesState;
+  loading: boolean;
+} {
   const { name, hubDevice, link, kv } = options;
   // Only these identify the document; a new `user` object must not reopen it.
   return useNotesDoc(

@@ -1,4 +1,10 @@
-import { Endpoint, GatewayClient, GatewayReplyError, MemoryOutbox, type SocketFactory } from "@neural-link/shared/client";
+import {
+  Endpoint,
+  GatewayClient,
+  GatewayReplyError,
+  MemoryOutbox,
+  type SocketFactory,
+} from "@neural-link/shared/client";
 import type { Identity, SeenIds } from "@neural-link/shared/crypto";
 import { type PairingGateway, PairingRefusedError } from "./pairing-gateway";
 
@@ -11,9 +17,17 @@ export interface GatewayPairingDeps {
 
 /** The pairing steps over the shared gateway client, with the relay's refusals put in words. */
 export function createGatewayPairing(relayUrl: string, identity: Identity, deps: GatewayPairingDeps): PairingGateway {
-  const gateway = new GatewayClient({ url: relayUrl, identity, socketFactory: deps.socketFactory, binaryFrames: true, outbox: new MemoryOutbox(), client: deps.client });
+  const gateway = new GatewayClient({
+    url: relayUrl,
+    identity,
+    socketFactory: deps.socketFactory,
+    binaryFrames: true,
+    outbox: new MemoryOutbox(),
+    client: deps.client,
+  });
   const endpoint = new Endpoint({ gateway, identity, seen: deps.seen });
-  const unreachable = () => new PairingRefusedError("network", `Cannot reach the relay at ${relayUrl}. Check the phone's connection.`);
+  const unreachable = () =>
+    new PairingRefusedError("network", `Cannot reach the relay at ${relayUrl}. Check the phone's connection.`);
 
   return {
     async open() {
@@ -42,9 +56,13 @@ export function createGatewayPairing(relayUrl: string, identity: Identity, deps:
         await gateway.pairRequest(rendezvous, body);
       } catch (e) {
         if (e instanceof GatewayReplyError && e.code === "rendezvous_closed") {
-          throw new PairingRefusedError("rendezvous_closed", "The desktop is not waiting for this code any more (closed, used, or offline). Show a new code.");
+          throw new PairingRefusedError(
+            "rendezvous_closed",
+            "The desktop is not waiting for this code any more (closed, used, or offline). Show a new code.",
+          );
         }
-        if (e instanceof GatewayReplyError) throw new PairingRefusedError("network", `The relay refused the request (${e.code}).`);
+        if (e instanceof GatewayReplyError)
+          throw new PairingRefusedError("network", `The relay refused the request (${e.code}).`);
         throw unreachable();
       }
     },

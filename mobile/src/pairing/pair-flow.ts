@@ -1,7 +1,15 @@
 import { type Capability, pairAcceptSchema, pairRejectSchema } from "@neural-link/shared/app";
 import { b64uEncode } from "@neural-link/shared/encoding";
 import { type Identity, makeCard, signPublicKeyOf } from "@neural-link/shared/crypto";
-import { checkPairAccept, computeSas, type PairInvite, PairingError, parsePairUri, rendezvousOf, sealPairRequest } from "@neural-link/shared/pairing";
+import {
+  checkPairAccept,
+  computeSas,
+  type PairInvite,
+  PairingError,
+  parsePairUri,
+  rendezvousOf,
+  sealPairRequest,
+} from "@neural-link/shared/pairing";
 import type { Pairing } from "../storage/pairings-store";
 import { type PairingGateway, PairingRefusedError, type PeerMessage } from "./pairing-gateway";
 import { logFailure } from "@neural-link/ui/log";
@@ -33,19 +41,30 @@ export function readInvite(text: string, nowMs: number): PairInvite {
   try {
     invite = parsePairUri(text);
   } catch (e) {
-    throw new PairingRefusedError("invalid_link", e instanceof PairingError ? `Not a valid pairing code: ${e.message}.` : "Not a valid pairing code.");
+    throw new PairingRefusedError(
+      "invalid_link",
+      e instanceof PairingError ? `Not a valid pairing code: ${e.message}.` : "Not a valid pairing code.",
+    );
   }
-  if (nowMs >= invite.expires * 1000) throw new PairingRefusedError("expired", "This pairing code has expired. Show a new one on the desktop.");
+  if (nowMs >= invite.expires * 1000)
+    throw new PairingRefusedError("expired", "This pairing code has expired. Show a new one on the desktop.");
   return invite;
 }
 
-function waitForAnswer(gateway: PairingGateway, invite: PairInvite, deps: PairDeps): { answer: Promise<PeerMessage>; stop: () => void } {
+function waitForAnswer(
+  gateway: PairingGateway,
+  invite: PairInvite,
+  deps: PairDeps,
+): { answer: Promise<PeerMessage>; stop: () => void } {
   let stop = () => {};
   const answer = new Promise<PeerMessage>((resolve, reject) => {
     const off = gateway.onPeerMessage(invite.desktop, invite.box, (m) => {
       if (m.t === "pair.accept" || m.t === "pair.reject") resolve(m);
     });
-    const timer = setTimeout(() => reject(new PairingRefusedError("timeout", "The desktop did not answer. Try again.")), deps.answerTimeoutMs);
+    const timer = setTimeout(
+      () => reject(new PairingRefusedError("timeout", "The desktop did not answer. Try again.")),
+      deps.answerTimeoutMs,
+    );
     const onAbort = () => reject(new PairingRefusedError("network", "Pairing was cancelled."));
     deps.signal?.addEventListener("abort", onAbort);
     stop = () => {
@@ -75,7 +94,12 @@ export async function pairWithDesktop(text: string, deps: PairDeps): Promise<Pai
   try {
     await gateway.open();
     await gateway.grant(invite.desktop);
-    const body = sealPairRequest(deps.identity, invite.box, invite.token, makeCard(deps.identity, "phone", deps.phoneName));
+    const body = sealPairRequest(
+      deps.identity,
+      invite.box,
+      invite.token,
+      makeCard(deps.identity, "phone", deps.phoneName),
+    );
     await gateway.pairRequest(rendezvousOf(invite.token), body);
     deps.onProgress({ step: "waiting", desktopName: invite.name, sas });
     const reply = await answer;
@@ -97,9 +121,19 @@ function acceptedPairing(data: unknown, invite: PairInvite, now: number): Pairin
   try {
     const desktop = checkPairAccept(parsed.data.card, invite);
     const caps: Capability[] = parsed.data.caps;
-    return { device: desktop.card.device, box: b64uEncode(desktop.boxPublicKey), name: desktop.card.name, relay: invite.relay, caps, pairedAt: now };
+    return {
+      device: desktop.card.device,
+      box: b64uEncode(desktop.boxPublicKey),
+      name: desktop.card.name,
+      relay: invite.relay,
+      caps,
+      pairedAt: now,
+    };
   } catch (e) {
     // Not the desktop the QR code named: someone else answered. Refuse it.
-    throw new PairingRefusedError("bad_card", `The answer is not from the desktop in the QR code (${e instanceof Error ? e.message : "bad card"}).`);
+    throw new PairingRefusedError(
+      "bad_card",
+      `The answer is not from the desktop in the QR code (${e instanceof Error ? e.message : "bad card"}).`,
+    );
   }
 }

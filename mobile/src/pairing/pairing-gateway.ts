@@ -22,7 +22,8 @@ export interface PairingGateway {
 }
 
 /** Why pairing stopped, in a form the screen can word and tests can check. */
-export type PairFailure = "invalid_link" | "expired" | "rendezvous_closed" | "rejected" | "bad_card" | "timeout" | "network";
+export type PairFailure =
+  "invalid_link" | "expired" | "rendezvous_closed" | "rejected" | "bad_card" | "timeout" | "network";
 
 export class PairingRefusedError extends Error {
   override name = "PairingRefusedError";

@@ -49,7 +49,12 @@ export function NotificationsPanel({ session, push }: { session: Session; push: 
                 Turn off notifications
               </button>
             ) : (
-              <button type="button" className="approve" disabled={disabled || state.permission === "denied"} onClick={() => void push.getState().enable(hub, session.link)}>
+              <button
+                type="button"
+                className="approve"
+                disabled={disabled || state.permission === "denied"}
+                onClick={() => void push.getState().enable(hub, session.link)}
+              >
                 Turn on notifications
               </button>
             )}
@@ -58,12 +63,18 @@ export function NotificationsPanel({ session, push }: { session: Session; push: 
             <legend>Tell me when</legend>
             {PUSH_KINDS.map((kind) => (
               <label key={kind} className="notification-kind">
-                <input type="checkbox" checked={state.events[kind]} onChange={(e) => void push.getState().toggle(session.link, kind, e.target.checked)} />
+                <input
+                  type="checkbox"
+                  checked={state.events[kind]}
+                  onChange={(e) => void push.getState().toggle(session.link, kind, e.target.checked)}
+                />
                 {KIND_LABELS[kind]}
               </label>
             ))}
           </fieldset>
-          {state.permission === "denied" && <p className="error">Notifications are blocked for this app. Allow them in the browser's site settings.</p>}
+          {state.permission === "denied" && (
+            <p className="error">Notifications are blocked for this app. Allow them in the browser's site settings.</p>
+          )}
           {state.error && (
             <p role="alert" className="error">
               {state.error}

@@ -57,7 +57,9 @@ export function installPush(app: StoreApi<AppState>, push: StoreApi<PushSettings
     if (!s || p.hub !== s.pairing.device || !p.subscribed) return;
     if (s.link.status().state !== "online") return;
     // A lost visibility report only means a push may be shown while the app is open; the next change reports again.
-    void s.link.call("push.visibility", { visible: document.visibilityState === "visible" }).catch(logFailure("push.visibility not reported", {}, "debug"));
+    void s.link
+      .call("push.visibility", { visible: document.visibilityState === "visible" })
+      .catch(logFailure("push.visibility not reported", {}, "debug"));
   };
   document.addEventListener("visibilitychange", report);
   push.subscribe((p, prev) => {
@@ -74,7 +76,8 @@ export function installPush(app: StoreApi<AppState>, push: StoreApi<PushSettings
           if (st.state === "online" && st.epoch !== epoch) {
             epoch = st.epoch;
             // With notifications allowed, learn whether this desktop sends them (the settings screen may never open).
-            if (push.getState().permission === "granted" && push.getState().hub !== s.pairing.device) void push.getState().load(s.pairing.device, s.link);
+            if (push.getState().permission === "granted" && push.getState().hub !== s.pairing.device)
+              void push.getState().load(s.pairing.device, s.link);
             else report();
           }
         })

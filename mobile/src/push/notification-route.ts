@@ -8,7 +8,10 @@ import { logFailure } from "@neural-link/ui/log";
 /** Where the app should go: a task (its approval) or the chat, of one desktop. */
 export type Route = { tab: "tasks"; task: string; hub: string | null } | { tab: "chat"; hub: string | null };
 
-/** Reads the hash routes notifications open (`#task=<id>&hub=<device>`, `#chat&hub=<device>`). Only navigation: never an action. */
+/**
+ * Reads the hash routes notifications open (`#task=<id>&hub=<device>`, `#chat&hub=<device>`). Only navigation: never an
+ * action.
+ */
 export function parseRoute(hash: string): Route | null {
   const params = new URLSearchParams(hash.replace(/^#/, ""));
   const hub = params.get("hub");
@@ -36,7 +39,8 @@ function focusTask(id: string): void {
 /** Goes to a route: the right desktop (if paired), the tab, and the task's card (fetched if not listed). */
 export async function goTo(app: StoreApi<AppState>, route: Route): Promise<void> {
   const state = app.getState();
-  if (route.hub && route.hub !== state.session?.pairing.device && state.pairings.some((p) => p.device === route.hub)) await state.select(route.hub);
+  if (route.hub && route.hub !== state.session?.pairing.device && state.pairings.some((p) => p.device === route.hub))
+    await state.select(route.hub);
   app.getState().setTab(route.tab);
   if (route.tab !== "tasks") return;
   const session = app.getState().session;
@@ -56,7 +60,11 @@ export async function goTo(app: StoreApi<AppState>, route: Route): Promise<void>
  * text the notification showed; the hub applies the same rules: stale, expiry, mode, digest).
  * The notification is replaced by the outcome when the app is not on screen.
  */
-export async function actOnApproval(app: StoreApi<AppState>, payload: Extract<PushPayload, { k: "approval" }>, approve: boolean): Promise<string> {
+export async function actOnApproval(
+  app: StoreApi<AppState>,
+  payload: Extract<PushPayload, { k: "approval" }>,
+  approve: boolean,
+): Promise<string> {
   await goTo(app, { tab: "tasks", task: payload.task, hub: payload.hub });
   const session = app.getState().session;
   let outcome: string;
@@ -64,7 +72,11 @@ export async function actOnApproval(app: StoreApi<AppState>, payload: Extract<Pu
   else if (!payload.full) outcome = "Review the whole command in the app before you answer.";
   else {
     try {
-      const { task } = await session.link.call("tasks.approve", { task: payload.task, approve, command: payload.command });
+      const { task } = await session.link.call("tasks.approve", {
+        task: payload.task,
+        approve,
+        command: payload.command,
+      });
       session.tasks.getState().upsert([task]);
       outcome = approve ? "Approved on this phone" : "Rejected on this phone";
     } catch (e) {

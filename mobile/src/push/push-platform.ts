@@ -21,7 +21,8 @@ export interface PushPlatform {
 
 /** Why push cannot work here, in words; null when it can. */
 export function pushUnsupportedReason(): string | null {
-  if (typeof window === "undefined" || !("serviceWorker" in navigator)) return "This browser has no service workers, so it cannot show notifications.";
+  if (typeof window === "undefined" || !("serviceWorker" in navigator))
+    return "This browser has no service workers, so it cannot show notifications.";
   if (!("PushManager" in window) || !("Notification" in window)) {
     return "This browser cannot receive notifications. On an iPhone, add the app to the home screen first (Share, Add to Home Screen) and open it from there.";
   }
@@ -42,7 +43,10 @@ export function browserPushPlatform(): PushPlatform {
       const manager = (await registration()).pushManager;
       const existing = await manager.getSubscription();
       if (existing && keyOf(existing) !== key) await existing.unsubscribe();
-      const sub = existing && keyOf(existing) === key ? existing : await manager.subscribe({ userVisibleOnly: true, applicationServerKey: key });
+      const sub =
+        existing && keyOf(existing) === key
+          ? existing
+          : await manager.subscribe({ userVisibleOnly: true, applicationServerKey: key });
       return sub.toJSON() as PushSubscriptionJson;
     },
     currentKey: async () => keyOf(await (await registration()).pushManager.getSubscription()),

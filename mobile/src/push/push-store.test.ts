@@ -5,7 +5,10 @@ import type { PermissionState, PushPlatform } from "./push-platform";
 import { createPushStore } from "./push-store";
 
 const KEY = `B${"A".repeat(86)}`;
-const SUB = { endpoint: "https://fcm.googleapis.com/fcm/send/abc", keys: { p256dh: `B${"x".repeat(86)}`, auth: "y".repeat(22) } };
+const SUB = {
+  endpoint: "https://fcm.googleapis.com/fcm/send/abc",
+  keys: { p256dh: `B${"x".repeat(86)}`, auth: "y".repeat(22) },
+};
 
 /** The browser's side, in memory: what a person answers to the prompt, and the one subscription. */
 function platform(answer: PermissionState): PushPlatform & { key: string | null; asked: number } {
@@ -50,8 +53,16 @@ describe("Notifications settings store", () => {
     await store.getState().enable("hub-1", h);
     expect(p.asked).toBe(1);
     expect(p.key).toBe(KEY);
-    expect(h.callsOf("push.subscribe")).toEqual([{ subscription: SUB, events: { approval: true, task: true, message: true } }]);
-    expect(store.getState()).toMatchObject({ hub: "hub-1", subscribed: true, ours: true, permission: "granted", error: null });
+    expect(h.callsOf("push.subscribe")).toEqual([
+      { subscription: SUB, events: { approval: true, task: true, message: true } },
+    ]);
+    expect(store.getState()).toMatchObject({
+      hub: "hub-1",
+      subscribed: true,
+      ours: true,
+      permission: "granted",
+      error: null,
+    });
   });
 
   it("a refused prompt says where to allow it, and registers nothing", async () => {

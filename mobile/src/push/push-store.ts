@@ -25,7 +25,9 @@ export interface PushSettingsState {
 
 const DENIED = "Notifications are blocked for this app. Allow them in the browser's site settings, then try again.";
 
-/** The Notifications settings of the desktop in use: permission, subscription, kinds (docs/mobile.md, "Notifications"). */
+/**
+ * The Notifications settings of the desktop in use: permission, subscription, kinds (docs/mobile.md, "Notifications").
+ */
 export function createPushStore(platform: PushPlatform): StoreApi<PushSettingsState> {
   return createStore<PushSettingsState>((set, get) => {
     const step = async (fn: () => Promise<Partial<PushSettingsState>>) => {
@@ -61,7 +63,8 @@ export function createPushStore(platform: PushPlatform): StoreApi<PushSettingsSt
           // First, while the tap still counts as a user gesture.
           const permission = await platform.requestPermission();
           if (permission === "unsupported") return { permission };
-          if (permission !== "granted") return { permission, error: permission === "denied" ? DENIED : "Notifications were not allowed." };
+          if (permission !== "granted")
+            return { permission, error: permission === "denied" ? DENIED : "Notifications were not allowed." };
           const { key } = await caller.call("push.key", {});
           const subscription = await platform.subscribe(key);
           const state = await caller.call("push.subscribe", { subscription, events: get().events });

@@ -4,7 +4,16 @@ import { notificationFor, parsePush, routeOf } from "./push-words";
 import { parseRoute } from "./notification-route";
 
 const hub = { hub: "H".repeat(43), hub_name: "Studio" };
-const approval: PushPayload = { ...hub, k: "approval", task: "t1", command: "rm -rf ./build", full: true, risk: "high", asker: "Pixel", expires_at: Date.now() + 60_000 };
+const approval: PushPayload = {
+  ...hub,
+  k: "approval",
+  task: "t1",
+  command: "rm -rf ./build",
+  full: true,
+  risk: "high",
+  asker: "Pixel",
+  expires_at: Date.now() + 60_000,
+};
 
 describe("push words", () => {
   it("an approval: the exact command, who asked, the risk, Approve and Reject, kept until answered", () => {
@@ -23,13 +32,25 @@ describe("push words", () => {
 
   it("answered replaces the approval under the same tag, silently; an approval already answered says so", () => {
     const answered: PushPayload = { ...hub, k: "answered", task: "t1", outcome: "rejected", by: "Studio" };
-    expect(notificationFor(answered)).toMatchObject({ title: "Answered on Studio", body: "Rejected: it will not run.", tag: pushTag(approval), renotify: false, actions: [] });
-    expect(notificationFor(approval, "Studio")).toMatchObject({ title: "Answered on Studio", actions: [], requireInteraction: false });
+    expect(notificationFor(answered)).toMatchObject({
+      title: "Answered on Studio",
+      body: "Rejected: it will not run.",
+      tag: pushTag(approval),
+      renotify: false,
+      actions: [],
+    });
+    expect(notificationFor(approval, "Studio")).toMatchObject({
+      title: "Answered on Studio",
+      actions: [],
+      requireInteraction: false,
+    });
     expect(notificationFor({ ...answered, outcome: "expired", by: "" }).title).toBe("No longer waiting");
   });
 
   it("tasks and messages; one tag per conversation; the chat route", () => {
-    expect(notificationFor({ ...hub, k: "task", task: "t2", command: "make", state: "failed", exit_code: 2 }).title).toBe("Task failed (exit 2) on Studio");
+    expect(
+      notificationFor({ ...hub, k: "task", task: "t2", command: "make", state: "failed", exit_code: 2 }).title,
+    ).toBe("Task failed (exit 2) on Studio");
     const m: PushPayload = { ...hub, k: "message", message: "m1", conversation: "main", sender: "Desk", text: "hi" };
     expect(notificationFor(m)).toMatchObject({ title: "Desk · Studio", body: "hi" });
     expect(routeOf(m)).toBe(`#chat&hub=${hub.hub}`);

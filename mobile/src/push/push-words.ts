@@ -52,7 +52,8 @@ export function notificationFor(p: PushPayload, answeredBy?: string): Notificati
   const base = { tag: pushTag(p), route: routeOf(p), requireInteraction: false, actions: [], renotify: true };
   switch (p.k) {
     case "approval": {
-      if (answeredBy !== undefined) return { ...base, title: `Answered on ${answeredBy || p.hub_name}`, body: p.command, renotify: false };
+      if (answeredBy !== undefined)
+        return { ...base, title: `Answered on ${answeredBy || p.hub_name}`, body: p.command, renotify: false };
       const what = p.terminal ? "A terminal was requested" : "Approval needed";
       const body = `${p.command}\nAsked by ${p.asker} · ${RISK[p.risk] ?? p.risk}${p.full ? "" : "\nOpen the app to see the whole command."}`;
       return {

@@ -40,7 +40,10 @@ export function installPushHandlers(sw: ServiceWorkerGlobalScope): void {
     const p = parsePush(text);
     if (!p) {
       // Not one of ours (or from a newer hub): a browser requires a notification for every push.
-      await sw.registration.showNotification("Neural Link", { body: "Something happened on your desktop.", tag: "nlink:other" });
+      await sw.registration.showNotification("Neural Link", {
+        body: "Something happened on your desktop.",
+        tag: "nlink:other",
+      });
       return;
     }
     if (p.k === "answered") await remember(p);
@@ -79,7 +82,11 @@ export function installPushHandlers(sw: ServiceWorkerGlobalScope): void {
     const parsed = pushPayloadSchema.safeParse(data?.payload);
     if (!parsed.success) return;
     const payload = parsed.data;
-    const message: SwToApp = { type: "nlink.notification", action: action === "approve" || action === "reject" ? action : "open", payload };
+    const message: SwToApp = {
+      type: "nlink.notification",
+      action: action === "approve" || action === "reject" ? action : "open",
+      payload,
+    };
     const open = await windows();
     const client = open.find((c) => c.focused) ?? open.find((c) => c.visibilityState === "visible") ?? open[0];
     if (client) {

@@ -1,4 +1,10 @@
-import { generateIdentity, type Identity, identityFromStored, identityToStored, type StoredIdentity } from "@neural-link/shared/crypto";
+import {
+  generateIdentity,
+  type Identity,
+  identityFromStored,
+  identityToStored,
+  type StoredIdentity,
+} from "@neural-link/shared/crypto";
 import { StorageError } from "./errors";
 import type { KeyValue } from "./kv";
 

@@ -23,7 +23,8 @@ export function idbKeyValue(database = IDB_DATABASE, store = IDB_STORE): KeyValu
     get: <T>(key: string) => get<T>(key, handle),
     set: (key, value) => set(key, value, handle),
     del: (key) => del(key, handle),
-    keys: async (prefix) => (await keys(handle)).filter((k): k is string => typeof k === "string" && k.startsWith(prefix)),
+    keys: async (prefix) =>
+      (await keys(handle)).filter((k): k is string => typeof k === "string" && k.startsWith(prefix)),
   };
 }
 

@@ -16,7 +16,9 @@ export const pairingSchema = z.object({
   relay: z.string().min(1),
   caps: z.array(z.enum(CAPABILITIES)),
   pairedAt: z.number().int(),
-  /** Set once the desktop has removed this phone (`device.revoked`), so a reload still says so; pairing again clears it. */
+  /**
+   * Set once the desktop has removed this phone (`device.revoked`), so a reload still says so; pairing again clears it.
+   */
   revoked: z.boolean().optional(),
   /**
    * The relay id the relay named at the first READY after pairing (trust on
@@ -46,7 +48,11 @@ export async function listPairings(kv: KeyValue): Promise<Pairing[]> {
 export async function savePairing(kv: KeyValue, pairing: Pairing): Promise<Pairing[]> {
   const list = await listPairings(kv);
   const prev = list.find((p) => p.device === pairing.device);
-  const keep = pairing.relayId === undefined && prev?.relayId !== undefined && prev.pairedAt === pairing.pairedAt && prev.relay === pairing.relay;
+  const keep =
+    pairing.relayId === undefined &&
+    prev?.relayId !== undefined &&
+    prev.pairedAt === pairing.pairedAt &&
+    prev.relay === pairing.relay;
   const saved = pairingSchema.parse(keep ? { ...pairing, relayId: prev.relayId } : pairing);
   const next = [...list.filter((p) => p.device !== pairing.device), saved];
   await kv.set(PAIRINGS_KEY, next);

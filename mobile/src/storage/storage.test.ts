@@ -4,11 +4,27 @@ import { b64uEncode } from "@neural-link/shared/encoding";
 import { StorageError } from "./errors";
 import { IDENTITY_KEY, loadOrCreateIdentity } from "./identity-store";
 import { memoryKeyValue } from "./kv";
-import { getSelected, listPairings, type Pairing, PAIRINGS_KEY, removePairing, savePairing, setSelected, trustRelayId } from "./pairings-store";
+import {
+  getSelected,
+  listPairings,
+  type Pairing,
+  PAIRINGS_KEY,
+  removePairing,
+  savePairing,
+  setSelected,
+  trustRelayId,
+} from "./pairings-store";
 
 function pairing(name: string): Pairing {
   const id = generateIdentity();
-  return { device: b64uEncode(id.signPublicKey), box: b64uEncode(id.boxPublicKey), name, relay: "ws://127.0.0.1:1/v1/gateway", caps: ["chat"], pairedAt: 1 };
+  return {
+    device: b64uEncode(id.signPublicKey),
+    box: b64uEncode(id.boxPublicKey),
+    name,
+    relay: "ws://127.0.0.1:1/v1/gateway",
+    caps: ["chat"],
+    pairedAt: 1,
+  };
 }
 
 describe("identity store", () => {

@@ -8,7 +8,14 @@ import { createAppStore } from "./app-store";
 
 function pairing(name: string): Pairing {
   const id = generateIdentity();
-  return { device: b64uEncode(id.signPublicKey), box: b64uEncode(id.boxPublicKey), name, relay: "ws://127.0.0.1:1/v1/gateway", caps: ["chat"], pairedAt: 1 };
+  return {
+    device: b64uEncode(id.signPublicKey),
+    box: b64uEncode(id.boxPublicKey),
+    name,
+    relay: "ws://127.0.0.1:1/v1/gateway",
+    caps: ["chat"],
+    pairedAt: 1,
+  };
 }
 
 /** Links made by the store, so the test can see which were closed. */

@@ -3,7 +3,15 @@ import { deviceIdOf, type Identity } from "@neural-link/shared/crypto";
 import type { HubLink } from "../connection/hub-link";
 import { loadOrCreateIdentity } from "../storage/identity-store";
 import type { KeyValue } from "../storage/kv";
-import { getSelected, listPairings, type Pairing, removePairing, savePairing, setSelected, trustRelayId } from "../storage/pairings-store";
+import {
+  getSelected,
+  listPairings,
+  type Pairing,
+  removePairing,
+  savePairing,
+  setSelected,
+  trustRelayId,
+} from "../storage/pairings-store";
 import { describeError } from "./errors";
 import { createSession, type Session } from "./session";
 
@@ -47,12 +55,16 @@ export function createAppStore(deps: AppDeps): StoreApi<AppState> {
       offRevoked();
       get().session?.dispose();
       const identity = get().identity;
-      const session = pairing && identity ? createSession(pairing, deps.linkFor(pairing, identity), deviceIdOf(identity.signPublicKey)) : null;
+      const session =
+        pairing && identity
+          ? createSession(pairing, deps.linkFor(pairing, identity), deviceIdOf(identity.signPublicKey))
+          : null;
       set({ session });
       // Remembered, so that after a reload the app still says the desktop removed this phone.
       offRevoked = session
         ? session.revoked.subscribe(({ revoked }) => {
-            if (revoked && !session.pairing.revoked) void savePairing(deps.kv, { ...session.pairing, revoked: true }).then((pairings) => set({ pairings }));
+            if (revoked && !session.pairing.revoked)
+              void savePairing(deps.kv, { ...session.pairing, revoked: true }).then((pairings) => set({ pairings }));
           })
         : () => {};
     };

@@ -4,7 +4,13 @@ import { MESSAGE_TEXT_MAX, RpcError } from "@neural-link/shared/app";
 import { ScriptedHub } from "../../test/scripted-hub";
 import { authorOf, createChatStore, mergeMessages } from "./chat-store";
 
-const msg = (n: number, text = `m${n}`): ChatMessage => ({ id: `id${String(n).padStart(3, "0")}`, conversation: "default", sender: "hub", ts: 1000 + n, text });
+const msg = (n: number, text = `m${n}`): ChatMessage => ({
+  id: `id${String(n).padStart(3, "0")}`,
+  conversation: "default",
+  sender: "hub",
+  ts: 1000 + n,
+  text,
+});
 /** A hub holding messages 1..total, answering pages newest first like the real one. */
 function hubWith(total: number): ScriptedHub {
   const all = Array.from({ length: total }, (_, i) => msg(i + 1));
@@ -32,7 +38,11 @@ describe("chat store", () => {
     expect(chat.getState().messages.map((m) => m.text)).toEqual(["m1", "m2", "m3", "m4", "m5", "m6", "m7"]);
     expect(chat.getState().hasOlder).toBe(false);
     await chat.getState().loadOlder(); // nothing older: no call
-    expect(hub.callsOf("messages.list")).toEqual([{ limit: 3 }, { before: "id005", limit: 3 }, { before: "id002", limit: 3 }]);
+    expect(hub.callsOf("messages.list")).toEqual([
+      { limit: 3 },
+      { before: "id005", limit: 3 },
+      { before: "id002", limit: 3 },
+    ]);
   });
 
   it("sends trimmed text, ignores blank text, and shows a live push once", async () => {
@@ -63,7 +73,11 @@ describe("chat store", () => {
   });
 
   it("merges by id and orders by time", () => {
-    expect(mergeMessages([msg(2), msg(1)], [msg(1, "edited"), msg(3)]).map((m) => m.text)).toEqual(["edited", "m2", "m3"]);
+    expect(mergeMessages([msg(2), msg(1)], [msg(1, "edited"), msg(3)]).map((m) => m.text)).toEqual([
+      "edited",
+      "m2",
+      "m3",
+    ]);
   });
 
   it("names each message's real author: you, the hub's name for it, or (older hub) the desktop", () => {
@@ -80,7 +94,9 @@ describe("chat store", () => {
     });
     const chat = createChatStore(hub, 10);
     expect(await chat.getState().send("x".repeat(MESSAGE_TEXT_MAX + 1))).toBe(false);
-    expect(chat.getState().error).toBe(`This message is ${(MESSAGE_TEXT_MAX + 1).toLocaleString()} characters; the limit is ${MESSAGE_TEXT_MAX.toLocaleString()}.`);
+    expect(chat.getState().error).toBe(
+      `This message is ${(MESSAGE_TEXT_MAX + 1).toLocaleString()} characters; the limit is ${MESSAGE_TEXT_MAX.toLocaleString()}.`,
+    );
     expect(hub.callsOf("messages.send")).toEqual([]);
   });
 });

@@ -53,7 +53,11 @@ export function createChatStore(hub: HubCaller, pageSize: number = MOBILE_SETTIN
       set({ loading: true, error: null });
       try {
         const { messages } = await hub.call("messages.list", { limit: pageSize });
-        set({ messages: mergeMessages(get().messages, messages), hasOlder: messages.length === pageSize, loading: false });
+        set({
+          messages: mergeMessages(get().messages, messages),
+          hasOlder: messages.length === pageSize,
+          loading: false,
+        });
       } catch (e) {
         set({ loading: false, error: describeError(e) });
       }
@@ -65,8 +69,15 @@ export function createChatStore(hub: HubCaller, pageSize: number = MOBILE_SETTIN
       const oldest = messages[0];
       set({ loading: true, error: null });
       try {
-        const page = await hub.call("messages.list", oldest ? { before: oldest.id, limit: pageSize } : { limit: pageSize });
-        set({ messages: mergeMessages(get().messages, page.messages), hasOlder: page.messages.length === pageSize, loading: false });
+        const page = await hub.call(
+          "messages.list",
+          oldest ? { before: oldest.id, limit: pageSize } : { limit: pageSize },
+        );
+        set({
+          messages: mergeMessages(get().messages, page.messages),
+          hasOlder: page.messages.length === pageSize,
+          loading: false,
+        });
       } catch (e) {
         set({ loading: false, error: describeError(e) });
       }
@@ -77,7 +88,9 @@ export function createChatStore(hub: HubCaller, pageSize: number = MOBILE_SETTIN
       if (trimmed === "" || get().sending) return false;
       if (trimmed.length > MESSAGE_TEXT_MAX) {
         // The composer says so before this; never let the hub answer with a schema error.
-        set({ error: `This message is ${trimmed.length.toLocaleString()} characters; the limit is ${MESSAGE_TEXT_MAX.toLocaleString()}.` });
+        set({
+          error: `This message is ${trimmed.length.toLocaleString()} characters; the limit is ${MESSAGE_TEXT_MAX.toLocaleString()}.`,
+        });
         return false;
       }
       set({ sending: true, error: null });
@@ -100,7 +113,8 @@ export function createChatStore(hub: HubCaller, pageSize: number = MOBILE_SETTIN
         // A later search may have replaced this one while it ran.
         if (get().search?.query === q) set({ search: { query: q, results: messages, loading: false } });
       } catch (e) {
-        if (get().search?.query === q) set({ search: { query: q, results: [], loading: false }, error: describeError(e) });
+        if (get().search?.query === q)
+          set({ search: { query: q, results: [], loading: false }, error: describeError(e) });
       }
     },
 

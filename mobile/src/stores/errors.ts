@@ -1,6 +1,8 @@
 import { RpcError } from "@neural-link/shared/app";
 
-/** Words for a failure, fit to show a person. Never includes secrets: RPC messages come from the hub's mapped errors. */
+/**
+ * Words for a failure, fit to show a person. Never includes secrets: RPC messages come from the hub's mapped errors.
+ */
 export function describeError(e: unknown): string {
   if (e instanceof RpcError) {
     switch (e.code) {

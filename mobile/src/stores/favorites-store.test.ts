@@ -9,7 +9,9 @@ describe("favorites store", () => {
     const hub = new ScriptedHub()
       .on("favorites.list", () => ({ favorites: saved }))
       .on("history.list", () => ({ commands: [{ id: "h1", command: "ls", cwd: "/w", last_run_at: 5, runs: 2 }] }))
-      .on("favorites.save", (p) => ({ favorite: { id: "f2", command: p.command, ...(p.cwd ? { cwd: p.cwd } : {}), created_at: 2 } }))
+      .on("favorites.save", (p) => ({
+        favorite: { id: "f2", command: p.command, ...(p.cwd ? { cwd: p.cwd } : {}), created_at: 2 },
+      }))
       .on("favorites.remove", () => ({}))
       .on("history.remove", () => ({}));
     const store = createFavoritesStore(hub, 7);

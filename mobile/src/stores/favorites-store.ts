@@ -26,7 +26,10 @@ const sameCwd = (a: string | undefined, b: string | undefined) => (a || undefine
  * "Saved commands and history") so that every phone of the user sees the
  * same ones. Running one goes through the tasks store (`tasks.run`).
  */
-export function createFavoritesStore(hub: HubCaller, historyShown: number = MOBILE_SETTINGS.historyShown): StoreApi<FavoritesState> {
+export function createFavoritesStore(
+  hub: HubCaller,
+  historyShown: number = MOBILE_SETTINGS.historyShown,
+): StoreApi<FavoritesState> {
   return createStore<FavoritesState>((set, get) => {
     const attempt = async <T>(fn: () => Promise<T>): Promise<T | null> => {
       try {
@@ -46,7 +49,10 @@ export function createFavoritesStore(hub: HubCaller, historyShown: number = MOBI
       async refresh() {
         set({ loading: true });
         await attempt(async () => {
-          const [f, h] = await Promise.all([hub.call("favorites.list", {}), hub.call("history.list", { limit: historyShown })]);
+          const [f, h] = await Promise.all([
+            hub.call("favorites.list", {}),
+            hub.call("history.list", { limit: historyShown }),
+          ]);
           set({ favorites: f.favorites, history: h.commands });
         });
         set({ loading: false });
@@ -55,15 +61,31 @@ export function createFavoritesStore(hub: HubCaller, historyShown: number = MOBI
         const text = command.trim();
         const dir = cwd?.trim();
         if (text === "") return null;
-        const saved = await attempt(async () => (await hub.call("favorites.save", { command: text, ...(dir ? { cwd: dir } : {}), ...(label?.trim() ? { label: label.trim() } : {}) })).favorite);
-        if (saved) set({ favorites: [...get().favorites.filter((f) => f.id !== saved.id), saved].sort((a, b) => a.created_at - b.created_at) });
+        const saved = await attempt(
+          async () =>
+            (
+              await hub.call("favorites.save", {
+                command: text,
+                ...(dir ? { cwd: dir } : {}),
+                ...(label?.trim() ? { label: label.trim() } : {}),
+              })
+            ).favorite,
+        );
+        if (saved)
+          set({
+            favorites: [...get().favorites.filter((f) => f.id !== saved.id), saved].sort(
+              (a, b) => a.created_at - b.created_at,
+            ),
+          });
         return saved;
       },
       async remove(id) {
-        if ((await attempt(() => hub.call("favorites.remove", { favorite: id }))) !== null) set({ favorites: get().favorites.filter((f) => f.id !== id) });
+        if ((await attempt(() => hub.call("favorites.remove", { favorite: id }))) !== null)
+          set({ favorites: get().favorites.filter((f) => f.id !== id) });
       },
       async forget(historyId) {
-        if ((await attempt(() => hub.call("history.remove", { entry: historyId }))) !== null) set({ history: get().history.filter((h) => h.id !== historyId) });
+        if ((await attempt(() => hub.call("history.remove", { entry: historyId }))) !== null)
+          set({ history: get().history.filter((h) => h.id !== historyId) });
       },
       isSaved(command, cwd) {
         const text = command.trim();

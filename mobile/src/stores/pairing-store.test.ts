@@ -40,7 +40,11 @@ describe("pairing store", () => {
 
   it("reports a connection failure as a network problem, in words", async () => {
     const events: string[] = [];
-    const store = createPairingStore(env(unreachable), { starting: () => events.push("starting"), paired: async () => {}, ended: () => events.push("ended") });
+    const store = createPairingStore(env(unreachable), {
+      starting: () => events.push("starting"),
+      paired: async () => {},
+      ended: () => events.push("ended"),
+    });
     const uri = `nlink://pair?v=1&r=ws%3A%2F%2F127.0.0.1%3A9%2Fv1%2Fgateway&d=${"A".repeat(43)}&b=${"A".repeat(43)}&t=${"A".repeat(22)}&e=${Math.floor(Date.now() / 1000) + 60}&n=Desk`;
     await store.getState().start(uri);
     expect(store.getState().view).toMatchObject({ step: "failed", reason: "network", message: "socket refused" });

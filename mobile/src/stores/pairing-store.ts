@@ -49,7 +49,11 @@ export function createPairingStore(env: () => Promise<PairingEnv>, hooks: Pairin
         readInvite(text, deps.now());
         hooks.starting();
         started = true;
-        const pairing = await pairWithDesktop(text, { ...deps, signal: controller.signal, onProgress: (p) => !controller.signal.aborted && set({ view: p }) });
+        const pairing = await pairWithDesktop(text, {
+          ...deps,
+          signal: controller.signal,
+          onProgress: (p) => !controller.signal.aborted && set({ view: p }),
+        });
         await hooks.paired(pairing);
         paired = true;
         if (!controller.signal.aborted) set({ view: { step: "paired", pairing } });

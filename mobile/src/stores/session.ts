@@ -11,7 +11,9 @@ export interface Session {
   link: HubLink;
   chat: StoreApi<ChatState>;
   tasks: StoreApi<TasksState>;
-  /** Set when the desktop has removed this phone (a `device.revoked` push): nothing more will work until it pairs again. */
+  /**
+   * Set when the desktop has removed this phone (a `device.revoked` push): nothing more will work until it pairs again.
+   */
   revoked: StoreApi<{ revoked: boolean }>;
   /** The hub terminal this phone last used, so that leaving the tab and coming back reattaches to it. */
   terminalId: string | null;
@@ -41,7 +43,8 @@ export function createSession(pairing: Pairing, link: HubLink, myDevice: string)
     void tasks.getState().loadInfo();
   };
   const offPush = link.onPush((push) => {
-    if (push.t === "device.revoked" && deviceRevokedSchema.safeParse(push.d).data?.device === myDevice) revoked.setState({ revoked: true });
+    if (push.t === "device.revoked" && deviceRevokedSchema.safeParse(push.d).data?.device === myDevice)
+      revoked.setState({ revoked: true });
     chat.getState().handlePush(push);
     tasks.getState().handlePush(push);
   });

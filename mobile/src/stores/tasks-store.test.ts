@@ -3,7 +3,14 @@ import { RpcError, type Task } from "@neural-link/shared/app";
 import { ScriptedHub } from "../../test/scripted-hub";
 import { createTasksStore, mergeTasks, recentCwds } from "./tasks-store";
 
-const task = (id: string, patch: Partial<Task> = {}): Task => ({ id, command: `echo ${id}`, risk: "low", state: "running", created_at: Number(id.slice(1)), ...patch });
+const task = (id: string, patch: Partial<Task> = {}): Task => ({
+  id,
+  command: `echo ${id}`,
+  risk: "low",
+  state: "running",
+  created_at: Number(id.slice(1)),
+  ...patch,
+});
 
 describe("tasks store", () => {
   it("runs a command and follows it through task.updated pushes", async () => {
@@ -14,13 +21,20 @@ describe("tasks store", () => {
     expect(started?.command).toBe("echo hi");
     hub.push("task.updated", { task: task("t5", { command: "echo hi", state: "done", exit_code: 0, output: "hi\n" }) });
     hub.push("task.updated", { task: { id: "t5", state: "exploded" } }); // malformed: ignored
-    expect(tasks.getState().tasks).toEqual([task("t5", { command: "echo hi", state: "done", exit_code: 0, output: "hi\n" })]);
+    expect(tasks.getState().tasks).toEqual([
+      task("t5", { command: "echo hi", state: "done", exit_code: 0, output: "hi\n" }),
+    ]);
   });
 
   it("approves with the exact command text it shows, once at a time", async () => {
     let release = () => {};
     const gate = new Promise<void>((r) => (release = r));
-    const risky = task("t1", { command: "rm -rf ./build  # twice  spaced", risk: "high", state: "awaiting_approval", reasons: ["deletes files"] });
+    const risky = task("t1", {
+      command: "rm -rf ./build  # twice  spaced",
+      risk: "high",
+      state: "awaiting_approval",
+      reasons: ["deletes files"],
+    });
     const hub = new ScriptedHub()
       .on("tasks.list", () => ({ tasks: [risky] }))
       .on("tasks.approve", async ({ task: id, approve }) => {
@@ -34,7 +48,9 @@ describe("tasks store", () => {
     expect(tasks.getState().deciding).toEqual(["t1"]);
     release();
     await first;
-    expect(hub.callsOf("tasks.approve")).toEqual([{ task: "t1", approve: true, command: "rm -rf ./build  # twice  spaced" }]);
+    expect(hub.callsOf("tasks.approve")).toEqual([
+      { task: "t1", approve: true, command: "rm -rf ./build  # twice  spaced" },
+    ]);
     expect(tasks.getState().tasks[0]?.state).toBe("running");
     expect(tasks.getState().deciding).toEqual([]);
   });
@@ -57,7 +73,10 @@ describe("tasks store", () => {
   });
 
   it("keeps fields an update leaves out", () => {
-    const merged = mergeTasks([task("t1", { output: "so far" })], [{ id: "t1", command: "echo t1", risk: "low", state: "done" }]);
+    const merged = mergeTasks(
+      [task("t1", { output: "so far" })],
+      [{ id: "t1", command: "echo t1", risk: "low", state: "done" }],
+    );
     expect(merged[0]).toMatchObject({ state: "done", output: "so far" });
   });
 
@@ -65,7 +84,9 @@ describe("tasks store", () => {
     const risky = task("t1", { risk: "high", state: "awaiting_approval" });
     const hub = new ScriptedHub()
       .on("tasks.list", () => ({ tasks: [risky, task("t2", { risk: "high", state: "awaiting_approval" })] }))
-      .on("tasks.approve", ({ task: id, approve }) => ({ task: task(id, { risk: "high", state: approve ? "running" : "rejected" }) }));
+      .on("tasks.approve", ({ task: id, approve }) => ({
+        task: task(id, { risk: "high", state: approve ? "running" : "rejected" }),
+      }));
     const tasks = createTasksStore(hub, 10);
     await tasks.getState().refresh();
     await tasks.getState().decide("t1", true, "today");
@@ -97,10 +118,15 @@ describe("tasks store", () => {
   });
 
   it("escalates a task the sandbox blocked into a new task awaiting approval, kept beside the first", async () => {
-    const blocked = task("t1", { state: "failed", sandbox: { mode: "read-only", blocked: "it tried to write to a read-only file system" } });
+    const blocked = task("t1", {
+      state: "failed",
+      sandbox: { mode: "read-only", blocked: "it tried to write to a read-only file system" },
+    });
     const hub = new ScriptedHub()
       .on("tasks.list", () => ({ tasks: [blocked] }))
-      .on("tasks.escalate", ({ task: id }) => ({ task: task("t2", { risk: "high", state: "awaiting_approval", escalated_from: id, sandbox: null }) }));
+      .on("tasks.escalate", ({ task: id }) => ({
+        task: task("t2", { risk: "high", state: "awaiting_approval", escalated_from: id, sandbox: null }),
+      }));
     const tasks = createTasksStore(hub, 10);
     await tasks.getState().refresh();
     const fresh = await tasks.getState().escalate("t1");
@@ -110,7 +136,13 @@ describe("tasks store", () => {
 
   it("learns the sandbox in force from hub.info, and keeps working with an older hub that does not say", async () => {
     const sandbox = { kind: "none", available: false, reason: "bubblewrap is not installed" };
-    const hub = new ScriptedHub().on("hub.info", () => ({ device: "d", name: "Desk", version: "1", caps: ["tasks" as const], sandbox }));
+    const hub = new ScriptedHub().on("hub.info", () => ({
+      device: "d",
+      name: "Desk",
+      version: "1",
+      caps: ["tasks" as const],
+      sandbox,
+    }));
     const tasks = createTasksStore(hub, 10);
     await tasks.getState().loadInfo();
     expect(tasks.getState().sandbox).toEqual(sandbox);
@@ -121,7 +153,12 @@ describe("tasks store", () => {
   });
 
   it("offers earlier working directories, most recent first, without repeats", () => {
-    const list = [task("t4", { cwd: "/a" }), task("t3", { cwd: null }), task("t2", { cwd: "/b" }), task("t1", { cwd: "/a" })];
+    const list = [
+      task("t4", { cwd: "/a" }),
+      task("t3", { cwd: null }),
+      task("t2", { cwd: "/b" }),
+      task("t1", { cwd: "/a" }),
+    ];
     expect(recentCwds(list)).toEqual(["/a", "/b"]);
     expect(recentCwds(list, 1)).toEqual(["/a"]);
   });

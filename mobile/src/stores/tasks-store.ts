@@ -4,7 +4,10 @@ import type { HubCaller, Push } from "../connection/hub-link";
 import { MOBILE_SETTINGS } from "../settings";
 import { describeError } from "./errors";
 
-/** How long an approval covers: this task only, or this exact command for the rest of the day (docs/protocol.md section 11). */
+/**
+ * How long an approval covers: this task only, or this exact command for the rest of the day (docs/protocol.md section
+ * 11).
+ */
 export type Remember = "once" | "today";
 
 export interface TasksState {
@@ -53,8 +56,14 @@ export function recentCwds(tasks: readonly Task[], max: number = MOBILE_SETTINGS
   return out;
 }
 
-/** Tasks on the hub: run, approve or reject with the exact command shown, cancel, escalate, live `task.updated` pushes, history. */
-export function createTasksStore(hub: HubCaller, pageSize: number = MOBILE_SETTINGS.taskPageSize): StoreApi<TasksState> {
+/**
+ * Tasks on the hub: run, approve or reject with the exact command shown, cancel, escalate, live `task.updated` pushes,
+ * history.
+ */
+export function createTasksStore(
+  hub: HubCaller,
+  pageSize: number = MOBILE_SETTINGS.taskPageSize,
+): StoreApi<TasksState> {
   return createStore<TasksState>((set, get) => {
     /** Runs one call for a task, at most one at a time per task; the task it returns is merged in. */
     const busy = async (taskId: string, call: () => Promise<Task>): Promise<Task | null> => {

@@ -1,6 +1,15 @@
 import { describe, expect, it } from "vitest";
 import type { Task } from "@neural-link/shared/app";
-import { awaitingWords, blockedWords, durationWords, escalatable, expiryWords, sandboxWords, stateWords, timingWords } from "./task-words";
+import {
+  awaitingWords,
+  blockedWords,
+  durationWords,
+  escalatable,
+  expiryWords,
+  sandboxWords,
+  stateWords,
+  timingWords,
+} from "./task-words";
 
 const task = (patch: Partial<Task> = {}): Task => ({ id: "t1", command: "ls", risk: "low", state: "done", ...patch });
 
@@ -14,12 +23,27 @@ describe("task words", () => {
   });
 
   it("says who rejected or stopped a task", () => {
-    expect(stateWords(task({ state: "rejected", end_reason: "rejected", ended_by: "desktop" }), "me")).toBe("Rejected by the desktop");
-    expect(stateWords(task({ state: "rejected", end_reason: "rejected", ended_by: "me" }), "me")).toBe("Rejected by you");
-    expect(stateWords(task({ state: "rejected", end_reason: "rejected", ended_by: "p2", ended_by_name: "Ana's phone" }), "me")).toBe("Rejected by Ana's phone");
-    expect(stateWords(task({ state: "failed", end_reason: "cancelled", ended_by: "desktop" }), "me")).toBe("Stopped by the desktop");
-    expect(stateWords(task({ state: "rejected", end_reason: "cancelled", ended_by: "me" }), "me")).toBe("Withdrawn by you before approval");
-    expect(stateWords(task({ state: "rejected", end_reason: "approval_expired" }), "me")).toBe("Not run: nobody approved it in time");
+    expect(stateWords(task({ state: "rejected", end_reason: "rejected", ended_by: "desktop" }), "me")).toBe(
+      "Rejected by the desktop",
+    );
+    expect(stateWords(task({ state: "rejected", end_reason: "rejected", ended_by: "me" }), "me")).toBe(
+      "Rejected by you",
+    );
+    expect(
+      stateWords(
+        task({ state: "rejected", end_reason: "rejected", ended_by: "p2", ended_by_name: "Ana's phone" }),
+        "me",
+      ),
+    ).toBe("Rejected by Ana's phone");
+    expect(stateWords(task({ state: "failed", end_reason: "cancelled", ended_by: "desktop" }), "me")).toBe(
+      "Stopped by the desktop",
+    );
+    expect(stateWords(task({ state: "rejected", end_reason: "cancelled", ended_by: "me" }), "me")).toBe(
+      "Withdrawn by you before approval",
+    );
+    expect(stateWords(task({ state: "rejected", end_reason: "approval_expired" }), "me")).toBe(
+      "Not run: nobody approved it in time",
+    );
     // An older hub without end_reason, and a reason this app does not know yet.
     expect(stateWords(task({ state: "rejected" }), "me")).toBe("Rejected");
     expect(stateWords(task({ state: "done", end_reason: "something_new" }), "me")).toBe("Done");
@@ -36,9 +60,15 @@ describe("task words", () => {
   });
 
   it("says whether the desktop still has to approve", () => {
-    expect(awaitingWords(task({ state: "awaiting_approval", awaiting: ["desktop"] }))).toBe("Waiting for approval on the desktop");
-    expect(awaitingWords(task({ state: "awaiting_approval", awaiting: ["desktop", "phone"] }))).toBe("Waiting for approval on the desktop and here");
-    expect(awaitingWords(task({ state: "awaiting_approval", awaiting: ["phone"] }))).toBe("Waiting for your approval here");
+    expect(awaitingWords(task({ state: "awaiting_approval", awaiting: ["desktop"] }))).toBe(
+      "Waiting for approval on the desktop",
+    );
+    expect(awaitingWords(task({ state: "awaiting_approval", awaiting: ["desktop", "phone"] }))).toBe(
+      "Waiting for approval on the desktop and here",
+    );
+    expect(awaitingWords(task({ state: "awaiting_approval", awaiting: ["phone"] }))).toBe(
+      "Waiting for your approval here",
+    );
     expect(awaitingWords(task({ state: "running" }))).toBeNull();
   });
 
@@ -53,7 +83,9 @@ describe("task words", () => {
 
   it("words start times and durations", () => {
     const fmt = (ms: number) => `@${ms}`;
-    expect(timingWords(task({ state: "running", started_at: 1000 }), 126_000, fmt)).toBe("started @1000 · running for 2 min 5 s");
+    expect(timingWords(task({ state: "running", started_at: 1000 }), 126_000, fmt)).toBe(
+      "started @1000 · running for 2 min 5 s",
+    );
     expect(timingWords(task({ started_at: 1000, ended_at: 4200 }), 0, fmt)).toBe("started @1000 · ran 3 s");
     expect(timingWords(task({ started_at: null }), 0, fmt)).toBeNull();
     expect(durationWords(3_600_000 + 4 * 60_000)).toBe("1 h 4 min");
@@ -61,7 +93,9 @@ describe("task words", () => {
   });
 
   it("offers escalation only for a finished task the sandbox blocked", () => {
-    expect(escalatable(task({ state: "failed", sandbox: { mode: "read-only", blocked: "read-only file system" } }))).toBe(true);
+    expect(
+      escalatable(task({ state: "failed", sandbox: { mode: "read-only", blocked: "read-only file system" } })),
+    ).toBe(true);
     expect(escalatable(task({ state: "running", sandbox: { mode: "read-only", blocked: "x" } }))).toBe(false);
     expect(escalatable(task({ state: "failed", sandbox: { mode: "read-only" } }))).toBe(false);
     expect(blockedWords("write")).toMatch(/change a file/);

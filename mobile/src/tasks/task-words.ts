@@ -48,7 +48,8 @@ export function stateWords(task: Task, me: string): string {
     case "spawn_failed":
       return "Could not start";
     default:
-      if (task.state === "rejected" && task.risk === "forbidden") return "Forbidden: this command never runs from a phone";
+      if (task.state === "rejected" && task.risk === "forbidden")
+        return "Forbidden: this command never runs from a phone";
       return STATE_WORDS[task.state];
   }
 }
@@ -112,12 +113,15 @@ export function durationWords(ms: number): string {
   return m % 60 === 0 ? `${h} h` : `${h} h ${m % 60} min`;
 }
 
-/** When it started and how long it ran (or has been running), e.g. "started 14:02:07 · ran 3 s". Null before it started. */
+/**
+ * When it started and how long it ran (or has been running), e.g. "started 14:02:07 · ran 3 s". Null before it started.
+ */
 export function timingWords(task: Task, now: number, formatTime: (ms: number) => string): string | null {
   if (task.started_at === undefined || task.started_at === null) return null;
   const started = `started ${formatTime(task.started_at)}`;
   if (task.state === "running") return `${started} · running for ${durationWords(now - task.started_at)}`;
-  if (task.ended_at !== undefined && task.ended_at !== null) return `${started} · ran ${durationWords(task.ended_at - task.started_at)}`;
+  if (task.ended_at !== undefined && task.ended_at !== null)
+    return `${started} · ran ${durationWords(task.ended_at - task.started_at)}`;
   return started;
 }
 

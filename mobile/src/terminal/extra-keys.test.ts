@@ -1,5 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { applyModifiers, ctrlOf, EXTRA_KEY_PAGES, NO_MODIFIERS, pressExtraKey, releaseOnce, specialKeyBytes, tapModifier, type ExtraKey, type Modifiers } from "./extra-keys";
+import {
+  applyModifiers,
+  ctrlOf,
+  EXTRA_KEY_PAGES,
+  NO_MODIFIERS,
+  pressExtraKey,
+  releaseOnce,
+  specialKeyBytes,
+  tapModifier,
+  type ExtraKey,
+  type Modifiers,
+} from "./extra-keys";
 
 const normal = { applicationCursor: false };
 const app = { applicationCursor: true };
@@ -66,8 +77,23 @@ describe("special keys as xterm sends them", () => {
   it("page keys and F1–F12 use xterm's codes", () => {
     expect(specialKeyBytes("pageUp", NO_MODIFIERS, normal)).toBe("\x1b[5~");
     expect(specialKeyBytes("pageDown", NO_MODIFIERS, app)).toBe("\x1b[6~");
-    const f = EXTRA_KEY_PAGES[1]!.filter((k) => /^F\d+$/.test(k.label)).map((k) => pressExtraKey(k, NO_MODIFIERS, normal)?.data);
-    expect(f).toEqual(["\x1bOP", "\x1bOQ", "\x1bOR", "\x1bOS", "\x1b[15~", "\x1b[17~", "\x1b[18~", "\x1b[19~", "\x1b[20~", "\x1b[21~", "\x1b[23~", "\x1b[24~"]);
+    const f = EXTRA_KEY_PAGES[1]!
+      .filter((k) => /^F\d+$/.test(k.label))
+      .map((k) => pressExtraKey(k, NO_MODIFIERS, normal)?.data);
+    expect(f).toEqual([
+      "\x1bOP",
+      "\x1bOQ",
+      "\x1bOR",
+      "\x1bOS",
+      "\x1b[15~",
+      "\x1b[17~",
+      "\x1b[18~",
+      "\x1b[19~",
+      "\x1b[20~",
+      "\x1b[21~",
+      "\x1b[23~",
+      "\x1b[24~",
+    ]);
     expect(specialKeyBytes("f1", ctrlOnce, normal)).toBe("\x1b[1;5P");
     expect(specialKeyBytes("f5", ctrlOnce, normal)).toBe("\x1b[15;5~");
     expect(specialKeyBytes("pageUp", { ctrl: "off", alt: "once" }, normal)).toBe("\x1b[5;3~");
@@ -84,13 +110,39 @@ describe("pressing a button of the row", () => {
   });
 
   it("sends the symbol keys as typed, and Ctrl applies to them", () => {
-    expect(["|", "~", "/", "-"].map((l) => pressExtraKey(key(l), NO_MODIFIERS, normal)?.data)).toEqual(["|", "~", "/", "-"]);
+    expect(["|", "~", "/", "-"].map((l) => pressExtraKey(key(l), NO_MODIFIERS, normal)?.data)).toEqual([
+      "|",
+      "~",
+      "/",
+      "-",
+    ]);
     expect(pressExtraKey(key("-"), ctrlOnce, normal)).toEqual({ data: "\x1f", mods: NO_MODIFIERS });
   });
 
   it("has every key the issue asks for, with a readable name", () => {
     const labels = EXTRA_KEY_PAGES.flat().map((k) => k.label);
-    for (const l of ["Esc", "Tab", "^C", "Ctrl", "Alt", "↑", "↓", "←", "→", "Home", "End", "PgUp", "PgDn", "|", "~", "/", "-", "F1", "F12"]) expect(labels).toContain(l);
+    for (const l of [
+      "Esc",
+      "Tab",
+      "^C",
+      "Ctrl",
+      "Alt",
+      "↑",
+      "↓",
+      "←",
+      "→",
+      "Home",
+      "End",
+      "PgUp",
+      "PgDn",
+      "|",
+      "~",
+      "/",
+      "-",
+      "F1",
+      "F12",
+    ])
+      expect(labels).toContain(l);
     for (const k of EXTRA_KEY_PAGES.flat()) expect(k.name.length).toBeGreaterThan(1);
   });
 });

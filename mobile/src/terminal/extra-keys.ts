@@ -107,7 +107,16 @@ export function ctrlOf(ch: string): string {
   if (c >= 0x40 && c <= 0x5f) return String.fromCharCode(c - 0x40); // @ A-Z [ \ ] ^ _
   if (ch === " " || ch === "2") return "\x00";
   if (ch === "?" || ch === "8") return "\x7f";
-  const digits: Record<string, string> = { "3": "\x1b", "4": "\x1c", "5": "\x1d", "6": "\x1e", "7": "\x1f", "/": "\x1f", "-": "\x1f", "~": "\x1e" };
+  const digits: Record<string, string> = {
+    "3": "\x1b",
+    "4": "\x1c",
+    "5": "\x1d",
+    "6": "\x1e",
+    "7": "\x1f",
+    "/": "\x1f",
+    "-": "\x1f",
+    "~": "\x1e",
+  };
   return digits[ch] ?? ch;
 }
 
@@ -170,7 +179,11 @@ export const EXTRA_KEY_PAGES: readonly (readonly ExtraKey[])[] = [
  * The bytes one tap of a button sends, and the modifiers after it, or null
  * for a button that sends nothing (a modifier or a page switch).
  */
-export function pressExtraKey(key: ExtraKey, mods: Modifiers, ctx: KeyContext): { data: string; mods: Modifiers } | null {
+export function pressExtraKey(
+  key: ExtraKey,
+  mods: Modifiers,
+  ctx: KeyContext,
+): { data: string; mods: Modifiers } | null {
   switch (key.kind) {
     case "modifier":
     case "page":

@@ -5,7 +5,12 @@ import { TerminalSession } from "./terminal-session";
 
 /** A screen that records what it was told, like xterm would draw it. */
 function recordingScreen() {
-  const screen = { text: "", resets: 0, reset: () => ((screen.text = ""), screen.resets++), write: (d: string) => void (screen.text += d) };
+  const screen = {
+    text: "",
+    resets: 0,
+    reset: () => ((screen.text = ""), screen.resets++),
+    write: (d: string) => void (screen.text += d),
+  };
   return screen;
 }
 
@@ -87,9 +92,22 @@ describe("terminal session", () => {
   });
 
   it("a new shell waits for approval, ignores output meanwhile, and opens from a snapshot once approved", async () => {
-    const request: Task = { id: "k1", command: "terminal", risk: "high", state: "awaiting_approval", kind: "terminal", term: "T1", awaiting: ["desktop"] };
+    const request: Task = {
+      id: "k1",
+      command: "terminal",
+      risk: "high",
+      state: "awaiting_approval",
+      kind: "terminal",
+      term: "T1",
+      awaiting: ["desktop"],
+    };
     const screen = recordingScreen();
-    const h = hub({ seq: 2, data: "$ " }).on("term.open", () => ({ term: "T1", seq: 0, state: "awaiting_approval", task: request }));
+    const h = hub({ seq: 2, data: "$ " }).on("term.open", () => ({
+      term: "T1",
+      seq: 0,
+      state: "awaiting_approval",
+      task: request,
+    }));
     const session = new TerminalSession(h, screen, "me");
     await session.open(80, 24);
     expect(session.current).toMatchObject({ phase: "awaiting_approval", term: "T1", task: request });
@@ -104,14 +122,30 @@ describe("terminal session", () => {
   });
 
   it("says who rejected a shell, and withdraws a pending one with tasks.cancel", async () => {
-    const request: Task = { id: "k1", command: "terminal", risk: "high", state: "awaiting_approval", kind: "terminal", term: "T1" };
+    const request: Task = {
+      id: "k1",
+      command: "terminal",
+      risk: "high",
+      state: "awaiting_approval",
+      kind: "terminal",
+      term: "T1",
+    };
     const h = hub({ seq: 0, data: "" })
       .on("term.open", () => ({ term: "T1", seq: 0, state: "awaiting_approval", task: request }))
-      .on("tasks.cancel", ({ task }) => ({ task: { ...request, id: task, state: "rejected", end_reason: "cancelled", ended_by: "me" } }));
+      .on("tasks.cancel", ({ task }) => ({
+        task: { ...request, id: task, state: "rejected", end_reason: "cancelled", ended_by: "me" },
+      }));
     const session = new TerminalSession(h, recordingScreen(), "me");
     await session.open(80, 24);
-    session.handlePush({ t: "task.updated", d: { task: { ...request, state: "rejected", end_reason: "rejected", ended_by: "desktop" } } });
-    expect(session.current).toMatchObject({ phase: "rejected", term: null, error: "The terminal did not open: rejected by the desktop." });
+    session.handlePush({
+      t: "task.updated",
+      d: { task: { ...request, state: "rejected", end_reason: "rejected", ended_by: "desktop" } },
+    });
+    expect(session.current).toMatchObject({
+      phase: "rejected",
+      term: null,
+      error: "The terminal did not open: rejected by the desktop.",
+    });
 
     await session.open(80, 24);
     await session.close();
@@ -121,7 +155,14 @@ describe("terminal session", () => {
   });
 
   it("after a reconnect, asks the hub whether a pending shell was decided meanwhile", async () => {
-    const request: Task = { id: "k1", command: "terminal", risk: "high", state: "awaiting_approval", kind: "terminal", term: "T1" };
+    const request: Task = {
+      id: "k1",
+      command: "terminal",
+      risk: "high",
+      state: "awaiting_approval",
+      kind: "terminal",
+      term: "T1",
+    };
     const h = hub({ seq: 0, data: "" })
       .on("term.open", () => ({ term: "T1", seq: 0, state: "awaiting_approval", task: request }))
       .on("tasks.get", () => ({ task: { ...request, state: "rejected", end_reason: "approval_expired" } }));
@@ -152,7 +193,11 @@ describe("terminal session", () => {
       .on("term.input", () => ({}));
     const drawn: (() => void)[] = [];
     // A screen that draws later, as xterm does: acks wait for its callback.
-    const screen = { text: "", reset: () => void (screen.text = ""), write: (d: string, done?: () => void) => void ((screen.text += d), done && drawn.push(done)) };
+    const screen = {
+      text: "",
+      reset: () => void (screen.text = ""),
+      write: (d: string, done?: () => void) => void ((screen.text += d), done && drawn.push(done)),
+    };
     const session = new TerminalSession(h, screen);
     await session.attach(80, 24, "T1");
     expect(h.sent).toEqual([{ t: "term.ack", d: { term: "T1", seq: 3 }, qos: 0 }]); // turns the hub's window on

@@ -1,4 +1,14 @@
-import { AppType, RpcError, type Task, type TermFlow, taskUpdatedSchema, termExitSchema, termOutputSchema, type TermSizePush, termSizeSchema } from "@neural-link/shared/app";
+import {
+  AppType,
+  RpcError,
+  type Task,
+  type TermFlow,
+  taskUpdatedSchema,
+  termExitSchema,
+  termOutputSchema,
+  type TermSizePush,
+  termSizeSchema,
+} from "@neural-link/shared/app";
 import type { HubCaller, HubLink, Push } from "../connection/hub-link";
 import { describeError } from "../stores/errors";
 import { stateWords } from "../tasks/task-words";
@@ -21,7 +31,8 @@ export type TerminalLink = HubCaller & Partial<Pick<HubLink, "send" | "status">>
  * - `rejected`: the request was refused, withdrawn or expired (`error` says which, in words).
  * - `gone`: the desktop no longer has the shell this phone was attached to (the hub restarted).
  */
-export type TerminalPhase = "none" | "opening" | "awaiting_approval" | "open" | "exited" | "rejected" | "gone" | "error";
+export type TerminalPhase =
+  "none" | "opening" | "awaiting_approval" | "open" | "exited" | "rejected" | "gone" | "error";
 
 export interface TerminalView {
   phase: TerminalPhase;
@@ -112,7 +123,8 @@ export class TerminalSession {
       this.seq = opened.seq;
       this.startFlow(opened.flow);
       this.screen.reset();
-      if (opened.state === "awaiting_approval" && opened.task) return this.update({ ...EMPTY, phase: "awaiting_approval", term: opened.term, task: opened.task });
+      if (opened.state === "awaiting_approval" && opened.task)
+        return this.update({ ...EMPTY, phase: "awaiting_approval", term: opened.term, task: opened.task });
       if (opened.state === "rejected") return this.settleRequest(opened.task ?? null);
       this.update({ ...EMPTY, phase: "open", term: opened.term });
     } catch (e) {
@@ -153,7 +165,11 @@ export class TerminalSession {
       this.screen.write(snap.data);
       this.seq = snap.seq;
       this.startFlow(snap.flow);
-      this.update(snap.open ? { ...EMPTY, phase: "open", term } : { ...EMPTY, phase: "exited", term, exitCode: this.view.exitCode });
+      this.update(
+        snap.open
+          ? { ...EMPTY, phase: "open", term }
+          : { ...EMPTY, phase: "exited", term, exitCode: this.view.exitCode },
+      );
       return true;
     } catch (e) {
       if (this.term !== term) return false;
@@ -203,7 +219,10 @@ export class TerminalSession {
   private settleRequest(task: Task | null): void {
     this.term = null;
     const words = task ? stateWords(task, this.me) : "Rejected";
-    const why = task?.end_reason === "approval_expired" ? "nobody approved it in time" : `${words.charAt(0).toLowerCase()}${words.slice(1)}`;
+    const why =
+      task?.end_reason === "approval_expired"
+        ? "nobody approved it in time"
+        : `${words.charAt(0).toLowerCase()}${words.slice(1)}`;
     this.update({ ...EMPTY, phase: "rejected", error: `The terminal did not open: ${why}.`, task });
   }
 
@@ -248,7 +267,9 @@ export class TerminalSession {
   private sendAck(term: string, seq: number): void {
     this.drawnSinceAck = 0;
     // qos 0: a lost ack is covered by the next one (acks are cumulative), or by the hub's stall rule.
-    this.hub.send?.(AppType.TERM_ACK, { term, seq }, 0).catch(logFailure("terminal ack not sent (the next one covers it)", { term, seq }, "debug"));
+    this.hub
+      .send?.(AppType.TERM_ACK, { term, seq }, 0)
+      .catch(logFailure("terminal ack not sent (the next one covers it)", { term, seq }, "debug"));
   }
 
   async input(data: string): Promise<void> {
@@ -280,7 +301,8 @@ export class TerminalSession {
     const term = this.term;
     try {
       const now = await this.hub.call("term.resize", { term, cols, rows, ...(claim ? { claim } : {}) });
-      if (now.cols !== undefined && now.rows !== undefined && this.term === term) this.setSize({ term, cols: now.cols, rows: now.rows, by: now.by ?? this.me });
+      if (now.cols !== undefined && now.rows !== undefined && this.term === term)
+        this.setSize({ term, cols: now.cols, rows: now.rows, by: now.by ?? this.me });
     } catch (e) {
       this.update({ error: describeError(e) });
     }

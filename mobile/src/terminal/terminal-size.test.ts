@@ -5,7 +5,10 @@ import { TerminalSession } from "./terminal-session";
 
 const screen = { reset: () => undefined, write: () => undefined };
 
-/** A hub that holds the size for whoever typed last, as the real one does (docs/protocol.md section 11, "Terminal size"). */
+/**
+ * A hub that holds the size for whoever typed last, as the real one does (docs/protocol.md section 11, "Terminal
+ * size").
+ */
 function hub() {
   let size = { cols: 80, rows: 24, by: "phone-1" };
   return new ScriptedHub()

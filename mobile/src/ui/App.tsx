@@ -14,7 +14,14 @@ import { TasksScreen } from "./screens/TasksScreen";
 const TerminalScreen = lazy(() => import("./screens/TerminalScreen").then((m) => ({ default: m.TerminalScreen })));
 const NotesScreen = lazy(() => import("./screens/NotesScreen").then((m) => ({ default: m.NotesScreen })));
 
-const TITLES: Record<Tab, string> = { chat: "Chat", tasks: "Tasks", terminal: "Terminal", files: "Files", notes: "Notes", desktops: "Desktops" };
+const TITLES: Record<Tab, string> = {
+  chat: "Chat",
+  tasks: "Tasks",
+  terminal: "Terminal",
+  files: "Files",
+  notes: "Notes",
+  desktops: "Desktops",
+};
 
 function Screen({ tab }: { tab: Tab }) {
   switch (tab) {
@@ -47,7 +54,12 @@ export function App() {
     document.title = `${TITLES[tab]} · Neural Link`;
   }, [tab]);
 
-  if (phase === "loading") return <p className="panel" role="status">Loading…</p>;
+  if (phase === "loading")
+    return (
+      <p className="panel" role="status">
+        Loading…
+      </p>
+    );
   if (phase === "error") {
     return (
       <div role="alert" className="panel error-panel">

@@ -16,7 +16,11 @@ export function StatusBar() {
       <header className="status-bar" role="status" aria-live="polite">
         <span className="status-title">Neural Link</span>
         <span className="status-detail">
-          {pairingStep === "connecting" || pairingStep === "waiting" ? "Pairing…" : paired ? "Not connected" : "No desktop paired"}
+          {pairingStep === "connecting" || pairingStep === "waiting"
+            ? "Pairing…"
+            : paired
+              ? "Not connected"
+              : "No desktop paired"}
         </span>
       </header>
     );

@@ -3,7 +3,14 @@ import { type Tab, TABS } from "../stores/app-store";
 import { useAppStores } from "./app-context";
 import { TabIcon } from "./icons";
 
-const LABELS: Record<Tab, string> = { chat: "Chat", tasks: "Tasks", terminal: "Terminal", files: "Files", notes: "Notes", desktops: "Desktops" };
+const LABELS: Record<Tab, string> = {
+  chat: "Chat",
+  tasks: "Tasks",
+  terminal: "Terminal",
+  files: "Files",
+  notes: "Notes",
+  desktops: "Desktops",
+};
 
 /** The bottom tab bar: big targets within thumb reach on a 360 px wide phone. */
 export function TabBar() {

@@ -16,7 +16,14 @@ const PATHS: Record<Tab, string> = {
 export function TabIcon({ tab }: { tab: Tab }) {
   return (
     <svg className="tab-icon" viewBox="0 0 24 24" width="22" height="22" aria-hidden="true" focusable="false">
-      <path d={PATHS[tab]} fill="none" stroke="currentColor" strokeWidth="2" strokeLinejoin="round" strokeLinecap="round" />
+      <path
+        d={PATHS[tab]}
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="2"
+        strokeLinejoin="round"
+        strokeLinecap="round"
+      />
     </svg>
   );
 }

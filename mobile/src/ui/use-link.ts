@@ -10,7 +10,11 @@ import { MOBILE_SETTINGS } from "../settings";
 const NOT_REVOKED = createStore(() => ({ revoked: false }));
 
 /** The session's link status and revocation, live, and why calls cannot be made now (null when they can). */
-export function useLink(session: Session | null): { status: LinkStatus | null; revoked: boolean; blocker: string | null } {
+export function useLink(session: Session | null): {
+  status: LinkStatus | null;
+  revoked: boolean;
+  blocker: string | null;
+} {
   const [status, setStatus] = useState<LinkStatus | null>(() => session?.link.status() ?? null);
   useEffect(() => {
     if (!session) return setStatus(null);

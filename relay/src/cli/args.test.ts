@@ -11,9 +11,21 @@ describe("parseCli", () => {
   });
 
   it("reads flags, env vars and DATABASE_URL, flags winning", () => {
-    const env = { NLINK_RELAY_PORT: "9000", NLINK_RELAY_HEARTBEAT_MS: "5000", DATABASE_URL: "postgres://x@h/db", NLINK_RELAY_QUEUE_MAX_FRAMES: "10" };
+    const env = {
+      NLINK_RELAY_PORT: "9000",
+      NLINK_RELAY_HEARTBEAT_MS: "5000",
+      DATABASE_URL: "postgres://x@h/db",
+      NLINK_RELAY_QUEUE_MAX_FRAMES: "10",
+    };
     const c = parseCli(["--port", "9100", "--relay-id", "r1", "--app-dir", ""], env);
-    expect(c.options).toMatchObject({ port: 9100, heartbeatMs: 5000, db: "postgres://x@h/db", relayId: "r1", appDir: null, limits: { queueMaxFrames: 10 } });
+    expect(c.options).toMatchObject({
+      port: 9100,
+      heartbeatMs: 5000,
+      db: "postgres://x@h/db",
+      relayId: "r1",
+      appDir: null,
+      limits: { queueMaxFrames: 10 },
+    });
     expect(parseCli(["--db", "memory"], env).options.db).toBe("memory");
   });
 
@@ -25,8 +37,15 @@ describe("parseCli", () => {
 
   it("turns cluster mode on only with --bus (or NLINK_RELAY_BUS), with its settings", () => {
     expect(parseCli([], {}).options.cluster).toBeUndefined();
-    const c = parseCli(["--bus", "nats://b:4222", "--node-name", "relay1", "--cluster-heartbeat-ms", "250"], { NLINK_RELAY_CLUSTER_PREFIX: "eu" });
-    expect(c.options.cluster).toEqual({ bus: "nats://b:4222", nodeName: "relay1", subjectPrefix: "eu", heartbeatMs: 250 });
+    const c = parseCli(["--bus", "nats://b:4222", "--node-name", "relay1", "--cluster-heartbeat-ms", "250"], {
+      NLINK_RELAY_CLUSTER_PREFIX: "eu",
+    });
+    expect(c.options.cluster).toEqual({
+      bus: "nats://b:4222",
+      nodeName: "relay1",
+      subjectPrefix: "eu",
+      heartbeatMs: 250,
+    });
     expect(parseCli([], { NLINK_RELAY_BUS: "nats://c:4222" }).options.cluster).toEqual({ bus: "nats://c:4222" });
     expect(() => parseCli(["--bus", "nats://b", "--cluster-node-timeout-ms", "soon"], {})).toThrow(RelayConfigError);
   });

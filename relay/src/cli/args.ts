@@ -50,22 +50,102 @@ const LIMIT_HELP: Record<keyof RelayLimits, string> = {
 const BASE: Record<string, OptionSpec> = {
   port: { flag: "port", env: "NLINK_RELAY_PORT", help: "TCP port", fallback: String(CLI_DEFAULTS.port) },
   host: { flag: "host", env: "NLINK_RELAY_HOST", help: "address to listen on", fallback: CLI_DEFAULTS.host },
-  db: { flag: "db", env: "NLINK_RELAY_DB", help: "memory | PGlite data directory | postgres://... (also DATABASE_URL)", fallback: CLI_DEFAULTS.db },
-  dbSchema: { flag: "db-schema", env: "NLINK_RELAY_DB_SCHEMA", help: "Postgres schema (created if missing)", fallback: "(search_path)" },
-  relayId: { flag: "relay-id", env: "NLINK_RELAY_ID", help: "stable id of this deployment, signed into AUTH", fallback: "nlink-relay:<hostname>" },
-  heartbeatMs: { flag: "heartbeat-ms", env: "NLINK_RELAY_HEARTBEAT_MS", help: "heartbeat interval; 3 missed close 4009", fallback: String(DEFAULT_TIMINGS.heartbeatMs) },
-  authTimeoutMs: { flag: "auth-timeout-ms", env: "NLINK_RELAY_AUTH_TIMEOUT_MS", help: "time to AUTH before 4003", fallback: String(DEFAULT_TIMINGS.authTimeoutMs) },
-  resumeTtlS: { flag: "resume-ttl-s", env: "NLINK_RELAY_RESUME_TTL_S", help: "how long a dropped session is resumable", fallback: String(DEFAULT_TIMINGS.resumeTtlS) },
-  metricsToken: { flag: "metrics-token", env: "METRICS_TOKEN", help: "bearer token opening /metrics to non-loopback clients", fallback: "(none: loopback only)" },
-  appDir: { flag: "app-dir", env: "NLINK_RELAY_APP_DIR", help: "phone app files served at /app/ ('' to serve none)", fallback: "mobile/dist of the repo, if built" },
-  logLevel: { flag: "log-level", env: "NLINK_RELAY_LOG_LEVEL", help: LOG_LEVELS.join(" | "), fallback: CLI_DEFAULTS.logLevel },
-  bus: { flag: "bus", env: "NLINK_RELAY_BUS", help: "cluster mode: the NATS bus, nats://host:port (needs a postgres:// --db)", fallback: "(none: a single relay)" },
-  nodeName: { flag: "node-name", env: "NLINK_RELAY_NODE_NAME", help: "cluster: this node's name (a random suffix is added)", fallback: "<hostname>" },
-  subjectPrefix: { flag: "cluster-prefix", env: "NLINK_RELAY_CLUSTER_PREFIX", help: "cluster: first token of the bus subjects", fallback: DEFAULT_CLUSTER.subjectPrefix },
-  heartbeatMsCluster: { flag: "cluster-heartbeat-ms", env: "NLINK_RELAY_CLUSTER_HEARTBEAT_MS", help: "cluster: node heartbeat period", fallback: String(DEFAULT_CLUSTER.heartbeatMs) },
-  nodeTimeoutMs: { flag: "cluster-node-timeout-ms", env: "NLINK_RELAY_CLUSTER_NODE_TIMEOUT_MS", help: "cluster: silence after which a node is dead", fallback: String(DEFAULT_CLUSTER.nodeTimeoutMs) },
-  confirmTimeoutMs: { flag: "cluster-confirm-timeout-ms", env: "NLINK_RELAY_CLUSTER_CONFIRM_TIMEOUT_MS", help: "cluster: longest wait for nodes to confirm a claim or grant", fallback: String(DEFAULT_CLUSTER.confirmTimeoutMs) },
-  queueResyncMs: { flag: "cluster-queue-resync-ms", env: "NLINK_RELAY_CLUSTER_QUEUE_RESYNC_MS", help: "cluster: period of the queue counter refresh", fallback: String(DEFAULT_CLUSTER.queueResyncMs) },
+  db: {
+    flag: "db",
+    env: "NLINK_RELAY_DB",
+    help: "memory | PGlite data directory | postgres://... (also DATABASE_URL)",
+    fallback: CLI_DEFAULTS.db,
+  },
+  dbSchema: {
+    flag: "db-schema",
+    env: "NLINK_RELAY_DB_SCHEMA",
+    help: "Postgres schema (created if missing)",
+    fallback: "(search_path)",
+  },
+  relayId: {
+    flag: "relay-id",
+    env: "NLINK_RELAY_ID",
+    help: "stable id of this deployment, signed into AUTH",
+    fallback: "nlink-relay:<hostname>",
+  },
+  heartbeatMs: {
+    flag: "heartbeat-ms",
+    env: "NLINK_RELAY_HEARTBEAT_MS",
+    help: "heartbeat interval; 3 missed close 4009",
+    fallback: String(DEFAULT_TIMINGS.heartbeatMs),
+  },
+  authTimeoutMs: {
+    flag: "auth-timeout-ms",
+    env: "NLINK_RELAY_AUTH_TIMEOUT_MS",
+    help: "time to AUTH before 4003",
+    fallback: String(DEFAULT_TIMINGS.authTimeoutMs),
+  },
+  resumeTtlS: {
+    flag: "resume-ttl-s",
+    env: "NLINK_RELAY_RESUME_TTL_S",
+    help: "how long a dropped session is resumable",
+    fallback: String(DEFAULT_TIMINGS.resumeTtlS),
+  },
+  metricsToken: {
+    flag: "metrics-token",
+    env: "METRICS_TOKEN",
+    help: "bearer token opening /metrics to non-loopback clients",
+    fallback: "(none: loopback only)",
+  },
+  appDir: {
+    flag: "app-dir",
+    env: "NLINK_RELAY_APP_DIR",
+    help: "phone app files served at /app/ ('' to serve none)",
+    fallback: "mobile/dist of the repo, if built",
+  },
+  logLevel: {
+    flag: "log-level",
+    env: "NLINK_RELAY_LOG_LEVEL",
+    help: LOG_LEVELS.join(" | "),
+    fallback: CLI_DEFAULTS.logLevel,
+  },
+  bus: {
+    flag: "bus",
+    env: "NLINK_RELAY_BUS",
+    help: "cluster mode: the NATS bus, nats://host:port (needs a postgres:// --db)",
+    fallback: "(none: a single relay)",
+  },
+  nodeName: {
+    flag: "node-name",
+    env: "NLINK_RELAY_NODE_NAME",
+    help: "cluster: this node's name (a random suffix is added)",
+    fallback: "<hostname>",
+  },
+  subjectPrefix: {
+    flag: "cluster-prefix",
+    env: "NLINK_RELAY_CLUSTER_PREFIX",
+    help: "cluster: first token of the bus subjects",
+    fallback: DEFAULT_CLUSTER.subjectPrefix,
+  },
+  heartbeatMsCluster: {
+    flag: "cluster-heartbeat-ms",
+    env: "NLINK_RELAY_CLUSTER_HEARTBEAT_MS",
+    help: "cluster: node heartbeat period",
+    fallback: String(DEFAULT_CLUSTER.heartbeatMs),
+  },
+  nodeTimeoutMs: {
+    flag: "cluster-node-timeout-ms",
+    env: "NLINK_RELAY_CLUSTER_NODE_TIMEOUT_MS",
+    help: "cluster: silence after which a node is dead",
+    fallback: String(DEFAULT_CLUSTER.nodeTimeoutMs),
+  },
+  confirmTimeoutMs: {
+    flag: "cluster-confirm-timeout-ms",
+    env: "NLINK_RELAY_CLUSTER_CONFIRM_TIMEOUT_MS",
+    help: "cluster: longest wait for nodes to confirm a claim or grant",
+    fallback: String(DEFAULT_CLUSTER.confirmTimeoutMs),
+  },
+  queueResyncMs: {
+    flag: "cluster-queue-resync-ms",
+    env: "NLINK_RELAY_CLUSTER_QUEUE_RESYNC_MS",
+    help: "cluster: period of the queue counter refresh",
+    fallback: String(DEFAULT_CLUSTER.queueResyncMs),
+  },
 };
 
 const LIMITS: Record<string, OptionSpec> = Object.fromEntries(
@@ -78,7 +158,9 @@ const LIMITS: Record<string, OptionSpec> = Object.fromEntries(
 export const ALL_OPTIONS: Record<string, OptionSpec> = { ...BASE, ...LIMITS };
 
 export function helpText(): string {
-  const rows = Object.values(ALL_OPTIONS).map((o) => `  --${o.flag.padEnd(26)} ${o.env.padEnd(36)} ${o.help} [${o.fallback}]`);
+  const rows = Object.values(ALL_OPTIONS).map(
+    (o) => `  --${o.flag.padEnd(26)} ${o.env.padEnd(36)} ${o.help} [${o.fallback}]`,
+  );
   return [
     "Usage: npm run relay -- [options]",
     "",
@@ -108,7 +190,12 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliConfig {
   let values: Record<string, string | boolean | undefined>;
   try {
     const options = Object.fromEntries(Object.values(ALL_OPTIONS).map((o) => [o.flag, { type: "string" as const }]));
-    values = parseArgs({ args: argv, options: { ...options, help: { type: "boolean", short: "h" } }, strict: true, allowPositionals: false }).values;
+    values = parseArgs({
+      args: argv,
+      options: { ...options, help: { type: "boolean", short: "h" } },
+      strict: true,
+      allowPositionals: false,
+    }).values;
   } catch (err) {
     throw new RelayConfigError(err instanceof Error ? err.message : String(err));
   }
@@ -148,7 +235,12 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliConfig {
     if (nodeName !== undefined) cluster.nodeName = nodeName;
     const prefix = pick("subjectPrefix");
     if (prefix !== undefined) cluster.subjectPrefix = prefix;
-    for (const [key, field] of [["heartbeatMsCluster", "heartbeatMs"], ["nodeTimeoutMs", "nodeTimeoutMs"], ["confirmTimeoutMs", "confirmTimeoutMs"], ["queueResyncMs", "queueResyncMs"]] as const) {
+    for (const [key, field] of [
+      ["heartbeatMsCluster", "heartbeatMs"],
+      ["nodeTimeoutMs", "nodeTimeoutMs"],
+      ["confirmTimeoutMs", "confirmTimeoutMs"],
+      ["queueResyncMs", "queueResyncMs"],
+    ] as const) {
       const text = pick(key);
       if (text !== undefined) cluster[field] = integer(ALL_OPTIONS[key]!.flag, text);
     }

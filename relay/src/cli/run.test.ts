@@ -11,11 +11,20 @@ describe("the relay program", () => {
   afterAll(() => dropSchema(schema));
 
   it("prints its address, and on SIGTERM sends RECONNECT, closes and exits 0", async () => {
-    const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts", "--port", "0", "--host", "127.0.0.1", "--log-level", "warn"], {
-      cwd: relayDir,
-      env: { ...process.env, NLINK_RELAY_DB: TEST_DATABASE_URL, NLINK_RELAY_DB_SCHEMA: schema, NLINK_RELAY_APP_DIR: "" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", "src/main.ts", "--port", "0", "--host", "127.0.0.1", "--log-level", "warn"],
+      {
+        cwd: relayDir,
+        env: {
+          ...process.env,
+          NLINK_RELAY_DB: TEST_DATABASE_URL,
+          NLINK_RELAY_DB_SCHEMA: schema,
+          NLINK_RELAY_APP_DIR: "",
+        },
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
     let out = "";
     const url = await new Promise<string>((resolve, reject) => {
@@ -37,7 +46,10 @@ describe("the relay program", () => {
   it("prints help and exits 0; exits 2 on a bad flag", async () => {
     const run = (args: string[]) =>
       new Promise<{ code: number | null; out: string }>((resolve) => {
-        const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts", ...args], { cwd: relayDir, stdio: ["ignore", "pipe", "pipe"] });
+        const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts", ...args], {
+          cwd: relayDir,
+          stdio: ["ignore", "pipe", "pipe"],
+        });
         let out = "";
         child.stdout.on("data", (c: Buffer) => (out += c.toString()));
         child.stderr.on("data", (c: Buffer) => (out += c.toString()));

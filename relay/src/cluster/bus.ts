@@ -23,7 +23,12 @@ export interface ClusterBus {
    * Publishes `data` and collects replies until `enough(replies)` holds or
    * `timeoutMs` passes; resolves with what arrived either way.
    */
-  gather(subject: string, data: Uint8Array, enough: (replies: Uint8Array[]) => boolean, timeoutMs: number): Promise<Uint8Array[]>;
+  gather(
+    subject: string,
+    data: Uint8Array,
+    enough: (replies: Uint8Array[]) => boolean,
+    timeoutMs: number,
+  ): Promise<Uint8Array[]>;
   /** Resolves once everything published so far has reached the bus server. */
   flush(): Promise<void>;
   /** Flushes and disconnects. */

@@ -41,7 +41,10 @@ export class ClusterInbound {
     try {
       this.handle(event, message);
     } catch (err) {
-      this.cluster.log.error({ err: err instanceof Error ? err.message : String(err), kind: event.k }, "bus message failed");
+      this.cluster.log.error(
+        { err: err instanceof Error ? err.message : String(err), kind: event.k },
+        "bus message failed",
+      );
     }
   }
 
@@ -61,7 +64,8 @@ export class ClusterInbound {
         this.applyClaim(event.device, event.claim);
         return message.respond(EMPTY);
       case "release":
-        if (cluster.directory.release(event.device, event.claim) && !ctx.registry.isOnline(event.device)) ctx.presence.announce(event.device, false);
+        if (cluster.directory.release(event.device, event.claim) && !ctx.registry.isOnline(event.device))
+          ctx.presence.announce(event.device, false);
         return;
       case "snapshot":
         for (const [device, claim] of event.claims) this.applyClaim(device, claim);
@@ -70,22 +74,38 @@ export class ClusterInbound {
         if (event.node === cluster.node) return;
         return void this.applyGrant(event).then(
           () => message.respond(EMPTY),
-          (err: unknown) => cluster.log.error({ err: err instanceof Error ? err.message : String(err) }, "remote grant change failed"),
+          (err: unknown) =>
+            cluster.log.error({ err: err instanceof Error ? err.message : String(err) }, "remote grant change failed"),
         );
       case "frame": {
         cluster.stats.forwardedIn += 1;
-        const frame = { id: event.id, from: event.from, body: event.body, envelope: null, qos: event.qos, ts: event.ts };
+        const frame = {
+          id: event.id,
+          from: event.from,
+          body: event.body,
+          envelope: null,
+          qos: event.qos,
+          ts: event.ts,
+        };
         // The device moved on meanwhile: a qos 1 frame follows it once (its copy is stored anyway).
-        if (!deliverLive(ctx, event.to, frame) && event.qos === 1 && event.hop === 0) cluster.sendFrame(event.to, frame, 1);
+        if (!deliverLive(ctx, event.to, frame) && event.qos === 1 && event.hop === 0)
+          cluster.sendFrame(event.to, frame, 1);
         return;
       }
       case "pair":
-        ctx.registry.liveSession(event.to)?.emit(EventName.PAIR_REQUEST, { rendezvous: event.rendezvous, from: event.from, body: event.body });
+        ctx.registry
+          .liveSession(event.to)
+          ?.emit(EventName.PAIR_REQUEST, { rendezvous: event.rendezvous, from: event.from, body: event.body });
         return;
       case "take": {
         if (event.node === cluster.node) return;
         // A newer connection resumes this session elsewhere: as on one node, the older one is closed 4006.
-        const session = ctx.registry.surrender(event.session, event.device, CloseCode.SESSION_REPLACED, "session resumed by a newer connection");
+        const session = ctx.registry.surrender(
+          event.session,
+          event.device,
+          CloseCode.SESSION_REPLACED,
+          "session resumed by a newer connection",
+        );
         if (session === undefined) return message.respond(EMPTY);
         cluster.evicted(event.device);
         return message.respond(new TextEncoder().encode(JSON.stringify(exportSession(session))));
@@ -117,7 +137,8 @@ export class ClusterInbound {
   private async applyGrant(event: BusEvent & { k: "grant" }): Promise<void> {
     const ctx = this.ctx!;
     ctx.grants.apply(event.granter, event.grantee, event.granted);
-    // A SEND this node accepted before the REVOKE reached it may commit after the revoker's delete: delete again behind it.
+    // A SEND this node accepted before the REVOKE reached it may commit after the revoker's delete: delete again behind
+    // it.
     if (!event.granted) await ctx.queue.dropFromSender(event.granter, event.grantee);
     ctx.presence.relationChanged(event.granter, event.grantee);
   }
@@ -125,7 +146,10 @@ export class ClusterInbound {
   private sendSnapshot(node: string): void {
     const claims = [...this.cluster.localClaims];
     for (let i = 0; i < claims.length; i += SNAPSHOT_CHUNK) {
-      this.cluster.bus.publish(this.cluster.subjectOf(node), encodeEvent({ k: "snapshot", node: this.cluster.node, claims: claims.slice(i, i + SNAPSHOT_CHUNK) }));
+      this.cluster.bus.publish(
+        this.cluster.subjectOf(node),
+        encodeEvent({ k: "snapshot", node: this.cluster.node, claims: claims.slice(i, i + SNAPSHOT_CHUNK) }),
+      );
     }
   }
 
@@ -138,6 +162,7 @@ export class ClusterInbound {
 
   /** Each heartbeat: nodes silent past their lease are dead. */
   private tick(now: number): void {
-    for (const node of this.cluster.directory.expired(now, this.cluster.settings.nodeTimeoutMs)) this.forgetNode(node, "silent");
+    for (const node of this.cluster.directory.expired(now, this.cluster.settings.nodeTimeoutMs))
+      this.forgetNode(node, "silent");
   }
 }

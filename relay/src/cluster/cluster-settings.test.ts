@@ -5,11 +5,17 @@ import { DEFAULT_CLUSTER, resolveClusterSettings } from "./cluster-settings";
 
 describe("cluster settings", () => {
   it("fills the defaults and checks each value", () => {
-    expect(resolveClusterSettings({ bus: "nats://127.0.0.1:4222", nodeName: "a" })).toEqual({ ...DEFAULT_CLUSTER, bus: "nats://127.0.0.1:4222", nodeName: "a" });
+    expect(resolveClusterSettings({ bus: "nats://127.0.0.1:4222", nodeName: "a" })).toEqual({
+      ...DEFAULT_CLUSTER,
+      bus: "nats://127.0.0.1:4222",
+      nodeName: "a",
+    });
     expect(() => resolveClusterSettings({ bus: "redis://x" })).toThrow(RelayConfigError);
     expect(() => resolveClusterSettings({ bus: "nats://x", nodeName: "a.b" })).toThrow(/node name/);
     expect(() => resolveClusterSettings({ bus: "nats://x", subjectPrefix: "a>" })).toThrow(/prefix/);
-    expect(() => resolveClusterSettings({ bus: "nats://x", heartbeatMs: 1000, nodeTimeoutMs: 1500 })).toThrow(/two heartbeats/);
+    expect(() => resolveClusterSettings({ bus: "nats://x", heartbeatMs: 1000, nodeTimeoutMs: 1500 })).toThrow(
+      /two heartbeats/,
+    );
     expect(() => resolveClusterSettings({ bus: "nats://x", confirmTimeoutMs: 0 })).toThrow(RelayConfigError);
   });
 

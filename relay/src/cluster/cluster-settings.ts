@@ -34,13 +34,29 @@ const TOKEN = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** Fills defaults and checks; throws RelayConfigError. */
 export function resolveClusterSettings(input: Partial<ClusterSettings> & { bus: string }): ClusterSettings {
-  const s: ClusterSettings = { ...DEFAULT_CLUSTER, nodeName: hostname().replace(/[^A-Za-z0-9_-]/g, "_").slice(0, 40) || "node", ...input };
+  const s: ClusterSettings = {
+    ...DEFAULT_CLUSTER,
+    nodeName:
+      hostname()
+        .replace(/[^A-Za-z0-9_-]/g, "_")
+        .slice(0, 40) || "node",
+    ...input,
+  };
   if (!/^nats:\/\//.test(s.bus)) throw new RelayConfigError(`the bus must be a nats:// URL, got "${s.bus}"`);
-  if (!TOKEN.test(s.nodeName)) throw new RelayConfigError("the node name may hold letters, digits, '_' and '-' (at most 64)");
-  if (!TOKEN.test(s.subjectPrefix)) throw new RelayConfigError("the cluster subject prefix may hold letters, digits, '_' and '-' (at most 64)");
-  for (const key of ["heartbeatMs", "nodeTimeoutMs", "confirmTimeoutMs", "connectTimeoutMs", "queueResyncMs"] as const) {
+  if (!TOKEN.test(s.nodeName))
+    throw new RelayConfigError("the node name may hold letters, digits, '_' and '-' (at most 64)");
+  if (!TOKEN.test(s.subjectPrefix))
+    throw new RelayConfigError("the cluster subject prefix may hold letters, digits, '_' and '-' (at most 64)");
+  for (const key of [
+    "heartbeatMs",
+    "nodeTimeoutMs",
+    "confirmTimeoutMs",
+    "connectTimeoutMs",
+    "queueResyncMs",
+  ] as const) {
     if (!Number.isSafeInteger(s[key]) || s[key] <= 0) throw new RelayConfigError(`${key} must be a positive integer`);
   }
-  if (s.nodeTimeoutMs < 2 * s.heartbeatMs) throw new RelayConfigError("the node timeout must be at least two heartbeats");
+  if (s.nodeTimeoutMs < 2 * s.heartbeatMs)
+    throw new RelayConfigError("the node timeout must be at least two heartbeats");
   return s;
 }

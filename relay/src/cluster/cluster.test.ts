@@ -47,7 +47,9 @@ describe("relay cluster", () => {
     const got: string[] = [];
     for (let i = 0; i < ids.length; i++) got.push(((await b.event("FRAME")).d as { id: string }).id);
     expect(got).toEqual(ids);
-    expect(metricValue(cluster.nodes[0]!, 'nlink_relay_cluster_forwards_total{direction="out"}')).toBeGreaterThanOrEqual(40);
+    expect(
+      metricValue(cluster.nodes[0]!, 'nlink_relay_cluster_forwards_total{direction="out"}'),
+    ).toBeGreaterThanOrEqual(40);
     a.close();
     b.close();
   });
@@ -86,8 +88,11 @@ describe("relay cluster", () => {
     b.close();
     await a.event("PRESENCE");
     const ids = [frameId(), frameId(), frameId()];
-    for (const id of ids) expect(await a.request(5, { id, to: b.device, body: body(32), qos: 1 })).toMatchObject({ status: "stored" });
-    expect(await a.request(5, { id: frameId(), to: b.device, body: body(32), qos: 0 })).toMatchObject({ status: "dropped" });
+    for (const id of ids)
+      expect(await a.request(5, { id, to: b.device, body: body(32), qos: 1 })).toMatchObject({ status: "stored" });
+    expect(await a.request(5, { id: frameId(), to: b.device, body: body(32), qos: 0 })).toMatchObject({
+      status: "dropped",
+    });
     const b2 = await online(2, b.identity);
     const got = [await b2.event("FRAME"), await b2.event("FRAME"), await b2.event("FRAME")];
     expect(got.map((m) => (m.d as { id: string }).id)).toEqual(ids);
@@ -127,11 +132,20 @@ describe("relay cluster", () => {
   it("applies GRANT and REVOKE on every node before the REPLY", async () => {
     const a = await online(0);
     const b = await online(1);
-    expect(await a.request(5, { id: frameId(), to: b.device, body: body(8), qos: 1 })).toMatchObject({ ok: false, code: "not_granted" });
+    expect(await a.request(5, { id: frameId(), to: b.device, body: body(8), qos: 1 })).toMatchObject({
+      ok: false,
+      code: "not_granted",
+    });
     expect(await b.request(8, { peer: a.device })).toMatchObject({ ok: true });
-    expect(await a.request(5, { id: frameId(), to: b.device, body: body(8), qos: 1 })).toMatchObject({ ok: true, status: "stored" });
+    expect(await a.request(5, { id: frameId(), to: b.device, body: body(8), qos: 1 })).toMatchObject({
+      ok: true,
+      status: "stored",
+    });
     expect(await b.request(10, { peer: a.device })).toMatchObject({ ok: true });
-    expect(await a.request(5, { id: frameId(), to: b.device, body: body(8), qos: 0 })).toMatchObject({ ok: false, code: "not_granted" });
+    expect(await a.request(5, { id: frameId(), to: b.device, body: body(8), qos: 0 })).toMatchObject({
+      ok: false,
+      code: "not_granted",
+    });
     a.close();
     b.close();
   });
@@ -146,7 +160,10 @@ describe("relay cluster", () => {
     expect(await phone.request(12, { rendezvous, body: body(100) })).toMatchObject({ ok: true });
     expect((await desktop.event("PAIR_REQUEST")).d).toEqual({ rendezvous, from: phone.device, body: body(100) });
     expect(await desktop.request(13, { rendezvous })).toMatchObject({ ok: true });
-    expect(await phone.request(12, { rendezvous, body: body(100) })).toMatchObject({ ok: false, code: "rendezvous_closed" });
+    expect(await phone.request(12, { rendezvous, body: body(100) })).toMatchObject({
+      ok: false,
+      code: "rendezvous_closed",
+    });
     desktop.close();
     phone.close();
     other.close();
@@ -161,7 +178,8 @@ describe("relay cluster", () => {
     const seen = b1.lastS!;
     // Two frames reach b1 on node 1; a client that saw only up to `seen` resumes on node 2 while b1 is still open.
     const ids = [frameId(), frameId()];
-    for (const id of ids) expect(await a.request(5, { id, to: b.device, body: body(16), qos: 1 })).toMatchObject({ status: "stored" });
+    for (const id of ids)
+      expect(await a.request(5, { id, to: b.device, body: body(16), qos: 1 })).toMatchObject({ status: "stored" });
     await b1.event("FRAME");
     await b1.event("FRAME");
     const b2 = await GatewayClient.connect(cluster.nodes[2]!.url, b.identity);

@@ -34,7 +34,16 @@ export interface ClusterStats {
 export class Cluster {
   readonly node: string;
   readonly directory: NodeDirectory;
-  readonly stats: ClusterStats = { forwardedOut: 0, forwardedIn: 0, unrouted: 0, evictions: 0, busLagS: 0, busLagMaxS: 0, confirmTimeouts: 0, sessionsMoved: 0 };
+  readonly stats: ClusterStats = {
+    forwardedOut: 0,
+    forwardedIn: 0,
+    unrouted: 0,
+    evictions: 0,
+    busLagS: 0,
+    busLagMaxS: 0,
+    confirmTimeouts: 0,
+    sessionsMoved: 0,
+  };
   /** Claims of the devices connected here. */
   readonly localClaims = new Map<string, Claim>();
   private readonly lanes: ForwardLanes;
@@ -150,7 +159,12 @@ export class Cluster {
   private async confirm(event: BusEvent): Promise<void> {
     const expected = this.directory.recentNodes(this.now(), 2 * this.settings.heartbeatMs).length;
     if (expected === 0) return this.bus.publish(this.broadcastSubject, encodeEvent(event));
-    const replies = await this.bus.gather(this.broadcastSubject, encodeEvent(event), (r) => r.length >= expected, this.settings.confirmTimeoutMs);
+    const replies = await this.bus.gather(
+      this.broadcastSubject,
+      encodeEvent(event),
+      (r) => r.length >= expected,
+      this.settings.confirmTimeoutMs,
+    );
     if (replies.length < expected) {
       this.stats.confirmTimeouts += 1;
       this.log.warn({ kind: event.k, expected, got: replies.length }, "not every node confirmed in time");
@@ -165,7 +179,12 @@ export class Cluster {
   async takeSession(session: string, device: string, registry: SessionRegistry): Promise<boolean> {
     const expected = this.directory.recentNodes(this.now(), 2 * this.settings.heartbeatMs).length;
     if (expected === 0) return false;
-    const replies = await this.bus.gather(this.broadcastSubject, encodeEvent({ k: "take", node: this.node, session, device }), (r) => r.some((d) => d.length > 0) || r.length >= expected, this.settings.confirmTimeoutMs);
+    const replies = await this.bus.gather(
+      this.broadcastSubject,
+      encodeEvent({ k: "take", node: this.node, session, device }),
+      (r) => r.some((d) => d.length > 0) || r.length >= expected,
+      this.settings.confirmTimeoutMs,
+    );
     for (const reply of replies) {
       const transfer = decodeTransfer(reply);
       if (transfer === null || transfer.id !== session || transfer.device !== device) continue;
@@ -199,7 +218,16 @@ export class Cluster {
       return;
     }
     this.stats.forwardedOut += 1;
-    this.publish(this.subjectOf(node), { k: "frame", to, id: frame.id, from: frame.from, body: bodyText(frame), qos: frame.qos, ts: frame.ts, hop });
+    this.publish(this.subjectOf(node), {
+      k: "frame",
+      to,
+      id: frame.id,
+      from: frame.from,
+      body: bodyText(frame),
+      qos: frame.qos,
+      ts: frame.ts,
+      hop,
+    });
   }
 
   /** Forwards a PAIR_REQUEST to the node holding the opener; false when none does. */
@@ -218,17 +246,52 @@ export class Cluster {
   /** Prometheus series of the cluster (appended to /metrics). */
   metricLines(): string[] {
     const s = this.stats;
-    const series = (name: string, type: string, help: string, values: [string, number][]) => [`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`, ...values.map(([l, v]) => `${name}${l} ${v}`)];
+    const series = (name: string, type: string, help: string, values: [string, number][]) => [
+      `# HELP ${name} ${help}`,
+      `# TYPE ${name} ${type}`,
+      ...values.map(([l, v]) => `${name}${l} ${v}`),
+    ];
     return [
-      ...series("nlink_relay_cluster_nodes", "gauge", "Live nodes of the cluster seen by this node, itself included.", [["", this.directory.liveNodes().length + 1]]),
-      ...series("nlink_relay_cluster_remote_devices", "gauge", "Devices connected on other nodes.", [["", this.directory.remoteDevices]]),
-      ...series("nlink_relay_cluster_forwards_total", "counter", "Frames forwarded over the bus, by direction.", [['{direction="out"}', s.forwardedOut], ['{direction="in"}', s.forwardedIn]]),
-      ...series("nlink_relay_cluster_unrouted_total", "counter", "Frames for a device no node was known to hold.", [["", s.unrouted]]),
-      ...series("nlink_relay_cluster_evictions_total", "counter", "Connections closed 4006 because the device connected on another node.", [["", s.evictions]]),
-      ...series("nlink_relay_cluster_confirm_timeouts_total", "counter", "Claims or grant changes not confirmed by every node in time.", [["", s.confirmTimeouts]]),
-      ...series("nlink_relay_cluster_sessions_moved_total", "counter", "Sessions taken over from another node for a resume.", [["", s.sessionsMoved]]),
-      ...series("nlink_relay_cluster_bus_lag_seconds", "gauge", "Time this node's last heartbeat took through the bus and back.", [["", s.busLagS]]),
-      ...series("nlink_relay_cluster_bus_lag_max_seconds", "gauge", "Largest bus lag seen since start.", [["", s.busLagMaxS]]),
+      ...series("nlink_relay_cluster_nodes", "gauge", "Live nodes of the cluster seen by this node, itself included.", [
+        ["", this.directory.liveNodes().length + 1],
+      ]),
+      ...series("nlink_relay_cluster_remote_devices", "gauge", "Devices connected on other nodes.", [
+        ["", this.directory.remoteDevices],
+      ]),
+      ...series("nlink_relay_cluster_forwards_total", "counter", "Frames forwarded over the bus, by direction.", [
+        ['{direction="out"}', s.forwardedOut],
+        ['{direction="in"}', s.forwardedIn],
+      ]),
+      ...series("nlink_relay_cluster_unrouted_total", "counter", "Frames for a device no node was known to hold.", [
+        ["", s.unrouted],
+      ]),
+      ...series(
+        "nlink_relay_cluster_evictions_total",
+        "counter",
+        "Connections closed 4006 because the device connected on another node.",
+        [["", s.evictions]],
+      ),
+      ...series(
+        "nlink_relay_cluster_confirm_timeouts_total",
+        "counter",
+        "Claims or grant changes not confirmed by every node in time.",
+        [["", s.confirmTimeouts]],
+      ),
+      ...series(
+        "nlink_relay_cluster_sessions_moved_total",
+        "counter",
+        "Sessions taken over from another node for a resume.",
+        [["", s.sessionsMoved]],
+      ),
+      ...series(
+        "nlink_relay_cluster_bus_lag_seconds",
+        "gauge",
+        "Time this node's last heartbeat took through the bus and back.",
+        [["", s.busLagS]],
+      ),
+      ...series("nlink_relay_cluster_bus_lag_max_seconds", "gauge", "Largest bus lag seen since start.", [
+        ["", s.busLagMaxS],
+      ]),
     ];
   }
 

@@ -25,7 +25,9 @@ export async function joinCluster(settings: ClusterSettings, log: Logger, now: (
   try {
     bus = await NatsBus.connect(settings.bus, settings.nodeName, log, settings.connectTimeoutMs);
   } catch (err) {
-    throw new RelayConfigError(`cannot connect to the bus ${settings.bus}: ${err instanceof Error ? err.message : String(err)}`);
+    throw new RelayConfigError(
+      `cannot connect to the bus ${settings.bus}: ${err instanceof Error ? err.message : String(err)}`,
+    );
   }
   const cluster = new Cluster(bus, settings, log, now);
   const inbound = new ClusterInbound(cluster);
@@ -36,10 +38,17 @@ export async function joinCluster(settings: ClusterSettings, log: Logger, now: (
     attach(ctx) {
       inbound.attach(ctx);
       resync = setInterval(() => {
-        ctx.queue.resync().catch((err: unknown) => cluster.log.warn({ err: err instanceof Error ? err.message : String(err) }, "queue counter refresh failed"));
+        ctx.queue
+          .resync()
+          .catch((err: unknown) =>
+            cluster.log.warn({ err: err instanceof Error ? err.message : String(err) }, "queue counter refresh failed"),
+          );
       }, settings.queueResyncMs);
       resync.unref();
-      cluster.log.info({ bus: settings.bus.replace(/\/\/[^@/]*@/, "//"), prefix: settings.subjectPrefix }, "joined the cluster");
+      cluster.log.info(
+        { bus: settings.bus.replace(/\/\/[^@/]*@/, "//"), prefix: settings.subjectPrefix },
+        "joined the cluster",
+      );
     },
     async close() {
       if (resync !== null) clearInterval(resync);

@@ -13,7 +13,16 @@ describe("cluster bus messages", () => {
       { k: "release", device, claim },
       { k: "snapshot", node: "n1-ab", claims: [[device, claim]] },
       { k: "grant", node: "n1-ab", granter: device, grantee: "B".repeat(43), granted: false },
-      { k: "frame", to: device, id: "C".repeat(22), from: "D".repeat(43), body: "AQID-_", qos: 1, ts: 1_795_000_000_000, hop: 0 },
+      {
+        k: "frame",
+        to: device,
+        id: "C".repeat(22),
+        from: "D".repeat(43),
+        body: "AQID-_",
+        qos: 1,
+        ts: 1_795_000_000_000,
+        hop: 0,
+      },
       { k: "pair", to: device, rendezvous: "E".repeat(22), from: "F".repeat(43), body: "AQID" },
     ];
     for (const e of events) expect(decodeEvent(encodeEvent(e))).toEqual(e);
@@ -21,7 +30,16 @@ describe("cluster bus messages", () => {
   });
 
   it("drops what is not one of ours, and a frame whose fields could break the FRAME it becomes", () => {
-    const bad = ["", "{", "[]", '{"k":"hb"}', '{"k":"nope","node":"x"}', "F\tto\tid", `F\t${device}\tid\tfrom\t2\t1\t0\tAA`, `F\t${device}\tid\tfrom\t1\t1\t0\tA"A`];
+    const bad = [
+      "",
+      "{",
+      "[]",
+      '{"k":"hb"}',
+      '{"k":"nope","node":"x"}',
+      "F\tto\tid",
+      `F\t${device}\tid\tfrom\t2\t1\t0\tAA`,
+      `F\t${device}\tid\tfrom\t1\t1\t0\tA"A`,
+    ];
     for (const text of bad) expect(decodeEvent(Buffer.from(text))).toBeNull();
   });
 

@@ -49,7 +49,10 @@ const FRAME_TAG = "F\t";
 
 export function encodeEvent(event: BusEvent): Uint8Array {
   if (event.k === "frame") {
-    return Buffer.from(`${FRAME_TAG}${event.to}\t${event.id}\t${event.from}\t${event.qos}\t${event.ts}\t${event.hop}\t${event.body}`, "latin1");
+    return Buffer.from(
+      `${FRAME_TAG}${event.to}\t${event.id}\t${event.from}\t${event.qos}\t${event.ts}\t${event.hop}\t${event.body}`,
+      "latin1",
+    );
   }
   return encoder.encode(JSON.stringify(event));
 }
@@ -59,11 +62,28 @@ const BASE64URL = /^[A-Za-z0-9_-]*$/;
 function decodeFrame(text: string): BusEvent | null {
   const parts = text.split("\t");
   if (parts.length !== 8) return null;
-  const [, to, id, from, qos, ts, hop, body] = parts as [string, string, string, string, string, string, string, string];
+  const [, to, id, from, qos, ts, hop, body] = parts as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
   if (qos !== "0" && qos !== "1") return null;
   const at = Number(ts);
   const hops = Number(hop);
-  if (!Number.isSafeInteger(at) || !Number.isSafeInteger(hops) || !BASE64URL.test(to) || !BASE64URL.test(id) || !BASE64URL.test(from) || !BASE64URL.test(body)) return null;
+  if (
+    !Number.isSafeInteger(at) ||
+    !Number.isSafeInteger(hops) ||
+    !BASE64URL.test(to) ||
+    !BASE64URL.test(id) ||
+    !BASE64URL.test(from) ||
+    !BASE64URL.test(body)
+  )
+    return null;
   return { k: "frame", to, id, from, qos: qos === "1" ? 1 : 0, ts: at, hop: hops, body };
 }
 
@@ -77,7 +97,8 @@ function isClaim(v: unknown): v is Claim {
 
 /** Decodes a bus message; null if it is not one of ours. */
 export function decodeEvent(data: Uint8Array): BusEvent | null {
-  if (data[0] === 0x46 && data[1] === 0x09) return decodeFrame(Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString("latin1"));
+  if (data[0] === 0x46 && data[1] === 0x09)
+    return decodeFrame(Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString("latin1"));
   let e: Record<string, unknown>;
   try {
     e = JSON.parse(decoder.decode(data)) as Record<string, unknown>;
@@ -95,11 +116,23 @@ export function decodeEvent(data: Uint8Array): BusEvent | null {
       case "release":
         return isString(e.device) && isClaim(e.claim);
       case "snapshot":
-        return isString(e.node) && Array.isArray(e.claims) && e.claims.every((c) => Array.isArray(c) && isString(c[0]) && isClaim(c[1]));
+        return (
+          isString(e.node) &&
+          Array.isArray(e.claims) &&
+          e.claims.every((c) => Array.isArray(c) && isString(c[0]) && isClaim(c[1]))
+        );
       case "grant":
         return isString(e.node) && isString(e.granter) && isString(e.grantee) && typeof e.granted === "boolean";
       case "frame":
-        return isString(e.to) && isString(e.id) && isString(e.from) && isString(e.body) && (e.qos === 0 || e.qos === 1) && isNumber(e.ts) && isNumber(e.hop);
+        return (
+          isString(e.to) &&
+          isString(e.id) &&
+          isString(e.from) &&
+          isString(e.body) &&
+          (e.qos === 0 || e.qos === 1) &&
+          isNumber(e.ts) &&
+          isNumber(e.hop)
+        );
       case "pair":
         return isString(e.to) && isString(e.rendezvous) && isString(e.from) && isString(e.body);
       case "take":

@@ -26,14 +26,25 @@ export class NatsBus implements ClusterBus {
    * @example const bus = await NatsBus.connect("nats://127.0.0.1:4222", "relay-a", log);
    */
   static async connect(url: string, name: string, log: Logger, timeoutMs: number): Promise<NatsBus> {
-    const servers = url.split(",").map((s) => s.trim()).filter((s) => s !== "");
-    const nc = await connect({ servers, name, timeout: timeoutMs, maxReconnectAttempts: -1, reconnectTimeWait: 250, pingInterval: 5000 });
+    const servers = url
+      .split(",")
+      .map((s) => s.trim())
+      .filter((s) => s !== "");
+    const nc = await connect({
+      servers,
+      name,
+      timeout: timeoutMs,
+      maxReconnectAttempts: -1,
+      reconnectTimeWait: 250,
+      pingInterval: 5000,
+    });
     return new NatsBus(nc, log.child({ mod: "relay/nats-bus" }));
   }
 
   private async watch(): Promise<void> {
     for await (const status of this.nc.status()) {
-      if (status.type === "disconnect" || status.type === "reconnect" || status.type === "error") this.log.warn({ status: status.type }, "bus connection status");
+      if (status.type === "disconnect" || status.type === "reconnect" || status.type === "error")
+        this.log.warn({ status: status.type }, "bus connection status");
     }
   }
 
@@ -55,7 +66,12 @@ export class NatsBus implements ClusterBus {
     });
   }
 
-  gather(subject: string, data: Uint8Array, enough: (replies: Uint8Array[]) => boolean, timeoutMs: number): Promise<Uint8Array[]> {
+  gather(
+    subject: string,
+    data: Uint8Array,
+    enough: (replies: Uint8Array[]) => boolean,
+    timeoutMs: number,
+  ): Promise<Uint8Array[]> {
     const inbox = createInbox();
     const replies: Uint8Array[] = [];
     return new Promise((resolve) => {

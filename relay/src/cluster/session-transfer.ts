@@ -44,8 +44,16 @@ const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x)
 export function decodeTransfer(data: Uint8Array): SessionTransfer | null {
   if (data.length === 0) return null;
   try {
-    const t = JSON.parse(Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString("utf8")) as SessionTransfer;
-    const ok = typeof t.id === "string" && typeof t.device === "string" && Number.isSafeInteger(t.sequence) && isStrings(t.events) && isStrings(t.toldOnline) && isStrings(t.inFlight);
+    const t = JSON.parse(
+      Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString("utf8"),
+    ) as SessionTransfer;
+    const ok =
+      typeof t.id === "string" &&
+      typeof t.device === "string" &&
+      Number.isSafeInteger(t.sequence) &&
+      isStrings(t.events) &&
+      isStrings(t.toldOnline) &&
+      isStrings(t.inFlight);
     return ok && t.events.length <= t.sequence ? t : null;
   } catch {
     return null;

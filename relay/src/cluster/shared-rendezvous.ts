@@ -11,7 +11,14 @@ import type { Logger } from "pino";
 import { OpError } from "../errors";
 import type { RendezvousBook } from "../gateway/rendezvous-book";
 import type { RendezvousLimits } from "../gateway/rendezvous-registry";
-import { countOpenBy, countRequest, deleteRendezvous, openerOf, sweepRendezvous, upsertRendezvous } from "../storage/rendezvous-store";
+import {
+  countOpenBy,
+  countRequest,
+  deleteRendezvous,
+  openerOf,
+  sweepRendezvous,
+  upsertRendezvous,
+} from "../storage/rendezvous-store";
 import type { RelayDatabase } from "../storage/schema";
 
 export class SharedRendezvous implements RendezvousBook {
@@ -31,12 +38,20 @@ export class SharedRendezvous implements RendezvousBook {
   async openFor(device: string, rendezvous: string, ttlS: number, now: number): Promise<void> {
     if (ttlS > this.limits.pairMaxTtlS) throw new OpError("bad_request", `ttl_s is at most ${this.limits.pairMaxTtlS}`);
     const current = await openerOf(this.db, rendezvous, now);
-    if (current !== undefined && current !== device) throw new OpError("rendezvous_taken", "the rendezvous is open elsewhere");
-    if (current === undefined && (await countOpenBy(this.db, device, rendezvous, now)) >= this.limits.pairMaxOpenPerDevice) {
-      throw new OpError("too_many_rendezvous", `at most ${this.limits.pairMaxOpenPerDevice} rendezvous open per device`);
+    if (current !== undefined && current !== device)
+      throw new OpError("rendezvous_taken", "the rendezvous is open elsewhere");
+    if (
+      current === undefined &&
+      (await countOpenBy(this.db, device, rendezvous, now)) >= this.limits.pairMaxOpenPerDevice
+    ) {
+      throw new OpError(
+        "too_many_rendezvous",
+        `at most ${this.limits.pairMaxOpenPerDevice} rendezvous open per device`,
+      );
     }
     // Two nodes opening the same rendezvous at once: the upsert lets one of them have it.
-    if (!(await upsertRendezvous(this.db, rendezvous, device, now + ttlS * 1000, now))) throw new OpError("rendezvous_taken", "the rendezvous is open elsewhere");
+    if (!(await upsertRendezvous(this.db, rendezvous, device, now + ttlS * 1000, now)))
+      throw new OpError("rendezvous_taken", "the rendezvous is open elsewhere");
   }
 
   async request(rendezvous: string, now: number): Promise<string> {
@@ -60,7 +75,8 @@ export class SharedRendezvous implements RendezvousBook {
   sweep(now: number): void {
     sweepRendezvous(this.db, now).then(
       (open) => (this.open = open),
-      (err: unknown) => this.log.warn({ err: err instanceof Error ? err.message : String(err) }, "rendezvous sweep failed"),
+      (err: unknown) =>
+        this.log.warn({ err: err instanceof Error ? err.message : String(err) }, "rendezvous sweep failed"),
     );
   }
 }

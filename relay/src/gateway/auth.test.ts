@@ -76,7 +76,10 @@ describe("HELLO and AUTH (docs/protocol.md section 4)", () => {
     const a = await GatewayClient.connect(relay.url);
     expect((await a.auth({ shard: [0, 1] })).t).toBe("READY");
     const b = await GatewayClient.connect(relay.url);
-    b.send({ op: 2, d: { device: b.device, sig: signChallenge(b.identity, b.hello.challenge, b.hello.relay), shard: [1, 2] } });
+    b.send({
+      op: 2,
+      d: { device: b.device, sig: signChallenge(b.identity, b.hello.challenge, b.hello.relay), shard: [1, 2] },
+    });
     expect((await b.closed).code).toBe(4010);
     a.close();
   });
@@ -136,7 +139,16 @@ describe("transport (docs/protocol.md section 2)", () => {
     const metrics = await fetch(`${base}/metrics`);
     expect(metrics.headers.get("content-type")).toContain("text/plain");
     const text = await metrics.text();
-    for (const name of ["nlink_relay_connections", "nlink_relay_sessions", "nlink_relay_frames_in_total", "nlink_relay_frames_out_total", "nlink_relay_bytes_in_total", "nlink_relay_stored_frames", "nlink_relay_rejections_total", "nlink_relay_closes_total"]) {
+    for (const name of [
+      "nlink_relay_connections",
+      "nlink_relay_sessions",
+      "nlink_relay_frames_in_total",
+      "nlink_relay_frames_out_total",
+      "nlink_relay_bytes_in_total",
+      "nlink_relay_stored_frames",
+      "nlink_relay_rejections_total",
+      "nlink_relay_closes_total",
+    ]) {
       expect(text).toContain(`# TYPE ${name} `);
     }
     expect(text).toMatch(/nlink_relay_closes_total\{code="4004"\} [1-9]/);

@@ -42,7 +42,8 @@ async function pair(aBinary: boolean, bBinary: boolean): Promise<[GatewayClient,
 const envelope = (n: number) => randomBytes(n);
 
 /** The REPLY for `ref`. */
-const reply = (c: GatewayClient, ref: string) => c.next((m) => m.op === 0 && m.t === "REPLY" && (m.d as { ref?: string }).ref === ref);
+const reply = (c: GatewayClient, ref: string) =>
+  c.next((m) => m.op === 0 && m.t === "REPLY" && (m.d as { ref?: string }).ref === ref);
 
 describe("negotiation", () => {
   it("READY names binary-frames-1 only for a client that asked for it", async () => {
@@ -96,7 +97,9 @@ describe("forwarding across forms", () => {
     const [a, b] = await pair(false, true);
     const env = envelope(77);
     const id = frameId();
-    expect(await a.request(5, { id, to: b.device, body: env.toString("base64url"), qos: 0 })).toMatchObject({ status: "sent" });
+    expect(await a.request(5, { id, to: b.device, body: env.toString("base64url"), qos: 0 })).toMatchObject({
+      status: "sent",
+    });
     const frame = await b.event("FRAME");
     expect(frame.binary).toBe(true);
     expect(frame.d).toMatchObject({ id, from: a.device, body: env.toString("base64url") });
@@ -117,7 +120,11 @@ describe("forwarding across forms", () => {
 describe("ref-less qos 0 stream (routed synchronously, ids copied as raw bytes)", () => {
   it("frames arrive in the order sent, qos 0 behind qos 1 to the same recipient, with the sender's id and from", async () => {
     const [a, b] = await pair(true, true);
-    const sent = Array.from({ length: 30 }, (_, i) => ({ id: frameId(), qos: (i % 5 === 0 ? 1 : 0) as 0 | 1, env: envelope(64 + i) }));
+    const sent = Array.from({ length: 30 }, (_, i) => ({
+      id: frameId(),
+      qos: (i % 5 === 0 ? 1 : 0) as 0 | 1,
+      env: envelope(64 + i),
+    }));
     for (const f of sent) a.sendBinary(binarySend({ id: f.id, to: b.device, qos: f.qos, envelope: f.env }));
     let lastS = 0;
     for (const f of sent) {
@@ -160,7 +167,9 @@ describe("offline queue across forms", () => {
     await a.closed;
     const toA = envelope(600);
     const idA = frameId();
-    expect(await backB.request(5, { id: idA, to: a.device, body: toA.toString("base64url"), qos: 1 })).toMatchObject({ status: "stored" });
+    expect(await backB.request(5, { id: idA, to: a.device, body: toA.toString("base64url"), qos: 1 })).toMatchObject({
+      status: "stored",
+    });
     const backA = await client(true, a.identity);
     const gotA = await backA.event("FRAME");
     expect(gotA.binary).toBe(true);
@@ -194,9 +203,29 @@ describe("malformed binary", () => {
   it.each([
     ["an unknown first byte", () => Buffer.from([2, 0, 0]), 4001],
     ["a short SEND header", () => Buffer.from([5, 0, 1, 2, 3]), 4002],
-    ["reserved flag bits", (to: string) => { const m = binarySend({ id: frameId(), to, qos: 0, envelope: envelope(4) }); m[1] = 0x40; return m; }, 4002],
-    ["a ref that is not UTF-8", (to: string) => { const m = binarySend({ id: frameId(), to, qos: 0, ref: "ab", envelope: envelope(4) }); m[51] = 0xff; return m; }, 4002],
-    ["a message over the size limit", (to: string) => binarySend({ id: frameId(), to, qos: 0, envelope: envelope(16 * 1024) }), 4011],
+    [
+      "reserved flag bits",
+      (to: string) => {
+        const m = binarySend({ id: frameId(), to, qos: 0, envelope: envelope(4) });
+        m[1] = 0x40;
+        return m;
+      },
+      4002,
+    ],
+    [
+      "a ref that is not UTF-8",
+      (to: string) => {
+        const m = binarySend({ id: frameId(), to, qos: 0, ref: "ab", envelope: envelope(4) });
+        m[51] = 0xff;
+        return m;
+      },
+      4002,
+    ],
+    [
+      "a message over the size limit",
+      (to: string) => binarySend({ id: frameId(), to, qos: 0, envelope: envelope(16 * 1024) }),
+      4011,
+    ],
   ])("%s closes that connection with %s; the relay keeps serving others", async (_name, make, code) => {
     const [a, b] = await pair(true, true);
     a.sendBinary(make(b.device));

@@ -4,7 +4,16 @@
  * in a close code for that client alone.
  */
 import { randomBytes } from "node:crypto";
-import { type AuthPayload, BINARY_FRAMES_FEATURE, type ClientMessage, CloseCode, decodeBinarySend, decodeClientMessage, EventName, Op } from "@neural-link/shared/protocol";
+import {
+  type AuthPayload,
+  BINARY_FRAMES_FEATURE,
+  type ClientMessage,
+  CloseCode,
+  decodeBinarySend,
+  decodeClientMessage,
+  EventName,
+  Op,
+} from "@neural-link/shared/protocol";
 import { OpError } from "../errors";
 import { verifyAuthSignature } from "./auth-verify";
 import type { GatewayContext } from "./context";
@@ -33,7 +42,10 @@ type State = "awaiting_auth" | "ready" | "closed";
 
 export class Connection implements Outlet {
   private state: State = "awaiting_auth";
-  /** The HELLO challenge; dropped once authenticated (a second AUTH is refused anyway), saving ~200 bytes per connection. */
+  /**
+   * The HELLO challenge; dropped once authenticated (a second AUTH is refused anyway), saving ~200 bytes per
+   * connection.
+   */
   private challenge: Buffer | null = randomBytes(32);
   private session: Session | null = null;
   private authDeadline: number;
@@ -73,12 +85,23 @@ export class Connection implements Outlet {
 
   start(): void {
     const { settings } = this.ctx;
-    this.send(JSON.stringify({ op: Op.HELLO, d: { v: 1, heartbeat_interval: settings.heartbeatMs, challenge: this.challenge!.toString("base64url"), relay: settings.relayId } }));
+    this.send(
+      JSON.stringify({
+        op: Op.HELLO,
+        d: {
+          v: 1,
+          heartbeat_interval: settings.heartbeatMs,
+          challenge: this.challenge!.toString("base64url"),
+          relay: settings.relayId,
+        },
+      }),
+    );
   }
 
   send(text: string | Buffer): void {
     if (this.state === "closed") return;
-    if (this.socket.bufferedAmount > this.ctx.settings.limits.hardMaxBufferedBytes) return this.close(CloseCode.SESSION_TIMED_OUT, "not reading");
+    if (this.socket.bufferedAmount > this.ctx.settings.limits.hardMaxBufferedBytes)
+      return this.close(CloseCode.SESSION_TIMED_OUT, "not reading");
     this.ctx.metrics.bytesOut += text.length;
     try {
       this.socket.send(text);
@@ -98,7 +121,10 @@ export class Connection implements Outlet {
     try {
       this.handleBinary(data);
     } catch (err) {
-      this.ctx.log.error({ err: err instanceof Error ? err.message : String(err), device: this.device }, "unexpected error in connection");
+      this.ctx.log.error(
+        { err: err instanceof Error ? err.message : String(err), device: this.device },
+        "unexpected error in connection",
+      );
       this.close(CloseCode.UNKNOWN_ERROR, "internal error");
     }
   }
@@ -106,16 +132,25 @@ export class Connection implements Outlet {
   private handleBinary(data: Buffer): void {
     const session = this.session;
     // Without the feature, a binary message is not a gateway message (docs/protocol.md section 5).
-    if (!this.binary || this.state !== "ready" || session === null) return this.close(CloseCode.DECODE_ERROR, "binary message without binary frames negotiated");
+    if (!this.binary || this.state !== "ready" || session === null)
+      return this.close(CloseCode.DECODE_ERROR, "binary message without binary frames negotiated");
     const { ctx } = this;
-    if (data.length > ctx.settings.limits.maxMessageBytes) return this.close(CloseCode.PAYLOAD_TOO_LARGE, "message too large");
+    if (data.length > ctx.settings.limits.maxMessageBytes)
+      return this.close(CloseCode.PAYLOAD_TOO_LARGE, "message too large");
     ctx.metrics.bytesIn += data.length;
     const decoded = decodeBinarySend(data);
     if (!decoded.ok) return this.close(decoded.closeCode, decoded.reason);
     const m = decoded.message;
     const idBytes = asBuffer(m.id);
     // The raw ids travel with the frame: the binary FRAME copies them rather than decoding the text again.
-    const send: SendInput = { id: idBytes.toString("base64url"), to: asBuffer(m.to).toString("base64url"), qos: m.qos, envelope: asBuffer(m.envelope), idBytes, fromBytes: (this.deviceBytes ??= Buffer.from(session.device, "base64url")) };
+    const send: SendInput = {
+      id: idBytes.toString("base64url"),
+      to: asBuffer(m.to).toString("base64url"),
+      qos: m.qos,
+      envelope: asBuffer(m.envelope),
+      idBytes,
+      fromBytes: (this.deviceBytes ??= Buffer.from(session.device, "base64url")),
+    };
     const now = ctx.now();
     if (!this.admit(data.length, now, Op.SEND, m.ref, send.id)) return;
     const device = session.device;
@@ -127,8 +162,14 @@ export class Connection implements Outlet {
       } catch (err) {
         replyError(ctx, session, { op: Op.SEND, ref: undefined, id: send.id }, err);
       }
-    } else if (m.ref === undefined) handleSend(ctx, device, send).catch((err: unknown) => replyError(ctx, session, { op: Op.SEND, ref: undefined, id: send.id }, err));
-    else runOp(ctx, session, { op: Op.SEND, ref: m.ref, id: send.id }, async () => ({ status: await handleSend(ctx, device, send) }));
+    } else if (m.ref === undefined)
+      handleSend(ctx, device, send).catch((err: unknown) =>
+        replyError(ctx, session, { op: Op.SEND, ref: undefined, id: send.id }, err),
+      );
+    else
+      runOp(ctx, session, { op: Op.SEND, ref: m.ref, id: send.id }, async () => ({
+        status: await handleSend(ctx, device, send),
+      }));
     this.throttle(now);
   }
 
@@ -138,7 +179,10 @@ export class Connection implements Outlet {
     try {
       this.handle(text);
     } catch (err) {
-      this.ctx.log.error({ err: err instanceof Error ? err.message : String(err), device: this.device }, "unexpected error in connection");
+      this.ctx.log.error(
+        { err: err instanceof Error ? err.message : String(err), device: this.device },
+        "unexpected error in connection",
+      );
       this.close(CloseCode.UNKNOWN_ERROR, "internal error");
     }
   }
@@ -153,7 +197,8 @@ export class Connection implements Outlet {
     const message = decoded.message;
     const now = this.ctx.now();
     const isSend = message.op === Op.SEND;
-    if (!this.admit(size, now, message.op, isSend ? message.d.ref : undefined, isSend ? message.d.id : undefined)) return;
+    if (!this.admit(size, now, message.op, isSend ? message.d.ref : undefined, isSend ? message.d.id : undefined))
+      return;
     this.dispatch(message);
     this.throttle(now);
   }
@@ -215,7 +260,8 @@ export class Connection implements Outlet {
 
   private authenticate(d: AuthPayload): void {
     const { ctx } = this;
-    if (d.shard !== undefined && (d.shard[0] !== 0 || d.shard[1] !== 1)) return this.close(CloseCode.INVALID_SHARD, "shard must be [0, 1]");
+    if (d.shard !== undefined && (d.shard[0] !== 0 || d.shard[1] !== 1))
+      return this.close(CloseCode.INVALID_SHARD, "shard must be [0, 1]");
     if (this.challenge === null) return this.close(CloseCode.ALREADY_AUTHENTICATED, "already authenticated");
     const check = verifyAuthSignature(d.device, d.sig, this.challenge, ctx.settings.relayId);
     if (!check.ok) return this.close(CloseCode.AUTHENTICATION_FAILED, check.reason);
@@ -237,7 +283,8 @@ export class Connection implements Outlet {
       this.takeOver(session);
       this.send(JSON.stringify({ op: Op.EVENT, t: EventName.RESUMED, d: { session: session.id, ...features } }));
       // A binary FRAME kept from a binary connection is replayed as JSON to one that is not.
-      for (const message of missed) this.send(typeof message === "string" || binary ? message : frameTextOfBinary(message));
+      for (const message of missed)
+        this.send(typeof message === "string" || binary ? message : frameTextOfBinary(message));
       ctx.presence.catchUp(d.device);
     } else {
       const previous = ctx.registry.liveSession(d.device);
@@ -274,7 +321,12 @@ export class Connection implements Outlet {
     this.socket.pause?.();
     const join = async () => {
       let session = d.resume === undefined ? undefined : ctx.registry.resumable(d.resume.session, d.device);
-      if (d.resume !== undefined && session === undefined && (await cluster.takeSession(d.resume.session, d.device, ctx.registry))) session = ctx.registry.resumable(d.resume.session, d.device);
+      if (
+        d.resume !== undefined &&
+        session === undefined &&
+        (await cluster.takeSession(d.resume.session, d.device, ctx.registry))
+      )
+        session = ctx.registry.resumable(d.resume.session, d.device);
       const succeeds = d.resume === undefined || session?.replayAfter(d.resume.seq) != null;
       if (!succeeds || this.state !== "awaiting_auth") return;
       cluster.preclaim(d.device);
@@ -292,7 +344,10 @@ export class Connection implements Outlet {
         // INVALID_SESSION: the fresh AUTH that follows on this connection joins again.
         if (this.state === "awaiting_auth") this.joined = false;
       } catch (err) {
-        ctx.log.error({ err: err instanceof Error ? err.message : String(err) }, "AUTH after joining the cluster failed");
+        ctx.log.error(
+          { err: err instanceof Error ? err.message : String(err) },
+          "AUTH after joining the cluster failed",
+        );
         this.close(CloseCode.UNKNOWN_ERROR, "internal error");
       }
     };
@@ -332,7 +387,8 @@ export class Connection implements Outlet {
     // A reader that stopped reading: its frames wait in storage, and after a while it is let go.
     if (this.socket.bufferedAmount <= this.ctx.settings.limits.maxBufferedBytes) this.stalledSince = null;
     else if (this.stalledSince === null) this.stalledSince = now;
-    else if (now - this.stalledSince > this.ctx.settings.limits.sendStallTimeoutMs) return this.close(CloseCode.SESSION_TIMED_OUT, "not reading");
+    else if (now - this.stalledSince > this.ctx.settings.limits.sendStallTimeoutMs)
+      return this.close(CloseCode.SESSION_TIMED_OUT, "not reading");
     const quiet = now - this.lastBeat;
     if (quiet > heartbeatMs * heartbeatMissLimit) return this.close(CloseCode.SESSION_TIMED_OUT, "heartbeats missed");
     if (quiet > heartbeatMs * (heartbeatMissLimit - 1) && !this.prompted) {

@@ -14,20 +14,37 @@ export function dispatchOp(ctx: GatewayContext, session: Session, message: Sessi
   switch (message.op) {
     case Op.SEND:
       // qos 0 is answered synchronously (no promise per frame); qos 1 once stored.
-      if (message.d.qos === 0) return runOp(ctx, session, { op: message.op, ref: message.d.ref, id: message.d.id }, () => ({ status: sendQos0(ctx, device, message.d) }));
-      return runOp(ctx, session, { op: message.op, ref: message.d.ref, id: message.d.id }, async () => ({ status: await handleSend(ctx, device, message.d) }));
+      if (message.d.qos === 0)
+        return runOp(ctx, session, { op: message.op, ref: message.d.ref, id: message.d.id }, () => ({
+          status: sendQos0(ctx, device, message.d),
+        }));
+      return runOp(ctx, session, { op: message.op, ref: message.d.ref, id: message.d.id }, async () => ({
+        status: await handleSend(ctx, device, message.d),
+      }));
     case Op.ACK:
-      return runOp(ctx, session, { op: message.op, ref: undefined, id: undefined }, () => handleAck(ctx, session, message.d.ids));
+      return runOp(ctx, session, { op: message.op, ref: undefined, id: undefined }, () =>
+        handleAck(ctx, session, message.d.ids),
+      );
     case Op.GRANT:
-      return runOp(ctx, session, { op: message.op, ref: message.d.ref, id: undefined }, () => handleGrant(ctx, device, message.d));
+      return runOp(ctx, session, { op: message.op, ref: message.d.ref, id: undefined }, () =>
+        handleGrant(ctx, device, message.d),
+      );
     case Op.REVOKE:
-      return runOp(ctx, session, { op: message.op, ref: message.d.ref, id: undefined }, () => handleRevoke(ctx, device, message.d));
+      return runOp(ctx, session, { op: message.op, ref: message.d.ref, id: undefined }, () =>
+        handleRevoke(ctx, device, message.d),
+      );
     case Op.PAIR_OPEN:
-      return runOp(ctx, session, { op: message.op, ref: message.d.ref, id: undefined }, () => handlePairOpen(ctx, device, message.d));
+      return runOp(ctx, session, { op: message.op, ref: message.d.ref, id: undefined }, () =>
+        handlePairOpen(ctx, device, message.d),
+      );
     case Op.PAIR_REQUEST:
-      return runOp(ctx, session, { op: message.op, ref: message.d.ref, id: undefined }, () => handlePairRequest(ctx, device, message.d));
+      return runOp(ctx, session, { op: message.op, ref: message.d.ref, id: undefined }, () =>
+        handlePairRequest(ctx, device, message.d),
+      );
     case Op.PAIR_CLOSE:
-      return runOp(ctx, session, { op: message.op, ref: message.d.ref, id: undefined }, () => handlePairClose(ctx, device, message.d));
+      return runOp(ctx, session, { op: message.op, ref: message.d.ref, id: undefined }, () =>
+        handlePairClose(ctx, device, message.d),
+      );
     default: {
       const never: never = message;
       return never;

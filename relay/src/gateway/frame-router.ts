@@ -17,7 +17,10 @@ export interface SendInput {
   qos: 0 | 1;
   body?: string;
   envelope?: Buffer;
-  /** A binary SEND's raw frame id and the sender's raw device id: a binary FRAME copies them instead of decoding `id`/`from` again. */
+  /**
+   * A binary SEND's raw frame id and the sender's raw device id: a binary FRAME copies them instead of decoding
+   * `id`/`from` again.
+   */
   idBytes?: Buffer;
   fromBytes?: Buffer;
 }
@@ -55,7 +58,15 @@ export async function handleSend(ctx: GatewayContext, from: string, d: SendInput
   const { ts } = frame;
   const size = envelopeSize(frame);
   // Storage keeps base64url text: a binary-sent frame is encoded once here.
-  const stored = { recipient: d.to, sender: from, id: d.id, body: bodyText(frame), size, ts, expiresAt: ts + limits.frameExpiryMs };
+  const stored = {
+    recipient: d.to,
+    sender: from,
+    id: d.id,
+    body: bodyText(frame),
+    size,
+    ts,
+    expiresAt: ts + limits.frameExpiryMs,
+  };
   const remote: { ticket?: LaneTicket } = {};
   try {
     await ctx.queue.store(stored, () => {
@@ -113,7 +124,11 @@ const DRAIN_POLL_MS = 10;
 
 /** True without waiting when the session's send buffer is under the limit (the common case). */
 function roomNow(ctx: GatewayContext, session: Session): boolean {
-  return session.outlet !== null && session.outlet.bufferedAmount <= ctx.settings.limits.maxBufferedBytes && ctx.registry.liveSession(session.device) === session;
+  return (
+    session.outlet !== null &&
+    session.outlet.bufferedAmount <= ctx.settings.limits.maxBufferedBytes &&
+    ctx.registry.liveSession(session.device) === session
+  );
 }
 
 /** Waits while the session's send buffer is over the limit; false once the session is no longer live. */

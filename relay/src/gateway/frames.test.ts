@@ -47,7 +47,10 @@ describe("SEND and FRAME (docs/protocol.md section 5)", () => {
     const [a, b] = await sender();
     b.close();
     await b.closed;
-    expect(await a.request(5, { id: frameId(), to: b.device, body: body(16), qos: 0 })).toMatchObject({ ok: true, status: "dropped" });
+    expect(await a.request(5, { id: frameId(), to: b.device, body: body(16), qos: 0 })).toMatchObject({
+      ok: true,
+      status: "dropped",
+    });
     const back = await GatewayClient.connect(relay.url, b.identity);
     await back.auth();
     await a.request(5, { id: frameId(), to: b.device, body: body(4), qos: 0 });
@@ -56,7 +59,10 @@ describe("SEND and FRAME (docs/protocol.md section 5)", () => {
 
   it("refuses a SEND to a device that has not granted the sender: REPLY with ref, ERROR with op and id without", async () => {
     const [a, b] = await sender();
-    expect(await b.request(5, { id: frameId(), to: a.device, body: body(8), qos: 1 })).toMatchObject({ ok: false, code: "not_granted" });
+    expect(await b.request(5, { id: frameId(), to: a.device, body: body(8), qos: 1 })).toMatchObject({
+      ok: false,
+      code: "not_granted",
+    });
     const id = frameId();
     b.send({ op: 5, d: { id, to: a.device, body: body(8), qos: 0 } });
     expect((await b.event("ERROR")).d).toMatchObject({ op: 5, id, code: "not_granted" });
@@ -73,14 +79,23 @@ describe("SEND and FRAME (docs/protocol.md section 5)", () => {
 
   it("refuses a body over the size limit with too_large", async () => {
     const [a, b] = await sender();
-    expect(await a.request(5, { id: frameId(), to: b.device, body: body(4097), qos: 1 })).toMatchObject({ ok: false, code: "too_large" });
-    expect(await a.request(5, { id: frameId(), to: b.device, body: body(4096), qos: 1 })).toMatchObject({ ok: true, status: "stored" });
+    expect(await a.request(5, { id: frameId(), to: b.device, body: body(4097), qos: 1 })).toMatchObject({
+      ok: false,
+      code: "too_large",
+    });
+    expect(await a.request(5, { id: frameId(), to: b.device, body: body(4096), qos: 1 })).toMatchObject({
+      ok: true,
+      status: "stored",
+    });
   });
 
   it("stores qos 1, delivers it now, and redelivers on every new session until ACKed", async () => {
     const [a, b] = await sender();
     const id = frameId();
-    expect(await a.request(5, { id, to: b.device, body: body(32), qos: 1 })).toMatchObject({ ok: true, status: "stored" });
+    expect(await a.request(5, { id, to: b.device, body: body(32), qos: 1 })).toMatchObject({
+      ok: true,
+      status: "stored",
+    });
     expect((await b.event("FRAME")).d).toMatchObject({ id, qos: 1, from: a.device });
     b.close();
     await b.closed;
@@ -129,7 +144,9 @@ describe("SEND and FRAME (docs/protocol.md section 5)", () => {
     b.close();
     await b.closed;
     const ids = Array.from({ length: 60 }, () => frameId());
-    const replies = ids.map((id, i) => a.request(5, { id, to: b.device, body: body(16), qos: (i % 4 === 0 ? 0 : 1) as 0 | 1 }));
+    const replies = ids.map((id, i) =>
+      a.request(5, { id, to: b.device, body: body(16), qos: (i % 4 === 0 ? 0 : 1) as 0 | 1 }),
+    );
     await replies[20];
     const b2 = await GatewayClient.connect(relay.url, b.identity);
     await b2.auth();
@@ -164,7 +181,13 @@ describe("SEND and FRAME (docs/protocol.md section 5)", () => {
     await b.closed;
     await a.request(5, { id: frameId(), to: b.device, body: body(8), qos: 1 });
     const b2 = await GatewayClient.connect(relay.url, b.identity);
-    b2.send({ op: 2, d: { device: b.device, sig: (await import("../../test/gateway-client")).signChallenge(b.identity, b2.hello.challenge, b2.hello.relay) } });
+    b2.send({
+      op: 2,
+      d: {
+        device: b.device,
+        sig: (await import("../../test/gateway-client")).signChallenge(b.identity, b2.hello.challenge, b2.hello.relay),
+      },
+    });
     await b2.event("READY");
     await b2.event("FRAME");
     expect(await b2.request(10, { peer: a.device })).toMatchObject({ ok: true });
@@ -174,7 +197,10 @@ describe("SEND and FRAME (docs/protocol.md section 5)", () => {
     await b3.auth();
     await b3.request(10, { peer: a.device });
     expect(b3.received.filter((m) => m.t === "FRAME")).toEqual([]);
-    expect(await a.request(5, { id: frameId(), to: b.device, body: body(8), qos: 0 })).toMatchObject({ ok: false, code: "not_granted" });
+    expect(await a.request(5, { id: frameId(), to: b.device, body: body(8), qos: 0 })).toMatchObject({
+      ok: false,
+      code: "not_granted",
+    });
     b3.close();
   });
 });
@@ -183,7 +209,9 @@ describe("per-recipient limits and expiry (docs/protocol.md section 5)", () => {
   let small: RelayHandle;
   let stopSmall: () => Promise<void>;
   beforeAll(async () => {
-    ({ relay: small, stop: stopSmall } = await startTestRelay({ limits: { queueMaxFrames: 3, queueMaxBytes: 1000, frameExpiryMs: 400 } }));
+    ({ relay: small, stop: stopSmall } = await startTestRelay({
+      limits: { queueMaxFrames: 3, queueMaxBytes: 1000, frameExpiryMs: 400 },
+    }));
   });
   afterAll(() => stopSmall());
 
@@ -192,15 +220,24 @@ describe("per-recipient limits and expiry (docs/protocol.md section 5)", () => {
     b.close();
     await b.closed;
     const ids = [frameId(), frameId(), frameId()];
-    for (const id of ids) expect(await a.request(5, { id, to: b.device, body: body(10), qos: 1 })).toMatchObject({ status: "stored" });
-    expect(await a.request(5, { id: frameId(), to: b.device, body: body(10), qos: 1 })).toMatchObject({ ok: false, code: "queue_full" });
-    expect(await a.request(5, { id: ids[1], to: b.device, body: body(10), qos: 1 })).toMatchObject({ ok: true, status: "stored" });
+    for (const id of ids)
+      expect(await a.request(5, { id, to: b.device, body: body(10), qos: 1 })).toMatchObject({ status: "stored" });
+    expect(await a.request(5, { id: frameId(), to: b.device, body: body(10), qos: 1 })).toMatchObject({
+      ok: false,
+      code: "queue_full",
+    });
+    expect(await a.request(5, { id: ids[1], to: b.device, body: body(10), qos: 1 })).toMatchObject({
+      ok: true,
+      status: "stored",
+    });
     const b2 = await GatewayClient.connect(small.url, b.identity);
     await b2.auth();
     expect(frameIds(await frames(b2, 3))).toEqual(ids);
     b2.send({ op: 6, d: { ids } });
     await b2.request(8, { peer: a.device });
-    expect(await a.request(5, { id: frameId(), to: b.device, body: body(10), qos: 1 })).toMatchObject({ status: "stored" });
+    expect(await a.request(5, { id: frameId(), to: b.device, body: body(10), qos: 1 })).toMatchObject({
+      status: "stored",
+    });
     b2.close();
   });
 
@@ -208,8 +245,12 @@ describe("per-recipient limits and expiry (docs/protocol.md section 5)", () => {
     const [a, b] = await sender(small.url);
     b.close();
     await b.closed;
-    expect(await a.request(5, { id: frameId(), to: b.device, body: body(900), qos: 1 })).toMatchObject({ status: "stored" });
-    expect(await a.request(5, { id: frameId(), to: b.device, body: body(200), qos: 1 })).toMatchObject({ code: "queue_full" });
+    expect(await a.request(5, { id: frameId(), to: b.device, body: body(900), qos: 1 })).toMatchObject({
+      status: "stored",
+    });
+    expect(await a.request(5, { id: frameId(), to: b.device, body: body(200), qos: 1 })).toMatchObject({
+      code: "queue_full",
+    });
   });
 
   it("removes expired frames in the sweep and never delivers them", async () => {

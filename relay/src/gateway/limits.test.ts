@@ -9,7 +9,13 @@ let stop: () => Promise<void>;
 
 beforeAll(async () => {
   ({ relay, stop } = await startTestRelay({
-    limits: { opsPerSecond: 20, opsBurst: 40, maxMessageBytes: 64 * 1024, maxBodyBytes: 32 * 1024, transportMaxBytes: 128 * 1024 },
+    limits: {
+      opsPerSecond: 20,
+      opsBurst: 40,
+      maxMessageBytes: 64 * 1024,
+      maxBodyBytes: 32 * 1024,
+      transportMaxBytes: 128 * 1024,
+    },
   }));
 });
 afterAll(() => stop());
@@ -26,10 +32,12 @@ async function granted(): Promise<[GatewayClient, GatewayClient]> {
 describe("size and rate limits (docs/protocol.md section 2)", () => {
   it("answers SENDs over the op rate with rate_limited, then closes 4008 a client that keeps pushing", async () => {
     const [a, b] = await granted();
-    for (let i = 0; i < 70; i++) a.send({ op: 5, d: { id: frameId(), to: b.device, body: body(8), qos: 0, ref: `s${i}` } });
+    for (let i = 0; i < 70; i++)
+      a.send({ op: 5, d: { id: frameId(), to: b.device, body: body(8), qos: 0, ref: `s${i}` } });
     const limited = await a.next((m) => m.t === "REPLY" && (m.d as { code?: string }).code === "rate_limited");
     expect(limited.d).toMatchObject({ ok: false, code: "rate_limited" });
-    for (let i = 0; i < 200 && a.ws.readyState === WebSocket.OPEN; i++) a.send({ op: 5, d: { id: frameId(), to: b.device, body: body(8), qos: 0 } });
+    for (let i = 0; i < 200 && a.ws.readyState === WebSocket.OPEN; i++)
+      a.send({ op: 5, d: { id: frameId(), to: b.device, body: body(8), qos: 0 } });
     expect((await a.closed).code).toBe(4008);
     b.close();
   });
@@ -83,9 +91,12 @@ describe("size and rate limits (docs/protocol.md section 2)", () => {
       });
     }
     // Meanwhile the pair keeps exchanging frames.
-    for (let i = 0; i < 30; i++) { // within the burst of 40 ops this relay allows
+    for (let i = 0; i < 30; i++) {
+      // within the burst of 40 ops this relay allows
       const id = frameId();
-      expect(await a.request(5, { id, to: b.device, body: body(64), qos: i % 2 === 0 ? 0 : 1 })).toMatchObject({ ok: true });
+      expect(await a.request(5, { id, to: b.device, body: body(64), qos: i % 2 === 0 ? 0 : 1 })).toMatchObject({
+        ok: true,
+      });
       expect((await b.event("FRAME")).d).toMatchObject({ id });
       if (i % 10 === 0) {
         a.send({ op: 1, d: a.lastS });
@@ -105,7 +116,9 @@ describe("byte rate (docs/protocol.md section 2)", () => {
   let slow: RelayHandle;
   let stopSlow: () => Promise<void>;
   beforeAll(async () => {
-    ({ relay: slow, stop: stopSlow } = await startTestRelay({ limits: { bytesPerSecond: 100_000, maxMessageBytes: 64 * 1024 } }));
+    ({ relay: slow, stop: stopSlow } = await startTestRelay({
+      limits: { bytesPerSecond: 100_000, maxMessageBytes: 64 * 1024 },
+    }));
   });
   afterAll(() => stopSlow());
 
@@ -116,7 +129,8 @@ describe("byte rate (docs/protocol.md section 2)", () => {
     await b.auth();
     await b.request(8, { peer: a.device });
     expect(await a.request(5, { id: frameId(), to: b.device, body: body(30_000), qos: 0 })).toMatchObject({ ok: true });
-    for (let i = 0; i < 10 && a.ws.readyState === WebSocket.OPEN; i++) a.send({ op: 5, d: { id: frameId(), to: b.device, body: body(30_000), qos: 0 } });
+    for (let i = 0; i < 10 && a.ws.readyState === WebSocket.OPEN; i++)
+      a.send({ op: 5, d: { id: frameId(), to: b.device, body: body(30_000), qos: 0 } });
     expect((await a.closed).code).toBe(4008);
     b.close();
   });

@@ -1,5 +1,11 @@
 /** PAIR_OPEN, PAIR_REQUEST and PAIR_CLOSE (docs/protocol.md section 10). */
-import { b64uDecodedLength, EventName, type PairClosePayload, type PairOpenPayload, type PairRequestPayload } from "@neural-link/shared/protocol";
+import {
+  b64uDecodedLength,
+  EventName,
+  type PairClosePayload,
+  type PairOpenPayload,
+  type PairRequestPayload,
+} from "@neural-link/shared/protocol";
 import { OpError } from "../errors";
 import type { GatewayContext } from "./context";
 
@@ -14,11 +20,13 @@ export async function handlePairRequest(ctx: GatewayContext, device: string, d: 
   const opener = await ctx.rendezvous.openerOf(d.rendezvous, now);
   const target = opener === undefined ? undefined : ctx.registry.liveSession(opener);
   const remote = opener !== undefined && target === undefined && ctx.cluster?.locate(opener) !== undefined;
-  if (target === undefined && !remote) throw new OpError("rendezvous_closed", "no such rendezvous is open, or its opener is offline");
+  if (target === undefined && !remote)
+    throw new OpError("rendezvous_closed", "no such rendezvous is open, or its opener is offline");
   await ctx.rendezvous.request(d.rendezvous, now);
   const event = { rendezvous: d.rendezvous, from: device, body: d.body };
   if (target !== undefined) return target.emit(EventName.PAIR_REQUEST, event);
-  if (!ctx.cluster!.forwardPair(opener!, d.rendezvous, device, d.body)) throw new OpError("rendezvous_closed", "the opener went offline");
+  if (!ctx.cluster!.forwardPair(opener!, d.rendezvous, device, d.body))
+    throw new OpError("rendezvous_closed", "the opener went offline");
 }
 
 export async function handlePairClose(ctx: GatewayContext, device: string, d: PairClosePayload): Promise<void> {

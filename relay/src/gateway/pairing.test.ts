@@ -28,7 +28,10 @@ describe("pairing rendezvous (docs/protocol.md section 10)", () => {
     expect(await phone.request(12, { rendezvous: r, body: body(100) })).toMatchObject({ ok: true });
     expect((await desktop.event("PAIR_REQUEST")).d).toEqual({ rendezvous: r, from: phone.device, body: body(100) });
     expect(await desktop.request(13, { rendezvous: r })).toMatchObject({ ok: true });
-    expect(await phone.request(12, { rendezvous: r, body: body(10) })).toMatchObject({ ok: false, code: "rendezvous_closed" });
+    expect(await phone.request(12, { rendezvous: r, body: body(10) })).toMatchObject({
+      ok: false,
+      code: "rendezvous_closed",
+    });
     desktop.close();
     phone.close();
   });
@@ -58,7 +61,8 @@ describe("pairing rendezvous (docs/protocol.md section 10)", () => {
 
   it("allows at most 4 open rendezvous per device", async () => {
     const desktop = await online();
-    for (let i = 0; i < 4; i++) expect(await desktop.request(11, { rendezvous: rdv(), ttl_s: 60 })).toMatchObject({ ok: true });
+    for (let i = 0; i < 4; i++)
+      expect(await desktop.request(11, { rendezvous: rdv(), ttl_s: 60 })).toMatchObject({ ok: true });
     expect(await desktop.request(11, { rendezvous: rdv(), ttl_s: 60 })).toMatchObject({ code: "too_many_rendezvous" });
     desktop.close();
   });
@@ -68,10 +72,12 @@ describe("pairing rendezvous (docs/protocol.md section 10)", () => {
     const phone = await online();
     const r = rdv();
     await desktop.request(11, { rendezvous: r, ttl_s: 60 });
-    for (let i = 0; i < 10; i++) expect(await phone.request(12, { rendezvous: r, body: body(4) })).toMatchObject({ ok: true });
+    for (let i = 0; i < 10; i++)
+      expect(await phone.request(12, { rendezvous: r, body: body(4) })).toMatchObject({ ok: true });
     expect(await phone.request(12, { rendezvous: r, body: body(4) })).toMatchObject({ code: "rendezvous_closed" });
     // And it no longer counts against the opener's four.
-    for (let i = 0; i < 4; i++) expect(await desktop.request(11, { rendezvous: rdv(), ttl_s: 60 })).toMatchObject({ ok: true });
+    for (let i = 0; i < 4; i++)
+      expect(await desktop.request(11, { rendezvous: rdv(), ttl_s: 60 })).toMatchObject({ ok: true });
     desktop.close();
     phone.close();
   });

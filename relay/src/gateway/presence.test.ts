@@ -83,7 +83,10 @@ describe("grants and presence (docs/protocol.md section 7)", () => {
     await b.closed;
     const b2 = await GatewayClient.connect(relay.url, b.identity);
     await b2.auth();
-    expect(await a.request(5, { id: "AAAAAAAAAAAAAAAAAAAAAA", to: b.device, body: "", qos: 0 })).toMatchObject({ ok: true, status: "sent" });
+    expect(await a.request(5, { id: "AAAAAAAAAAAAAAAAAAAAAA", to: b.device, body: "", qos: 0 })).toMatchObject({
+      ok: true,
+      status: "sent",
+    });
     a.close();
     b2.close();
   });

@@ -21,9 +21,19 @@ export class ConnectionRateLimiter {
 
   constructor(limits: RateLimits, now: number) {
     // Every call passes `now`: the buckets start at it and share one clock, no closure per connection.
-    this.ops = new TokenBucket({ ratePerSecond: limits.opsPerSecond, capacity: limits.opsBurst, clock: Date.now, start: now });
+    this.ops = new TokenBucket({
+      ratePerSecond: limits.opsPerSecond,
+      capacity: limits.opsBurst,
+      clock: Date.now,
+      start: now,
+    });
     // The byte bucket holds at least one largest message, or such a message could never pass.
-    this.bytes = new TokenBucket({ ratePerSecond: limits.bytesPerSecond, capacity: Math.max(limits.bytesPerSecond, limits.maxMessageBytes), clock: Date.now, start: now });
+    this.bytes = new TokenBucket({
+      ratePerSecond: limits.bytesPerSecond,
+      capacity: Math.max(limits.bytesPerSecond, limits.maxMessageBytes),
+      clock: Date.now,
+      start: now,
+    });
   }
 
   /**

@@ -41,12 +41,16 @@ export class RendezvousRegistry {
   openFor(device: string, rendezvous: string, ttlS: number, now: number): void {
     if (ttlS > this.limits.pairMaxTtlS) throw new OpError("bad_request", `ttl_s is at most ${this.limits.pairMaxTtlS}`);
     const existing = this.live(rendezvous, now);
-    if (existing !== undefined && existing.opener !== device) throw new OpError("rendezvous_taken", "the rendezvous is open elsewhere");
+    if (existing !== undefined && existing.opener !== device)
+      throw new OpError("rendezvous_taken", "the rendezvous is open elsewhere");
     if (existing === undefined) {
       this.sweepDevice(device, now);
       const mine = this.perDevice.get(device);
       if ((mine?.size ?? 0) >= this.limits.pairMaxOpenPerDevice) {
-        throw new OpError("too_many_rendezvous", `at most ${this.limits.pairMaxOpenPerDevice} rendezvous open per device`);
+        throw new OpError(
+          "too_many_rendezvous",
+          `at most ${this.limits.pairMaxOpenPerDevice} rendezvous open per device`,
+        );
       }
     }
     this.open.set(rendezvous, { opener: device, expiresAt: now + ttlS * 1000, requests: existing?.requests ?? 0 });

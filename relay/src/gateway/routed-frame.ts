@@ -17,7 +17,10 @@ export interface RoutedFrame {
   body: string | null;
   /** The envelope bytes, or null until asked for. */
   envelope: Buffer | null;
-  /** `id` and `from` as raw bytes when the frame came as a binary SEND: a binary FRAME copies them (no base64url decode per frame). */
+  /**
+   * `id` and `from` as raw bytes when the frame came as a binary SEND: a binary FRAME copies them (no base64url decode
+   * per frame).
+   */
   idBytes?: Buffer | undefined;
   fromBytes?: Buffer | undefined;
 }
@@ -80,6 +83,13 @@ export function frameTextOfBinary(message: Buffer): string {
   const decoded = decodeBinaryFrame(message);
   if (!decoded.ok) throw new Error(`not a binary FRAME: ${decoded.reason}`);
   const m = decoded.message;
-  const frame: RoutedFrame = { id: asBuffer(m.id).toString("base64url"), from: asBuffer(m.from).toString("base64url"), qos: m.qos, ts: m.ts, body: null, envelope: asBuffer(m.envelope) };
+  const frame: RoutedFrame = {
+    id: asBuffer(m.id).toString("base64url"),
+    from: asBuffer(m.from).toString("base64url"),
+    qos: m.qos,
+    ts: m.ts,
+    body: null,
+    envelope: asBuffer(m.envelope),
+  };
   return frameText(frame, m.s);
 }

@@ -60,7 +60,12 @@ describe("heartbeats (docs/protocol.md section 4)", () => {
 });
 
 describe("resume (docs/protocol.md section 4)", () => {
-  async function sessionWithEvents(): Promise<{ a: GatewayClient; b: GatewayClient; session: string; events: number[] }> {
+  async function sessionWithEvents(): Promise<{
+    a: GatewayClient;
+    b: GatewayClient;
+    session: string;
+    events: number[];
+  }> {
     const a = await GatewayClient.connect(slowRelay.url);
     const b = await GatewayClient.connect(slowRelay.url);
     const ready = await a.auth();
@@ -93,7 +98,10 @@ describe("resume (docs/protocol.md section 4)", () => {
     a.close();
     await a.closed;
     const id = frameId();
-    expect(await b.request(5, { id, to: a.device, body: body(8), qos: 1 })).toMatchObject({ ok: true, status: "stored" });
+    expect(await b.request(5, { id, to: a.device, body: body(8), qos: 1 })).toMatchObject({
+      ok: true,
+      status: "stored",
+    });
     const again = await GatewayClient.connect(slowRelay.url, a.identity);
     await again.auth({ resume: { session, seq: events[2] } });
     const frame = await again.event("FRAME");
@@ -155,7 +163,14 @@ describe("resume (docs/protocol.md section 4)", () => {
   it("needs a valid signature for a resume too", async () => {
     const { a, session } = await sessionWithEvents();
     const again = await GatewayClient.connect(slowRelay.url, a.identity);
-    again.send({ op: 2, d: { device: a.device, sig: signChallenge(newIdentity(), again.hello.challenge, again.hello.relay), resume: { session, seq: 1 } } });
+    again.send({
+      op: 2,
+      d: {
+        device: a.device,
+        sig: signChallenge(newIdentity(), again.hello.challenge, again.hello.relay),
+        resume: { session, seq: 1 },
+      },
+    });
     expect((await again.closed).code).toBe(4004);
     a.close();
   });

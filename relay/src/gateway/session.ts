@@ -64,7 +64,10 @@ export class Session {
     return (this.flying ??= new Set());
   }
 
-  /** Sender and id of the held qos 1 frames: the backlog may read them from storage too, and must leave them to their place in `held`. */
+  /**
+   * Sender and id of the held qos 1 frames: the backlog may read them from storage too, and must leave them to their
+   * place in `held`.
+   */
   private get heldKeys(): Set<string> {
     return (this.heldIds ??= new Set());
   }

@@ -38,7 +38,8 @@ export function createHttpApp(options: HttpAppOptions) {
   app.get("/healthz", (c) => c.json({ ok: true }));
   app.get("/metrics", (c) => {
     const request = { remoteAddress: getConnInfo(c).remote.address, header: (name: string) => c.req.header(name) };
-    if (!metricsAllowed(request, options.metricsToken)) return c.text("forbidden: /metrics is served to loopback clients or with the metrics token", 403);
+    if (!metricsAllowed(request, options.metricsToken))
+      return c.text("forbidden: /metrics is served to loopback clients or with the metrics token", 403);
     return c.text(metrics.render(), 200, { "content-type": "text/plain; version=0.0.4; charset=utf-8" });
   });
   if (options.appDir !== null) {

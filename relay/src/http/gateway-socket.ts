@@ -54,7 +54,10 @@ function pathOf(url: string | undefined): string {
   return q < 0 ? raw : raw.slice(0, q);
 }
 
-export function createGatewaySocket(options: GatewaySocketOptions): { wss: WebSocketServer; attach(server: Server): void } {
+export function createGatewaySocket(options: GatewaySocketOptions): {
+  wss: WebSocketServer;
+  attach(server: Server): void;
+} {
   const { gateway, metrics, log } = options;
   // ws' default cap is 100 MiB; the gateway's own 1 MiB limit (close 4011) applies below this one.
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.transportMaxBytes, perMessageDeflate: false });

@@ -3,15 +3,20 @@ import type { RelayHandle } from "../relay";
 import { startTestRelay } from "../../test/test-databases";
 import { metricsAllowed } from "./metrics-access";
 
-const request = (remoteAddress: string | undefined, headers: Record<string, string> = {}) => ({ remoteAddress, header: (name: string) => headers[name] });
+const request = (remoteAddress: string | undefined, headers: Record<string, string> = {}) => ({
+  remoteAddress,
+  header: (name: string) => headers[name],
+});
 
 describe("metricsAllowed", () => {
   it("lets loopback clients in, IPv4, IPv6 and mapped", () => {
-    for (const address of ["127.0.0.1", "127.1.2.3", "::1", "::ffff:127.0.0.1"]) expect(metricsAllowed(request(address), null)).toBe(true);
+    for (const address of ["127.0.0.1", "127.1.2.3", "::1", "::ffff:127.0.0.1"])
+      expect(metricsAllowed(request(address), null)).toBe(true);
   });
 
   it("refuses other clients without the token, and proxied requests even from loopback", () => {
-    for (const address of ["10.0.0.5", "192.0.2.7", "::ffff:10.0.0.5", "fd00::2", undefined]) expect(metricsAllowed(request(address), null)).toBe(false);
+    for (const address of ["10.0.0.5", "192.0.2.7", "::ffff:10.0.0.5", "fd00::2", undefined])
+      expect(metricsAllowed(request(address), null)).toBe(false);
     expect(metricsAllowed(request("127.0.0.1", { "x-forwarded-for": "203.0.113.9" }), null)).toBe(false);
     expect(metricsAllowed(request("127.0.0.1", { forwarded: "for=203.0.113.9" }), null)).toBe(false);
   });
@@ -21,7 +26,12 @@ describe("metricsAllowed", () => {
     expect(metricsAllowed(request("10.0.0.5", { authorization: "Bearer s3cre" }), "s3cret")).toBe(false);
     expect(metricsAllowed(request("10.0.0.5", { authorization: "s3cret" }), "s3cret")).toBe(false);
     expect(metricsAllowed(request("10.0.0.5", {}), "s3cret")).toBe(false);
-    expect(metricsAllowed(request("127.0.0.1", { "x-forwarded-for": "203.0.113.9", authorization: "Bearer s3cret" }), "s3cret")).toBe(true);
+    expect(
+      metricsAllowed(
+        request("127.0.0.1", { "x-forwarded-for": "203.0.113.9", authorization: "Bearer s3cret" }),
+        "s3cret",
+      ),
+    ).toBe(true);
   });
 });
 
@@ -42,9 +52,13 @@ describe("GET /metrics over a real socket", () => {
     const proxied = await fetch(`${base}/metrics`, { headers: { "x-forwarded-for": "203.0.113.9" } });
     expect(proxied.status).toBe(403);
     expect(await proxied.text()).not.toContain("nlink_relay");
-    const wrong = await fetch(`${base}/metrics`, { headers: { "x-forwarded-for": "203.0.113.9", authorization: "Bearer nope" } });
+    const wrong = await fetch(`${base}/metrics`, {
+      headers: { "x-forwarded-for": "203.0.113.9", authorization: "Bearer nope" },
+    });
     expect(wrong.status).toBe(403);
-    const withToken = await fetch(`${base}/metrics`, { headers: { "x-forwarded-for": "203.0.113.9", authorization: "Bearer t0ken" } });
+    const withToken = await fetch(`${base}/metrics`, {
+      headers: { "x-forwarded-for": "203.0.113.9", authorization: "Bearer t0ken" },
+    });
     expect(withToken.status).toBe(200);
     expect((await fetch(`${base}/healthz`, { headers: { "x-forwarded-for": "203.0.113.9" } })).status).toBe(200);
   });

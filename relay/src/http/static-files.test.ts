@@ -33,8 +33,11 @@ describe("mountAppFiles", () => {
     expect(js.headers.get("content-security-policy")).toContain("script-src 'self'");
     expect(js.headers.get("x-content-type-options")).toBe("nosniff");
     expect(await js.text()).toBe("console.log(1)");
-    expect((await app.request("/app/manifest.webmanifest")).headers.get("content-type")).toContain("application/manifest+json");
-    for (const path of ["/app/", "/app/sw.js"]) expect((await app.request(path)).headers.get("cache-control")).toBe("no-cache");
+    expect((await app.request("/app/manifest.webmanifest")).headers.get("content-type")).toContain(
+      "application/manifest+json",
+    );
+    for (const path of ["/app/", "/app/sw.js"])
+      expect((await app.request(path)).headers.get("cache-control")).toBe("no-cache");
   });
 
   it("answers client-side routes with index.html, unknown files with 404", async () => {
@@ -47,7 +50,13 @@ describe("mountAppFiles", () => {
   });
 
   it("cannot be walked out of its folder", async () => {
-    for (const path of ["/app/..%2fsecret.txt", "/app/%2e%2e/secret.txt", "/app/..%5csecret.txt", "/app//secret.txt", "/app/assets/..%2f..%2fsecret.txt"]) {
+    for (const path of [
+      "/app/..%2fsecret.txt",
+      "/app/%2e%2e/secret.txt",
+      "/app/..%5csecret.txt",
+      "/app//secret.txt",
+      "/app/assets/..%2f..%2fsecret.txt",
+    ]) {
       const res = await app.request(path);
       expect(res.status, path).toBe(404);
       expect(await res.text(), path).not.toContain("root:");

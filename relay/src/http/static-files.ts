@@ -36,11 +36,17 @@ const SECURITY_HEADERS: Record<string, string> = {
   "cross-origin-opener-policy": "same-origin",
 };
 
-/** Hashed assets may be kept an hour; the page and the service worker are checked every time, so an update is seen at once. */
+/**
+ * Hashed assets may be kept an hour; the page and the service worker are checked every time, so an update is seen at
+ * once.
+ */
 const ASSET_CACHE = "public, max-age=3600";
 const ALWAYS_CHECK = "no-cache";
 
-/** A client-side route of the app (`/app/pair`): letters, digits, `-`, `_` and `/` only, so no file name and no encoded trick. */
+/**
+ * A client-side route of the app (`/app/pair`): letters, digits, `-`, `_` and `/` only, so no file name and no encoded
+ * trick.
+ */
 const CLIENT_ROUTE = /^\/app\/[A-Za-z0-9_/-]*$/;
 
 const noNext = async () => {};

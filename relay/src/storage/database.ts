@@ -57,7 +57,9 @@ export function describeSpec(spec: DatabaseSpec): string {
   }
 }
 
-async function openPglite(spec: DatabaseSpec & { kind: "memory" | "directory" }): Promise<{ db: Kysely<RelayDatabase>; close: () => Promise<void> }> {
+async function openPglite(
+  spec: DatabaseSpec & { kind: "memory" | "directory" },
+): Promise<{ db: Kysely<RelayDatabase>; close: () => Promise<void> }> {
   if (spec.kind === "directory") mkdirSync(spec.path, { recursive: true });
   const client = spec.kind === "directory" ? await PGlite.create({ dataDir: spec.path }) : await PGlite.create();
   const db = new Kysely<RelayDatabase>({ dialect: pgliteDialect(client) });
@@ -82,14 +84,20 @@ function resilientPool(url: string, schema: string | undefined, connectTimeoutMs
     application_name: "nlink-relay",
     ...(schema !== undefined ? { options: `-c search_path=${schema}` } : {}),
   });
-  const report = (err: Error & { code?: string }, where: string) => log.warn({ err: err.message, code: err.code, where }, "postgres connection lost");
+  const report = (err: Error & { code?: string }, where: string) =>
+    log.warn({ err: err.message, code: err.code, where }, "postgres connection lost");
   pool.on("connect", (client) => client.on("error", (err: Error) => report(err, "in use")));
   // An idle client that loses its server: the pool removes it; the next query reports it.
   pool.on("error", (err) => report(err, "idle"));
   return pool;
 }
 
-async function openPostgres(url: string, schema: string | undefined, connectTimeoutMs: number, log: Logger): Promise<{ db: Kysely<RelayDatabase>; close: () => Promise<void> }> {
+async function openPostgres(
+  url: string,
+  schema: string | undefined,
+  connectTimeoutMs: number,
+  log: Logger,
+): Promise<{ db: Kysely<RelayDatabase>; close: () => Promise<void> }> {
   if (schema !== undefined) {
     // A separate schema keeps test runs (and several relays on one server) apart.
     const admin = new pg.Client({ connectionString: url });
@@ -110,12 +118,19 @@ async function openPostgres(url: string, schema: string | undefined, connectTime
  *
  * @example const store = await openDatabase(parseDatabaseSpec("memory"), { log });
  */
-export async function openDatabase(spec: DatabaseSpec, options: { log: Logger; schema?: string; connectTimeoutMs?: number }): Promise<OpenDatabase> {
+export async function openDatabase(
+  spec: DatabaseSpec,
+  options: { log: Logger; schema?: string; connectTimeoutMs?: number },
+): Promise<OpenDatabase> {
   const log = options.log.child({ mod: "relay/database" });
-  if (options.schema !== undefined && !SCHEMA_NAME.test(options.schema)) throw new StorageError(`database schema name not allowed: ${options.schema}`);
+  if (options.schema !== undefined && !SCHEMA_NAME.test(options.schema))
+    throw new StorageError(`database schema name not allowed: ${options.schema}`);
   let opened: { db: Kysely<RelayDatabase>; close: () => Promise<void> };
   try {
-    opened = spec.kind === "postgres" ? await openPostgres(spec.url, options.schema, options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS, log) : await openPglite(spec);
+    opened =
+      spec.kind === "postgres"
+        ? await openPostgres(spec.url, options.schema, options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS, log)
+        : await openPglite(spec);
     await sql`select 1`.execute(opened.db);
   } catch (err) {
     throw new StorageError(`cannot open ${describeSpec(spec)}: ${err instanceof Error ? err.message : String(err)}`);
@@ -124,7 +139,11 @@ export async function openDatabase(spec: DatabaseSpec, options: { log: Logger; s
     const applied = await migrateToLatest(opened.db as Kysely<unknown>);
     log.info({ db: describeSpec(spec), applied }, "database ready");
   } catch (err) {
-    await opened.close().catch((closeErr: unknown) => log.warn({ err: String(closeErr) }, "database not closed after a failed migration"));
+    await opened
+      .close()
+      .catch((closeErr: unknown) =>
+        log.warn({ err: String(closeErr) }, "database not closed after a failed migration"),
+      );
     throw err;
   }
   return { db: opened.db, spec, close: opened.close };

@@ -5,7 +5,11 @@ import type { RelayDatabase } from "./schema";
 type Db = Kysely<RelayDatabase>;
 
 export async function insertGrant(db: Db, granter: string, grantee: string, now: number): Promise<void> {
-  await db.insertInto("grants").values({ granter, grantee, created_at: now }).onConflict((oc) => oc.columns(["granter", "grantee"]).doNothing()).execute();
+  await db
+    .insertInto("grants")
+    .values({ granter, grantee, created_at: now })
+    .onConflict((oc) => oc.columns(["granter", "grantee"]).doNothing())
+    .execute();
 }
 
 export async function deleteGrant(db: Db, granter: string, grantee: string): Promise<void> {

@@ -21,7 +21,12 @@ export const MIGRATIONS: Record<string, Migration> = {
         .execute();
       // Delivery reads one recipient's frames in accept order; the unique key makes retries idempotent.
       await db.schema.createIndex("frames_recipient_seq").on("frames").columns(["recipient", "seq"]).execute();
-      await db.schema.createIndex("frames_recipient_sender_id").on("frames").columns(["recipient", "sender", "id"]).unique().execute();
+      await db.schema
+        .createIndex("frames_recipient_sender_id")
+        .on("frames")
+        .columns(["recipient", "sender", "id"])
+        .unique()
+        .execute();
       await db.schema.createIndex("frames_expires_at").on("frames").column("expires_at").execute();
       await db.schema
         .createTable("grants")
@@ -73,6 +78,8 @@ export async function migrateToLatest(db: Kysely<unknown>): Promise<string[]> {
 
 /** Used by tests to prove the schema is there. */
 export async function tableNames(db: Kysely<unknown>): Promise<string[]> {
-  const rows = await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = current_schema()`.execute(db);
+  const rows = await sql<{
+    name: string;
+  }>`select table_name as name from information_schema.tables where table_schema = current_schema()`.execute(db);
   return rows.rows.map((r) => r.name).sort();
 }

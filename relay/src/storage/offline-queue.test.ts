@@ -22,13 +22,21 @@ interface Backend {
 function pgliteBackend(): Backend {
   const dir = mkdtempSync(join(tmpdir(), "nlink-relay-pglite-"));
   const spec: DatabaseSpec = { kind: "directory", path: dir };
-  return { name: "pglite", open: () => openDatabase(spec, { log: silentLogger }), cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
+  return {
+    name: "pglite",
+    open: () => openDatabase(spec, { log: silentLogger }),
+    cleanup: async () => rmSync(dir, { recursive: true, force: true }),
+  };
 }
 
 function postgresBackend(): Backend {
   const schema = randomSchema();
   const spec: DatabaseSpec = { kind: "postgres", url: TEST_DATABASE_URL };
-  return { name: "postgres", open: () => openDatabase(spec, { log: silentLogger, schema }), cleanup: () => dropSchema(schema) };
+  return {
+    name: "postgres",
+    open: () => openDatabase(spec, { log: silentLogger, schema }),
+    cleanup: () => dropSchema(schema),
+  };
 }
 
 let n = 0;
@@ -86,7 +94,9 @@ describe.each([pgliteBackend, postgresBackend])("offline queue on %o", (make) =>
   it(`${backend.name}: refuses with queue_full at the frame limit and keeps what is stored`, async () => {
     const fs = Array.from({ length: LIMITS.queueMaxFrames }, () => frame("r-full", "s"));
     for (const f of fs) await queue.store(f);
-    await expect(queue.store(frame("r-full", "s"))).rejects.toEqual(new OpError("queue_full", "the recipient's queue is full"));
+    await expect(queue.store(frame("r-full", "s"))).rejects.toEqual(
+      new OpError("queue_full", "the recipient's queue is full"),
+    );
     await queue.store(fs[3]!); // a retry of a stored frame is still fine
     expect(await collect(queue, "r-full")).toHaveLength(LIMITS.queueMaxFrames);
     await queue.ack("r-full", [fs[0]!.id]);

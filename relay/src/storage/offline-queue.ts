@@ -6,7 +6,16 @@
 import type { Kysely } from "kysely";
 import type { Logger } from "pino";
 import { OpError } from "../errors";
-import { deleteByIds, deleteExpired, deleteFromSender, isStored, listPending, type NewFrame, type StoredFrame, usageByRecipient } from "./queue-store";
+import {
+  deleteByIds,
+  deleteExpired,
+  deleteFromSender,
+  isStored,
+  listPending,
+  type NewFrame,
+  type StoredFrame,
+  usageByRecipient,
+} from "./queue-store";
 import type { RelayDatabase } from "./schema";
 import { WriteBatcher } from "./write-batcher";
 

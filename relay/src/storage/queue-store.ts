@@ -27,7 +27,17 @@ export async function insertFrames(db: Db, frames: readonly NewFrame[]): Promise
   if (frames.length === 0) return new Set();
   const rows = await db
     .insertInto("frames")
-    .values(frames.map((f) => ({ recipient: f.recipient, sender: f.sender, id: f.id, body: f.body, size: f.size, ts: f.ts, expires_at: f.expiresAt })))
+    .values(
+      frames.map((f) => ({
+        recipient: f.recipient,
+        sender: f.sender,
+        id: f.id,
+        body: f.body,
+        size: f.size,
+        ts: f.ts,
+        expires_at: f.expiresAt,
+      })),
+    )
     .onConflict((oc) => oc.columns(["recipient", "sender", "id"]).doNothing())
     .returning(["recipient", "sender", "id"])
     .execute();
@@ -41,24 +51,44 @@ export function frameKey(recipient: string, sender: string, id: string): string 
 /** Deletes a recipient's frames by id; returns the sizes removed. */
 export async function deleteByIds(db: Db, recipient: string, ids: readonly string[]): Promise<number[]> {
   if (ids.length === 0) return [];
-  const rows = await db.deleteFrom("frames").where("recipient", "=", recipient).where("id", "in", ids).returning("size").execute();
+  const rows = await db
+    .deleteFrom("frames")
+    .where("recipient", "=", recipient)
+    .where("id", "in", ids)
+    .returning("size")
+    .execute();
   return rows.map((r) => r.size);
 }
 
 /** Deletes every frame from `sender` stored for `recipient` (REVOKE). */
 export async function deleteFromSender(db: Db, recipient: string, sender: string): Promise<number[]> {
-  const rows = await db.deleteFrom("frames").where("recipient", "=", recipient).where("sender", "=", sender).returning("size").execute();
+  const rows = await db
+    .deleteFrom("frames")
+    .where("recipient", "=", recipient)
+    .where("sender", "=", sender)
+    .returning("size")
+    .execute();
   return rows.map((r) => r.size);
 }
 
 /** Removes expired frames; returns recipient and size of each. */
-export async function deleteExpired(db: Db, now: number, limit: number): Promise<{ recipient: string; size: number }[]> {
+export async function deleteExpired(
+  db: Db,
+  now: number,
+  limit: number,
+): Promise<{ recipient: string; size: number }[]> {
   const victims = db.selectFrom("frames").select("seq").where("expires_at", "<=", now).orderBy("seq").limit(limit);
   return db.deleteFrom("frames").where("seq", "in", victims).returning(["recipient", "size"]).execute();
 }
 
 /** A page of a recipient's unexpired frames in accept order, after `afterSeq`. */
-export async function listPending(db: Db, recipient: string, afterSeq: number, limit: number, now: number): Promise<StoredFrame[]> {
+export async function listPending(
+  db: Db,
+  recipient: string,
+  afterSeq: number,
+  limit: number,
+  now: number,
+): Promise<StoredFrame[]> {
   const rows = await db
     .selectFrom("frames")
     .selectAll()
@@ -82,7 +112,13 @@ export async function listPending(db: Db, recipient: string, afterSeq: number, l
 
 /** Whether this exact frame is stored (used to tell an idempotent retry from a new frame when full). */
 export async function isStored(db: Db, recipient: string, sender: string, id: string): Promise<boolean> {
-  const row = await db.selectFrom("frames").select("seq").where("recipient", "=", recipient).where("sender", "=", sender).where("id", "=", id).executeTakeFirst();
+  const row = await db
+    .selectFrom("frames")
+    .select("seq")
+    .where("recipient", "=", recipient)
+    .where("sender", "=", sender)
+    .where("id", "=", id)
+    .executeTakeFirst();
   return row !== undefined;
 }
 

@@ -8,7 +8,13 @@ type Db = Kysely<RelayDatabase>;
  * Opens `rendezvous` for `opener`, or renews it if the opener already holds
  * it or it has expired; returns false when another device holds it.
  */
-export async function upsertRendezvous(db: Db, rendezvous: string, opener: string, expiresAt: number, now: number): Promise<boolean> {
+export async function upsertRendezvous(
+  db: Db,
+  rendezvous: string,
+  opener: string,
+  expiresAt: number,
+  now: number,
+): Promise<boolean> {
   const row = await db
     .insertInto("rendezvous")
     .values({ rendezvous, opener, expires_at: expiresAt, requests: 0 })
@@ -41,12 +47,21 @@ export async function countOpenBy(db: Db, opener: string, except: string, now: n
 }
 
 export async function openerOf(db: Db, rendezvous: string, now: number): Promise<string | undefined> {
-  const row = await db.selectFrom("rendezvous").select("opener").where("rendezvous", "=", rendezvous).where("expires_at", ">", now).executeTakeFirst();
+  const row = await db
+    .selectFrom("rendezvous")
+    .select("opener")
+    .where("rendezvous", "=", rendezvous)
+    .where("expires_at", ">", now)
+    .executeTakeFirst();
   return row?.opener;
 }
 
 /** Counts one request; returns the opener and the count, or undefined if none is open. */
-export async function countRequest(db: Db, rendezvous: string, now: number): Promise<{ opener: string; requests: number } | undefined> {
+export async function countRequest(
+  db: Db,
+  rendezvous: string,
+  now: number,
+): Promise<{ opener: string; requests: number } | undefined> {
   return db
     .updateTable("rendezvous")
     .set({ requests: sql<number>`requests + 1` })
@@ -65,6 +80,9 @@ export async function deleteRendezvous(db: Db, rendezvous: string, opener?: stri
 /** Removes expired rendezvous; returns how many are still open. */
 export async function sweepRendezvous(db: Db, now: number): Promise<number> {
   await db.deleteFrom("rendezvous").where("expires_at", "<=", now).execute();
-  const row = await db.selectFrom("rendezvous").select(sql<string>`count(*)`.as("n")).executeTakeFirst();
+  const row = await db
+    .selectFrom("rendezvous")
+    .select(sql<string>`count(*)`.as("n"))
+    .executeTakeFirst();
   return Number(row?.n ?? 0);
 }

@@ -15,7 +15,12 @@ type Tx = Transaction<RelayDatabase>;
 
 type WriteOp =
   | { kind: "insert"; frame: NewFrame; resolve: (inserted: boolean) => void; reject: (err: Error) => void }
-  | { kind: "task"; run: (tx: Tx) => Promise<unknown>; resolve: (value: unknown) => void; reject: (err: Error) => void };
+  | {
+      kind: "task";
+      run: (tx: Tx) => Promise<unknown>;
+      resolve: (value: unknown) => void;
+      reject: (err: Error) => void;
+    };
 
 export interface WriteBatcherStats {
   transactions: number;
@@ -43,13 +48,17 @@ export class WriteBatcher {
 
   /** Runs `run` inside the next transaction, after every write queued before it. */
   task<T>(run: (tx: Tx) => Promise<T>): Promise<T> {
-    return new Promise<T>((resolve, reject) => this.push({ kind: "task", run, resolve: resolve as (v: unknown) => void, reject }));
+    return new Promise<T>((resolve, reject) =>
+      this.push({ kind: "task", run, resolve: resolve as (v: unknown) => void, reject }),
+    );
   }
 
   /** Resolves once every write queued so far has committed (or failed). */
   async barrier(): Promise<void> {
     // A failed batch was already reported to the writes in it; the barrier only waits for it.
-    await this.task(async () => undefined).catch((err: unknown) => this.log.debug({ err: String(err) }, "the batch before a barrier failed"));
+    await this.task(async () => undefined).catch((err: unknown) =>
+      this.log.debug({ err: String(err) }, "the batch before a barrier failed"),
+    );
   }
 
   get pending(): number {
@@ -78,7 +87,10 @@ export class WriteBatcher {
           if (run.length === 0) return;
           const group = run;
           run = [];
-          const inserted = await insertFrames(tx, group.map((op) => op.frame));
+          const inserted = await insertFrames(
+            tx,
+            group.map((op) => op.frame),
+          );
           for (const op of group) {
             const hit = inserted.has(frameKey(op.frame.recipient, op.frame.sender, op.frame.id));
             outcomes.push(() => op.resolve(hit));

@@ -17,7 +17,10 @@ export const FILE_NAME_MAX = 255;
 export const FILE_PATH_MAX = 4096;
 /** Entries in one `files.list` answer at most (then `more: true`). */
 export const FILE_LIST_MAX = 1000;
-/** The largest chunk either end accepts, in bytes before base64url; a chunk frame stays well under the 512 KiB body limit. */
+/**
+ * The largest chunk either end accepts, in bytes before base64url; a chunk frame stays well under the 512 KiB body
+ * limit.
+ */
 export const FILE_CHUNK_MAX = 384 * 1024 - 4096;
 
 const filePath = z.string().min(1).max(FILE_PATH_MAX);
@@ -50,7 +53,10 @@ export const fileTransferSchema = z.object({
 export type FileTransfer = z.infer<typeof fileTransferSchema>;
 
 /** How the receiver wants the bytes: the sender obeys (and may go smaller). */
-const pacing = { chunk_bytes: z.number().int().min(1024).max(FILE_CHUNK_MAX), window_bytes: z.number().int().min(1024) };
+const pacing = {
+  chunk_bytes: z.number().int().min(1024).max(FILE_CHUNK_MAX),
+  window_bytes: z.number().int().min(1024),
+};
 
 export const fileEntrySchema = z.object({
   name: z.string(),
@@ -60,7 +66,11 @@ export const fileEntrySchema = z.object({
 });
 export type FileEntry = z.infer<typeof fileEntrySchema>;
 
-const def = <P extends z.ZodType, R extends z.ZodType>(cap: Capability | null, params: P, result: R) => ({ cap, params, result });
+const def = <P extends z.ZodType, R extends z.ZodType>(cap: Capability | null, params: P, result: R) => ({
+  cap,
+  params,
+  result,
+});
 
 /** The file methods, merged into shared's `methods` registry (methods.ts). */
 export const fileMethods = {
@@ -76,14 +86,25 @@ export const fileMethods = {
     z.object({ transfer: fileTransferSchema, offset: size, ...pacing }),
   ),
   /** All bytes are acknowledged: the desktop checks the sum and keeps the file, or says why not. */
-  "files.finish": def("tasks", z.object({ xfer: xferIdSchema, sha256: sha256HexSchema }), z.object({ transfer: fileTransferSchema })),
+  "files.finish": def(
+    "tasks",
+    z.object({ xfer: xferIdSchema, sha256: sha256HexSchema }),
+    z.object({ transfer: fileTransferSchema }),
+  ),
   /** Stops a transfer of this device; a partial upload is deleted. */
   "files.cancel": def("tasks", z.object({ xfer: xferIdSchema }), z.object({ transfer: fileTransferSchema })),
   /** A folder's entries (default: the landing folder), folders first; the hub's data folder never shows. */
   "files.list": def(
     "tasks",
     z.object({ path: filePath.optional() }),
-    z.object({ path: z.string(), parent: z.string().optional(), home: z.string(), landing: z.string(), entries: z.array(fileEntrySchema), more: z.literal(true).optional() }),
+    z.object({
+      path: z.string(),
+      parent: z.string().optional(),
+      home: z.string(),
+      landing: z.string(),
+      entries: z.array(fileEntrySchema),
+      more: z.literal(true).optional(),
+    }),
   ),
   /**
    * Starts (or, with the same `xfer`, resumes) fetching a desktop file: the desktop
@@ -95,11 +116,19 @@ export const fileMethods = {
     z.object({ transfer: fileTransferSchema, ...pacing }),
   ),
   /** This device's recent transfers, newest first. */
-  "files.transfers": def("tasks", z.object({ limit: z.number().int().min(1).max(100).optional() }), z.object({ transfers: z.array(fileTransferSchema) })),
+  "files.transfers": def(
+    "tasks",
+    z.object({ limit: z.number().int().min(1).max(100).optional() }),
+    z.object({ transfers: z.array(fileTransferSchema) }),
+  ),
 } as const;
 
 /** `file.chunk` (qos 0): `data` is base64url of the bytes at `offset`. */
-export const fileChunkSchema = z.object({ xfer: xferIdSchema, offset: size, data: z.string().max(Math.ceil((FILE_CHUNK_MAX * 4) / 3) + 4) });
+export const fileChunkSchema = z.object({
+  xfer: xferIdSchema,
+  offset: size,
+  data: z.string().max(Math.ceil((FILE_CHUNK_MAX * 4) / 3) + 4),
+});
 export type FileChunk = z.infer<typeof fileChunkSchema>;
 
 /**

@@ -44,7 +44,11 @@ export const sandboxInfoSchema = z.object({
 });
 export type SandboxInfo = z.infer<typeof sandboxInfoSchema>;
 
-const def = <P extends z.ZodType, R extends z.ZodType>(cap: Capability | null, params: P, result: R) => ({ cap, params, result });
+const def = <P extends z.ZodType, R extends z.ZodType>(cap: Capability | null, params: P, result: R) => ({
+  cap,
+  params,
+  result,
+});
 
 /**
  * Every method a paired device may call on the hub: its parameters, its
@@ -64,10 +68,35 @@ export const methods = {
       sandbox: sandboxInfoSchema.optional(),
     }),
   ),
-  "messages.send": def("chat", z.object({ text: z.string().min(1).max(MESSAGE_TEXT_MAX), conversation: conversation.optional() }), z.object({ message: messageSchema })),
-  "messages.list": def("chat", z.object({ conversation: conversation.optional(), before: z.string().max(64).optional(), limit }), z.object({ messages: z.array(messageSchema), ...sizePaging })),
-  "messages.search": def("chat", z.object({ query: z.string().min(1).max(256), limit }), z.object({ messages: z.array(messageSchema), more: sizePaging.more })),
-  "tasks.run": def("tasks", z.object({ command: z.string().min(1).max(COMMAND_MAX), cwd: z.string().max(4096).optional(), timeout_ms: z.number().int().min(100).max(24 * 3600 * 1000).optional() }), z.object({ task: taskSchema })),
+  "messages.send": def(
+    "chat",
+    z.object({ text: z.string().min(1).max(MESSAGE_TEXT_MAX), conversation: conversation.optional() }),
+    z.object({ message: messageSchema }),
+  ),
+  "messages.list": def(
+    "chat",
+    z.object({ conversation: conversation.optional(), before: z.string().max(64).optional(), limit }),
+    z.object({ messages: z.array(messageSchema), ...sizePaging }),
+  ),
+  "messages.search": def(
+    "chat",
+    z.object({ query: z.string().min(1).max(256), limit }),
+    z.object({ messages: z.array(messageSchema), more: sizePaging.more }),
+  ),
+  "tasks.run": def(
+    "tasks",
+    z.object({
+      command: z.string().min(1).max(COMMAND_MAX),
+      cwd: z.string().max(4096).optional(),
+      timeout_ms: z
+        .number()
+        .int()
+        .min(100)
+        .max(24 * 3600 * 1000)
+        .optional(),
+    }),
+    z.object({ task: taskSchema }),
+  ),
   "tasks.approve": def(
     "approve",
     // `command`, when given, must equal the task's exact text: the approval is bound to what the user saw.
@@ -85,38 +114,86 @@ export const methods = {
   /** Stops a running task, or withdraws one awaiting approval. */
   "tasks.cancel": def("tasks", z.object({ task: taskId }), z.object({ task: taskSchema })),
   "tasks.get": def("tasks", z.object({ task: taskId }), z.object({ task: taskSchema })),
-  "tasks.list": def("tasks", z.object({ before: taskId.optional(), limit }), z.object({ tasks: z.array(taskSchema), ...sizePaging })),
+  "tasks.list": def(
+    "tasks",
+    z.object({ before: taskId.optional(), limit }),
+    z.object({ tasks: z.array(taskSchema), ...sizePaging }),
+  ),
   "term.open": def(
     "terminal",
     z.object({ cols, rows, cwd: z.string().max(4096).optional() }),
     // A terminal is full access: it opens only once approved (`task` is its approval, kind "terminal").
-    z.object({ term: termId, seq: z.number().int(), state: z.enum(["open", "awaiting_approval", "rejected"]).optional(), task: taskSchema.optional(), flow: termFlowSchema.optional() }),
+    z.object({
+      term: termId,
+      seq: z.number().int(),
+      state: z.enum(["open", "awaiting_approval", "rejected"]).optional(),
+      task: taskSchema.optional(),
+      flow: termFlowSchema.optional(),
+    }),
   ),
   "term.input": def("terminal", z.object({ term: termId, data: z.string().min(1).max(TERM_INPUT_MAX) }), z.object({})),
   /**
    * The size the caller's screen fits. The pty takes it only from the viewer holding the size (the one that typed
    * last, or `claim`s it): docs/protocol.md section 11, "Terminal size". The result says the size the pty has now.
    */
-  "term.resize": def("terminal", z.object({ term: termId, cols, rows, claim: z.boolean().optional() }), z.object({ ...termSize })),
+  "term.resize": def(
+    "terminal",
+    z.object({ term: termId, cols, rows, claim: z.boolean().optional() }),
+    z.object({ ...termSize }),
+  ),
   "term.close": def("terminal", z.object({ term: termId }), z.object({})),
-  "term.snapshot": def("terminal", z.object({ term: termId }), z.object({ term: termId, seq: z.number().int(), data: z.string(), open: z.boolean(), ...termSize, flow: termFlowSchema.optional() })),
+  "term.snapshot": def(
+    "terminal",
+    z.object({ term: termId }),
+    z.object({
+      term: termId,
+      seq: z.number().int(),
+      data: z.string(),
+      open: z.boolean(),
+      ...termSize,
+      flow: termFlowSchema.optional(),
+    }),
+  ),
   /** `command`: what runs in the foreground now (the shell itself at its prompt); `opened_at`: when it opened. */
   "term.list": def(
     "terminal",
     z.object({}).optional(),
-    z.object({ terms: z.array(z.object({ term: termId, open: z.boolean(), cols, rows, command: z.string().optional(), opened_at: z.number().int().optional(), by: z.string().optional() })) }),
+    z.object({
+      terms: z.array(
+        z.object({
+          term: termId,
+          open: z.boolean(),
+          cols,
+          rows,
+          command: z.string().optional(),
+          opened_at: z.number().int().optional(),
+          by: z.string().optional(),
+        }),
+      ),
+    }),
   ),
-  /** Saved commands of this hub, shared by the user's devices (docs/protocol.md section 11, "Saved commands and history"). */
+  /**
+   * Saved commands of this hub, shared by the user's devices (docs/protocol.md section 11, "Saved commands and
+   * history").
+   */
   "favorites.list": def("tasks", z.object({}).optional(), z.object({ favorites: z.array(favoriteSchema) })),
   /** Saving the same command and folder again updates its label and answers the same favorite. */
   "favorites.save": def(
     "tasks",
-    z.object({ command: z.string().min(1).max(COMMAND_MAX), cwd: z.string().min(1).max(4096).optional(), label: z.string().trim().min(1).max(FAVORITE_LABEL_MAX).optional() }),
+    z.object({
+      command: z.string().min(1).max(COMMAND_MAX),
+      cwd: z.string().min(1).max(4096).optional(),
+      label: z.string().trim().min(1).max(FAVORITE_LABEL_MAX).optional(),
+    }),
     z.object({ favorite: favoriteSchema }),
   ),
   "favorites.remove": def("tasks", z.object({ favorite: z.string().min(1).max(64) }), z.object({})),
   /** Distinct commands run on the hub, last run first (those run since the caller was paired). */
-  "history.list": def("tasks", z.object({ limit }), z.object({ commands: z.array(historyEntrySchema), more: sizePaging.more })),
+  "history.list": def(
+    "tasks",
+    z.object({ limit }),
+    z.object({ commands: z.array(historyEntrySchema), more: sizePaging.more }),
+  ),
   "history.remove": def("tasks", z.object({ entry: z.string().min(1).max(64) }), z.object({})),
   /** Web Push notifications (push.ts; docs/protocol.md section 11, "Push notifications"). */
   ...pushMethods,

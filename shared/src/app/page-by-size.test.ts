@@ -16,7 +16,9 @@ describe("pageBySize", () => {
     const page = pageBySize(items, resultBudget());
     expect(page.more).toBe(true);
     expect(page.next).toBe(page.items[page.items.length - 1]!.id);
-    expect(utf8Length(JSON.stringify({ messages: page.items, more: true, next: page.next }))).toBeLessThanOrEqual(resultBudget());
+    expect(utf8Length(JSON.stringify({ messages: page.items, more: true, next: page.next }))).toBeLessThanOrEqual(
+      resultBudget(),
+    );
     const oneMore = items.slice(0, page.items.length + 1);
     expect(utf8Length(JSON.stringify({ messages: oneMore }))).toBeGreaterThan(resultBudget());
   });

@@ -10,7 +10,12 @@ export const taskUpdatedSchema = z.object({ task: taskSchema });
 export const messageNewSchema = z.object({ message: messageSchema });
 export const termOutputSchema = z.object({ term: z.string(), seq: z.number().int().nonnegative(), data: z.string() });
 /** The pty's size changed (docs/protocol.md section 11, "Terminal size"): `by` holds it, a device id or "desktop". */
-export const termSizeSchema = z.object({ term: z.string(), cols: z.number().int().min(1), rows: z.number().int().min(1), by: z.string() });
+export const termSizeSchema = z.object({
+  term: z.string(),
+  cols: z.number().int().min(1),
+  rows: z.number().int().min(1),
+  by: z.string(),
+});
 /**
  * Terminal flow (docs/protocol.md section 11, "Terminal flow"): keystrokes as qos 0 `term.in`;
  * `term.ack` says the viewer drew output up to `seq`.

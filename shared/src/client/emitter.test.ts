@@ -18,7 +18,12 @@ describe("Emitter", () => {
 
   it("a throwing listener is logged with its event and does not stop the others", () => {
     const logged: { obj: object; msg?: string }[] = [];
-    const log = { debug() {}, info() {}, warn() {}, error: (obj: object, msg?: string) => void logged.push({ obj, msg }) };
+    const log = {
+      debug() {},
+      info() {},
+      warn() {},
+      error: (obj: object, msg?: string) => void logged.push({ obj, msg }),
+    };
     const e = new Emitter<Events>(log);
     const seen: number[] = [];
     e.on("a", () => {

@@ -64,7 +64,14 @@ type Action =
   | { kind: "restart" };
 
 const action: fc.Arbitrary<Action> = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ kind: fc.constant("send" as const), qos: fc.constantFrom(0 as const, 1 as const), n: fc.integer({ min: 0, max: 1e6 }) }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      kind: fc.constant("send" as const),
+      qos: fc.constantFrom(0 as const, 1 as const),
+      n: fc.integer({ min: 0, max: 1e6 }),
+    }),
+  },
   { weight: 5, arbitrary: fc.record({ kind: fc.constant("deliver" as const), pick: fc.nat() }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("duplicate" as const), pick: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("drop" as const), pick: fc.nat() }) },
@@ -108,7 +115,8 @@ async function run(actions: Action[]): Promise<void> {
     wireB.onAck = (id) => {
       allAcks.add(id);
       // An ACK of an accepted frame only after its handling committed; of others, when dropped.
-      if (sentById.has(id) && !handled.has(id) && !droppedIds.has(id)) throw new Error(`ACK of ${id} before its handling committed`);
+      if (sentById.has(id) && !handled.has(id) && !droppedIds.has(id))
+        throw new Error(`ACK of ${id} before its handling committed`);
     };
     ep.on("dropped", (d) => droppedIds.add(d.id));
     return ep;

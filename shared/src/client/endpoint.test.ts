@@ -9,7 +9,13 @@ import { FakeRelay, until } from "../../test/fake-relay";
 import { GatewayClient } from "./gateway-client";
 
 async function online(relay: FakeRelay, identity: Identity) {
-  const gateway = new GatewayClient({ url: "ws://fake", identity, socketFactory: relay.factory, random: () => 0, settings: { ackDelayMs: 1 } });
+  const gateway = new GatewayClient({
+    url: "ws://fake",
+    identity,
+    socketFactory: relay.factory,
+    random: () => 0,
+    settings: { ackDelayMs: 1 },
+  });
   const endpoint = new Endpoint({ gateway, identity, seen: new MemorySeenIds() });
   const messages: IncomingMessage[] = [];
   const dropped: EndpointEvents["dropped"][] = [];
@@ -42,7 +48,13 @@ describe("Endpoint", () => {
     expect(eb.conn.ops(6)[0]!.d.ids).toEqual([sent.id]);
     // The body on the wire is an envelope only the pair's key opens.
     const body = ea.conn.ops(5)[0]!.d.body as string;
-    const inner = openEnvelope(sharedKey(a.boxPublicKey, b.boxSecretKey), b64uDecode(body), { id: sent.id, from: id(a) }, id(b), Date.now());
+    const inner = openEnvelope(
+      sharedKey(a.boxPublicKey, b.boxSecretKey),
+      b64uDecode(body),
+      { id: sent.id, from: id(a) },
+      id(b),
+      Date.now(),
+    );
     expect(inner.d).toEqual({ n: 1 });
     await expect(ea.endpoint.send(id(generateIdentity()), "x", {}, 0)).rejects.toThrow("not a known peer");
     ea.gateway.stop();
@@ -62,7 +74,9 @@ describe("Endpoint", () => {
       return frameId;
     };
     const seal = (frameId: string, over: Record<string, unknown> = {}) =>
-      b64uEncode(sealEnvelope(key, { v: 1, id: frameId, from: id(peer), to: id(me), ts: Date.now(), t: "x", d: 1, ...over }));
+      b64uEncode(
+        sealEnvelope(key, { v: 1, id: frameId, from: id(peer), to: id(me), ts: Date.now(), t: "x", d: 1, ...over }),
+      );
 
     const good = b64uEncode(randomBytes(16));
     frame(id(peer), seal(good), good);

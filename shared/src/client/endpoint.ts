@@ -50,7 +50,10 @@ export interface EndpointOptions {
   seen: SeenIds;
   /** See MessageHandler; "message" listeners are told first either way. */
   handler?: MessageHandler;
-  /** Times one frame may fail its handling (it stays un-ACKed, the relay offers it again) before it is dropped and ACKed. */
+  /**
+   * Times one frame may fail its handling (it stays un-ACKed, the relay offers it again) before it is dropped and
+   * ACKed.
+   */
   maxHandleAttempts?: number;
   log?: ClientLog;
   now?: () => number;
@@ -101,7 +104,13 @@ export class Endpoint {
    * would pass the relay's size limits.
    * @example await endpoint.send(hub, "rpc", { call: "c1", method: "hub.info", params: {} }, 1)
    */
-  async send(to: string, t: string, d: unknown, qos: 0 | 1, opts: { confirm?: boolean } = {}): Promise<{ id: string; outcome: SendOutcome }> {
+  async send(
+    to: string,
+    t: string,
+    d: unknown,
+    qos: 0 | 1,
+    opts: { confirm?: boolean } = {},
+  ): Promise<{ id: string; outcome: SendOutcome }> {
     // qos 0 (terminal output and the like) skips base64 when binary frames are active.
     const frame = qos === 0 ? this.sealBytes(to, t, d, qos) : this.seal(to, t, d, qos);
     const outcome = await this.options.gateway.send(frame, opts);
@@ -118,7 +127,12 @@ export class Endpoint {
   }
 
   /** As `seal`, with the sealed envelope as bytes (for binary frames, docs/protocol.md section 5). */
-  sealBytes(to: string, t: string, d: unknown, qos: 0 | 1): { id: string; to: string; envelope: Uint8Array; qos: 0 | 1 } {
+  sealBytes(
+    to: string,
+    t: string,
+    d: unknown,
+    qos: 0 | 1,
+  ): { id: string; to: string; envelope: Uint8Array; qos: 0 | 1 } {
     const key = this.peers.get(to);
     if (!key) throw new Error("not a known peer");
     const id = b64uEncode(randomBytes(16));
@@ -153,10 +167,22 @@ export class Endpoint {
         throw err;
       }
       if (await this.options.seen.has(inner.from, inner.id)) return this.drop(frame, "replayed");
-      const message: IncomingMessage = { id: inner.id, from: inner.from, qos: frame.qos, ts: inner.ts, t: inner.t, d: inner.d };
+      const message: IncomingMessage = {
+        id: inner.id,
+        from: inner.from,
+        qos: frame.qos,
+        ts: inner.ts,
+        t: inner.t,
+        d: inner.d,
+      };
       this.events.emit("message", message);
       const within = this.options.handler ? await this.options.handler(message) : undefined;
-      const fresh = await this.options.seen.acceptOnce(inner.from, inner.id, seenIdExpiry(now), within ?? (async () => {}));
+      const fresh = await this.options.seen.acceptOnce(
+        inner.from,
+        inner.id,
+        seenIdExpiry(now),
+        within ?? (async () => {}),
+      );
       if (!fresh) return this.drop(frame, "replayed");
     } catch (err) {
       // The store or the handler failed: leave the frame un-ACKed so the relay offers it again,

@@ -10,7 +10,14 @@ const frameId = (n: number) => b64uEncode(new Uint8Array(16).fill(n));
 
 function setup(outbox: MemoryOutbox, settings: Record<string, number> = {}) {
   const relay = new FakeRelay().routing();
-  const client = new GatewayClient({ url: "ws://fake", identity: generateIdentity(), socketFactory: relay.factory, outbox, random: () => 0, settings: { reconnectBaseMs: 1, ...settings } });
+  const client = new GatewayClient({
+    url: "ws://fake",
+    identity: generateIdentity(),
+    socketFactory: relay.factory,
+    outbox,
+    random: () => 0,
+    settings: { reconnectBaseMs: 1, ...settings },
+  });
   const dropped: { id: string; reason: string }[] = [];
   client.on("outboxDropped", (d) => dropped.push(d));
   return { relay, client, dropped };
@@ -24,7 +31,9 @@ describe("frame size limits", () => {
     client.start();
     await client.whenOnline();
     const to = b64uEncode(generateIdentity().signPublicKey);
-    await expect(client.send({ id: frameId(1), to, body: "A".repeat(2000), qos: 1 })).rejects.toBeInstanceOf(FrameTooLargeError);
+    await expect(client.send({ id: frameId(1), to, body: "A".repeat(2000), qos: 1 })).rejects.toBeInstanceOf(
+      FrameTooLargeError,
+    );
     expect(await outbox.list()).toHaveLength(0);
     expect(await client.send({ id: frameId(2), to, body: "A".repeat(400), qos: 1 })).toBe("stored");
     client.stop();

@@ -59,7 +59,13 @@ export class FrameSender {
     const body = frame.body ?? b64uEncode(frame.envelope!);
     await this.outbox.put({ id: frame.id, to: frame.to, body, qos: 1, createdAt: this.link.now() });
     if (!this.link.isOnline() || this.flushing || this.sentThisConnection.has(frame.id)) return "queued";
-    return this.transmit({ id: frame.id, to: frame.to, body, qos: 1, ...(frame.envelope !== undefined ? { envelope: frame.envelope } : {}) });
+    return this.transmit({
+      id: frame.id,
+      to: frame.to,
+      body,
+      qos: 1,
+      ...(frame.envelope !== undefined ? { envelope: frame.envelope } : {}),
+    });
   }
 
   /** A new connection is up: forget what went out on the old one and re-send the outbox. */
@@ -85,7 +91,9 @@ export class FrameSender {
             await this.drop(f, "too_large");
             continue;
           }
-          this.transmit(f).catch((err: unknown) => this.log.warn({ frame: f.id, err: String(err) }, "outbox frame refused"));
+          this.transmit(f).catch((err: unknown) =>
+            this.log.warn({ frame: f.id, err: String(err) }, "outbox frame refused"),
+          );
         }
       }
     } finally {
@@ -105,7 +113,9 @@ export class FrameSender {
     }
   }
 
-  private async transmit(frame: OutboxFrame | { id: string; to: string; body: string; qos: 1; envelope?: Uint8Array }): Promise<SendOutcome> {
+  private async transmit(
+    frame: OutboxFrame | { id: string; to: string; body: string; qos: 1; envelope?: Uint8Array },
+  ): Promise<SendOutcome> {
     this.sentThisConnection.add(frame.id);
     try {
       const envelope = "envelope" in frame && frame.envelope !== undefined ? { envelope: frame.envelope } : {};
@@ -114,13 +124,17 @@ export class FrameSender {
       return "stored";
     } catch (err) {
       if (err instanceof GatewayUnavailableError) return "queued";
-      if (err instanceof GatewayReplyError && PERMANENT.has(err.code)) await this.drop({ id: frame.id, to: frame.to, body: frame.body, qos: 1, createdAt: this.link.now() }, err.code);
+      if (err instanceof GatewayReplyError && PERMANENT.has(err.code))
+        await this.drop({ id: frame.id, to: frame.to, body: frame.body, qos: 1, createdAt: this.link.now() }, err.code);
       throw err;
     }
   }
 
   private async drop(frame: OutboxFrame, reason: string): Promise<void> {
-    this.log.warn({ frame: frame.id, reason, bytes: frame.body.length }, "dropping an outbox frame that cannot be delivered");
+    this.log.warn(
+      { frame: frame.id, reason, bytes: frame.body.length },
+      "dropping an outbox frame that cannot be delivered",
+    );
     await this.outbox.remove(frame.id);
     this.link.dropped(frame, reason);
   }

@@ -31,7 +31,10 @@ export function sendMessageBytes(frame: { id: string; to: string } & FrameBody):
 }
 
 /** Null when the frame fits both limits; otherwise its size and the limit it passes. */
-export function frameOverLimit(frame: { id: string; to: string } & FrameBody, limits: FrameLimits): { bytes: number; limit: number } | null {
+export function frameOverLimit(
+  frame: { id: string; to: string } & FrameBody,
+  limits: FrameLimits,
+): { bytes: number; limit: number } | null {
   const body = envelopeBytes(frame);
   if (body > limits.maxBodyBytes) return { bytes: body, limit: limits.maxBodyBytes };
   const message = sendMessageBytes(frame);

@@ -28,7 +28,13 @@ function setup(extra: Partial<GatewayClientOptions> = {}) {
 }
 
 function ready(conn: FakeConn, device: string, session = "s1", peers: string[] = [], heartbeatInterval = 60_000) {
-  conn.event("READY", { session, device, heartbeat_interval: heartbeatInterval, resume_ttl_s: 60, peers_online: peers });
+  conn.event("READY", {
+    session,
+    device,
+    heartbeat_interval: heartbeatInterval,
+    resume_ttl_s: 60,
+    peers_online: peers,
+  });
 }
 
 describe("GatewayClient", () => {
@@ -142,7 +148,12 @@ describe("GatewayClient", () => {
     conn.hello();
     conn.drop(4004, "bad signature");
     await until(() => client.status.state === "closed");
-    expect(client.status).toEqual({ state: "closed", lastError: "bad signature", lastCloseCode: 4004, relayId: relay.id });
+    expect(client.status).toEqual({
+      state: "closed",
+      lastError: "bad signature",
+      lastCloseCode: 4004,
+      relayId: relay.id,
+    });
     await new Promise<void>((r) => setTimeout(() => r(), 30));
     expect(relay.conns.length).toBe(1);
     expect(states.at(-1)).toBe("closed");
@@ -297,10 +308,19 @@ describe("GatewayClient", () => {
     conn.hello();
     await until(() => conn.ops(2).length === 1, "AUTH");
     expect(conn.ops(2)[0]!.d.features).toBeUndefined();
-    conn.event("READY", { session: "s1", device: client.device, heartbeat_interval: 60_000, resume_ttl_s: 60, peers_online: [], features: ["binary-frames-1"] });
+    conn.event("READY", {
+      session: "s1",
+      device: client.device,
+      heartbeat_interval: 60_000,
+      resume_ttl_s: 60,
+      peers_online: [],
+      features: ["binary-frames-1"],
+    });
     await client.whenOnline();
     expect(client.binaryActive).toBe(false);
-    expect(await client.send({ id: frameId(), to: peer, envelope: randomBytes(8), qos: 0 }, { confirm: false })).toBe("unconfirmed");
+    expect(await client.send({ id: frameId(), to: peer, envelope: randomBytes(8), qos: 0 }, { confirm: false })).toBe(
+      "unconfirmed",
+    );
     expect(conn.ops(5)).toHaveLength(1);
     client.stop();
   });

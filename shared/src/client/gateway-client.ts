@@ -4,7 +4,14 @@ import { b64uDecode, b64uEncode } from "../encoding/b64u";
 import { utf8Length } from "../encoding/bytes";
 import { CloseCode, ErrorCode, FATAL_CLOSE_CODES } from "../protocol/codes";
 import { decodeRelayMessage, encodeMessage } from "../protocol/decode";
-import type { ErrorEvent, FrameEvent, HelloPayload, PairRequestEvent, PresenceEvent, RelayEvent } from "../protocol/events";
+import type {
+  ErrorEvent,
+  FrameEvent,
+  HelloPayload,
+  PairRequestEvent,
+  PresenceEvent,
+  RelayEvent,
+} from "../protocol/events";
 import { Op } from "../protocol/ops";
 import { binarySendOf, frameOfBinary } from "../protocol/binary-frame-text";
 import { BINARY_FRAMES_FEATURE } from "../protocol/binary-frames";
@@ -133,12 +140,19 @@ export class GatewayClient {
     this.random = options.random ?? Math.random;
     this.replies = new PendingReplies(() => this.settings.replyTimeoutMs);
     this.resume = new ResumeState(this.now);
-    this.pacer = new WritePacer(() => this.settings, (text) => this.transmit(text), this.now);
+    this.pacer = new WritePacer(
+      () => this.settings,
+      (text) => this.transmit(text),
+      this.now,
+    );
     this.heartbeat = new Heartbeat(
       () => this.write(Op.HEARTBEAT, this.resume.lastSeq),
       () => this.dropConnection(4000, "heartbeat not acknowledged"),
     );
-    this.acks = new AckBatcher(() => this.settings, (ids) => this.state === "online" && this.write(Op.ACK, { ids }));
+    this.acks = new AckBatcher(
+      () => this.settings,
+      (ids) => this.state === "online" && this.write(Op.ACK, { ids }),
+    );
     this.sender = new FrameSender(
       {
         isOnline: () => this.state === "online",
@@ -159,7 +173,12 @@ export class GatewayClient {
   }
 
   get status(): GatewayStatus {
-    return { state: this.state, lastError: this.lastError, lastCloseCode: this.lastCloseCode, relayId: this.hello?.relay ?? this.lastRelayId };
+    return {
+      state: this.state,
+      lastError: this.lastError,
+      lastCloseCode: this.lastCloseCode,
+      relayId: this.hello?.relay ?? this.lastRelayId,
+    };
   }
 
   /**
@@ -169,7 +188,10 @@ export class GatewayClient {
    * every later connection too.
    */
   limits(): FrameLimits {
-    return { maxBodyBytes: this.settings.maxBodyBytes, maxMessageBytes: Math.min(this.settings.maxMessageBytes, this.learnedMaxMessageBytes) };
+    return {
+      maxBodyBytes: this.settings.maxBodyBytes,
+      maxMessageBytes: Math.min(this.settings.maxMessageBytes, this.learnedMaxMessageBytes),
+    };
   }
 
   /** Whether SEND and FRAME travel as binary messages on the current connection. */
@@ -207,7 +229,8 @@ export class GatewayClient {
   /** Resolves when the client is online; rejects if it is (or becomes) closed for good. */
   whenOnline(): Promise<void> {
     if (this.state === "online") return Promise.resolve();
-    if (this.stopped) return Promise.reject(new GatewayUnavailableError("closed", this.lastError ?? "client is not started"));
+    if (this.stopped)
+      return Promise.reject(new GatewayUnavailableError("closed", this.lastError ?? "client is not started"));
     return new Promise((resolve, reject) => {
       const off = this.on("state", (s) => {
         if (s.state === "online") {
@@ -252,23 +275,31 @@ export class GatewayClient {
   }
 
   private request(op: number, d: Record<string, unknown>): Promise<{ status?: "sent" | "dropped" | "stored" }> {
-    if (this.state !== "online") return Promise.reject(new GatewayUnavailableError("offline", "not connected to the relay"));
+    if (this.state !== "online")
+      return Promise.reject(new GatewayUnavailableError("offline", "not connected to the relay"));
     const { ref, reply } = this.replies.open();
     if (!this.write(op, { ...d, ref })) {
-      const err = this.socket ? new GatewayReplyError(ErrorCode.too_large, "message passes the relay's size limit") : new GatewayUnavailableError("connection_lost", "connection is closing");
+      const err = this.socket
+        ? new GatewayReplyError(ErrorCode.too_large, "message passes the relay's size limit")
+        : new GatewayUnavailableError("connection_lost", "connection is closing");
       this.replies.fail(ref, err);
     }
     return reply;
   }
 
-  /** Queues one op for the socket (see WritePacer); false when there is no connection or the message is over the limit. */
+  /**
+   * Queues one op for the socket (see WritePacer); false when there is no connection or the message is over the limit.
+   */
   private write(op: number, d: unknown): boolean {
     if (!this.socket) return false;
     const message = op === Op.SEND ? this.encodeSend(d as SendFields) : encodeMessage({ op, d });
     const bytes = typeof message === "string" ? utf8Length(message) : message.length;
     if (bytes > this.limits().maxMessageBytes) {
       // The relay would close the connection with 4011, taking every other op with it.
-      this.log.error({ op, bytes, limit: this.limits().maxMessageBytes }, "refusing to write a message over the size limit");
+      this.log.error(
+        { op, bytes, limit: this.limits().maxMessageBytes },
+        "refusing to write a message over the size limit",
+      );
       return false;
     }
     this.largestWritten = Math.max(this.largestWritten, bytes);
@@ -279,8 +310,12 @@ export class GatewayClient {
   /** A SEND as a binary message when binary frames are active, else as JSON text with a base64url body. */
   private encodeSend(d: SendFields): string | Uint8Array {
     const { id, to, qos, ref } = d;
-    if (this.binary) return binarySendOf({ id, to, qos, ...(ref !== undefined ? { ref } : {}) }, d.envelope ?? b64uDecode(d.body!));
-    return encodeMessage({ op: Op.SEND, d: { id, to, body: d.body ?? b64uEncode(d.envelope!), qos, ...(ref !== undefined ? { ref } : {}) } });
+    if (this.binary)
+      return binarySendOf({ id, to, qos, ...(ref !== undefined ? { ref } : {}) }, d.envelope ?? b64uDecode(d.body!));
+    return encodeMessage({
+      op: Op.SEND,
+      d: { id, to, body: d.body ?? b64uEncode(d.envelope!), qos, ...(ref !== undefined ? { ref } : {}) },
+    });
   }
 
   private transmit(message: string | Uint8Array): void {
@@ -303,7 +338,10 @@ export class GatewayClient {
     this.hello = null;
     this.setState("connecting");
     const live = () => gen === this.generation;
-    this.timers.hello = setTimeout(() => live() && this.dropConnection(4000, "no HELLO in time"), this.settings.helloTimeoutMs);
+    this.timers.hello = setTimeout(
+      () => live() && this.dropConnection(4000, "no HELLO in time"),
+      this.settings.helloTimeoutMs,
+    );
     try {
       this.socket = this.options.socketFactory(this.options.url, {
         open: () => {},
@@ -344,7 +382,10 @@ export class GatewayClient {
     this.replies.failAll(new GatewayUnavailableError("connection_lost", "connection to the relay dropped"));
     if (code === CloseCode.PAYLOAD_TOO_LARGE && this.largestWritten > 0) {
       this.learnedMaxMessageBytes = this.largestWritten - 1;
-      this.log.warn({ limit: this.learnedMaxMessageBytes }, "the relay closed for a message too large; lowering the size limit");
+      this.log.warn(
+        { limit: this.learnedMaxMessageBytes },
+        "the relay closed for a message too large; lowering the size limit",
+      );
     }
     this.largestWritten = 0;
     if (this.stopped) return;
@@ -356,7 +397,12 @@ export class GatewayClient {
       this.setState("closed");
       return;
     }
-    const delay = backoffDelay(this.attempt++, this.settings.reconnectBaseMs, this.settings.reconnectMaxMs, this.random);
+    const delay = backoffDelay(
+      this.attempt++,
+      this.settings.reconnectBaseMs,
+      this.settings.reconnectMaxMs,
+      this.random,
+    );
     this.log.info({ code, delay }, "connection dropped; reconnecting");
     // Emitted even when already offline: lastError changed.
     this.state = "offline";
@@ -501,7 +547,12 @@ export class GatewayClient {
     this.attempt = 0;
     this.lastError = null;
     this.setState("online");
-    this.events.emit("ready", { resumed, session: this.resume.sessionId ?? "", peersOnline: [...this.peers], relayId: this.hello?.relay ?? "" });
+    this.events.emit("ready", {
+      resumed,
+      session: this.resume.sessionId ?? "",
+      peersOnline: [...this.peers],
+      relayId: this.hello?.relay ?? "",
+    });
     this.acks.flush();
     this.sender.resume().catch((err: unknown) => this.log.error({ err: String(err) }, "outbox flush failed"));
   }

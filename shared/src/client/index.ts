@@ -1,6 +1,14 @@
 export { backoffDelay } from "./backoff";
 export { Emitter, type Unsubscribe } from "./emitter";
-export { type DropReason, Endpoint, type EndpointEvents, type EndpointOptions, type IncomingMessage, MAX_HANDLE_ATTEMPTS, type MessageHandler } from "./endpoint";
+export {
+  type DropReason,
+  Endpoint,
+  type EndpointEvents,
+  type EndpointOptions,
+  type IncomingMessage,
+  MAX_HANDLE_ATTEMPTS,
+  type MessageHandler,
+} from "./endpoint";
 export { type FrameLimits, bodyBytes, frameOverLimit, sendMessageBytes } from "./frame-size";
 export { FrameTooLargeError, GatewayReplyError, GatewayUnavailableError } from "./errors";
 export { type OutgoingFrame, type SendOutcome } from "./frame-sender";
@@ -18,4 +26,10 @@ export { PeerKeys } from "./peer-keys";
 export { RPC_CLIENT_DEFAULTS, RpcClient, type RpcClientSettings } from "./rpc-client";
 export { type RpcAnswer, type RpcCaller, type RpcHandlers, RpcServer } from "./rpc-server";
 export { GATEWAY_CLIENT_DEFAULTS, type GatewayClientSettings } from "./settings";
-export { type SocketFactory, type SocketHandlers, type SocketLike, type StandardWebSocket, standardSocketFactory } from "./socket";
+export {
+  type SocketFactory,
+  type SocketHandlers,
+  type SocketLike,
+  type StandardWebSocket,
+  standardSocketFactory,
+} from "./socket";

@@ -42,10 +42,15 @@ export class RpcClient {
     this.off = endpoint.on("message", (m) => this.onMessage(m));
   }
 
-  async call<M extends MethodName>(method: M, params: MethodParams<M>, opts: { timeoutMs?: number } = {}): Promise<MethodResult<M>> {
+  async call<M extends MethodName>(
+    method: M,
+    params: MethodParams<M>,
+    opts: { timeoutMs?: number } = {},
+  ): Promise<MethodResult<M>> {
     const spec = methods[method];
     const checked = spec.params.safeParse(params);
-    if (!checked.success) throw new RpcError("bad_params", `${method}: ${checked.error.issues[0]?.message ?? "invalid params"}`);
+    if (!checked.success)
+      throw new RpcError("bad_params", `${method}: ${checked.error.issues[0]?.message ?? "invalid params"}`);
     const call = b64uEncode(randomBytes(12));
     const answer = new Promise<unknown>((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -57,18 +62,24 @@ export class RpcClient {
     try {
       await this.endpoint.send(this.peer, AppType.RPC, { call, method, params: checked.data ?? {} }, 1);
     } catch (err) {
-      this.settle(call, undefined, new RpcError("unavailable", `${method}: could not send (${err instanceof Error ? err.message : "error"})`));
+      this.settle(
+        call,
+        undefined,
+        new RpcError("unavailable", `${method}: could not send (${err instanceof Error ? err.message : "error"})`),
+      );
     }
     const raw = await answer;
     const result = spec.result.safeParse(raw);
-    if (!result.success) throw new RpcError("bad_result", `${method}: the hub's answer does not fit the method's result`);
+    if (!result.success)
+      throw new RpcError("bad_result", `${method}: the hub's answer does not fit the method's result`);
     return result.data as MethodResult<M>;
   }
 
   /** Fails every waiting call and stops listening. */
   dispose(): void {
     this.off();
-    for (const call of [...this.waiting.keys()]) this.settle(call, undefined, new RpcError("unavailable", "client closed"));
+    for (const call of [...this.waiting.keys()])
+      this.settle(call, undefined, new RpcError("unavailable", "client closed"));
   }
 
   private onMessage(m: IncomingMessage): void {

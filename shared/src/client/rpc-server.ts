@@ -50,7 +50,8 @@ export class RpcServer<Ctx extends RpcCaller = RpcCaller> {
     const { call, method } = parsed.data;
     if (!isMethodName(method)) return error(call, "unknown_method", `unknown method ${method.slice(0, 64)}`);
     const spec = methods[method];
-    if (spec.cap !== null && !caller.caps.includes(spec.cap)) return error(call, "forbidden", `this device lacks the ${spec.cap} capability`);
+    if (spec.cap !== null && !caller.caps.includes(spec.cap))
+      return error(call, "forbidden", `this device lacks the ${spec.cap} capability`);
     const params = spec.params.safeParse(parsed.data.params);
     if (!params.success) {
       const issue = params.error.issues[0];

@@ -50,7 +50,10 @@ describe("RpcClient and RpcServer", () => {
     const rpc = new RpcClient(phone.endpoint, hubDevice, { callTimeoutMs: 2000 });
     expect(await rpc.call("hub.info", {})).toEqual({ device: hubDevice, name: "Hub", version: "1", caps: ["tasks"] });
     expect(await rpc.call("tasks.get", { task: "t1" })).toEqual({ task });
-    await expect(rpc.call("tasks.get", { task: "missing" })).rejects.toMatchObject({ code: "not_found", message: "no such task" });
+    await expect(rpc.call("tasks.get", { task: "missing" })).rejects.toMatchObject({
+      code: "not_found",
+      message: "no such task",
+    });
     const internal = await rpc.call("tasks.get", { task: "boom" }).catch((e: unknown) => e as RpcError);
     expect(internal).toMatchObject({ code: "internal" });
     expect((internal as RpcError).message).not.toContain("secret");
@@ -58,8 +61,13 @@ describe("RpcClient and RpcServer", () => {
     await expect(rpc.call("messages.send", { text: "hi" })).rejects.toMatchObject({ code: "forbidden" });
     // Checked before it leaves the phone, and again at the hub.
     await expect(rpc.call("tasks.get", { task: "" })).rejects.toMatchObject({ code: "bad_params" });
-    expect(await server.handle({ call: "c1", method: "tasks.get", params: { task: 5 } }, caller)).toMatchObject({ t: "rpc.error", d: { code: "bad_params" } });
-    expect(await server.handle({ call: "c2", method: "nope" }, caller)).toMatchObject({ d: { code: "unknown_method" } });
+    expect(await server.handle({ call: "c1", method: "tasks.get", params: { task: 5 } }, caller)).toMatchObject({
+      t: "rpc.error",
+      d: { code: "bad_params" },
+    });
+    expect(await server.handle({ call: "c2", method: "nope" }, caller)).toMatchObject({
+      d: { code: "unknown_method" },
+    });
     expect(await server.handle({ method: "hub.info" }, caller)).toBeNull();
     rpc.dispose();
     hub.gateway.stop();

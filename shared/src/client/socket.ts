@@ -52,10 +52,12 @@ export function standardSocketFactory(Ctor: new (url: string) => StandardWebSock
       const data = ev.data;
       if (typeof data === "string") handlers.message(data);
       else if (data instanceof ArrayBuffer) handlers.binary?.(new Uint8Array(data));
-      else if (ArrayBuffer.isView(data)) handlers.binary?.(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+      else if (ArrayBuffer.isView(data))
+        handlers.binary?.(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
     }) as (ev: never) => void;
     ws.onclose = ((ev: { code: number; reason: string }) => handlers.close(ev.code, ev.reason)) as (ev: never) => void;
-    ws.onerror = ((ev: { message?: unknown }) => handlers.error(typeof ev.message === "string" ? ev.message : "socket error")) as (ev: never) => void;
+    ws.onerror = ((ev: { message?: unknown }) =>
+      handlers.error(typeof ev.message === "string" ? ev.message : "socket error")) as (ev: never) => void;
     return {
       send: (data) => ws.send(data),
       close: (code, reason) => ws.close(code, reason),

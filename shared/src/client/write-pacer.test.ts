@@ -5,7 +5,11 @@ describe("WritePacer", () => {
   it("sends a burst at once, then holds the rest in order until the bucket refills", async () => {
     let clock = 0;
     const sent: string[] = [];
-    const pacer = new WritePacer(() => ({ opsPerSecond: 10, opsBurst: 3, bytesPerSecond: 1000 }), (t) => sent.push(t as string), () => clock);
+    const pacer = new WritePacer(
+      () => ({ opsPerSecond: 10, opsBurst: 3, bytesPerSecond: 1000 }),
+      (t) => sent.push(t as string),
+      () => clock,
+    );
     for (let i = 0; i < 6; i++) pacer.write(`m${i}`);
     expect(sent).toEqual(["m0", "m1", "m2"]);
     expect(pacer.waiting).toBe(3);
@@ -19,7 +23,11 @@ describe("WritePacer", () => {
   it("also paces bytes, and still sends a message larger than the bucket", async () => {
     let clock = 0;
     const sent: string[] = [];
-    const pacer = new WritePacer(() => ({ opsPerSecond: 1000, opsBurst: 100, bytesPerSecond: 10 }), (t) => sent.push(t as string), () => clock);
+    const pacer = new WritePacer(
+      () => ({ opsPerSecond: 1000, opsBurst: 100, bytesPerSecond: 10 }),
+      (t) => sent.push(t as string),
+      () => clock,
+    );
     pacer.write("x".repeat(8));
     pacer.write("y".repeat(50));
     expect(sent).toEqual(["x".repeat(8)]);

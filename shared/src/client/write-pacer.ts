@@ -81,9 +81,12 @@ export class WritePacer {
     }
     if (this.queue.length === 0) return;
     const wait = Math.max(this.ops.msUntil(1, t), this.bytes.msUntil(sizeOf(this.queue[0]!), t));
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.drain();
-    }, Math.max(1, wait));
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined;
+        this.drain();
+      },
+      Math.max(1, wait),
+    );
   }
 }

@@ -23,8 +23,14 @@ describe("identity cards", () => {
   it.each([
     ["a changed name", (c: ReturnType<typeof makeCard>) => ({ ...c, name: "Other" })],
     ["a changed kind", (c: ReturnType<typeof makeCard>) => ({ ...c, kind: "desktop" })],
-    ["a swapped box key", (c: ReturnType<typeof makeCard>) => ({ ...c, box: b64uEncode(generateIdentity().boxPublicKey) })],
-    ["another device's signature", (c: ReturnType<typeof makeCard>) => ({ ...c, sig: makeCard(generateIdentity(), "phone", "My phone").sig })],
+    [
+      "a swapped box key",
+      (c: ReturnType<typeof makeCard>) => ({ ...c, box: b64uEncode(generateIdentity().boxPublicKey) }),
+    ],
+    [
+      "another device's signature",
+      (c: ReturnType<typeof makeCard>) => ({ ...c, sig: makeCard(generateIdentity(), "phone", "My phone").sig }),
+    ],
     ["a missing field", (c: ReturnType<typeof makeCard>) => ({ ...c, sig: undefined })],
     ["version 2", (c: ReturnType<typeof makeCard>) => ({ ...c, v: 2 })],
   ])("refuse %s", (_n, mutate) => {
@@ -32,7 +38,9 @@ describe("identity cards", () => {
   });
 
   it("refuse a card that arrived from another device", () => {
-    expect(() => verifyCard(makeCard(me, "phone", "x"), deviceIdOf(generateIdentity().signPublicKey))).toThrow(/another device/);
+    expect(() => verifyCard(makeCard(me, "phone", "x"), deviceIdOf(generateIdentity().signPublicKey))).toThrow(
+      /another device/,
+    );
   });
 });
 
@@ -57,6 +65,8 @@ describe("stored identity", () => {
   it("round-trips and refuses mismatched halves", () => {
     const stored = identityToStored(me);
     expect(identityFromStored(stored)).toEqual(me);
-    expect(() => identityFromStored({ ...stored, boxPublicKey: identityToStored(generateIdentity()).boxPublicKey })).toThrow();
+    expect(() =>
+      identityFromStored({ ...stored, boxPublicKey: identityToStored(generateIdentity()).boxPublicKey }),
+    ).toThrow();
   });
 });

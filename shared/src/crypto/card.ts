@@ -29,14 +29,31 @@ export interface VerifiedCard {
 }
 
 function cardSigningInput(signPublicKey: Uint8Array, boxPublicKey: Uint8Array, kind: string, name: string): Uint8Array {
-  return concatBytes(label("nlink-card-v1"), signPublicKey, boxPublicKey, utf8Encode(kind), new Uint8Array([0]), utf8Encode(name));
+  return concatBytes(
+    label("nlink-card-v1"),
+    signPublicKey,
+    boxPublicKey,
+    utf8Encode(kind),
+    new Uint8Array([0]),
+    utf8Encode(name),
+  );
 }
 
 /** Makes this device's signed card. `name` is trimmed to the 64-character limit. */
 export function makeCard(identity: Identity, kind: DeviceKind, name: string): Card {
   const trimmed = [...name.trim()].slice(0, CARD_NAME_MAX).join("") || kind;
-  const sig = nacl.sign.detached(cardSigningInput(identity.signPublicKey, identity.boxPublicKey, kind, trimmed), identity.signSecretKey);
-  return { v: 1, device: b64uEncode(identity.signPublicKey), box: b64uEncode(identity.boxPublicKey), kind, name: trimmed, sig: b64uEncode(sig) };
+  const sig = nacl.sign.detached(
+    cardSigningInput(identity.signPublicKey, identity.boxPublicKey, kind, trimmed),
+    identity.signSecretKey,
+  );
+  return {
+    v: 1,
+    device: b64uEncode(identity.signPublicKey),
+    box: b64uEncode(identity.boxPublicKey),
+    kind,
+    name: trimmed,
+    sig: b64uEncode(sig),
+  };
 }
 
 /**
@@ -50,7 +67,11 @@ export function verifyCard(input: unknown, expectedDevice?: string): VerifiedCar
   if (expectedDevice !== undefined && card.device !== expectedDevice) throw new CardError("card names another device");
   const signPublicKey = b64uDecode(card.device);
   const boxPublicKey = b64uDecode(card.box);
-  const ok = nacl.sign.detached.verify(cardSigningInput(signPublicKey, boxPublicKey, card.kind, card.name), b64uDecode(card.sig), signPublicKey);
+  const ok = nacl.sign.detached.verify(
+    cardSigningInput(signPublicKey, boxPublicKey, card.kind, card.name),
+    b64uDecode(card.sig),
+    signPublicKey,
+  );
   if (!ok) throw new CardError("card signature does not verify");
   return { card, signPublicKey, boxPublicKey };
 }

@@ -16,7 +16,16 @@ const keyAB = sharedKey(bob.boxPublicKey, alice.boxSecretKey);
 const keyBA = sharedKey(alice.boxPublicKey, bob.boxSecretKey);
 const now = 1_800_000_000_000;
 const id = () => b64uEncode(randomBytes(16));
-const inner = (over: Partial<EnvelopeInner> = {}): EnvelopeInner => ({ v: 1, id: id(), from: A, to: B, ts: now, t: "rpc", d: { x: 1 }, ...over });
+const inner = (over: Partial<EnvelopeInner> = {}): EnvelopeInner => ({
+  v: 1,
+  id: id(),
+  from: A,
+  to: B,
+  ts: now,
+  t: "rpc",
+  d: { x: 1 },
+  ...over,
+});
 
 function rejection(fn: () => unknown): EnvelopeRejection | undefined {
   try {
@@ -52,29 +61,39 @@ describe("envelope", () => {
     const bytes = sealEnvelope(keyAB, msg);
     bytes[0] = 2;
     expect(rejection(() => openEnvelope(keyBA, bytes, { id: msg.id, from: A }, B, now))).toBe("bad_version");
-    expect(rejection(() => openEnvelope(keyBA, bytes.subarray(0, 20), { id: msg.id, from: A }, B, now))).toBe("malformed");
+    expect(rejection(() => openEnvelope(keyBA, bytes.subarray(0, 20), { id: msg.id, from: A }, B, now))).toBe(
+      "malformed",
+    );
   });
 
   it("drops a frame whose relay-given sender differs from the inner from (swapped from)", () => {
     const msg = inner();
-    expect(rejection(() => openEnvelope(keyBA, sealEnvelope(keyAB, msg), { id: msg.id, from: M }, B, now))).toBe("from_mismatch");
+    expect(rejection(() => openEnvelope(keyBA, sealEnvelope(keyAB, msg), { id: msg.id, from: M }, B, now))).toBe(
+      "from_mismatch",
+    );
   });
 
   it("drops a frame addressed to someone else (swapped to)", () => {
     const msg = inner({ to: M });
-    expect(rejection(() => openEnvelope(keyBA, sealEnvelope(keyAB, msg), { id: msg.id, from: A }, B, now))).toBe("to_mismatch");
+    expect(rejection(() => openEnvelope(keyBA, sealEnvelope(keyAB, msg), { id: msg.id, from: A }, B, now))).toBe(
+      "to_mismatch",
+    );
   });
 
   it("drops a reflected frame: my own message sent back to me", () => {
     // Alice's frame to Bob, bounced back to Alice as if Bob sent it: same pair key opens it,
     // but the inner from/to give it away.
     const msg = inner();
-    expect(rejection(() => openEnvelope(keyAB, sealEnvelope(keyAB, msg), { id: msg.id, from: B }, A, now))).toBe("from_mismatch");
+    expect(rejection(() => openEnvelope(keyAB, sealEnvelope(keyAB, msg), { id: msg.id, from: B }, A, now))).toBe(
+      "from_mismatch",
+    );
   });
 
   it("drops a frame whose inner id differs from the frame id", () => {
     const msg = inner();
-    expect(rejection(() => openEnvelope(keyBA, sealEnvelope(keyAB, msg), { id: id(), from: A }, B, now))).toBe("id_mismatch");
+    expect(rejection(() => openEnvelope(keyBA, sealEnvelope(keyAB, msg), { id: id(), from: A }, B, now))).toBe(
+      "id_mismatch",
+    );
   });
 
   it("drops frames more than 8 days old or 10 minutes ahead, keeps the edges", () => {
@@ -100,7 +119,9 @@ describe("envelope", () => {
   it("drops an envelope sealed for another pair", () => {
     const keyMB = sharedKey(bob.boxPublicKey, mallory.boxSecretKey);
     const msg = inner();
-    expect(rejection(() => openEnvelope(keyBA, sealEnvelope(keyMB, msg), { id: msg.id, from: A }, B, now))).toBe("decrypt_failed");
+    expect(rejection(() => openEnvelope(keyBA, sealEnvelope(keyMB, msg), { id: msg.id, from: A }, B, now))).toBe(
+      "decrypt_failed",
+    );
   });
 
   it("refuses nonce injection outside tests", () => {

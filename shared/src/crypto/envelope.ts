@@ -58,7 +58,13 @@ export interface FrameFacts {
  * and its `ts` is within 8 days past and 10 minutes ahead of `now`.
  * Replay is checked by `acceptEnvelope`, which needs the remembered ids.
  */
-export function openEnvelope(key: Uint8Array, bytes: Uint8Array, frame: FrameFacts, me: string, now: number): EnvelopeInner {
+export function openEnvelope(
+  key: Uint8Array,
+  bytes: Uint8Array,
+  frame: FrameFacts,
+  me: string,
+  now: number,
+): EnvelopeInner {
   if (bytes.length < OVERHEAD) throw new EnvelopeError("malformed", "envelope is too short");
   if (bytes[0] !== ENVELOPE_VERSION) throw new EnvelopeError("bad_version", "envelope version is not 1");
   const nonce = bytes.subarray(1, 1 + NONCE_BYTES);
@@ -77,6 +83,7 @@ export function openEnvelope(key: Uint8Array, bytes: Uint8Array, frame: FrameFac
   if (inner.to !== me) throw new EnvelopeError("to_mismatch", "envelope is addressed to another device");
   if (inner.id !== frame.id) throw new EnvelopeError("id_mismatch", "inner id differs from the frame's");
   if (inner.ts < now - ENVELOPE_MAX_AGE_MS) throw new EnvelopeError("too_old", "envelope is older than 8 days");
-  if (inner.ts > now + ENVELOPE_MAX_SKEW_MS) throw new EnvelopeError("from_future", "envelope is more than 10 minutes ahead");
+  if (inner.ts > now + ENVELOPE_MAX_SKEW_MS)
+    throw new EnvelopeError("from_future", "envelope is more than 10 minutes ahead");
   return inner;
 }

@@ -20,7 +20,10 @@ export type EnvelopeRejection =
  */
 export class EnvelopeError extends Error {
   override name = "EnvelopeError";
-  constructor(readonly reason: EnvelopeRejection, message: string) {
+  constructor(
+    readonly reason: EnvelopeRejection,
+    message: string,
+  ) {
     super(message);
   }
 }

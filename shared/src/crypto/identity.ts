@@ -13,14 +13,24 @@ export interface Identity {
 export function generateIdentity(): Identity {
   const sign = nacl.sign.keyPair();
   const box = nacl.box.keyPair();
-  return { signPublicKey: sign.publicKey, signSecretKey: sign.secretKey, boxPublicKey: box.publicKey, boxSecretKey: box.secretKey };
+  return {
+    signPublicKey: sign.publicKey,
+    signSecretKey: sign.secretKey,
+    boxPublicKey: box.publicKey,
+    boxSecretKey: box.secretKey,
+  };
 }
 
 /** Rebuilds an identity from a 32-byte signing seed and a 32-byte box secret key (test vectors, backups). */
 export function identityFromSecrets(signSeed: Uint8Array, boxSecretKey: Uint8Array): Identity {
   const sign = nacl.sign.keyPair.fromSeed(signSeed);
   const box = nacl.box.keyPair.fromSecretKey(boxSecretKey);
-  return { signPublicKey: sign.publicKey, signSecretKey: sign.secretKey, boxPublicKey: box.publicKey, boxSecretKey: box.secretKey };
+  return {
+    signPublicKey: sign.publicKey,
+    signSecretKey: sign.secretKey,
+    boxPublicKey: box.publicKey,
+    boxSecretKey: box.secretKey,
+  };
 }
 
 /** Device id: base64url of the signing public key, 43 characters. */
@@ -56,9 +66,13 @@ export function identityToStored(id: Identity): StoredIdentity {
 export function identityFromStored(stored: StoredIdentity): Identity {
   const signSecretKey = b64uDecode(stored.signSecretKey);
   const boxSecretKey = b64uDecode(stored.boxSecretKey);
-  if (signSecretKey.length !== 64 || boxSecretKey.length !== 32) throw new Error("stored identity has keys of the wrong size");
+  if (signSecretKey.length !== 64 || boxSecretKey.length !== 32)
+    throw new Error("stored identity has keys of the wrong size");
   const rebuilt = identityFromSecrets(signSecretKey.subarray(0, 32), boxSecretKey);
-  if (b64uEncode(rebuilt.signPublicKey) !== stored.signPublicKey || b64uEncode(rebuilt.boxPublicKey) !== stored.boxPublicKey) {
+  if (
+    b64uEncode(rebuilt.signPublicKey) !== stored.signPublicKey ||
+    b64uEncode(rebuilt.boxPublicKey) !== stored.boxPublicKey
+  ) {
     throw new Error("stored identity's public keys do not match its secret keys");
   }
   return rebuilt;

@@ -1,6 +1,15 @@
 export { signAuth, verifyAuth } from "./auth";
 export { equalBytes, randomBytes, sha512 } from "./bytes";
-export { CARD_NAME_MAX, type Card, cardSchema, DEVICE_KINDS, type DeviceKind, makeCard, verifyCard, type VerifiedCard } from "./card";
+export {
+  CARD_NAME_MAX,
+  type Card,
+  cardSchema,
+  DEVICE_KINDS,
+  type DeviceKind,
+  makeCard,
+  verifyCard,
+  type VerifiedCard,
+} from "./card";
 export {
   ENVELOPE_VERSION,
   type EnvelopeInner,

@@ -17,7 +17,10 @@ import type { EnvelopeInner } from "./envelope";
 export interface SeenIds {
   /** Whether `id` from `from` was accepted before (and is still remembered). */
   has(from: string, id: string): boolean | Promise<boolean>;
-  /** Runs `effect` and records the id as one unit; false, without running `effect`, if the id was already recorded or is being handled. */
+  /**
+   * Runs `effect` and records the id as one unit; false, without running `effect`, if the id was already recorded or is
+   * being handled.
+   */
   acceptOnce(from: string, id: string, expiresAt: number, effect: () => Promise<void>): Promise<boolean>;
 }
 
@@ -31,7 +34,12 @@ export function seenIdExpiry(now: number): number {
  * accepted, and otherwise remembers it (with `effect`, see SeenIds) until
  * its envelope could no longer be accepted anyway.
  */
-export async function acceptEnvelope(inner: EnvelopeInner, seen: SeenIds, now: number, effect: () => Promise<void> = async () => {}): Promise<EnvelopeInner> {
+export async function acceptEnvelope(
+  inner: EnvelopeInner,
+  seen: SeenIds,
+  now: number,
+  effect: () => Promise<void> = async () => {},
+): Promise<EnvelopeInner> {
   const fresh = await seen.acceptOnce(inner.from, inner.id, seenIdExpiry(now), effect);
   if (!fresh) throw new EnvelopeError("replayed", "frame id was already accepted");
   return inner;

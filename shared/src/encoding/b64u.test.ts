@@ -4,7 +4,15 @@ import { EncodingError } from "./errors";
 
 describe("base64url", () => {
   it("matches RFC 4648 test vectors without padding", () => {
-    const cases: [string, string][] = [["", ""], ["f", "Zg"], ["fo", "Zm8"], ["foo", "Zm9v"], ["foob", "Zm9vYg"], ["fooba", "Zm9vYmE"], ["foobar", "Zm9vYmFy"]];
+    const cases: [string, string][] = [
+      ["", ""],
+      ["f", "Zg"],
+      ["fo", "Zm8"],
+      ["foo", "Zm9v"],
+      ["foob", "Zm9vYg"],
+      ["fooba", "Zm9vYmE"],
+      ["foobar", "Zm9vYmFy"],
+    ];
     for (const [plain, encoded] of cases) {
       expect(b64uEncode(new TextEncoder().encode(plain))).toBe(encoded);
       expect(new TextDecoder().decode(b64uDecode(encoded))).toBe(plain);

@@ -30,7 +30,17 @@ describe("ChunkSender with ChunkReceiver", () => {
   it("keeps at most one window unacknowledged, and finishes when all is acked", async () => {
     const sent: number[] = [];
     const t = timers();
-    const s = new ChunkSender({ size: 100, start: 0, chunkBytes: 10, windowBytes: 30, stallMs: 1, read, send: async (o) => (sent.push(o), true), setTimer: t.set, clearTimer: t.clear });
+    const s = new ChunkSender({
+      size: 100,
+      start: 0,
+      chunkBytes: 10,
+      windowBytes: 30,
+      stallMs: 1,
+      read,
+      send: async (o) => (sent.push(o), true),
+      setTimer: t.set,
+      clearTimer: t.clear,
+    });
     const done = s.run();
     await flush();
     expect(sent).toEqual([0, 10, 20]);

@@ -28,7 +28,11 @@ export interface DownloadOptions {
  *
  * @example const { parts } = await downloadFile(link, "/home/me/a.pdf"); new Blob(parts)
  */
-export async function downloadFile(port: FilePort, path: string, opts: DownloadOptions = {}): Promise<{ transfer: FileTransfer; parts: Uint8Array[] }> {
+export async function downloadFile(
+  port: FilePort,
+  path: string,
+  opts: DownloadOptions = {},
+): Promise<{ transfer: FileTransfer; parts: Uint8Array[] }> {
   const settings = { ...TRANSFER_DEFAULTS, ...opts.settings };
   const xfer = newXferId();
   const { transfer, window_bytes } = await port.call("files.get", { xfer, path });
@@ -37,7 +41,10 @@ export async function downloadFile(port: FilePort, path: string, opts: DownloadO
   const hash = new Sha256();
   const parts: Uint8Array[] = [];
   // qos 0: a lost ack is covered by the next one, or by the stall check below.
-  const ack = (d: unknown) => port.send(AppType.FILE_ACK, d, 0).catch((err: unknown) => opts.log?.debug({ xfer, err: String(err) }, "file ack not sent"));
+  const ack = (d: unknown) =>
+    port
+      .send(AppType.FILE_ACK, d, 0)
+      .catch((err: unknown) => opts.log?.debug({ xfer, err: String(err) }, "file ack not sent"));
   let lastChunkAt = Date.now();
   let finish: (() => void) | null = null;
   const done = new Promise<void>((resolve) => {
@@ -60,16 +67,23 @@ export async function downloadFile(port: FilePort, path: string, opts: DownloadO
     if (due) void ack(due);
     if (receiver.complete) finish?.();
   });
-  const stallCheck = setInterval(() => {
-    if (receiver.complete || Date.now() - lastChunkAt < settings.fetchStallMs) return;
-    lastChunkAt = Date.now();
-    // The hub may have restarted and forgotten the stream: describe it again, then go on from here.
-    void port
-      .call("files.get", { xfer, path })
-      .then(() => ack(receiver.resend()))
-      .catch((err: unknown) => opts.log?.debug({ xfer, err: String(err) }, "files.get again failed; the next stall check retries"));
-  }, Math.max(250, Math.floor(settings.fetchStallMs / 4)));
-  const aborted = new Promise<never>((_r, reject) => opts.signal?.addEventListener("abort", () => reject(new Error("cancelled")), { once: true }));
+  const stallCheck = setInterval(
+    () => {
+      if (receiver.complete || Date.now() - lastChunkAt < settings.fetchStallMs) return;
+      lastChunkAt = Date.now();
+      // The hub may have restarted and forgotten the stream: describe it again, then go on from here.
+      void port
+        .call("files.get", { xfer, path })
+        .then(() => ack(receiver.resend()))
+        .catch((err: unknown) =>
+          opts.log?.debug({ xfer, err: String(err) }, "files.get again failed; the next stall check retries"),
+        );
+    },
+    Math.max(250, Math.floor(settings.fetchStallMs / 4)),
+  );
+  const aborted = new Promise<never>((_r, reject) =>
+    opts.signal?.addEventListener("abort", () => reject(new Error("cancelled")), { once: true }),
+  );
   try {
     await ack(receiver.resend());
     await Promise.race([done, aborted]);
@@ -79,7 +93,9 @@ export async function downloadFile(port: FilePort, path: string, opts: DownloadO
   }
   const sum = toHex(hash.digest());
   if (transfer.sha256 && sum !== transfer.sha256) {
-    throw new ChecksumMismatchError(`the file that arrived does not match the desktop's checksum (${sum.slice(0, 12)}… instead of ${transfer.sha256.slice(0, 12)}…); it was not kept`);
+    throw new ChecksumMismatchError(
+      `the file that arrived does not match the desktop's checksum (${sum.slice(0, 12)}… instead of ${transfer.sha256.slice(0, 12)}…); it was not kept`,
+    );
   }
   return { transfer: { ...transfer, received: receiver.received, state: "done" }, parts };
 }

@@ -2,5 +2,11 @@
 export { ChunkReceiver, type ChunkVerdict } from "./chunk-receiver";
 export { ChunkSender, type ChunkSenderOptions, TransferCancelled } from "./chunk-sender";
 export { downloadFile, type DownloadOptions } from "./download";
-export { ChecksumMismatchError, type FilePort, type FileSource, TRANSFER_DEFAULTS, type TransferSettings } from "./file-port";
+export {
+  ChecksumMismatchError,
+  type FilePort,
+  type FileSource,
+  TRANSFER_DEFAULTS,
+  type TransferSettings,
+} from "./file-port";
 export { newXferId, uploadFile, type UploadOptions } from "./upload";

@@ -41,7 +41,8 @@ export async function uploadFile(port: FilePort, source: FileSource, opts: Uploa
   if (begun.transfer.state !== "receiving") return begun.transfer;
   const hash = new Sha256();
   // Resuming a transfer the hub already holds part of: the sum covers those bytes too.
-  for (let at = 0; at < begun.offset; at += begun.chunk_bytes) hash.update(await source.read(at, Math.min(begun.chunk_bytes, begun.offset - at)));
+  for (let at = 0; at < begun.offset; at += begun.chunk_bytes)
+    hash.update(await source.read(at, Math.min(begun.chunk_bytes, begun.offset - at)));
   const sender: ChunkSender = new ChunkSender({
     size: source.size,
     start: begun.offset,
@@ -58,7 +59,11 @@ export async function uploadFile(port: FilePort, source: FileSource, opts: Uploa
       }
     },
     // Offline for longer than a call waits: keep the position and ask again at the next stall.
-    recover: async (): Promise<number> => port.call("files.put", params).then((r) => r.offset, () => sender.ackedBytes),
+    recover: async (): Promise<number> =>
+      port.call("files.put", params).then(
+        (r) => r.offset,
+        () => sender.ackedBytes,
+      ),
     onFirstRead: (_offset, data) => hash.update(data),
     onProgress: (acked) => opts.onProgress?.(acked, source.size),
   });
@@ -80,7 +85,11 @@ export async function uploadFile(port: FilePort, source: FileSource, opts: Uploa
       return (await port.call("files.finish", { xfer, sha256 })).transfer;
     } catch (err) {
       const code = (err as { code?: unknown }).code;
-      if (attempt >= FINISH_ATTEMPTS || (typeof code === "string" && (RPC_ERROR_CODES as readonly string[]).includes(code))) throw err;
+      if (
+        attempt >= FINISH_ATTEMPTS ||
+        (typeof code === "string" && (RPC_ERROR_CODES as readonly string[]).includes(code))
+      )
+        throw err;
     }
   }
 }

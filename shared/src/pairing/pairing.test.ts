@@ -14,8 +14,21 @@ const phone = generateIdentity();
 const phoneId = deviceIdOf(phone.signPublicKey);
 const token = newPairToken();
 const now = 1_800_000_000_000;
-const window = (over: Partial<PairWindow> = {}): PairWindow => ({ token, expires: now / 1000 + 300, used: false, desktopSignPublicKey: desktop.signPublicKey, ...over });
-const invite: PairInvite = { relay: "ws://192.168.1.20:8787/v1/gateway", desktop: deviceIdOf(desktop.signPublicKey), box: desktop.boxPublicKey, token, expires: now / 1000 + 300, name: "Ada's desk é 💻" };
+const window = (over: Partial<PairWindow> = {}): PairWindow => ({
+  token,
+  expires: now / 1000 + 300,
+  used: false,
+  desktopSignPublicKey: desktop.signPublicKey,
+  ...over,
+});
+const invite: PairInvite = {
+  relay: "ws://192.168.1.20:8787/v1/gateway",
+  desktop: deviceIdOf(desktop.signPublicKey),
+  box: desktop.boxPublicKey,
+  token,
+  expires: now / 1000 + 300,
+  name: "Ada's desk é 💻",
+};
 
 function code(fn: () => unknown): string | undefined {
   try {
@@ -74,15 +87,26 @@ describe("pair request", () => {
 
   it("refuses a card from another device than the sender", () => {
     const opened = openPairRequest(body, desktop.boxSecretKey);
-    expect(code(() => checkPairRequest(opened, deviceIdOf(generateIdentity().signPublicKey), window(), now))).toBe("bad_card");
+    expect(code(() => checkPairRequest(opened, deviceIdOf(generateIdentity().signPublicKey), window(), now))).toBe(
+      "bad_card",
+    );
   });
 
   it("refuses a tampered card and a card whose box key differs from the body's", () => {
     const tampered = sealPairRequest(phone, desktop.boxPublicKey, token, { ...card, name: "Evil" });
-    expect(code(() => checkPairRequest(openPairRequest(tampered, desktop.boxSecretKey), phoneId, window(), now))).toBe("bad_card");
+    expect(code(() => checkPairRequest(openPairRequest(tampered, desktop.boxSecretKey), phoneId, window(), now))).toBe(
+      "bad_card",
+    );
     const other = generateIdentity();
-    const swapped = sealPairRequest({ ...phone, boxPublicKey: other.boxPublicKey, boxSecretKey: other.boxSecretKey }, desktop.boxPublicKey, token, card);
-    expect(code(() => checkPairRequest(openPairRequest(swapped, desktop.boxSecretKey), phoneId, window(), now))).toBe("card_mismatch");
+    const swapped = sealPairRequest(
+      { ...phone, boxPublicKey: other.boxPublicKey, boxSecretKey: other.boxSecretKey },
+      desktop.boxPublicKey,
+      token,
+      card,
+    );
+    expect(code(() => checkPairRequest(openPairRequest(swapped, desktop.boxSecretKey), phoneId, window(), now))).toBe(
+      "card_mismatch",
+    );
   });
 
   it("rendezvous is derived from the token and reveals nothing of it", () => {
@@ -99,6 +123,10 @@ describe("pair accept", () => {
 
   it("refuses a card of another desktop, or with another box key", () => {
     expect(code(() => checkPairAccept(makeCard(generateIdentity(), "desktop", "Desk"), invite))).toBe("bad_card");
-    expect(code(() => checkPairAccept(makeCard(desktop, "desktop", "Desk"), { ...invite, box: generateIdentity().boxPublicKey }))).toBe("card_mismatch");
+    expect(
+      code(() =>
+        checkPairAccept(makeCard(desktop, "desktop", "Desk"), { ...invite, box: generateIdentity().boxPublicKey }),
+      ),
+    ).toBe("card_mismatch");
   });
 });

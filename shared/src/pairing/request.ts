@@ -21,7 +21,13 @@ export interface OpenedPairRequest {
   card: unknown;
 }
 
-function seal(phone: Identity, desktopBoxPublicKey: Uint8Array, token: Uint8Array, card: Card, nonce: Uint8Array): string {
+function seal(
+  phone: Identity,
+  desktopBoxPublicKey: Uint8Array,
+  token: Uint8Array,
+  card: Card,
+  nonce: Uint8Array,
+): string {
   const plaintext = utf8Encode(JSON.stringify({ v: 1, token: b64uEncode(token), card }));
   const boxed = nacl.box(plaintext, nonce, desktopBoxPublicKey, phone.boxSecretKey);
   return b64uEncode(concatBytes(new Uint8Array([VERSION]), phone.boxPublicKey, nonce, boxed));
@@ -31,12 +37,23 @@ function seal(phone: Identity, desktopBoxPublicKey: Uint8Array, token: Uint8Arra
  * The phone's PAIR_REQUEST body:
  * `b64u(0x01 || phone box pk || nonce || nacl.box(json, nonce, desktopBoxPk, phoneBoxSk))`.
  */
-export function sealPairRequest(phone: Identity, desktopBoxPublicKey: Uint8Array, token: Uint8Array, card: Card): string {
+export function sealPairRequest(
+  phone: Identity,
+  desktopBoxPublicKey: Uint8Array,
+  token: Uint8Array,
+  card: Card,
+): string {
   return seal(phone, desktopBoxPublicKey, token, card, nacl.randomBytes(NONCE));
 }
 
 /** Test vectors only: seals with a given nonce. */
-export function sealPairRequestWithNonce(phone: Identity, desktopBoxPublicKey: Uint8Array, token: Uint8Array, card: Card, nonce: Uint8Array): string {
+export function sealPairRequestWithNonce(
+  phone: Identity,
+  desktopBoxPublicKey: Uint8Array,
+  token: Uint8Array,
+  card: Card,
+  nonce: Uint8Array,
+): string {
   assertTestRuntime("sealPairRequestWithNonce");
   return seal(phone, desktopBoxPublicKey, token, card, nonce);
 }

@@ -79,5 +79,12 @@ export function parsePairUri(text: string): PairInvite {
   if (!/^[0-9]{1,12}$/.test(get("e"))) fail("expiry is not a unix time");
   const name = get("n");
   if (name.length === 0 || [...name].length > CARD_NAME_MAX) fail("name is empty or too long");
-  return { relay: get("r"), desktop: get("d"), box: b64uDecode(get("b")), token: b64uDecode(get("t")), expires: Number(get("e")), name };
+  return {
+    relay: get("r"),
+    desktop: get("d"),
+    box: b64uDecode(get("b")),
+    token: b64uDecode(get("t")),
+    expires: Number(get("e")),
+    name,
+  };
 }

@@ -27,8 +27,14 @@ export interface PairCandidate {
  * (constant time), is unexpired and unused; the card verifies, names the
  * device the request came `from`, and carries the box key of the body.
  */
-export function checkPairRequest(opened: OpenedPairRequest, from: string, window: PairWindow, nowMs: number): PairCandidate {
-  if (!equalBytes(opened.token, window.token)) throw new PairingError("bad_token", "token does not match the open pairing");
+export function checkPairRequest(
+  opened: OpenedPairRequest,
+  from: string,
+  window: PairWindow,
+  nowMs: number,
+): PairCandidate {
+  if (!equalBytes(opened.token, window.token))
+    throw new PairingError("bad_token", "token does not match the open pairing");
   if (nowMs >= window.expires * 1000) throw new PairingError("expired", "pairing window has expired");
   if (window.used) throw new PairingError("token_used", "token was already used");
   let phone: VerifiedCard;
@@ -38,7 +44,8 @@ export function checkPairRequest(opened: OpenedPairRequest, from: string, window
     throw new PairingError("bad_card", e instanceof CardError ? e.message : "card is invalid");
   }
   if (phone.card.kind !== "phone") throw new PairingError("bad_card", "only phones pair by QR code");
-  if (!equalBytes(phone.boxPublicKey, opened.phoneBoxPublicKey)) throw new PairingError("card_mismatch", "card's box key differs from the request's");
+  if (!equalBytes(phone.boxPublicKey, opened.phoneBoxPublicKey))
+    throw new PairingError("card_mismatch", "card's box key differs from the request's");
   return { phone, sas: computeSas(window.desktopSignPublicKey, phone.signPublicKey, window.token) };
 }
 
@@ -53,6 +60,7 @@ export function checkPairAccept(card: unknown, invite: PairInvite): VerifiedCard
   } catch (e) {
     throw new PairingError("bad_card", e instanceof CardError ? e.message : "card is invalid");
   }
-  if (desktop.card.box !== b64uEncode(invite.box)) throw new PairingError("card_mismatch", "desktop card's box key differs from the QR code's");
+  if (desktop.card.box !== b64uEncode(invite.box))
+    throw new PairingError("card_mismatch", "desktop card's box key differs from the QR code's");
   return desktop;
 }

@@ -17,13 +17,76 @@ import { classify } from "./classify";
  */
 
 const FRAGMENTS = [
-  "echo", "ls", "cat", "true", "rm", "touch", " x", " -l", " /dev/null", " ", " ", " ", ";", "\n", " && ", " || ", " | ", " & ",
-  "(", ")", "{ ", " }", "$(", "`", "'", '"', "\\", "${x:-", "}", "$((", "))", "<<EOF\n", "\nEOF\n", "<<'EOF'\n", "#", "()", " > /dev/null", " 2>&1",
-  "<(", "if true; then ", "; fi", "$'\\x72m'", "r\\m", "'r'm", "$x", "*", "{a,b}", " -- ",
-  "function ", "alias ls=rm", "x=1 ", "\t", " <<< ", "$'", "${x=", "((", "[[ ", " ]]", "\\\n", "$(( ", "<<-EOF\n", "\n\tEOF\n",
+  "echo",
+  "ls",
+  "cat",
+  "true",
+  "rm",
+  "touch",
+  " x",
+  " -l",
+  " /dev/null",
+  " ",
+  " ",
+  " ",
+  ";",
+  "\n",
+  " && ",
+  " || ",
+  " | ",
+  " & ",
+  "(",
+  ")",
+  "{ ",
+  " }",
+  "$(",
+  "`",
+  "'",
+  '"',
+  "\\",
+  "${x:-",
+  "}",
+  "$((",
+  "))",
+  "<<EOF\n",
+  "\nEOF\n",
+  "<<'EOF'\n",
+  "#",
+  "()",
+  " > /dev/null",
+  " 2>&1",
+  "<(",
+  "if true; then ",
+  "; fi",
+  "$'\\x72m'",
+  "r\\m",
+  "'r'm",
+  "$x",
+  "*",
+  "{a,b}",
+  " -- ",
+  "function ",
+  "alias ls=rm",
+  "x=1 ",
+  "\t",
+  " <<< ",
+  "$'",
+  "${x=",
+  "((",
+  "[[ ",
+  " ]]",
+  "\\\n",
+  "$(( ",
+  "<<-EOF\n",
+  "\n\tEOF\n",
 ];
 /** A few fixed lines that once fooled a simpler lexer. */
-const REGRESSIONS = ["echo $((rm f); ls)", "echo ${x:-$(echo a\\)b; rm f)}", "for LANG do rm -rf d; done", "cat <<EOF\n$(touch f)\nEOF"];
+const REGRESSIONS = [
+  "echo $((rm f); ls)",
+  "echo ${x:-$(echo a\\)b; rm f)}",
+  "for LANG do rm -rf d; done",
+  "cat <<EOF\n$(touch f)\nEOF",
+];
 /** Random lines per run and the seed; `NL_BASH_DIFF_RUNS` / `NL_BASH_DIFF_SEED` explore further. */
 const RUNS = Number(process.env.NL_BASH_DIFF_RUNS ?? 600);
 const SEED = Number(process.env.NL_BASH_DIFF_SEED ?? 1010);
@@ -61,15 +124,41 @@ function runInSandbox(lines: readonly string[]): Outcome[] {
     writeFileSync(`${base}.sh`, `${prelude}\n${line}\n`);
   });
   const driver = `for i in $(seq 0 ${lines.length - 1}); do (cd / && timeout ${RUN_SECONDS} bash ${dir}/$i.sh) </dev/null >/dev/null 2>&1; done`;
-  const r = spawnSync("bwrap", ["--ro-bind", "/", "/", "--tmpfs", "/tmp", "--bind", dir, dir, "--dev", "/dev", "--unshare-all", "--die-with-parent", "bash", "-c", driver], {
-    stdio: "ignore",
-    timeout: (RUN_SECONDS + 1) * 1000 * lines.length + 10_000,
-  });
+  const r = spawnSync(
+    "bwrap",
+    [
+      "--ro-bind",
+      "/",
+      "/",
+      "--tmpfs",
+      "/tmp",
+      "--bind",
+      dir,
+      dir,
+      "--dev",
+      "/dev",
+      "--unshare-all",
+      "--die-with-parent",
+      "bash",
+      "-c",
+      driver,
+    ],
+    {
+      stdio: "ignore",
+      timeout: (RUN_SECONDS + 1) * 1000 * lines.length + 10_000,
+    },
+  );
   if (r.error) throw r.error;
   return lines.map((line, i) => {
     const base = join(dir, String(i));
-    const commands = readFileSync(`${base}.log`, "utf8").split("\0").filter((c) => c !== "" && !c.startsWith("trap "));
-    return { line, harmful: commands.filter((c) => ["rm", "touch"].includes(programOf(c))), defined: readFileSync(`${base}.defs`, "utf8").trim() };
+    const commands = readFileSync(`${base}.log`, "utf8")
+      .split("\0")
+      .filter((c) => c !== "" && !c.startsWith("trap "));
+    return {
+      line,
+      harmful: commands.filter((c) => ["rm", "touch"].includes(programOf(c))),
+      defined: readFileSync(`${base}.defs`, "utf8").trim(),
+    };
   });
 }
 
@@ -90,7 +179,9 @@ describe.skipIf(!available)("classifier vs real bash (in bubblewrap)", () => {
   it(`agrees with bash on ${RUNS} random lines: a low line never runs rm or touch, nor defines a function or alias`, () => {
     // Most lines start with \`echo\`, which takes any argument, so that many of them are low and reach bash.
     const start = fc.constantFrom("echo ", "echo ", "echo ", "ls ", "");
-    const arbitrary = fc.tuple(start, fc.array(fc.constantFrom(...FRAGMENTS), { minLength: 1, maxLength: 10 })).map(([head, parts]) => head + parts.join(""));
+    const arbitrary = fc
+      .tuple(start, fc.array(fc.constantFrom(...FRAGMENTS), { minLength: 1, maxLength: 10 }))
+      .map(([head, parts]) => head + parts.join(""));
     const low = [...new Set(fc.sample(arbitrary, { numRuns: RUNS, seed: SEED }))].filter(isLow);
     expect(low.length).toBeGreaterThan(RUNS / 10);
     const wrong = runInSandbox(low).filter((o) => o.harmful.length > 0 || o.defined !== "");

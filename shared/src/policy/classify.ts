@@ -26,8 +26,18 @@ export interface ClassifyOptions {
   cwd?: string | null;
 }
 
-/** Directories whose programs are the system's own; a program elsewhere (`./ls`, `/tmp/ls`) is not what its name says. */
-const SYSTEM_BIN_DIRS = new Set(["/bin", "/usr/bin", "/sbin", "/usr/sbin", "/usr/local/bin", "/usr/local/sbin", "/opt/homebrew/bin"]);
+/**
+ * Directories whose programs are the system's own; a program elsewhere (`./ls`, `/tmp/ls`) is not what its name says.
+ */
+const SYSTEM_BIN_DIRS = new Set([
+  "/bin",
+  "/usr/bin",
+  "/sbin",
+  "/usr/sbin",
+  "/usr/local/bin",
+  "/usr/local/sbin",
+  "/opt/homebrew/bin",
+]);
 const WRITE_REDIRS = new Set([">", ">>", ">|", "&>", "&>>", "<>", ">&"]);
 /** The only files a low command may redirect output to. */
 const DISCARD = new Set(["/dev/null", "/dev/stdout", "/dev/stderr"]);
@@ -85,12 +95,17 @@ class Judge {
       case "function": {
         this.high(`defines a function \`${cmd.name}\`, which can change what later commands do`);
         const calls = selfCalls(cmd.body, cmd.name);
-        if (calls === "spawning") this.findings.push({ risk: "forbidden", reason: `fork bomb: the function ${cmd.name} starts copies of itself in a pipe or the background until the machine stalls` });
+        if (calls === "spawning")
+          this.findings.push({
+            risk: "forbidden",
+            reason: `fork bomb: the function ${cmd.name} starts copies of itself in a pipe or the background until the machine stalls`,
+          });
         return this.walkCommand(cmd.body, { ...state }, depth, { kind: "terminal" });
       }
       case "words": {
         const [keyword, variable] = cmd.words;
-        if ((keyword?.text === "for" || keyword?.text === "select") && variable) this.findings.push(assignmentFinding(`${variable.text}=`));
+        if ((keyword?.text === "for" || keyword?.text === "select") && variable)
+          this.findings.push(assignmentFinding(`${variable.text}=`));
         return this.expansions(cmd.words, state, depth);
       }
       default: {
@@ -112,9 +127,9 @@ class Judge {
       else if (r.op === "<") {
         stdin = { kind: "pipe", from: [] };
         // bash opens a network connection for /dev/tcp/HOST/PORT and /dev/udp/...
-        if (r.target?.dynamic || r.target?.expands || /^\/dev\/(tcp|udp)\//.test(target)) this.high(`the redirection \`<\` reads from ${target}, which is or may be a network connection`);
-      }
-      else if (r.op === "<&" || (r.op === ">&" && isFdCopy(r))) {
+        if (r.target?.dynamic || r.target?.expands || /^\/dev\/(tcp|udp)\//.test(target))
+          this.high(`the redirection \`<\` reads from ${target}, which is or may be a network connection`);
+      } else if (r.op === "<&" || (r.op === ">&" && isFdCopy(r))) {
         if (!isFdCopy(r)) this.high(`the redirection \`<&${target}\` is not a plain file-descriptor copy`);
       } else if (WRITE_REDIRS.has(r.op)) this.writeRedirect(r, state);
     }
@@ -125,7 +140,8 @@ class Judge {
     const target = r.target?.text ?? "";
     const f = judgeWriteTarget(target, { home: this.home, cwd: state.cwd }, `the redirection \`${r.op}\` writes to`);
     if (f?.risk === "forbidden") this.findings.push(f);
-    else if (r.op === "<>" || r.target?.dynamic || r.target?.expands || !DISCARD.has(target)) this.high(f?.reason ?? `the redirection \`${r.op}\` writes to ${target || "a file"}`);
+    else if (r.op === "<>" || r.target?.dynamic || r.target?.expands || !DISCARD.has(target))
+      this.high(f?.reason ?? `the redirection \`${r.op}\` writes to ${target || "a file"}`);
   }
 
   /** Runs the substitutions of words as scripts of their own, and flags expansions that assign variables. */
@@ -142,7 +158,8 @@ class Judge {
     for (const a of cmd.assigns) this.findings.push(assignmentFinding(a.text));
     const first = cmd.words[0];
     if (!first) return;
-    if (first.dynamic || first.expands) return this.high(`the program name ${first.text} is decided at run time and cannot be checked`);
+    if (first.dynamic || first.expands)
+      return this.high(`the program name ${first.text} is decided at run time and cannot be checked`);
     const argv: Arg[] = cmd.words.map((w) => ({ text: w.text, dynamic: w.dynamic || w.expands }));
     if (programName(first.text) === "cd" && cmd.words.length <= 2) state.cwd = this.cdTarget(argv[1], state);
     this.judgeArgv(argv, state, depth, input, false);
@@ -154,7 +171,13 @@ class Judge {
     return resolvePath(arg.text, { home: this.home, cwd: state.cwd });
   }
 
-  private context(state: State, depth: number, stdin: StdinSource, openTail: boolean, add: RuleContext["add"]): RuleContext {
+  private context(
+    state: State,
+    depth: number,
+    stdin: StdinSource,
+    openTail: boolean,
+    add: RuleContext["add"],
+  ): RuleContext {
     return {
       home: this.home,
       cwd: state.cwd,
@@ -176,10 +199,19 @@ class Judge {
     const program = programName(word);
     const dir = word.includes("/") ? word.slice(0, word.lastIndexOf("/")) || "/" : null;
     const rule = lookupProgram(program);
-    if (argv[0].dynamic) part.push({ risk: "high", reason: `the program name ${word} is decided at run time and cannot be checked` });
-    else if (dir !== null && !SYSTEM_BIN_DIRS.has(dir)) part.push({ risk: "high", reason: `runs the program file ${word}, whose contents the policy cannot check (a copy of a shell can have any name)` });
+    if (argv[0].dynamic)
+      part.push({ risk: "high", reason: `the program name ${word} is decided at run time and cannot be checked` });
+    else if (dir !== null && !SYSTEM_BIN_DIRS.has(dir))
+      part.push({
+        risk: "high",
+        reason: `runs the program file ${word}, whose contents the policy cannot check (a copy of a shell can have any name)`,
+      });
     else if (rule) rule(argv.slice(1), ctx);
-    else part.push({ risk: "high", reason: `\`${program}\` is not a program the policy knows as read-only; unknown commands need approval` });
+    else
+      part.push({
+        risk: "high",
+        reason: `\`${program}\` is not a program the policy knows as read-only; unknown commands need approval`,
+      });
     this.findings.push(...this.applyOverrides([program, ...argv.slice(1).map((a) => a.text)], part));
   }
 

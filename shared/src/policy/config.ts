@@ -52,12 +52,16 @@ export class CompiledPolicy {
       const list: unknown = policy[key];
       if (list === undefined) continue;
       if (!Array.isArray(list)) throw new PolicyConfigError(`policy.${key} must be a list of strings`);
-      if (list.length > POLICY_LIMITS.maxEntries) throw new PolicyConfigError(`policy.${key} has more than ${POLICY_LIMITS.maxEntries} entries`);
+      if (list.length > POLICY_LIMITS.maxEntries)
+        throw new PolicyConfigError(`policy.${key} has more than ${POLICY_LIMITS.maxEntries} entries`);
       for (const item of list as unknown[]) {
         if (typeof item !== "string") throw new PolicyConfigError(`policy.${key} must contain only strings`);
         const words = item.trim().split(/\s+/).filter(Boolean);
         if (words.length === 0) throw new PolicyConfigError(`policy.${key} has an empty entry`);
-        if (item.length > POLICY_LIMITS.maxEntryLength) throw new PolicyConfigError(`policy.${key} has an entry longer than ${POLICY_LIMITS.maxEntryLength} characters`);
+        if (item.length > POLICY_LIMITS.maxEntryLength)
+          throw new PolicyConfigError(
+            `policy.${key} has an entry longer than ${POLICY_LIMITS.maxEntryLength} characters`,
+          );
         entries.push({ words, risk, text: words.join(" ") });
       }
     }
@@ -74,7 +78,12 @@ export class CompiledPolicy {
     for (const e of this.entries) {
       if (e.words.length > argv.length || !e.words.every((w, i) => w === argv[i])) continue;
       const rank = { low: 0, high: 1, forbidden: 2 };
-      if (!best || e.words.length > best.words.length || (e.words.length === best.words.length && rank[e.risk] > rank[best.risk])) best = e;
+      if (
+        !best ||
+        e.words.length > best.words.length ||
+        (e.words.length === best.words.length && rank[e.risk] > rank[best.risk])
+      )
+        best = e;
     }
     return best ? { risk: best.risk, entry: best.text } : null;
   }

@@ -8,7 +8,22 @@
 export { classify, CLASSIFY_LIMITS, type ClassifyOptions } from "./classify";
 export { CompiledPolicy, PolicyConfigError, POLICY_LIMITS } from "./config";
 export { normalizePolicy } from "./device-policy";
-export { overrideCount, parseEntries, policyToText, samePolicy, textToPolicy, type RiskPolicyText } from "./policy-text";
-export { OUTCOME_WORDS, outcomeOf, PREVIEW_DEFAULTS, previewCommand, type Outcome, type Preview, type PreviewContext } from "./preview";
+export {
+  overrideCount,
+  parseEntries,
+  policyToText,
+  samePolicy,
+  textToPolicy,
+  type RiskPolicyText,
+} from "./policy-text";
+export {
+  OUTCOME_WORDS,
+  outcomeOf,
+  PREVIEW_DEFAULTS,
+  previewCommand,
+  type Outcome,
+  type Preview,
+  type PreviewContext,
+} from "./preview";
 export { knownPrograms } from "./rule-table";
 export { maxRisk, RISK_POLICY_LISTS, type Classification, type Finding, type Risk, type RiskPolicy } from "./types";

@@ -42,26 +42,34 @@ export interface ReadOnlySpec {
   harmlessOptions?: boolean;
   /** Options stop at the first operand (`echo -n hi -e`: the last word is text). */
   optionsFirst?: boolean;
-  /** Further checks on the operands (a jq filter, a sed script); reports its own findings and returns false when not low. */
+  /**
+   * Further checks on the operands (a jq filter, a sed script); reports its own findings and returns false when not
+   * low.
+   */
   check?: (operands: readonly Arg[], ctx: RuleContext, options: readonly string[]) => boolean;
 }
 
 /** The spec's reason for a harmful option, matching `--out` to `--output` as GNU programs do. */
 function harmfulReason(name: string, opt: string, spec: ReadOnlySpec): string | null {
   const key = opt.split("=")[0];
-  const hit = Object.entries(spec.harmful ?? {}).find(([k]) => k === key || (key.startsWith("--") && key.length > 3 && k.startsWith(key)));
+  const hit = Object.entries(spec.harmful ?? {}).find(
+    ([k]) => k === key || (key.startsWith("--") && key.length > 3 && k.startsWith(key)),
+  );
   return hit ? `\`${name} ${hit[0]}\` ${hit[1]}` : null;
 }
 
 type Outcome = { ok: true; operands: Arg[]; options: string[] } | { ok: false };
 
 function longOption(arg: string, next: Arg | undefined, spec: ReadOnlySpec): { ok: boolean; consumed: number } {
-  const [key, value] = arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
+  const [key, value] = arg.includes("=")
+    ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)]
+    : [arg, undefined];
   const bare = key.slice(2);
   const list = spec.long ?? [];
   if (list.includes(bare)) return { ok: value === undefined, consumed: 0 };
   if (list.includes(bare + "?")) return { ok: true, consumed: 0 };
-  if (list.includes(bare + "=")) return { ok: value !== undefined || next !== undefined, consumed: value === undefined ? 1 : 0 };
+  if (list.includes(bare + "="))
+    return { ok: value !== undefined || next !== undefined, consumed: value === undefined ? 1 : 0 };
   return { ok: false, consumed: 0 };
 }
 
@@ -71,13 +79,19 @@ function vetOptions(name: string, args: readonly Arg[], spec: ReadOnlySpec, ctx:
   const options: string[] = [];
   let done = false;
   const unknown = (opt: string): Outcome => {
-    ctx.add("high", harmfulReason(name, opt, spec) ?? `\`${name} ${opt}\` is an option the policy has not vetted as read-only`);
+    ctx.add(
+      "high",
+      harmfulReason(name, opt, spec) ?? `\`${name} ${opt}\` is an option the policy has not vetted as read-only`,
+    );
     return { ok: false };
   };
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     if (a.dynamic && !spec.harmlessOptions && !spec.anyOption && !done) {
-      ctx.add("high", `\`${name}\` gets the argument ${a.text}, decided at run time, which could become an option that writes or runs programs`);
+      ctx.add(
+        "high",
+        `\`${name}\` gets the argument ${a.text}, decided at run time, which could become an option that writes or runs programs`,
+      );
       return { ok: false };
     }
     if (done || a.dynamic || a.text === "-" || !a.text.startsWith("-")) {
@@ -120,15 +134,22 @@ function vetOptions(name: string, args: readonly Arg[], spec: ReadOnlySpec, ctx:
 export function vetReadOnly(name: string, args: readonly Arg[], spec: ReadOnlySpec, ctx: RuleContext): boolean {
   const r = vetOptions(name, args, spec, ctx);
   if (!r.ok) return false;
-  if (((!spec.harmlessOptions && !spec.anyOption) || spec.maxOperands !== undefined) && reportOpenTail(name, ctx)) return false;
+  if (((!spec.harmlessOptions && !spec.anyOption) || spec.maxOperands !== undefined) && reportOpenTail(name, ctx))
+    return false;
   if (spec.maxOperands !== undefined) {
     if (r.operands.length > spec.maxOperands) {
-      ctx.add("high", `\`${name}\` with ${r.operands.length} operand${r.operands.length === 1 ? "" : "s"} ${spec.extraOperands ?? "writes to the last one"}`);
+      ctx.add(
+        "high",
+        `\`${name}\` with ${r.operands.length} operand${r.operands.length === 1 ? "" : "s"} ${spec.extraOperands ?? "writes to the last one"}`,
+      );
       return false;
     }
     const split = r.operands.find((o) => o.dynamic);
     if (split) {
-      ctx.add("high", `\`${name}\` gets ${split.text}, decided at run time, which could become several operands (the last one is written)`);
+      ctx.add(
+        "high",
+        `\`${name}\` gets ${split.text}, decided at run time, which could become several operands (the last one is written)`,
+      );
       return false;
     }
   }

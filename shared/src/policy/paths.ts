@@ -7,15 +7,55 @@ import type { Finding } from "./types";
  */
 
 /** Block devices holding whole disks or partitions: writing to them destroys filesystems. */
-const RAW_DISK = /^\/dev\/(sd[a-z]|hd[a-z]|vd[a-z]|xvd[a-z]|nvme\d|mmcblk\d|disk\d|rdisk\d|md\d|dm-\d|mapper\/|loop\d|sr\d)/;
+const RAW_DISK =
+  /^\/dev\/(sd[a-z]|hd[a-z]|vd[a-z]|xvd[a-z]|nvme\d|mmcblk\d|disk\d|rdisk\d|md\d|dm-\d|mapper\/|loop\d|sr\d)/;
 /** Device files that are safe to write to. */
 const HARMLESS_DEVICES = /^\/dev\/(null|zero|stdout|stderr|tty|fd\/|pts\/|shm\/)/;
 /** System locations: writing there changes how the machine boots, runs or authenticates. */
-const SYSTEM_PREFIXES = ["/etc", "/boot", "/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/opt", "/var", "/sys", "/proc", "/root", "/srv", "/System", "/Library", "/private/etc"];
+const SYSTEM_PREFIXES = [
+  "/etc",
+  "/boot",
+  "/usr",
+  "/bin",
+  "/sbin",
+  "/lib",
+  "/lib32",
+  "/lib64",
+  "/opt",
+  "/var",
+  "/sys",
+  "/proc",
+  "/root",
+  "/srv",
+  "/System",
+  "/Library",
+  "/private/etc",
+];
 /** Places under system prefixes that are scratch space. */
 const SCRATCH = ["/var/tmp", "/tmp", "/dev/shm"];
 /** Top-level directories whose recursive removal or re-permissioning breaks the system. */
-const TOP_LEVEL = ["/bin", "/boot", "/dev", "/etc", "/home", "/lib", "/lib32", "/lib64", "/opt", "/proc", "/root", "/sbin", "/srv", "/sys", "/usr", "/var", "/Users", "/System", "/Library", "/Applications"];
+const TOP_LEVEL = [
+  "/bin",
+  "/boot",
+  "/dev",
+  "/etc",
+  "/home",
+  "/lib",
+  "/lib32",
+  "/lib64",
+  "/opt",
+  "/proc",
+  "/root",
+  "/sbin",
+  "/srv",
+  "/sys",
+  "/usr",
+  "/var",
+  "/Users",
+  "/System",
+  "/Library",
+  "/Applications",
+];
 
 export interface PathContext {
   home: string;
@@ -97,10 +137,15 @@ export function judgeWriteTarget(word: string, ctx: PathContext, verb: string): 
   const path = resolvePath(word, ctx) ?? word;
   if (path.startsWith("/dev/")) {
     if (HARMLESS_DEVICES.test(path)) return null;
-    if (isRawDisk(path)) return { risk: "forbidden", reason: `${verb} the raw disk device ${path}, destroying its data` };
+    if (isRawDisk(path))
+      return { risk: "forbidden", reason: `${verb} the raw disk device ${path}, destroying its data` };
     return { risk: "high", reason: `${verb} the device ${path}` };
   }
   if (path.startsWith("/") && isSystemPath(path)) return { risk: "high", reason: `${verb} the system path ${path}` };
-  if (touchesDotfile(word)) return { risk: "high", reason: `${verb} the dotfile ${word} (shell start-up files, keys and git hooks live in dotfiles)` };
+  if (touchesDotfile(word))
+    return {
+      risk: "high",
+      reason: `${verb} the dotfile ${word} (shell start-up files, keys and git hooks live in dotfiles)`,
+    };
   return null;
 }

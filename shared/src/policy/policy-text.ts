@@ -12,7 +12,11 @@ export function parseEntries(text: string): string[] {
 }
 
 export function policyToText(policy: DeviceRiskPolicy): RiskPolicyText {
-  return { allow: (policy.allow ?? []).join("\n"), high: (policy.high ?? []).join("\n"), forbid: (policy.forbid ?? []).join("\n") };
+  return {
+    allow: (policy.allow ?? []).join("\n"),
+    high: (policy.high ?? []).join("\n"),
+    forbid: (policy.forbid ?? []).join("\n"),
+  };
 }
 
 /** The editor's texts as a policy; an empty list is left out, as the hub stores it. */

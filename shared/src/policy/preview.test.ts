@@ -18,7 +18,11 @@ describe("risk preview", () => {
   });
 
   it("gives the classifier's verdict and reasons, in words", () => {
-    expect(previewCommand("ls -la", phone)).toMatchObject({ outcome: "sandbox", risk: "low", words: "runs in the sandbox" });
+    expect(previewCommand("ls -la", phone)).toMatchObject({
+      outcome: "sandbox",
+      risk: "low",
+      words: "runs in the sandbox",
+    });
     expect(previewCommand("ls -la", { ...phone, fromDesktop: true })?.words).toBe(OUTCOME_WORDS["runs-now"]);
     const push = previewCommand("git push", phone);
     expect(push).toMatchObject({ outcome: "asks", risk: "high", words: "will ask for approval" });
@@ -33,7 +37,9 @@ describe("risk preview", () => {
       outcome: "asks",
       reasons: ["no sandbox on the desktop, so every command asks", expect.stringMatching(/ls/)],
     });
-    expect(previewCommand("ls", { fromDesktop: false, sandbox: null })?.reasons[0]).toBe("the desktop's sandbox is not known yet");
+    expect(previewCommand("ls", { fromDesktop: false, sandbox: null })?.reasons[0]).toBe(
+      "the desktop's sandbox is not known yet",
+    );
   });
 
   it("judges from the folder given, and applies the requester's overrides", () => {

@@ -52,7 +52,10 @@ export const PREVIEW_DEFAULTS = Object.freeze({
 export interface PreviewContext {
   /** True for the desktop's own task input (its low commands run with full rights). */
   fromDesktop: boolean;
-  /** The hub's sandbox, when known (`hub.info`, `getStatus`); unknown counts as none, so a preview never promises too much. */
+  /**
+   * The hub's sandbox, when known (`hub.info`, `getStatus`); unknown counts as none, so a preview never promises too
+   * much.
+   */
   sandbox: { available: boolean } | null | undefined;
   /** The folder the command starts in; empty or absent: the desktop's default (home). */
   cwd?: string | null;
@@ -75,7 +78,8 @@ export interface Preview {
  * judges it; null for a blank line.
  *
  * @example previewCommand("rm -rf ~", { fromDesktop: false, sandbox: { available: true } })
- * // { outcome: "refused", risk: "forbidden", words: "forbidden: it will never run", reasons: ["rm -r on ~ wipes ..."] }
+ * // { outcome: "refused", risk: "forbidden", words: "forbidden: it will never run", reasons: ["rm -r on ~ wipes ..."]
+ * }
  */
 export function previewCommand(command: string, ctx: PreviewContext): Preview | null {
   if (command.trim() === "") return null;
@@ -84,6 +88,9 @@ export function previewCommand(command: string, ctx: PreviewContext): Preview | 
   const { risk, reasons } = classify(command, { home, cwd, policy: ctx.policy });
   const available = ctx.sandbox?.available === true;
   const outcome = outcomeOf(risk, ctx.fromDesktop, available);
-  const why = outcome === "asks" && risk === "low" ? [ctx.sandbox ? "no sandbox on the desktop, so every command asks" : "the desktop's sandbox is not known yet"] : [];
+  const why =
+    outcome === "asks" && risk === "low"
+      ? [ctx.sandbox ? "no sandbox on the desktop, so every command asks" : "the desktop's sandbox is not known yet"]
+      : [];
   return { outcome, risk, words: OUTCOME_WORDS[outcome], reasons: [...why, ...reasons] };
 }

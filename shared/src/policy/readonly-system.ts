@@ -8,7 +8,11 @@ import type { ReadOnlySpec } from "./options";
  * kernel log), `printf -v` (assigns a variable), `ss -K` (closes sockets).
  */
 
-const anyOption = (does: string, extra: Partial<ReadOnlySpec> = {}): ReadOnlySpec => ({ does, anyOption: true, ...extra });
+const anyOption = (does: string, extra: Partial<ReadOnlySpec> = {}): ReadOnlySpec => ({
+  does,
+  anyOption: true,
+  ...extra,
+});
 
 export const READ_ONLY_SYSTEM: Record<string, ReadOnlySpec> = {
   // Programs without a single option that writes or runs anything.
@@ -48,17 +52,47 @@ export const READ_ONLY_SYSTEM: Record<string, ReadOnlySpec> = {
   yes: anyOption("prints a line repeatedly"),
   seq: anyOption("prints a sequence of numbers"),
   echo: anyOption("prints its arguments", { optionsFirst: true }),
-  pwd: { does: "prints the current directory and only reads", flags: "LP", maxOperands: 0, extraOperands: "is not how `pwd` is used", harmlessOptions: true },
+  pwd: {
+    does: "prints the current directory and only reads",
+    flags: "LP",
+    maxOperands: 0,
+    extraOperands: "is not how `pwd` is used",
+    harmlessOptions: true,
+  },
   which: { does: "finds where a program is and only reads", flags: "as", harmlessOptions: true },
   type: { does: "describes a command name and only reads", flags: "aftpP", harmlessOptions: true },
   whereis: { does: "finds a program's files and only reads", flags: "bmsulBMSf", harmlessOptions: true },
-  hostname: { does: "prints the host name and only reads", flags: "fsdiIAa", long: ["fqdn", "short", "domain", "ip-address", "all-ip-addresses", "all-fqdns", "alias", "help", "version"], maxOperands: 0, extraOperands: "sets the host name", harmful: { "-F": "sets the host name from a file", "--file": "sets the host name from a file", "-b": "sets a default host name", "--boot": "sets a default host name" } },
+  hostname: {
+    does: "prints the host name and only reads",
+    flags: "fsdiIAa",
+    long: ["fqdn", "short", "domain", "ip-address", "all-ip-addresses", "all-fqdns", "alias", "help", "version"],
+    maxOperands: 0,
+    extraOperands: "sets the host name",
+    harmful: {
+      "-F": "sets the host name from a file",
+      "--file": "sets the host name from a file",
+      "-b": "sets a default host name",
+      "--boot": "sets a default host name",
+    },
+  },
   date: {
     does: "prints the date and only reads",
     flags: "uR",
     valued: "dfr",
     harmful: { "-s": "sets the system clock", "--set": "sets the system clock" },
-    long: ["date=", "file=", "iso-8601?", "rfc-email", "rfc-3339=", "reference=", "utc", "universal", "debug", "help", "version"],
+    long: [
+      "date=",
+      "file=",
+      "iso-8601?",
+      "rfc-email",
+      "rfc-3339=",
+      "reference=",
+      "utc",
+      "universal",
+      "debug",
+      "help",
+      "version",
+    ],
     check: (operands, ctx) => {
       // `date MMDDhhmm` (an operand without `+`) sets the clock.
       if (operands.every((o) => !o.dynamic && o.text.startsWith("+")) && operands.length <= 1) return true;
@@ -70,8 +104,39 @@ export const READ_ONLY_SYSTEM: Record<string, ReadOnlySpec> = {
     does: "prints the kernel log and only reads",
     flags: "dehkLrtTuxwHPS",
     valued: "flsF",
-    harmful: { "-C": "clears the kernel log", "--clear": "clears the kernel log", "-c": "clears the kernel log after printing it", "--read-clear": "clears the kernel log after printing it", "-n": "changes the console log level", "--console-level": "changes the console log level", "-D": "turns console logging off", "--console-off": "turns console logging off", "-E": "turns console logging on", "--console-on": "turns console logging on" },
-    long: ["ctime", "decode", "human", "kernel", "level=", "facility=", "raw", "reltime", "notime", "time-format=", "userspace", "show-delta", "nopager", "follow", "color?", "since=", "until=", "help", "version"],
+    harmful: {
+      "-C": "clears the kernel log",
+      "--clear": "clears the kernel log",
+      "-c": "clears the kernel log after printing it",
+      "--read-clear": "clears the kernel log after printing it",
+      "-n": "changes the console log level",
+      "--console-level": "changes the console log level",
+      "-D": "turns console logging off",
+      "--console-off": "turns console logging off",
+      "-E": "turns console logging on",
+      "--console-on": "turns console logging on",
+    },
+    long: [
+      "ctime",
+      "decode",
+      "human",
+      "kernel",
+      "level=",
+      "facility=",
+      "raw",
+      "reltime",
+      "notime",
+      "time-format=",
+      "userspace",
+      "show-delta",
+      "nopager",
+      "follow",
+      "color?",
+      "since=",
+      "until=",
+      "help",
+      "version",
+    ],
   },
   // Shell built-ins that move around or report, changing nothing outside the shell.
   cd: { does: "changes the shell's current directory", flags: "LPe@", harmlessOptions: true },
@@ -83,6 +148,11 @@ export const READ_ONLY_SYSTEM: Record<string, ReadOnlySpec> = {
   wait: anyOption("waits for background jobs"),
   jobs: anyOption("lists background jobs"),
   shift: anyOption("shifts the shell's arguments"),
-  umask: { does: "prints the file-creation mask", flags: "S", maxOperands: 0, extraOperands: "changes the permissions of files created later" },
+  umask: {
+    does: "prints the file-creation mask",
+    flags: "S",
+    maxOperands: 0,
+    extraOperands: "changes the permissions of files created later",
+  },
   history: { does: "lists the shell's history", maxOperands: 0, extraOperands: "changes the history file" },
 };

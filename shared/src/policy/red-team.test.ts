@@ -17,7 +17,9 @@ interface Row {
 const home = "/home/alice";
 const opts = { home, cwd: home };
 
-const row = (category: string) => (command: string): Row => ({ category, command });
+const row =
+  (category: string) =>
+  (command: string): Row => ({ category, command });
 const rows = (category: string, commands: string[]): Row[] => commands.map(row(category));
 
 const TABLE: Row[] = [
@@ -258,7 +260,7 @@ const TABLE: Row[] = [
   ...rows("interpreter", [
     "python -c 'import os; os.remove(\"f\")'",
     "python3 script.py",
-    "node -e 'require(\"fs\").rmSync(\"f\")'",
+    'node -e \'require("fs").rmSync("f")\'',
     "perl -e 'unlink \"f\"'",
     "ruby -e 'File.delete(\"f\")'",
     "php -r 'unlink(\"f\");'",
@@ -285,7 +287,7 @@ const TABLE: Row[] = [
     "$(printf rm) -rf d",
     "\\rm -rf d",
     "`echo rm` -rf d",
-    "\"$X\" -rf d",
+    '"$X" -rf d',
     "r*m -rf d",
   ]),
   ...rows("wrapper", [
@@ -466,4 +468,3 @@ describe("red team: no technique is low", () => {
     expect(dupes).toEqual([]);
   });
 });
-

@@ -70,10 +70,16 @@ export function programName(word: string): string {
   return slash >= 0 ? word.slice(slash + 1) : word;
 }
 
-/** The finding for a program run by `xargs` whose own options matter: the words appended at run time could become options. */
+/**
+ * The finding for a program run by `xargs` whose own options matter: the words appended at run time could become
+ * options.
+ */
 export function reportOpenTail(name: string, ctx: RuleContext): boolean {
   if (!ctx.openTail) return false;
-  ctx.add("high", `\`${name}\` gets extra arguments read from the input at run time, which could become options or a command`);
+  ctx.add(
+    "high",
+    `\`${name}\` gets extra arguments read from the input at run time, which could become options or a command`,
+  );
   return true;
 }
 

@@ -50,4 +50,3 @@ export function lookupProgram(program: string): Rule | undefined {
 export function knownPrograms(): string[] {
   return Object.keys(TABLE).sort();
 }
-

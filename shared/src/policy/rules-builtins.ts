@@ -13,31 +13,55 @@ const shadows = (what: string): string => `${what}, which can change what later 
 const alias: Rule = (argv, ctx) => {
   const defs = texts(argv).filter((a) => a.includes("="));
   if (defs.length === 0 && argv.every((a) => !a.dynamic)) return ctx.add("low", "`alias` lists aliases");
-  for (const d of defs.length > 0 ? defs : ["(run-time name)"]) ctx.add("high", shadows(`defines an alias \`${d.split("=")[0]}\``));
+  for (const d of defs.length > 0 ? defs : ["(run-time name)"])
+    ctx.add("high", shadows(`defines an alias \`${d.split("=")[0]}\``));
 };
 
 const hash: Rule = (argv, ctx) => {
   if (argv.length === 0) return ctx.add("low", "`hash` lists remembered program paths");
   const p = texts(argv).indexOf("-p");
-  ctx.add("high", shadows(p >= 0 ? `makes \`${argv[p + 2]?.text ?? "a name"}\` run ${argv[p + 1]?.text ?? "another program"} (\`hash -p\`)` : "changes the shell's table of program paths (`hash`)"));
+  ctx.add(
+    "high",
+    shadows(
+      p >= 0
+        ? `makes \`${argv[p + 2]?.text ?? "a name"}\` run ${argv[p + 1]?.text ?? "another program"} (\`hash -p\`)`
+        : "changes the shell's table of program paths (`hash`)",
+    ),
+  );
 };
 
-/** `export`, `declare`, `local`...: every assignment is judged like `NAME=value`; other uses change variable attributes. */
+/**
+ * `export`, `declare`, `local`...: every assignment is judged like `NAME=value`; other uses change variable attributes.
+ */
 const declare =
   (name: string): Rule =>
   (argv, ctx) => {
     const args = texts(argv);
-    if (args.length === 0 || (args.length === 1 && args[0] === "-p")) return ctx.add("low", `\`${name}\` lists variables`);
+    if (args.length === 0 || (args.length === 1 && args[0] === "-p"))
+      return ctx.add("low", `\`${name}\` lists variables`);
     for (const a of args.filter((x) => !x.startsWith("-"))) {
       const f = assignmentFinding(a.includes("=") ? a : `${a}=`);
-      ctx.add("high", f.risk === "high" ? f.reason : shadows(`\`${name} ${a}\` changes the variable \`${a.split("=")[0]}\``));
+      ctx.add(
+        "high",
+        f.risk === "high" ? f.reason : shadows(`\`${name} ${a}\` changes the variable \`${a.split("=")[0]}\``),
+      );
     }
-    if (args.every((x) => x.startsWith("-"))) ctx.add("high", shadows(`\`${name} ${args.join(" ")}\` changes shell variables or functions`));
+    if (args.every((x) => x.startsWith("-")))
+      ctx.add("high", shadows(`\`${name} ${args.join(" ")}\` changes shell variables or functions`));
   };
 
 /** `set -e`, `set -o pipefail`...: options that only make the script stricter or noisier. */
 const SAFE_SET_LETTERS = /^[-+][euxvfnC]+$/;
-const SAFE_SET_NAMES = new Set(["errexit", "nounset", "xtrace", "verbose", "noglob", "noclobber", "pipefail", "noexec"]);
+const SAFE_SET_NAMES = new Set([
+  "errexit",
+  "nounset",
+  "xtrace",
+  "verbose",
+  "noglob",
+  "noclobber",
+  "pipefail",
+  "noexec",
+]);
 
 const set: Rule = (argv, ctx) => {
   const args = texts(argv);
@@ -52,7 +76,8 @@ const set: Rule = (argv, ctx) => {
 
 const command: Rule = (argv, ctx) => {
   const args = texts(argv);
-  if ((args[0] === "-v" || args[0] === "-V") && argv.every((a) => !a.dynamic)) return ctx.add("low", "`command -v` looks a program up");
+  if ((args[0] === "-v" || args[0] === "-V") && argv.every((a) => !a.dynamic))
+    return ctx.add("low", "`command -v` looks a program up");
   ctx.add("high", shadows("`command` bypasses shell functions to run the program behind a name"));
   const rest = args[0] === "-p" ? argv.slice(1) : argv;
   if (rest.length > 0) ctx.judgeArgv(rest);
@@ -60,7 +85,11 @@ const command: Rule = (argv, ctx) => {
 
 const printf: Rule = (argv, ctx) => {
   const first = argv[0];
-  if (first && (first.dynamic || (first.text.startsWith("-") && first.text !== "--"))) return ctx.add("high", "`printf -v` (or a format decided at run time) assigns a variable, which can change what later commands do");
+  if (first && (first.dynamic || (first.text.startsWith("-") && first.text !== "--")))
+    return ctx.add(
+      "high",
+      "`printf -v` (or a format decided at run time) assigns a variable, which can change what later commands do",
+    );
   ctx.add("low", "`printf` prints formatted text");
 };
 
@@ -87,7 +116,10 @@ export const BUILTIN_RULES: Record<string, Rule> = {
   readonly: declare("readonly"),
   unalias: fixed("high", shadows("`unalias` removes aliases")),
   unset: fixed("high", shadows("`unset` removes variables or functions")),
-  shopt: (argv, ctx) => (argv.length === 0 ? ctx.add("low", "`shopt` lists shell options") : ctx.add("high", shadows("`shopt` changes shell options"))),
+  shopt: (argv, ctx) =>
+    argv.length === 0
+      ? ctx.add("low", "`shopt` lists shell options")
+      : ctx.add("high", shadows("`shopt` changes shell options")),
   builtin: fixed("high", shadows("`builtin` runs a shell built-in behind a name")),
   enable: fixed("high", shadows("`enable` turns shell built-ins on or off or loads new ones")),
   read: fixed("high", shadows("`read` assigns variables from its input")),
@@ -95,7 +127,10 @@ export const BUILTIN_RULES: Record<string, Rule> = {
   readarray: fixed("high", shadows("`readarray` assigns variables from its input")),
   getopts: fixed("high", shadows("`getopts` assigns variables")),
   let: fixed("high", shadows("`let` assigns variables")),
-  ulimit: (argv, ctx) => (argv.length === 0 || (argv.length === 1 && argv[0].text === "-a") ? ctx.add("low", "`ulimit` prints resource limits") : ctx.add("high", "`ulimit` changes resource limits")),
+  ulimit: (argv, ctx) =>
+    argv.length === 0 || (argv.length === 1 && argv[0].text === "-a")
+      ? ctx.add("low", "`ulimit` prints resource limits")
+      : ctx.add("high", "`ulimit` changes resource limits"),
   eval: (argv, ctx) => {
     ctx.add("high", "`eval` runs text as commands, decided at run time");
     ctx.judgeScript(texts(argv).join(" "));

@@ -18,13 +18,17 @@ function writeTargets(ctx: RuleContext, targets: readonly string[], verb: string
 const rm: Rule = (argv, ctx) => {
   const s = splitArgs(texts(argv));
   const recursive = s.short.has("r") || s.short.has("R") || hasLong(s, "--recursive");
-  if (hasLong(s, "--no-preserve-root")) ctx.add("forbidden", "`rm --no-preserve-root` exists only to delete the whole filesystem");
+  if (hasLong(s, "--no-preserve-root"))
+    ctx.add("forbidden", "`rm --no-preserve-root` exists only to delete the whole filesystem");
   for (const t of s.operands) {
     const dir = criticalTarget(t, ctx);
     if (dir && recursive) ctx.add("forbidden", `rm -r on ${t} wipes ${dir === ctx.home ? "your home directory" : dir}`);
-    else if (recursive && resolvePath(t, ctx) === null && t.includes("$")) ctx.add("high", `rm -r on ${t}, a path computed at run time (an empty variable can make it /)`);
+    else if (recursive && resolvePath(t, ctx) === null && t.includes("$"))
+      ctx.add("high", `rm -r on ${t}, a path computed at run time (an empty variable can make it /)`);
   }
-  const how = [recursive ? "recursively" : "", s.short.has("f") || hasLong(s, "--force") ? "without asking (-f)" : ""].filter(Boolean).join(" ");
+  const how = [recursive ? "recursively" : "", s.short.has("f") || hasLong(s, "--force") ? "without asking (-f)" : ""]
+    .filter(Boolean)
+    .join(" ");
   ctx.add("high", `\`rm\` deletes files irreversibly${how ? " " + how : ""}`);
 };
 
@@ -33,7 +37,9 @@ const onDisk =
   (name: string, what: string, erasing: (args: string[]) => boolean = () => true): Rule =>
   (argv, ctx) => {
     const args = texts(argv);
-    for (const t of splitArgs(args).operands) if (erasing(args) && isRawDisk(resolvePath(t, ctx) ?? t)) ctx.add("forbidden", `\`${name}\` on the disk device ${t} erases it`);
+    for (const t of splitArgs(args).operands)
+      if (erasing(args) && isRawDisk(resolvePath(t, ctx) ?? t))
+        ctx.add("forbidden", `\`${name}\` on the disk device ${t} erases it`);
     ctx.add("high", `\`${name}\` ${what}`);
   };
 
@@ -49,10 +55,17 @@ const perms =
     const recursive = s.short.has("R") || hasLong(s, "--recursive");
     for (const t of s.operands.slice(1)) {
       const dir = criticalTarget(t, ctx);
-      if (dir && recursive) ctx.add("forbidden", `\`${name} -R\` on ${dir} changes every file of ${dir === ctx.home ? "your home directory" : dir}`);
+      if (dir && recursive)
+        ctx.add(
+          "forbidden",
+          `\`${name} -R\` on ${dir} changes every file of ${dir === ctx.home ? "your home directory" : dir}`,
+        );
     }
     writeTargets(ctx, s.operands.slice(1), `\`${name}\` changes`);
-    ctx.add("high", `\`${name}\` changes ${name === "chmod" ? "permissions" : "ownership"} of files${recursive ? " recursively" : ""}`);
+    ctx.add(
+      "high",
+      `\`${name}\` changes ${name === "chmod" ? "permissions" : "ownership"} of files${recursive ? " recursively" : ""}`,
+    );
   };
 
 /** Programs whose operands (all, or the last) are files they write; raw disks among them are forbidden. */
@@ -70,7 +83,9 @@ export const FILE_RULES: Record<string, Rule> = {
   rm,
   dd,
   shred: onDisk("shred", "destroys file contents irreversibly"),
-  wipefs: onDisk("wipefs", "edits disk signatures", (a) => a.some((x) => /^-[a-z]*[ao]/.test(x) || x === "--all" || x.startsWith("--offset"))),
+  wipefs: onDisk("wipefs", "edits disk signatures", (a) =>
+    a.some((x) => /^-[a-z]*[ao]/.test(x) || x === "--all" || x.startsWith("--offset")),
+  ),
   blkdiscard: onDisk("blkdiscard", "discards a device's blocks"),
   mkfs: onDisk("mkfs", "creates filesystems"),
   mke2fs: onDisk("mke2fs", "creates filesystems"),

@@ -11,18 +11,101 @@ import { reportOpenTail, type Arg, type Rule, type RuleContext } from "./rule-co
  */
 
 /** Tests and options that take one value. */
-const VALUED = new Set(["-name", "-iname", "-path", "-ipath", "-wholename", "-iwholename", "-regex", "-iregex", "-regextype", "-type", "-xtype", "-size", "-mtime", "-mmin", "-atime", "-amin", "-ctime", "-cmin", "-newer", "-anewer", "-cnewer", "-user", "-group", "-uid", "-gid", "-perm", "-links", "-inum", "-samefile", "-maxdepth", "-mindepth", "-used", "-lname", "-ilname", "-fstype", "-context", "-printf"]);
+const VALUED = new Set([
+  "-name",
+  "-iname",
+  "-path",
+  "-ipath",
+  "-wholename",
+  "-iwholename",
+  "-regex",
+  "-iregex",
+  "-regextype",
+  "-type",
+  "-xtype",
+  "-size",
+  "-mtime",
+  "-mmin",
+  "-atime",
+  "-amin",
+  "-ctime",
+  "-cmin",
+  "-newer",
+  "-anewer",
+  "-cnewer",
+  "-user",
+  "-group",
+  "-uid",
+  "-gid",
+  "-perm",
+  "-links",
+  "-inum",
+  "-samefile",
+  "-maxdepth",
+  "-mindepth",
+  "-used",
+  "-lname",
+  "-ilname",
+  "-fstype",
+  "-context",
+  "-printf",
+]);
 /** Tests, operators and printing actions without a value. */
-const PLAIN = new Set(["-empty", "-executable", "-readable", "-writable", "-nouser", "-nogroup", "-true", "-false", "-depth", "-xdev", "-mount", "-follow", "-noleaf", "-ignore_readdir_race", "-noignore_readdir_race", "-daystart", "-prune", "-quit", "-print", "-print0", "-ls", "!", "-not", "(", ")", "-a", "-and", "-o", "-or", ","]);
+const PLAIN = new Set([
+  "-empty",
+  "-executable",
+  "-readable",
+  "-writable",
+  "-nouser",
+  "-nogroup",
+  "-true",
+  "-false",
+  "-depth",
+  "-xdev",
+  "-mount",
+  "-follow",
+  "-noleaf",
+  "-ignore_readdir_race",
+  "-noignore_readdir_race",
+  "-daystart",
+  "-prune",
+  "-quit",
+  "-print",
+  "-print0",
+  "-ls",
+  "!",
+  "-not",
+  "(",
+  ")",
+  "-a",
+  "-and",
+  "-o",
+  "-or",
+  ",",
+]);
 /** Leading options before the starting points. */
 const LEADING = new Set(["-H", "-L", "-P"]);
 /** Options and actions that do not narrow which files match (the value of -type etc. follows them). */
-const NON_FILTERS = new Set(["-delete", "-depth", "-xdev", "-mount", "-mindepth", "-maxdepth", "-type", "-print", "-print0", "-ignore_readdir_race", "-noleaf"]);
+const NON_FILTERS = new Set([
+  "-delete",
+  "-depth",
+  "-xdev",
+  "-mount",
+  "-mindepth",
+  "-maxdepth",
+  "-type",
+  "-print",
+  "-print0",
+  "-ignore_readdir_race",
+  "-noleaf",
+]);
 
 function onDelete(words: string[], roots: string[], ctx: RuleContext): void {
   const critical = roots.map((r) => criticalTarget(r, ctx)).find((d) => d !== null);
   // Without a filtering test, find -delete removes everything below its roots.
-  const filtered = words.some((x, j, all) => x.startsWith("-") && !NON_FILTERS.has(x) && !NON_FILTERS.has(all[j - 1] ?? ""));
+  const filtered = words.some(
+    (x, j, all) => x.startsWith("-") && !NON_FILTERS.has(x) && !NON_FILTERS.has(all[j - 1] ?? ""),
+  );
   if (critical && !filtered) ctx.add("forbidden", `\`find -delete\` under ${critical} wipes it`);
   ctx.add("high", "`find -delete` deletes every file it matches");
 }
@@ -36,7 +119,10 @@ export const find: Rule = (args, ctx) => {
   let low = true;
   const dynamic = args.find((a) => a.dynamic);
   if (dynamic) {
-    ctx.add("high", `\`find\` gets ${dynamic.text}, decided at run time, which could become an action such as -delete or -exec`);
+    ctx.add(
+      "high",
+      `\`find\` gets ${dynamic.text}, decided at run time, which could become an action such as -delete or -exec`,
+    );
     low = false;
   }
   if (reportOpenTail("find", ctx)) low = false;
@@ -57,7 +143,10 @@ export const find: Rule = (args, ctx) => {
       low = false;
     } else if (["-fprint", "-fprint0", "-fprintf", "-fls"].includes(w)) {
       const f = judgeWriteTarget(words[j + 1] ?? "", ctx, `\`find ${w}\` writes to`);
-      ctx.add(f?.risk === "forbidden" ? "forbidden" : "high", f?.reason ?? `\`find ${w}\` writes its results to a file`);
+      ctx.add(
+        f?.risk === "forbidden" ? "forbidden" : "high",
+        f?.reason ?? `\`find ${w}\` writes its results to a file`,
+      );
       j += w === "-fprintf" ? 2 : 1;
       low = false;
     } else {

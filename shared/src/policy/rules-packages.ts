@@ -15,11 +15,15 @@ const bySubcommand =
   (name: string, reads: readonly string[], why: string): Rule =>
   (argv, ctx) => {
     const args = texts(argv);
-    if (argv.some((a) => a.dynamic) || ctx.openTail) return ctx.add("high", `\`${name}\` gets an argument decided at run time`);
+    if (argv.some((a) => a.dynamic) || ctx.openTail)
+      return ctx.add("high", `\`${name}\` gets an argument decided at run time`);
     if (args.length === 1 && VERSION.has(args[0])) return ctx.add("low", `\`${name} ${args[0]}\` prints its version`);
     const sub = args.find((a) => !a.startsWith("-"));
-    const optionsOk = args.every((a) => !a.startsWith("-") || a === "--json" || a === "--depth=0" || a === "-a" || a === "--all");
-    if (sub !== undefined && reads.includes(sub) && optionsOk) return ctx.add("low", `\`${name} ${sub}\` only lists installed packages`);
+    const optionsOk = args.every(
+      (a) => !a.startsWith("-") || a === "--json" || a === "--depth=0" || a === "-a" || a === "--all",
+    );
+    if (sub !== undefined && reads.includes(sub) && optionsOk)
+      return ctx.add("low", `\`${name} ${sub}\` only lists installed packages`);
     ctx.add("high", `\`${name}${sub ? " " + sub : ""}\` ${why}`);
   };
 
@@ -28,7 +32,14 @@ const byFlag =
   (name: string, reads: RegExp): Rule =>
   (argv, ctx) => {
     const args = texts(argv);
-    if (args.length > 0 && !ctx.openTail && argv.every((a) => !a.dynamic) && args.every((a) => !a.startsWith("-") || reads.test(a)) && args.some((a) => reads.test(a))) return ctx.add("low", `\`${name}\` only queries installed packages`);
+    if (
+      args.length > 0 &&
+      !ctx.openTail &&
+      argv.every((a) => !a.dynamic) &&
+      args.every((a) => !a.startsWith("-") || reads.test(a)) &&
+      args.some((a) => reads.test(a))
+    )
+      return ctx.add("low", `\`${name}\` only queries installed packages`);
     ctx.add("high", `\`${name}\` installs or removes system packages`);
   };
 
@@ -41,9 +52,21 @@ export const PACKAGE_RULES: Record<string, Rule> = {
   yarn: bySubcommand("yarn", [], JS),
   pnpm: bySubcommand("pnpm", ["ls", "list"], JS),
   bun: bySubcommand("bun", [], JS),
-  pip: bySubcommand("pip", ["list", "show", "freeze"], "installs or removes Python packages, or talks to the package index"),
-  pip3: bySubcommand("pip3", ["list", "show", "freeze"], "installs or removes Python packages, or talks to the package index"),
-  "apt-cache": bySubcommand("apt-cache", ["policy", "show", "search", "depends", "rdepends", "showpkg", "madison"], SYSTEM),
+  pip: bySubcommand(
+    "pip",
+    ["list", "show", "freeze"],
+    "installs or removes Python packages, or talks to the package index",
+  ),
+  pip3: bySubcommand(
+    "pip3",
+    ["list", "show", "freeze"],
+    "installs or removes Python packages, or talks to the package index",
+  ),
+  "apt-cache": bySubcommand(
+    "apt-cache",
+    ["policy", "show", "search", "depends", "rdepends", "showpkg", "madison"],
+    SYSTEM,
+  ),
   apt: bySubcommand("apt", [], SYSTEM),
   "apt-get": bySubcommand("apt-get", [], SYSTEM),
   aptitude: bySubcommand("aptitude", [], SYSTEM),

@@ -31,7 +31,8 @@ const shell =
       if (script !== undefined) ctx.judgeScript(script);
       return;
     }
-    if (file !== undefined) return ctx.add("high", `\`${name}\` runs the script file ${file}, whose contents the policy cannot check`);
+    if (file !== undefined)
+      return ctx.add("high", `\`${name}\` runs the script file ${file}, whose contents the policy cannot check`);
     const stdin = ctx.stdin;
     switch (stdin.kind) {
       case "heredoc":
@@ -39,7 +40,11 @@ const shell =
         return ctx.judgeScript(stdin.body);
       case "pipe": {
         const dl = stdin.from.find((p) => DOWNLOADERS.has(p));
-        if (dl) return ctx.addFixed("high", `pipes a download (${dl}) straight into ${name}: the downloaded script runs unseen`);
+        if (dl)
+          return ctx.addFixed(
+            "high",
+            `pipes a download (${dl}) straight into ${name}: the downloaded script runs unseen`,
+          );
         return ctx.add("high", `\`${name}\` runs commands read from its input, which the policy cannot check`);
       }
       case "terminal":
@@ -58,17 +63,56 @@ const interpreter =
   (name: string): Rule =>
   (argv, ctx) => {
     const args = texts(argv);
-    if (args.length === 1 && VERSION_FLAGS.has(args[0]) && !argv[0].dynamic && !ctx.openTail) return ctx.add("low", `\`${name} ${args[0]}\` prints its version`);
-    if (args.some((a) => /^-[A-Za-z]*[ceErp]$|^--eval$|^--print$/.test(a))) return ctx.add("high", `\`${name}\` runs inline code that the policy cannot check`);
+    if (args.length === 1 && VERSION_FLAGS.has(args[0]) && !argv[0].dynamic && !ctx.openTail)
+      return ctx.add("low", `\`${name} ${args[0]}\` prints its version`);
+    if (args.some((a) => /^-[A-Za-z]*[ceErp]$|^--eval$|^--print$/.test(a)))
+      return ctx.add("high", `\`${name}\` runs inline code that the policy cannot check`);
     const m = args.indexOf("-m");
     if (m >= 0) return ctx.add("high", `\`${name} -m ${args[m + 1] ?? ""}\` runs a module, which can do anything`);
     const script = args.find((a) => !a.startsWith("-"));
-    if (script) return ctx.add("high", `\`${name}\` runs the program ${script}, whose contents the policy cannot check`);
+    if (script)
+      return ctx.add("high", `\`${name}\` runs the program ${script}, whose contents the policy cannot check`);
     ctx.add("high", `\`${name}\` runs a program read from its input`);
   };
 
 const SHELLS = ["sh", "bash", "zsh", "dash", "ksh", "mksh", "ash", "fish", "csh", "tcsh", "yash", "rbash", "pwsh"];
-const INTERPRETERS = ["python", "python2", "python3", "node", "nodejs", "deno", "ruby", "irb", "perl", "php", "lua", "luajit", "tclsh", "wish", "Rscript", "R", "julia", "osascript", "guile", "racket", "ghci", "scala", "groovy", "java", "jshell", "expect", "gdb", "lldb", "sqlite3", "psql", "mysql", "bc", "dc", "m4", "jjs"];
+const INTERPRETERS = [
+  "python",
+  "python2",
+  "python3",
+  "node",
+  "nodejs",
+  "deno",
+  "ruby",
+  "irb",
+  "perl",
+  "php",
+  "lua",
+  "luajit",
+  "tclsh",
+  "wish",
+  "Rscript",
+  "R",
+  "julia",
+  "osascript",
+  "guile",
+  "racket",
+  "ghci",
+  "scala",
+  "groovy",
+  "java",
+  "jshell",
+  "expect",
+  "gdb",
+  "lldb",
+  "sqlite3",
+  "psql",
+  "mysql",
+  "bc",
+  "dc",
+  "m4",
+  "jjs",
+];
 
 export const SHELL_RULES: Record<string, Rule> = {
   ...Object.fromEntries(SHELLS.map((s) => [s, shell(s)])),

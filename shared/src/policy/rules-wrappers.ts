@@ -31,7 +31,8 @@ function skipOptions(name: string, args: readonly Arg[], spec: WrapperSpec, ctx:
       break;
     }
     const key = a.split("=")[0];
-    if (spec.valued?.includes(key) || spec.valued?.includes(a.slice(0, 2))) i += a.includes("=") || (a.length > 2 && !a.startsWith("--")) ? 1 : 2;
+    if (spec.valued?.includes(key) || spec.valued?.includes(a.slice(0, 2)))
+      i += a.includes("=") || (a.length > 2 && !a.startsWith("--")) ? 1 : 2;
     else if (spec.flags?.includes(a) || !spec.strict) i++;
     else {
       ctx.add("high", `\`${name} ${a}\` is an option the policy has not vetted`);
@@ -41,7 +42,10 @@ function skipOptions(name: string, args: readonly Arg[], spec: WrapperSpec, ctx:
   const start = i + (spec.positional ?? 0);
   // `timeout $T ls` with T="5 rm" runs rm: no word before the wrapped command may be decided at run time.
   if (spec.strict && args.slice(0, start).some((x) => x.dynamic)) {
-    ctx.add("high", `\`${name}\` gets an option or operand decided at run time, which could change the command it runs`);
+    ctx.add(
+      "high",
+      `\`${name}\` gets an option or operand decided at run time, which could change the command it runs`,
+    );
     return null;
   }
   return start;
@@ -70,17 +74,34 @@ const highWrapper =
   };
 
 const env: Rule = (args, ctx) => {
-  const split = args.findIndex((a) => a.text === "-S" || a.text.startsWith("--split-string") || /^-[iv0]*S/.test(a.text));
+  const split = args.findIndex(
+    (a) => a.text === "-S" || a.text.startsWith("--split-string") || /^-[iv0]*S/.test(a.text),
+  );
   if (split >= 0) {
     ctx.add("high", "`env -S` splits a string into a command, decided by text the policy does not vet");
-    return ctx.judgeScript(args.slice(split + 1).map((a) => a.text).join(" "));
+    return ctx.judgeScript(
+      args
+        .slice(split + 1)
+        .map((a) => a.text)
+        .join(" "),
+    );
   }
-  const i = skipOptions("env", args, { flags: ["-i", "-0", "--null", "--ignore-environment", "-"], valued: ["-u", "--unset", "-C", "--chdir"], strict: true }, ctx);
+  const i = skipOptions(
+    "env",
+    args,
+    {
+      flags: ["-i", "-0", "--null", "--ignore-environment", "-"],
+      valued: ["-u", "--unset", "-C", "--chdir"],
+      strict: true,
+    },
+    ctx,
+  );
   if (i === null) return;
   let j = i;
   for (; j < args.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(args[j].text); j++) {
     // Unlike a shell assignment, `env LANG=$X ls` splits: X="C rm" runs rm.
-    if (args[j].dynamic) return ctx.add("high", `\`env\` gets ${args[j].text}, decided at run time, which could split into a command`);
+    if (args[j].dynamic)
+      return ctx.add("high", `\`env\` gets ${args[j].text}, decided at run time, which could split into a command`);
     const f = assignmentFinding(args[j].text);
     ctx.add(f.risk, f.reason);
   }
@@ -91,7 +112,8 @@ const env: Rule = (args, ctx) => {
 };
 
 const PRIVILEGED = ["-u", "-g", "-h", "-p", "-C", "-D", "-r", "-t", "-U", "-T", "--user", "--group"];
-const escalates = (name: string): Rule => highWrapper(name, "runs the command with another user's privileges (privilege escalation)", { valued: PRIVILEGED });
+const escalates = (name: string): Rule =>
+  highWrapper(name, "runs the command with another user's privileges (privilege escalation)", { valued: PRIVILEGED });
 
 /** The word after the first of `flags`, if any. */
 function after(args: string[], ...flags: string[]): string | undefined {
@@ -102,7 +124,8 @@ function after(args: string[], ...flags: string[]): string | undefined {
 /** `watch [-n SECS] [options] COMMAND...`: the words after the options, joined as `sh -c` would see them. */
 function watchScript(args: string[]): string | undefined {
   let i = 0;
-  while (i < args.length && args[i].startsWith("-")) i += ["-n", "--interval", "-q", "--equexit"].includes(args[i]) ? 2 : 1;
+  while (i < args.length && args[i].startsWith("-"))
+    i += ["-n", "--interval", "-q", "--equexit"].includes(args[i]) ? 2 : 1;
   return args.slice(i).join(" ") || undefined;
 }
 
@@ -116,11 +139,58 @@ const scriptRunner =
 
 export const WRAPPER_RULES: Record<string, Rule> = {
   env,
-  nice: lowWrapper("nice", "runs a command at a lower priority", { valued: ["-n", "--adjustment"] }, "`nice` prints the priority"),
-  timeout: lowWrapper("timeout", "runs a command with a time limit", { flags: ["--preserve-status", "--foreground", "-v", "--verbose"], valued: ["-s", "-k", "--signal", "--kill-after"], positional: 1 }, "`timeout` without a command does nothing"),
-  time: lowWrapper("time", "times a command", { flags: ["-p", "--portability"] }, "`time` without a command does nothing"),
-  stdbuf: lowWrapper("stdbuf", "runs a command with other buffering", { valued: ["-i", "-o", "-e", "--input", "--output", "--error"] }, "`stdbuf` without a command does nothing"),
-  xargs: lowWrapper("xargs", "runs a command on words read from its input", { flags: ["-0", "--null", "-r", "--no-run-if-empty", "-t", "--verbose", "-x", "--exit"], valued: ["-d", "--delimiter", "-n", "--max-args", "-L", "--max-lines", "-P", "--max-procs", "-s", "--max-chars", "-E", "-a", "--arg-file", "-I"] }, "`xargs` without a command only echoes its input"),
+  nice: lowWrapper(
+    "nice",
+    "runs a command at a lower priority",
+    { valued: ["-n", "--adjustment"] },
+    "`nice` prints the priority",
+  ),
+  timeout: lowWrapper(
+    "timeout",
+    "runs a command with a time limit",
+    {
+      flags: ["--preserve-status", "--foreground", "-v", "--verbose"],
+      valued: ["-s", "-k", "--signal", "--kill-after"],
+      positional: 1,
+    },
+    "`timeout` without a command does nothing",
+  ),
+  time: lowWrapper(
+    "time",
+    "times a command",
+    { flags: ["-p", "--portability"] },
+    "`time` without a command does nothing",
+  ),
+  stdbuf: lowWrapper(
+    "stdbuf",
+    "runs a command with other buffering",
+    { valued: ["-i", "-o", "-e", "--input", "--output", "--error"] },
+    "`stdbuf` without a command does nothing",
+  ),
+  xargs: lowWrapper(
+    "xargs",
+    "runs a command on words read from its input",
+    {
+      flags: ["-0", "--null", "-r", "--no-run-if-empty", "-t", "--verbose", "-x", "--exit"],
+      valued: [
+        "-d",
+        "--delimiter",
+        "-n",
+        "--max-args",
+        "-L",
+        "--max-lines",
+        "-P",
+        "--max-procs",
+        "-s",
+        "--max-chars",
+        "-E",
+        "-a",
+        "--arg-file",
+        "-I",
+      ],
+    },
+    "`xargs` without a command only echoes its input",
+  ),
   sudo: escalates("sudo"),
   doas: escalates("doas"),
   pkexec: escalates("pkexec"),
@@ -136,12 +206,18 @@ export const WRAPPER_RULES: Record<string, Rule> = {
   chrt: highWrapper("chrt", "changes a command's scheduling", { positional: 1 }),
   taskset: highWrapper("taskset", "pins a command to processors", { positional: 1 }),
   unbuffer: highWrapper("unbuffer", "runs a command through `expect`"),
-  strace: highWrapper("strace", "traces a command and can write files (`-o`) or inject faults", { valued: ["-o", "-e", "-p", "-s", "-u"] }),
-  ltrace: highWrapper("ltrace", "traces a command and can write files (`-o`)", { valued: ["-o", "-e", "-p", "-s", "-u"] }),
+  strace: highWrapper("strace", "traces a command and can write files (`-o`) or inject faults", {
+    valued: ["-o", "-e", "-p", "-s", "-u"],
+  }),
+  ltrace: highWrapper("ltrace", "traces a command and can write files (`-o`)", {
+    valued: ["-o", "-e", "-p", "-s", "-u"],
+  }),
   valgrind: highWrapper("valgrind", "runs a command under a debugger"),
   firejail: highWrapper("firejail", "runs a command with a sandbox profile of its own"),
   "systemd-run": highWrapper("systemd-run", "starts a command as a system service that outlives the task"),
   watch: scriptRunner("watch", "runs a command repeatedly through the shell", watchScript),
-  script: scriptRunner("script", "records a session to a file and runs a command through the shell", (a) => after(a, "-c", "--command")),
+  script: scriptRunner("script", "records a session to a file and runs a command through the shell", (a) =>
+    after(a, "-c", "--command"),
+  ),
   parallel: highWrapper("parallel", "runs commands built from its input through the shell"),
 };

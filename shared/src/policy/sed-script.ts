@@ -16,7 +16,10 @@ class SedReader {
     while (this.i < this.s.length && chars.includes(this.s[this.i])) this.i++;
   }
 
-  /** A delimited part starting after the delimiter; brackets are skipped in a regex, as GNU sed does. Returns false if unterminated. */
+  /**
+   * A delimited part starting after the delimiter; brackets are skipped in a regex, as GNU sed does. Returns false if
+   * unterminated.
+   */
   private part(delim: string, regex: boolean): boolean {
     const s = this.s;
     while (this.i < s.length) {
@@ -69,7 +72,8 @@ class SedReader {
   }
 
   private toLineEnd(stopAtSemicolon: boolean): void {
-    while (this.i < this.s.length && this.s[this.i] !== "\n" && !(stopAtSemicolon && this.s[this.i] === ";")) this.i += this.s[this.i] === "\\" ? 2 : 1;
+    while (this.i < this.s.length && this.s[this.i] !== "\n" && !(stopAtSemicolon && this.s[this.i] === ";"))
+      this.i += this.s[this.i] === "\\" ? 2 : 1;
   }
 
   private command(): boolean {

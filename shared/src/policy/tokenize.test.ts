@@ -2,7 +2,10 @@ import { describe, expect, it } from "vitest";
 import { parseCommandLine } from "./parse";
 import { tokenize, type WordToken } from "./tokenize";
 
-const words = (src: string) => tokenize(src).tokens.filter((t): t is WordToken => t.kind === "word").map((t) => t.text);
+const words = (src: string) =>
+  tokenize(src)
+    .tokens.filter((t): t is WordToken => t.kind === "word")
+    .map((t) => t.text);
 
 describe("tokenize", () => {
   it("removes quotes and escapes", () => {
@@ -12,7 +15,9 @@ describe("tokenize", () => {
   });
 
   it("splits operators and redirections", () => {
-    const kinds = tokenize("a && b || c | d ; e & 2>&1 >> f").tokens.map((t) => (t.kind === "word" ? t.text : t.kind === "op" ? t.op : `R${t.fd ?? ""}${t.op}`));
+    const kinds = tokenize("a && b || c | d ; e & 2>&1 >> f").tokens.map((t) =>
+      t.kind === "word" ? t.text : t.kind === "op" ? t.op : `R${t.fd ?? ""}${t.op}`,
+    );
     expect(kinds).toEqual(["a", "&&", "b", "||", "c", "|", "d", ";", "e", "&", "R2>&", "1", "R>>", "f"]);
   });
 
@@ -53,8 +58,23 @@ describe("tokenize", () => {
   });
 
   it("marks words that globs or brace expansion can turn into other words", () => {
-    const marks = (src: string) => (tokenize(src).tokens.filter((t) => t.kind === "word") as WordToken[]).map((w) => w.expands);
-    expect(marks("ls *.ts '*.ts' a?c [ab] [ x ] {a,b} {1..3} '{a,b}' x{} HEAD@{1}")).toEqual([false, true, false, true, true, false, false, false, true, true, false, false, false]);
+    const marks = (src: string) =>
+      (tokenize(src).tokens.filter((t) => t.kind === "word") as WordToken[]).map((w) => w.expands);
+    expect(marks("ls *.ts '*.ts' a?c [ab] [ x ] {a,b} {1..3} '{a,b}' x{} HEAD@{1}")).toEqual([
+      false,
+      true,
+      false,
+      true,
+      true,
+      false,
+      false,
+      false,
+      true,
+      true,
+      false,
+      false,
+      false,
+    ]);
   });
 
   it("collects substitutions in unquoted here-documents only", () => {
@@ -86,6 +106,9 @@ describe("parseCommandLine", () => {
   it("separates assignments from words", () => {
     const { script } = parseCommandLine("A=1 B=$(x) cmd C=2");
     const cmd = script[0].cmds[0];
-    expect(cmd.type === "simple" && [cmd.assigns.map((w) => w.text), cmd.words.map((w) => w.text)]).toEqual([["A=1", "B=$(x)"], ["cmd", "C=2"]]);
+    expect(cmd.type === "simple" && [cmd.assigns.map((w) => w.text), cmd.words.map((w) => w.text)]).toEqual([
+      ["A=1", "B=$(x)"],
+      ["cmd", "C=2"],
+    ]);
   });
 });

@@ -17,9 +17,14 @@ export interface WordToken {
   quoted: boolean;
   /** True when the text depends on run-time values: an unquoted-or-quoted `$` expansion or a substitution. */
   dynamic: boolean;
-  /** True when an unquoted glob (`*`, `?`, `[`) or brace expansion (`{a,b}`, `{1..3}`) can turn the word into other words. */
+  /**
+   * True when an unquoted glob (`*`, `?`, `[`) or brace expansion (`{a,b}`, `{1..3}`) can turn the word into other
+   * words.
+   */
   expands: boolean;
-  /** True when expanding the word assigns a variable: `${NAME:=value}`, `${NAME=value}`, `$((NAME = 1))`, `$((NAME++))`. */
+  /**
+   * True when expanding the word assigns a variable: `${NAME:=value}`, `${NAME=value}`, `$((NAME = 1))`, `$((NAME++))`.
+   */
   assigns: boolean;
   /** Source text of command substitutions inside the word. */
   subs: string[];
@@ -95,7 +100,10 @@ function findBraceEnd(src: string, from: number): number {
   return -1;
 }
 
-/** Index of the `"` closing a double-quoted string whose body starts at `from`; `$( )`, `${ }` and backticks inside may hold quotes of their own. */
+/**
+ * Index of the `"` closing a double-quoted string whose body starts at `from`; `$( )`, `${ }` and backticks inside may
+ * hold quotes of their own.
+ */
 function findDoubleQuoteEnd(src: string, from: number): number {
   for (let i = from; i < src.length; i++) {
     const c = src[i];
@@ -119,7 +127,17 @@ function findQuoteEnd(src: string, from: number, quote: string): number {
   return -1;
 }
 
-const ANSI_C: Record<string, string> = { n: "\n", t: "\t", r: "\r", a: "\x07", b: "\b", e: "\x1b", E: "\x1b", f: "\f", v: "\v" };
+const ANSI_C: Record<string, string> = {
+  n: "\n",
+  t: "\t",
+  r: "\r",
+  a: "\x07",
+  b: "\b",
+  e: "\x1b",
+  E: "\x1b",
+  f: "\f",
+  v: "\v",
+};
 
 /** Decodes the body of `$'...'` (ANSI-C quoting), the usual way to hide `rm` as `$'\x72m'`. */
 function decodeAnsiC(body: string): string {
@@ -136,7 +154,8 @@ class Lexer {
   private i = 0;
   readonly tokens: Token[] = [];
   readonly errors: string[] = [];
-  private readonly pendingHeredocs: { token: RedirToken; delimiter: string; stripTabs: boolean; expanded: boolean }[] = [];
+  private readonly pendingHeredocs: { token: RedirToken; delimiter: string; stripTabs: boolean; expanded: boolean }[] =
+    [];
   /** The word being read with quoted characters masked as `q`, to find unquoted globs and braces. */
   private shape = "";
 
@@ -165,7 +184,15 @@ class Lexer {
    * literal (inside `"${x:-'$(cmd)'}"`) the substitution runs, so it is collected.
    */
   expansionsOnly(): { subs: string[]; errors: string[] } {
-    const w: WordToken = { kind: "word", text: "", quoted: true, dynamic: false, expands: false, assigns: false, subs: [] };
+    const w: WordToken = {
+      kind: "word",
+      text: "",
+      quoted: true,
+      dynamic: false,
+      expands: false,
+      assigns: false,
+      subs: [],
+    };
     const s = this.src;
     while (this.i < s.length) {
       const c = s[this.i];
@@ -248,7 +275,15 @@ class Lexer {
   /** Reads one word starting at `this.i`, pushes it, and returns it. */
   private readWord(): WordToken {
     const s = this.src;
-    const w: WordToken = { kind: "word", text: "", quoted: false, dynamic: false, expands: false, assigns: false, subs: [] };
+    const w: WordToken = {
+      kind: "word",
+      text: "",
+      quoted: false,
+      dynamic: false,
+      expands: false,
+      assigns: false,
+      subs: [],
+    };
     this.shape = "";
     while (this.i < s.length) {
       const c = s[this.i];
@@ -372,7 +407,12 @@ class Lexer {
     if (end < 0) this.errors.push("unclosed substitution");
     // `$((…))` is arithmetic only when the inner `(` closes right before the outer `)`:
     // bash reads `$((ls); rm f)` as a command substitution holding a subshell.
-    const arithmetic = s[bodyStart - 2] === "$" && s[bodyStart - 1] === "(" && s[bodyStart] === "(" && end > 0 && findClosingParen(s, bodyStart + 1) === end - 1;
+    const arithmetic =
+      s[bodyStart - 2] === "$" &&
+      s[bodyStart - 1] === "(" &&
+      s[bodyStart] === "(" &&
+      end > 0 &&
+      findClosingParen(s, bodyStart + 1) === end - 1;
     if (arithmetic) {
       // Arithmetic: not a command, but substitutions inside it still run.
       this.embedded(body, w);

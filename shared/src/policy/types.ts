@@ -1,6 +1,9 @@
 import type { Risk } from "../app/task";
 
-/** How dangerous a command is: "low" runs at once, "high" waits for approval, "forbidden" never runs (the wire's `Risk`). */
+/**
+ * How dangerous a command is: "low" runs at once, "high" waits for approval, "forbidden" never runs (the wire's
+ * `Risk`).
+ */
 export type { Risk };
 
 /** Per-device overrides: program names or command prefixes ("git push", "make") that move a command's class. */

@@ -11,7 +11,8 @@ import type { Finding } from "./types";
 const VETTED = /^(LANG|LANGUAGE|LC_[A-Z]+|TZ|NO_COLOR|COLUMNS|LINES)$/;
 
 /** Variables that make a later program load or run something else, named in the reason. */
-const LOADERS = /^(PATH|LD_[A-Z_]+|DYLD_[A-Z_]+|BASH_ENV|ENV|PROMPT_COMMAND|IFS|SHELLOPTS|BASHOPTS|PS4|CDPATH|GLOBIGNORE|PAGER|MANPAGER|GIT_[A-Z_]+|EDITOR|VISUAL|LESSOPEN|LESSCLOSE|NODE_OPTIONS|PYTHONSTARTUP|PYTHONPATH|PERL5OPT|PERL5LIB|RUBYOPT|HOME|SHELL|TMPDIR|XDG_CONFIG_HOME)$/;
+const LOADERS =
+  /^(PATH|LD_[A-Z_]+|DYLD_[A-Z_]+|BASH_ENV|ENV|PROMPT_COMMAND|IFS|SHELLOPTS|BASHOPTS|PS4|CDPATH|GLOBIGNORE|PAGER|MANPAGER|GIT_[A-Z_]+|EDITOR|VISUAL|LESSOPEN|LESSCLOSE|NODE_OPTIONS|PYTHONSTARTUP|PYTHONPATH|PERL5OPT|PERL5LIB|RUBYOPT|HOME|SHELL|TMPDIR|XDG_CONFIG_HOME)$/;
 
 /**
  * The finding for one assignment word.
@@ -20,7 +21,12 @@ const LOADERS = /^(PATH|LD_[A-Z_]+|DYLD_[A-Z_]+|BASH_ENV|ENV|PROMPT_COMMAND|IFS|
  */
 export function assignmentFinding(text: string): Finding {
   const name = text.split(/\+?=/)[0].replace(/\[.*$/, "");
-  if (VETTED.test(name)) return { risk: "low", reason: `sets \`${name}\`, which only picks a language, time zone or width` };
-  if (LOADERS.test(name)) return { risk: "high", reason: `sets \`${name}\`, which changes which programs, pagers, editors or libraries later commands run` };
+  if (VETTED.test(name))
+    return { risk: "low", reason: `sets \`${name}\`, which only picks a language, time zone or width` };
+  if (LOADERS.test(name))
+    return {
+      risk: "high",
+      reason: `sets \`${name}\`, which changes which programs, pagers, editors or libraries later commands run`,
+    };
   return { risk: "high", reason: `sets the variable \`${name}\`, which can change what later commands do` };
 }

@@ -17,8 +17,17 @@ export type BinaryFrameEvent = FrameEvent & { s: number; envelope: Uint8Array };
  *
  * @example binarySendOf({ id, to, qos: 0 }, sealed) // Uint8Array
  */
-export function binarySendOf(frame: { id: string; to: string; qos: 0 | 1; ref?: string }, envelope: Uint8Array): Uint8Array {
-  const m: BinarySend = { qos: frame.qos, id: b64uDecode(frame.id), to: b64uDecode(frame.to), ref: frame.ref, envelope };
+export function binarySendOf(
+  frame: { id: string; to: string; qos: 0 | 1; ref?: string },
+  envelope: Uint8Array,
+): Uint8Array {
+  const m: BinarySend = {
+    qos: frame.qos,
+    id: b64uDecode(frame.id),
+    to: b64uDecode(frame.to),
+    ref: frame.ref,
+    envelope,
+  };
   return encodeBinarySend(m);
 }
 

@@ -2,7 +2,13 @@ import { describe, expect, it } from "vitest";
 import vectors from "../../test/vectors.json";
 import { b64uDecode, b64uEncode } from "../encoding/b64u";
 import { binarySendOf, frameOfBinary } from "./binary-frame-text";
-import { BINARY_FRAME_HEADER_BYTES, BINARY_SEND_HEADER_BYTES, decodeBinaryFrame, decodeBinarySend, encodeBinaryFrame } from "./binary-frames";
+import {
+  BINARY_FRAME_HEADER_BYTES,
+  BINARY_SEND_HEADER_BYTES,
+  decodeBinaryFrame,
+  decodeBinarySend,
+  encodeBinaryFrame,
+} from "./binary-frames";
 import { CloseCode } from "./codes";
 
 const fromHex = (hex: string) => new Uint8Array(hex.match(/../g)!.map((b) => parseInt(b, 16)));
@@ -29,7 +35,10 @@ describe("binary SEND", () => {
   });
 
   it("round-trips without a ref and with an empty envelope", () => {
-    const m = binarySendOf({ id: vectors.binary_send.fields.id, to: vectors.binary_send.fields.to, qos: 0 }, new Uint8Array(0));
+    const m = binarySendOf(
+      { id: vectors.binary_send.fields.id, to: vectors.binary_send.fields.to, qos: 0 },
+      new Uint8Array(0),
+    );
     const r = decodeBinarySend(m);
     expect(r.ok && r.message.ref === undefined && r.message.qos === 0 && r.message.envelope.length === 0).toBe(true);
   });
@@ -39,10 +48,38 @@ describe("binary SEND", () => {
     ["another op", new Uint8Array([2, 0]), CloseCode.UNKNOWN_OPCODE],
     ["a FRAME sent by a client", fromHex(vectors.binary_frame.hex), CloseCode.UNKNOWN_OPCODE],
     ["a short header", fromHex(vectors.binary_send.hex).subarray(0, 40), CloseCode.DECODE_ERROR],
-    ["reserved flags", (() => { const b = fromHex(vectors.binary_send.hex); b[1] = 0x81; return b; })(), CloseCode.DECODE_ERROR],
-    ["a ref over 64 bytes", (() => { const b = fromHex(vectors.binary_send.hex); b[BINARY_SEND_HEADER_BYTES - 1] = 65; return b; })(), CloseCode.DECODE_ERROR],
-    ["a ref longer than the message", fromHex(vectors.binary_send.hex).subarray(0, BINARY_SEND_HEADER_BYTES + 1), CloseCode.DECODE_ERROR],
-    ["a ref that is not UTF-8", (() => { const b = fromHex(vectors.binary_send.hex); b[BINARY_SEND_HEADER_BYTES] = 0xff; return b; })(), CloseCode.DECODE_ERROR],
+    [
+      "reserved flags",
+      (() => {
+        const b = fromHex(vectors.binary_send.hex);
+        b[1] = 0x81;
+        return b;
+      })(),
+      CloseCode.DECODE_ERROR,
+    ],
+    [
+      "a ref over 64 bytes",
+      (() => {
+        const b = fromHex(vectors.binary_send.hex);
+        b[BINARY_SEND_HEADER_BYTES - 1] = 65;
+        return b;
+      })(),
+      CloseCode.DECODE_ERROR,
+    ],
+    [
+      "a ref longer than the message",
+      fromHex(vectors.binary_send.hex).subarray(0, BINARY_SEND_HEADER_BYTES + 1),
+      CloseCode.DECODE_ERROR,
+    ],
+    [
+      "a ref that is not UTF-8",
+      (() => {
+        const b = fromHex(vectors.binary_send.hex);
+        b[BINARY_SEND_HEADER_BYTES] = 0xff;
+        return b;
+      })(),
+      CloseCode.DECODE_ERROR,
+    ],
   ])("refuses %s with its close code", (_name, bytes, code) => {
     const r = decodeBinarySend(bytes);
     expect(r.ok).toBe(false);
@@ -64,21 +101,37 @@ describe("binary FRAME", () => {
     const r = frameOfBinary(fromHex(vectors.binary_frame.hex));
     expect(r.ok).toBe(true);
     if (!r.ok) return;
-    expect({ id: r.message.id, from: r.message.from, qos: r.message.qos, s: r.message.s, ts: r.message.ts }).toEqual(vectors.binary_frame.fields);
+    expect({ id: r.message.id, from: r.message.from, qos: r.message.qos, s: r.message.s, ts: r.message.ts }).toEqual(
+      vectors.binary_frame.fields,
+    );
     expect(r.message.envelope).toEqual(envelope);
     expect(r.message.body).toBe(vectors.envelope.bytes);
   });
 
   it("encodes the vector's fields to its bytes", () => {
     const f = vectors.binary_frame.fields;
-    const bytes = encodeBinaryFrame({ id: b64uDecode(f.id), from: b64uDecode(f.from), qos: 1, s: f.s, ts: f.ts, envelope });
+    const bytes = encodeBinaryFrame({
+      id: b64uDecode(f.id),
+      from: b64uDecode(f.from),
+      qos: 1,
+      s: f.s,
+      ts: f.ts,
+      envelope,
+    });
     expect(bytes).toEqual(fromHex(vectors.binary_frame.hex));
     expect(bytes.length).toBe(BINARY_FRAME_HEADER_BYTES + envelope.length);
   });
 
   it("carries s and ts up to 2^53 - 1 and refuses more", () => {
     const f = vectors.binary_frame.fields;
-    const big = encodeBinaryFrame({ id: b64uDecode(f.id), from: b64uDecode(f.from), qos: 0, s: Number.MAX_SAFE_INTEGER, ts: 2 ** 40 + 3, envelope: new Uint8Array(1) });
+    const big = encodeBinaryFrame({
+      id: b64uDecode(f.id),
+      from: b64uDecode(f.from),
+      qos: 0,
+      s: Number.MAX_SAFE_INTEGER,
+      ts: 2 ** 40 + 3,
+      envelope: new Uint8Array(1),
+    });
     const r = decodeBinaryFrame(big);
     expect(r.ok && r.message.s === Number.MAX_SAFE_INTEGER && r.message.ts === 2 ** 40 + 3).toBe(true);
     big[2] = 0x00;
@@ -88,8 +141,20 @@ describe("binary FRAME", () => {
 
   it.each([
     ["a SEND sent by a relay", fromHex(vectors.binary_send.hex), CloseCode.UNKNOWN_OPCODE],
-    ["a short header", fromHex(vectors.binary_frame.hex).subarray(0, BINARY_FRAME_HEADER_BYTES - 1), CloseCode.DECODE_ERROR],
-    ["s = 0", (() => { const b = fromHex(vectors.binary_frame.hex); b.fill(0, 2, 10); return b; })(), CloseCode.DECODE_ERROR],
+    [
+      "a short header",
+      fromHex(vectors.binary_frame.hex).subarray(0, BINARY_FRAME_HEADER_BYTES - 1),
+      CloseCode.DECODE_ERROR,
+    ],
+    [
+      "s = 0",
+      (() => {
+        const b = fromHex(vectors.binary_frame.hex);
+        b.fill(0, 2, 10);
+        return b;
+      })(),
+      CloseCode.DECODE_ERROR,
+    ],
   ])("refuses %s", (_name, bytes, code) => {
     const r = decodeBinaryFrame(bytes);
     expect(r.ok).toBe(false);

@@ -74,7 +74,8 @@ function checkFixed(bytes: Uint8Array, at: number, length: number, what: string)
 export function encodeBinarySend(m: BinarySend): Uint8Array {
   const ref = m.ref === undefined ? new Uint8Array(0) : utf8Encode(m.ref);
   if (ref.length > PROTOCOL_DEFAULTS.refMaxLength) throw new RangeError("ref is over 64 bytes");
-  if (m.id.length !== FRAME_ID_BYTES || m.to.length !== DEVICE_ID_BYTES) throw new RangeError("id must be 16 bytes and to 32 bytes");
+  if (m.id.length !== FRAME_ID_BYTES || m.to.length !== DEVICE_ID_BYTES)
+    throw new RangeError("id must be 16 bytes and to 32 bytes");
   const out = new Uint8Array(BINARY_SEND_HEADER_BYTES + ref.length + m.envelope.length);
   out[0] = Op.SEND;
   out[1] = m.qos === 1 ? QOS_FLAG : 0;
@@ -99,7 +100,8 @@ export function decodeBinarySend(bytes: Uint8Array): DecodeResult<BinarySend> {
   if ((flags & ~QOS_FLAG) !== 0) return refused(CloseCode.DECODE_ERROR, "reserved flag bits set");
   const refLength = bytes[BINARY_SEND_HEADER_BYTES - 1]!;
   if (refLength > PROTOCOL_DEFAULTS.refMaxLength) return refused(CloseCode.DECODE_ERROR, "ref is over 64 bytes");
-  if (bytes.length < BINARY_SEND_HEADER_BYTES + refLength) return refused(CloseCode.DECODE_ERROR, "binary message too short for its ref");
+  if (bytes.length < BINARY_SEND_HEADER_BYTES + refLength)
+    return refused(CloseCode.DECODE_ERROR, "binary message too short for its ref");
   let ref: string | undefined;
   if (refLength > 0) {
     try {
@@ -133,7 +135,8 @@ export function writeBinaryFrameHeader(out: Uint8Array, h: Omit<BinaryFrame, "en
 
 /** Encodes a binary FRAME (relay side; tests and vectors). */
 export function encodeBinaryFrame(m: BinaryFrame): Uint8Array {
-  if (m.id.length !== FRAME_ID_BYTES || m.from.length !== DEVICE_ID_BYTES) throw new RangeError("id must be 16 bytes and from 32 bytes");
+  if (m.id.length !== FRAME_ID_BYTES || m.from.length !== DEVICE_ID_BYTES)
+    throw new RangeError("id must be 16 bytes and from 32 bytes");
   const out = new Uint8Array(BINARY_FRAME_HEADER_BYTES + m.envelope.length);
   writeBinaryFrameHeader(out, m);
   out.set(m.envelope, BINARY_FRAME_HEADER_BYTES);

@@ -1,7 +1,16 @@
 import { z } from "zod";
 import { PROTOCOL_DEFAULTS } from "./defaults";
 import { Op } from "./ops";
-import { b64uBody, b64uBytes, deviceIdSchema, frameIdSchema, qosSchema, refSchema, rendezvousSchema, seqSchema } from "./primitives";
+import {
+  b64uBody,
+  b64uBytes,
+  deviceIdSchema,
+  frameIdSchema,
+  qosSchema,
+  refSchema,
+  rendezvousSchema,
+  seqSchema,
+} from "./primitives";
 
 /** Payloads of the ops a client sends (docs/protocol.md sections 3-5, 7 and 10). Unknown keys are ignored. */
 export const heartbeatPayload = seqSchema.nullable();

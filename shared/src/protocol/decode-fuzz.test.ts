@@ -15,7 +15,9 @@ const RUNS = 3000;
 function opOf(text: string): unknown {
   try {
     const v = JSON.parse(text) as unknown;
-    return typeof v === "object" && v !== null && !Array.isArray(v) ? (v as { op?: unknown }).op : Symbol("not an object");
+    return typeof v === "object" && v !== null && !Array.isArray(v)
+      ? (v as { op?: unknown }).op
+      : Symbol("not an object");
   } catch {
     return Symbol("not json");
   }

@@ -11,7 +11,10 @@ describe("decodeClientMessage", () => {
     const cases = [
       { op: 1, d: null },
       { op: 1, d: 7 },
-      { op: 2, d: { device, sig, resume: { session: "s1", seq: 3 }, shard: [0, 1], client: { name: "x", version: "1" } } },
+      {
+        op: 2,
+        d: { device, sig, resume: { session: "s1", seq: 3 }, shard: [0, 1], client: { name: "x", version: "1" } },
+      },
       { op: 5, d: { id: frameId, to: device, body: "aGk", qos: 1, ref: "r1" } },
       { op: 6, d: { ids: [frameId] } },
       { op: 8, d: { peer: device } },
@@ -41,7 +44,11 @@ describe("decodeClientMessage", () => {
     ["EVENT from a client", '{"op":0,"d":null}', CloseCode.UNKNOWN_OPCODE],
     ["a short device id", JSON.stringify({ op: 8, d: { peer: "abc" } }), CloseCode.DECODE_ERROR],
     ["qos 2", JSON.stringify({ op: 5, d: { id: frameId, to: device, body: "", qos: 2 } }), CloseCode.DECODE_ERROR],
-    ["a padded body", JSON.stringify({ op: 5, d: { id: frameId, to: device, body: "aGk=", qos: 0 } }), CloseCode.DECODE_ERROR],
+    [
+      "a padded body",
+      JSON.stringify({ op: 5, d: { id: frameId, to: device, body: "aGk=", qos: 0 } }),
+      CloseCode.DECODE_ERROR,
+    ],
     ["a long ref", JSON.stringify({ op: 8, d: { peer: device, ref: "r".repeat(65) } }), CloseCode.DECODE_ERROR],
     ["too many ack ids", JSON.stringify({ op: 6, d: { ids: Array(1001).fill(frameId) } }), CloseCode.DECODE_ERROR],
   ])("refuses %s", (_name, text, code) => {
@@ -53,7 +60,10 @@ describe("decodeClientMessage", () => {
 
 describe("decodeRelayMessage", () => {
   it("decodes HELLO and events", () => {
-    expect(decodeRelayMessage(JSON.stringify({ op: 4, d: { v: 1, heartbeat_interval: 30000, challenge: "x", relay: "r" } })).ok).toBe(true);
+    expect(
+      decodeRelayMessage(JSON.stringify({ op: 4, d: { v: 1, heartbeat_interval: 30000, challenge: "x", relay: "r" } }))
+        .ok,
+    ).toBe(true);
     const frame = { op: 0, t: "FRAME", s: 2, d: { id: frameId, from: device, body: "", qos: 0, ts: 1 } };
     expect(decodeRelayMessage(JSON.stringify(frame))).toEqual({ ok: true, message: frame });
     expect(decodeRelayMessage(JSON.stringify({ op: 0, t: "RESUMED", d: { session: "s" } })).ok).toBe(true);
@@ -62,7 +72,11 @@ describe("decodeRelayMessage", () => {
   });
 
   it("refuses an event without s, or of an unknown name", () => {
-    expect(decodeRelayMessage(JSON.stringify({ op: 0, t: "FRAME", d: { id: frameId, from: device, body: "", qos: 0, ts: 1 } })).ok).toBe(false);
+    expect(
+      decodeRelayMessage(
+        JSON.stringify({ op: 0, t: "FRAME", d: { id: frameId, from: device, body: "", qos: 0, ts: 1 } }),
+      ).ok,
+    ).toBe(false);
     expect(decodeRelayMessage(JSON.stringify({ op: 0, t: "NOPE", s: 1, d: {} })).ok).toBe(false);
   });
 });

@@ -44,7 +44,8 @@ function describe(error: z.ZodError): string {
 export function decodeClientMessage(text: string): DecodeResult<ClientMessage> {
   const raw = parseEnvelope(text);
   if (!("op" in raw)) return { ok: false, ...raw };
-  if (!CLIENT_OPS.has(raw.op)) return { ok: false, closeCode: CloseCode.UNKNOWN_OPCODE, reason: `op ${raw.op} is not a client op` };
+  if (!CLIENT_OPS.has(raw.op))
+    return { ok: false, closeCode: CloseCode.UNKNOWN_OPCODE, reason: `op ${raw.op} is not a client op` };
   const schema = clientPayloads[raw.op as keyof typeof clientPayloads];
   const parsed = schema.safeParse(raw.d);
   if (!parsed.success) return { ok: false, closeCode: CloseCode.DECODE_ERROR, reason: describe(parsed.error) };

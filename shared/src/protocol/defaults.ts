@@ -49,4 +49,5 @@ export const SEEN_ID_MARGIN_MS = 60 * 60 * 1000;
  * `now + ENVELOPE_MAX_AGE_MS + ENVELOPE_MAX_SKEW_MS`; docs/protocol.md section 8
  * also asks for at least the frame expiry plus one day. Both, plus a margin.
  */
-export const SEEN_ID_RETENTION_MS = Math.max(PROTOCOL_DEFAULTS.frameExpiryMs + DAY_MS, ENVELOPE_MAX_AGE_MS + ENVELOPE_MAX_SKEW_MS) + SEEN_ID_MARGIN_MS;
+export const SEEN_ID_RETENTION_MS =
+  Math.max(PROTOCOL_DEFAULTS.frameExpiryMs + DAY_MS, ENVELOPE_MAX_AGE_MS + ENVELOPE_MAX_SKEW_MS) + SEEN_ID_MARGIN_MS;

@@ -2,7 +2,15 @@ import { z } from "zod";
 import { ERROR_CODES } from "./codes";
 import type { Op } from "./ops";
 import { EventName } from "./ops";
-import { b64uBody, deviceIdSchema, frameIdSchema, qosSchema, refSchema, rendezvousSchema, seqSchema } from "./primitives";
+import {
+  b64uBody,
+  deviceIdSchema,
+  frameIdSchema,
+  qosSchema,
+  refSchema,
+  rendezvousSchema,
+  seqSchema,
+} from "./primitives";
 
 /** Payloads the relay sends (docs/protocol.md sections 3-7 and 10). */
 export const helloPayload = z.object({
@@ -22,13 +30,24 @@ export const readyEvent = z.object({
   features: z.array(z.string()).optional(),
 });
 export const resumedEvent = z.object({ session: z.string().min(1), features: z.array(z.string()).optional() });
-export const frameEvent = z.object({ id: frameIdSchema, from: deviceIdSchema, body: b64uBody, qos: qosSchema, ts: z.number().int() });
+export const frameEvent = z.object({
+  id: frameIdSchema,
+  from: deviceIdSchema,
+  body: b64uBody,
+  qos: qosSchema,
+  ts: z.number().int(),
+});
 const errorCode = z.enum(ERROR_CODES);
 export const replyEvent = z.discriminatedUnion("ok", [
   z.looseObject({ ref: refSchema, ok: z.literal(true), status: z.enum(["sent", "dropped", "stored"]).optional() }),
   z.object({ ref: refSchema, ok: z.literal(false), code: errorCode, message: z.string() }),
 ]);
-export const errorEvent = z.object({ op: z.number().int(), id: z.string().optional(), code: errorCode, message: z.string() });
+export const errorEvent = z.object({
+  op: z.number().int(),
+  id: z.string().optional(),
+  code: errorCode,
+  message: z.string(),
+});
 export const presenceEvent = z.object({ device: deviceIdSchema, online: z.boolean() });
 export const pairRequestEvent = z.object({ rendezvous: rendezvousSchema, from: deviceIdSchema, body: b64uBody });
 

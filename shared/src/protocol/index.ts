@@ -17,7 +17,13 @@ export {
 export * from "./client-ops";
 export { CloseCode, ERROR_CODES, ErrorCode, FATAL_CLOSE_CODES, type SendStatus } from "./codes";
 export { type DecodeResult, decodeClientMessage, decodeRelayMessage, encodeMessage } from "./decode";
-export { ENVELOPE_MAX_AGE_MS, ENVELOPE_MAX_SKEW_MS, PROTOCOL_DEFAULTS, SEEN_ID_MARGIN_MS, SEEN_ID_RETENTION_MS } from "./defaults";
+export {
+  ENVELOPE_MAX_AGE_MS,
+  ENVELOPE_MAX_SKEW_MS,
+  PROTOCOL_DEFAULTS,
+  SEEN_ID_MARGIN_MS,
+  SEEN_ID_RETENTION_MS,
+} from "./defaults";
 export * from "./events";
 export { CLIENT_OPS, EventName, GATEWAY_PATH, GATEWAY_VERSION, Op } from "./ops";
 export * from "./primitives";

@@ -19,7 +19,15 @@ export type Op = (typeof Op)[keyof typeof Op];
 
 /** Ops a client may send. Every other op number is refused with close 4001. */
 export const CLIENT_OPS: ReadonlySet<number> = new Set<number>([
-  Op.HEARTBEAT, Op.AUTH, Op.SEND, Op.ACK, Op.GRANT, Op.REVOKE, Op.PAIR_OPEN, Op.PAIR_REQUEST, Op.PAIR_CLOSE,
+  Op.HEARTBEAT,
+  Op.AUTH,
+  Op.SEND,
+  Op.ACK,
+  Op.GRANT,
+  Op.REVOKE,
+  Op.PAIR_OPEN,
+  Op.PAIR_REQUEST,
+  Op.PAIR_CLOSE,
 ]);
 
 /** Event names carried in `t` of op 0. */

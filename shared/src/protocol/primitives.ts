@@ -6,7 +6,10 @@ const B64U_TEXT = /^[A-Za-z0-9_-]*$/;
 
 /** base64url text of exactly `bytes` bytes, canonical form only. */
 export const b64uBytes = (bytes: number) =>
-  z.string().length(Math.ceil((bytes * 4) / 3)).refine((s) => isB64u(s, bytes), `expected base64url of ${bytes} bytes`);
+  z
+    .string()
+    .length(Math.ceil((bytes * 4) / 3))
+    .refine((s) => isB64u(s, bytes), `expected base64url of ${bytes} bytes`);
 
 /**
  * base64url text of any length. Checked by alphabet and length only: bodies

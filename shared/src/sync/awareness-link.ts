@@ -1,4 +1,9 @@
-import { applyAwarenessUpdate, type Awareness, encodeAwarenessUpdate, removeAwarenessStates } from "y-protocols/awareness";
+import {
+  applyAwarenessUpdate,
+  type Awareness,
+  encodeAwarenessUpdate,
+  removeAwarenessStates,
+} from "y-protocols/awareness";
 import { DocSyncError } from "./errors";
 
 interface AwarenessChange {

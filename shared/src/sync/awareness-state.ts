@@ -18,7 +18,10 @@ export const editorStateSchema = z.object({
     /** The editor's device id, or "desktop" for the person at the hub. */
     device: z.string().max(64).optional(),
   }),
-  cursor: z.object({ anchor: b64uBody.max(256), head: b64uBody.max(256) }).nullable().optional(),
+  cursor: z
+    .object({ anchor: b64uBody.max(256), head: b64uBody.max(256) })
+    .nullable()
+    .optional(),
 });
 export type EditorState = z.infer<typeof editorStateSchema>;
 
@@ -35,7 +38,16 @@ export interface Editor {
 }
 
 /** Colours for editors, readable on light and dark backgrounds. */
-export const EDITOR_COLOURS = ["#e6194b", "#3cb44b", "#4363d8", "#f58231", "#911eb4", "#42d4f4", "#f032e6", "#9a6324"] as const;
+export const EDITOR_COLOURS = [
+  "#e6194b",
+  "#3cb44b",
+  "#4363d8",
+  "#f58231",
+  "#911eb4",
+  "#42d4f4",
+  "#f032e6",
+  "#9a6324",
+] as const;
 
 /** A stable colour for a device id (or any string), so a person keeps their colour. */
 export function colourFor(key: string): string {
@@ -63,7 +75,10 @@ export function decodeCursor(text: Y.Text, encoded: string): number | null {
 
 /** Publishes this editor's cursor (`null` when the editor lost focus). */
 export function setLocalCursor(awareness: Awareness, text: Y.Text, sel: { anchor: number; head: number } | null): void {
-  awareness.setLocalStateField("cursor", sel && { anchor: encodeCursor(text, sel.anchor), head: encodeCursor(text, sel.head) });
+  awareness.setLocalStateField(
+    "cursor",
+    sel && { anchor: encodeCursor(text, sel.anchor), head: encodeCursor(text, sel.head) },
+  );
 }
 
 /** Every editor with a well-formed state, this one included (`self`), ordered by client id. */

@@ -24,9 +24,9 @@ describe("chunking", () => {
     const sealed = sealEnvelope(key, { v: 1, id, from: dev, to: dev, ts: Date.now(), t: NotesType.SYNC, d });
     expect(sealed.length).toBeLessThanOrEqual(PROTOCOL_DEFAULTS.maxBodyBytes);
     // And the SEND carrying it fits one gateway message.
-    expect(JSON.stringify({ op: 5, d: { id, to: dev, body: b64uEncode(sealed), qos: 1, ref: "x".repeat(64) } }).length).toBeLessThanOrEqual(
-      PROTOCOL_DEFAULTS.maxMessageBytes,
-    );
+    expect(
+      JSON.stringify({ op: 5, d: { id, to: dev, body: b64uEncode(sealed), qos: 1, ref: "x".repeat(64) } }).length,
+    ).toBeLessThanOrEqual(PROTOCOL_DEFAULTS.maxMessageBytes);
   });
 
   it("a message that fits one frame is not chunked", () => {
@@ -76,7 +76,9 @@ describe("chunking", () => {
     const asm = new ChunkAssembler({ ...small, maxMessageBytes: 25 }, () => 0);
     asm.add({ id: "aaaaaaaaaaa", i: 0, n: 3, bytes: new Uint8Array(10) });
     asm.add({ id: "bbbbbbbbbbb", i: 0, n: 3, bytes: new Uint8Array(10) });
-    expect(() => asm.add({ id: "bbbbbbbbbbb", i: 1, n: 3, bytes: new Uint8Array(10) })).toThrow(expect.objectContaining({ code: "too_large" }));
+    expect(() => asm.add({ id: "bbbbbbbbbbb", i: 1, n: 3, bytes: new Uint8Array(10) })).toThrow(
+      expect.objectContaining({ code: "too_large" }),
+    );
     expect(asm.heldBytes).toBe(10);
   });
 

@@ -45,7 +45,10 @@ export class ChunkAssembler {
   private held = 0;
 
   constructor(
-    private readonly settings: Pick<SyncSettings, "chunkBytes" | "maxMessageBytes" | "chunkTimeoutMs" | "maxPartialMessages">,
+    private readonly settings: Pick<
+      SyncSettings,
+      "chunkBytes" | "maxMessageBytes" | "chunkTimeoutMs" | "maxPartialMessages"
+    >,
     private readonly now: () => number,
   ) {}
 
@@ -61,22 +64,26 @@ export class ChunkAssembler {
   add(chunk: Chunk): Uint8Array | null {
     this.expire();
     const { id, i, n, bytes } = chunk;
-    if (bytes.length === 0 || bytes.length > this.settings.chunkBytes) throw this.fail(id, "bad_chunk", "chunk size out of range");
+    if (bytes.length === 0 || bytes.length > this.settings.chunkBytes)
+      throw this.fail(id, "bad_chunk", "chunk size out of range");
     // The smallest message of n pieces: n - 1 full ones and a last of one byte.
     if ((n - 1) * this.settings.chunkBytes + 1 > this.settings.maxMessageBytes) {
       throw this.fail(id, "too_large", "chunked message would exceed the message size limit");
     }
     let p = this.partials.get(id);
     if (!p) {
-      if (this.partials.size >= this.settings.maxPartialMessages) throw this.fail(id, "bad_chunk", "too many chunked messages at once");
+      if (this.partials.size >= this.settings.maxPartialMessages)
+        throw this.fail(id, "bad_chunk", "too many chunked messages at once");
       p = { n, parts: new Array<Uint8Array | undefined>(n), received: 0, bytes: 0, startedAt: this.now() };
       this.partials.set(id, p);
     }
     if (p.n !== n) throw this.fail(id, "bad_chunk", "chunk count differs between pieces");
     if (p.parts[i]) return null;
     // Every piece but the last is full: anything else means the pieces do not belong together.
-    if (i < n - 1 && bytes.length !== this.settings.chunkBytes) throw this.fail(id, "bad_chunk", "a middle chunk is short");
-    if (this.held + bytes.length > this.settings.maxMessageBytes) throw this.fail(id, "too_large", "chunk buffer is full");
+    if (i < n - 1 && bytes.length !== this.settings.chunkBytes)
+      throw this.fail(id, "bad_chunk", "a middle chunk is short");
+    if (this.held + bytes.length > this.settings.maxMessageBytes)
+      throw this.fail(id, "too_large", "chunk buffer is full");
     p.parts[i] = bytes.slice(); // a copy: the caller's buffer may be reused
     p.received++;
     p.bytes += bytes.length;

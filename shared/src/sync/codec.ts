@@ -1,6 +1,13 @@
 import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
-import { messageYjsSyncStep1, messageYjsSyncStep2, messageYjsUpdate, writeSyncStep1, writeSyncStep2, writeUpdate } from "y-protocols/sync";
+import {
+  messageYjsSyncStep1,
+  messageYjsSyncStep2,
+  messageYjsUpdate,
+  writeSyncStep1,
+  writeSyncStep2,
+  writeUpdate,
+} from "y-protocols/sync";
 import type * as Y from "yjs";
 import { DocSyncError } from "./errors";
 

@@ -89,7 +89,10 @@ export class DocReplica {
 
   start(): void {
     const { user, link } = this.options;
-    this.awareness.setLocalState({ user: { name: user.name, colour: user.colour ?? colourFor(user.device), device: user.device }, cursor: null });
+    this.awareness.setLocalState({
+      user: { name: user.name, colour: user.colour ?? colourFor(user.device), device: user.device },
+      cursor: null,
+    });
     // Editors' cursors are resolved to indexes, which move when the text changes.
     const onText = () => this.update({ text: this.text.toString(), editors: listEditors(this.awareness, this.text) });
     const onAwareness = () => this.update({ editors: listEditors(this.awareness, this.text) });
@@ -139,7 +142,12 @@ export class DocReplica {
     });
     session.onSynced(() => this.update({ synced: true, error: null }));
     session.onPeerError((e) =>
-      this.update({ error: e.code === "forbidden" ? "This device may not edit shared documents." : `The desktop refused a change (${e.code}).` }),
+      this.update({
+        error:
+          e.code === "forbidden"
+            ? "This device may not edit shared documents."
+            : `The desktop refused a change (${e.code}).`,
+      }),
     );
     this.session = session;
     this.update({ online: true, synced: false });
@@ -152,7 +160,10 @@ export class DocReplica {
     try {
       this.session?.receive(t, d);
     } catch (err) {
-      this.update({ error: err instanceof DocSyncError ? `A document message was refused (${err.code}).` : "A document message failed." });
+      this.update({
+        error:
+          err instanceof DocSyncError ? `A document message was refused (${err.code}).` : "A document message failed.",
+      });
     }
   }
 

@@ -14,7 +14,11 @@ describe("drafts document", () => {
     Y.applyUpdate(a, Y.encodeStateAsUpdate(b));
     Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
     expect(readDrafts(a)).toEqual(readDrafts(b));
-    expect(readDrafts(a).map((d) => d.id).sort()).toEqual(["d1", "d2"]);
+    expect(
+      readDrafts(a)
+        .map((d) => d.id)
+        .sort(),
+    ).toEqual(["d1", "d2"]);
     expect(() => addDraft(a, { id: "", command: "x", note: "", created_at: 0 })).toThrow();
   });
 });

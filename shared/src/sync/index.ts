@@ -1,7 +1,17 @@
 // Yjs documents over end-to-end application messages (docs/notes.md).
 // Pure: no sockets, no storage; each app wires `DocSyncSession.send` and
 // `receive` to its own link.
-export { colourFor, decodeCursor, EDITOR_COLOURS, type Editor, type EditorState, editorStateSchema, encodeCursor, listEditors, setLocalCursor } from "./awareness-state";
+export {
+  colourFor,
+  decodeCursor,
+  EDITOR_COLOURS,
+  type Editor,
+  type EditorState,
+  editorStateSchema,
+  encodeCursor,
+  listEditors,
+  setLocalCursor,
+} from "./awareness-state";
 export { type Chunk, ChunkAssembler, splitIntoChunks } from "./chunking";
 export { decodeSyncMessage, encodeStep1, encodeStep2, encodeUpdateMessage, type SyncMessage } from "./codec";
 export { addDraft, type Draft, draftSchema, draftsArray, notesText, readDrafts } from "./drafts";

@@ -66,7 +66,15 @@ export const notesAwarenessSchema = z.object({
 });
 export type NotesAwarenessData = z.infer<typeof notesAwarenessSchema>;
 
-export const NOTES_ERROR_CODES = ["bad_message", "bad_update", "too_large", "bad_chunk", "unknown_doc", "forbidden", "internal"] as const;
+export const NOTES_ERROR_CODES = [
+  "bad_message",
+  "bad_update",
+  "too_large",
+  "bad_chunk",
+  "unknown_doc",
+  "forbidden",
+  "internal",
+] as const;
 
 /** `notes.error` data: why the hub refused a message about `doc`. Never holds document content. */
 export const notesErrorSchema = z.object({

@@ -33,8 +33,20 @@ afterEach(() => {
 function connect(hub: Side, phone: Side) {
   const toHub = new MemoryChannel((t, d) => hubSession.receive(t, d));
   const toPhone = new MemoryChannel((t, d) => phoneSession.receive(t, d));
-  const hubSession = new DocSyncSession({ name: "notes", doc: hub.doc, awareness: hub.awareness, role: "server", send: toPhone.send });
-  const phoneSession = new DocSyncSession({ name: "notes", doc: phone.doc, awareness: phone.awareness, role: "client", send: toHub.send });
+  const hubSession = new DocSyncSession({
+    name: "notes",
+    doc: hub.doc,
+    awareness: hub.awareness,
+    role: "server",
+    send: toPhone.send,
+  });
+  const phoneSession = new DocSyncSession({
+    name: "notes",
+    doc: phone.doc,
+    awareness: phone.awareness,
+    role: "client",
+    send: toHub.send,
+  });
   hubSession.start();
   phoneSession.start();
   return {
@@ -113,7 +125,8 @@ describe("DocSyncSession", () => {
     const content = hub.text.toString();
     expect(a.text.toString()).toBe(content);
     expect(b.text.toString()).toBe(content);
-    for (const piece of ["a offline 1\n", "a offline 2\n", "b offline\n", "hub meanwhile\n", "start\n"]) expect(content).toContain(piece);
+    for (const piece of ["a offline 1\n", "a offline 2\n", "b offline\n", "hub meanwhile\n", "start\n"])
+      expect(content).toContain(piece);
     expect(content).not.toContain("shared ");
   });
 
@@ -151,7 +164,9 @@ describe("DocSyncSession", () => {
     la.flush();
     const alice = listEditors(b.awareness, b.text).find((e) => e.name === "alice");
     expect(alice).toMatchObject({ anchor: 6, head: 8, self: false });
-    expect(listEditors(hub.awareness, hub.text).map((e) => e.name)).toEqual(expect.arrayContaining(["hub", "alice", "bob"]));
+    expect(listEditors(hub.awareness, hub.text).map((e) => e.name)).toEqual(
+      expect.arrayContaining(["hub", "alice", "bob"]),
+    );
     // Alice's phone drops off: the hub's session closes and everyone forgets her.
     la.close();
     lb.flush();
@@ -166,7 +181,8 @@ describe("DocSyncSession", () => {
     const before = Y.encodeStateAsUpdate(hub.doc);
     // A y-protocols "update" message (type 2) whose payload is garbage.
     const garbage = new Uint8Array([2, 6, 0xff, 0xff, 0xff, 0xff, 0xff, 0x0f]);
-    const send = () => session.receive(NotesType.SYNC, { doc: "notes", data: Buffer.from(garbage).toString("base64url") });
+    const send = () =>
+      session.receive(NotesType.SYNC, { doc: "notes", data: Buffer.from(garbage).toString("base64url") });
     expect(send).toThrow(expect.objectContaining({ name: "DocSyncError", code: "bad_update" }));
     expect(hub.text.toString()).toBe("keep me");
     expect(Y.encodeStateAsUpdate(hub.doc)).toEqual(before);
@@ -197,18 +213,30 @@ describe("DocSyncSession", () => {
     const session = new DocSyncSession({ name: "notes", doc: phone.doc, role: "client", send: () => {} });
     const seen: string[] = [];
     session.onPeerError((e) => seen.push(e.code));
-    session.receive(NotesType.ERROR, { doc: "notes", code: "forbidden", message: "this device may not edit documents" });
+    session.receive(NotesType.ERROR, {
+      doc: "notes",
+      code: "forbidden",
+      message: "this device may not edit documents",
+    });
     expect(seen).toEqual(["forbidden"]);
   });
 
   it("forgets a previous connection's half-received chunks when the peer starts over with step 1", () => {
     const hub = side("hub");
-    const session = new DocSyncSession({ name: "notes", doc: hub.doc, role: "server", send: () => {}, settings: { chunkBytes: 3, maxPartialMessages: 1 } });
+    const session = new DocSyncSession({
+      name: "notes",
+      doc: hub.doc,
+      role: "server",
+      send: () => {},
+      settings: { chunkBytes: 3, maxPartialMessages: 1 },
+    });
     session.start();
     const piece = (id: string) => ({ doc: "notes", data: "AAAA", chunk: { id, i: 0, n: 3 } });
     session.receive(NotesType.SYNC, piece("AAAAAAAAAAA"));
     // The buffer holds one half-received message: a second one is refused ...
-    expect(() => session.receive(NotesType.SYNC, piece("BBBBBBBBBBA"))).toThrow(expect.objectContaining({ code: "bad_chunk" }));
+    expect(() => session.receive(NotesType.SYNC, piece("BBBBBBBBBBA"))).toThrow(
+      expect.objectContaining({ code: "bad_chunk" }),
+    );
     // ... until the peer's new session opens with step 1 (type 0, empty state vector).
     session.receive(NotesType.SYNC, { doc: "notes", data: "AAEA" });
     expect(() => session.receive(NotesType.SYNC, piece("BBBBBBBBBBA"))).not.toThrow();

@@ -5,7 +5,14 @@ import { AwarenessLink } from "./awareness-link";
 import { ChunkAssembler, splitIntoChunks } from "./chunking";
 import { decodeSyncMessage, encodeStep1, encodeStep2, encodeUpdateMessage, type SyncMessage } from "./codec";
 import { DocSyncError } from "./errors";
-import { type NotesErrorData, notesAwarenessSchema, notesErrorSchema, type NotesSend, notesSyncSchema, NotesType } from "./messages";
+import {
+  type NotesErrorData,
+  notesAwarenessSchema,
+  notesErrorSchema,
+  type NotesSend,
+  notesSyncSchema,
+  NotesType,
+} from "./messages";
 import { SYNC_DEFAULTS, type SyncSettings } from "./settings";
 import { applyCheckedUpdate } from "./update-check";
 
@@ -42,7 +49,8 @@ type PeerErrorListener = (error: NotesErrorData) => void;
  * forwarded to this peer as qos 1. Awareness travels as qos 0.
  *
  * @example
- * const s = new DocSyncSession({ name: "notes", doc, awareness, role: "client", send: (t, d, qos) => link.send(t, d, qos) });
+ * const s = new DocSyncSession({ name: "notes", doc, awareness, role: "client", send: (t, d, qos) => link.send(t, d,
+ * qos) });
  * s.start(); // then feed every notes.* message from the peer: s.receive(t, d)
  */
 export class DocSyncSession {
@@ -140,7 +148,8 @@ export class DocSyncSession {
     let bytes: Uint8Array | null = decodeData(msg.data.data);
     if (msg.data.chunk) bytes = this.assembler.add({ ...msg.data.chunk, bytes });
     if (!bytes) return;
-    if (bytes.length > this.settings.maxMessageBytes) throw new DocSyncError("too_large", "sync message over the size limit");
+    if (bytes.length > this.settings.maxMessageBytes)
+      throw new DocSyncError("too_large", "sync message over the size limit");
     this.handleSync(decodeSyncMessage(bytes));
   }
 
@@ -191,7 +200,8 @@ export class DocSyncSession {
   }
 
   private checkDoc(doc: string): void {
-    if (doc !== this.name) throw new DocSyncError("unknown_doc", `message for ${doc} reached the session of ${this.name}`);
+    if (doc !== this.name)
+      throw new DocSyncError("unknown_doc", `message for ${doc} reached the session of ${this.name}`);
   }
 
   private sendSync(bytes: Uint8Array): void {
@@ -200,7 +210,12 @@ export class DocSyncSession {
       this.options.send(NotesType.SYNC, { doc: this.name, data: b64uEncode(bytes) }, 1);
       return;
     }
-    for (const c of chunks) this.options.send(NotesType.SYNC, { doc: this.name, data: b64uEncode(c.bytes), chunk: { id: c.id, i: c.i, n: c.n } }, 1);
+    for (const c of chunks)
+      this.options.send(
+        NotesType.SYNC,
+        { doc: this.name, data: b64uEncode(c.bytes), chunk: { id: c.id, i: c.i, n: c.n } },
+        1,
+      );
   }
 
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {

@@ -42,7 +42,15 @@ function mirrorContent(text: string, editors: Editor[]): ReactNode[] {
     const head = Math.min(e.head!, text.length);
     out.push(text.slice(at, head));
     const style = { borderColor: e.colour, "--caret-colour": e.colour } as CSSProperties;
-    out.push(<span key={e.clientId} className="notes-pad-caret" data-testid={NOTES_PAD_TEST_IDS.caret} data-name={e.name} style={style} />);
+    out.push(
+      <span
+        key={e.clientId}
+        className="notes-pad-caret"
+        data-testid={NOTES_PAD_TEST_IDS.caret}
+        data-name={e.name}
+        style={style}
+      />,
+    );
     at = head;
   }
   // A trailing space keeps a caret at the very end on its line.
@@ -59,7 +67,17 @@ function mirrorContent(text: string, editors: Editor[]): ReactNode[] {
  * const { doc, state } = useNotesDoc(() => PhoneNotes.open(options), (d) => void d.close(), [hubDevice]);
  * return doc ? <NotesPad doc={doc} state={state} words={PHONE_WORDS} /> : <p>Opening…</p>;
  */
-export function NotesPad({ doc, state, words, label = "Shared notes" }: { doc: EditableDoc; state: ReplicaState; words: NotesPadWords; label?: string }) {
+export function NotesPad({
+  doc,
+  state,
+  words,
+  label = "Shared notes",
+}: {
+  doc: EditableDoc;
+  state: ReplicaState;
+  words: NotesPadWords;
+  label?: string;
+}) {
   const area = useRef<HTMLTextAreaElement>(null);
   const mirror = useRef<HTMLDivElement>(null);
   const composing = useRef(false);
@@ -70,7 +88,10 @@ export function NotesPad({ doc, state, words, label = "Shared notes" }: { doc: E
     const el = area.current;
     if (!el) return;
     const backwards = el.selectionDirection === "backward";
-    const sel = { anchor: backwards ? el.selectionEnd : el.selectionStart, head: backwards ? el.selectionStart : el.selectionEnd };
+    const sel = {
+      anchor: backwards ? el.selectionEnd : el.selectionStart,
+      head: backwards ? el.selectionStart : el.selectionEnd,
+    };
     selection.current = { anchor: encodeCursor(doc.text, sel.anchor), head: encodeCursor(doc.text, sel.head) };
     doc.setCursor(sel);
   };
@@ -134,7 +155,13 @@ export function NotesPad({ doc, state, words, label = "Shared notes" }: { doc: E
           onBlur={() => doc.setCursor(null)}
         />
       </div>
-      <p className="notes-pad-status" role="status" data-testid={NOTES_PAD_TEST_IDS.status} data-online={state.online} data-synced={state.synced}>
+      <p
+        className="notes-pad-status"
+        role="status"
+        data-testid={NOTES_PAD_TEST_IDS.status}
+        data-online={state.online}
+        data-synced={state.synced}
+      >
         {state.error ?? statusText(state, words)}
       </p>
     </section>

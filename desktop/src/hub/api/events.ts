@@ -16,7 +16,9 @@ export interface HubEvents {
   "approval.request": Task;
   "terminal.output": { id: string; seq: number; data: string };
   "terminal.exit": { id: string; exitCode: number | null };
-  /** The pty's size changed; `by` holds it (the viewer that typed last: docs/protocol.md section 11, "Terminal size"). */
+  /**
+   * The pty's size changed; `by` holds it (the viewer that typed last: docs/protocol.md section 11, "Terminal size").
+   */
   "terminal.resized": { id: string; cols: number; rows: number; by: string };
   audit: AuditEntry;
   /** A device's workspace grants after a grant or revoke. */

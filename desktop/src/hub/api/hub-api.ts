@@ -85,7 +85,10 @@ export interface HubApi {
   listTerminals(): Promise<TerminalInfo[]>;
   openTerminal(p: { cols: number; rows: number; cwd?: string }): Promise<TerminalInfo>;
   terminalInput(p: { id: string; data: string }): Promise<void>;
-  /** The size this UI's screen fits; the pty takes it only while the desktop holds the size, or with `claim` (docs/protocol.md section 11, "Terminal size"). */
+  /**
+   * The size this UI's screen fits; the pty takes it only while the desktop holds the size, or with `claim`
+   * (docs/protocol.md section 11, "Terminal size").
+   */
   resizeTerminal(p: { id: string; cols: number; rows: number; claim?: boolean }): Promise<void>;
   closeTerminal(p: { id: string }): Promise<void>;
   terminalSnapshot(p: { id: string }): Promise<TerminalSnapshot>;

@@ -7,7 +7,8 @@ import type { HubEventName } from "./events";
 import type { HubMethod } from "./hub-api";
 
 /** Error codes a call can fail with, on either transport. */
-export type HubErrorCode = "unknown_method" | "bad_params" | "not_found" | "forbidden" | "conflict" | "not_ready" | "internal";
+export type HubErrorCode =
+  "unknown_method" | "bad_params" | "not_found" | "forbidden" | "conflict" | "not_ready" | "internal";
 export const HUB_ERROR_CODES = [
   "unknown_method",
   "bad_params",
@@ -26,8 +27,7 @@ export type CallOutcome = { ok: true; result: unknown } | { ok: false; code: Hub
  * The first client message MUST be `auth`; calls before it close the socket.
  */
 export type BridgeClientMessage =
-  | { type: "auth"; token: string }
-  | { type: "call"; id: number; method: HubMethod; params?: unknown };
+  { type: "auth"; token: string } | { type: "call"; id: number; method: HubMethod; params?: unknown };
 export type BridgeServerMessage =
   | { type: "ready" }
   | ({ type: "reply"; id: number } & CallOutcome)

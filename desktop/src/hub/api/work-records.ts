@@ -36,7 +36,16 @@ export interface Message {
  */
 export type TaskExtras = Pick<
   WireTask,
-  "kind" | "term" | "end_reason" | "ended_by" | "ended_by_name" | "sandbox" | "escalated_from" | "approval_expires_at" | "digest" | "awaiting"
+  | "kind"
+  | "term"
+  | "end_reason"
+  | "ended_by"
+  | "ended_by_name"
+  | "sandbox"
+  | "escalated_from"
+  | "approval_expires_at"
+  | "digest"
+  | "awaiting"
 >;
 
 export interface Task extends TaskExtras {
@@ -57,7 +66,10 @@ export interface Task extends TaskExtras {
   ended_at?: number;
 }
 
-/** An approval remembered "for today": this exact command (digest of command, cwd, environment) runs for this device without asking until `expiresAt`. */
+/**
+ * An approval remembered "for today": this exact command (digest of command, cwd, environment) runs for this device
+ * without asking until `expiresAt`.
+ */
 export interface RememberedApprovalInfo {
   device: string;
   digest: string;
@@ -88,7 +100,9 @@ export interface TerminalSnapshot {
   data: string;
   /** Sequence number of the last output chunk included in `data`. */
   seq: number;
-  /** The pty's size and the viewer holding it (a device id or "desktop"): docs/protocol.md section 11, "Terminal size". */
+  /**
+   * The pty's size and the viewer holding it (a device id or "desktop"): docs/protocol.md section 11, "Terminal size".
+   */
   size?: { cols: number; rows: number; by: string };
 }
 

@@ -22,7 +22,12 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "nl-bridge-hub-"));
   const quiet = pino({ level: "silent" });
   relay = await startEmbeddedRelay({ dataDir: dir, host: "127.0.0.1", port: 0, db: "memory", log: quiet });
-  hub = await HubNode.start({ dataDir: join(dir, "hub"), approvals: "desktop", log: quiet, executor: { defaultCwd: dir } });
+  hub = await HubNode.start({
+    dataDir: join(dir, "hub"),
+    approvals: "desktop",
+    log: quiet,
+    executor: { defaultCwd: dir },
+  });
 }, 60_000);
 afterAll(async () => {
   await hub?.stop();
@@ -54,7 +59,10 @@ function connect(origin = server.origin): WebSocket {
 function closed(ws: WebSocket): Promise<{ code: number; reason: string }> {
   return new Promise((r) => ws.on("close", (code, reason) => r({ code, reason: reason.toString() })));
 }
-function nextMessage(ws: WebSocket, pred: (m: BridgeServerMessage) => boolean = () => true): Promise<BridgeServerMessage> {
+function nextMessage(
+  ws: WebSocket,
+  pred: (m: BridgeServerMessage) => boolean = () => true,
+): Promise<BridgeServerMessage> {
   return new Promise((r) => {
     const on = (data: WebSocket.RawData): void => {
       const m = JSON.parse(String(data)) as BridgeServerMessage;
@@ -90,7 +98,9 @@ describe("web-mode bridge", () => {
 
   it("refuses the handshake from a foreign Origin", async () => {
     const ws = connect("http://evil.example");
-    const status = await new Promise<number>((r) => ws.on("unexpected-response", (_req, res) => r(res.statusCode ?? 0)));
+    const status = await new Promise<number>((r) =>
+      ws.on("unexpected-response", (_req, res) => r(res.statusCode ?? 0)),
+    );
     expect(status).toBe(403);
     ws.on("error", () => undefined);
   });
@@ -112,11 +122,19 @@ describe("web-mode bridge", () => {
     expect(await call(1, "getStatus")).toMatchObject({ type: "reply", id: 1, ok: true, result: { setupDone: false } });
     expect(await call(2, "constructor")).toMatchObject({ ok: false, code: "unknown_method" });
     expect(await call(3, "on", {})).toMatchObject({ ok: false, code: "unknown_method" });
-    expect(await call(4, "setup", { name: "", relay: { mode: "embedded" } })).toMatchObject({ ok: false, code: "bad_params" });
-    expect(await call(5, "setup", { name: "Desk", relay: { mode: "url", url: "http://x" } })).toMatchObject({ ok: false, code: "bad_params" });
+    expect(await call(4, "setup", { name: "", relay: { mode: "embedded" } })).toMatchObject({
+      ok: false,
+      code: "bad_params",
+    });
+    expect(await call(5, "setup", { name: "Desk", relay: { mode: "url", url: "http://x" } })).toMatchObject({
+      ok: false,
+      code: "bad_params",
+    });
     expect(await call(6, "getTask", { task: "t404" })).toMatchObject({ ok: false, code: "not_found" });
     const ev = nextMessage(ws, (m) => m.type === "event" && m.event === "status");
-    expect(await call(7, "setup", { name: "Desk", relay: { mode: "url", url: relay.localUrl } })).toMatchObject({ ok: true });
+    expect(await call(7, "setup", { name: "Desk", relay: { mode: "url", url: relay.localUrl } })).toMatchObject({
+      ok: true,
+    });
     expect(await ev).toMatchObject({ type: "event", event: "status", payload: { setupDone: true, name: "Desk" } });
     ws.close();
   });

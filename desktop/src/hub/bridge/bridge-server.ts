@@ -17,7 +17,10 @@ export interface BridgeServerOptions {
   webRoot: string;
   log: Logger;
   settings?: Partial<BridgeSettings>;
-  /** The token to require: the CLI passes the one stored in the data directory so the address survives restarts. Default: a fresh random one. */
+  /**
+   * The token to require: the CLI passes the one stored in the data directory so the address survives restarts.
+   * Default: a fresh random one.
+   */
   token?: string;
 }
 
@@ -86,7 +89,12 @@ export async function startBridgeServer(opts: BridgeServerOptions): Promise<Brid
 
   await new Promise<void>((resolveListen, reject) => {
     server.once("error", (err: NodeJS.ErrnoException) =>
-      reject(new BridgeStartError(`web mode could not listen on ${settings.host}:${settings.port}: ${err.message}`, err.code ?? null)),
+      reject(
+        new BridgeStartError(
+          `web mode could not listen on ${settings.host}:${settings.port}: ${err.message}`,
+          err.code ?? null,
+        ),
+      ),
     );
     server.listen(settings.port, settings.host, () => resolveListen());
   });

@@ -1,12 +1,6 @@
 import type { Logger } from "pino";
 import type { RawData, WebSocket } from "ws";
-import {
-  BridgeClose,
-  HUB_EVENTS,
-  type BridgeServerMessage,
-  type HubApi,
-  type Unsubscribe,
-} from "../api";
+import { BridgeClose, HUB_EVENTS, type BridgeServerMessage, type HubApi, type Unsubscribe } from "../api";
 import type { BridgeSettings } from "./bridge-settings";
 import { dispatchCall } from "./dispatch";
 import { tokenMatches } from "./session-token";
@@ -16,7 +10,13 @@ import { tokenMatches } from "./session-token";
  * forwards every hub event and answers calls. Never throws on what the
  * browser sends; bad input closes this socket with a BridgeClose code.
  */
-export function runBridgeSession(ws: WebSocket, api: HubApi, token: string, settings: BridgeSettings, log: Logger): void {
+export function runBridgeSession(
+  ws: WebSocket,
+  api: HubApi,
+  token: string,
+  settings: BridgeSettings,
+  log: Logger,
+): void {
   let authed = false;
   let inflight = 0;
   const unsubs: Unsubscribe[] = [];
@@ -75,9 +75,16 @@ type Incoming = { type: string; token?: unknown; id?: unknown; method?: unknown;
 
 function parse(data: RawData): Incoming | undefined {
   try {
-    const text = Array.isArray(data) ? Buffer.concat(data).toString("utf8") : Buffer.from(data as ArrayBuffer).toString("utf8");
+    const text = Array.isArray(data)
+      ? Buffer.concat(data).toString("utf8")
+      : Buffer.from(data as ArrayBuffer).toString("utf8");
     const value: unknown = JSON.parse(text);
-    if (typeof value === "object" && value !== null && !Array.isArray(value) && typeof (value as Incoming).type === "string") {
+    if (
+      typeof value === "object" &&
+      value !== null &&
+      !Array.isArray(value) &&
+      typeof (value as Incoming).type === "string"
+    ) {
       return value as Incoming;
     }
   } catch {

@@ -14,7 +14,11 @@ import { PARAM_SCHEMAS } from "./params-schemas";
  */
 export async function dispatchCall(api: HubApi, method: unknown, params: unknown, log: Logger): Promise<CallOutcome> {
   if (!isHubMethod(method)) {
-    return { ok: false, code: "unknown_method", message: `unknown method ${JSON.stringify(String(method)).slice(0, 80)}` };
+    return {
+      ok: false,
+      code: "unknown_method",
+      message: `unknown method ${JSON.stringify(String(method)).slice(0, 80)}`,
+    };
   }
   const parsed = PARAM_SCHEMAS[method].safeParse(params);
   if (!parsed.success) {

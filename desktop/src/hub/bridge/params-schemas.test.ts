@@ -11,18 +11,28 @@ describe("HubApi params at the transport boundary", () => {
     expect(ok("setDeviceCaps", { device, caps: [...CAPABILITIES] })).toBe(true);
     expect(ok("setDeviceCaps", { device, caps: ["approve"] })).toBe(true);
     expect(ok("setDeviceCaps", { device, caps: [] })).toBe(true);
-    for (const old of ["messages", "terminals", "docs"]) expect(ok("setDeviceCaps", { device, caps: [old] })).toBe(false);
+    for (const old of ["messages", "terminals", "docs"])
+      expect(ok("setDeviceCaps", { device, caps: [old] })).toBe(false);
   });
 
   it("takes risk overrides as three optional lists within the classifier's limits", () => {
     expect(ok("setDevicePolicy", { device, policy: {} })).toBe(true);
-    expect(ok("setDevicePolicy", { device, policy: { allow: ["make"], high: ["git push"], forbid: ["docker"] } })).toBe(true);
+    expect(ok("setDevicePolicy", { device, policy: { allow: ["make"], high: ["git push"], forbid: ["docker"] } })).toBe(
+      true,
+    );
     expect(ok("setDevicePolicy", { device, policy: "standard" })).toBe(false);
     expect(ok("setDevicePolicy", { device, policy: { strict: true } })).toBe(false);
     expect(ok("setDevicePolicy", { device, policy: { allow: [" "] } })).toBe(false);
     expect(ok("setDevicePolicy", { device, policy: { allow: [7] } })).toBe(false);
-    expect(ok("setDevicePolicy", { device, policy: { high: ["x".repeat(POLICY_LIMITS.maxEntryLength + 1)] } })).toBe(false);
-    expect(ok("setDevicePolicy", { device, policy: { forbid: Array.from({ length: POLICY_LIMITS.maxEntries + 1 }, (_, i) => `t${i}`) } })).toBe(false);
+    expect(ok("setDevicePolicy", { device, policy: { high: ["x".repeat(POLICY_LIMITS.maxEntryLength + 1)] } })).toBe(
+      false,
+    );
+    expect(
+      ok("setDevicePolicy", {
+        device,
+        policy: { forbid: Array.from({ length: POLICY_LIMITS.maxEntries + 1 }, (_, i) => `t${i}`) },
+      }),
+    ).toBe(false);
   });
 
   it("takes a shared-document message of a notes.* type with object data, and nothing else", () => {
@@ -35,6 +45,8 @@ describe("HubApi params at the transport boundary", () => {
     expect(ok("notesMessage", { t: "notes.sync", d: [d] })).toBe(false);
     expect(ok("notesMessage", { t: "notes.sync" })).toBe(false);
     expect(ok("notesMessage", { t: "notes.sync", d, extra: 1 })).toBe(false);
-    expect(PARAM_SCHEMAS.notesMessage.safeParse({ t: "x", d }).error?.issues[0]?.message).toMatch(/notes\.sync, notes\.awareness, notes\.error/);
+    expect(PARAM_SCHEMAS.notesMessage.safeParse({ t: "x", d }).error?.issues[0]?.message).toMatch(
+      /notes\.sync, notes\.awareness, notes\.error/,
+    );
   });
 });

@@ -46,7 +46,13 @@ const relay = z.discriminatedUnion("mode", [
 const none = z.undefined().or(z.object({}).strict());
 /** One list of a device's risk overrides; the limits are the classifier's own. */
 const policyList = z
-  .array(z.string().trim().min(1, "an entry is empty").max(POLICY_LIMITS.maxEntryLength, `an entry is longer than ${POLICY_LIMITS.maxEntryLength} characters`))
+  .array(
+    z
+      .string()
+      .trim()
+      .min(1, "an entry is empty")
+      .max(POLICY_LIMITS.maxEntryLength, `an entry is longer than ${POLICY_LIMITS.maxEntryLength} characters`),
+  )
   .max(POLICY_LIMITS.maxEntries, `at most ${POLICY_LIMITS.maxEntries} entries per list`)
   .optional();
 const riskPolicy = z.object({ allow: policyList, high: policyList, forbid: policyList }).strict();
@@ -74,7 +80,9 @@ export const PARAM_SCHEMAS: Record<HubMethod, z.ZodType> = {
   setDevicePolicy: z.object({ device: id, policy: riskPolicy }).strict(),
   listConversations: none,
   listMessages: z.object({ conversation: id, before, limit }).strict(),
-  sendMessage: z.object({ text: z.string().min(1).max(PARAM_LIMITS.maxMessageChars), conversation: id.optional() }).strict(),
+  sendMessage: z
+    .object({ text: z.string().min(1).max(PARAM_LIMITS.maxMessageChars), conversation: id.optional() })
+    .strict(),
   searchMessages: z.object({ query: z.string().trim().min(1).max(256), limit }).strict(),
   listTasks: z.object({ limit }).strict(),
   runTask: z
@@ -89,15 +97,32 @@ export const PARAM_SCHEMAS: Record<HubMethod, z.ZodType> = {
   cancelTask: z.object({ task: id }).strict(),
   escalateTask: z.object({ task: id }).strict(),
   listWorkspaceGrants: z.object({ device: id.optional() }).strict(),
-  // The folder's rules (absolute, existing, not a system folder...) are the WorkspaceGrants service's, with their own messages.
-  grantWorkspace: z.object({ device: id, path: z.string().trim().min(1, "give a folder").max(PARAM_LIMITS.maxPathChars) }).strict(),
+  // The folder's rules (absolute, existing, not a system folder...) are the WorkspaceGrants service's, with their own
+  // messages.
+  grantWorkspace: z
+    .object({ device: id, path: z.string().trim().min(1, "give a folder").max(PARAM_LIMITS.maxPathChars) })
+    .strict(),
   revokeWorkspace: z.object({ device: id, path: z.string().min(1).max(PARAM_LIMITS.maxPathChars) }).strict(),
   getPushSettings: z.object({ device: id }).strict(),
   setPushSettings: z.object({ device: id, events: pushEventsSchema.partial().strict() }).strict(),
   listRememberedApprovals: none,
-  forgetRememberedApproval: z.object({ device: id, digest: z.string().regex(/^[0-9a-f]{64}$/, "digest must be 64 hex digits").optional() }).strict(),
+  forgetRememberedApproval: z
+    .object({
+      device: id,
+      digest: z
+        .string()
+        .regex(/^[0-9a-f]{64}$/, "digest must be 64 hex digits")
+        .optional(),
+    })
+    .strict(),
   listFavorites: none,
-  saveFavorite: z.object({ command: z.string().trim().min(1).max(PARAM_LIMITS.maxCommandChars), cwd: z.string().min(1).max(4096).optional(), label: z.string().trim().min(1).max(80).optional() }).strict(),
+  saveFavorite: z
+    .object({
+      command: z.string().trim().min(1).max(PARAM_LIMITS.maxCommandChars),
+      cwd: z.string().min(1).max(4096).optional(),
+      label: z.string().trim().min(1).max(80).optional(),
+    })
+    .strict(),
   removeFavorite: z.object({ id }).strict(),
   listCommandHistory: z.object({ limit }).strict(),
   forgetCommandHistory: z.object({ id }).strict(),
@@ -110,10 +135,19 @@ export const PARAM_SCHEMAS: Record<HubMethod, z.ZodType> = {
   listAudit: z.object({ before, limit }).strict(),
   getSettings: none,
   getFileSettings: none,
-  updateFileSettings: z.object({ landingDir: z.string().min(1).max(4096).optional(), maxFileBytes: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional() }).strict(),
+  updateFileSettings: z
+    .object({
+      landingDir: z.string().min(1).max(4096).optional(),
+      maxFileBytes: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
+    })
+    .strict(),
   listFileTransfers: none,
   updateSettings: z
-    .object({ name: name.optional(), relay: relay.optional(), approvals: z.enum(["both", "phone", "desktop"]).optional() })
+    .object({
+      name: name.optional(),
+      relay: relay.optional(),
+      approvals: z.enum(["both", "phone", "desktop"]).optional(),
+    })
     .strict(),
   notesMessage,
 };

@@ -11,7 +11,10 @@ let server: Server;
 let origin: string;
 
 /** A real loopback server over real files; node:http, since fetch normalises `..` away before sending. */
-function get(path: string, method = "GET"): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+function get(
+  path: string,
+  method = "GET",
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request(`${origin}${path}`, { method }, (res) => {
       let body = "";
@@ -71,7 +74,14 @@ describe("webUiFiles", () => {
   });
 
   it("cannot be walked out of its root", async () => {
-    for (const path of ["/../secret.txt", "/%2e%2e/secret.txt", "/..%2fsecret.txt", "/..%5csecret.txt", "//secret.txt", "/assets/../../secret.txt"]) {
+    for (const path of [
+      "/../secret.txt",
+      "/%2e%2e/secret.txt",
+      "/..%2fsecret.txt",
+      "/..%5csecret.txt",
+      "//secret.txt",
+      "/assets/../../secret.txt",
+    ]) {
       const res = await get(path);
       expect(res.body, path).not.toContain("root:");
     }

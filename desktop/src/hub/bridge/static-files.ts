@@ -39,7 +39,10 @@ const noNext = async () => {};
  *
  * @example const web = webUiFiles(webRoot, () => origin); createServer((req, res) => void web(req, res));
  */
-export function webUiFiles(root: string, origin: () => string): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+export function webUiFiles(
+  root: string,
+  origin: () => string,
+): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   const base = resolve(root);
   const files = serveStatic({ root: base });
   const shell = serveStatic({ root: base, path: "index.html" });

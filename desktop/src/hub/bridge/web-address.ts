@@ -33,7 +33,10 @@ export function saveWebAddress(dataDir: string, address: StoredWebAddress): void
  * there is none or `rotate` is asked) and the port to try first (the stored
  * one, unless `port` names another; 0 = any free port).
  */
-export function planWebAddress(dataDir: string, opts: { rotate: boolean; port: number | undefined }): { token: string; port: number; rotated: boolean } {
+export function planWebAddress(
+  dataDir: string,
+  opts: { rotate: boolean; port: number | undefined },
+): { token: string; port: number; rotated: boolean } {
   const stored = loadWebAddress(dataDir);
   const rotated = opts.rotate || stored === null;
   return { token: rotated ? newSessionToken() : stored.token, port: opts.port ?? stored?.port ?? 0, rotated };

@@ -114,7 +114,8 @@ function applyOption(out: CliArgs, name: OptionName, v: string | undefined): voi
       if (out.name.length === 0 || out.name.length > 64) throw new CliUsageError("--name takes 1 to 64 characters");
       return;
     case "approvals":
-      if (!APPROVALS_MODES.includes(value as ApprovalsMode)) throw new CliUsageError(`--approvals takes one of ${APPROVALS_MODES.join(", ")}`);
+      if (!APPROVALS_MODES.includes(value as ApprovalsMode))
+        throw new CliUsageError(`--approvals takes one of ${APPROVALS_MODES.join(", ")}`);
       out.approvals = value as ApprovalsMode;
       return;
     case "port":
@@ -180,7 +181,13 @@ export function parseArgs(argv: readonly string[], env: Record<string, string | 
   };
   const positional: string[] = [];
   let operandAt = -1;
-  const { tokens } = parseArgv({ args: [...argv], options: OPTIONS, strict: false, allowPositionals: true, tokens: true });
+  const { tokens } = parseArgv({
+    args: [...argv],
+    options: OPTIONS,
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
   for (const t of tokens) {
     if (t.kind === "option-terminator") continue;
     if (t.kind === "positional") {

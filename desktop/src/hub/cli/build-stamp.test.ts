@@ -9,7 +9,14 @@ const stamps = join(root, "stamps");
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 // A target in a scratch tree without vite: a build that actually runs fails, which tells us it ran.
-const target: BuildTarget = { name: "app", label: "the test app", inputs: ["src", "index.html"], output: "dist/index.html", cwd: ".", viteArgs: ["build"] };
+const target: BuildTarget = {
+  name: "app",
+  label: "the test app",
+  inputs: ["src", "index.html"],
+  output: "dist/index.html",
+  cwd: ".",
+  viteArgs: ["build"],
+};
 
 describe("build stamps", () => {
   mkdirSync(join(root, "src", "deep"), { recursive: true });
@@ -42,7 +49,9 @@ describe("build stamps", () => {
     expect(await ensureBuilt((l) => said.push(l), { targets: [target], root, stampDir: stamps })).toEqual([]);
     expect(said).toEqual([]);
     writeFileSync(join(root, "src", "a.ts"), "export const a = 42;\n");
-    await expect(ensureBuilt((l) => said.push(l), { targets: [target], root, stampDir: stamps })).rejects.toThrow(BuildError);
+    await expect(ensureBuilt((l) => said.push(l), { targets: [target], root, stampDir: stamps })).rejects.toThrow(
+      BuildError,
+    );
     expect(said).toEqual(["Building the test app (its sources changed)..."]);
     // A failed build leaves the target stale, so the next start tries again.
     expect(isStale(target, root, stamps).stale).toBe(true);

@@ -31,7 +31,15 @@ export const BUILD_TARGETS: readonly BuildTarget[] = [
   {
     name: "phone-app",
     label: "the phone app",
-    inputs: [...COMMON, "mobile/src", "mobile/public", "mobile/index.html", "mobile/vite.config.ts", "mobile/app-shell.config.ts", "mobile/package.json"],
+    inputs: [
+      ...COMMON,
+      "mobile/src",
+      "mobile/public",
+      "mobile/index.html",
+      "mobile/vite.config.ts",
+      "mobile/app-shell.config.ts",
+      "mobile/package.json",
+    ],
     output: "mobile/dist/index.html",
     cwd: "mobile",
     viteArgs: ["build", "--logLevel", "warn"],
@@ -39,7 +47,13 @@ export const BUILD_TARGETS: readonly BuildTarget[] = [
   {
     name: "web-ui",
     label: "the desktop web UI",
-    inputs: [...COMMON, "desktop/src/renderer", "desktop/src/preload", "desktop/vite.web.config.ts", "desktop/package.json"],
+    inputs: [
+      ...COMMON,
+      "desktop/src/renderer",
+      "desktop/src/preload",
+      "desktop/vite.web.config.ts",
+      "desktop/package.json",
+    ],
     output: "desktop/dist/web/index.html",
     cwd: "desktop",
     viteArgs: ["build", "--config", "vite.web.config.ts", "--logLevel", "warn"],
@@ -69,7 +83,11 @@ export function sourceHash(root: string, inputs: readonly string[]): string {
   }
   files.sort();
   const h = createHash("sha256");
-  for (const f of files) h.update(f).update("\0").update(readFileSync(join(root, f))).update("\0");
+  for (const f of files)
+    h.update(f)
+      .update("\0")
+      .update(readFileSync(join(root, f)))
+      .update("\0");
   return h.digest("hex");
 }
 
@@ -111,9 +129,16 @@ export class BuildError extends Error {
 function runVite(t: BuildTarget, root: string): Promise<void> {
   const vite = join(root, "node_modules", "vite", "bin", "vite.js");
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [vite, ...t.viteArgs], { cwd: join(root, t.cwd), stdio: ["ignore", "ignore", "inherit"] });
+    const child = spawn(process.execPath, [vite, ...t.viteArgs], {
+      cwd: join(root, t.cwd),
+      stdio: ["ignore", "ignore", "inherit"],
+    });
     child.once("error", (err) => reject(new BuildError(`could not build ${t.label}: ${err.message}`)));
-    child.once("exit", (code) => (code === 0 ? resolve() : reject(new BuildError(`building ${t.label} failed (vite exited with ${code}); see the lines above`))));
+    child.once("exit", (code) =>
+      code === 0
+        ? resolve()
+        : reject(new BuildError(`building ${t.label} failed (vite exited with ${code}); see the lines above`)),
+    );
   });
 }
 

@@ -16,7 +16,9 @@ describe("CLI errors in one sentence", () => {
     const file = join(dir, "a-file");
     writeFileSync(file, "x");
     expect(() => prepareDataDir(file)).toThrow(new CliError(`cannot use ${file} as the data directory: it is a file`));
-    expect(() => prepareDataDir(join(file, "sub", "dir"))).toThrow(new CliError(`cannot use ${join(file, "sub", "dir")} as the data directory: ${file} is a file`));
+    expect(() => prepareDataDir(join(file, "sub", "dir"))).toThrow(
+      new CliError(`cannot use ${join(file, "sub", "dir")} as the data directory: ${file} is a file`),
+    );
   });
 
   it("creates a missing data directory 0700, with its parents", () => {
@@ -38,8 +40,11 @@ describe("CLI errors in one sentence", () => {
 
   it("says which hub holds the directory and what to do about a busy port", () => {
     expect(explainError(new DataDirBusyError(42, "/d"), ctx("/d"))).toBe("another hub (pid 42) is using /d");
-    expect(explainError(Object.assign(new Error("listen EADDRINUSE: address already in use 0.0.0.0:8787"), { code: "EADDRINUSE" }), ctx("/d"))).toBe(
-      "port 8787 is already in use (another hub or relay?); choose another with --port, or 0 for any free port",
-    );
+    expect(
+      explainError(
+        Object.assign(new Error("listen EADDRINUSE: address already in use 0.0.0.0:8787"), { code: "EADDRINUSE" }),
+        ctx("/d"),
+      ),
+    ).toBe("port 8787 is already in use (another hub or relay?); choose another with --port, or 0 for any free port");
   });
 });

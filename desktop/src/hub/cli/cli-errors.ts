@@ -10,7 +10,8 @@ export class CliError extends Error {
   override readonly name = "CliError";
 }
 
-const codeOf = (err: unknown): string => (typeof err === "object" && err !== null && "code" in err ? String(err.code) : "");
+const codeOf = (err: unknown): string =>
+  typeof err === "object" && err !== null && "code" in err ? String(err.code) : "";
 
 /**
  * Makes sure `dir` can be the data directory (created 0700 when missing),
@@ -23,12 +24,16 @@ export function prepareDataDir(dir: string): void {
     if (!st.isDirectory()) throw new CliError(`cannot use ${shown} as the data directory: it is a file`);
   } catch (err) {
     if (err instanceof CliError) throw err;
-    if (codeOf(err) === "ENOTDIR") throw new CliError(`cannot use ${shown} as the data directory: ${firstFileAbove(dir) ?? "a parent"} is a file`);
+    if (codeOf(err) === "ENOTDIR")
+      throw new CliError(`cannot use ${shown} as the data directory: ${firstFileAbove(dir) ?? "a parent"} is a file`);
     if (codeOf(err) !== "ENOENT") throw new CliError(`cannot use ${shown} as the data directory: ${plain(err)}`);
     try {
       makeDirs(dir);
     } catch (mkErr) {
-      const why = codeOf(mkErr) === "ENOTDIR" || codeOf(mkErr) === "EEXIST" ? `${firstFileAbove(dir) ?? "a parent"} is a file` : plain(mkErr);
+      const why =
+        codeOf(mkErr) === "ENOTDIR" || codeOf(mkErr) === "EEXIST"
+          ? `${firstFileAbove(dir) ?? "a parent"} is a file`
+          : plain(mkErr);
       throw new CliError(`cannot create the data directory ${shown}: ${why}`);
     }
   }
@@ -98,9 +103,12 @@ export function explainError(err: unknown, ctx: { dataDir: string; port: number 
         return `cannot open the hub database ${db}: ${err.message}`;
     }
   }
-  if (codeOf(err).startsWith("SQLITE_CANTOPEN")) return `cannot open the hub database ${join(ctx.dataDir, "hub.db")}: check that the data directory is readable and writable`;
+  if (codeOf(err).startsWith("SQLITE_CANTOPEN"))
+    return `cannot open the hub database ${join(ctx.dataDir, "hub.db")}: check that the data directory is readable and writable`;
   if (err instanceof BridgeStartError) return `cannot serve the desktop UI: ${err.message}`;
-  if (codeOf(err) === "EADDRINUSE") return `port ${ctx.port} is already in use (another hub or relay?); choose another with --port, or 0 for any free port`;
-  if (codeOf(err) === "EACCES" && /listen/i.test(String(err))) return `not allowed to listen on port ${ctx.port}; choose one above 1023 with --port`;
+  if (codeOf(err) === "EADDRINUSE")
+    return `port ${ctx.port} is already in use (another hub or relay?); choose another with --port, or 0 for any free port`;
+  if (codeOf(err) === "EACCES" && /listen/i.test(String(err)))
+    return `not allowed to listen on port ${ctx.port}; choose one above 1023 with --port`;
   return `the hub stopped on an error: ${err instanceof Error ? err.message : String(err)}`;
 }

@@ -38,12 +38,30 @@ describe("terminal questions in a pty", () => {
 
   beforeAll(() => {
     mkdirSync(join(dir, "scratch"));
-    term = pty.spawn(process.execPath, ["--import", "tsx", "src/hub/cli/main.ts", "--no-build", "--data", join(dir, "data"), "--port", "0", "--host", "127.0.0.1", "--pair", "--approvals", "both"], {
-      cwd: DESKTOP,
-      env: { ...process.env, NLINK_LOG_LEVEL: "error" } as Record<string, string>,
-      cols: 200,
-      rows: 50,
-    });
+    term = pty.spawn(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        "src/hub/cli/main.ts",
+        "--no-build",
+        "--data",
+        join(dir, "data"),
+        "--port",
+        "0",
+        "--host",
+        "127.0.0.1",
+        "--pair",
+        "--approvals",
+        "both",
+      ],
+      {
+        cwd: DESKTOP,
+        env: { ...process.env, NLINK_LOG_LEVEL: "error" } as Record<string, string>,
+        cols: 200,
+        rows: 50,
+      },
+    );
     term.onData((d) => (out += d));
     term.onExit(() => (exited = true));
   });
@@ -58,36 +76,40 @@ describe("terminal questions in a pty", () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it("withdraws a question answered on the phone, shows the next at once, and a typed y answers it", async () => {
-    const relayUrl = (await waitFor(/reachable at (ws:\/\/\S+)/))[1]!;
-    const uri = (await waitFor(/(nlink:\/\/pair\?\S+)/))[1]!;
-    phone = new TestPhone(relayUrl, "Pty Phone");
-    await phone.connect();
-    const { invite } = await phone.requestPairing(uri);
-    await waitFor(/Pair with the phone "Pty Phone"\?.*\[y\/N\]/);
-    term.write("y\r");
-    await phone.completePairing(invite);
-    await waitFor(/Paired with "Pty Phone"\./);
+  it(
+    "withdraws a question answered on the phone, shows the next at once, and a typed y answers it",
+    async () => {
+      const relayUrl = (await waitFor(/reachable at (ws:\/\/\S+)/))[1]!;
+      const uri = (await waitFor(/(nlink:\/\/pair\?\S+)/))[1]!;
+      phone = new TestPhone(relayUrl, "Pty Phone");
+      await phone.connect();
+      const { invite } = await phone.requestPairing(uri);
+      await waitFor(/Pair with the phone "Pty Phone"\?.*\[y\/N\]/);
+      term.write("y\r");
+      await phone.completePairing(invite);
+      await waitFor(/Paired with "Pty Phone"\./);
 
-    // A high-risk command waits for both the phone and this terminal.
-    const first = `rm -rf ${join(dir, "scratch", "a")}`;
-    const mark = plain(out).length;
-    const t1 = (await phone.rpc!.call("tasks.run", { command: first })) as { task: { id: string; state: string } };
-    expect(t1.task.state).toBe("awaiting_approval");
-    await waitFor(/Run it\? \[y\/N\]/, mark);
-    // The phone rejects: the terminal's question goes away by itself, with a line saying why.
-    await phone.rpc!.call("tasks.approve", { task: t1.task.id, approve: false });
-    await waitFor(/No need to answer about "rm -rf [^"]+\/a": rejected/, mark);
+      // A high-risk command waits for both the phone and this terminal.
+      const first = `rm -rf ${join(dir, "scratch", "a")}`;
+      const mark = plain(out).length;
+      const t1 = (await phone.rpc!.call("tasks.run", { command: first })) as { task: { id: string; state: string } };
+      expect(t1.task.state).toBe("awaiting_approval");
+      await waitFor(/Run it\? \[y\/N\]/, mark);
+      // The phone rejects: the terminal's question goes away by itself, with a line saying why.
+      await phone.rpc!.call("tasks.approve", { task: t1.task.id, approve: false });
+      await waitFor(/No need to answer about "rm -rf [^"]+\/a": rejected/, mark);
 
-    // The next question is not stuck behind the stale one, and the y typed for it counts.
-    const second = `rm -rf ${join(dir, "scratch", "b")}`;
-    const mark2 = plain(out).length;
-    const t2 = (await phone.rpc!.call("tasks.run", { command: second })) as { task: { id: string } };
-    await phone.rpc!.call("tasks.approve", { task: t2.task.id, approve: true });
-    await waitFor(/wants to run: rm -rf \S+\/b[\s\S]*?Run it\? \[y\/N\]/, mark2);
-    term.write("y\r");
-    await waitFor(new RegExp(`Task ${t2.task.id.slice(0, 8)} from Pty Phone: (running|done)`), mark2);
-    const done = (await phone.rpc!.call("tasks.get", { task: t2.task.id })) as { task: { state: string } };
-    expect(["running", "done"]).toContain(done.task.state);
-  }, 4 * STEP_MS);
+      // The next question is not stuck behind the stale one, and the y typed for it counts.
+      const second = `rm -rf ${join(dir, "scratch", "b")}`;
+      const mark2 = plain(out).length;
+      const t2 = (await phone.rpc!.call("tasks.run", { command: second })) as { task: { id: string } };
+      await phone.rpc!.call("tasks.approve", { task: t2.task.id, approve: true });
+      await waitFor(/wants to run: rm -rf \S+\/b[\s\S]*?Run it\? \[y\/N\]/, mark2);
+      term.write("y\r");
+      await waitFor(new RegExp(`Task ${t2.task.id.slice(0, 8)} from Pty Phone: (running|done)`), mark2);
+      const done = (await phone.rpc!.call("tasks.get", { task: t2.task.id })) as { task: { state: string } };
+      expect(["running", "done"]).toContain(done.task.state);
+    },
+    4 * STEP_MS,
+  );
 });

@@ -21,7 +21,11 @@ export function controlCall(dataDir: string, req: ControlRequest, timeoutMs = CO
     socket.on("data", (chunk: string) => (buf += chunk));
     socket.on("error", (err: NodeJS.ErrnoException) => {
       clearTimeout(timer);
-      reject(new DeviceOpError(`cannot reach the running hub's control socket (${err.code ?? err.message}); is it still starting?`));
+      reject(
+        new DeviceOpError(
+          `cannot reach the running hub's control socket (${err.code ?? err.message}); is it still starting?`,
+        ),
+      );
     });
     socket.on("end", () => {
       clearTimeout(timer);
@@ -41,9 +45,12 @@ export function controlCall(dataDir: string, req: ControlRequest, timeoutMs = CO
 export function socketDeviceOps(dataDir: string): DeviceOps {
   return {
     list: async () => (await controlCall(dataDir, { op: "list" })) as DeviceRow[],
-    setCaps: async (device: string, caps: Capability[]) => (await controlCall(dataDir, { op: "setCaps", device, caps })) as DeviceRow,
-    rename: async (device: string, name: string) => (await controlCall(dataDir, { op: "rename", device, name })) as DeviceRow,
-    revoke: async (device: string) => (await controlCall(dataDir, { op: "revoke", device })) as { relayToldNow: boolean },
+    setCaps: async (device: string, caps: Capability[]) =>
+      (await controlCall(dataDir, { op: "setCaps", device, caps })) as DeviceRow,
+    rename: async (device: string, name: string) =>
+      (await controlCall(dataDir, { op: "rename", device, name })) as DeviceRow,
+    revoke: async (device: string) =>
+      (await controlCall(dataDir, { op: "revoke", device })) as { relayToldNow: boolean },
     close: async () => {},
   };
 }

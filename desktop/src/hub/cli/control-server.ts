@@ -3,7 +3,13 @@ import { createServer, type Server, type Socket } from "node:net";
 import { join } from "node:path";
 import type { Logger } from "pino";
 import type { HubNode } from "../hub-node";
-import { CONTROL_MAX_LINE, CONTROL_SOCKET, type ControlReply, type ControlRequest, controlRequestSchema } from "./control-protocol";
+import {
+  CONTROL_MAX_LINE,
+  CONTROL_SOCKET,
+  type ControlReply,
+  type ControlRequest,
+  controlRequestSchema,
+} from "./control-protocol";
 import type { DeviceRow } from "./device-ops";
 
 type DeviceApi = Pick<HubNode, "listDevices" | "setDeviceCaps" | "renameDevice" | "revokeDevice" | "getStatus">;
@@ -44,7 +50,11 @@ async function handle(api: DeviceApi, req: ControlRequest): Promise<unknown> {
  * and a revoke reaches the relay at once. The caller holds the data lock, so
  * a socket file already there is a crashed hub's and is replaced.
  */
-export async function startControlServer(dataDir: string, api: DeviceApi, log: Logger): Promise<{ close(): Promise<void> }> {
+export async function startControlServer(
+  dataDir: string,
+  api: DeviceApi,
+  log: Logger,
+): Promise<{ close(): Promise<void> }> {
   const path = join(dataDir, CONTROL_SOCKET);
   const clog = log.child({ mod: "hub/cli-control" });
   try {

@@ -11,10 +11,21 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** A real second process that takes the lock through the same code and waits. */
 function holder(data: string) {
-  const child = spawn(process.execPath, ["--import", "tsx", "-e", `import("${join(import.meta.dirname, "data-lock.ts")}").then((m) => { m.acquireDataLock(${JSON.stringify(data)}); console.log("locked"); setInterval(() => {}, 1000); })`], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const locked = new Promise<void>((resolve) => child.stdout.on("data", (b: Buffer) => b.toString().includes("locked") && resolve()));
+  const child = spawn(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      "-e",
+      `import("${join(import.meta.dirname, "data-lock.ts")}").then((m) => { m.acquireDataLock(${JSON.stringify(data)}); console.log("locked"); setInterval(() => {}, 1000); })`,
+    ],
+    {
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
+  const locked = new Promise<void>((resolve) =>
+    child.stdout.on("data", (b: Buffer) => b.toString().includes("locked") && resolve()),
+  );
   return { child, locked };
 }
 

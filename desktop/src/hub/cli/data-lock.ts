@@ -19,7 +19,9 @@ export class DataDirBusyError extends Error {
 
 interface Holder {
   pid: number;
-  /** The process's start time in clock ticks since boot (Linux /proc), or null elsewhere: guards against a reused pid. */
+  /**
+   * The process's start time in clock ticks since boot (Linux /proc), or null elsewhere: guards against a reused pid.
+   */
   start: string | null;
 }
 

@@ -37,9 +37,15 @@ export function resolveDevice(rows: readonly DeviceRow[], ref: string): DeviceRo
   if (exact) return exact;
   const byName = rows.filter((d) => d.name.toLowerCase() === ref.toLowerCase());
   if (byName.length === 1) return byName[0]!;
-  if (byName.length > 1) throw new DeviceOpError(`${byName.length} devices are named "${ref}"; give the start of an id instead: ${byName.map((d) => d.id.slice(0, 12)).join(", ")}`);
+  if (byName.length > 1)
+    throw new DeviceOpError(
+      `${byName.length} devices are named "${ref}"; give the start of an id instead: ${byName.map((d) => d.id.slice(0, 12)).join(", ")}`,
+    );
   const byPrefix = rows.filter((d) => d.id.startsWith(ref));
   if (byPrefix.length === 1) return byPrefix[0]!;
-  if (byPrefix.length > 1) throw new DeviceOpError(`"${ref}" is the start of ${byPrefix.length} device ids; give more of it`);
-  throw new DeviceOpError(`no paired device is "${ref}" (by id, start of id or name); see: npm run hub -- devices list`);
+  if (byPrefix.length > 1)
+    throw new DeviceOpError(`"${ref}" is the start of ${byPrefix.length} device ids; give more of it`);
+  throw new DeviceOpError(
+    `no paired device is "${ref}" (by id, start of id or name); see: npm run hub -- devices list`,
+  );
 }

@@ -1,6 +1,9 @@
 import { CAPABILITIES, type Capability } from "@neural-link/shared/app";
 
-/** A `devices ...` subcommand, parsed. DEVICE stays a reference (id, id prefix or name) until resolved against the store. */
+/**
+ * A `devices ...` subcommand, parsed. DEVICE stays a reference (id, id prefix or name) until resolved against the
+ * store.
+ */
 export type DevicesCommand =
   | { op: "list" }
   | { op: "caps" }
@@ -16,7 +19,8 @@ function capsOf(words: readonly string[], fail: (m: string) => Error): Capabilit
   if (words.length === 0) throw fail(`name at least one capability: ${CAPABILITIES.join(", ")}`);
   return words.map((w) => {
     const c = w.toLowerCase();
-    if (!(CAPABILITIES as readonly string[]).includes(c)) throw fail(`there is no capability "${w}"; there are: ${CAPABILITIES.join(", ")}`);
+    if (!(CAPABILITIES as readonly string[]).includes(c))
+      throw fail(`there is no capability "${w}"; there are: ${CAPABILITIES.join(", ")}`);
     return c as Capability;
   });
 }
@@ -39,7 +43,8 @@ export function parseDevicesCommand(words: readonly string[], fail: (m: string) 
     case "rename": {
       const name = rest.join(" ").trim();
       needDevice();
-      if (name.length === 0 || name.length > DEVICE_NAME_MAX) throw fail(`devices rename needs a new name of 1 to ${DEVICE_NAME_MAX} characters`);
+      if (name.length === 0 || name.length > DEVICE_NAME_MAX)
+        throw fail(`devices rename needs a new name of 1 to ${DEVICE_NAME_MAX} characters`);
       return { op, device: device!, name };
     }
     case "revoke":

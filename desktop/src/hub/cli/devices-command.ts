@@ -17,12 +17,20 @@ export const CAP_HELP: Record<Capability, string> = {
   doc: "read and edit the shared notes",
 };
 
-/** Column widths of `devices list`; an id is shown by its first characters, which the subcommands accept as a prefix. */
+/**
+ * Column widths of `devices list`; an id is shown by its first characters, which the subcommands accept as a prefix.
+ */
 const ID_SHOWN = 12;
 
 function table(rows: readonly DeviceRow[]): string {
   if (rows.length === 0) return "No paired devices. Pair one with: npm run hub -- --pair";
-  const lines = rows.map((d) => [d.id.slice(0, ID_SHOWN), d.name, d.kind, d.online === null ? "-" : d.online ? "yes" : "no", d.caps.join(", ") || "(none)"]);
+  const lines = rows.map((d) => [
+    d.id.slice(0, ID_SHOWN),
+    d.name,
+    d.kind,
+    d.online === null ? "-" : d.online ? "yes" : "no",
+    d.caps.join(", ") || "(none)",
+  ]);
   const head = ["ID", "NAME", "KIND", "ONLINE", "CAPABILITIES"];
   const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
   const fmt = (l: string[]) => l.map((c, i) => (i === l.length - 1 ? c : c.padEnd(widths[i]!))).join("  ");
@@ -35,7 +43,12 @@ function table(rows: readonly DeviceRow[]): string {
  * the relay learn of the change at once); with none, it takes the data lock
  * and edits the store itself. Returns the exit code.
  */
-export async function runDevices(cmd: DevicesCommand, dataDir: string, say: (line: string) => void, log: Logger): Promise<number> {
+export async function runDevices(
+  cmd: DevicesCommand,
+  dataDir: string,
+  say: (line: string) => void,
+  log: Logger,
+): Promise<number> {
   if (cmd.op === "caps") {
     for (const c of CAPABILITIES) say(`${c.padEnd(9)} ${CAP_HELP[c]}`);
     return 0;
@@ -46,7 +59,8 @@ export async function runDevices(cmd: DevicesCommand, dataDir: string, say: (lin
   if (running !== null) {
     ops = socketDeviceOps(dataDir);
   } else {
-    if (!existsSync(join(dataDir, "hub.db"))) throw new DeviceOpError(`no hub has run with the data directory ${dataDir} yet: there are no devices to manage`);
+    if (!existsSync(join(dataDir, "hub.db")))
+      throw new DeviceOpError(`no hub has run with the data directory ${dataDir} yet: there are no devices to manage`);
     const lock = acquireDataLock(dataDir);
     release = lock.release;
     try {
@@ -66,7 +80,8 @@ export async function runDevices(cmd: DevicesCommand, dataDir: string, say: (lin
       case "grant":
       case "ungrant": {
         const d = resolveDevice(rows, cmd.device);
-        const caps = cmd.op === "grant" ? [...new Set([...d.caps, ...cmd.caps])] : d.caps.filter((c) => !cmd.caps.includes(c));
+        const caps =
+          cmd.op === "grant" ? [...new Set([...d.caps, ...cmd.caps])] : d.caps.filter((c) => !cmd.caps.includes(c));
         const after = await ops.setCaps(d.id, caps);
         say(`"${after.name}" may now: ${after.caps.join(", ") || "nothing"}.`);
         return 0;
@@ -81,7 +96,11 @@ export async function runDevices(cmd: DevicesCommand, dataDir: string, say: (lin
         const d = resolveDevice(rows, cmd.device);
         const { relayToldNow } = await ops.revoke(d.id);
         say(`Revoked "${d.name}": this hub no longer accepts it.`);
-        say(relayToldNow ? "The relay was told to refuse it." : "The relay will be told to refuse it when the hub next connects.");
+        say(
+          relayToldNow
+            ? "The relay was told to refuse it."
+            : "The relay will be told to refuse it when the hub next connects.",
+        );
         return 0;
       }
       default: {

@@ -34,9 +34,11 @@ async function main(): Promise<number> {
     const { runHub } = await import("./run-hub");
     return await runHub(args);
   } catch (err) {
-    const sentence = err instanceof DeviceOpError ? err.message : explainError(err, { dataDir: args.dataDir, port: args.port });
+    const sentence =
+      err instanceof DeviceOpError ? err.message : explainError(err, { dataDir: args.dataDir, port: args.port });
     process.stderr.write(`${sentence.charAt(0).toUpperCase()}${sentence.slice(1)}.\n`.replace(/([.?!])\.\n$/, "$1\n"));
-    if (process.env.NLINK_DEBUG && !(err instanceof CliError)) process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    if (process.env.NLINK_DEBUG && !(err instanceof CliError))
+      process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     return 1;
   }
 }
@@ -44,7 +46,9 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (err: unknown) => {
-    process.stderr.write(`The hub stopped on an unexpected error: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(
+      `The hub stopped on an unexpected error: ${err instanceof Error ? err.message : String(err)}\n`,
+    );
     process.exit(1);
   },
 );

@@ -44,7 +44,9 @@ export class QuestionQueue {
     opts: { terminal?: boolean } = {},
   ) {
     this.terminal = opts.terminal ?? input.isTTY === true;
-    this.rl = this.terminal ? createInterface({ input, output, terminal: true, prompt: "" }) : createInterface({ input, terminal: false });
+    this.rl = this.terminal
+      ? createInterface({ input, output, terminal: true, prompt: "" })
+      : createInterface({ input, terminal: false });
     this.rl.on("line", (line) => {
       if (this.current) this.settle(isYes(line) ? "yes" : "no");
       else if (!this.terminal) this.early.push(line);

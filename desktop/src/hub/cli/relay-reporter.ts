@@ -46,15 +46,18 @@ export class RelayReporter {
         const where = s.url ? ` at ${s.url}` : "";
         if (this.failures === 1) this.say(`Cannot reach the relay${where}: ${cause}. Retrying...`);
         else if (cause !== this.lastCause) this.say(`Still cannot reach the relay${where}: ${cause}. Retrying...`);
-        else if ((this.failures & (this.failures - 1)) === 0) this.say(`Still cannot reach the relay${where} after ${this.failures} attempts: ${cause}. Retrying...`);
+        else if ((this.failures & (this.failures - 1)) === 0)
+          this.say(`Still cannot reach the relay${where} after ${this.failures} attempts: ${cause}. Retrying...`);
         this.lastCause = cause;
         return;
       }
       case "closed":
         // Also the state after a deliberate stop or relay change: only a refusal is news.
-        if (s.lastCloseCode !== null && FATAL_CLOSE_CODES.has(s.lastCloseCode)) this.say(`The relay refused this hub: ${s.lastError ?? s.lastCloseCode}. Not retrying.`);
+        if (s.lastCloseCode !== null && FATAL_CLOSE_CODES.has(s.lastCloseCode))
+          this.say(`The relay refused this hub: ${s.lastError ?? s.lastCloseCode}. Not retrying.`);
         // This hub walked away: the relay's id is not the one it trusted (the text says what to do).
-        else if (s.lastCloseCode === RELAY_MISMATCH_CLOSE) this.say(`Not connecting: ${s.lastError ?? "the relay id changed"}.`);
+        else if (s.lastCloseCode === RELAY_MISMATCH_CLOSE)
+          this.say(`Not connecting: ${s.lastError ?? "the relay id changed"}.`);
         this.online = false;
         return;
       case "connecting":

@@ -21,7 +21,8 @@ const minutes = (ms: number) => {
 
 /** Why a waiting approval question is no longer this terminal's to answer, or null while it still is. */
 export function settledElsewhere(t: Pick<Task, "state" | "awaiting" | "ended_by_name">): string | null {
-  if (t.state === "awaiting_approval") return t.awaiting && !t.awaiting.includes("desktop") ? "the desktop's approval was given elsewhere" : null;
+  if (t.state === "awaiting_approval")
+    return t.awaiting && !t.awaiting.includes("desktop") ? "the desktop's approval was given elsewhere" : null;
   const by = t.ended_by_name ? ` by ${t.ended_by_name}` : "";
   return t.state === "rejected" ? `rejected${by}` : `now ${t.state.replace("_", " ")}`;
 }
@@ -34,7 +35,9 @@ export async function runHub(args: CliArgs): Promise<number> {
   try {
     if (args.build) await ensureBuilt(say);
     // Diagnostics go to stderr as JSON, around an open prompt; stdout is for the person.
-    const stderr = new Writable({ write: (chunk: Buffer, _enc, done) => (questions.print(chunk.toString(), process.stderr), done()) });
+    const stderr = new Writable({
+      write: (chunk: Buffer, _enc, done) => (questions.print(chunk.toString(), process.stderr), done()),
+    });
     const log = pino({ level: process.env.NLINK_LOG_LEVEL ?? "warn" }, stderr);
     say(`Starting the Neural Link hub (data in ${args.dataDir})...`);
     const hub = await HubNode.start({
@@ -51,14 +54,21 @@ export async function runHub(args: CliArgs): Promise<number> {
     hub.onRelayLink((s) => !stopping && reporter.onStatus(s));
     const status = await hub.getStatus();
     say(`This hub is "${status.name}", device ${status.device}.`);
-    say(status.relay.mode === "embedded" ? `Relay: built in, reachable at ${hub.publicRelayUrl()}` : `Relay: ${status.relay.url}`);
+    say(
+      status.relay.mode === "embedded"
+        ? `Relay: built in, reachable at ${hub.publicRelayUrl()}`
+        : `Relay: ${status.relay.url}`,
+    );
     // The sandbox decides whether anything may run unasked: say which one is in force, or why none is.
     const sandbox = hub.sandboxStatus();
     say(sandbox.available ? `Sandbox: ${sandbox.reason}.` : `${sandbox.reason}.`);
     const appUrl = hub.phoneAppUrl();
     if (appUrl) {
       say(`Phone app: open ${appUrl} on your phone${args.pair ? ", then scan or paste the pairing code below." : "."}`);
-      if (isLoopbackUrl(appUrl)) say("  (That address is this machine only: a phone needs the relay's network address. Use a relay URL a phone can reach, or --public-url.)");
+      if (isLoopbackUrl(appUrl))
+        say(
+          "  (That address is this machine only: a phone needs the relay's network address. Use a relay URL a phone can reach, or --public-url.)",
+        );
     }
     if (!args.pair) say("To pair a phone, start the hub with --pair.");
 
@@ -70,8 +80,17 @@ export async function runHub(args: CliArgs): Promise<number> {
 
     let web: Awaited<ReturnType<typeof startWebMode>> | null = null;
     if (args.web) {
-      web = await startWebMode(hub, log, { dataDir: args.dataDir, rotateToken: args.rotateWebToken, port: args.webPort, say });
-      say("server" in web ? `Desktop UI: open ${web.server.url} (the same address after a restart)` : `Web mode unavailable: ${web.missing}`);
+      web = await startWebMode(hub, log, {
+        dataDir: args.dataDir,
+        rotateToken: args.rotateWebToken,
+        port: args.webPort,
+        say,
+      });
+      say(
+        "server" in web
+          ? `Desktop UI: open ${web.server.url} (the same address after a restart)`
+          : `Web mode unavailable: ${web.missing}`,
+      );
     }
 
     if (args.pair) {
@@ -80,7 +99,9 @@ export async function runHub(args: CliArgs): Promise<number> {
       say("Scan this code with the Neural Link phone app:");
       say(await pairingQr(invite.uri, "terminal"));
       say(`Or open this link on the phone:\n${invite.uri}`);
-      say(`The code works once, for ${minutes(HUB_DEFAULTS.pairingTtlS * 1000)} (until ${new Date(invite.expiresAt).toLocaleTimeString()}).`);
+      say(
+        `The code works once, for ${minutes(HUB_DEFAULTS.pairingTtlS * 1000)} (until ${new Date(invite.expiresAt).toLocaleTimeString()}).`,
+      );
     }
 
     await new Promise<void>((resolve) => {
@@ -117,16 +138,20 @@ function wireQuestions(hub: HubNode, questions: QuestionQueue, say: (line: strin
     switch (q.kind) {
       case "pairing": {
         const sas = `${q.sas.slice(0, 3)} ${q.sas.slice(3)}`;
-        void questions.ask(`pair:${q.requestId}`, `Pair with the phone "${q.deviceName}"? Check that it shows ${sas}.`).then((a) => {
-          if (a !== "withdrawn") hub.answerPairing({ requestId: q.requestId, accept: a === "yes" }).catch(failed);
-        });
+        void questions
+          .ask(`pair:${q.requestId}`, `Pair with the phone "${q.deviceName}"? Check that it shows ${sas}.`)
+          .then((a) => {
+            if (a !== "withdrawn") hub.answerPairing({ requestId: q.requestId, accept: a === "yes" }).catch(failed);
+          });
         return;
       }
       case "approval": {
         const reasons = q.reasons.length ? ` (${q.reasons.join("; ")})` : "";
-        void questions.ask(`task:${q.task}`, `${q.requester} wants to run: ${q.command}${reasons}\nRun it?`).then((a) => {
-          if (a !== "withdrawn") hub.approveTask({ task: q.task, approve: a === "yes" }).catch(failed);
-        });
+        void questions
+          .ask(`task:${q.task}`, `${q.requester} wants to run: ${q.command}${reasons}\nRun it?`)
+          .then((a) => {
+            if (a !== "withdrawn") hub.approveTask({ task: q.task, approve: a === "yes" }).catch(failed);
+          });
         return;
       }
       default: {

@@ -47,7 +47,10 @@ describe("devices subcommands on the store (no hub running)", () => {
 
     const ops = await storeDeviceOps(dataDir, log);
     try {
-      expect(await ops.setCaps(phone.device, ["chat", "terminal"])).toMatchObject({ caps: ["chat", "terminal"], online: null });
+      expect(await ops.setCaps(phone.device, ["chat", "terminal"])).toMatchObject({
+        caps: ["chat", "terminal"],
+        online: null,
+      });
       expect(await ops.rename(phone.device, "Renamed")).toMatchObject({ name: "Renamed" });
       expect(await ops.revoke(phone.device)).toEqual({ relayToldNow: false });
       expect(await ops.list()).toEqual([]);
@@ -60,7 +63,14 @@ describe("devices subcommands on the store (no hub running)", () => {
     hub = await HubNode.start({ dataDir, log });
     await hub.whenOnline();
     await expect
-      .poll(() => phone!.gateway.send({ id: b64uEncode(randomBytes(16)), to: hub!.device, body: "AAAA", qos: 1 }).then(() => "stored", (e: { code?: string }) => e.code), { timeout: 30_000 })
+      .poll(
+        () =>
+          phone!.gateway.send({ id: b64uEncode(randomBytes(16)), to: hub!.device, body: "AAAA", qos: 1 }).then(
+            () => "stored",
+            (e: { code?: string }) => e.code,
+          ),
+        { timeout: 30_000 },
+      )
       .toBe("not_granted");
     const actions = (await hub.listAudit({ limit: 50 })).map((e) => e.action);
     expect(actions).toEqual(expect.arrayContaining(["device.caps", "device.renamed", "device.revoked"]));

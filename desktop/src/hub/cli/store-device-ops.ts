@@ -6,7 +6,13 @@ import { canonicalCaps, knownCaps } from "../devices/caps";
 import { type DeviceRecord, openStore } from "../store";
 import { DeviceOpError, type DeviceOps, type DeviceRow } from "./device-ops";
 
-const toRow = (d: DeviceRecord): DeviceRow => ({ id: d.id, name: d.name, kind: d.kind, online: null, caps: knownCaps(d.caps) });
+const toRow = (d: DeviceRecord): DeviceRow => ({
+  id: d.id,
+  name: d.name,
+  kind: d.kind,
+  online: null,
+  caps: knownCaps(d.caps),
+});
 
 /**
  * Device operations on the data directory itself, for when no hub runs

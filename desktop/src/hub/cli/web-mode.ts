@@ -25,7 +25,11 @@ export interface WebModeOptions {
  * When the stored port is taken, another is used and the person is told.
  * Null (with the reason) when the UI has not been built.
  */
-export async function startWebMode(api: HubApi, log: Logger, opts: WebModeOptions): Promise<{ server: BridgeServer } | { missing: string }> {
+export async function startWebMode(
+  api: HubApi,
+  log: Logger,
+  opts: WebModeOptions,
+): Promise<{ server: BridgeServer } | { missing: string }> {
   if (!existsSync(WEB_ROOT)) return { missing: `the web UI is not built (${WEB_ROOT}); run: npm run build` };
   const plan = planWebAddress(opts.dataDir, { rotate: opts.rotateToken, port: opts.port });
   let server: BridgeServer;
@@ -37,6 +41,7 @@ export async function startWebMode(api: HubApi, log: Logger, opts: WebModeOption
     server = await startBridgeServer({ api, webRoot: WEB_ROOT, log, token: plan.token, settings: { port: 0 } });
   }
   saveWebAddress(opts.dataDir, { port: server.port, token: server.token });
-  if (plan.rotated && opts.rotateToken) opts.say("The desktop UI has a new token: addresses printed before no longer work.");
+  if (plan.rotated && opts.rotateToken)
+    opts.say("The desktop UI has a new token: addresses printed before no longer work.");
   return { server };
 }

@@ -57,7 +57,8 @@ export class DeviceService {
   async rename(id: string, name: string): Promise<DeviceInfo> {
     await this.active(id);
     const trimmed = name.trim();
-    if (trimmed.length === 0 || trimmed.length > 64) throw new HubError("bad_params", "a device name is 1 to 64 characters");
+    if (trimmed.length === 0 || trimmed.length > 64)
+      throw new HubError("bad_params", "a device name is 1 to 64 characters");
     const d = await this.store.devices.rename(id, trimmed);
     await this.audit.record(DESKTOP_ACTOR, "device.renamed", id, { name: trimmed });
     return this.changed(d);
@@ -85,9 +86,13 @@ export class DeviceService {
     await this.store.devices.revoke(id);
     // Tell the phone while its key is still known, so it can show that it was unpaired.
     if (this.link.status.state !== "closed") {
-      await this.link.send(id, AppType.DEVICE_REVOKED, { device: id }, 1).catch((err: unknown) => this.log.info({ err: String(err) }, "device.revoked not queued"));
+      await this.link
+        .send(id, AppType.DEVICE_REVOKED, { device: id }, 1)
+        .catch((err: unknown) => this.log.info({ err: String(err) }, "device.revoked not queued"));
     }
-    await this.link.removePeer(id).catch((err: unknown) => this.log.warn({ err: String(err) }, "relay REVOKE failed; retried on next session"));
+    await this.link
+      .removePeer(id)
+      .catch((err: unknown) => this.log.warn({ err: String(err) }, "relay REVOKE failed; retried on next session"));
     this.onRevoked(id);
     await this.audit.record(DESKTOP_ACTOR, "device.revoked", id);
     await this.announce();

@@ -5,10 +5,12 @@ import { normalizeRiskPolicy, uiRiskPolicy } from "./risk-policy";
 
 describe("device risk overrides", () => {
   it("trims entries, collapses inner spaces, drops duplicates and empty lists", () => {
-    expect(normalizeRiskPolicy({ allow: ["  make ", "git   push", "git push"], high: [], forbid: ["docker"] })).toEqual({
-      allow: ["make", "git push"],
-      forbid: ["docker"],
-    });
+    expect(normalizeRiskPolicy({ allow: ["  make ", "git   push", "git push"], high: [], forbid: ["docker"] })).toEqual(
+      {
+        allow: ["make", "git push"],
+        forbid: ["docker"],
+      },
+    );
     expect(normalizeRiskPolicy({})).toEqual({});
   });
 

@@ -27,10 +27,24 @@ beforeEach(async () => {
   rules = { dataDir: join(home, ".neural-link"), home };
   ({ store, cleanup: closeStore } = await openTempStore());
   for (const id of [PHONE, OTHER]) {
-    await store.devices.add({ id, name: id === PHONE ? "Pixel" : "Tablet", kind: "phone", boxPublicKey: "B".repeat(43), card: { v: 1 } as never, caps: ["tasks"] });
+    await store.devices.add({
+      id,
+      name: id === PHONE ? "Pixel" : "Tablet",
+      kind: "phone",
+      boxPublicKey: "B".repeat(43),
+      card: { v: 1 } as never,
+      caps: ["tasks"],
+    });
   }
   events = new HubEmitter(silentLog);
-  grants = new WorkspaceGrants({ store, audit: new AuditLog(store, events, silentLog), events, log: silentLog, rules, settings: { maxPerDevice: 2 } });
+  grants = new WorkspaceGrants({
+    store,
+    audit: new AuditLog(store, events, silentLog),
+    events,
+    log: silentLog,
+    rules,
+    settings: { maxPerDevice: 2 },
+  });
 });
 afterEach(async () => {
   await closeStore();
@@ -50,7 +64,9 @@ describe("checkWorkspacePath", () => {
   it("accepts an existing folder inside home and returns its real path", async () => {
     symlinkSync(join(root, "home", "proj"), join(root, "home", "link"));
     expect(await checkWorkspacePath(join(root, "home", "link"), rules)).toBe(join(root, "home", "proj"));
-    expect(await checkWorkspacePath(` ${join(root, "home", "proj", "src")} `, rules)).toBe(join(root, "home", "proj", "src"));
+    expect(await checkWorkspacePath(` ${join(root, "home", "proj", "src")} `, rules)).toBe(
+      join(root, "home", "proj", "src"),
+    );
   });
 
   it("refuses each unsafe folder with its own reason and a sentence", async () => {
@@ -65,7 +81,9 @@ describe("checkWorkspacePath", () => {
     expect(await problem(join(root, "home", ".neural-link"))).toBe("hub_data");
     // Containing the data folder is as bad as being inside it.
     const inside = { ...rules, dataDir: join(root, "home", "proj", "src", "data") };
-    await expect(checkWorkspacePath(join(root, "home", "proj"), inside)).rejects.toThrow(/contains the hub's own data folder/);
+    await expect(checkWorkspacePath(join(root, "home", "proj"), inside)).rejects.toThrow(
+      /contains the hub's own data folder/,
+    );
     await expect(checkWorkspacePath("/etc", rules)).rejects.toThrow(/system folder/);
   });
 
@@ -122,7 +140,11 @@ describe("WorkspaceGrants", () => {
     expect(await grants.list(PHONE)).toEqual([]);
     expect((await grants.list()).map((g) => g.device)).toEqual([OTHER]);
     const last = (await store.audit.list({ limit: 1 }))[0]!;
-    expect(last).toMatchObject({ action: "workspace.revoked", subject: PHONE, detail: { path: proj, why: "device revoked" } });
+    expect(last).toMatchObject({
+      action: "workspace.revoked",
+      subject: PHONE,
+      detail: { path: proj, why: "device revoked" },
+    });
   });
 
   it("leaves out a granted folder that was deleted or swapped for a symlink", async () => {

@@ -59,7 +59,10 @@ export class WorkspaceGrants {
     const existing = (await this.repo.list(device)).find((g) => g.path === path);
     if (existing) return existing;
     if ((await this.repo.count(device)) >= this.settings.maxPerDevice) {
-      throw new HubError("conflict", `a device may hold at most ${this.settings.maxPerDevice} workspace folders; remove one first`);
+      throw new HubError(
+        "conflict",
+        `a device may hold at most ${this.settings.maxPerDevice} workspace folders; remove one first`,
+      );
     }
     const g = await this.repo.add(device, path);
     await this.deps.audit.record(DESKTOP_ACTOR, "workspace.granted", device, { path });
@@ -70,7 +73,8 @@ export class WorkspaceGrants {
 
   /** Removes one grant at once: the device's next task no longer sees the folder writable. */
   async revoke(device: string, path: string): Promise<void> {
-    if (!(await this.repo.remove(device, path))) throw new HubError("not_found", `${path} is not granted to this device`);
+    if (!(await this.repo.remove(device, path)))
+      throw new HubError("not_found", `${path} is not granted to this device`);
     await this.deps.audit.record(DESKTOP_ACTOR, "workspace.revoked", device, { path });
     this.announce(device);
   }
@@ -78,7 +82,8 @@ export class WorkspaceGrants {
   /** The device was revoked: its grants go with it (each one audited). */
   async revokeAll(device: string): Promise<void> {
     const paths = await this.repo.removeAll(device);
-    for (const path of paths) await this.deps.audit.record(DESKTOP_ACTOR, "workspace.revoked", device, { path, why: "device revoked" });
+    for (const path of paths)
+      await this.deps.audit.record(DESKTOP_ACTOR, "workspace.revoked", device, { path, why: "device revoked" });
     if (paths.length > 0) this.announce(device);
   }
 

@@ -4,7 +4,8 @@ import { isAbsolute, relative, sep } from "node:path";
 import { HubError } from "../hub-error";
 
 /** Why a folder cannot be granted; each has its own sentence for the person. */
-export type WorkspacePathProblem = "not_absolute" | "not_found" | "not_directory" | "root" | "home" | "system" | "hub_data";
+export type WorkspacePathProblem =
+  "not_absolute" | "not_found" | "not_directory" | "root" | "home" | "system" | "hub_data";
 
 /**
  * A refused workspace folder. It is a HubError (`bad_params`), so both UI
@@ -25,8 +26,27 @@ export class WorkspacePathError extends HubError {
  * packager can add their own; compared after symlinks are resolved.
  */
 export const SYSTEM_DIRS: readonly string[] = [
-  "/bin", "/boot", "/dev", "/etc", "/lib", "/lib32", "/lib64", "/libx32", "/proc", "/run", "/sbin", "/sys", "/usr", "/var",
-  "/System", "/Library", "/Applications", "/private/etc", "/private/var", "/cores", "/Volumes",
+  "/bin",
+  "/boot",
+  "/dev",
+  "/etc",
+  "/lib",
+  "/lib32",
+  "/lib64",
+  "/libx32",
+  "/proc",
+  "/run",
+  "/sbin",
+  "/sys",
+  "/usr",
+  "/var",
+  "/System",
+  "/Library",
+  "/Applications",
+  "/private/etc",
+  "/private/var",
+  "/cores",
+  "/Volumes",
 ];
 
 export interface WorkspacePathRules {
@@ -62,24 +82,38 @@ async function resolved(path: string): Promise<string> {
  */
 export async function checkWorkspacePath(input: string, rules: WorkspacePathRules): Promise<string> {
   const path = input.trim();
-  if (!isAbsolute(path)) throw new WorkspacePathError("not_absolute", `"${path}" is not an absolute path: give the full path, starting with /`);
+  if (!isAbsolute(path))
+    throw new WorkspacePathError(
+      "not_absolute",
+      `"${path}" is not an absolute path: give the full path, starting with /`,
+    );
   let real: string;
   try {
     real = await realpath(path);
   } catch {
     throw new WorkspacePathError("not_found", `there is no folder at ${path}`);
   }
-  if (!(await stat(real)).isDirectory()) throw new WorkspacePathError("not_directory", `${path} is a file, not a folder`);
-  if (real === "/") throw new WorkspacePathError("root", "the whole disk (/) cannot be granted: choose a project folder");
+  if (!(await stat(real)).isDirectory())
+    throw new WorkspacePathError("not_directory", `${path} is a file, not a folder`);
+  if (real === "/")
+    throw new WorkspacePathError("root", "the whole disk (/) cannot be granted: choose a project folder");
   const home = await resolved(rules.home ?? homedir());
-  if (real === home) throw new WorkspacePathError("home", `your home folder (${home}) cannot be granted as a whole: it holds your keys and shell start-up files; choose a folder inside it`);
+  if (real === home)
+    throw new WorkspacePathError(
+      "home",
+      `your home folder (${home}) cannot be granted as a whole: it holds your keys and shell start-up files; choose a folder inside it`,
+    );
   for (const dir of rules.systemDirs ?? SYSTEM_DIRS) {
     // /var on macOS is /private/var: compare both the listed and the resolved form.
-    if (isWithin(real, dir) || isWithin(real, await resolved(dir))) throw new WorkspacePathError("system", `${real} is a system folder (inside ${dir}) and cannot be granted`);
+    if (isWithin(real, dir) || isWithin(real, await resolved(dir)))
+      throw new WorkspacePathError("system", `${real} is a system folder (inside ${dir}) and cannot be granted`);
   }
   const data = await resolved(rules.dataDir);
   if (isWithin(real, data) || isWithin(data, real)) {
-    throw new WorkspacePathError("hub_data", `${real} ${isWithin(real, data) ? "is inside" : "contains"} the hub's own data folder (${data}), which tasks must never change`);
+    throw new WorkspacePathError(
+      "hub_data",
+      `${real} ${isWithin(real, data) ? "is inside" : "contains"} the hub's own data folder (${data}), which tasks must never change`,
+    );
   }
   return real;
 }

@@ -43,7 +43,12 @@ export class ChunkRing {
 
   /** Everything still held, and the sequence number it runs up to. */
   snapshot(): { seq: number; data: string } {
-    return { seq: this.lastSeq, data: this.live().map((c) => c.data).join("") };
+    return {
+      seq: this.lastSeq,
+      data: this.live()
+        .map((c) => c.data)
+        .join(""),
+    };
   }
 
   /** The held text. */

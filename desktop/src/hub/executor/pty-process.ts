@@ -43,10 +43,14 @@ export interface PtyProcess {
 export async function checkCwd(cwd: string): Promise<void> {
   if (!isAbsolute(cwd)) throw new ExecutorError("bad_cwd", `working directory ${cwd} is not an absolute path`);
   const info = await stat(cwd).catch(() => null);
-  if (!info?.isDirectory()) throw new ExecutorError("bad_cwd", `working directory ${cwd} does not exist or is not a directory`);
+  if (!info?.isDirectory())
+    throw new ExecutorError("bad_cwd", `working directory ${cwd} does not exist or is not a directory`);
 }
 
-/** The environment of an unsandboxed child: the hub's own, the pty's terminal type, then `extra` (an approval's digest covers it). */
+/**
+ * The environment of an unsandboxed child: the hub's own, the pty's terminal type, then `extra` (an approval's digest
+ * covers it).
+ */
 export function childEnv(extra: Record<string, string> | undefined): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
@@ -59,7 +63,14 @@ export function childEnv(extra: Record<string, string> | undefined): Record<stri
 export function spawnPty(opts: PtySpawnOptions): PtyProcess {
   let proc: pty.IPty;
   try {
-    proc = pty.spawn(opts.file, opts.args, { name: "xterm-256color", cwd: opts.cwd, env: opts.exactEnv ? { ...opts.env } : childEnv(opts.env), cols: opts.cols, rows: opts.rows, encoding: null });
+    proc = pty.spawn(opts.file, opts.args, {
+      name: "xterm-256color",
+      cwd: opts.cwd,
+      env: opts.exactEnv ? { ...opts.env } : childEnv(opts.env),
+      cols: opts.cols,
+      rows: opts.rows,
+      encoding: null,
+    });
   } catch (err) {
     throw new ExecutorError("spawn_failed", `could not start ${opts.file}: ${(err as Error).message}`);
   }
@@ -70,7 +81,9 @@ export function spawnPty(opts: PtySpawnOptions): PtyProcess {
     if (text.length > 0) for (const l of textListeners) l(text);
   };
   // With `encoding: null` node-pty hands out Buffers although its typings say string.
-  proc.onData((data: string | Buffer) => emit(typeof data === "string" ? data : decoder.decode(data, { stream: true })));
+  proc.onData((data: string | Buffer) =>
+    emit(typeof data === "string" ? data : decoder.decode(data, { stream: true })),
+  );
   proc.onExit(({ exitCode, signal }) => {
     emit(decoder.decode());
     const sig = signal ? signal : null;

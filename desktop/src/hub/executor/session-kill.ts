@@ -41,7 +41,8 @@ export function livingSessionMembers(sid: number): Member[] | null {
     }
     // Fields after the parenthesised command name: state ppid pgrp session ...
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    if (Number(fields[3]) === sid && fields[0] !== "Z" && fields[0] !== "X") out.push({ pid: Number(name), pgrp: Number(fields[2]) });
+    if (Number(fields[3]) === sid && fields[0] !== "Z" && fields[0] !== "X")
+      out.push({ pid: Number(name), pgrp: Number(fields[2]) });
   }
   return out;
 }
@@ -75,7 +76,11 @@ export function signalSession(sid: number, signal: NodeJS.Signals): void {
  * programs can clean up, then SIGKILL for whatever still runs after `graceMs`.
  * Resolves once the session is gone (or shortly after the SIGKILL).
  */
-export async function terminateSession(sid: number, graceMs: number, first: NodeJS.Signals = "SIGTERM"): Promise<"terminated" | "killed"> {
+export async function terminateSession(
+  sid: number,
+  graceMs: number,
+  first: NodeJS.Signals = "SIGTERM",
+): Promise<"terminated" | "killed"> {
   signalSession(sid, first);
   // A stopped job does not act on SIGTERM or SIGHUP until it is continued.
   signalSession(sid, "SIGCONT");

@@ -52,7 +52,10 @@ function setup(pairedAt: Record<string, number> = {}) {
   const announce = (t: Partial<TaskRecord>) => {
     for (const l of listeners) l({ task: { ...base, ...t } });
   };
-  /** The announcer does not wait for the write: wait until the task of `id` is the last one recorded (writes keep their order). */
+  /**
+   * The announcer does not wait for the write: wait until the task of `id` is the last one recorded (writes keep their
+   * order).
+   */
   const recorded = async (id: string) => {
     for (let i = 0; i < 400; i++) {
       if ((await service.listHistory("desktop", 50)).some((h) => h.last_task === id)) return;
@@ -90,7 +93,14 @@ describe("FavoritesService: what enters the history", () => {
 
   it("saves and removes favorites with an audit entry each, refusing past the limit", async () => {
     const { service, audit } = setup();
-    const small = new FavoritesService({ store, tasks: { onUpdated: () => () => undefined }, pairedSince: async () => 0, audit: { record: async () => undefined }, log: pino({ level: "silent" }), settings: { favoritesMax: 1 } });
+    const small = new FavoritesService({
+      store,
+      tasks: { onUpdated: () => () => undefined },
+      pairedSince: async () => 0,
+      audit: { record: async () => undefined },
+      log: pino({ level: "silent" }),
+      settings: { favoritesMax: 1 },
+    });
     const f = await service.saveFavorite("phone-1", { command: "make", label: "Build" });
     await expect(small.saveFavorite("phone-1", { command: "make test" })).rejects.toMatchObject({ code: "conflict" });
     await service.removeFavorite("desktop", f.id);

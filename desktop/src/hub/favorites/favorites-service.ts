@@ -30,8 +30,21 @@ interface Deps {
   now?: () => number;
 }
 
-export const favoriteToWire = (f: FavoriteRecord): Favorite => ({ id: f.id, command: f.command, ...(f.cwd ? { cwd: f.cwd } : {}), ...(f.label ? { label: f.label } : {}), created_at: f.createdAt });
-export const historyToWire = (h: HistoryRecord): HistoryEntry => ({ id: h.id, command: h.command, ...(h.cwd ? { cwd: h.cwd } : {}), last_run_at: h.lastRunAt, runs: h.runs, ...(h.lastTask ? { last_task: h.lastTask } : {}) });
+export const favoriteToWire = (f: FavoriteRecord): Favorite => ({
+  id: f.id,
+  command: f.command,
+  ...(f.cwd ? { cwd: f.cwd } : {}),
+  ...(f.label ? { label: f.label } : {}),
+  created_at: f.createdAt,
+});
+export const historyToWire = (h: HistoryRecord): HistoryEntry => ({
+  id: h.id,
+  command: h.command,
+  ...(h.cwd ? { cwd: h.cwd } : {}),
+  last_run_at: h.lastRunAt,
+  runs: h.runs,
+  ...(h.lastTask ? { last_task: h.lastTask } : {}),
+});
 
 /** Task ids remembered as already entered into the history (a task is announced at each state change). */
 const SEEN_TASKS_KEPT = 1000;
@@ -69,7 +82,8 @@ export class FavoritesService {
 
   async saveFavorite(by: string, f: { command: string; cwd?: string; label?: string }): Promise<Favorite> {
     const existing = await this.favorites.find(f.command, f.cwd ?? null);
-    if (!existing && (await this.favorites.count()) >= this.settings.favoritesMax) throw new HubError("conflict", `at most ${this.settings.favoritesMax} saved commands; remove one first`);
+    if (!existing && (await this.favorites.count()) >= this.settings.favoritesMax)
+      throw new HubError("conflict", `at most ${this.settings.favoritesMax} saved commands; remove one first`);
     const saved = await this.favorites.save({ command: f.command, cwd: f.cwd ?? null, label: f.label ?? null, by });
     await this.deps.audit.record(by, existing ? "favorite.renamed" : "favorite.saved", saved.id);
     return favoriteToWire(saved);
@@ -92,7 +106,8 @@ export class FavoritesService {
     const entry = await this.history.get(id);
     const since = viewer === "desktop" ? 0 : await this.deps.pairedSince(viewer);
     // An entry the caller may not see looks exactly like a missing one.
-    if (!entry || since === undefined || entry.lastRunAt < since) throw new HubError("not_found", `no history entry ${id}`);
+    if (!entry || since === undefined || entry.lastRunAt < since)
+      throw new HubError("not_found", `no history entry ${id}`);
     await this.history.remove(id);
     await this.deps.audit.record(by, "history.removed", id);
   }
@@ -104,7 +119,13 @@ export class FavoritesService {
     this.seen.add(task.id);
     if (this.seen.size > SEEN_TASKS_KEPT) this.seen.delete(this.seen.values().next().value!);
     try {
-      await this.history.record({ command: task.command, cwd: task.cwd, task: task.id, by: task.requestedBy, at: task.createdAt });
+      await this.history.record({
+        command: task.command,
+        cwd: task.cwd,
+        task: task.id,
+        by: task.requestedBy,
+        at: task.createdAt,
+      });
     } catch (err) {
       this.log.warn({ err: String(err), task: task.id }, "history not recorded");
     }

@@ -40,14 +40,33 @@ export class Downloads {
   async get(device: string, p: { xfer: string; path: string }): Promise<FileTransferRecord> {
     const existing = await this.deps.repo.get(p.xfer);
     if (existing) {
-      if (existing.device !== device || existing.direction !== "down") throw new FileError("not_found", "no such transfer");
+      if (existing.device !== device || existing.direction !== "down")
+        throw new FileError("not_found", "no such transfer");
       return existing;
     }
     const s = await this.deps.settings();
     const file = await readableFile(p.path, this.deps.rules);
-    if (file.size > s.maxFileBytes) throw new FileError("too_large", `this file is ${file.size} bytes; the desktop sends files up to ${s.maxFileBytes} bytes (the size limit in its Settings)`);
+    if (file.size > s.maxFileBytes)
+      throw new FileError(
+        "too_large",
+        `this file is ${file.size} bytes; the desktop sends files up to ${s.maxFileBytes} bytes (the size limit in its Settings)`,
+      );
     const sha256 = await sha256File(file.path);
-    const record = await this.deps.repo.create({ id: p.xfer, device, direction: "down", name: basename(file.path), size: file.size, received: 0, state: "sending", path: file.path, partPath: null, destDir: null, sha256, error: null, taskId: null });
+    const record = await this.deps.repo.create({
+      id: p.xfer,
+      device,
+      direction: "down",
+      name: basename(file.path),
+      size: file.size,
+      received: 0,
+      state: "sending",
+      path: file.path,
+      partPath: null,
+      destDir: null,
+      sha256,
+      error: null,
+      taskId: null,
+    });
     this.deps.changed(record);
     return record;
   }
@@ -125,7 +144,9 @@ export class Downloads {
     this.live.delete(xfer);
     clearTimeout(live.idle);
     live.sender.cancel();
-    await live.fd.close().catch((err: unknown) => this.deps.log.warn({ xfer, err: String(err) }, "download file not closed"));
+    await live.fd
+      .close()
+      .catch((err: unknown) => this.deps.log.warn({ xfer, err: String(err) }, "download file not closed"));
   }
 
   private async fail(record: FileTransferRecord, error: string): Promise<void> {

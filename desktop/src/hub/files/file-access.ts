@@ -24,7 +24,8 @@ async function real(path: string): Promise<string> {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === "ENOENT" || code === "ENOTDIR") throw new FileError("not_found", `there is nothing at ${path}`);
-    if (code === "EACCES" || code === "EPERM") throw new FileError("forbidden", `the desktop user may not open ${path}`);
+    if (code === "EACCES" || code === "EPERM")
+      throw new FileError("forbidden", `the desktop user may not open ${path}`);
     throw err;
   }
 }
@@ -42,7 +43,8 @@ export async function readablePath(path: string, rules: ReadRules): Promise<stri
   if (!isAbsolute(path)) throw new FileError("bad_params", `"${path}" is not an absolute path`);
   const resolved = await real(path);
   const data = await realDataDir(rules);
-  if (isWithin(resolved, data)) throw new FileError("forbidden", "the hub's own data folder (its keys and databases) cannot be read from a device");
+  if (isWithin(resolved, data))
+    throw new FileError("forbidden", "the hub's own data folder (its keys and databases) cannot be read from a device");
   return resolved;
 }
 
@@ -63,7 +65,11 @@ const kindOf = (st: { isFile(): boolean; isDirectory(): boolean; isSymbolicLink(
  * as "dir" or "file" by its target, so the phone can open it; its target is
  * checked again when it is opened.
  */
-export async function listFolder(path: string, rules: ReadRules, max = FILE_LIST_MAX): Promise<{ path: string; parent?: string; entries: FileEntry[]; more?: true; home: string }> {
+export async function listFolder(
+  path: string,
+  rules: ReadRules,
+  max = FILE_LIST_MAX,
+): Promise<{ path: string; parent?: string; entries: FileEntry[]; more?: true; home: string }> {
   const resolved = await readablePath(path, rules);
   if (!(await stat(resolved)).isDirectory()) throw new FileError("bad_params", `${path} is not a folder`);
   const data = await realDataDir(rules);
@@ -71,7 +77,8 @@ export async function listFolder(path: string, rules: ReadRules, max = FILE_LIST
   try {
     names = await readdir(resolved);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "EACCES") throw new FileError("forbidden", `the desktop user may not open ${path}`);
+    if ((err as NodeJS.ErrnoException).code === "EACCES")
+      throw new FileError("forbidden", `the desktop user may not open ${path}`);
     throw err;
   }
   const entries: FileEntry[] = [];
@@ -96,8 +103,16 @@ export async function listFolder(path: string, rules: ReadRules, max = FILE_LIST
       // Vanished or unreadable while listing: leave it out.
     }
   }
-  entries.sort((a, b) => (a.kind === "dir") !== (b.kind === "dir") ? (a.kind === "dir" ? -1 : 1) : a.name.localeCompare(b.name));
+  entries.sort((a, b) =>
+    (a.kind === "dir") !== (b.kind === "dir") ? (a.kind === "dir" ? -1 : 1) : a.name.localeCompare(b.name),
+  );
   const parent = resolved === "/" ? undefined : dirname(resolved);
   const home = rules.home ?? homedir();
-  return { path: resolved, ...(parent ? { parent } : {}), entries: entries.slice(0, max), ...(entries.length > max ? { more: true as const } : {}), home };
+  return {
+    path: resolved,
+    ...(parent ? { parent } : {}),
+    entries: entries.slice(0, max),
+    ...(entries.length > max ? { more: true as const } : {}),
+    home,
+  };
 }

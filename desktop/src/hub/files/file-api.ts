@@ -6,8 +6,8 @@ import type { Store } from "../store";
 import { FileError } from "./file-error";
 import type { FileService } from "./file-service";
 
-
-const asHubError = (err: unknown): unknown => (err instanceof FileError ? new HubError(err.code === "too_large" ? "bad_params" : err.code, err.message) : err);
+const asHubError = (err: unknown): unknown =>
+  err instanceof FileError ? new HubError(err.code === "too_large" ? "bad_params" : err.code, err.message) : err;
 
 /**
  * The desktop UI's side of files (docs/hub.md, "Files"): the landing folder
@@ -22,7 +22,8 @@ export function fileApi(files: FileService, store: Store, audit: AuditLog) {
     },
     async updateFileSettings(p: Partial<FileSettingsView>): Promise<FileSettingsView> {
       try {
-        if (p.landingDir !== undefined) await store.settings.set("fileLandingDir", await files.checkLanding(p.landingDir));
+        if (p.landingDir !== undefined)
+          await store.settings.set("fileLandingDir", await files.checkLanding(p.landingDir));
         if (p.maxFileBytes !== undefined) await store.settings.set("fileMaxBytes", p.maxFileBytes);
       } catch (err) {
         throw asHubError(err);

@@ -6,7 +6,9 @@ import { asRpcError } from "./file-error";
 
 type FileMethod = Extract<MethodName, `files.${string}`>;
 type Caller = { device: string };
-type Handlers = { [M in FileMethod]: (params: z.output<(typeof methods)[M]["params"]>, caller: Caller) => Promise<MethodResult<M>> };
+type Handlers = {
+  [M in FileMethod]: (params: z.output<(typeof methods)[M]["params"]>, caller: Caller) => Promise<MethodResult<M>>;
+};
 
 const guard =
   <P, R>(fn: (p: P, caller: Caller) => Promise<R>) =>
@@ -33,11 +35,20 @@ export function buildFileHandlers(files: FileService): Handlers {
       const { record, offset } = await files.uploads.put(c.device, p);
       return { transfer: toWireTransfer(record, offset), offset, ...(await pacing()) };
     }),
-    "files.finish": guard(async (p: { xfer: string; sha256: string }, c) => ({ transfer: toWireTransfer(await files.uploads.finish(c.device, p.xfer, p.sha256)) })),
-    "files.cancel": guard(async (p: { xfer: string }, c) => ({ transfer: toWireTransfer(await files.uploads.cancel(c.device, p.xfer)) })),
+    "files.finish": guard(async (p: { xfer: string; sha256: string }, c) => ({
+      transfer: toWireTransfer(await files.uploads.finish(c.device, p.xfer, p.sha256)),
+    })),
+    "files.cancel": guard(async (p: { xfer: string }, c) => ({
+      transfer: toWireTransfer(await files.uploads.cancel(c.device, p.xfer)),
+    })),
     "files.list": guard(async (p: { path?: string | undefined }) => files.list(p.path)),
-    "files.get": guard(async (p: { xfer: string; path: string }, c) => ({ transfer: toWireTransfer(await files.downloads.get(c.device, p)), ...(await pacing()) })),
-    "files.transfers": guard(async (p: { limit?: number | undefined }, c) => ({ transfers: await files.recent(c.device, p.limit) })),
+    "files.get": guard(async (p: { xfer: string; path: string }, c) => ({
+      transfer: toWireTransfer(await files.downloads.get(c.device, p)),
+      ...(await pacing()),
+    })),
+    "files.transfers": guard(async (p: { limit?: number | undefined }, c) => ({
+      transfers: await files.recent(c.device, p.limit),
+    })),
   } satisfies Record<FileMethod, unknown> as unknown as Handlers;
 }
 

@@ -28,7 +28,11 @@ function cutBytes(s: string, max: number): string {
  * @example sanitizeName("../../etc/passwd") // "passwd"; sanitizeName(".bashrc") // "bashrc"
  */
 export function sanitizeName(raw: string): string {
-  const last = raw.split(/[/\\]/).filter((p) => p.length > 0).pop() ?? "";
+  const last =
+    raw
+      .split(/[/\\]/)
+      .filter((p) => p.length > 0)
+      .pop() ?? "";
   let name = last
     .normalize("NFC")
     // Control characters (C0, DEL, C1), bidi overrides that disguise an extension, and characters other systems forbid.
@@ -61,7 +65,12 @@ export function candidateName(name: string, n: number): string {
  * check-then-write race), so the next candidate is tried; then the partial
  * name is removed. Returns the name it got.
  */
-export async function placeWithoutOverwrite(source: string, dir: string, name: string, maxTries = 10_000): Promise<string> {
+export async function placeWithoutOverwrite(
+  source: string,
+  dir: string,
+  name: string,
+  maxTries = 10_000,
+): Promise<string> {
   for (let n = 0; n < maxTries; n++) {
     const candidate = candidateName(name, n);
     const target = join(dir, candidate);
@@ -74,7 +83,8 @@ export async function placeWithoutOverwrite(source: string, dir: string, name: s
       if (code === "EEXIST") continue;
       if (code !== "EPERM" && code !== "ENOTSUP" && code !== "EOPNOTSUPP") throw err;
     }
-    // A file system without hard links (FAT, some network shares): claim the name exclusively, then rename over our own claim.
+    // A file system without hard links (FAT, some network shares): claim the name exclusively, then rename over our own
+    // claim.
     try {
       await (await open(target, "wx")).close();
     } catch (err) {

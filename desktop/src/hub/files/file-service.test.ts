@@ -56,7 +56,13 @@ describe("FileService", () => {
         handle: (t, fn) => handlers.set(t, fn),
       },
       rules: { dataDir, home: root.dir },
-      settings: async () => ({ landingDir: landing, maxFileBytes, chunkBytes: 1024, windowBytes: 8192, ackEveryBytes: 2048 }),
+      settings: async () => ({
+        landingDir: landing,
+        maxFileBytes,
+        chunkBytes: 1024,
+        windowBytes: 8192,
+        ackEveryBytes: 2048,
+      }),
       requestCopy: async (device, file, dest) => {
         copies.push({ device, file, dest });
         return "task-1";
@@ -73,14 +79,22 @@ describe("FileService", () => {
   });
 
   const chunk = async (from: string, xfer: string, offset: number, data: Uint8Array) => {
-    const m: IncomingMessage = { id: xferId(), from, qos: 0, ts: Date.now(), t: AppType.FILE_CHUNK, d: { xfer, offset, data: b64uEncode(data) } };
+    const m: IncomingMessage = {
+      id: xferId(),
+      from,
+      qos: 0,
+      ts: Date.now(),
+      t: AppType.FILE_CHUNK,
+      d: { xfer, offset, data: b64uEncode(data) },
+    };
     await handlers.get(AppType.FILE_CHUNK)!(m);
   };
   const send = async (name: string, bytes: Uint8Array, opts: { sum?: string; device?: string } = {}) => {
     const device = opts.device ?? PHONE;
     const xfer = xferId();
     const begun = await h["files.put"]({ xfer, name, size: bytes.length } as never, { device });
-    for (let o = 0; o < bytes.length; o += begun.chunk_bytes) await chunk(device, xfer, o, bytes.subarray(o, o + begun.chunk_bytes));
+    for (let o = 0; o < bytes.length; o += begun.chunk_bytes)
+      await chunk(device, xfer, o, bytes.subarray(o, o + begun.chunk_bytes));
     return h["files.finish"]({ xfer, sha256: opts.sum ?? sha(bytes) } as never, { device });
   };
 
@@ -122,7 +136,9 @@ describe("FileService", () => {
 
   it("refuses a file over the size limit before any byte is sent", async () => {
     maxFileBytes = 1000;
-    await expect(h["files.put"]({ xfer: xferId(), name: "big.bin", size: 1001 } as never, { device: PHONE })).rejects.toMatchObject({ code: "too_large", message: expect.stringMatching(/size limit/) });
+    await expect(
+      h["files.put"]({ xfer: xferId(), name: "big.bin", size: 1001 } as never, { device: PHONE }),
+    ).rejects.toMatchObject({ code: "too_large", message: expect.stringMatching(/size limit/) });
   });
 
   it("resumes from the bytes on disk after the service restarts, and ignores gaps and foreign chunks", async () => {
@@ -140,14 +156,22 @@ describe("FileService", () => {
     const done = await h["files.finish"]({ xfer, sha256: sha(bytes) } as never, { device: PHONE });
     expect(done.transfer.state).toBe("done");
     expect(readFileSync(join(landing, "r.bin")).equals(bytes)).toBe(true);
-    await expect(h["files.put"]({ xfer, name: "r.bin", size: 6000 } as never, { device: OTHER })).rejects.toMatchObject({ code: "not_found" });
+    await expect(h["files.put"]({ xfer, name: "r.bin", size: 6000 } as never, { device: OTHER })).rejects.toMatchObject(
+      { code: "not_found" },
+    );
   });
 
   it("refuses to read or list the hub's data folder, also through a symlink, and hides it in listings", async () => {
     symlinkSync(dataDir, join(root.dir, "innocent"));
-    await expect(h["files.get"]({ xfer: xferId(), path: join(dataDir, "identity.json") } as never, { device: PHONE })).rejects.toMatchObject({ code: "forbidden" });
-    await expect(h["files.get"]({ xfer: xferId(), path: join(root.dir, "innocent", "identity.json") } as never, { device: PHONE })).rejects.toMatchObject({ code: "forbidden" });
-    await expect(h["files.list"]({ path: join(root.dir, "innocent") } as never, { device: PHONE })).rejects.toMatchObject({ code: "forbidden" });
+    await expect(
+      h["files.get"]({ xfer: xferId(), path: join(dataDir, "identity.json") } as never, { device: PHONE }),
+    ).rejects.toMatchObject({ code: "forbidden" });
+    await expect(
+      h["files.get"]({ xfer: xferId(), path: join(root.dir, "innocent", "identity.json") } as never, { device: PHONE }),
+    ).rejects.toMatchObject({ code: "forbidden" });
+    await expect(
+      h["files.list"]({ path: join(root.dir, "innocent") } as never, { device: PHONE }),
+    ).rejects.toMatchObject({ code: "forbidden" });
     writeFileSync(join(root.dir, "notes.txt"), "hello");
     const listing = await h["files.list"]({ path: root.dir } as never, { device: PHONE });
     // "data" and the link "innocent" into it are left out.
@@ -160,16 +184,27 @@ describe("FileService", () => {
     const xfer = xferId();
     const got = await h["files.get"]({ xfer, path: join(root.dir, "report.bin") } as never, { device: PHONE });
     expect(got.transfer).toMatchObject({ size: 20_000, sha256: sha(bytes), state: "sending" });
-    const ack = (received: number, resend?: true) => handlers.get(AppType.FILE_ACK)!({ id: xferId(), from: PHONE, qos: 0, ts: Date.now(), t: AppType.FILE_ACK, d: { xfer, received, ...(resend ? { resend } : {}) } });
+    const ack = (received: number, resend?: true) =>
+      handlers.get(AppType.FILE_ACK)!({
+        id: xferId(),
+        from: PHONE,
+        qos: 0,
+        ts: Date.now(),
+        t: AppType.FILE_ACK,
+        d: { xfer, received, ...(resend ? { resend } : {}) },
+      });
     await ack(0, true);
-    const chunks = () => sent.filter((s) => s.t === AppType.FILE_CHUNK).map((s) => s.d as { offset: number; data: string });
+    const chunks = () =>
+      sent.filter((s) => s.t === AppType.FILE_CHUNK).map((s) => s.d as { offset: number; data: string });
     await expect.poll(() => chunks().length).toBe(8); // one window of 8192 bytes in 1024-byte chunks
     await ack(8192);
     await expect.poll(() => chunks().length).toBe(16);
     await ack(4096, true); // the phone lost bytes after 4096
     await expect.poll(() => chunks().some((c, i) => i >= 16 && c.offset === 4096)).toBe(true);
     await ack(20_000);
-    await expect.poll(async () => (await h["files.transfers"]({} as never, { device: PHONE })).transfers[0]?.state).toBe("done");
+    await expect
+      .poll(async () => (await h["files.transfers"]({} as never, { device: PHONE })).transfers[0]?.state)
+      .toBe("done");
   });
 
   it("cancels an upload nobody resumed for partialKeepMs and deletes its partial file", async () => {
@@ -195,6 +230,8 @@ describe("FileService", () => {
     const { transfer } = await h["files.finish"]({ xfer, sha256: sha(bytes) } as never, { device: PHONE });
     expect(transfer).toMatchObject({ state: "done", task: "task-1" });
     expect(copies).toEqual([{ device: PHONE, file: join(landing, "a.txt"), dest }]);
-    await expect(h["files.put"]({ xfer: xferId(), name: "k", size: 1, dest: dataDir } as never, { device: PHONE })).rejects.toMatchObject({ code: "forbidden" });
+    await expect(
+      h["files.put"]({ xfer: xferId(), name: "k", size: 1, dest: dataDir } as never, { device: PHONE }),
+    ).rejects.toMatchObject({ code: "forbidden" });
   });
 });

@@ -79,7 +79,12 @@ export class FileService {
       settings,
       sendChunk: async (device, xfer, offset, data) => {
         try {
-          const { outcome } = await deps.link.send(device, AppType.FILE_CHUNK, { xfer, offset, data: b64uEncode(data) }, 0);
+          const { outcome } = await deps.link.send(
+            device,
+            AppType.FILE_CHUNK,
+            { xfer, offset, data: b64uEncode(data) },
+            0,
+          );
           return outcome !== "dropped";
         } catch {
           return false;
@@ -114,7 +119,10 @@ export class FileService {
   /** Recent transfers (of one device, or all for the desktop UI), with live progress. */
   async recent(device: string | undefined, limit?: number): Promise<FileTransfer[]> {
     const s = await this.settings();
-    const rows = await this.deps.repo.list({ ...(device !== undefined ? { device } : {}), limit: limit ?? s.recentTransfers });
+    const rows = await this.deps.repo.list({
+      ...(device !== undefined ? { device } : {}),
+      limit: limit ?? s.recentTransfers,
+    });
     return rows.map((r) => toWireTransfer(r, this.uploads.progress(r.id) ?? r.received));
   }
 
@@ -125,11 +133,17 @@ export class FileService {
    */
   async checkLanding(path: string): Promise<string> {
     const p = path.trim();
-    if (!isAbsolute(p)) throw new FileError("bad_params", `"${p}" is not an absolute path: give the full path of a folder`);
+    if (!isAbsolute(p))
+      throw new FileError("bad_params", `"${p}" is not an absolute path: give the full path of a folder`);
     const real = await realpath(p).catch(() => resolve(p));
-    if ((await stat(real).catch(() => null))?.isFile()) throw new FileError("bad_params", `${p} is a file, not a folder`);
+    if ((await stat(real).catch(() => null))?.isFile())
+      throw new FileError("bad_params", `${p} is a file, not a folder`);
     const data = await realpath(this.deps.rules.dataDir).catch(() => this.deps.rules.dataDir);
-    if (isWithin(real, data) || isWithin(data, real)) throw new FileError("forbidden", `${p} ${isWithin(real, data) ? "is inside" : "contains"} the hub's own data folder; choose another folder`);
+    if (isWithin(real, data) || isWithin(data, real))
+      throw new FileError(
+        "forbidden",
+        `${p} ${isWithin(real, data) ? "is inside" : "contains"} the hub's own data folder; choose another folder`,
+      );
     return resolve(p);
   }
 
@@ -157,7 +171,9 @@ export class FileService {
   }
 
   private sendAck(device: string, ack: FileAck): void {
-    this.deps.link.send(device, AppType.FILE_ACK, ack, 0).catch((err: unknown) => this.log.debug({ err: String(err) }, "file.ack not sent (the sender recovers)"));
+    this.deps.link
+      .send(device, AppType.FILE_ACK, ack, 0)
+      .catch((err: unknown) => this.log.debug({ err: String(err) }, "file.ack not sent (the sender recovers)"));
   }
 
   /**

@@ -36,7 +36,12 @@ interface Live {
   fd: FileHandle;
 }
 
-const sizeWords = (n: number) => (n >= 1024 ** 3 ? `${(n / 1024 ** 3).toFixed(1)} GiB` : n >= 1024 ** 2 ? `${(n / 1024 ** 2).toFixed(1)} MiB` : `${n} bytes`);
+const sizeWords = (n: number) =>
+  n >= 1024 ** 3
+    ? `${(n / 1024 ** 3).toFixed(1)} GiB`
+    : n >= 1024 ** 2
+      ? `${(n / 1024 ** 2).toFixed(1)} MiB`
+      : `${n} bytes`;
 
 /**
  * Files sent from a phone (docs/hub.md, "Files"). Bytes are written in order to
@@ -52,30 +57,54 @@ export class Uploads {
   constructor(private readonly deps: UploadDeps) {}
 
   /** Begins a transfer, or (same `xfer`) tells where it stands. */
-  async put(device: string, p: { xfer: string; name: string; size: number; dest?: string | undefined }): Promise<{ record: FileTransferRecord; offset: number }> {
+  async put(
+    device: string,
+    p: { xfer: string; name: string; size: number; dest?: string | undefined },
+  ): Promise<{ record: FileTransferRecord; offset: number }> {
     const s = await this.deps.settings();
     const existing = await this.deps.repo.get(p.xfer);
     if (existing) {
-      if (existing.device !== device || existing.direction !== "up") throw new FileError("not_found", "no such transfer");
+      if (existing.device !== device || existing.direction !== "up")
+        throw new FileError("not_found", "no such transfer");
       if (existing.state !== "receiving") return { record: existing, offset: existing.received };
       const live = await this.open(existing);
       return { record: { ...existing, received: live.receiver.received }, offset: live.receiver.received };
     }
     if (p.size > s.maxFileBytes) {
-      throw new FileError("too_large", `this file is ${sizeWords(p.size)}; the desktop takes files up to ${sizeWords(s.maxFileBytes)} (the size limit in its Settings)`);
+      throw new FileError(
+        "too_large",
+        `this file is ${sizeWords(p.size)}; the desktop takes files up to ${sizeWords(s.maxFileBytes)} (the size limit in its Settings)`,
+      );
     }
     const name = sanitizeName(p.name);
     await mkdir(s.landingDir, { recursive: true });
     const destDir = p.dest !== undefined ? await this.deps.checkDest(p.dest, s.landingDir) : null;
     const partPath = join(s.landingDir, `${PART_PREFIX}${p.xfer}.part`);
     await (await open(partPath, "wx", 0o600)).close();
-    const record = await this.deps.repo.create({ id: p.xfer, device, direction: "up", name, size: p.size, received: 0, state: "receiving", path: null, partPath, destDir, sha256: null, error: null, taskId: null });
+    const record = await this.deps.repo.create({
+      id: p.xfer,
+      device,
+      direction: "up",
+      name,
+      size: p.size,
+      received: 0,
+      state: "receiving",
+      path: null,
+      partPath,
+      destDir,
+      sha256: null,
+      error: null,
+      taskId: null,
+    });
     this.deps.changed(record);
     await this.open(record);
     return { record, offset: 0 };
   }
 
-  /** A `file.chunk` arrived from `device`. Unknown or foreign transfers are ignored: the sender recovers with `files.put`. */
+  /**
+   * A `file.chunk` arrived from `device`. Unknown or foreign transfers are ignored: the sender recovers with
+   * `files.put`.
+   */
   async chunk(device: string, xfer: string, offset: number, data: Uint8Array): Promise<void> {
     const live = this.live.get(xfer);
     if (!live || live.device !== device) return;
@@ -97,15 +126,22 @@ export class Uploads {
 
   async finish(device: string, xfer: string, sha256: string): Promise<FileTransferRecord> {
     const record = await this.deps.repo.get(xfer);
-    if (!record || record.device !== device || record.direction !== "up") throw new FileError("not_found", "no such transfer");
+    if (!record || record.device !== device || record.direction !== "up")
+      throw new FileError("not_found", "no such transfer");
     if (record.state !== "receiving") return record;
     const live = await this.open(record);
-    if (!live.receiver.complete) throw new FileError("conflict", `only ${live.receiver.received} of ${record.size} bytes have arrived; send the rest first`);
+    if (!live.receiver.complete)
+      throw new FileError(
+        "conflict",
+        `only ${live.receiver.received} of ${record.size} bytes have arrived; send the rest first`,
+      );
     await this.close(xfer);
     const part = record.partPath!;
     const actual = await sha256File(part);
     if (actual !== sha256) {
-      await unlink(part).catch((err: unknown) => this.deps.log.warn({ xfer, err: String(err) }, "partial upload not deleted"));
+      await unlink(part).catch((err: unknown) =>
+        this.deps.log.warn({ xfer, err: String(err) }, "partial upload not deleted"),
+      );
       const error = `the checksum did not match (the phone sent ${sha256.slice(0, 12)}…, the desktop received ${actual.slice(0, 12)}…), so the file was not kept; send it again`;
       this.deps.log.warn({ xfer }, "upload checksum mismatch; partial file deleted");
       return this.update(record.id, { state: "failed", error, received: record.size });
@@ -113,7 +149,14 @@ export class Uploads {
     const dir = dirname(part);
     const name = await placeWithoutOverwrite(part, dir, record.name);
     const path = join(dir, name);
-    let done = await this.update(record.id, { state: "done", name, path, sha256, partPath: null, received: record.size });
+    let done = await this.update(record.id, {
+      state: "done",
+      name,
+      path,
+      sha256,
+      partPath: null,
+      received: record.size,
+    });
     if (record.destDir && this.deps.requestCopy) {
       const taskId = await this.deps.requestCopy(device, path, record.destDir);
       done = await this.update(record.id, { taskId });
@@ -126,7 +169,10 @@ export class Uploads {
     if (!record || record.device !== device) throw new FileError("not_found", "no such transfer");
     if (record.state !== "receiving") return record;
     await this.close(xfer);
-    if (record.partPath) await unlink(record.partPath).catch((err: unknown) => this.deps.log.warn({ xfer, err: String(err) }, "cancelled upload's partial file not deleted"));
+    if (record.partPath)
+      await unlink(record.partPath).catch((err: unknown) =>
+        this.deps.log.warn({ xfer, err: String(err) }, "cancelled upload's partial file not deleted"),
+      );
     return this.update(record.id, { state: "cancelled", partPath: null });
   }
 
@@ -139,8 +185,15 @@ export class Uploads {
     let n = 0;
     for (const r of await this.deps.repo.open()) {
       if (r.direction !== "up" || this.live.has(r.id) || now - r.updatedAt < keepMs) continue;
-      if (r.partPath) await unlink(r.partPath).catch((err: unknown) => this.deps.log.warn({ xfer: r.id, err: String(err) }, "abandoned partial upload not deleted"));
-      await this.update(r.id, { state: "cancelled", partPath: null, error: "nobody resumed this upload; its partial file was deleted" });
+      if (r.partPath)
+        await unlink(r.partPath).catch((err: unknown) =>
+          this.deps.log.warn({ xfer: r.id, err: String(err) }, "abandoned partial upload not deleted"),
+        );
+      await this.update(r.id, {
+        state: "cancelled",
+        partPath: null,
+        error: "nobody resumed this upload; its partial file was deleted",
+      });
       n++;
     }
     return n;
@@ -166,10 +219,17 @@ export class Uploads {
     try {
       held = Math.min((await stat(record.partPath!)).size, record.size);
     } catch {
-      throw new FileError("conflict", "the partial file of this transfer is gone from the landing folder; send the file again");
+      throw new FileError(
+        "conflict",
+        "the partial file of this transfer is gone from the landing folder; send the file again",
+      );
     }
     const fd = await open(record.partPath!, "r+");
-    const live: Live = { device: record.device, receiver: new ChunkReceiver(record.id, record.size, held, s.ackEveryBytes), fd };
+    const live: Live = {
+      device: record.device,
+      receiver: new ChunkReceiver(record.id, record.size, held, s.ackEveryBytes),
+      fd,
+    };
     this.live.set(record.id, live);
     if (held !== record.received) await this.deps.repo.update(record.id, { received: held });
     return live;
@@ -180,7 +240,11 @@ export class Uploads {
     if (!live) return;
     this.live.delete(xfer);
     // Closing goes on either way: a lost offset only makes a resume start further back.
-    await this.deps.repo.update(xfer, { received: live.receiver.received }).catch((err: unknown) => this.deps.log.warn({ xfer, err: String(err) }, "upload offset not stored"));
-    await live.fd.close().catch((err: unknown) => this.deps.log.warn({ xfer, err: String(err) }, "upload file not closed"));
+    await this.deps.repo
+      .update(xfer, { received: live.receiver.received })
+      .catch((err: unknown) => this.deps.log.warn({ xfer, err: String(err) }, "upload offset not stored"));
+    await live.fd
+      .close()
+      .catch((err: unknown) => this.deps.log.warn({ xfer, err: String(err) }, "upload file not closed"));
   }
 }

@@ -2,7 +2,13 @@ import { randomBytes } from "node:crypto";
 import { constants } from "node:fs";
 import { link, lstat, mkdir, open, readFile, unlink } from "node:fs/promises";
 import { join } from "node:path";
-import { generateIdentity, identityFromStored, identityToStored, type Identity, type StoredIdentity } from "@neural-link/shared/crypto";
+import {
+  generateIdentity,
+  identityFromStored,
+  identityToStored,
+  type Identity,
+  type StoredIdentity,
+} from "@neural-link/shared/crypto";
 import type { Logger } from "pino";
 import { IdentityError } from "./identity-error";
 
@@ -23,7 +29,10 @@ const CHECK_MODE = process.platform !== "win32";
  *
  * @example const { identity } = await loadOrCreateIdentity({ dir: dataDir, log });
  */
-export async function loadOrCreateIdentity(opts: { dir: string; log: Logger }): Promise<{ identity: Identity; file: string; created: boolean }> {
+export async function loadOrCreateIdentity(opts: {
+  dir: string;
+  log: Logger;
+}): Promise<{ identity: Identity; file: string; created: boolean }> {
   const log = opts.log.child({ mod: "hub/identity" });
   const file = join(opts.dir, IDENTITY_FILE);
   if (!(await exists(file))) {
@@ -42,7 +51,11 @@ export async function readIdentity(file: string): Promise<Identity> {
   const st = await lstat(file).catch((err: unknown) => {
     throw new IdentityError("io", `cannot read the identity file ${file}: ${errCode(err)}`, { cause: err });
   });
-  if (!st.isFile()) throw new IdentityError("not_a_file", `${file} is not a regular file; move it away so a new identity can be created`);
+  if (!st.isFile())
+    throw new IdentityError(
+      "not_a_file",
+      `${file} is not a regular file; move it away so a new identity can be created`,
+    );
   if (CHECK_MODE && (st.mode & GROUP_OTHER_BITS) !== 0) {
     const mode = (st.mode & 0o777).toString(8).padStart(3, "0");
     throw new IdentityError(
@@ -51,7 +64,10 @@ export async function readIdentity(file: string): Promise<Identity> {
     );
   }
   if (CHECK_MODE && typeof process.getuid === "function" && st.uid !== process.getuid()) {
-    throw new IdentityError("insecure_permissions", `the identity file ${file} belongs to another user (uid ${st.uid})`);
+    throw new IdentityError(
+      "insecure_permissions",
+      `the identity file ${file} belongs to another user (uid ${st.uid})`,
+    );
   }
   const text = await readFile(file, "utf8").catch((err: unknown) => {
     throw new IdentityError("io", `cannot read the identity file ${file}: ${errCode(err)}`, { cause: err });
@@ -62,7 +78,10 @@ export async function readIdentity(file: string): Promise<Identity> {
 /** Never echoes the text: it holds secret keys. */
 function parseIdentity(text: string, file: string): Identity {
   const malformed = (why: string) =>
-    new IdentityError("malformed", `the identity file ${file} is malformed (${why}); restore it from a backup, or delete it to create a new identity (phones must then pair again)`);
+    new IdentityError(
+      "malformed",
+      `the identity file ${file} is malformed (${why}); restore it from a backup, or delete it to create a new identity (phones must then pair again)`,
+    );
   let raw: unknown;
   try {
     raw = JSON.parse(text);

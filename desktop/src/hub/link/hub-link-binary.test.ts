@@ -25,7 +25,13 @@ async function until(check: () => boolean, what: string): Promise<void> {
 
 describe("HubLink binary frames", () => {
   it("is granted binary by the relay and still talks JSON phones (qos 0 and qos 1, outbox answers)", async () => {
-    const relay = await startEmbeddedRelay({ dataDir: "/nonexistent", host: "127.0.0.1", port: 0, db: "memory", log: silentLog });
+    const relay = await startEmbeddedRelay({
+      dataDir: "/nonexistent",
+      host: "127.0.0.1",
+      port: 0,
+      db: "memory",
+      log: silentLog,
+    });
     cleanups.push(() => relay.close());
     const { store, cleanup } = await openTempStore();
     const hubId = generateIdentity();
@@ -48,7 +54,12 @@ describe("HubLink binary frames", () => {
     link.gateway.on("frame", (f) => hubFrames.push(f.envelope !== undefined));
 
     const phoneId = generateIdentity();
-    const phone = new GatewayClient({ url: relay.localUrl, identity: phoneId, socketFactory: standardSocketFactory(WebSocket as never), settings: { ackDelayMs: 5 } });
+    const phone = new GatewayClient({
+      url: relay.localUrl,
+      identity: phoneId,
+      socketFactory: standardSocketFactory(WebSocket as never),
+      settings: { ackDelayMs: 5 },
+    });
     cleanups.push(() => phone.stop());
     const phoneFrames: boolean[] = [];
     phone.on("frame", (f) => phoneFrames.push(f.envelope !== undefined));

@@ -116,7 +116,8 @@ export class HubLink {
       url,
       identity: options.identity,
       socketFactory: options.socketFactory ?? wsSocketFactory,
-      // SEND / FRAME as binary messages when the relay grants it; JSON with an older relay (docs/protocol.md section 5).
+      // SEND / FRAME as binary messages when the relay grants it; JSON with an older relay (docs/protocol.md section
+      // 5).
       binaryFrames: true,
       outbox: options.store.outbox,
       settings: options.gateway,
@@ -139,11 +140,15 @@ export class HubLink {
       }),
       gateway.on("presence", (p) => this.events.emit("presence", p)),
       gateway.on("pairRequest", (p) => this.events.emit("pairRequest", p)),
-      gateway.on("outboxDropped", (d) => this.log.warn({ frame: d.id, reason: d.reason }, "an outbox frame was dropped undelivered")),
+      gateway.on("outboxDropped", (d) =>
+        this.log.warn({ frame: d.id, reason: d.reason }, "an outbox frame was dropped undelivered"),
+      ),
       endpoint.on("dropped", (d) => this.dropped.set(d.reason, (this.dropped.get(d.reason) ?? 0) + 1)),
       endpoint.on("message", (m) => {
         this.events.emit("message", m);
-        options.store.devices.touchLastSeen(m.from).catch((err: unknown) => this.log.warn({ err }, "lastSeen update failed"));
+        options.store.devices
+          .touchLastSeen(m.from)
+          .catch((err: unknown) => this.log.warn({ err }, "lastSeen update failed"));
       }),
     ];
     this.current = { gateway, endpoint, offs };
@@ -151,7 +156,9 @@ export class HubLink {
     gateway.start();
     clearInterval(this.sweepTimer);
     this.sweepTimer = setInterval(() => {
-      options.store.seenFrames.sweep(Date.now()).catch((err: unknown) => this.log.warn({ err }, "seen-id sweep failed"));
+      options.store.seenFrames
+        .sweep(Date.now())
+        .catch((err: unknown) => this.log.warn({ err }, "seen-id sweep failed"));
     }, options.seenSweepIntervalMs ?? HOUR);
     this.sweepTimer.unref();
     this.log.info({ url }, "connecting to the relay");
@@ -162,7 +169,9 @@ export class HubLink {
     if (relayId === "") return;
     this.expectedRelayId = relayId;
     this.log.info({ url, relayId }, "trusting this relay id from now on");
-    this.trust.remember(url, relayId).catch((err: unknown) => this.log.warn({ err: String(err) }, "could not store the trusted relay id"));
+    this.trust
+      .remember(url, relayId)
+      .catch((err: unknown) => this.log.warn({ err: String(err) }, "could not store the trusted relay id"));
   }
 
   private explain(status: GatewayStatus): GatewayStatus {
@@ -227,7 +236,12 @@ export class HubLink {
   /** The size limits of what the hub sends now (FrameTooLargeError past them). */
   limits(): { maxBodyBytes: number; maxMessageBytes: number } {
     const gateway = this.options.gateway;
-    return this.current?.gateway.limits() ?? { maxBodyBytes: gateway?.maxBodyBytes ?? GATEWAY_CLIENT_DEFAULTS.maxBodyBytes, maxMessageBytes: gateway?.maxMessageBytes ?? GATEWAY_CLIENT_DEFAULTS.maxMessageBytes };
+    return (
+      this.current?.gateway.limits() ?? {
+        maxBodyBytes: gateway?.maxBodyBytes ?? GATEWAY_CLIENT_DEFAULTS.maxBodyBytes,
+        maxMessageBytes: gateway?.maxMessageBytes ?? GATEWAY_CLIENT_DEFAULTS.maxMessageBytes,
+      }
+    );
   }
 
   /**
@@ -239,7 +253,13 @@ export class HubLink {
    * relay becomes an `rpc.error` `too_large` for the same call; any other frame too large is dropped
    * with a log line (outcome "dropped").
    */
-  async send(to: string, t: string, d: unknown, qos: 0 | 1, opts: { confirm?: boolean } = {}): Promise<{ id: string; outcome: SendOutcome }> {
+  async send(
+    to: string,
+    t: string,
+    d: unknown,
+    qos: 0 | 1,
+    opts: { confirm?: boolean } = {},
+  ): Promise<{ id: string; outcome: SendOutcome }> {
     try {
       if (this.options.store.unit.inUnit()) return await this.sendAfterCommit(to, t, d, qos);
       return await this.endpoint.send(to, t, d, qos, opts);
@@ -250,7 +270,12 @@ export class HubLink {
     }
   }
 
-  private async sendAfterCommit(to: string, t: string, d: unknown, qos: 0 | 1): Promise<{ id: string; outcome: SendOutcome }> {
+  private async sendAfterCommit(
+    to: string,
+    t: string,
+    d: unknown,
+    qos: 0 | 1,
+  ): Promise<{ id: string; outcome: SendOutcome }> {
     const { store } = this.options;
     const frame = this.endpoint.seal(to, t, d, qos);
     if (qos === 1) {
@@ -262,14 +287,25 @@ export class HubLink {
       if (!this.current) return; // Stopped: the outbox keeps it for the next start.
       this.current.gateway.send(frame).catch(async (err: unknown) => {
         if (await this.tooLarge(err, to, t, d, qos).catch(() => null)) return;
-        this.log.warn({ err: String(err), t }, "a frame queued by a committed unit was not sent now; the outbox keeps it");
+        this.log.warn(
+          { err: String(err), t },
+          "a frame queued by a committed unit was not sent now; the outbox keeps it",
+        );
       });
     });
     return { id: frame.id, outcome: "queued" };
   }
 
-  /** A frame the size limits refuse: the caller of an `rpc` gets `too_large`; anything else is dropped with a log line. */
-  private async tooLarge(err: unknown, to: string, t: string, d: unknown, qos: 0 | 1): Promise<{ id: string; outcome: SendOutcome } | null> {
+  /**
+   * A frame the size limits refuse: the caller of an `rpc` gets `too_large`; anything else is dropped with a log line.
+   */
+  private async tooLarge(
+    err: unknown,
+    to: string,
+    t: string,
+    d: unknown,
+    qos: 0 | 1,
+  ): Promise<{ id: string; outcome: SendOutcome } | null> {
     const refused = err instanceof FrameTooLargeError || (err instanceof GatewayReplyError && err.code === "too_large");
     if (!refused) return null;
     const bytes = err instanceof FrameTooLargeError ? err.bytes : undefined;
@@ -292,8 +328,10 @@ export class HubLink {
         await gateway.revoke(device);
         this.pendingRevokes.delete(device);
       }
-      // Devices revoked while no hub ran (`npm run hub -- devices revoke`): the relay learns it now. REVOKE is idempotent.
-      for (const d of await this.options.store.devices.list({ includeRevoked: true })) if (d.revokedAt !== null) await gateway.revoke(d.id);
+      // Devices revoked while no hub ran (`npm run hub -- devices revoke`): the relay learns it now. REVOKE is
+      // idempotent.
+      for (const d of await this.options.store.devices.list({ includeRevoked: true }))
+        if (d.revokedAt !== null) await gateway.revoke(d.id);
       const devices = await this.options.store.devices.list();
       await Promise.all(devices.map((d) => gateway.grant(d.id)));
       this.log.info({ devices: devices.length }, "grants renewed");

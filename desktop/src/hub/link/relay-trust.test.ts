@@ -46,13 +46,26 @@ afterEach(async () => {
 async function setup(): Promise<{ store: Store; link: HubLink; connections: number[][] }> {
   const { store, cleanup } = await openTempStore();
   const connections: number[][] = [];
-  const link = new HubLink({ identity: generateIdentity(), store, log: silentLog, version: "test", socketFactory: recordingFactory(connections) });
+  const link = new HubLink({
+    identity: generateIdentity(),
+    store,
+    log: silentLog,
+    version: "test",
+    socketFactory: recordingFactory(connections),
+  });
   cleanups.push(cleanup, () => link.disconnect());
   return { store, link, connections };
 }
 
 async function relayAt(port: number, relayId: string): Promise<EmbeddedRelay> {
-  const relay = await startEmbeddedRelay({ dataDir: "/nonexistent", host: "127.0.0.1", port, relayId, db: "memory", log: silentLog });
+  const relay = await startEmbeddedRelay({
+    dataDir: "/nonexistent",
+    host: "127.0.0.1",
+    port,
+    relayId,
+    db: "memory",
+    log: silentLog,
+  });
   cleanups.push(() => relay.close());
   return relay;
 }
@@ -73,7 +86,9 @@ describe("HubLink relay id pinning (trust on first use)", () => {
     await link.connect(second.localUrl);
     const refused = await waitFor(link, (s) => s.state === "closed" && s.lastCloseCode !== null);
     expect(refused.lastCloseCode).toBe(1008);
-    expect(refused.lastError).toContain(`the relay at ${first.localUrl} now says it is "relay-two", not the "relay-one" this hub trusted`);
+    expect(refused.lastError).toContain(
+      `the relay at ${first.localUrl} now says it is "relay-two", not the "relay-one" this hub trusted`,
+    );
     expect(refused.lastError).toContain("--forget-relay");
     expect(link.status).toMatchObject({ state: "closed", lastCloseCode: 1008, relayId: "relay-two" });
     // The first connection signed (AUTH); the one to the other relay wrote nothing at all.

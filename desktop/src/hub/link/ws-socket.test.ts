@@ -8,11 +8,17 @@ import { wsSocketFactory } from "./ws-socket";
 /** Opens a socket through the factory and resolves with the close reason it reports. */
 function closeReason(url: string): Promise<{ code: number; reason: string }> {
   return new Promise((resolve) => {
-    wsSocketFactory(url, { open: () => {}, message: () => {}, error: () => {}, close: (code, reason) => resolve({ code, reason }) });
+    wsSocketFactory(url, {
+      open: () => {},
+      message: () => {},
+      error: () => {},
+      close: (code, reason) => resolve({ code, reason }),
+    });
   });
 }
 
-const listen = (s: Server) => new Promise<number>((r) => s.listen(0, "127.0.0.1", () => r((s.address() as AddressInfo).port)));
+const listen = (s: Server) =>
+  new Promise<number>((r) => s.listen(0, "127.0.0.1", () => r((s.address() as AddressInfo).port)));
 
 describe("wsSocketFactory says why a connection failed", () => {
   const servers: Server[] = [];
@@ -20,7 +26,9 @@ describe("wsSocketFactory says why a connection failed", () => {
 
   it("refused: nothing listens on the port", async () => {
     const probe = createNetServer();
-    const port = await new Promise<number>((r) => probe.listen(0, "127.0.0.1", () => r((probe.address() as AddressInfo).port)));
+    const port = await new Promise<number>((r) =>
+      probe.listen(0, "127.0.0.1", () => r((probe.address() as AddressInfo).port)),
+    );
     await new Promise<void>((r) => probe.close(() => r()));
     expect((await closeReason(`ws://127.0.0.1:${port}/v1/gateway`)).reason).toMatch(/^refused/);
   });
@@ -76,6 +84,9 @@ describe("wsSocketFactory passes messages on", () => {
     await new Promise<void>((r) => wss.close(() => r()));
     expect(texts).toEqual(["text"]);
     // The server's binary message, then our binary write echoed back as binary.
-    expect(bytes).toEqual([[0, 1, 2, 255], [9, 8]]);
+    expect(bytes).toEqual([
+      [0, 1, 2, 255],
+      [9, 8],
+    ]);
   });
 });

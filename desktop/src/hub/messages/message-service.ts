@@ -40,13 +40,17 @@ export class MessageService {
   }
 
   async send(sender: string, text: string, conversation?: string): Promise<MessageRecord> {
-    const [message] = await this.named([await this.store.messages.append({ sender, text, ...(conversation ? { conversation } : {}) })]);
+    const [message] = await this.named([
+      await this.store.messages.append({ sender, text, ...(conversation ? { conversation } : {}) }),
+    ]);
     if (!message) throw new HubError("internal", "the message was not stored");
     // When a phone's call runs in a store unit, the UI hears of the message only once it is committed.
     this.store.unit.afterCommit(() => this.events.emit("message", message));
     for (const device of await this.chatters()) {
       if (device === sender) continue;
-      this.link.send(device, AppType.MESSAGE_NEW, { message }, 1).catch((err: unknown) => this.log.warn({ err: String(err) }, "message.new not queued"));
+      this.link
+        .send(device, AppType.MESSAGE_NEW, { message }, 1)
+        .catch((err: unknown) => this.log.warn({ err: String(err) }, "message.new not queued"));
     }
     return message;
   }
@@ -55,22 +59,40 @@ export class MessageService {
    * Newest first; `before` is a message id (the wire's cursor). With `viewer` (a
    * device id), only what that device may see: see `viewerOf`.
    */
-  async listById(opts: { conversation?: string; before?: string; limit?: number }, viewer?: string): Promise<MessageRecord[]> {
+  async listById(
+    opts: { conversation?: string; before?: string; limit?: number },
+    viewer?: string,
+  ): Promise<MessageRecord[]> {
     try {
       const seen = viewer === undefined ? undefined : await this.viewerOf(viewer);
-      return await this.named(await this.store.messages.list({ ...opts, limit: opts.limit ?? this.settings.pageDefault, ...(seen ? { viewer: seen } : {}) }));
+      return await this.named(
+        await this.store.messages.list({
+          ...opts,
+          limit: opts.limit ?? this.settings.pageDefault,
+          ...(seen ? { viewer: seen } : {}),
+        }),
+      );
     } catch (err) {
-      if (err instanceof StoreError && err.code === "not_found") throw new HubError("not_found", "unknown message id used as a cursor");
+      if (err instanceof StoreError && err.code === "not_found")
+        throw new HubError("not_found", "unknown message id used as a cursor");
       throw err;
     }
   }
 
   /** Newest first, older than `before` (ms) when given: the UI pages by time. */
-  async listByTime(conversation: string, before: number | undefined, limit = this.settings.pageDefault): Promise<Message[]> {
+  async listByTime(
+    conversation: string,
+    before: number | undefined,
+    limit = this.settings.pageDefault,
+  ): Promise<Message[]> {
     const out: Message[] = [];
     let cursor: string | undefined;
     for (;;) {
-      const page = await this.store.messages.list({ conversation, limit: this.settings.scanPage, ...(cursor ? { before: cursor } : {}) });
+      const page = await this.store.messages.list({
+        conversation,
+        limit: this.settings.scanPage,
+        ...(cursor ? { before: cursor } : {}),
+      });
       for (const m of page) if (before === undefined || m.ts < before) out.push(m);
       if (out.length >= limit || page.length < this.settings.scanPage) return out.slice(0, limit);
       cursor = page[page.length - 1]!.id;

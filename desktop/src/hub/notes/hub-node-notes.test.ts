@@ -19,10 +19,14 @@ function replicaOn(phone: TestPhone, hub: string): DocReplica {
     state = { online, epoch: state.epoch + 1 };
     for (const l of [...listeners]) l(state);
   };
-  const offs = [phone.gateway.on("presence", (p) => p.device === hub && set(p.online)), phone.gateway.on("ready", (r) => set(r.peersOnline.includes(hub)))];
+  const offs = [
+    phone.gateway.on("presence", (p) => p.device === hub && set(p.online)),
+    phone.gateway.on("ready", (r) => set(r.peersOnline.includes(hub))),
+  ];
   const link: DocLink = {
     send: (t, d, qos) => void phone.endpoint.send(hub, t, d, qos).catch(() => {}),
-    onMessage: (l: (t: NotesType, d: unknown) => void) => phone.endpoint.on("message", (m) => m.from === hub && isNotesType(m.t) && l(m.t, m.d)),
+    onMessage: (l: (t: NotesType, d: unknown) => void) =>
+      phone.endpoint.on("message", (m) => m.from === hub && isNotesType(m.t) && l(m.t, m.d)),
     state: () => state,
     onState: (l) => (listeners.add(l), () => void listeners.delete(l)),
   };
@@ -77,7 +81,10 @@ describe("shared notes through the whole hub (HubNode), a relay and a paired pho
     first.setText("written on the phone\n");
     // A second, empty replica learns the text only from the hub.
     const second = replicaOn(phone, hub.device);
-    await until(() => second.getState().text === "written on the phone\n", "the hub to hand the text to a fresh replica");
+    await until(
+      () => second.getState().text === "written on the phone\n",
+      "the hub to hand the text to a fresh replica",
+    );
     first.destroy();
     second.destroy();
 

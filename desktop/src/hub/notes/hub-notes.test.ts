@@ -22,8 +22,16 @@ class RelayPhone {
   replica: DocReplica | null = null;
   errors: string[] = [];
 
-  constructor(relayUrl: string, readonly name: string) {
-    this.gateway = new GatewayClient({ url: relayUrl, identity: this.identity, socketFactory: standardSocketFactory(WebSocket), settings: { ackDelayMs: 5 } });
+  constructor(
+    relayUrl: string,
+    readonly name: string,
+  ) {
+    this.gateway = new GatewayClient({
+      url: relayUrl,
+      identity: this.identity,
+      socketFactory: standardSocketFactory(WebSocket),
+      settings: { ackDelayMs: 5 },
+    });
     this.endpoint = new Endpoint({ gateway: this.gateway, identity: this.identity, seen: new MemorySeenIds() });
   }
 
@@ -36,7 +44,11 @@ class RelayPhone {
     this.gateway.start();
     await this.gateway.whenOnline();
     await this.gateway.grant(hub);
-    this.replica = new DocReplica({ name: DocName.NOTES, link: this.link(hub), user: { name: this.name, device: this.device } });
+    this.replica = new DocReplica({
+      name: DocName.NOTES,
+      link: this.link(hub),
+      user: { name: this.name, device: this.device },
+    });
     this.replica.start();
   }
 
@@ -52,7 +64,8 @@ class RelayPhone {
     this.gateway.on("presence", (p) => p.device === hub && set(p.online, false));
     return {
       // Lost while offline: the next sync step 1 repairs it (this simulated phone keeps no log).
-      send: (t, d, qos) => void this.endpoint.send(hub, t, d, qos).catch((err: unknown) => this.errors.push(`send: ${String(err)}`)),
+      send: (t, d, qos) =>
+        void this.endpoint.send(hub, t, d, qos).catch((err: unknown) => this.errors.push(`send: ${String(err)}`)),
       onMessage: (l: (t: NotesType, d: unknown) => void) =>
         this.endpoint.on("message", (m) => {
           if (m.from === hub && isNotesType(m.t)) l(m.t, m.d);
@@ -100,7 +113,14 @@ describe("hub documents through a real relay", () => {
     ] as const) {
       const phone = new RelayPhone(relay.localUrl, name);
       phones.push(phone);
-      await store.devices.add({ id: phone.device, name, kind: "phone", boxPublicKey: b64uEncode(phone.identity.boxPublicKey), card: makeCard(phone.identity, "phone", name), caps: [...caps] });
+      await store.devices.add({
+        id: phone.device,
+        name,
+        kind: "phone",
+        boxPublicKey: b64uEncode(phone.identity.boxPublicKey),
+        card: makeCard(phone.identity, "phone", name),
+        caps: [...caps],
+      });
     }
     link = new HubLink({ identity: hubIdentity, store, log: silentLog, version: "test" });
     ({ service: docs, stop: stopDocs } = await startHubNotes({ store, link, log: silentLog, name: () => "Relay Hub" }));
@@ -130,11 +150,17 @@ describe("hub documents through a real relay", () => {
       const [h, a, b] = all();
       return h === a && a === b && ["from the hub", "from alpha", "from bravo"].every((s) => h!.includes(s));
     }, "all three copies to converge");
-    await until(() => nodoc.replica!.getState().error !== null, "the refusal to reach the phone without the capability");
+    await until(
+      () => nodoc.replica!.getState().error !== null,
+      "the refusal to reach the phone without the capability",
+    );
     expect(nodoc.replica!.getState().error).toMatch(/may not edit/);
     expect(nodoc.replica!.getState().text).toBe("");
     // Alpha sees bravo editing, relayed through the hub.
-    await until(() => alpha.replica!.getState().editors.some((e) => e.name === "bravo"), "awareness to cross the relay");
+    await until(
+      () => alpha.replica!.getState().editors.some((e) => e.name === "bravo"),
+      "awareness to cross the relay",
+    );
     await docs.flush();
   });
 });

@@ -34,7 +34,9 @@ export async function startHubNotes(deps: HubNotesDeps): Promise<{ service: Note
     },
     send: (to, t, d, qos) => {
       // A message that cannot go out (relay down, peer just revoked) is repaired by the next sync step 1.
-      deps.link.send(to, t, d, qos).catch((err: unknown) => log.debug({ to, t, err: String(err) }, "document message not sent"));
+      deps.link
+        .send(to, t, d, qos)
+        .catch((err: unknown) => log.debug({ to, t, err: String(err) }, "document message not sent"));
     },
     log: deps.log,
     // A getter: the hub can be renamed while it runs.

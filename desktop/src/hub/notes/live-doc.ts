@@ -48,10 +48,16 @@ export class LiveDoc {
   }
 
   /** Builds the document from its snapshot and rows. A row Yjs cannot read is skipped, not fatal. */
-  private static async read(name: string, store: NotesStore, log: Logger): Promise<{ doc: Y.Doc; pending: PendingStats }> {
+  private static async read(
+    name: string,
+    store: NotesStore,
+    log: Logger,
+  ): Promise<{ doc: Y.Doc; pending: PendingStats }> {
     const stored = await store.load(name);
     const doc = new Y.Doc();
-    const parts = stored.snapshot ? [stored.snapshot, ...stored.updates.map((u) => u.data)] : stored.updates.map((u) => u.data);
+    const parts = stored.snapshot
+      ? [stored.snapshot, ...stored.updates.map((u) => u.data)]
+      : stored.updates.map((u) => u.data);
     for (const part of parts) {
       try {
         Y.applyUpdate(doc, part, FROM_STORE);
@@ -59,7 +65,10 @@ export class LiveDoc {
         log.error({ doc: name, err: String(err) }, "skipped a stored update that does not apply");
       }
     }
-    return { doc, pending: { rows: stored.updates.length, bytes: stored.updates.reduce((n, u) => n + u.data.length, 0) } };
+    return {
+      doc,
+      pending: { rows: stored.updates.length, bytes: stored.updates.reduce((n, u) => n + u.data.length, 0) },
+    };
   }
 
   /**
@@ -136,7 +145,8 @@ export class LiveDoc {
   }
 
   private maybeCompact(): void {
-    if (this.pending.rows < this.settings.compactAfterRows && this.pending.bytes < this.settings.compactAfterBytes) return;
+    if (this.pending.rows < this.settings.compactAfterRows && this.pending.bytes < this.settings.compactAfterBytes)
+      return;
     this.pending = { rows: 0, bytes: 0 };
     this.enqueue("compact", async () => {
       const res = await this.store.compact(this.name);

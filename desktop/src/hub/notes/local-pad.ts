@@ -1,4 +1,13 @@
-import { applyTextValue, colourFor, DocSyncError, type Editor, listEditors, notesText, setLocalCursor, type TextChange } from "@neural-link/shared/sync";
+import {
+  applyTextValue,
+  colourFor,
+  DocSyncError,
+  type Editor,
+  listEditors,
+  notesText,
+  setLocalCursor,
+  type TextChange,
+} from "@neural-link/shared/sync";
 import type * as Y from "yjs";
 import type { LiveDoc } from "./live-doc";
 
@@ -58,7 +67,13 @@ export class LocalPad {
   edit(change: TextChange): void {
     const text = this.textType();
     const { index, remove, insert } = change;
-    if (!Number.isInteger(index) || !Number.isInteger(remove) || index < 0 || remove < 0 || index + remove > text.length) {
+    if (
+      !Number.isInteger(index) ||
+      !Number.isInteger(remove) ||
+      index < 0 ||
+      remove < 0 ||
+      index + remove > text.length
+    ) {
       throw new DocSyncError("bad_message", "edit out of the text's range");
     }
     this.live.doc.transact(() => {

@@ -93,7 +93,8 @@ describe("NotesService", () => {
     b.connect();
     await h.net.settle();
     const text = pad.text();
-    for (const line of ["hub line\n", "a line\n", "b line\n", "a offline\n", "b offline\n", "hub offline\n"]) expect(text).toContain(line);
+    for (const line of ["hub line\n", "a line\n", "b line\n", "a offline\n", "b offline\n", "hub offline\n"])
+      expect(text).toContain(line);
     expect(a.text.toString()).toBe(text);
     expect(b.text.toString()).toBe(text);
   });
@@ -104,7 +105,9 @@ describe("NotesService", () => {
     a.connect();
     await h.net.settle();
     for (let i = 0; i < 30; i++) a.text.insert(a.text.length, `phone ${i}\n`);
-    h.service().pad().setText(h.service().pad().text() + "desk\n");
+    h.service()
+      .pad()
+      .setText(h.service().pad().text() + "desk\n");
     await h.net.settle();
     const before = h.service().pad().text();
     await h.restart();
@@ -124,7 +127,9 @@ describe("NotesService", () => {
     await h.service().flush();
     const rows = await h.rows();
     expect(rows).toBeLessThan(10);
-    const snap = await sql<{ merged_rows: number }>`SELECT merged_rows FROM doc_snapshots WHERE doc = 'notes'`.execute(h.store().db);
+    const snap = await sql<{ merged_rows: number }>`SELECT merged_rows FROM doc_snapshots WHERE doc = 'notes'`.execute(
+      h.store().db,
+    );
     expect(snap.rows[0]!.merged_rows + rows).toBe(46);
     const expected = pad.text();
     await h.restart();
@@ -206,14 +211,18 @@ describe("NotesService", () => {
     pad.setText("hello world");
     pad.setCursor({ anchor: 5, head: 5 });
     await h.net.settle();
-    const desk = [...a.awareness.getStates().values()].find((s) => (s as { user?: { name?: string } }).user?.name === "Desk");
+    const desk = [...a.awareness.getStates().values()].find(
+      (s) => (s as { user?: { name?: string } }).user?.name === "Desk",
+    );
     expect(desk).toMatchObject({ user: { name: "Desk", device: "desktop" } });
     expect(pad.editors().map((e) => e.name)).toEqual(expect.arrayContaining(["Desk", PHONE_A.slice(0, 8)]));
     const deskEditor = pad.editors().find((e) => e.self);
     expect(deskEditor).toMatchObject({ anchor: 5, head: 5 });
     pad.leave();
     await h.net.settle();
-    expect([...a.awareness.getStates().values()].some((s) => (s as { user?: { name?: string } }).user?.name === "Desk")).toBe(false);
+    expect(
+      [...a.awareness.getStates().values()].some((s) => (s as { user?: { name?: string } }).user?.name === "Desk"),
+    ).toBe(false);
   });
 
   it("serves the desktop UI as a local peer (no capability needed) beside the phones", async () => {
@@ -265,7 +274,9 @@ describe("NotesService", () => {
     pad.edit({ index: 0, remove: 0, insert: "abcdef" });
     pad.edit({ index: 1, remove: 2, insert: "X" });
     expect(pad.text()).toBe("aXdef");
-    expect(() => pad.edit({ index: 4, remove: 5, insert: "" })).toThrow(expect.objectContaining({ code: "bad_message" }));
+    expect(() => pad.edit({ index: 4, remove: 5, insert: "" })).toThrow(
+      expect.objectContaining({ code: "bad_message" }),
+    );
     const a = h.net.phone(PHONE_A);
     a.connect();
     await h.net.settle();
@@ -285,8 +296,16 @@ describe("NotesService", () => {
     addDraft(h.service().pad(DocName.DRAFTS).doc, { id: "d2", command: "ls", note: "", created_at: 2 });
     await h.net.settle();
     await h.restart();
-    expect(readDrafts(h.service().pad(DocName.DRAFTS).doc).map((d) => d.id).sort()).toEqual(["d1", "d2"]);
-    expect(readDrafts(a.doc).map((d) => d.id).sort()).toEqual(["d1", "d2"]);
+    expect(
+      readDrafts(h.service().pad(DocName.DRAFTS).doc)
+        .map((d) => d.id)
+        .sort(),
+    ).toEqual(["d1", "d2"]);
+    expect(
+      readDrafts(a.doc)
+        .map((d) => d.id)
+        .sort(),
+    ).toEqual(["d1", "d2"]);
     expect(h.service().pad(DocName.NOTES).text()).toBe("");
   });
 
@@ -297,7 +316,8 @@ describe("NotesService", () => {
     phone.on("update", (u: Uint8Array) => updates.push(u));
     phone.getText("notes").insert(0, "first ");
     phone.getText("notes").insert(6, "second");
-    const send = (u: Uint8Array) => h.service().handleMessage(PHONE_A, NotesType.SYNC, { doc: "notes", data: b64uEncode(encodeUpdateMessage(u)) });
+    const send = (u: Uint8Array) =>
+      h.service().handleMessage(PHONE_A, NotesType.SYNC, { doc: "notes", data: b64uEncode(encodeUpdateMessage(u)) });
     await send(updates[1]!); // arrives first: Yjs keeps it pending
     expect(h.service().pad().text()).toBe("");
     await h.service().flush();

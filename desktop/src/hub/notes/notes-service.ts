@@ -89,7 +89,10 @@ export class NotesService {
    * A peer that is not a paired device but part of this desktop (the renderer's
    * notes pad, reached through the UI bridge): no capability check.
    */
-  connectLocal(peer: string, send: (t: NotesType, d: unknown, qos: 0 | 1) => void): { receive(t: string, d: unknown): Promise<void>; close(): void } {
+  connectLocal(
+    peer: string,
+    send: (t: NotesType, d: unknown, qos: 0 | 1) => void,
+  ): { receive(t: string, d: unknown): Promise<void>; close(): void } {
     const id = `local:${peer}`;
     this.localSends.set(id, send);
     return {

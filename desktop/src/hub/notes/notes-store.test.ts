@@ -34,7 +34,10 @@ function textOf(parts: (Uint8Array | null)[]): string {
 describe("NotesStore", () => {
   it("migration 050 made STRICT tables for updates and snapshots", async () => {
     const { db } = await docStore();
-    const r = await sql<{ name: string; sql: string }>`SELECT name, sql FROM sqlite_schema WHERE name LIKE 'doc_%' AND type = 'table'`.execute(db);
+    const r = await sql<{
+      name: string;
+      sql: string;
+    }>`SELECT name, sql FROM sqlite_schema WHERE name LIKE 'doc_%' AND type = 'table'`.execute(db);
     expect(r.rows.map((x) => x.name).sort()).toEqual(["doc_snapshots", "doc_updates"]);
     for (const row of r.rows) expect(row.sql).toMatch(/STRICT/);
   });

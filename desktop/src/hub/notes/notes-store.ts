@@ -39,8 +39,16 @@ export class NotesStore {
 
   async load(doc: string): Promise<StoredDoc> {
     const snap = await this.db.selectFrom("doc_snapshots").select("data").where("doc", "=", doc).executeTakeFirst();
-    const rows = await this.db.selectFrom("doc_updates").select(["id", "data"]).where("doc", "=", doc).orderBy("id").execute();
-    return { snapshot: snap ? toBytes(snap.data) : null, updates: rows.map((r) => ({ id: r.id, data: toBytes(r.data) })) };
+    const rows = await this.db
+      .selectFrom("doc_updates")
+      .select(["id", "data"])
+      .where("doc", "=", doc)
+      .orderBy("id")
+      .execute();
+    return {
+      snapshot: snap ? toBytes(snap.data) : null,
+      updates: rows.map((r) => ({ id: r.id, data: toBytes(r.data) })),
+    };
   }
 
   async append(doc: string, update: Uint8Array): Promise<void> {
@@ -50,7 +58,10 @@ export class NotesStore {
   async pending(doc: string): Promise<PendingStats> {
     const row = await this.db
       .selectFrom("doc_updates")
-      .select((eb) => [eb.fn.countAll<number>().as("rows"), eb.fn.coalesce(eb.fn.sum<number>(eb.fn("length", ["data"])), eb.lit(0)).as("bytes")])
+      .select((eb) => [
+        eb.fn.countAll<number>().as("rows"),
+        eb.fn.coalesce(eb.fn.sum<number>(eb.fn("length", ["data"])), eb.lit(0)).as("bytes"),
+      ])
       .where("doc", "=", doc)
       .executeTakeFirstOrThrow();
     return { rows: Number(row.rows), bytes: Number(row.bytes) };
@@ -64,8 +75,17 @@ export class NotesStore {
    */
   async compact(doc: string): Promise<{ rows: number; bytes: number }> {
     return this.db.transaction().execute(async (trx) => {
-      const snap = await trx.selectFrom("doc_snapshots").select(["data", "merged_rows"]).where("doc", "=", doc).executeTakeFirst();
-      const rows = await trx.selectFrom("doc_updates").select(["id", "data"]).where("doc", "=", doc).orderBy("id").execute();
+      const snap = await trx
+        .selectFrom("doc_snapshots")
+        .select(["data", "merged_rows"])
+        .where("doc", "=", doc)
+        .executeTakeFirst();
+      const rows = await trx
+        .selectFrom("doc_updates")
+        .select(["id", "data"])
+        .where("doc", "=", doc)
+        .orderBy("id")
+        .execute();
       if (rows.length === 0) return { rows: 0, bytes: snap?.data.length ?? 0 };
       const scratch = new Y.Doc();
       try {
@@ -78,7 +98,11 @@ export class NotesStore {
           .values({ doc, data, merged_rows: merged, updated_at: this.now() })
           .onConflict((oc) => oc.column("doc").doUpdateSet({ data, merged_rows: merged, updated_at: this.now() }))
           .execute();
-        await trx.deleteFrom("doc_updates").where("doc", "=", doc).where("id", "<=", rows[rows.length - 1]!.id).execute();
+        await trx
+          .deleteFrom("doc_updates")
+          .where("doc", "=", doc)
+          .where("id", "<=", rows[rows.length - 1]!.id)
+          .execute();
         return { rows: rows.length, bytes: data.length };
       } finally {
         scratch.destroy();

@@ -60,7 +60,8 @@ export class PairingService {
   }
 
   async start(): Promise<PairingInvite & { qrText: string }> {
-    if (this.deps.link.status.state !== "online") throw new HubError("not_ready", "the hub is not connected to its relay yet");
+    if (this.deps.link.status.state !== "online")
+      throw new HubError("not_ready", "the hub is not connected to its relay yet");
     await this.cancel();
     const token = newPairToken();
     const rendezvous = rendezvousOf(token);
@@ -69,7 +70,10 @@ export class PairingService {
     try {
       await this.deps.link.gateway.pairOpen(rendezvous, ttlS);
     } catch (err) {
-      throw new HubError("conflict", `the relay refused to open a pairing window: ${err instanceof Error ? err.message : "error"}`);
+      throw new HubError(
+        "conflict",
+        `the relay refused to open a pairing window: ${err instanceof Error ? err.message : "error"}`,
+      );
     }
     const uri = encodePairUri({
       relay: this.deps.relayUrl(),
@@ -81,7 +85,15 @@ export class PairingService {
     });
     const timer = setTimeout(() => void this.cancel(), ttlS * 1000);
     timer.unref();
-    this.window = { token, expires, used: false, desktopSignPublicKey: this.deps.identity.signPublicKey, rendezvous, uri, timer };
+    this.window = {
+      token,
+      expires,
+      used: false,
+      desktopSignPublicKey: this.deps.identity.signPublicKey,
+      rendezvous,
+      uri,
+      timer,
+    };
     await this.deps.audit.record(DESKTOP_ACTOR, "pairing.opened", rendezvous, { ttl_s: ttlS });
     return { uri, rendezvous, expiresAt: expires * 1000, qrText: uri };
   }
@@ -95,7 +107,11 @@ export class PairingService {
     for (const p of [...this.pending.values()]) if (p.window === w) this.finish(p, false, "the pairing window closed");
     // The rendezvous also expires on the relay by itself: a close that fails is only logged.
     if (this.deps.link.status.state === "online")
-      await this.deps.link.gateway.pairClose(w.rendezvous).catch((err: unknown) => this.log.info({ err: String(err) }, "pairing rendezvous not closed; it expires on the relay"));
+      await this.deps.link.gateway
+        .pairClose(w.rendezvous)
+        .catch((err: unknown) =>
+          this.log.info({ err: String(err) }, "pairing rendezvous not closed; it expires on the relay"),
+        );
   }
 
   async answer(requestId: string, accept: boolean): Promise<void> {
@@ -109,14 +125,35 @@ export class PairingService {
     p.window.used = true;
     const kept = await this.keptSettings(p.device);
     const caps = kept?.caps ?? [...this.deps.defaultCaps()];
-    await this.deps.store.devices.add({ id: p.device, name: kept?.name ?? p.name, kind: "phone", boxPublicKey: b64uEncode(p.box), card: p.card, caps, ...kept?.rest });
-    await this.deps.link.addPeer(p.device, p.box).catch((err: unknown) => this.log.warn({ err: String(err) }, "grant failed; renewed on next session"));
+    await this.deps.store.devices.add({
+      id: p.device,
+      name: kept?.name ?? p.name,
+      kind: "phone",
+      boxPublicKey: b64uEncode(p.box),
+      card: p.card,
+      caps,
+      ...kept?.rest,
+    });
+    await this.deps.link
+      .addPeer(p.device, p.box)
+      .catch((err: unknown) => this.log.warn({ err: String(err) }, "grant failed; renewed on next session"));
     const card = makeCard(this.deps.identity, "desktop", this.deps.name());
-    // Kept in the outbox if the relay is away; a refusal (the phone withdrew its grant) leaves the phone paired here, revocable.
-    await this.deps.link.send(p.device, AppType.PAIR_ACCEPT, { card, caps }, 1).catch((err: unknown) => this.log.warn({ err: String(err) }, "pair.accept not delivered"));
+    // Kept in the outbox if the relay is away; a refusal (the phone withdrew its grant) leaves the phone paired here,
+    // revocable.
+    await this.deps.link
+      .send(p.device, AppType.PAIR_ACCEPT, { card, caps }, 1)
+      .catch((err: unknown) => this.log.warn({ err: String(err) }, "pair.accept not delivered"));
     if (this.window === p.window) await this.cancel();
-    await this.deps.audit.record(DESKTOP_ACTOR, "device.paired", p.device, { name: kept?.name ?? p.name, caps, ...(kept ? { again: true } : {}) });
-    this.deps.events.emit("pairing.done", { requestId, accepted: true, device: await this.deps.describeDevice(p.device) });
+    await this.deps.audit.record(DESKTOP_ACTOR, "device.paired", p.device, {
+      name: kept?.name ?? p.name,
+      caps,
+      ...(kept ? { again: true } : {}),
+    });
+    this.deps.events.emit("pairing.done", {
+      requestId,
+      accepted: true,
+      device: await this.deps.describeDevice(p.device),
+    });
   }
 
   /**
@@ -126,7 +163,9 @@ export class PairingService {
    * never silently resets what the person granted, nor what history it sees. A
    * revoked device starts again from the default capabilities.
    */
-  private async keptSettings(device: string): Promise<{ name: string; caps?: string[]; rest?: { policy: RiskPolicy; pairedAt: number } } | undefined> {
+  private async keptSettings(
+    device: string,
+  ): Promise<{ name: string; caps?: string[]; rest?: { policy: RiskPolicy; pairedAt: number } } | undefined> {
     const old = await this.deps.store.devices.get(device);
     if (!old) return undefined;
     if (old.revokedAt !== null) return { name: old.name };
@@ -175,8 +214,21 @@ export class PairingService {
     };
     this.pending.set(requestId, request);
     await this.deps.audit.record(ev.from, "pairing.requested", undefined, { name: request.name });
-    this.deps.events.emit("pairing.request", { requestId, device: ev.from, deviceName: request.name, kind: "phone", sas: request.sas, expiresAt: request.expiresAt });
-    this.deps.events.emit("question", { kind: "pairing", requestId, deviceName: request.name, sas: request.sas, expiresAt: request.expiresAt });
+    this.deps.events.emit("pairing.request", {
+      requestId,
+      device: ev.from,
+      deviceName: request.name,
+      kind: "phone",
+      sas: request.sas,
+      expiresAt: request.expiresAt,
+    });
+    this.deps.events.emit("question", {
+      kind: "pairing",
+      requestId,
+      deviceName: request.name,
+      sas: request.sas,
+      expiresAt: request.expiresAt,
+    });
   }
 
   private async refuse(p: PendingRequest, reason: string): Promise<void> {

@@ -3,7 +3,13 @@ import { toRpcError } from "../rpc/rpc-errors";
 import type { HubCaller } from "../rpc/stale-requests";
 import type { PushService } from "./push-service";
 
-export const PUSH_METHODS = ["push.key", "push.subscribe", "push.unsubscribe", "push.settings", "push.visibility"] as const;
+export const PUSH_METHODS = [
+  "push.key",
+  "push.subscribe",
+  "push.unsubscribe",
+  "push.settings",
+  "push.visibility",
+] as const;
 export type PushMethod = (typeof PUSH_METHODS)[number];
 export type PushHandlers = Pick<RpcHandlers<HubCaller>, PushMethod>;
 

@@ -6,7 +6,15 @@ import type { DeviceService } from "../devices/device-service";
 import type { HubEmitter } from "../hub-events";
 import type { MessageRecord, Store } from "../store";
 import type { TaskService, TaskUpdatedEvent } from "../tasks/task-service";
-import { answeredPayload, answerOf, approvalPayload, encodePayload, type HubRef, messagePayload, taskPayload } from "./push-payloads";
+import {
+  answeredPayload,
+  answerOf,
+  approvalPayload,
+  encodePayload,
+  type HubRef,
+  messagePayload,
+  taskPayload,
+} from "./push-payloads";
 import type { PushJob } from "./push-sender";
 import type { PushService } from "./push-service";
 
@@ -46,10 +54,21 @@ export class PushNotifier {
 
   constructor(private readonly deps: PushNotifierDeps) {
     this.log = deps.log.child({ mod: "hub/push-notifier" });
-    deps.tasks.onUpdated((e) => void this.onTask(e).catch((err: unknown) => this.log.warn({ err: String(err) }, "task push not queued")));
+    deps.tasks.onUpdated(
+      (e) => void this.onTask(e).catch((err: unknown) => this.log.warn({ err: String(err) }, "task push not queued")),
+    );
     // An approval asked while the app was on screen was not pushed; once the app is out of sight, it is.
-    deps.push.onHidden((device) => void this.catchUp(device).catch((err: unknown) => this.log.warn({ err: String(err) }, "waiting approvals not pushed")));
-    deps.events.on("message", (m) => void this.onMessage(m).catch((err: unknown) => this.log.warn({ err: String(err) }, "message push not queued")));
+    deps.push.onHidden(
+      (device) =>
+        void this.catchUp(device).catch((err: unknown) =>
+          this.log.warn({ err: String(err) }, "waiting approvals not pushed"),
+        ),
+    );
+    deps.events.on(
+      "message",
+      (m) =>
+        void this.onMessage(m).catch((err: unknown) => this.log.warn({ err: String(err) }, "message push not queued")),
+    );
   }
 
   private async onTask(e: TaskUpdatedEvent): Promise<void> {
@@ -60,42 +79,69 @@ export class PushNotifier {
     const wire = await this.deps.tasks.wire(e.task);
     if (wire.state === "awaiting_approval" && wire.awaiting?.includes("phone")) {
       if (this.asked.has(wire.id)) return;
-      const ttlS = wire.approval_expires_at !== undefined ? Math.max(60, Math.ceil((wire.approval_expires_at - Date.now()) / 1000)) : this.deps.push.settings.ttlS;
-      if (await this.deliver(device, "approval", approvalPayload(this.deps.hub(), wire), { ttlS, urgency: "high" })) this.asked.set(wire.id, device);
+      const ttlS =
+        wire.approval_expires_at !== undefined
+          ? Math.max(60, Math.ceil((wire.approval_expires_at - Date.now()) / 1000))
+          : this.deps.push.settings.ttlS;
+      if (await this.deliver(device, "approval", approvalPayload(this.deps.hub(), wire), { ttlS, urgency: "high" }))
+        this.asked.set(wire.id, device);
       return;
     }
     const askedDevice = this.asked.get(wire.id);
     if (askedDevice !== undefined) {
       this.asked.delete(wire.id);
       const { outcome, by } = answerOf(e.task);
-      const byName = by === "hub" ? "" : by === DESKTOP_ACTOR ? this.deps.hub().hub_name : await this.deps.devices.nameOf(by);
-      await this.deliver(askedDevice, null, answeredPayload(this.deps.hub(), wire.id, outcome, byName), { ttlS: this.deps.push.settings.ttlS, urgency: "high" });
+      const byName =
+        by === "hub" ? "" : by === DESKTOP_ACTOR ? this.deps.hub().hub_name : await this.deps.devices.nameOf(by);
+      await this.deliver(askedDevice, null, answeredPayload(this.deps.hub(), wire.id, outcome, byName), {
+        ttlS: this.deps.push.settings.ttlS,
+        urgency: "high",
+      });
     }
     // Ended by itself: a rejection or a cancellation is the person's own doing, or told by "answered".
     if (FINAL_TASK_STATES.has(wire.state) && wire.state !== "rejected" && wire.kind !== "terminal") {
-      await this.deliver(device, "task", taskPayload(this.deps.hub(), wire), { ttlS: this.deps.push.settings.ttlS, urgency: "normal" });
+      await this.deliver(device, "task", taskPayload(this.deps.hub(), wire), {
+        ttlS: this.deps.push.settings.ttlS,
+        urgency: "normal",
+      });
     }
   }
 
   private async catchUp(device: string): Promise<void> {
     for (const task of await this.deps.tasks.list({ limit: CATCH_UP_SCAN })) {
-      if (task.requestedBy === device && task.state === "awaiting_approval") await this.onTask({ task, requestedBy: device });
+      if (task.requestedBy === device && task.state === "awaiting_approval")
+        await this.onTask({ task, requestedBy: device });
     }
   }
 
   private async onMessage(m: MessageRecord): Promise<void> {
     for (const d of await this.deps.store.devices.list()) {
       if (d.id === m.sender || d.kind !== "phone") continue;
-      await this.deliver(d.id, "message", messagePayload(this.deps.hub(), m), { ttlS: this.deps.push.settings.ttlS, urgency: "normal" });
+      await this.deliver(d.id, "message", messagePayload(this.deps.hub(), m), {
+        ttlS: this.deps.push.settings.ttlS,
+        urgency: "normal",
+      });
     }
   }
 
   /** Queues one push if the device should get it; true when queued. */
-  private async deliver(device: string, kind: PushKind | null, payload: PushPayload, o: { ttlS: number; urgency: PushJob["urgency"] }): Promise<boolean> {
+  private async deliver(
+    device: string,
+    kind: PushKind | null,
+    payload: PushPayload,
+    o: { ttlS: number; urgency: PushJob["urgency"] },
+  ): Promise<boolean> {
     const subscription = await this.deps.push.target(device, kind);
     if (!subscription) return false;
     const text = encodePayload(payload, this.deps.push.settings.payloadMaxBytes);
-    this.deps.push.sender.enqueue({ device, subscription, payload: text, ttlS: o.ttlS, urgency: o.urgency, topic: topicOf(pushTag(payload)) });
+    this.deps.push.sender.enqueue({
+      device,
+      subscription,
+      payload: text,
+      ttlS: o.ttlS,
+      urgency: o.urgency,
+      topic: topicOf(pushTag(payload)),
+    });
     return true;
   }
 }

@@ -3,7 +3,14 @@ import { PUSH_COMMAND_MAX, pushPayloadSchema } from "@neural-link/shared/app";
 import { approvalPayload, encodePayload } from "./push-payloads";
 
 const hub = { hub: "H".repeat(43), hub_name: "Studio" };
-const task = { id: "t1", command: "ls", risk: "high" as const, state: "awaiting_approval" as const, requested_by: "P".repeat(43), requested_by_name: "Pixel" };
+const task = {
+  id: "t1",
+  command: "ls",
+  risk: "high" as const,
+  state: "awaiting_approval" as const,
+  requested_by: "P".repeat(43),
+  requested_by_name: "Pixel",
+};
 
 describe("push payloads", () => {
   it("an approval carries the whole command when it fits", () => {

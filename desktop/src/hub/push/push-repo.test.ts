@@ -11,7 +11,10 @@ let cleanup: () => Promise<void>;
 let repo: PushRepo;
 
 const A = "A".repeat(43);
-const sub = (n: number) => ({ endpoint: `https://fcm.googleapis.com/fcm/send/${n}`, keys: { p256dh: `B${"p".repeat(86)}`, auth: "a".repeat(22) } });
+const sub = (n: number) => ({
+  endpoint: `https://fcm.googleapis.com/fcm/send/${n}`,
+  keys: { p256dh: `B${"p".repeat(86)}`, auth: "a".repeat(22) },
+});
 
 beforeEach(async () => {
   ({ store, file, cleanup } = await openTempStore());
@@ -33,7 +36,10 @@ describe("PushRepo on a real SQLite file", () => {
   });
 
   it("a new device gets every kind; settings outlive the subscription; a gone endpoint is dropped only if still current", async () => {
-    expect(await repo.upsert(A, { events: { message: false } })).toMatchObject({ subscription: null, events: { approval: true, task: true, message: false } });
+    expect(await repo.upsert(A, { events: { message: false } })).toMatchObject({
+      subscription: null,
+      events: { approval: true, task: true, message: false },
+    });
     await repo.upsert(A, { subscription: sub(1) });
     await repo.upsert(A, { subscription: sub(2) });
     expect(await repo.dropEndpoint(A, sub(1).endpoint)).toBe(false);
@@ -45,7 +51,12 @@ describe("PushRepo on a real SQLite file", () => {
   });
 
   it("refuses half a subscription at the database level, and survives a reopen", async () => {
-    await expect(store.db.insertInto("push_devices" as never).values({ device_id: A, endpoint: "https://x", updated_at: 1 } as never).execute()).rejects.toThrow(/CHECK/);
+    await expect(
+      store.db
+        .insertInto("push_devices" as never)
+        .values({ device_id: A, endpoint: "https://x", updated_at: 1 } as never)
+        .execute(),
+    ).rejects.toThrow(/CHECK/);
     await repo.upsert(A, { subscription: sub(3) });
     await store.close();
     const again = await openStore({ file, log: silentLog });

@@ -36,7 +36,10 @@ type Row = PushTables["push_devices"];
 
 const toRecord = (r: Row): PushDeviceRecord => ({
   device: r.device_id,
-  subscription: r.endpoint !== null && r.p256dh !== null && r.auth !== null ? { endpoint: r.endpoint, keys: { p256dh: r.p256dh, auth: r.auth } } : null,
+  subscription:
+    r.endpoint !== null && r.p256dh !== null && r.auth !== null
+      ? { endpoint: r.endpoint, keys: { p256dh: r.p256dh, auth: r.auth } }
+      : null,
   events: { approval: r.approval === 1, task: r.task === 1, message: r.message === 1 },
   updatedAt: r.updated_at,
 });
@@ -86,10 +89,15 @@ export class PushRepo {
   }
 
   /** Sets the subscription (null: forget it) and/or some kinds; a device without a row gets every kind on. */
-  async upsert(device: string, change: { subscription?: PushSubscriptionJson | null; events?: Partial<PushEvents> }): Promise<PushDeviceRecord> {
+  async upsert(
+    device: string,
+    change: { subscription?: PushSubscriptionJson | null; events?: Partial<PushEvents> },
+  ): Promise<PushDeviceRecord> {
     const sub = change.subscription;
     const cols = {
-      ...(sub !== undefined ? { endpoint: sub?.endpoint ?? null, p256dh: sub?.keys.p256dh ?? null, auth: sub?.keys.auth ?? null } : {}),
+      ...(sub !== undefined
+        ? { endpoint: sub?.endpoint ?? null, p256dh: sub?.keys.p256dh ?? null, auth: sub?.keys.auth ?? null }
+        : {}),
       ...(change.events?.approval !== undefined ? { approval: change.events.approval ? 1 : 0 } : {}),
       ...(change.events?.task !== undefined ? { task: change.events.task ? 1 : 0 } : {}),
       ...(change.events?.message !== undefined ? { message: change.events.message ? 1 : 0 } : {}),

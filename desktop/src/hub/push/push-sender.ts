@@ -104,12 +104,21 @@ export class PushSender {
       if (status === 404 || status === 410) {
         this.stats.gone++;
         this.log.info({ host: hostOf(job.subscription.endpoint), status }, "push subscription gone; removed");
-        await this.deps.onGone(job.device, job.subscription.endpoint).catch((e: unknown) => this.log.warn({ err: String(e) }, "gone subscription not removed"));
+        await this.deps
+          .onGone(job.device, job.subscription.endpoint)
+          .catch((e: unknown) => this.log.warn({ err: String(e) }, "gone subscription not removed"));
         return;
       }
       this.stats.failed++;
       // Never the endpoint's path, the keys or the payload: the host, the status, the error's kind.
-      this.log.warn({ host: hostOf(job.subscription.endpoint), status, err: status === undefined ? (err as Error)?.name : undefined }, "push not delivered");
+      this.log.warn(
+        {
+          host: hostOf(job.subscription.endpoint),
+          status,
+          err: status === undefined ? (err as Error)?.name : undefined,
+        },
+        "push not delivered",
+      );
     }
   }
 }

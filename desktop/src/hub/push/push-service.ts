@@ -16,7 +16,10 @@ export interface PushState {
 }
 
 const ALL_ON: PushEvents = { approval: true, task: true, message: true };
-const stateOf = (r: PushDeviceRecord | null): PushState => ({ subscribed: r?.subscription != null, events: r?.events ?? { ...ALL_ON } });
+const stateOf = (r: PushDeviceRecord | null): PushState => ({
+  subscribed: r?.subscription != null,
+  events: r?.events ?? { ...ALL_ON },
+});
 
 /**
  * Web Push on the hub (docs/hub.md, "Push notifications"): the VAPID key pair (made once,
@@ -41,7 +44,12 @@ export class PushService {
   ) {
     this.log = log.child({ mod: "hub/push" });
     this.repo = new PushRepo(store);
-    this.sender = new PushSender({ settings, vapid: () => this.vapid(), onGone: async (d, e) => void (await this.repo.dropEndpoint(d, e)), log });
+    this.sender = new PushSender({
+      settings,
+      vapid: () => this.vapid(),
+      onGone: async (d, e) => void (await this.repo.dropEndpoint(d, e)),
+      log,
+    });
     // An app that lost its connection is not looking at anything, whatever it said last.
     link.on("presence", (p) => {
       if (!p.online) this.setVisible(p.device, false);
@@ -67,9 +75,16 @@ export class PushService {
     return (await this.vapid()).publicKey;
   }
 
-  async subscribe(device: string, subscription: PushSubscriptionJson, events?: Partial<PushEvents>): Promise<PushState> {
+  async subscribe(
+    device: string,
+    subscription: PushSubscriptionJson,
+    events?: Partial<PushEvents>,
+  ): Promise<PushState> {
     if (!endpointAllowed(subscription.endpoint, this.settings.allowedHosts)) {
-      throw new HubError("bad_params", `this hub sends pushes only to known push services (${this.settings.allowedHosts.join(", ")}); ${hostOf(subscription.endpoint)} is not one`);
+      throw new HubError(
+        "bad_params",
+        `this hub sends pushes only to known push services (${this.settings.allowedHosts.join(", ")}); ${hostOf(subscription.endpoint)} is not one`,
+      );
     }
     return stateOf(await this.repo.upsert(device, { subscription, ...(events ? { events } : {}) }));
   }
@@ -89,7 +104,9 @@ export class PushService {
     else if (this.visible.delete(device)) for (const l of this.hiddenListeners) l(device);
   }
 
-  /** Called when a device's app stops being visible (hidden, closed, or offline): what it was shown may now need a push. */
+  /**
+   * Called when a device's app stops being visible (hidden, closed, or offline): what it was shown may now need a push.
+   */
   onHidden(listener: (device: string) => void): () => void {
     this.hiddenListeners.add(listener);
     return () => this.hiddenListeners.delete(listener);

@@ -2,7 +2,9 @@ import type { Agent } from "node:https";
 
 /** Tuning of Web Push on the hub (docs/hub.md, "Push notifications"); every value a named setting. */
 export interface PushSettings {
-  /** Pushes waiting to be sent; past it the oldest waiting one is dropped (and logged), so the task path never waits. */
+  /**
+   * Pushes waiting to be sent; past it the oldest waiting one is dropped (and logged), so the task path never waits.
+   */
   queueMax: number;
   /** POSTs to push services in flight at once. */
   concurrency: number;
@@ -15,7 +17,10 @@ export interface PushSettings {
    * its endpoint; without this list a paired device could make the hub POST to any https URL.
    */
   allowedHosts: readonly string[];
-  /** How long a push service keeps an undelivered task or message push (RFC 8030 TTL), s. Approvals keep theirs until they expire. */
+  /**
+   * How long a push service keeps an undelivered task or message push (RFC 8030 TTL), s. Approvals keep theirs until
+   * they expire.
+   */
   ttlS: number;
   /** Largest plaintext of one push, bytes (RFC 8291 allows 3993 in one record); texts are cut to fit. */
   payloadMaxBytes: number;

@@ -2,7 +2,10 @@ import { PAGE_LIMIT_DEFAULT, pageBySize, type MethodParams, type MethodResult } 
 import type { FavoritesService } from "../favorites/favorites-service";
 import type { HubCaller } from "./stale-requests";
 
-type H<M extends "favorites.list" | "favorites.save" | "favorites.remove" | "history.list" | "history.remove"> = (params: MethodParams<M>, caller: HubCaller) => Promise<MethodResult<M>>;
+type H<M extends "favorites.list" | "favorites.save" | "favorites.remove" | "history.list" | "history.remove"> = (
+  params: MethodParams<M>,
+  caller: HubCaller,
+) => Promise<MethodResult<M>>;
 
 /**
  * Saved commands and history (docs/protocol.md section 11, "Saved commands
@@ -12,7 +15,11 @@ type H<M extends "favorites.list" | "favorites.save" | "favorites.remove" | "his
 export function favoritesHandlers(favorites: FavoritesService, budget: () => number) {
   const list: H<"favorites.list"> = async () => ({ favorites: await favorites.listFavorites() });
   const save: H<"favorites.save"> = async (p, caller) => ({
-    favorite: await favorites.saveFavorite(caller.device, { command: p.command, ...(p.cwd ? { cwd: p.cwd } : {}), ...(p.label ? { label: p.label } : {}) }),
+    favorite: await favorites.saveFavorite(caller.device, {
+      command: p.command,
+      ...(p.cwd ? { cwd: p.cwd } : {}),
+      ...(p.label ? { label: p.label } : {}),
+    }),
   });
   const remove: H<"favorites.remove"> = async (p, caller) => {
     await favorites.removeFavorite(caller.device, p.favorite);
@@ -26,5 +33,11 @@ export function favoritesHandlers(favorites: FavoritesService, budget: () => num
     await favorites.removeHistory(caller.device, p.entry);
     return {};
   };
-  return { "favorites.list": list, "favorites.save": save, "favorites.remove": remove, "history.list": history, "history.remove": forget };
+  return {
+    "favorites.list": list,
+    "favorites.save": save,
+    "favorites.remove": remove,
+    "history.list": history,
+    "history.remove": forget,
+  };
 }

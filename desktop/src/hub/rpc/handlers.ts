@@ -84,8 +84,10 @@ export function buildHandlers(deps: HandlerDeps): RpcHandlers<HubCaller> {
         throw err;
       });
       if (!pending || pending.requestedBy !== caller.device) throw err;
-      if (pending.state === "awaiting_approval") throw new RpcError("conflict", "this terminal is waiting for approval; it opens once approved");
-      if (pending.state === "rejected") throw new RpcError("conflict", `this terminal was not opened (${pending.endReason ?? "rejected"})`);
+      if (pending.state === "awaiting_approval")
+        throw new RpcError("conflict", "this terminal is waiting for approval; it opens once approved");
+      if (pending.state === "rejected")
+        throw new RpcError("conflict", `this terminal was not opened (${pending.endReason ?? "rejected"})`);
       throw err;
     }
   };
@@ -94,7 +96,9 @@ export function buildHandlers(deps: HandlerDeps): RpcHandlers<HubCaller> {
     ...deps.files,
     ...deps.push,
     "hub.info": async (_p, caller) => ({ ...deps.info(), caps: [...caller.caps], sandbox: deps.tasks.sandbox }),
-    "messages.send": async (p, caller) => ({ message: await deps.messages.send(caller.device, p.text, p.conversation) }),
+    "messages.send": async (p, caller) => ({
+      message: await deps.messages.send(caller.device, p.text, p.conversation),
+    }),
     // A device reads only what it may see: from its pairing on, plus its own (MessageService.viewerOf).
     "messages.list": async (p, caller) => {
       const { items, ...more } = sized(await deps.messages.listById(p, caller.device));
@@ -106,7 +110,12 @@ export function buildHandlers(deps: HandlerDeps): RpcHandlers<HubCaller> {
     },
     "tasks.run": async (p, caller) => {
       fresh(caller);
-      const task = await deps.tasks.run({ command: p.command, requestedBy: caller.device, ...(p.cwd ? { cwd: p.cwd } : {}), ...(p.timeout_ms ? { timeoutMs: p.timeout_ms } : {}) });
+      const task = await deps.tasks.run({
+        command: p.command,
+        requestedBy: caller.device,
+        ...(p.cwd ? { cwd: p.cwd } : {}),
+        ...(p.timeout_ms ? { timeoutMs: p.timeout_ms } : {}),
+      });
       return { task: await deps.tasks.wire(task) };
     },
     "tasks.approve": async (p, caller) => {
@@ -148,16 +157,28 @@ export function buildHandlers(deps: HandlerDeps): RpcHandlers<HubCaller> {
     },
     "term.open": async (p, caller) => {
       // A terminal is full access: it opens only once approved, like a high-risk task (docs/protocol.md section 11).
-      const task = await deps.tasks.requestTerminal({ requestedBy: caller.device, cols: p.cols, rows: p.rows, ...(p.cwd ? { cwd: p.cwd } : {}) });
+      const task = await deps.tasks.requestTerminal({
+        requestedBy: caller.device,
+        cols: p.cols,
+        rows: p.rows,
+        ...(p.cwd ? { cwd: p.cwd } : {}),
+      });
       const wire = await deps.tasks.wire(task);
-      return { term: task.term!, seq: 0, state: task.state === "rejected" ? "rejected" : "awaiting_approval", task: wire };
+      return {
+        term: task.term!,
+        seq: 0,
+        state: task.state === "rejected" ? "rejected" : "awaiting_approval",
+        task: wire,
+      };
     },
     "term.input": async (p, caller) => {
       await termCall(caller, p.term, () => deps.terminals.input(caller.device, p.term, p.data));
       return {};
     },
     "term.resize": async (p, caller) => {
-      const now = await termCall(caller, p.term, () => deps.terminals.resize(caller.device, p.term, p.cols, p.rows, p.claim === true));
+      const now = await termCall(caller, p.term, () =>
+        deps.terminals.resize(caller.device, p.term, p.cols, p.rows, p.claim === true),
+      );
       return now ? { cols: now.cols, rows: now.rows, by: now.by } : {};
     },
     "term.close": async (p, caller) => {
@@ -176,14 +197,28 @@ export function buildHandlers(deps: HandlerDeps): RpcHandlers<HubCaller> {
     "term.snapshot": async (p, caller) => {
       const s = await termCall(caller, p.term, () => deps.terminals.snapshot(caller.device, p.term));
       const size = deps.terminals.size(p.term);
-      return { term: s.id, seq: s.seq, data: s.data, open: s.open, ...(s.flow ? { flow: s.flow } : {}), ...(size ? { cols: size.cols, rows: size.rows, by: size.by } : {}) };
+      return {
+        term: s.id,
+        seq: s.seq,
+        data: s.data,
+        open: s.open,
+        ...(s.flow ? { flow: s.flow } : {}),
+        ...(size ? { cols: size.cols, rows: size.rows, by: size.by } : {}),
+      };
     },
     "term.list": async (_p, caller) => ({
       // `command`: what runs in its foreground now, so a phone can tell its shells apart ("vim", "sleep", "bash").
       terms: deps.terminals.list(caller.device).map((t) => {
         const command = t.exited ? null : deps.terminals.foreground(t.id);
         const size = deps.terminals.size(t.id);
-        return { term: t.id, open: !t.exited, cols: t.cols, rows: t.rows, ...(command ? { command } : {}), ...(size ? { by: size.by } : {}) };
+        return {
+          term: t.id,
+          open: !t.exited,
+          cols: t.cols,
+          rows: t.rows,
+          ...(command ? { command } : {}),
+          ...(size ? { by: size.by } : {}),
+        };
       }),
     }),
   };

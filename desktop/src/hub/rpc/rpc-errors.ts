@@ -27,7 +27,8 @@ export function toHubError(err: unknown): unknown {
       }
     }
   }
-  if (err instanceof ApprovalError) return new HubError(err.code === "not_allowed" ? "forbidden" : "conflict", err.message);
+  if (err instanceof ApprovalError)
+    return new HubError(err.code === "not_allowed" ? "forbidden" : "conflict", err.message);
   if (err instanceof StoreError) {
     if (err.code === "not_found") return new HubError("not_found", err.message);
     if (err.code === "invalid") return new HubError("bad_params", err.message);

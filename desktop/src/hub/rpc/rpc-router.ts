@@ -16,7 +16,13 @@ import type { HubCaller } from "./stale-requests";
  * first, and its answer commits with the frame id; a crash in between runs
  * it again on redelivery (docs/hub.md, "What survives what").
  */
-const STORE_ONLY: ReadonlySet<string> = new Set(["hub.info", "messages.send", "messages.list", "messages.search", ...PUSH_METHODS]);
+const STORE_ONLY: ReadonlySet<string> = new Set([
+  "hub.info",
+  "messages.send",
+  "messages.list",
+  "messages.search",
+  ...PUSH_METHODS,
+]);
 
 /**
  * Serves `rpc` frames from paired devices: looks up the caller's
@@ -55,7 +61,10 @@ export class RpcRouter {
     const answer = await this.server.handle(data, caller);
     if (answer?.t === AppType.RPC_ERROR && (answer.d.code === "forbidden" || answer.d.code === "stale")) {
       const method = (data as { method?: unknown }).method;
-      await this.audit.record(from, `rpc.${answer.d.code}`, undefined, { method: typeof method === "string" ? method.slice(0, 64) : "?", sentAt });
+      await this.audit.record(from, `rpc.${answer.d.code}`, undefined, {
+        method: typeof method === "string" ? method.slice(0, 64) : "?",
+        sentAt,
+      });
     }
     return answer;
   }

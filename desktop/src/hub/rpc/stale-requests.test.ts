@@ -21,7 +21,10 @@ describe("refuseStale", () => {
         return err as { code: string; message: string };
       }
     };
-    expect(refused(5 * MIN + 1)).toMatchObject({ code: "stale", message: "this request was sent 5 minutes ago; send it again" });
+    expect(refused(5 * MIN + 1)).toMatchObject({
+      code: "stale",
+      message: "this request was sent 5 minutes ago; send it again",
+    });
     expect(refused(61 * MIN)?.message).toBe("this request was sent 61 minutes ago; send it again");
     expect(refused(3 * 24 * 60 * MIN)?.message).toBe("this request was sent 72 hours ago; send it again");
   });

@@ -1,7 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { bwrapArgs, type BwrapPlan } from "./bwrap-args";
 
-const plan = (over: Partial<BwrapPlan> = {}): BwrapPlan => ({ cwd: "/home/me/app", writable: [], hidden: [], env: { PATH: "/usr/bin", HOME: "/home/me" }, tmpSizeBytes: 1024, seccompFd: 3, ...over });
+const plan = (over: Partial<BwrapPlan> = {}): BwrapPlan => ({
+  cwd: "/home/me/app",
+  writable: [],
+  hidden: [],
+  env: { PATH: "/usr/bin", HOME: "/home/me" },
+  tmpSizeBytes: 1024,
+  seccompFd: 3,
+  ...over,
+});
 const at = (a: string[], ...seq: string[]) => a.findIndex((_, i) => seq.every((s, j) => a[i + j] === s));
 
 describe("bwrapArgs", () => {
@@ -11,7 +19,15 @@ describe("bwrapArgs", () => {
     expect(at(a, "--proc", "/proc", "--remount-ro", "/proc")).toBeGreaterThan(0);
     expect(at(a, "--size", "1024", "--tmpfs", "/tmp")).toBeGreaterThan(0);
     expect(at(a, "--size", "1024", "--tmpfs", "/dev/shm")).toBeGreaterThan(0);
-    for (const flag of ["--unshare-all", "--unshare-user", "--disable-userns", "--die-with-parent", "--new-session", "--clearenv"]) expect(a).toContain(flag);
+    for (const flag of [
+      "--unshare-all",
+      "--unshare-user",
+      "--disable-userns",
+      "--die-with-parent",
+      "--new-session",
+      "--clearenv",
+    ])
+      expect(a).toContain(flag);
     expect(at(a, "--cap-drop", "ALL")).toBeGreaterThan(0);
     expect(at(a, "--seccomp", "3")).toBeGreaterThan(0);
     expect(a).not.toContain("--share-net");
@@ -26,7 +42,15 @@ describe("bwrapArgs", () => {
   });
 
   it("binds grants writable after the read-only root, and masks hidden paths last", () => {
-    const a = bwrapArgs(plan({ writable: ["/home/me/app"], hidden: [{ path: "/home/me/app/.hub", dir: true }, { path: "/home/me/key", dir: false }] }));
+    const a = bwrapArgs(
+      plan({
+        writable: ["/home/me/app"],
+        hidden: [
+          { path: "/home/me/app/.hub", dir: true },
+          { path: "/home/me/key", dir: false },
+        ],
+      }),
+    );
     const grant = at(a, "--bind", "/home/me/app", "/home/me/app");
     const hidDir = at(a, "--tmpfs", "/home/me/app/.hub", "--remount-ro", "/home/me/app/.hub");
     const hidFile = at(a, "--ro-bind", "/dev/null", "/home/me/key");

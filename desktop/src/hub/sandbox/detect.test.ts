@@ -12,7 +12,11 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe("detectSandbox", () => {
   it("finds a working bubblewrap here (CI installs it)", async () => {
     const s = await detectSandbox({ log });
-    expect(s).toEqual({ kind: "bubblewrap", available: true, reason: "Low-risk commands run in a bubblewrap sandbox: read-only files, no network, private /tmp" });
+    expect(s).toEqual({
+      kind: "bubblewrap",
+      available: true,
+      reason: "Low-risk commands run in a bubblewrap sandbox: read-only files, no network, private /tmp",
+    });
     expect(sandboxInfo({ ...s, extra: 1 } as typeof s)).toEqual(s);
   });
 
@@ -22,7 +26,12 @@ describe("detectSandbox", () => {
     writeFileSync(fake, "#!/bin/sh\necho 'bwrap: setting up uid map: Permission denied' >&2\nexit 1\n");
     chmodSync(fake, 0o755);
     const s = await detectSandbox({ log, settings: { bwrapPath: fake } });
-    expect(s).toEqual({ kind: "bubblewrap", available: false, reason: "No sandbox: bwrap is installed but cannot start a sandbox here (setting up uid map: Permission denied); every command asks for approval" });
+    expect(s).toEqual({
+      kind: "bubblewrap",
+      available: false,
+      reason:
+        "No sandbox: bwrap is installed but cannot start a sandbox here (setting up uid map: Permission denied); every command asks for approval",
+    });
   });
 
   it("reports a bwrap that does not apply the seccomp filter as unavailable", async () => {
@@ -35,6 +44,10 @@ describe("detectSandbox", () => {
   });
 
   it("has no sandbox on other platforms", async () => {
-    expect(await detectSandbox({ log, platform: "win32" })).toEqual({ kind: "none", available: false, reason: "No sandbox: there is no supported sandbox on win32; every command asks for approval" });
+    expect(await detectSandbox({ log, platform: "win32" })).toEqual({
+      kind: "none",
+      available: false,
+      reason: "No sandbox: there is no supported sandbox on win32; every command asks for approval",
+    });
   });
 });

@@ -16,21 +16,36 @@ export interface DetectOptions {
 const ASKS = "every command asks for approval";
 const READY: Record<Exclude<SandboxKind, "none">, string> = {
   bubblewrap: "Low-risk commands run in a bubblewrap sandbox: read-only files, no network, private /tmp",
-  "sandbox-exec": "Low-risk commands run in a macOS sandbox-exec sandbox: read-only files, no network, private temp folder",
+  "sandbox-exec":
+    "Low-risk commands run in a macOS sandbox-exec sandbox: read-only files, no network, private temp folder",
 };
 
-const none = (kind: SandboxKind, why: string): SandboxStatus => ({ kind, available: false, reason: `No sandbox: ${why}; ${ASKS}` });
+const none = (kind: SandboxKind, why: string): SandboxStatus => ({
+  kind,
+  available: false,
+  reason: `No sandbox: ${why}; ${ASKS}`,
+});
 
 /** The probe: passes only if the seccomp filter is in force inside. */
 const PROBE = ["-c", 'grep -q "^Seccomp:[[:space:]]*2" /proc/self/status'];
 
 /** Runs a trivial command through the real launch path; resolves to null on success, else the cause. */
-function probe(kind: Exclude<SandboxKind, "none">, file: string, args: string[], settings: SandboxSettings): Promise<string | null> {
+function probe(
+  kind: Exclude<SandboxKind, "none">,
+  file: string,
+  args: string[],
+  settings: SandboxSettings,
+): Promise<string | null> {
   const timeoutMs = settings.probeTimeoutMs;
   return new Promise((resolve) => {
     let launch;
     try {
-      launch = sandboxLaunch({ kind, available: true, reason: "probe" }, { mode: "read-only", writable: [], hidden: [] }, { file, args, cwd: "/" }, settings);
+      launch = sandboxLaunch(
+        { kind, available: true, reason: "probe" },
+        { mode: "read-only", writable: [], hidden: [] },
+        { file, args, cwd: "/" },
+        settings,
+      );
     } catch (err) {
       resolve((err as Error).message);
       return;
@@ -50,7 +65,12 @@ function probe(kind: Exclude<SandboxKind, "none">, file: string, args: string[],
       const firstLine = stderr.trim().split("\n")[0] ?? "";
       if (code === 0) resolve(null);
       else if (signal === "SIGKILL") resolve(`it did not start within ${timeoutMs} ms`);
-      else resolve(firstLine ? firstLine.replace(/^bwrap: /, "") : `the test command exited with status ${String(code ?? signal)}`);
+      else
+        resolve(
+          firstLine
+            ? firstLine.replace(/^bwrap: /, "")
+            : `the test command exited with status ${String(code ?? signal)}`,
+        );
     });
   });
 }
@@ -69,17 +89,28 @@ export async function detectSandbox(opts: DetectOptions = {}): Promise<SandboxSt
   const log = (opts.log ?? pino()).child({ mod: "hub/sandbox/detect" });
   let status: SandboxStatus;
   if (platform === "linux") {
-    if ((settings.bwrapPath ?? findBwrap()) === null) status = none("bubblewrap", "bwrap is not installed (apt install bubblewrap)");
-    else if (!isSeccompArch(process.arch)) status = none("bubblewrap", `the ${process.arch} processor architecture is not supported by the sandbox's system-call filter`);
+    if ((settings.bwrapPath ?? findBwrap()) === null)
+      status = none("bubblewrap", "bwrap is not installed (apt install bubblewrap)");
+    else if (!isSeccompArch(process.arch))
+      status = none(
+        "bubblewrap",
+        `the ${process.arch} processor architecture is not supported by the sandbox's system-call filter`,
+      );
     else {
       const cause = await probe("bubblewrap", "/bin/sh", PROBE, settings);
-      status = cause === null ? { kind: "bubblewrap", available: true, reason: READY.bubblewrap } : none("bubblewrap", `bwrap is installed but cannot start a sandbox here (${cause})`);
+      status =
+        cause === null
+          ? { kind: "bubblewrap", available: true, reason: READY.bubblewrap }
+          : none("bubblewrap", `bwrap is installed but cannot start a sandbox here (${cause})`);
     }
   } else if (platform === "darwin") {
     if (!existsSync("/usr/bin/sandbox-exec")) status = none("sandbox-exec", "/usr/bin/sandbox-exec is missing");
     else {
       const cause = await probe("sandbox-exec", "/usr/bin/true", [], settings);
-      status = cause === null ? { kind: "sandbox-exec", available: true, reason: READY["sandbox-exec"] } : none("sandbox-exec", `sandbox-exec cannot start a sandbox here (${cause})`);
+      status =
+        cause === null
+          ? { kind: "sandbox-exec", available: true, reason: READY["sandbox-exec"] }
+          : none("sandbox-exec", `sandbox-exec cannot start a sandbox here (${cause})`);
     }
   } else status = none("none", `there is no supported sandbox on ${platform}`);
   log.info({ kind: status.kind, available: status.available }, status.reason);

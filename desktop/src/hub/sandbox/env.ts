@@ -20,7 +20,10 @@ const COPIED = ["HOME", "USER", "LOGNAME", "SHELL", "LANG", "LANGUAGE", "TZ"];
  *
  * @example sandboxEnv({ NL_X: "1" }) // { PATH: "/usr/bin:...", HOME: "/home/me", ..., NL_X: "1" }
  */
-export function sandboxEnv(extra: Record<string, string> = {}, from: NodeJS.ProcessEnv = process.env): Record<string, string> {
+export function sandboxEnv(
+  extra: Record<string, string> = {},
+  from: NodeJS.ProcessEnv = process.env,
+): Record<string, string> {
   const env: Record<string, string> = { PATH: from.PATH || DEFAULT_PATH };
   for (const k of COPIED) {
     const v = from[k];

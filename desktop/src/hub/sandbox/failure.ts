@@ -19,8 +19,15 @@ const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)/g;
 /** Output tail read, in code units: the error is at the end. */
 const TAIL = 4096;
 
-/** Unix sockets are refused by the seccomp filter (EACCES when the socket is created): checked first, as it says "Permission denied" too. */
-const UNIX_SOCKET: RegExp[] = [/could not create socket: permission denied/i, /socket[^\n]*(permission denied|operation not permitted)/i, /_socket\.socket\.__init__[\s\S]*PermissionError: \[Errno 13\]/];
+/**
+ * Unix sockets are refused by the seccomp filter (EACCES when the socket is created): checked first, as it says
+ * "Permission denied" too.
+ */
+const UNIX_SOCKET: RegExp[] = [
+  /could not create socket: permission denied/i,
+  /socket[^\n]*(permission denied|operation not permitted)/i,
+  /_socket\.socket\.__init__[\s\S]*PermissionError: \[Errno 13\]/,
+];
 
 const WRITE: RegExp[] = [
   /read-only file system/i,

@@ -1,4 +1,15 @@
-import { accessSync, constants, existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  accessSync,
+  constants,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, isAbsolute, join } from "node:path";
 import { bwrapArgs } from "./bwrap-args";
@@ -61,7 +72,13 @@ const BWRAP_PATHS = ["/usr/bin/bwrap", "/usr/local/bin/bwrap"];
 
 /** Finds an executable bwrap, or null. */
 export function findBwrap(path: string | undefined = process.env.PATH): string | null {
-  const candidates = [...BWRAP_PATHS, ...(path ?? "").split(delimiter).filter((d) => isAbsolute(d)).map((d) => join(d, "bwrap"))];
+  const candidates = [
+    ...BWRAP_PATHS,
+    ...(path ?? "")
+      .split(delimiter)
+      .filter((d) => isAbsolute(d))
+      .map((d) => join(d, "bwrap")),
+  ];
   for (const c of candidates) {
     try {
       accessSync(c, constants.X_OK);
@@ -81,9 +98,11 @@ let filterDir: string | null = null;
  * process exits).
  */
 export function seccompFilterFile(): string {
-  if (!isSeccompArch(process.arch)) throw new SandboxError("unavailable", `no seccomp filter for the ${process.arch} architecture`);
+  if (!isSeccompArch(process.arch))
+    throw new SandboxError("unavailable", `no seccomp filter for the ${process.arch} architecture`);
   if (filterDir === null || !existsSync(filterDir)) {
-    if (filterDir === null) process.once("exit", () => filterDir && rmSync(filterDir, { recursive: true, force: true }));
+    if (filterDir === null)
+      process.once("exit", () => filterDir && rmSync(filterDir, { recursive: true, force: true }));
     filterDir = mkdtempSync(join(tmpdir(), "nl-sandbox-"));
   }
   const file = join(filterDir, `seccomp-${process.arch}.bpf`);
@@ -101,8 +120,10 @@ const real = (p: string): string | null => {
 };
 
 function checkSpec(spec: SandboxSpec): void {
-  if (spec.mode !== "read-only" && spec.mode !== "workspace") throw new SandboxError("bad_spec", `unknown sandbox mode ${String(spec.mode)}`);
-  if (spec.mode === "read-only" && spec.writable.length > 0) throw new SandboxError("bad_spec", "a read-only sandbox has no writable folders");
+  if (spec.mode !== "read-only" && spec.mode !== "workspace")
+    throw new SandboxError("bad_spec", `unknown sandbox mode ${String(spec.mode)}`);
+  if (spec.mode === "read-only" && spec.writable.length > 0)
+    throw new SandboxError("bad_spec", "a read-only sandbox has no writable folders");
 }
 
 function bubblewrapLaunch(spec: SandboxSpec, run: LaunchSpec, settings: SandboxSettings): SandboxLaunch {
@@ -118,7 +139,12 @@ function bubblewrapLaunch(spec: SandboxSpec, run: LaunchSpec, settings: SandboxS
   const cwd = real(run.cwd) ?? run.cwd;
   const opts = bwrapArgs({ cwd, writable, hidden, env, tmpSizeBytes: settings.tmpSizeBytes, seccompFd: SECCOMP_FD });
   const { shell, script } = launcher();
-  return { file: shell, args: ["-c", script, "nl-sandbox", seccompFilterFile(), bwrap, ...opts, "--", run.file, ...run.args], env, cleanup: () => undefined };
+  return {
+    file: shell,
+    args: ["-c", script, "nl-sandbox", seccompFilterFile(), bwrap, ...opts, "--", run.file, ...run.args],
+    env,
+    cleanup: () => undefined,
+  };
 }
 
 function sandboxExecLaunch(spec: SandboxSpec, run: LaunchSpec): SandboxLaunch {
@@ -128,7 +154,12 @@ function sandboxExecLaunch(spec: SandboxSpec, run: LaunchSpec): SandboxLaunch {
   const hidden = spec.hidden.map(real).filter((p): p is string => p !== null);
   const profile = macosProfile({ tmp, writable, hidden });
   const env = { ...sandboxEnv(run.env), TMPDIR: `${tmp}/` };
-  return { file: "/usr/bin/sandbox-exec", args: ["-p", profile, run.file, ...run.args], env, cleanup: () => rmSync(tmp, { recursive: true, force: true }) };
+  return {
+    file: "/usr/bin/sandbox-exec",
+    args: ["-p", profile, run.file, ...run.args],
+    env,
+    cleanup: () => rmSync(tmp, { recursive: true, force: true }),
+  };
 }
 
 /**
@@ -138,7 +169,12 @@ function sandboxExecLaunch(spec: SandboxSpec, run: LaunchSpec): SandboxLaunch {
  *
  * @example const l = sandboxLaunch(status, { mode: "read-only", writable: [], hidden: [dataDir] }, { file: "/bin/sh", args: ["-c", "ls"], cwd: home });
  */
-export function sandboxLaunch(status: SandboxInfo, spec: SandboxSpec, run: LaunchSpec, settings: Partial<SandboxSettings> = {}): SandboxLaunch {
+export function sandboxLaunch(
+  status: SandboxInfo,
+  spec: SandboxSpec,
+  run: LaunchSpec,
+  settings: Partial<SandboxSettings> = {},
+): SandboxLaunch {
   if (!status.available) throw new SandboxError("unavailable", `no sandbox: ${status.reason}`);
   checkSpec(spec);
   const kind = status.kind as SandboxKind;

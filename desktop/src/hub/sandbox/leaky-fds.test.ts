@@ -14,7 +14,9 @@ const tsx = fileURLToPath(new URL("../../../../node_modules/tsx/dist/loader.mjs"
 
 describe("inherited file descriptors", () => {
   it("are closed before the sandbox starts", async () => {
-    const child = spawn("/bin/bash", ["-c", '"$0" --import "$1" "$2" 200</dev/null', process.execPath, tsx, script], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn("/bin/bash", ["-c", '"$0" --import "$1" "$2" 200</dev/null', process.execPath, tsx, script], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let out = "";
     child.stdout!.setEncoding("utf8").on("data", (d: string) => (out += d));
     child.stderr!.setEncoding("utf8").on("data", (d: string) => (out += d));

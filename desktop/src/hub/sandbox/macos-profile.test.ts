@@ -3,7 +3,11 @@ import { macosProfile, sbplString } from "./macos-profile";
 
 /** sandbox-exec cannot run here (Linux): the profile is checked as text. */
 describe("macosProfile", () => {
-  const p = macosProfile({ tmp: "/private/var/folders/x/T/nl-task-1", writable: ["/Users/me/app"], hidden: ['/Users/me/Library/Application Support/neural "link"'] });
+  const p = macosProfile({
+    tmp: "/private/var/folders/x/T/nl-task-1",
+    writable: ["/Users/me/app"],
+    hidden: ['/Users/me/Library/Application Support/neural "link"'],
+  });
   const lines = p.trim().split("\n");
 
   it("denies by default and allows no network", () => {
@@ -15,8 +19,10 @@ describe("macosProfile", () => {
 
   it("writes only to the temp folder, the grants and harmless devices", () => {
     const writes = lines.filter((l) => l.startsWith("(allow file-write"));
-    expect(writes[0]).toBe('(allow file-write* (subpath "/private/var/folders/x/T/nl-task-1") (subpath "/Users/me/app"))');
-    expect(writes.slice(1).every((l) => l.includes('"/dev/null"') || l.includes("#\"^/dev/tty"))).toBe(true);
+    expect(writes[0]).toBe(
+      '(allow file-write* (subpath "/private/var/folders/x/T/nl-task-1") (subpath "/Users/me/app"))',
+    );
+    expect(writes.slice(1).every((l) => l.includes('"/dev/null"') || l.includes('#"^/dev/tty'))).toBe(true);
   });
 
   it("hides paths after allowing reads, with quotes escaped", () => {

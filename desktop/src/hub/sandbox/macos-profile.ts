@@ -39,7 +39,8 @@ const MACH_SERVICES = [
 
 /** An SBPL string literal: backslashes and quotes escaped, no control characters. */
 export function sbplString(s: string): string {
-  if ([...s].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)) throw new Error("sandbox profile paths cannot contain control characters");
+  if ([...s].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f))
+    throw new Error("sandbox profile paths cannot contain control characters");
   return `"${s.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
 }
 
@@ -67,7 +68,7 @@ export function macosProfile(input: MacosProfileInput): string {
     // Writing: the run's temp folder, the grants, and the harmless devices.
     `(allow file-write* (subpath ${sbplString(input.tmp)})${input.writable.length > 0 ? ` ${subpaths(input.writable)}` : ""})`,
     '(allow file-write-data (literal "/dev/null") (literal "/dev/zero") (literal "/dev/dtracehelper") (regex #"^/dev/tty") (regex #"^/dev/ttys[0-9]+$"))',
-    "(allow file-ioctl (regex #\"^/dev/tty\"))",
+    '(allow file-ioctl (regex #"^/dev/tty"))',
   ];
   if (input.hidden.length > 0) lines.push(`(deny file-read* file-write* ${subpaths(input.hidden)})`);
   // Stated although (deny default) covers it: no network, Unix sockets included.

@@ -43,11 +43,14 @@ afterAll(async () => {
   rmSync(root, { recursive: true, force: true });
 });
 
-const run = async (command: string, timeoutMs = 15_000) => (await runTask({ command, cwd: root, log, timeoutMs, sandbox: { status, spec } })).done;
+const run = async (command: string, timeoutMs = 15_000) =>
+  (await runTask({ command, cwd: root, log, timeoutMs, sandbox: { status, spec } })).done;
 
 describe("sandboxed runTask: no network", () => {
   it("the loopback listener works from outside (the control)", async () => {
-    const r = await (await runTask({ command: `bash -c 'echo > /dev/tcp/127.0.0.1/${tcpPort}' && echo sent`, cwd: root, log })).done;
+    const r = await (
+      await runTask({ command: `bash -c 'echo > /dev/tcp/127.0.0.1/${tcpPort}' && echo sent`, cwd: root, log })
+    ).done;
     expect(r.output).toContain("sent");
     await expect.poll(() => seen.tcp).toBe(1);
     seen.tcp = 0;
@@ -70,7 +73,9 @@ describe("sandboxed runTask: no network", () => {
   });
 
   it("a Unix socket server outside /tmp and Postgres's socket are unreachable", async () => {
-    const py = await run(`${PY} -c "import socket; s = socket.socket(socket.AF_UNIX); s.connect('${unixPath}'); print('connected')"`);
+    const py = await run(
+      `${PY} -c "import socket; s = socket.socket(socket.AF_UNIX); s.connect('${unixPath}'); print('connected')"`,
+    );
     expect(py.output).not.toContain("connected");
     expect(py.sandboxBlocked).toBe("network");
     const sc = await run(`socat -u OPEN:/dev/null UNIX-CONNECT:${unixPath}`);
@@ -93,29 +98,67 @@ describe("sandboxed runTask: processes", () => {
 
   it("a timed-out task leaves nothing behind, not even a setsid'd sleep", async () => {
     const marker = `99${process.pid % 1000}7`;
-    const run1 = await runTask({ command: `setsid sleep ${marker} & sleep ${marker} & nohup sleep ${marker} >/dev/null 2>&1 & sleep 1; echo started; wait`, cwd: root, log, timeoutMs: 2000, settings: { killGraceMs: 300 }, sandbox: { status, spec } });
+    const run1 = await runTask({
+      command: `setsid sleep ${marker} & sleep ${marker} & nohup sleep ${marker} >/dev/null 2>&1 & sleep 1; echo started; wait`,
+      cwd: root,
+      log,
+      timeoutMs: 2000,
+      settings: { killGraceMs: 300 },
+      sandbox: { status, spec },
+    });
     const r = await run1.done;
     expect(r.state).toBe("timed_out");
     expect(r.output).toContain("started");
     // The kernel ends a pid namespace's processes right after its init; allow it a moment.
-    await expect.poll(() => execFileSync("ps", ["-eo", "stat=,args="], { encoding: "utf8" }).split("\n").filter((l) => l.includes(`sleep ${marker}`) && !l.startsWith("Z")).length, { timeout: 3000 }).toBe(0);
+    await expect
+      .poll(
+        () =>
+          execFileSync("ps", ["-eo", "stat=,args="], { encoding: "utf8" })
+            .split("\n")
+            .filter((l) => l.includes(`sleep ${marker}`) && !l.startsWith("Z")).length,
+        { timeout: 3000 },
+      )
+      .toBe(0);
   });
 
   it("cancel ends the task and everything in it", async () => {
     const marker = `88${process.pid % 1000}3`;
-    const run1 = await runTask({ command: `setsid sleep ${marker} & echo up; wait`, cwd: root, log, onOutput: (t) => t.includes("up") && run1.cancel(), sandbox: { status, spec } });
+    const run1 = await runTask({
+      command: `setsid sleep ${marker} & echo up; wait`,
+      cwd: root,
+      log,
+      onOutput: (t) => t.includes("up") && run1.cancel(),
+      sandbox: { status, spec },
+    });
     const r = await run1.done;
     expect(r.state).toBe("failed");
     expect(r.sandboxBlocked).toBeNull();
-    await expect.poll(() => execFileSync("ps", ["-eo", "stat=,args="], { encoding: "utf8" }).split("\n").filter((l) => l.includes(`sleep ${marker}`) && !l.startsWith("Z")).length, { timeout: 3000 }).toBe(0);
+    await expect
+      .poll(
+        () =>
+          execFileSync("ps", ["-eo", "stat=,args="], { encoding: "utf8" })
+            .split("\n")
+            .filter((l) => l.includes(`sleep ${marker}`) && !l.startsWith("Z")).length,
+        { timeout: 3000 },
+      )
+      .toBe(0);
   });
 
   it("refuses to run when there is no sandbox, and never runs unsandboxed", async () => {
     const target = join(root, "must-not-exist");
     const none = { kind: "none", available: false, reason: "No sandbox: test" };
-    await expect(runTask({ command: `touch ${target}`, cwd: root, log, sandbox: { status: none, spec } })).rejects.toMatchObject({ name: "SandboxError", code: "unavailable" });
+    await expect(
+      runTask({ command: `touch ${target}`, cwd: root, log, sandbox: { status: none, spec } }),
+    ).rejects.toMatchObject({ name: "SandboxError", code: "unavailable" });
     const broken = { kind: "bubblewrap", available: true, reason: "" };
-    const r = await (await runTask({ command: `touch ${target}`, cwd: root, log, sandbox: { status: broken, spec, settings: { bwrapPath: join(root, "no-bwrap") } } })).done;
+    const r = await (
+      await runTask({
+        command: `touch ${target}`,
+        cwd: root,
+        log,
+        sandbox: { status: broken, spec, settings: { bwrapPath: join(root, "no-bwrap") } },
+      })
+    ).done;
     expect(r.state).toBe("failed");
     expect(existsSync(target)).toBe(false);
   });
@@ -128,8 +171,29 @@ describe("sandboxed runTask: environment", () => {
       expect((await (await runTask({ command: "env", cwd: root, log })).done).output).toContain("hub-secret-value");
       const inside = await run("env");
       expect(inside.output).not.toContain("hub-secret-value");
-      const names = inside.output.split("\r\n").filter(Boolean).map((l) => l.split("=")[0]).sort();
-      const allowed = new Set(["PATH", "HOME", "USER", "LOGNAME", "SHELL", "LANG", "LANGUAGE", "TZ", "TERM", "COLORTERM", "PAGER", "GIT_PAGER", "PWD", "SHLVL", "OLDPWD", "_"]);
+      const names = inside.output
+        .split("\r\n")
+        .filter(Boolean)
+        .map((l) => l.split("=")[0])
+        .sort();
+      const allowed = new Set([
+        "PATH",
+        "HOME",
+        "USER",
+        "LOGNAME",
+        "SHELL",
+        "LANG",
+        "LANGUAGE",
+        "TZ",
+        "TERM",
+        "COLORTERM",
+        "PAGER",
+        "GIT_PAGER",
+        "PWD",
+        "SHLVL",
+        "OLDPWD",
+        "_",
+      ]);
       expect(names.filter((n) => !allowed.has(n) && !n.startsWith("LC_"))).toEqual([]);
     } finally {
       delete process.env.NL_TEST_HUB_SECRET;
@@ -140,15 +204,31 @@ describe("sandboxed runTask: environment", () => {
 describe("sandboxed runTask: read-only controls run and print what they print outside", () => {
   beforeAll(() => {
     execFileSync("git", ["init", "-q", join(root, "repo")]);
-    execFileSync("git", ["-C", join(root, "repo"), "-c", "user.name=t", "-c", "user.email=t@e", "commit", "-q", "--allow-empty", "-m", "hello"]);
+    execFileSync("git", [
+      "-C",
+      join(root, "repo"),
+      "-c",
+      "user.name=t",
+      "-c",
+      "user.email=t@e",
+      "commit",
+      "-q",
+      "--allow-empty",
+      "-m",
+      "hello",
+    ]);
   });
-  const plain = async (command: string) => (await runTask({ command, cwd: root, log, env: { PAGER: "cat", GIT_PAGER: "cat" } })).done;
+  const plain = async (command: string) =>
+    (await runTask({ command, cwd: root, log, env: { PAGER: "cat", GIT_PAGER: "cat" } })).done;
 
-  it.each(["ls -la", "cat /etc/hostname", "grep -c root /etc/passwd", "git -C repo status", "git -C repo log"])("%s", async (command) => {
-    const inside = await run(command);
-    expect(inside).toMatchObject({ state: "done", exitCode: 0, sandboxBlocked: null });
-    expect(inside.output).toBe((await plain(command)).output);
-  });
+  it.each(["ls -la", "cat /etc/hostname", "grep -c root /etc/passwd", "git -C repo status", "git -C repo log"])(
+    "%s",
+    async (command) => {
+      const inside = await run(command);
+      expect(inside).toMatchObject({ state: "done", exitCode: 0, sandboxBlocked: null });
+      expect(inside.output).toBe((await plain(command)).output);
+    },
+  );
 
   it("ps aux and df -h run (showing the sandbox's own view)", async () => {
     const ps = await run("ps aux");
@@ -157,6 +237,11 @@ describe("sandboxed runTask: read-only controls run and print what they print ou
     expect(ps.output).not.toContain(`sleep 300`);
     const df = await run("df -h /");
     expect(df.state).toBe("done");
-    expect(df.output.split("\n")[1]?.split(/\s+/)[0]).toBe(readFileSync("/proc/self/mounts", "utf8").split("\n").find((l) => l.split(" ")[1] === "/")?.split(" ")[0]);
+    expect(df.output.split("\n")[1]?.split(/\s+/)[0]).toBe(
+      readFileSync("/proc/self/mounts", "utf8")
+        .split("\n")
+        .find((l) => l.split(" ")[1] === "/")
+        ?.split(" ")[0],
+    );
   });
 });

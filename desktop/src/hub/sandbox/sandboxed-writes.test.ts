@@ -1,5 +1,15 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { pino } from "pino";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -36,7 +46,9 @@ function snapshot(dir: string): string {
     for (const name of readdirSync(d).sort()) {
       const p = join(d, name);
       const st = lstatSync(p);
-      out.push(`${p} ${st.mode.toString(8)} ${st.isSymbolicLink() ? "link" : st.isDirectory() ? "dir" : readFileSync(p).toString("base64")}`);
+      out.push(
+        `${p} ${st.mode.toString(8)} ${st.isSymbolicLink() ? "link" : st.isDirectory() ? "dir" : readFileSync(p).toString("base64")}`,
+      );
       if (st.isDirectory() && !st.isSymbolicLink()) walk(p);
     }
   };
@@ -53,7 +65,19 @@ beforeEach(() => {
   mkdirSync(home, { recursive: true });
   writeFileSync(join(home, ".bashrc"), "# mine\n");
   execFileSync("git", ["init", "-q", join(work, "repo")]);
-  execFileSync("git", ["-C", join(work, "repo"), "-c", "user.name=t", "-c", "user.email=t@e", "commit", "-q", "--allow-empty", "-m", "first"]);
+  execFileSync("git", [
+    "-C",
+    join(work, "repo"),
+    "-c",
+    "user.name=t",
+    "-c",
+    "user.email=t@e",
+    "commit",
+    "-q",
+    "--allow-empty",
+    "-m",
+    "first",
+  ]);
   mkdirSync(hiddenDir, { recursive: true });
   writeFileSync(join(hiddenDir, "identity.key"), "SECRET-KEY-BYTES\n");
 });
@@ -133,7 +157,14 @@ describe("sandboxed runTask: workspace grant and hidden paths", () => {
   });
 
   it("refuses writable folders in read-only mode", async () => {
-    await expect(runTask({ command: "true", cwd: work, log, sandbox: { status, spec: { mode: "read-only", writable: [work], hidden: [] } } })).rejects.toMatchObject({ name: "SandboxError", code: "bad_spec" });
+    await expect(
+      runTask({
+        command: "true",
+        cwd: work,
+        log,
+        sandbox: { status, spec: { mode: "read-only", writable: [work], hidden: [] } },
+      }),
+    ).rejects.toMatchObject({ name: "SandboxError", code: "bad_spec" });
   });
 
   it("hides the hub's data folder (and a hidden file), even inside a grant", async () => {

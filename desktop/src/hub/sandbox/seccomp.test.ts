@@ -10,7 +10,8 @@ import { buildSeccompFilter, deniedSyscalls, isSeccompArch } from "./seccomp";
 /** Decodes the filter back into instructions. */
 function decode(buf: Buffer) {
   const out: { code: number; jt: number; jf: number; k: number }[] = [];
-  for (let i = 0; i < buf.length; i += 8) out.push({ code: buf.readUInt16LE(i), jt: buf[i + 2], jf: buf[i + 3], k: buf.readUInt32LE(i + 4) });
+  for (let i = 0; i < buf.length; i += 8)
+    out.push({ code: buf.readUInt16LE(i), jt: buf[i + 2], jf: buf[i + 3], k: buf.readUInt32LE(i + 4) });
   return out;
 }
 
@@ -28,7 +29,8 @@ describe("seccomp filter bytes", () => {
       if (insn.code === 0x15 || insn.code === 0x35) expect(i + 1 + Math.max(insn.jt, insn.jf)).toBeLessThan(p.length);
     });
     // The denied syscalls are all compared against.
-    for (const nr of Object.values(deniedSyscalls(arch))) expect(p.some((x) => x.code === 0x15 && x.k === nr)).toBe(true);
+    for (const nr of Object.values(deniedSyscalls(arch)))
+      expect(p.some((x) => x.code === 0x15 && x.k === nr)).toBe(true);
   });
 
   it("kills x32 system calls on x86_64", () => {
@@ -52,13 +54,25 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 function inSandbox(script: string) {
   const bwrap = findBwrap();
   if (bwrap === null) throw new Error("bwrap is not installed (apt install bubblewrap)");
-  const opts = bwrapArgs({ cwd: dir, writable: [], hidden: [], env: sandboxEnv(), tmpSizeBytes: 1 << 20, seccompFd: 3 });
-  return spawnSync("/bin/sh", ["-c", `exec "$0" "$@" 3<"${seccompFilterFile()}"`, bwrap, ...opts, "--", "/bin/sh", "-c", script], { encoding: "utf8" });
+  const opts = bwrapArgs({
+    cwd: dir,
+    writable: [],
+    hidden: [],
+    env: sandboxEnv(),
+    tmpSizeBytes: 1 << 20,
+    seccompFd: 3,
+  });
+  return spawnSync(
+    "/bin/sh",
+    ["-c", `exec "$0" "$@" 3<"${seccompFilterFile()}"`, bwrap, ...opts, "--", "/bin/sh", "-c", script],
+    { encoding: "utf8" },
+  );
 }
 
 /** The system python: a version manager's shim (pyenv) takes seconds to start. */
 const PY = existsSync("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
-const PY_UNIX = (path: string) => `${PY} -c 'import socket; s = socket.socket(socket.AF_UNIX); s.connect("${path}"); print("connected")'`;
+const PY_UNIX = (path: string) =>
+  `${PY} -c 'import socket; s = socket.socket(socket.AF_UNIX); s.connect("${path}"); print("connected")'`;
 const PSQL = `psql -h /var/run/postgresql -U postgres -d test -tAc "select 42"`;
 
 describe("seccomp filter in a real bubblewrap sandbox", () => {
@@ -83,12 +97,16 @@ describe("seccomp filter in a real bubblewrap sandbox", () => {
     const r = inSandbox(PY_UNIX(pg));
     expect(r.stdout).not.toContain("connected");
     expect(r.stderr).toContain("PermissionError");
-    const ok = inSandbox(`${PY} -c 'import socket; a, b = socket.socketpair(); a.send(b"hi"); print(b.recv(2)); socket.socket(socket.AF_INET); print("inet")'`);
+    const ok = inSandbox(
+      `${PY} -c 'import socket; a, b = socket.socketpair(); a.send(b"hi"); print(b.recv(2)); socket.socket(socket.AF_INET); print("inet")'`,
+    );
     expect(ok.stdout).toBe("b'hi'\ninet\n");
   });
 
   it("refuses keyctl", () => {
-    const r = inSandbox(`${PY} -c 'import ctypes, os; libc = ctypes.CDLL(None, use_errno=True); r = libc.syscall(250 if os.uname().machine == "x86_64" else 219, 0, -3, 0); print(r, ctypes.get_errno())'`);
+    const r = inSandbox(
+      `${PY} -c 'import ctypes, os; libc = ctypes.CDLL(None, use_errno=True); r = libc.syscall(250 if os.uname().machine == "x86_64" else 219, 0, -3, 0); print(r, ctypes.get_errno())'`,
+    );
     expect(r.stdout.trim()).toBe("-1 1");
   });
 });

@@ -36,9 +36,35 @@ interface ArchTable {
 
 const TABLES: Record<SeccompArch, ArchTable> = {
   // linux/arch/x86/entry/syscalls/syscall_64.tbl
-  x64: { auditArch: 0xc000003e, socket: 41, foreignFrom: 0x40000000, denied: { ptrace: 101, add_key: 248, request_key: 249, keyctl: 250, io_uring_setup: 425, io_uring_enter: 426, io_uring_register: 427 } },
+  x64: {
+    auditArch: 0xc000003e,
+    socket: 41,
+    foreignFrom: 0x40000000,
+    denied: {
+      ptrace: 101,
+      add_key: 248,
+      request_key: 249,
+      keyctl: 250,
+      io_uring_setup: 425,
+      io_uring_enter: 426,
+      io_uring_register: 427,
+    },
+  },
   // include/uapi/asm-generic/unistd.h
-  arm64: { auditArch: 0xc00000b7, socket: 198, foreignFrom: null, denied: { ptrace: 117, add_key: 217, request_key: 218, keyctl: 219, io_uring_setup: 425, io_uring_enter: 426, io_uring_register: 427 } },
+  arm64: {
+    auditArch: 0xc00000b7,
+    socket: 198,
+    foreignFrom: null,
+    denied: {
+      ptrace: 117,
+      add_key: 217,
+      request_key: 218,
+      keyctl: 219,
+      io_uring_setup: 425,
+      io_uring_enter: 426,
+      io_uring_register: 427,
+    },
+  },
 };
 
 // linux/filter.h and linux/seccomp.h
@@ -78,7 +104,11 @@ function program(t: ArchTable): Insn[] {
     { code: JEQ_K, k: t.auditArch, jt: "native", jf: "kill" },
     { code: LD_W_ABS, k: OFF_NR, label: "native" },
   ];
-  if (t.foreignFrom !== null) p.push({ code: JGE_K, k: t.foreignFrom, jt: "kill", jf: "next0" }, { code: JEQ_K, k: t.socket, jt: "socket", jf: "next1", label: "next0" });
+  if (t.foreignFrom !== null)
+    p.push(
+      { code: JGE_K, k: t.foreignFrom, jt: "kill", jf: "next0" },
+      { code: JEQ_K, k: t.socket, jt: "socket", jf: "next1", label: "next0" },
+    );
   else p.push({ code: JEQ_K, k: t.socket, jt: "socket", jf: "next1" });
   const denied = Object.values(t.denied);
   denied.forEach((nr, i) => p.push({ code: JEQ_K, k: nr, jt: "eperm", jf: `next${i + 2}`, label: `next${i + 1}` }));

@@ -13,7 +13,12 @@ afterEach(() => cleanup());
 
 describe("AuditRepo", () => {
   it("appends entries and lists them newest first with a cursor", async () => {
-    const a = await store.audit.append({ actor: "phone-1", action: "task.requested", subject: "t1", detail: { command: "rm -rf build", risk: "high" } });
+    const a = await store.audit.append({
+      actor: "phone-1",
+      action: "task.requested",
+      subject: "t1",
+      detail: { command: "rm -rf build", risk: "high" },
+    });
     await store.audit.append({ actor: "desktop", action: "task.approved", subject: "t1" });
     await store.audit.append({ actor: "hub", action: "task.ended", subject: "t1", detail: { exitCode: 0 } });
     const page = await store.audit.list({ limit: 2 });
@@ -26,7 +31,9 @@ describe("AuditRepo", () => {
 
   it("refuses UPDATE and DELETE at the database level", async () => {
     await store.audit.append({ actor: "desktop", action: "device.revoked", subject: "phone-1" });
-    await expect(store.db.updateTable("audit_log").set({ action: "nothing happened" }).execute()).rejects.toThrow(/append-only/);
+    await expect(store.db.updateTable("audit_log").set({ action: "nothing happened" }).execute()).rejects.toThrow(
+      /append-only/,
+    );
     await expect(store.db.deleteFrom("audit_log").execute()).rejects.toThrow(/append-only/);
     await expect(sql`DELETE FROM audit_log`.execute(store.db)).rejects.toThrow(/append-only/);
     expect((await store.audit.list({ limit: 10 }))[0]!.action).toBe("device.revoked");

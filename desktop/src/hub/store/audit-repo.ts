@@ -23,8 +23,16 @@ function toEntry(row: Selectable<AuditLogTable>): AuditEntry {
 export class AuditRepo {
   constructor(private readonly ctx: RepoContext) {}
 
-  /** @example await store.audit.append({ actor: deviceId, action: "task.requested", subject: task.id, detail: { command } }) */
-  async append(e: { actor: string; action: string; subject?: string; detail?: Record<string, unknown> }): Promise<AuditEntry> {
+  /**
+   * @example await store.audit.append({ actor: deviceId, action: "task.requested", subject: task.id, detail: { command
+   * } })
+   */
+  async append(e: {
+    actor: string;
+    action: string;
+    subject?: string;
+    detail?: Record<string, unknown>;
+  }): Promise<AuditEntry> {
     const entry: AuditEntry = {
       id: this.ctx.newId(),
       at: this.ctx.now(),
@@ -44,7 +52,11 @@ export class AuditRepo {
   async list(opts: { limit: number; before?: string }): Promise<AuditEntry[]> {
     let q = this.ctx.db.selectFrom("audit_log").selectAll();
     if (opts.before !== undefined) {
-      const cursor = await this.ctx.db.selectFrom("audit_log").select("seq").where("id", "=", opts.before).executeTakeFirst();
+      const cursor = await this.ctx.db
+        .selectFrom("audit_log")
+        .select("seq")
+        .where("id", "=", opts.before)
+        .executeTakeFirst();
       if (!cursor) throw new StoreError("not_found", "unknown audit entry id used as a cursor");
       q = q.where("seq", "<", cursor.seq);
     }

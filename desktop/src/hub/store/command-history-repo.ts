@@ -4,7 +4,15 @@ import type { Database } from "./schema";
 
 /** Row type of migration 010's `command_history` table (migrations/010-favorites-history.ts). */
 export type CommandHistoryTables = {
-  command_history: { id: string; command: string; cwd: string; runs: number; last_run_at: number; last_task: string | null; last_by: string };
+  command_history: {
+    id: string;
+    command: string;
+    cwd: string;
+    runs: number;
+    last_run_at: number;
+    last_task: string | null;
+    last_by: string;
+  };
 };
 
 /** One distinct command (text and folder) run on the hub; `cwd` null: the desktop's default folder. */
@@ -20,7 +28,15 @@ export interface HistoryRecord {
 }
 
 type Row = CommandHistoryTables["command_history"];
-const toRecord = (r: Row): HistoryRecord => ({ id: r.id, command: r.command, cwd: r.cwd === "" ? null : r.cwd, runs: r.runs, lastRunAt: r.last_run_at, lastTask: r.last_task, lastBy: r.last_by });
+const toRecord = (r: Row): HistoryRecord => ({
+  id: r.id,
+  command: r.command,
+  cwd: r.cwd === "" ? null : r.cwd,
+  runs: r.runs,
+  lastRunAt: r.last_run_at,
+  lastTask: r.last_task,
+  lastBy: r.last_by,
+});
 
 /**
  * The `command_history` table: one row per distinct command and folder,
@@ -42,7 +58,15 @@ export class CommandHistoryRepo {
   async record(run: { command: string; cwd: string | null; task: string; by: string; at: number }): Promise<void> {
     await this.db
       .insertInto("command_history")
-      .values({ id: this.newId(), command: run.command, cwd: run.cwd ?? "", runs: 1, last_run_at: run.at, last_task: run.task, last_by: run.by })
+      .values({
+        id: this.newId(),
+        command: run.command,
+        cwd: run.cwd ?? "",
+        runs: 1,
+        last_run_at: run.at,
+        last_task: run.task,
+        last_by: run.by,
+      })
       .onConflict((oc) =>
         // The same task recorded twice (announced again after a restart) is one run.
         oc.columns(["command", "cwd"]).doUpdateSet({
@@ -54,18 +78,37 @@ export class CommandHistoryRepo {
       )
       .execute();
     // Past `keep` rows, the least recently run go; the subquery finds the cut-off row by the index.
-    const cut = await this.db.selectFrom("command_history").select(["last_run_at", "id"]).orderBy("last_run_at", "desc").orderBy("id", "desc").offset(this.keep).limit(1).executeTakeFirst();
+    const cut = await this.db
+      .selectFrom("command_history")
+      .select(["last_run_at", "id"])
+      .orderBy("last_run_at", "desc")
+      .orderBy("id", "desc")
+      .offset(this.keep)
+      .limit(1)
+      .executeTakeFirst();
     if (cut) {
       await this.db
         .deleteFrom("command_history")
-        .where((eb) => eb.or([eb("last_run_at", "<", cut.last_run_at), eb.and([eb("last_run_at", "=", cut.last_run_at), eb("id", "<=", cut.id)])]))
+        .where((eb) =>
+          eb.or([
+            eb("last_run_at", "<", cut.last_run_at),
+            eb.and([eb("last_run_at", "=", cut.last_run_at), eb("id", "<=", cut.id)]),
+          ]),
+        )
         .execute();
     }
   }
 
   /** The most recently run first; `since` leaves out rows last run before it (a device sees runs since its pairing). */
   async list(limit: number, since = 0): Promise<HistoryRecord[]> {
-    const rows = await this.db.selectFrom("command_history").selectAll().where("last_run_at", ">=", since).orderBy("last_run_at", "desc").orderBy("id", "desc").limit(limit).execute();
+    const rows = await this.db
+      .selectFrom("command_history")
+      .selectAll()
+      .where("last_run_at", ">=", since)
+      .orderBy("last_run_at", "desc")
+      .orderBy("id", "desc")
+      .limit(limit)
+      .execute();
     return rows.map(toRecord);
   }
 

@@ -46,7 +46,9 @@ describe("DevicesRepo", () => {
     await store.devices.add(phone);
     expect((await store.devices.rename(phone.id, "Work phone")).name).toBe("Work phone");
     expect((await store.devices.setCaps(phone.id, ["chat", "approve", "chat"])).caps).toEqual(["chat", "approve"]);
-    expect((await store.devices.setPolicy(phone.id, { forbid: ["git push"] })).policy).toEqual({ forbid: ["git push"] });
+    expect((await store.devices.setPolicy(phone.id, { forbid: ["git push"] })).policy).toEqual({
+      forbid: ["git push"],
+    });
     await store.devices.touchLastSeen(phone.id, 4242);
     expect((await store.devices.get(phone.id))!.lastSeen).toBe(4242);
   });
@@ -54,7 +56,9 @@ describe("DevicesRepo", () => {
   it("refuses bad input and unknown devices with typed errors", async () => {
     await store.devices.add(phone);
     await expect(store.devices.rename(phone.id, "  ")).rejects.toMatchObject({ code: "invalid" });
-    await expect(store.devices.setPolicy(phone.id, { allow: "ls" } as never)).rejects.toMatchObject({ code: "invalid" });
+    await expect(store.devices.setPolicy(phone.id, { allow: "ls" } as never)).rejects.toMatchObject({
+      code: "invalid",
+    });
     await expect(store.devices.setCaps(phone.id, [""])).rejects.toMatchObject({ code: "invalid" });
     await expect(store.devices.rename("unknown", "x")).rejects.toMatchObject({ code: "not_found" });
     await expect(store.devices.revoke("unknown")).rejects.toMatchObject({ code: "not_found" });

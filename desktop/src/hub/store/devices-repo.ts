@@ -88,7 +88,12 @@ export class DevicesRepo {
 
   /** Marks the device revoked; revoking twice keeps the first time. */
   async revoke(id: string, at: number = this.ctx.now()): Promise<DeviceRecord> {
-    await this.ctx.db.updateTable("devices").set({ revoked_at: at }).where("device_id", "=", id).where("revoked_at", "is", null).execute();
+    await this.ctx.db
+      .updateTable("devices")
+      .set({ revoked_at: at })
+      .where("device_id", "=", id)
+      .where("revoked_at", "is", null)
+      .execute();
     return this.mustGet(id);
   }
 
@@ -99,11 +104,19 @@ export class DevicesRepo {
 
   /** Paired and not revoked: the only devices whose frames the hub accepts. */
   async isActive(id: string): Promise<boolean> {
-    const row = await this.ctx.db.selectFrom("devices").select("device_id").where("device_id", "=", id).where("revoked_at", "is", null).executeTakeFirst();
+    const row = await this.ctx.db
+      .selectFrom("devices")
+      .select("device_id")
+      .where("device_id", "=", id)
+      .where("revoked_at", "is", null)
+      .executeTakeFirst();
     return row !== undefined;
   }
 
-  private async update(id: string, set: Partial<Pick<DevicesTable, "name" | "caps" | "policy">>): Promise<DeviceRecord> {
+  private async update(
+    id: string,
+    set: Partial<Pick<DevicesTable, "name" | "caps" | "policy">>,
+  ): Promise<DeviceRecord> {
     const res = await this.ctx.db.updateTable("devices").set(set).where("device_id", "=", id).executeTakeFirst();
     if (res.numUpdatedRows === 0n) throw notFound();
     return this.mustGet(id);
@@ -117,7 +130,8 @@ export class DevicesRepo {
 }
 
 function checkedCaps(caps: string[]): string[] {
-  if (!caps.every((c) => typeof c === "string" && c.length > 0)) throw new StoreError("invalid", "capabilities must be non-empty strings");
+  if (!caps.every((c) => typeof c === "string" && c.length > 0))
+    throw new StoreError("invalid", "capabilities must be non-empty strings");
   return [...new Set(caps)];
 }
 

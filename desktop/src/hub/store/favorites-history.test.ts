@@ -22,7 +22,11 @@ describe("migration 010 (favorites, command history) on a real SQLite file", () 
   it("creates both tables, and a reopened file keeps what was saved", async () => {
     const favorites = new FavoritesRepo(store.db, store.newId, () => clock);
     await favorites.save({ command: "npm test", cwd: "/work", label: "Tests", by: "phone-1" });
-    const tables = await sql<{ name: string }>`SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('favorites', 'command_history') ORDER BY name`.execute(store.db);
+    const tables = await sql<{
+      name: string;
+    }>`SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('favorites', 'command_history') ORDER BY name`.execute(
+      store.db,
+    );
     expect(tables.rows.map((r) => r.name)).toEqual(["command_history", "favorites"]);
     await store.close();
     const again = await openStore({ file, log: silentLog });

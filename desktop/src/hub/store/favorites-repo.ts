@@ -18,7 +18,14 @@ export interface FavoriteRecord {
 }
 
 type Row = FavoritesTables["favorites"];
-const toRecord = (r: Row): FavoriteRecord => ({ id: r.id, command: r.command, cwd: r.cwd === "" ? null : r.cwd, label: r.label, createdBy: r.created_by, createdAt: r.created_at });
+const toRecord = (r: Row): FavoriteRecord => ({
+  id: r.id,
+  command: r.command,
+  cwd: r.cwd === "" ? null : r.cwd,
+  label: r.label,
+  createdBy: r.created_by,
+  createdAt: r.created_at,
+});
 
 /**
  * The `favorites` table: the hub's saved commands. Saving a command and
@@ -50,14 +57,26 @@ export class FavoritesRepo {
   }
 
   async find(command: string, cwd: string | null): Promise<FavoriteRecord | undefined> {
-    const row = await this.db.selectFrom("favorites").selectAll().where("command", "=", command).where("cwd", "=", cwd ?? "").executeTakeFirst();
+    const row = await this.db
+      .selectFrom("favorites")
+      .selectAll()
+      .where("command", "=", command)
+      .where("cwd", "=", cwd ?? "")
+      .executeTakeFirst();
     return row ? toRecord(row) : undefined;
   }
 
   async save(f: { command: string; cwd: string | null; label: string | null; by: string }): Promise<FavoriteRecord> {
     await this.db
       .insertInto("favorites")
-      .values({ id: this.newId(), command: f.command, cwd: f.cwd ?? "", label: f.label, created_by: f.by, created_at: this.now() })
+      .values({
+        id: this.newId(),
+        command: f.command,
+        cwd: f.cwd ?? "",
+        label: f.label,
+        created_by: f.by,
+        created_at: this.now(),
+      })
       .onConflict((oc) => oc.columns(["command", "cwd"]).doUpdateSet({ label: f.label }))
       .execute();
     const saved = await this.find(f.command, f.cwd);

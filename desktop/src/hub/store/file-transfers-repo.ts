@@ -63,7 +63,9 @@ const toRecord = (r: Row): FileTransferRecord => ({
   updatedAt: r.updated_at,
 });
 
-export type FileTransferPatch = Partial<Pick<FileTransferRecord, "received" | "state" | "path" | "partPath" | "sha256" | "error" | "taskId" | "name">>;
+export type FileTransferPatch = Partial<
+  Pick<FileTransferRecord, "received" | "state" | "path" | "partPath" | "sha256" | "error" | "taskId" | "name">
+>;
 
 /** The `file_transfers` table: what was sent, how far it got, and how it ended. No filesystem access here. */
 export class FileTransfersRepo {
@@ -130,7 +132,11 @@ export class FileTransfersRepo {
 
   /** Transfers still open (an upload receiving, a download sending), e.g. after a restart. */
   async open(): Promise<FileTransferRecord[]> {
-    const rows = await this.db.selectFrom("file_transfers").selectAll().where("state", "in", ["receiving", "sending"]).execute();
+    const rows = await this.db
+      .selectFrom("file_transfers")
+      .selectAll()
+      .where("state", "in", ["receiving", "sending"])
+      .execute();
     return rows.map(toRecord);
   }
 }

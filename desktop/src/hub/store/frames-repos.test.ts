@@ -43,7 +43,9 @@ describe("SeenFramesRepo", () => {
   it("is atomic under concurrent calls, also from a second connection to the same file", async () => {
     const other = await openStore({ file: store.file, log: silentLog });
     try {
-      const calls = Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? store : other).seenFrames.markSeen("phone-1", "same", 1000));
+      const calls = Array.from({ length: 20 }, (_, i) =>
+        (i % 2 === 0 ? store : other).seenFrames.markSeen("phone-1", "same", 1000),
+      );
       const results = await Promise.all(calls);
       expect(results.filter(Boolean)).toHaveLength(1);
     } finally {

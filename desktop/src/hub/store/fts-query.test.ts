@@ -39,10 +39,39 @@ describe("buildFtsQuery", () => {
   it("never makes FTS5 raise, whatever the user types", () => {
     const db = new BetterSqlite3(":memory:");
     db.exec("CREATE VIRTUAL TABLE t USING fts5(text)");
-    db.prepare("INSERT INTO t (text) VALUES (?)").run('release NOT ready: "quoted" (paren) AND/OR near* col:val ^caret');
+    db.prepare("INSERT INTO t (text) VALUES (?)").run(
+      'release NOT ready: "quoted" (paren) AND/OR near* col:val ^caret',
+    );
     const hostile = [
-      '"', '""', "'", "AND", "OR", "NOT", "NEAR(a b)", "a OR", "a AND", "(", ")", "*", "a*b", "-a", "+", "col:val", "text:release",
-      "^caret", '"unterminated', "{a b}", "a NEAR/2 b", "\\", "🙂", "é", "ready:", "paren)", "quoted\"", "a\u0000b", "NOT ready",
+      '"',
+      '""',
+      "'",
+      "AND",
+      "OR",
+      "NOT",
+      "NEAR(a b)",
+      "a OR",
+      "a AND",
+      "(",
+      ")",
+      "*",
+      "a*b",
+      "-a",
+      "+",
+      "col:val",
+      "text:release",
+      "^caret",
+      '"unterminated',
+      "{a b}",
+      "a NEAR/2 b",
+      "\\",
+      "🙂",
+      "é",
+      "ready:",
+      "paren)",
+      'quoted"',
+      "a\u0000b",
+      "NOT ready",
     ];
     const search = db.prepare("SELECT rowid FROM t WHERE t MATCH ? ORDER BY rowid DESC LIMIT 5");
     for (const q of hostile) {
@@ -50,11 +79,37 @@ describe("buildFtsQuery", () => {
       if (match !== null) expect(() => search.all(match), q).not.toThrow();
     }
     // Random mixes of FTS syntax characters, letters and controls.
-    const alphabet = ['"', "'", "*", "(", ")", ":", "^", "-", "+", "{", "}", " ", "a", "b", "N", "O", "T", "é", "\u0000", "\n", "/", "2"];
+    const alphabet = [
+      '"',
+      "'",
+      "*",
+      "(",
+      ")",
+      ":",
+      "^",
+      "-",
+      "+",
+      "{",
+      "}",
+      " ",
+      "a",
+      "b",
+      "N",
+      "O",
+      "T",
+      "é",
+      "\u0000",
+      "\n",
+      "/",
+      "2",
+    ];
     let seed = 7;
     const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     for (let i = 0; i < 500; i++) {
-      const q = Array.from({ length: 1 + Math.floor(rand() * 12) }, () => alphabet[Math.floor(rand() * alphabet.length)]).join("");
+      const q = Array.from(
+        { length: 1 + Math.floor(rand() * 12) },
+        () => alphabet[Math.floor(rand() * alphabet.length)],
+      ).join("");
       const match = buildFtsQuery(q);
       if (match !== null) expect(() => search.all(match), JSON.stringify(q)).not.toThrow();
     }

@@ -68,7 +68,8 @@ export function buildFtsQuery(input: string, opts: { maxTerms?: number } = {}): 
  * (with its modifiers, joiners and variation selectors) is searched as a literal
  * substring of the text instead (`FtsPlan.literals`).
  */
-const LITERAL_RUN = /[\p{Extended_Pictographic}\p{So}](?:[\p{Extended_Pictographic}\p{So}\p{Emoji_Modifier}]|\p{M}|\u200d)*/gu;
+const LITERAL_RUN =
+  /[\p{Extended_Pictographic}\p{So}](?:[\p{Extended_Pictographic}\p{So}\p{Emoji_Modifier}]|\p{M}|\u200d)*/gu;
 
 /** The symbol runs in what was typed (at most FTS_MAX_TERMS of them), each to be found verbatim. */
 export function literalRuns(input: string, opts: { maxTerms?: number } = {}): string[] {
@@ -77,7 +78,10 @@ export function literalRuns(input: string, opts: { maxTerms?: number } = {}): st
 }
 
 export interface FtsPlan {
-  /** The MATCH expression to stream newest-first; null when only literals were typed (then the table is scanned newest-first). */
+  /**
+   * The MATCH expression to stream newest-first; null when only literals were typed (then the table is scanned
+   * newest-first).
+   */
   match: string | null;
   /** Present when the query holds emoji or symbols: each must occur in a hit's text as typed. */
   literals?: string[];

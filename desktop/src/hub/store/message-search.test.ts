@@ -19,14 +19,29 @@ const texts = (ms: { text: string }[]) => ms.map((m) => m.text);
 
 describe("searchMessages", () => {
   it("finds whole-word prefixes through the stem, newest first, and nothing else", async () => {
-    const store = await storeWith(["status ok", "uncommon status", "station", "Statuses updated", "substatus", "STATUS red"]);
-    expect(texts(await store.messages.search("status", 10))).toEqual(["STATUS red", "Statuses updated", "uncommon status", "status ok"]);
+    const store = await storeWith([
+      "status ok",
+      "uncommon status",
+      "station",
+      "Statuses updated",
+      "substatus",
+      "STATUS red",
+    ]);
+    expect(texts(await store.messages.search("status", 10))).toEqual([
+      "STATUS red",
+      "Statuses updated",
+      "uncommon status",
+      "status ok",
+    ]);
     expect(texts(await store.messages.search("status", 2))).toEqual(["STATUS red", "Statuses updated"]);
   });
 
   it("gives the same hits as the plain prefix query when the stem is crowded", async () => {
     // 600 stem candidates ("stable") newer than the only real hits: the scan cap is passed.
-    const store = await storeWith(["stats one", "old stats two", ...Array.from({ length: 600 }, (_, i) => `stable build ${i}`)], 300);
+    const store = await storeWith(
+      ["stats one", "old stats two", ...Array.from({ length: 600 }, (_, i) => `stable build ${i}`)],
+      300,
+    );
     expect(texts(await store.messages.search("stats", 10))).toEqual(["old stats two", "stats one"]);
   });
 

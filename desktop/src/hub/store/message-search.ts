@@ -23,7 +23,13 @@ const STEM_PAGE = 200;
  * until the page is full; after `scanCap` candidates with too few hits the whole
  * prefix is evidently rare, so the plain prefix query (cheap when rare) answers.
  */
-export async function searchMessages(db: Kysely<Database>, query: string, limit: number, scanCap: number, viewer?: MessageViewer): Promise<MessageRecord[]> {
+export async function searchMessages(
+  db: Kysely<Database>,
+  query: string,
+  limit: number,
+  scanCap: number,
+  viewer?: MessageViewer,
+): Promise<MessageRecord[]> {
   const plan = planFtsSearch(query);
   if (plan === null) return [];
   const filter: Filter = { literals: plan.literals ?? [], ...(viewer ? { viewer } : {}) };
@@ -57,7 +63,13 @@ function strip({ seq: _seq, ...m }: Row): MessageRecord {
   return m;
 }
 
-function ftsPage(db: Kysely<Database>, match: string, filter: Filter, before: number | undefined, limit: number): Promise<Row[]> {
+function ftsPage(
+  db: Kysely<Database>,
+  match: string,
+  filter: Filter,
+  before: number | undefined,
+  limit: number,
+): Promise<Row[]> {
   let q = db
     .selectFrom(sql<{ rowid: number }>`messages_fts`.as("f"))
     .innerJoin("messages as m", "m.seq", "f.rowid")

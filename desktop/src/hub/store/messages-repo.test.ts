@@ -52,8 +52,15 @@ describe("MessagesRepo", () => {
     await store.messages.append({ sender: "a", text: "unrelated chatter" });
     await store.messages.append({ sender: "a", text: "Deployment finished" });
     await store.messages.append({ sender: "a", text: "deploy again" });
-    expect((await store.messages.search("deploy", 10)).map((m) => m.text)).toEqual(["deploy again", "Deployment finished", "deploy the café build"]);
-    expect((await store.messages.search("deploy", 2)).map((m) => m.text)).toEqual(["deploy again", "Deployment finished"]);
+    expect((await store.messages.search("deploy", 10)).map((m) => m.text)).toEqual([
+      "deploy again",
+      "Deployment finished",
+      "deploy the café build",
+    ]);
+    expect((await store.messages.search("deploy", 2)).map((m) => m.text)).toEqual([
+      "deploy again",
+      "Deployment finished",
+    ]);
     expect((await store.messages.search("cafe build", 10)).map((m) => m.text)).toEqual(["deploy the café build"]);
     expect(await store.messages.search("nothing-like-it", 10)).toEqual([]);
   });
@@ -93,10 +100,17 @@ describe("MessagesRepo", () => {
 
 describe("MessagesRepo.appendMany", () => {
   it("stores a batch across conversations in order, searchable", async () => {
-    const items = Array.from({ length: 450 }, (_, i) => ({ sender: "a", text: `bulk ${i}`, conversation: i % 2 === 0 ? "even" : "odd" }));
+    const items = Array.from({ length: 450 }, (_, i) => ({
+      sender: "a",
+      text: `bulk ${i}`,
+      conversation: i % 2 === 0 ? "even" : "odd",
+    }));
     const stored = await store.messages.appendMany(items);
     expect(stored).toHaveLength(450);
-    expect((await store.messages.list({ conversation: "odd", limit: 2 })).map((m) => m.text)).toEqual(["bulk 449", "bulk 447"]);
+    expect((await store.messages.list({ conversation: "odd", limit: 2 })).map((m) => m.text)).toEqual([
+      "bulk 449",
+      "bulk 447",
+    ]);
     expect((await store.messages.search("bulk", 1))[0]!.text).toBe("bulk 449");
     expect((await store.messages.conversations()).map((c) => c.id).sort()).toEqual(["even", "odd"]);
     expect(await store.messages.appendMany([])).toEqual([]);

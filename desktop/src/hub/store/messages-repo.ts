@@ -55,9 +55,13 @@ export class MessagesRepo {
    */
   async appendMany(items: readonly NewMessage[]): Promise<MessageRecord[]> {
     const { db, now, newId } = this.ctx;
-    const messages = items.map(
-      (m): MessageRecord => ({ id: newId(), conversation: m.conversation ?? DEFAULT_CONVERSATION, sender: m.sender, ts: m.ts ?? now(), text: m.text }),
-    );
+    const messages = items.map((m): MessageRecord => ({
+      id: newId(),
+      conversation: m.conversation ?? DEFAULT_CONVERSATION,
+      sender: m.sender,
+      ts: m.ts ?? now(),
+      text: m.text,
+    }));
     if (messages.length === 0) return messages;
     const conversations = [...new Set(messages.map((m) => m.conversation))];
     await db.transaction().execute(async (trx) => {
@@ -68,7 +72,10 @@ export class MessagesRepo {
         .onConflict((oc) => oc.column("id").doNothing())
         .execute();
       for (let i = 0; i < messages.length; i += MESSAGE_ROWS_PER_INSERT) {
-        await trx.insertInto("messages").values(messages.slice(i, i + MESSAGE_ROWS_PER_INSERT)).execute();
+        await trx
+          .insertInto("messages")
+          .values(messages.slice(i, i + MESSAGE_ROWS_PER_INSERT))
+          .execute();
       }
     });
     return messages;
@@ -78,7 +85,12 @@ export class MessagesRepo {
    * Newest first, `limit` at a time; `before` is the id of the oldest message of the previous page.
    * With `viewer`, only what that device may see (message-search.ts, `MessageViewer`).
    */
-  async list(opts: { conversation?: string; before?: string; limit: number; viewer?: MessageViewer }): Promise<MessageRecord[]> {
+  async list(opts: {
+    conversation?: string;
+    before?: string;
+    limit: number;
+    viewer?: MessageViewer;
+  }): Promise<MessageRecord[]> {
     const conversation = opts.conversation ?? DEFAULT_CONVERSATION;
     const limit = clampLimit(opts.limit, this.ctx.options.maxPageSize);
     const { db } = this.ctx;
@@ -86,7 +98,8 @@ export class MessagesRepo {
     const viewer = opts.viewer;
     if (viewer) q = q.where((eb) => eb.or([eb("m.ts", ">=", viewer.since), eb("m.sender", "=", viewer.device)]));
     const before = opts.before;
-    if (before !== undefined) q = q.where("m.seq", "<", (eb) => eb.selectFrom("messages").select("seq").where("id", "=", before));
+    if (before !== undefined)
+      q = q.where("m.seq", "<", (eb) => eb.selectFrom("messages").select("seq").where("id", "=", before));
     const rows = await q.orderBy("m.seq", "desc").limit(limit).execute();
     // One query in the common case; only an empty page needs telling "no older messages" from "bad cursor".
     if (rows.length === 0 && before !== undefined) await this.seqOf(before);
@@ -113,18 +126,34 @@ export class MessagesRepo {
       // The newest message of each conversation: one index probe per conversation.
       .leftJoin("messages as m", (join) =>
         join.on((eb) =>
-          eb("m.seq", "=", eb.selectFrom("messages as l").select((l) => l.fn.max("l.seq").as("s")).whereRef("l.conversation", "=", "c.id")),
+          eb(
+            "m.seq",
+            "=",
+            eb
+              .selectFrom("messages as l")
+              .select((l) => l.fn.max("l.seq").as("s"))
+              .whereRef("l.conversation", "=", "c.id"),
+          ),
         ),
       )
       .select(["c.id as cid", "c.created_at", "m.seq", ...MESSAGE_COLUMNS])
-      .select((eb) => eb.selectFrom("messages as n").select((n) => n.fn.countAll<number>().as("n")).whereRef("n.conversation", "=", "c.id").as("message_count"))
+      .select((eb) =>
+        eb
+          .selectFrom("messages as n")
+          .select((n) => n.fn.countAll<number>().as("n"))
+          .whereRef("n.conversation", "=", "c.id")
+          .as("message_count"),
+      )
       .orderBy(sql`coalesce(m.seq, 0)`, "desc")
       .orderBy("c.created_at", "desc")
       .execute();
     return rows.map((r) => ({
       id: r.cid,
       createdAt: r.created_at,
-      lastMessage: r.id === null ? null : toMessage({ id: r.id, conversation: r.cid, sender: r.sender!, ts: r.ts!, text: r.text! }),
+      lastMessage:
+        r.id === null
+          ? null
+          : toMessage({ id: r.id, conversation: r.cid, sender: r.sender!, ts: r.ts!, text: r.text! }),
       messageCount: Number(r.message_count ?? 0),
     }));
   }

@@ -16,7 +16,11 @@ import { StoreError } from "./store-error";
  *
  * @returns the versions applied by this call.
  */
-export async function migrate(db: Kysely<Database>, migrations: readonly Migration[], ctx: { now: () => number; log: Logger }): Promise<number[]> {
+export async function migrate(
+  db: Kysely<Database>,
+  migrations: readonly Migration[],
+  ctx: { now: () => number; log: Logger },
+): Promise<number[]> {
   checkList(migrations);
   const known = new Set(migrations.map((m) => m.version));
   await sql`CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -50,22 +54,33 @@ async function applyOne(db: Kysely<Database>, m: Migration, now: () => number): 
     // From here on every failure must roll back before the connection is released.
     try {
       // Checked inside the write lock: another process may have applied it meanwhile.
-      const done = await conn.selectFrom("schema_migrations").select("version").where("version", "=", m.version).executeTakeFirst();
+      const done = await conn
+        .selectFrom("schema_migrations")
+        .select("version")
+        .where("version", "=", m.version)
+        .executeTakeFirst();
       if (done) {
         await sql`ROLLBACK`.execute(conn);
         return false;
       }
       // Migrations are written against no particular schema: they create it.
       await m.up(conn as unknown as Kysely<unknown>);
-      await conn.insertInto("schema_migrations").values({ version: m.version, name: m.name, applied_at: now() }).execute();
+      await conn
+        .insertInto("schema_migrations")
+        .values({ version: m.version, name: m.name, applied_at: now() })
+        .execute();
       await sql`COMMIT`.execute(conn);
       return true;
     } catch (err) {
       await sql`ROLLBACK`.execute(conn);
       if (err instanceof StoreError) throw err;
-      throw new StoreError("migration_failed", `migration ${m.version} (${m.name}) failed: ${err instanceof Error ? err.message : String(err)}`, {
-        cause: err,
-      });
+      throw new StoreError(
+        "migration_failed",
+        `migration ${m.version} (${m.name}) failed: ${err instanceof Error ? err.message : String(err)}`,
+        {
+          cause: err,
+        },
+      );
     }
   });
 }

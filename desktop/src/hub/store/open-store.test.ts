@@ -56,7 +56,15 @@ describe("openStore", () => {
     expect(await store.settings.get("hubName")).toBe("Workstation");
     expect(await store.messages.list({ limit: 10 })).toEqual([msg]);
     expect((await store.messages.search("upgrade", 10)).map((m) => m.id)).toEqual([msg.id]);
-    const task = await store.tasks.create({ command: "ls", cwd: null, risk: "low", reasons: [], state: "running", requestedBy: "desktop", timeoutMs: 1000 });
+    const task = await store.tasks.create({
+      command: "ls",
+      cwd: null,
+      risk: "low",
+      reasons: [],
+      state: "running",
+      requestedBy: "desktop",
+      timeoutMs: 1000,
+    });
     expect((await store.tasks.get(task.id))?.command).toBe("ls");
     await store.close();
   });
@@ -74,7 +82,10 @@ describe("openStore", () => {
   it("refuses a database written by a newer build", async () => {
     const file = dbFile();
     const store = await openStore({ file, log: silentLog });
-    await store.db.insertInto("schema_migrations").values({ version: 999, name: "from-the-future", applied_at: 1 }).execute();
+    await store.db
+      .insertInto("schema_migrations")
+      .values({ version: 999, name: "from-the-future", applied_at: 1 })
+      .execute();
     await store.close();
     const err = await openError(openStore({ file, log: silentLog }));
     expect(err.code).toBe("newer_version");

@@ -30,7 +30,9 @@ export interface OpenStoreArgs {
 
 export interface Store {
   readonly file: string;
-  /** The Kysely handle, for features that add their own tables (migrations 050+); inside a unit, the unit's transaction. */
+  /**
+   * The Kysely handle, for features that add their own tables (migrations 050+); inside a unit, the unit's transaction.
+   */
   readonly db: Kysely<Database>;
   /** Writes that commit together (the handling of a received frame): see UnitOfWork. */
   readonly unit: UnitOfWork;

@@ -26,7 +26,13 @@ export class OutboxRepo {
   /** Oldest first (the order they were put). */
   async list(): Promise<OutboxFrame[]> {
     const rows = await this.ctx.db.selectFrom("outbox").selectAll().orderBy("seq").execute();
-    return rows.map((r) => ({ id: r.id, to: r.to_device, body: r.body, qos: r.qos === 1 ? 1 : 0, createdAt: r.created_at }));
+    return rows.map((r) => ({
+      id: r.id,
+      to: r.to_device,
+      body: r.body,
+      qos: r.qos === 1 ? 1 : 0,
+      createdAt: r.created_at,
+    }));
   }
 
   async count(): Promise<number> {

@@ -14,7 +14,16 @@ beforeEach(async () => {
 });
 afterEach(() => cleanup());
 
-const approval = (over: Partial<RememberedApproval> = {}): RememberedApproval => ({ device: "phone-1", digest: "d1", command: "make", cwd: "/w", taskId: "t1", createdAt: 100, expiresAt: 1000, ...over });
+const approval = (over: Partial<RememberedApproval> = {}): RememberedApproval => ({
+  device: "phone-1",
+  digest: "d1",
+  command: "make",
+  cwd: "/w",
+  taskId: "t1",
+  createdAt: 100,
+  expiresAt: 1000,
+  ...over,
+});
 
 describe("RememberedApprovalsRepo", () => {
   it("finds an approval only for its device and digest, and only before it expires", async () => {
@@ -49,16 +58,48 @@ describe("migration 006", () => {
       const before = MIGRATIONS.filter((m) => m.version < 6);
       const old = await openStore({ file, log: silentLog, migrations: before });
       // Rows as the build before 006 wrote them (today's repository writes the new columns).
-      await sql`INSERT INTO tasks (id, command, cwd, risk, reasons, state, requested_by, timeout_ms, created_at) VALUES ('t-old', 'sudo reboot', NULL, 'high', '[]', 'awaiting_approval', 'phone-1', 1000, 1)`.execute(old.db);
-      await sql`INSERT INTO task_approvals (task_id, "by", approve, at) VALUES ('t-old', 'phone-1', 1, 5)`.execute(old.db);
+      await sql`INSERT INTO tasks (id, command, cwd, risk, reasons, state, requested_by, timeout_ms, created_at) VALUES ('t-old', 'sudo reboot', NULL, 'high', '[]', 'awaiting_approval', 'phone-1', 1000, 1)`.execute(
+        old.db,
+      );
+      await sql`INSERT INTO task_approvals (task_id, "by", approve, at) VALUES ('t-old', 'phone-1', 1, 5)`.execute(
+        old.db,
+      );
       await old.close();
       const t = { id: "t-old" };
       const upgraded = await openStore({ file, log: silentLog });
       const again = await upgraded.tasks.get(t.id);
-      expect(again).toMatchObject({ kind: "command", term: null, endReason: null, sandboxMode: null, approvalExpiresAt: null, digest: null, approvals: [{ by: "phone-1", approve: true, at: 5 }] });
-      const term = await upgraded.tasks.create({ command: "/bin/sh", cwd: null, risk: "high", reasons: [], state: "awaiting_approval", requestedBy: "phone-1", timeoutMs: 1000, kind: "terminal", term: "term-1", approvalExpiresAt: 99, digest: "abc" });
-      expect(await upgraded.tasks.byTerm("term-1")).toMatchObject({ id: term.id, kind: "terminal", approvalExpiresAt: 99, digest: "abc" });
-      const ended = await upgraded.tasks.setState(term.id, "rejected", { endReason: "approval_expired", endedBy: "hub" });
+      expect(again).toMatchObject({
+        kind: "command",
+        term: null,
+        endReason: null,
+        sandboxMode: null,
+        approvalExpiresAt: null,
+        digest: null,
+        approvals: [{ by: "phone-1", approve: true, at: 5 }],
+      });
+      const term = await upgraded.tasks.create({
+        command: "/bin/sh",
+        cwd: null,
+        risk: "high",
+        reasons: [],
+        state: "awaiting_approval",
+        requestedBy: "phone-1",
+        timeoutMs: 1000,
+        kind: "terminal",
+        term: "term-1",
+        approvalExpiresAt: 99,
+        digest: "abc",
+      });
+      expect(await upgraded.tasks.byTerm("term-1")).toMatchObject({
+        id: term.id,
+        kind: "terminal",
+        approvalExpiresAt: 99,
+        digest: "abc",
+      });
+      const ended = await upgraded.tasks.setState(term.id, "rejected", {
+        endReason: "approval_expired",
+        endedBy: "hub",
+      });
       expect(ended).toMatchObject({ endReason: "approval_expired", endedBy: "hub" });
       await upgraded.close();
     } finally {

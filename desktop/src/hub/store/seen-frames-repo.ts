@@ -23,7 +23,12 @@ export class SeenFramesRepo {
 
   /** Whether the id is remembered for this sender (until a sweep forgets it). */
   async has(from: string, id: string): Promise<boolean> {
-    const row = await this.ctx.db.selectFrom("seen_frames").select("expires_at").where("from_device", "=", from).where("frame_id", "=", id).executeTakeFirst();
+    const row = await this.ctx.db
+      .selectFrom("seen_frames")
+      .select("expires_at")
+      .where("from_device", "=", from)
+      .where("frame_id", "=", id)
+      .executeTakeFirst();
     return row !== undefined;
   }
 

@@ -43,13 +43,18 @@ describe("SettingsRepo", () => {
   });
 
   it("refuses values that do not fit, with the reason", async () => {
-    await expect(store.settings.set("approvals", "anyone" as never)).rejects.toMatchObject({ code: "invalid", message: expect.stringContaining("approvals must be one of") });
+    await expect(store.settings.set("approvals", "anyone" as never)).rejects.toMatchObject({
+      code: "invalid",
+      message: expect.stringContaining("approvals must be one of"),
+    });
     await expect(store.settings.set("relayUrl", "http://relay.example.org")).rejects.toThrow(/ws: or wss:/);
     await expect(store.settings.set("relayUrl", "not a url")).rejects.toThrow(/URL/);
     await expect(store.settings.set("hubName", "x".repeat(65))).rejects.toThrow(/at most 64/);
     await expect(store.settings.set("defaultRiskPolicy", { deny: ["rm"] } as never)).rejects.toThrow(/unknown key/);
     await expect(store.settings.set("defaultRiskPolicy", { allow: [""] })).rejects.toThrow(/non-empty strings/);
-    await expect(store.settings.set("trustedRelayIds", { "ws://r/v1/gateway": "" })).rejects.toThrow(/relay URL to relay id/);
+    await expect(store.settings.set("trustedRelayIds", { "ws://r/v1/gateway": "" })).rejects.toThrow(
+      /relay URL to relay id/,
+    );
     expect(await store.settings.get("approvals")).toBe("both");
   });
 

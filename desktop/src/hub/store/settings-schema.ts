@@ -73,22 +73,34 @@ export const SETTING_SPECS: { [K in SettingKey]: SettingSpec<Settings[K]> } = {
   },
   approvals: {
     default: "both",
-    check: (raw) => (APPROVALS_MODES.includes(raw as ApprovalsMode) ? ok(raw as ApprovalsMode) : fail(`must be one of ${APPROVALS_MODES.join(", ")}`)),
+    check: (raw) =>
+      APPROVALS_MODES.includes(raw as ApprovalsMode)
+        ? ok(raw as ApprovalsMode)
+        : fail(`must be one of ${APPROVALS_MODES.join(", ")}`),
   },
   defaultRiskPolicy: { default: {}, check: checkRiskPolicy },
   trustedRelayIds: {
     default: {},
     check: (raw) =>
-      typeof raw === "object" && raw !== null && !Array.isArray(raw) && Object.values(raw).every((v) => typeof v === "string" && v.length > 0)
+      typeof raw === "object" &&
+      raw !== null &&
+      !Array.isArray(raw) &&
+      Object.values(raw).every((v) => typeof v === "string" && v.length > 0)
         ? ok({ ...(raw as Record<string, string>) })
         : fail("must be an object of relay URL to relay id"),
   },
   fileLandingDir: {
     default: null,
-    check: (raw) => (raw === null || (typeof raw === "string" && raw.startsWith("/") && raw.length <= 4096) ? ok(raw) : fail("must be null or an absolute folder path")),
+    check: (raw) =>
+      raw === null || (typeof raw === "string" && raw.startsWith("/") && raw.length <= 4096)
+        ? ok(raw)
+        : fail("must be null or an absolute folder path"),
   },
   fileMaxBytes: {
     default: 2 * 1024 ** 3,
-    check: (raw) => (typeof raw === "number" && Number.isSafeInteger(raw) && raw >= 1 ? ok(raw) : fail("must be a whole number of bytes, at least 1")),
+    check: (raw) =>
+      typeof raw === "number" && Number.isSafeInteger(raw) && raw >= 1
+        ? ok(raw)
+        : fail("must be a whole number of bytes, at least 1"),
   },
 };

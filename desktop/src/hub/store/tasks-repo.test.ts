@@ -13,7 +13,15 @@ beforeEach(async () => {
 });
 afterEach(() => cleanup());
 
-const lsTask: NewTask = { command: "ls -la", cwd: "/tmp", risk: "low", reasons: [], state: "running", requestedBy: "phone-1", timeoutMs: 60_000 };
+const lsTask: NewTask = {
+  command: "ls -la",
+  cwd: "/tmp",
+  risk: "low",
+  reasons: [],
+  state: "running",
+  requestedBy: "phone-1",
+  timeoutMs: 60_000,
+};
 
 describe("TasksRepo", () => {
   it("works through the TaskRepo interface the task service consumes", async () => {
@@ -22,12 +30,20 @@ describe("TasksRepo", () => {
     const t = await repo.create(lsTask);
     expect(await repo.get(t.id)).toMatchObject({ id: t.id, command: "ls -la", state: "running" });
     await repo.setState(t.id, "done", { exitCode: 0 });
-    expect(await repo.history(t.id)).toEqual([expect.objectContaining({ state: "running" }), expect.objectContaining({ state: "done" })]);
+    expect(await repo.history(t.id)).toEqual([
+      expect.objectContaining({ state: "running" }),
+      expect.objectContaining({ state: "done" }),
+    ]);
     expect(await repo.get("t-none")).toBeUndefined();
   });
 
   it("creates a task with its first history row", async () => {
-    const t = await store.tasks.create({ ...lsTask, risk: "high", reasons: ["deletes files"], state: "awaiting_approval" });
+    const t = await store.tasks.create({
+      ...lsTask,
+      risk: "high",
+      reasons: ["deletes files"],
+      state: "awaiting_approval",
+    });
     expect(t).toMatchObject({
       command: "ls -la",
       cwd: "/tmp",
@@ -86,7 +102,9 @@ describe("TasksRepo", () => {
       { by: "phone-1", approve: true, at: 10 },
       { by: "desktop", approve: false, at: 11 },
     ]);
-    await expect(store.tasks.addApproval("missing", { by: "x", approve: true, at: 1 })).rejects.toMatchObject({ code: "not_found" });
+    await expect(store.tasks.addApproval("missing", { by: "x", approve: true, at: 1 })).rejects.toMatchObject({
+      code: "not_found",
+    });
   });
 
   it("lists newest first with a cursor, approvals included", async () => {

@@ -83,7 +83,11 @@ export class TasksRepo implements TaskRepo {
   async list(opts: { limit: number; before?: string }): Promise<TaskRecord[]> {
     let q = this.ctx.db.selectFrom("tasks").selectAll();
     if (opts.before !== undefined) {
-      const cursor = await this.ctx.db.selectFrom("tasks").select("seq").where("id", "=", opts.before).executeTakeFirst();
+      const cursor = await this.ctx.db
+        .selectFrom("tasks")
+        .select("seq")
+        .where("id", "=", opts.before)
+        .executeTakeFirst();
       if (!cursor) throw new StoreError("not_found", "unknown task id used as a cursor");
       q = q.where("seq", "<", cursor.seq);
     }
@@ -133,18 +137,31 @@ export class TasksRepo implements TaskRepo {
   async addApproval(id: string, a: TaskApproval): Promise<void> {
     await this.ctx.db.transaction().execute(async (trx) => {
       await this.mustExist(trx, id);
-      await trx.insertInto("task_approvals").values({ task_id: id, by: a.by, approve: a.approve ? 1 : 0, at: a.at, remember: a.remember ? 1 : 0 }).execute();
+      await trx
+        .insertInto("task_approvals")
+        .values({ task_id: id, by: a.by, approve: a.approve ? 1 : 0, at: a.at, remember: a.remember ? 1 : 0 })
+        .execute();
     });
   }
 
   async history(id: string): Promise<{ state: TaskState; at: number }[]> {
-    const rows = await this.ctx.db.selectFrom("task_states").select(["state", "at"]).where("task_id", "=", id).orderBy("seq").execute();
+    const rows = await this.ctx.db
+      .selectFrom("task_states")
+      .select(["state", "at"])
+      .where("task_id", "=", id)
+      .orderBy("seq")
+      .execute();
     if (rows.length === 0) throw notFound(); // every task has its creation row
     return rows.map((r) => ({ state: r.state as TaskState, at: r.at }));
   }
 
   async byTerm(term: string): Promise<TaskRecord | undefined> {
-    const row = await this.ctx.db.selectFrom("tasks").selectAll().where("term", "=", term).orderBy("seq", "desc").executeTakeFirst();
+    const row = await this.ctx.db
+      .selectFrom("tasks")
+      .selectAll()
+      .where("term", "=", term)
+      .orderBy("seq", "desc")
+      .executeTakeFirst();
     if (!row) return undefined;
     return toTask(row, (await this.approvalsOf([row.id])).get(row.id) ?? []);
   }

@@ -13,7 +13,9 @@ export function tempDir(prefix = "nlink-store-"): { dir: string; cleanup: () => 
 export const silentLog = pino({ level: "silent" });
 
 /** Opens a store on a fresh SQLite file in a temp directory. */
-export async function openTempStore(args: Partial<OpenStoreArgs> = {}): Promise<{ store: Store; file: string; cleanup: () => Promise<void> }> {
+export async function openTempStore(
+  args: Partial<OpenStoreArgs> = {},
+): Promise<{ store: Store; file: string; cleanup: () => Promise<void> }> {
   const { dir, cleanup } = tempDir();
   const file = join(dir, "hub.db");
   const store = await openStore({ log: silentLog, ...args, file });

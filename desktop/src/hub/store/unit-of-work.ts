@@ -47,7 +47,10 @@ export class UnitOfWork {
     return this.als.getStore()?.open === true;
   }
 
-  /** Runs `work` in one transaction and resolves after the commit; a throw rolls everything back. Nested calls join the outer unit. */
+  /**
+   * Runs `work` in one transaction and resolves after the commit; a throw rolls everything back. Nested calls join the
+   * outer unit.
+   */
   async run<T>(work: () => Promise<T>): Promise<T> {
     if (this.inUnit()) return work();
     const afterCommit: (() => void)[] = [];

@@ -45,19 +45,32 @@ export class WorkspaceGrantsRepo {
       .values({ device_id: device, path, granted_at: this.now() })
       .onConflict((oc) => oc.columns(["device_id", "path"]).doNothing())
       .execute();
-    const row = await this.db.selectFrom("workspace_grants").selectAll().where("device_id", "=", device).where("path", "=", path).executeTakeFirstOrThrow();
+    const row = await this.db
+      .selectFrom("workspace_grants")
+      .selectAll()
+      .where("device_id", "=", device)
+      .where("path", "=", path)
+      .executeTakeFirstOrThrow();
     return { device: row.device_id, path: row.path, grantedAt: row.granted_at };
   }
 
   /** Removes one grant; resolves false when there was none. */
   async remove(device: string, path: string): Promise<boolean> {
-    const res = await this.db.deleteFrom("workspace_grants").where("device_id", "=", device).where("path", "=", path).executeTakeFirst();
+    const res = await this.db
+      .deleteFrom("workspace_grants")
+      .where("device_id", "=", device)
+      .where("path", "=", path)
+      .executeTakeFirst();
     return res.numDeletedRows > 0n;
   }
 
   /** Removes every grant of a device (it was revoked); returns the folders it had. */
   async removeAll(device: string): Promise<string[]> {
-    const rows = await this.db.deleteFrom("workspace_grants").where("device_id", "=", device).returning("path").execute();
+    const rows = await this.db
+      .deleteFrom("workspace_grants")
+      .where("device_id", "=", device)
+      .returning("path")
+      .execute();
     return rows.map((r) => r.path).sort();
   }
 

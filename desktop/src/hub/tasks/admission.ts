@@ -24,7 +24,13 @@ export interface Admission {
  * asks like a high one when there is no sandbox; the desktop's own low command runs at
  * once with the user's rights; everything else waits for approval.
  */
-export function admit(verdict: Classification, requestedBy: string, sandbox: SandboxStatus, grants: readonly string[], hidden: readonly string[]): Admission {
+export function admit(
+  verdict: Classification,
+  requestedBy: string,
+  sandbox: SandboxStatus,
+  grants: readonly string[],
+  hidden: readonly string[],
+): Admission {
   const { risk, reasons } = verdict;
   // The decision table is shared with the UIs' previews (shared/src/policy/preview.ts).
   const outcome = outcomeOf(risk, requestedBy === DESKTOP, sandbox.available);
@@ -33,7 +39,13 @@ export function admit(verdict: Classification, requestedBy: string, sandbox: San
       return { risk, reasons, state: "rejected", sandbox: null };
     case "asks":
       // A low command asks only when there is no sandbox: it then counts as high, and says why.
-      if (risk === "low") return { risk: "high", reasons: [noSandboxReason(sandbox), ...reasons], state: "awaiting_approval", sandbox: null };
+      if (risk === "low")
+        return {
+          risk: "high",
+          reasons: [noSandboxReason(sandbox), ...reasons],
+          state: "awaiting_approval",
+          sandbox: null,
+        };
       return { risk, reasons, state: "awaiting_approval", sandbox: null };
     case "runs-now":
       return { risk, reasons, state: "running", sandbox: null };
@@ -42,7 +54,10 @@ export function admit(verdict: Classification, requestedBy: string, sandbox: San
         risk,
         reasons,
         state: "running",
-        sandbox: grants.length > 0 ? { mode: "workspace", writable: [...grants], hidden: [...hidden] } : { mode: "read-only", writable: [], hidden: [...hidden] },
+        sandbox:
+          grants.length > 0
+            ? { mode: "workspace", writable: [...grants], hidden: [...hidden] }
+            : { mode: "read-only", writable: [], hidden: [...hidden] },
       };
     default: {
       const never: never = outcome;
@@ -54,7 +69,10 @@ export function admit(verdict: Classification, requestedBy: string, sandbox: San
 /** The reasons of a task re-run without the sandbox (`tasks.escalate`). */
 export function escalationReasons(blocked: string | null, previous: readonly string[]): string[] {
   const what = blocked === "write" ? "a write" : blocked === "network" ? "a network call" : "what it needed";
-  return [`re-run without the sandbox, which stopped ${what}: it will run with your full rights`, ...previous.filter((r) => !r.startsWith("no sandbox on this desktop"))];
+  return [
+    `re-run without the sandbox, which stopped ${what}: it will run with your full rights`,
+    ...previous.filter((r) => !r.startsWith("no sandbox on this desktop")),
+  ];
 }
 
 /** The reason every terminal request carries on its approval card. */

@@ -20,7 +20,8 @@ export const APPROVAL_MODES: readonly ApprovalMode[] = ["both", "phone", "deskto
 export const DESKTOP = "desktop";
 
 /** "expired": the approval's time ran out (the task is then rejected); "stale": the request was sent too long ago. */
-export type ApprovalErrorCode = "not_awaiting" | "not_allowed" | "digest_mismatch" | "digest_required" | "already_voted" | "expired";
+export type ApprovalErrorCode =
+  "not_awaiting" | "not_allowed" | "digest_mismatch" | "digest_required" | "already_voted" | "expired";
 
 export class ApprovalError extends Error {
   override readonly name = "ApprovalError";
@@ -86,7 +87,11 @@ export function approvalDeadline(task: Pick<TaskRecord, "approvalExpiresAt" | "c
 }
 
 /** True when an approval awaited on this task can no longer be given. */
-export function approvalExpired(task: Pick<TaskRecord, "approvalExpiresAt" | "createdAt">, now: number, ttlMs: number): boolean {
+export function approvalExpired(
+  task: Pick<TaskRecord, "approvalExpiresAt" | "createdAt">,
+  now: number,
+  ttlMs: number,
+): boolean {
   return now >= approvalDeadline(task, ttlMs);
 }
 
@@ -121,16 +126,32 @@ export interface Vote {
 }
 
 /** Throws ApprovalError if this vote may not be counted for this task. */
-export function checkVote(mode: ApprovalMode, task: Pick<TaskRecord, "state" | "command" | "requestedBy" | "approvals" | "endReason">, vote: Vote): void {
-  if (task.state === "rejected" && task.endReason === "approval_expired") throw new ApprovalError("expired", "this approval request expired, so the task was not run; send the command again");
-  if (task.state !== "awaiting_approval") throw new ApprovalError("not_awaiting", `the task is ${task.state}, not awaiting approval`);
+export function checkVote(
+  mode: ApprovalMode,
+  task: Pick<TaskRecord, "state" | "command" | "requestedBy" | "approvals" | "endReason">,
+  vote: Vote,
+): void {
+  if (task.state === "rejected" && task.endReason === "approval_expired")
+    throw new ApprovalError(
+      "expired",
+      "this approval request expired, so the task was not run; send the command again",
+    );
+  if (task.state !== "awaiting_approval")
+    throw new ApprovalError("not_awaiting", `the task is ${task.state}, not awaiting approval`);
   const required = requiredApprovers(mode, task.requestedBy);
   const mayReject = vote.by === DESKTOP || required.includes(vote.by);
   if (!required.includes(vote.by) && !(mayReject && !vote.approve)) {
-    throw new ApprovalError("not_allowed", mode === "phone" && vote.by !== DESKTOP ? "only the device that asked may approve this task" : `${vote.by === DESKTOP ? "the desktop" : "this device"} may not approve this task in "${mode}" mode`);
+    throw new ApprovalError(
+      "not_allowed",
+      mode === "phone" && vote.by !== DESKTOP
+        ? "only the device that asked may approve this task"
+        : `${vote.by === DESKTOP ? "the desktop" : "this device"} may not approve this task in "${mode}" mode`,
+    );
   }
-  if (vote.digest !== undefined && vote.digest !== commandDigest(task.command)) throw new ApprovalError("digest_mismatch", "the approval is for a different command text");
-  if (task.approvals.some((a) => a.by === vote.by)) throw new ApprovalError("already_voted", "this approver has already decided");
+  if (vote.digest !== undefined && vote.digest !== commandDigest(task.command))
+    throw new ApprovalError("digest_mismatch", "the approval is for a different command text");
+  if (task.approvals.some((a) => a.by === vote.by))
+    throw new ApprovalError("already_voted", "this approver has already decided");
 }
 
 /**
@@ -143,14 +164,20 @@ export function rememberAgreed(mode: ApprovalMode, task: Pick<TaskRecord, "reque
 }
 
 /** Where the votes so far leave the task. */
-export function outcome(mode: ApprovalMode, task: Pick<TaskRecord, "requestedBy" | "approvals">): "approved" | "rejected" | "pending" {
+export function outcome(
+  mode: ApprovalMode,
+  task: Pick<TaskRecord, "requestedBy" | "approvals">,
+): "approved" | "rejected" | "pending" {
   if (task.approvals.some((a) => !a.approve)) return "rejected";
   const yes = new Set(task.approvals.filter((a) => a.approve).map((a) => a.by));
   return requiredApprovers(mode, task.requestedBy).every((r) => yes.has(r)) ? "approved" : "pending";
 }
 
 /** The approvals still awaited, as the protocol's task object names them ("desktop" / "phone"). */
-export function awaitedApprovers(mode: ApprovalMode, task: Pick<TaskRecord, "state" | "requestedBy" | "approvals">): ("desktop" | "phone")[] {
+export function awaitedApprovers(
+  mode: ApprovalMode,
+  task: Pick<TaskRecord, "state" | "requestedBy" | "approvals">,
+): ("desktop" | "phone")[] {
   if (task.state !== "awaiting_approval") return [];
   const yes = new Set(task.approvals.filter((a) => a.approve).map((a) => a.by));
   return requiredApprovers(mode, task.requestedBy)

@@ -147,5 +147,11 @@ export type CommandRunner = (opts: {
 
 /** Opens the pty of an approved terminal task (terminals/terminal-service.ts). */
 export interface TerminalOpener {
-  open(req: { term: string; owner: string; cols: number; rows: number; cwd: string | null }): Promise<{ done: Promise<{ exitCode: number }>; cancel(): void }>;
+  open(req: {
+    term: string;
+    owner: string;
+    cols: number;
+    rows: number;
+    cwd: string | null;
+  }): Promise<{ done: Promise<{ exitCode: number }>; cancel(): void }>;
 }

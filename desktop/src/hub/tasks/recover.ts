@@ -3,7 +3,8 @@ import { approvalExpired } from "./approvals";
 import type { AuditRepo, TaskRecord, TaskRepo } from "./ports";
 
 /** Appended to the output of a task the hub lost track of. */
-export const INTERRUPTED_NOTE = "\n[neural-link: the hub stopped while this task was running; its outcome is unknown]\n";
+export const INTERRUPTED_NOTE =
+  "\n[neural-link: the hub stopped while this task was running; its outcome is unknown]\n";
 
 export interface RecoverDeps {
   tasks: TaskRepo;
@@ -39,13 +40,27 @@ export async function recoverInterruptedTasks(deps: RecoverDeps): Promise<number
       if (t.state === "running") {
         await deps.tasks.appendOutput(t.id, INTERRUPTED_NOTE);
         const failed = await deps.tasks.setState(t.id, "failed", { endedAt: deps.now(), endReason: "hub_interrupted" });
-        await deps.audit.append({ actor: "hub", action: "task.interrupted", subject: t.id, detail: { previousState: "running", kind: t.kind } });
+        await deps.audit.append({
+          actor: "hub",
+          action: "task.interrupted",
+          subject: t.id,
+          detail: { previousState: "running", kind: t.kind },
+        });
         deps.settled(failed);
         settled++;
       } else if (t.state === "awaiting_approval") {
         if (approvalExpired(t, deps.now(), deps.approvalTtlMs)) {
-          const rejected = await deps.tasks.setState(t.id, "rejected", { endedAt: deps.now(), endReason: "approval_expired", endedBy: "hub" });
-          await deps.audit.append({ actor: "hub", action: "task.approval_expired", subject: t.id, detail: { expiredAt: t.approvalExpiresAt } });
+          const rejected = await deps.tasks.setState(t.id, "rejected", {
+            endedAt: deps.now(),
+            endReason: "approval_expired",
+            endedBy: "hub",
+          });
+          await deps.audit.append({
+            actor: "hub",
+            action: "task.approval_expired",
+            subject: t.id,
+            detail: { expiredAt: t.approvalExpiresAt },
+          });
           deps.settled(rejected);
           settled++;
         } else {

@@ -53,9 +53,13 @@ describe("TaskService.cancel", () => {
     expect(withdrawn).toMatchObject({ state: "rejected", endReason: "cancelled", endedBy: "phone-1" });
     expect(events.at(-1)?.task).toMatchObject({ id: task.id, state: "rejected", endReason: "cancelled" });
     // It can no longer be approved, nor cancelled twice.
-    await expect(s.approve({ task: task.id, approve: true, by: "desktop" })).rejects.toMatchObject({ code: "not_awaiting" });
+    await expect(s.approve({ task: task.id, approve: true, by: "desktop" })).rejects.toMatchObject({
+      code: "not_awaiting",
+    });
     await expect(s.cancel({ task: task.id, by: "phone-1" })).rejects.toMatchObject({ code: "conflict" });
-    const audit = (await store.audit.list({ limit: 50 })).filter((e) => e.subject === task.id).map((e) => `${e.actor}:${e.action}`);
+    const audit = (await store.audit.list({ limit: 50 }))
+      .filter((e) => e.subject === task.id)
+      .map((e) => `${e.actor}:${e.action}`);
     expect(audit).toContain("phone-1:task.cancelled");
   });
 

@@ -16,7 +16,12 @@ export interface JudgeDeps {
  * Classifies a command with the requesting device's policy. A policy that cannot be read
  * may hold "forbid" rules, so it is never treated as permission: low becomes high.
  */
-export async function judge(deps: JudgeDeps, command: string, cwd: string | null, device: string): Promise<Classification> {
+export async function judge(
+  deps: JudgeDeps,
+  command: string,
+  cwd: string | null,
+  device: string,
+): Promise<Classification> {
   let policy = CompiledPolicy.EMPTY;
   let broken = false;
   try {
@@ -26,12 +31,17 @@ export async function judge(deps: JudgeDeps, command: string, cwd: string | null
     broken = true;
   }
   const verdict = classify(command, { policy, home: deps.home, cwd: cwd ?? deps.defaultCwd });
-  if (broken && verdict.risk === "low") return { risk: "high", reasons: ["this device's policy could not be read, so approval is required"] };
+  if (broken && verdict.risk === "low")
+    return { risk: "high", reasons: ["this device's policy could not be read, so approval is required"] };
   return verdict;
 }
 
 /** The approval digest (approvals.ts) of running `command` in `cwd` with full rights, as of now. */
-export async function digestNow(deps: Pick<JudgeDeps, "env" | "defaultCwd">, command: string, cwd: string | null): Promise<string> {
+export async function digestNow(
+  deps: Pick<JudgeDeps, "env" | "defaultCwd">,
+  command: string,
+  cwd: string | null,
+): Promise<string> {
   const dir = cwd ?? deps.defaultCwd;
   // Bound to where the directory really is: retargeting a symlink changes the digest.
   const real = await realpath(dir).catch(() => dir);

@@ -14,7 +14,12 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe("runTask on a real pty", () => {
   it("captures output and a zero exit code as done", async () => {
     const chunks: string[] = [];
-    const run = await runTask({ command: "echo hello; printf 'caf\\303\\251\\n'; pwd", cwd: dir, log, onOutput: (t) => chunks.push(t) });
+    const run = await runTask({
+      command: "echo hello; printf 'caf\\303\\251\\n'; pwd",
+      cwd: dir,
+      log,
+      onOutput: (t) => chunks.push(t),
+    });
     const r = await run.done;
     expect(r.state).toBe("done");
     expect(r.exitCode).toBe(0);
@@ -29,7 +34,9 @@ describe("runTask on a real pty", () => {
   });
 
   it("passes env and defaults the cwd from settings", async () => {
-    const r = await (await runTask({ command: 'echo "$NL_X"; pwd', env: { NL_X: "42" }, settings: { defaultCwd: dir }, log })).done;
+    const r = await (
+      await runTask({ command: 'echo "$NL_X"; pwd', env: { NL_X: "42" }, settings: { defaultCwd: dir }, log })
+    ).done;
     expect(r.output).toBe(`42\r\n${dir}\r\n`);
   });
 
@@ -41,7 +48,13 @@ describe("runTask on a real pty", () => {
   });
 
   it("kills every process of the task on timeout", async () => {
-    const run = await runTask({ command: "sleep 30 & sleep 31; echo never", cwd: dir, timeoutMs: 300, settings: { killGraceMs: 500 }, log });
+    const run = await runTask({
+      command: "sleep 30 & sleep 31; echo never",
+      cwd: dir,
+      timeoutMs: 300,
+      settings: { killGraceMs: 500 },
+      log,
+    });
     const r = await run.done;
     expect(r.state).toBe("timed_out");
     expect(r.output).not.toContain("never");
@@ -49,7 +62,13 @@ describe("runTask on a real pty", () => {
   });
 
   it("escalates to SIGKILL when SIGTERM is ignored", async () => {
-    const run = await runTask({ command: "trap '' TERM; sleep 30 & sleep 31", cwd: dir, timeoutMs: 300, settings: { killGraceMs: 300 }, log });
+    const run = await runTask({
+      command: "trap '' TERM; sleep 30 & sleep 31",
+      cwd: dir,
+      timeoutMs: 300,
+      settings: { killGraceMs: 300 },
+      log,
+    });
     const r = await run.done;
     expect(r.state).toBe("timed_out");
     expect(sessionAlive(run.pid)).toBe(false);

@@ -1,6 +1,13 @@
 import type { SandboxInfo } from "@neural-link/shared/app";
 import { pino, type Logger } from "pino";
-import { sandboxFailure, sandboxLaunch, type SandboxBlocked, type SandboxLaunch, type SandboxSettings, type SandboxSpec } from "../sandbox";
+import {
+  sandboxFailure,
+  sandboxLaunch,
+  type SandboxBlocked,
+  type SandboxLaunch,
+  type SandboxSettings,
+  type SandboxSpec,
+} from "../sandbox";
 import { ChunkRing } from "../executor/chunk-ring";
 import { DRAIN_WRAPPER, DrainMarkerScanner, newNonce } from "../executor/drain-marker";
 import { ExecutorError } from "../executor/errors";
@@ -70,17 +77,40 @@ export async function runTask(opts: RunTaskOptions): Promise<TaskRun> {
   const settings = resolveExecutorSettings(opts.settings);
   const log = (opts.log ?? pino()).child({ mod: "hub/tasks/task-process" });
   const timeoutMs = opts.timeoutMs ?? settings.defaultTimeoutMs;
-  if (!Number.isInteger(timeoutMs) || timeoutMs <= 0 || timeoutMs > settings.maxTimeoutMs) throw new ExecutorError("bad_request", `timeout must be 1..${settings.maxTimeoutMs} ms`);
+  if (!Number.isInteger(timeoutMs) || timeoutMs <= 0 || timeoutMs > settings.maxTimeoutMs)
+    throw new ExecutorError("bad_request", `timeout must be 1..${settings.maxTimeoutMs} ms`);
   const cwd = opts.cwd ?? settings.defaultCwd;
   await checkCwd(cwd);
   const nonce = newNonce();
   const args = ["-c", DRAIN_WRAPPER, "nl-task", opts.command, nonce];
-  const box: SandboxLaunch | null = opts.sandbox ? sandboxLaunch(opts.sandbox.status, opts.sandbox.spec, { file: settings.taskShell, args, cwd, env: opts.env }, opts.sandbox.settings) : null;
+  const box: SandboxLaunch | null = opts.sandbox
+    ? sandboxLaunch(
+        opts.sandbox.status,
+        opts.sandbox.spec,
+        { file: settings.taskShell, args, cwd, env: opts.env },
+        opts.sandbox.settings,
+      )
+    : null;
   let proc;
   try {
     proc = box
-      ? spawnPty({ file: box.file, args: box.args, cwd, env: box.env, exactEnv: true, cols: settings.taskCols, rows: settings.taskRows })
-      : spawnPty({ file: settings.taskShell, args, cwd, env: opts.env, cols: settings.taskCols, rows: settings.taskRows });
+      ? spawnPty({
+          file: box.file,
+          args: box.args,
+          cwd,
+          env: box.env,
+          exactEnv: true,
+          cols: settings.taskCols,
+          rows: settings.taskRows,
+        })
+      : spawnPty({
+          file: settings.taskShell,
+          args,
+          cwd,
+          env: opts.env,
+          cols: settings.taskCols,
+          rows: settings.taskRows,
+        });
   } catch (err) {
     box?.cleanup();
     throw err;
@@ -117,9 +147,18 @@ export async function runTask(opts: RunTaskOptions): Promise<TaskRun> {
       const state = ending === "timed_out" ? "timed_out" : ending === null && exit.exitCode === 0 ? "done" : "failed";
       const output = ring.text();
       // Only a run that failed on its own can have been stopped by the sandbox (not one we ended).
-      const blocked = box ? { sandboxBlocked: state === "failed" && ending === null ? sandboxFailure(exit.exitCode, output) : null } : {};
+      const blocked = box
+        ? { sandboxBlocked: state === "failed" && ending === null ? sandboxFailure(exit.exitCode, output) : null }
+        : {};
       log.debug({ pid: proc.pid, state, exitCode: exit.exitCode, ...blocked }, "task process ended");
-      resolve({ state, exitCode: exit.exitCode, signal: exit.signal, output, outputChars: ring.totalChars, ...blocked });
+      resolve({
+        state,
+        exitCode: exit.exitCode,
+        signal: exit.signal,
+        output,
+        outputChars: ring.totalChars,
+        ...blocked,
+      });
     });
   });
   return { pid: proc.pid, done, cancel: () => end("cancelled") };

@@ -36,7 +36,13 @@ export class TaskPushes {
       if (wire.state === "awaiting_approval" && wire.awaiting?.includes("desktop") && !this.asked.has(wire.id)) {
         this.asked.add(wire.id);
         this.events.emit("approval.request", ui);
-        this.events.emit("question", { kind: "approval", task: wire.id, command: wire.command, requester: ui.requester_name, reasons: wire.reasons ?? [] });
+        this.events.emit("question", {
+          kind: "approval",
+          task: wire.id,
+          command: wire.command,
+          requester: ui.requester_name,
+          reasons: wire.reasons ?? [],
+        });
       }
       if (wire.state !== "awaiting_approval") this.asked.delete(wire.id);
       if (e.requestedBy !== DESKTOP_ACTOR && this.link.status.state !== "closed") {

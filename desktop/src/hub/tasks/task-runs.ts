@@ -1,7 +1,16 @@
 import type { Logger } from "pino";
 import { ExecutorError } from "../executor/errors";
 import { OutputFlusher } from "./output-flusher";
-import type { AuditRepo, CommandRunner, SandboxSpec, SandboxStatus, TaskRecord, TaskRepo, TaskState, TerminalOpener } from "./ports";
+import type {
+  AuditRepo,
+  CommandRunner,
+  SandboxSpec,
+  SandboxStatus,
+  TaskRecord,
+  TaskRepo,
+  TaskState,
+  TerminalOpener,
+} from "./ports";
 import type { WorkGate } from "./work-gate";
 
 /** How a task ended from outside (hub stop, cancel) is recorded. */
@@ -88,7 +97,11 @@ export class TaskRuns {
 
   private track(task: TaskRecord, run: (entry: ActiveTask) => Promise<TaskRecord>): Promise<TaskRecord> {
     // Started by a request that was under way when shutdown began: never spawn it.
-    const entry: ActiveTask = { run: null, stop: this.deps.gate.closing ? { endReason: "hub_stopped", endedBy: null } : null, settled: Promise.resolve(task) };
+    const entry: ActiveTask = {
+      run: null,
+      stop: this.deps.gate.closing ? { endReason: "hub_stopped", endedBy: null } : null,
+      settled: Promise.resolve(task),
+    };
     entry.settled = run(entry).catch((err: unknown) => this.lastKnown(task, err));
     this.active.set(task.id, entry);
     this.deps.gate.hold(entry.settled);
@@ -108,14 +121,32 @@ export class TaskRuns {
 
   private async execute(task: TaskRecord, entry: ActiveTask, sandbox: SandboxSpec | null): Promise<TaskRecord> {
     const startedAt = task.startedAt ?? this.deps.now();
-    if (entry.stop) return this.failUnstarted(task, startedAt, entry.stop.endReason, "the hub stopped before this task could start");
-    const flusher = new OutputFlusher(this.deps.tasks, task.id, this.deps.outputFlushMs, this.deps.outputFlushChars, this.deps.log);
+    if (entry.stop)
+      return this.failUnstarted(task, startedAt, entry.stop.endReason, "the hub stopped before this task could start");
+    const flusher = new OutputFlusher(
+      this.deps.tasks,
+      task.id,
+      this.deps.outputFlushMs,
+      this.deps.outputFlushChars,
+      this.deps.log,
+    );
     let run;
     try {
-      run = await this.deps.runner({ command: task.command, cwd: task.cwd, timeoutMs: task.timeoutMs, onOutput: (t) => flusher.push(t), sandbox: sandbox ? { status: this.deps.sandbox(), spec: sandbox } : null });
+      run = await this.deps.runner({
+        command: task.command,
+        cwd: task.cwd,
+        timeoutMs: task.timeoutMs,
+        onOutput: (t) => flusher.push(t),
+        sandbox: sandbox ? { status: this.deps.sandbox(), spec: sandbox } : null,
+      });
     } catch (err) {
       await flusher.close();
-      return this.failUnstarted(task, startedAt, "spawn_failed", err instanceof ExecutorError ? err.message : "the command could not be started");
+      return this.failUnstarted(
+        task,
+        startedAt,
+        "spawn_failed",
+        err instanceof ExecutorError ? err.message : "the command could not be started",
+      );
     }
     entry.run = run;
     if (entry.stop) run.cancel();
@@ -133,22 +164,52 @@ export class TaskRuns {
       ...(stop?.endedBy ? { endedBy: stop.endedBy } : {}),
       ...(blocked ? { sandboxBlocked: blocked } : {}),
     });
-    await this.deps.audit.append({ actor: "hub", action: "task.finished", subject: task.id, detail: { state: result.state, exitCode: result.exitCode, endReason, sandbox: sandbox?.mode ?? null, blocked } });
+    await this.deps.audit.append({
+      actor: "hub",
+      action: "task.finished",
+      subject: task.id,
+      detail: { state: result.state, exitCode: result.exitCode, endReason, sandbox: sandbox?.mode ?? null, blocked },
+    });
     this.deps.log.info({ task: task.id, state: result.state, exitCode: result.exitCode, blocked }, "task finished");
     this.deps.emit(final);
     return final;
   }
 
-  /** An approved terminal task: its pty opens under the task's terminal id and the task ends when the terminal exits. */
-  private async executeTerminal(task: TaskRecord, entry: ActiveTask, size: { cols: number; rows: number }, opened: (running: TaskRecord) => void): Promise<TaskRecord> {
+  /**
+   * An approved terminal task: its pty opens under the task's terminal id and the task ends when the terminal exits.
+   */
+  private async executeTerminal(
+    task: TaskRecord,
+    entry: ActiveTask,
+    size: { cols: number; rows: number },
+    opened: (running: TaskRecord) => void,
+  ): Promise<TaskRecord> {
     const startedAt = this.deps.now();
-    if (entry.stop) return this.failUnstarted(task, startedAt, entry.stop.endReason, "the hub stopped before this terminal could open");
-    if (!this.deps.terminals || task.term === null) return this.failUnstarted(task, startedAt, "spawn_failed", "terminals are not available on this hub");
+    if (entry.stop)
+      return this.failUnstarted(
+        task,
+        startedAt,
+        entry.stop.endReason,
+        "the hub stopped before this terminal could open",
+      );
+    if (!this.deps.terminals || task.term === null)
+      return this.failUnstarted(task, startedAt, "spawn_failed", "terminals are not available on this hub");
     let term;
     try {
-      term = await this.deps.terminals.open({ term: task.term, owner: task.requestedBy, cols: size.cols, rows: size.rows, cwd: task.cwd });
+      term = await this.deps.terminals.open({
+        term: task.term,
+        owner: task.requestedBy,
+        cols: size.cols,
+        rows: size.rows,
+        cwd: task.cwd,
+      });
     } catch (err) {
-      return this.failUnstarted(task, startedAt, "spawn_failed", err instanceof Error ? err.message : "the terminal could not be opened");
+      return this.failUnstarted(
+        task,
+        startedAt,
+        "spawn_failed",
+        err instanceof Error ? err.message : "the terminal could not be opened",
+      );
     }
     entry.run = term;
     if (entry.stop) term.cancel();
@@ -159,18 +220,43 @@ export class TaskRuns {
     const stop = stopOf(entry);
     const state: TaskState = stop ? "failed" : "done";
     const endReason = stop?.endReason ?? "exit";
-    const final = await this.deps.tasks.setState(task.id, state, { exitCode, startedAt, endedAt: this.deps.now(), endReason, ...(stop?.endedBy ? { endedBy: stop.endedBy } : {}) });
-    await this.deps.audit.append({ actor: "hub", action: "task.finished", subject: task.id, detail: { kind: "terminal", term: task.term, state, exitCode, endReason } });
+    const final = await this.deps.tasks.setState(task.id, state, {
+      exitCode,
+      startedAt,
+      endedAt: this.deps.now(),
+      endReason,
+      ...(stop?.endedBy ? { endedBy: stop.endedBy } : {}),
+    });
+    await this.deps.audit.append({
+      actor: "hub",
+      action: "task.finished",
+      subject: task.id,
+      detail: { kind: "terminal", term: task.term, state, exitCode, endReason },
+    });
     this.deps.emit(final);
     return final;
   }
 
-  private async failUnstarted(task: TaskRecord, startedAt: number, endReason: string, why: string): Promise<TaskRecord> {
+  private async failUnstarted(
+    task: TaskRecord,
+    startedAt: number,
+    endReason: string,
+    why: string,
+  ): Promise<TaskRecord> {
     await this.deps.tasks.appendOutput(task.id, `[neural-link: ${why}]\n`);
-    const failed = await this.deps.tasks.setState(task.id, "failed", { exitCode: null, startedAt, endedAt: this.deps.now(), endReason });
-    await this.deps.audit.append({ actor: "hub", action: "task.finished", subject: task.id, detail: { state: "failed", exitCode: null, endReason, error: why } });
+    const failed = await this.deps.tasks.setState(task.id, "failed", {
+      exitCode: null,
+      startedAt,
+      endedAt: this.deps.now(),
+      endReason,
+    });
+    await this.deps.audit.append({
+      actor: "hub",
+      action: "task.finished",
+      subject: task.id,
+      detail: { state: "failed", exitCode: null, endReason, error: why },
+    });
     this.deps.emit(failed);
     return failed;
   }
-
 }

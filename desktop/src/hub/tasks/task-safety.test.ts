@@ -105,9 +105,16 @@ describe("TaskService safety", () => {
     expect(s.toWire(task).approval_expires_at).toBe(task.approvalExpiresAt);
     await expect.poll(() => events.at(-1)?.task.state, { timeout: 5000 }).toBe("rejected");
     expect(await s.get(task.id)).toMatchObject({ state: "rejected", endReason: "approval_expired", endedBy: "hub" });
-    await expect(s.approve({ task: task.id, approve: true, by: "phone-1" })).rejects.toMatchObject({ code: "expired", message: expect.stringMatching(/expired/) });
+    await expect(s.approve({ task: task.id, approve: true, by: "phone-1" })).rejects.toMatchObject({
+      code: "expired",
+      message: expect.stringMatching(/expired/),
+    });
     expect(existsSync(marker)).toBe(false);
-    expect(await actions(task.id)).toEqual(["phone-1:task.requested", "hub:task.approval_expired", "phone-1:task.approval_refused"]);
+    expect(await actions(task.id)).toEqual([
+      "phone-1:task.requested",
+      "hub:task.approval_expired",
+      "phone-1:task.approval_refused",
+    ]);
   });
 
   it("a vote that arrives after the deadline is refused and rejects the task, by the service's clock", async () => {
@@ -129,8 +136,17 @@ describe("TaskService safety", () => {
     const task = await s.run({ command: "frobnicate-nl", requestedBy: "phone-1" });
     const rejected = await s.approve({ task: task.id, approve: false, by: "desktop" });
     expect(rejected).toMatchObject({ state: "rejected", endReason: "rejected", endedBy: "desktop" });
-    const names = new Map([["desktop", "This desktop"], ["phone-1", "Pixel"]]);
-    expect(s.toWire(rejected, names)).toMatchObject({ end_reason: "rejected", ended_by: "desktop", ended_by_name: "This desktop", requested_by_name: "Pixel", kind: "command" });
+    const names = new Map([
+      ["desktop", "This desktop"],
+      ["phone-1", "Pixel"],
+    ]);
+    expect(s.toWire(rejected, names)).toMatchObject({
+      end_reason: "rejected",
+      ended_by: "desktop",
+      ended_by_name: "This desktop",
+      requested_by_name: "Pixel",
+      kind: "command",
+    });
   });
 
   it('"approve for today" runs the same request again at once, with full rights; another cwd or device still asks', async () => {
@@ -138,7 +154,9 @@ describe("TaskService safety", () => {
     const other = join(dir, "other");
     mkdirSync(other);
     const first = await s.run({ command: "frobnicate-nl", requestedBy: "phone-1" });
-    expect((await s.approve({ task: first.id, approve: true, by: "phone-1", remember: "today" })).state).toBe("running");
+    expect((await s.approve({ task: first.id, approve: true, by: "phone-1", remember: "today" })).state).toBe(
+      "running",
+    );
     await s.settled(first.id);
     const [kept] = await s.listRemembered();
     expect(kept).toMatchObject({ device: "phone-1", digest: first.digest, taskId: first.id });
@@ -149,7 +167,9 @@ describe("TaskService safety", () => {
     expect(await actions(again.id)).toEqual(["phone-1:task.requested", "hub:task.approved_remembered"]);
     await s.settled(again.id);
 
-    expect((await s.run({ command: "frobnicate-nl", cwd: other, requestedBy: "phone-1" })).state).toBe("awaiting_approval");
+    expect((await s.run({ command: "frobnicate-nl", cwd: other, requestedBy: "phone-1" })).state).toBe(
+      "awaiting_approval",
+    );
     expect((await s.run({ command: "frobnicate-nl", requestedBy: "phone-2" })).state).toBe("awaiting_approval");
     expect((await s.run({ command: "frobnicate-nl ", requestedBy: "phone-1" })).state).toBe("awaiting_approval");
 
@@ -195,10 +215,36 @@ describe("TaskService safety", () => {
 
   it("on start, settles what a killed hub left and emits task.updated for each; overdue approvals are rejected", async () => {
     const base = { cwd: null, reasons: [], requestedBy: "phone-1", timeoutMs: 1000 };
-    const running = await store.tasks.create({ ...base, command: "sleep 100", risk: "low", state: "running", startedAt: 1 });
-    const overdue = await store.tasks.create({ ...base, command: "frobnicate-nl", risk: "high", state: "awaiting_approval", approvalExpiresAt: Date.now() - 1 });
-    const fresh = await store.tasks.create({ ...base, command: "frobnicate-nl", risk: "high", state: "awaiting_approval", approvalExpiresAt: Date.now() + 60_000 });
-    await store.rememberedApprovals.remember({ device: "phone-1", digest: "d", command: "x", cwd: null, taskId: "t", createdAt: 0, expiresAt: Date.now() - 1 });
+    const running = await store.tasks.create({
+      ...base,
+      command: "sleep 100",
+      risk: "low",
+      state: "running",
+      startedAt: 1,
+    });
+    const overdue = await store.tasks.create({
+      ...base,
+      command: "frobnicate-nl",
+      risk: "high",
+      state: "awaiting_approval",
+      approvalExpiresAt: Date.now() - 1,
+    });
+    const fresh = await store.tasks.create({
+      ...base,
+      command: "frobnicate-nl",
+      risk: "high",
+      state: "awaiting_approval",
+      approvalExpiresAt: Date.now() + 60_000,
+    });
+    await store.rememberedApprovals.remember({
+      device: "phone-1",
+      digest: "d",
+      command: "x",
+      cwd: null,
+      taskId: "t",
+      createdAt: 0,
+      expiresAt: Date.now() - 1,
+    });
     const { s, events } = make({ settings: { recoveryPageSize: 1 } });
     expect(await s.recover()).toBe(2);
     expect(await store.rememberedApprovals.list(0)).toEqual([]);
@@ -225,7 +271,13 @@ describe("TaskService safety", () => {
     };
     const { s, events } = make({ terminals: opener, executor: { terminalShell: "/bin/sh" } });
     const task = await s.requestTerminal({ requestedBy: "phone-1", cols: 100, rows: 30 });
-    expect(task).toMatchObject({ kind: "terminal", risk: "high", state: "awaiting_approval", reasons: [TERMINAL_REASON], command: "/bin/sh" });
+    expect(task).toMatchObject({
+      kind: "terminal",
+      risk: "high",
+      state: "awaiting_approval",
+      reasons: [TERMINAL_REASON],
+      command: "/bin/sh",
+    });
     expect(task.term).toEqual(expect.any(String));
     expect(terms.list()).toEqual([]);
     expect(await s.terminalTask(task.term!)).toMatchObject({ id: task.id });
@@ -240,15 +292,26 @@ describe("TaskService safety", () => {
     const end = await s.settled(task.id);
     expect(end).toMatchObject({ state: "done", exitCode: 7, endReason: "exit" });
     expect(events.map((e) => e.task.state)).toEqual(["awaiting_approval", "awaiting_approval", "running", "done"]);
-    expect(await actions(task.id)).toEqual(["phone-1:terminal.requested", "phone-1:task.approved", "desktop:task.approved", "hub:task.finished"]);
+    expect(await actions(task.id)).toEqual([
+      "phone-1:terminal.requested",
+      "phone-1:task.approved",
+      "desktop:task.approved",
+      "hub:task.finished",
+    ]);
     await terms.closeAll();
   });
 
   it("a rejected terminal never opens", async () => {
     let opened = 0;
-    const { s } = make({ terminals: { open: async () => (opened++, { done: new Promise(() => undefined), cancel: () => undefined }) } });
+    const { s } = make({
+      terminals: { open: async () => (opened++, { done: new Promise(() => undefined), cancel: () => undefined }) },
+    });
     const task = await s.requestTerminal({ requestedBy: "phone-1", cols: 80, rows: 24 });
-    expect(await s.approve({ task: task.id, approve: false, by: "phone-1" })).toMatchObject({ state: "rejected", endReason: "rejected", endedBy: "phone-1" });
+    expect(await s.approve({ task: task.id, approve: false, by: "phone-1" })).toMatchObject({
+      state: "rejected",
+      endReason: "rejected",
+      endedBy: "phone-1",
+    });
     expect(opened).toBe(0);
   });
 });
@@ -272,7 +335,14 @@ describe("escalation through the real sandbox", () => {
 
     await expect(s.escalate({ task: first.id, by: "phone-2" })).rejects.toMatchObject({ code: "not_found" });
     const again = await s.escalate({ task: first.id, by: "phone-1" });
-    expect(again).toMatchObject({ risk: "high", state: "awaiting_approval", escalatedFrom: first.id, command: first.command, cwd: first.cwd, sandboxMode: null });
+    expect(again).toMatchObject({
+      risk: "high",
+      state: "awaiting_approval",
+      escalatedFrom: first.id,
+      command: first.command,
+      cwd: first.cwd,
+      sandboxMode: null,
+    });
     expect(again.reasons[0]).toMatch(/^re-run without the sandbox, which stopped a write/);
     expect(events.at(-1)?.task.id).toBe(again.id);
     await new Promise((r) => setTimeout(r, 200));

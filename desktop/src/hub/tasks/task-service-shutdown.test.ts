@@ -103,7 +103,11 @@ describe("TaskService shutdown", () => {
     await stopping;
     const task = await pending;
     // shutdown resolved only after the request's task was recorded as ended.
-    expect(await s.get(task.id)).toMatchObject({ state: "failed", endReason: "hub_stopped", output: "[neural-link: the hub stopped before this task could start]\n" });
+    expect(await s.get(task.id)).toMatchObject({
+      state: "failed",
+      endReason: "hub_stopped",
+      output: "[neural-link: the hub stopped before this task could start]\n",
+    });
     await expect(s.run({ command: "echo late", requestedBy: "phone-1" })).rejects.toMatchObject({ code: "stopped" });
     await expect(s.approve({ task: task.id, approve: true, by: "desktop" })).rejects.toMatchObject({ code: "stopped" });
     expect((await store.tasks.list({ limit: 10 })).map((t) => t.command)).toEqual(["ls"]);
@@ -123,7 +127,14 @@ describe("TaskService shutdown", () => {
 
   it("settled still resolves when the store goes away under a running task", async () => {
     const own = await openTempStore();
-    const s = new TaskService({ tasks: own.store.tasks, audit: own.store.audit, policyFor: () => undefined, log: silentLog, settings: { home: dir }, executor: { defaultCwd: dir } });
+    const s = new TaskService({
+      tasks: own.store.tasks,
+      audit: own.store.audit,
+      policyFor: () => undefined,
+      log: silentLog,
+      settings: { home: dir },
+      executor: { defaultCwd: dir },
+    });
     const task = await s.run({ command: "sleep 0.3; echo done", requestedBy: "desktop" });
     await own.cleanup();
     await expect(s.settled(task.id)).resolves.toMatchObject({ id: task.id });

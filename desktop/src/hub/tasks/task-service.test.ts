@@ -78,9 +78,17 @@ describe("TaskService", () => {
     ]);
     expect(await actions(task.id)).toEqual(["phone-1:task.requested", "hub:task.finished"]);
     const audit = (await store.audit.list({ limit: 10 })).filter((e) => e.subject === task.id);
-    expect(audit.find((e) => e.action === "task.finished")?.detail).toMatchObject({ state: "done", exitCode: 0, endReason: "exit", sandbox: "read-only" });
+    expect(audit.find((e) => e.action === "task.finished")?.detail).toMatchObject({
+      state: "done",
+      exitCode: 0,
+      endReason: "exit",
+      sandbox: "read-only",
+    });
     expect(done).toMatchObject({ sandboxMode: "read-only", endReason: "exit" });
-    expect(audit.find((e) => e.action === "task.requested")?.detail).toMatchObject({ risk: "low", digest: task.digest });
+    expect(audit.find((e) => e.action === "task.requested")?.detail).toMatchObject({
+      risk: "low",
+      digest: task.digest,
+    });
   });
 
   it("records a non-zero exit as failed and a time-out as timed_out", async () => {
@@ -102,7 +110,9 @@ describe("TaskService", () => {
     expect(existsSync(marker)).toBe(false);
     expect((await s.get(task.id)).state).toBe("rejected");
     expect(events).toHaveLength(1);
-    await expect(s.approve({ task: task.id, approve: true, by: "phone-1" })).rejects.toMatchObject({ code: "not_awaiting" });
+    await expect(s.approve({ task: task.id, approve: true, by: "phone-1" })).rejects.toMatchObject({
+      code: "not_awaiting",
+    });
   });
 
   it("holds a high-risk task until both the phone and the desktop approve (default mode)", async () => {
@@ -113,7 +123,9 @@ describe("TaskService", () => {
     expect(task).toMatchObject({ risk: "high", state: "awaiting_approval", startedAt: null });
     expect(s.toWire(task).awaiting).toEqual(["phone", "desktop"]);
 
-    await expect(s.approve({ task: task.id, approve: true, by: "phone-1", digest: commandDigest(command + " ") })).rejects.toMatchObject({ code: "digest_mismatch" });
+    await expect(
+      s.approve({ task: task.id, approve: true, by: "phone-1", digest: commandDigest(command + " ") }),
+    ).rejects.toMatchObject({ code: "digest_mismatch" });
     await expect(s.approve({ task: task.id, approve: true, by: "phone-2" })).rejects.toBeInstanceOf(ApprovalError);
     const half = await s.approve({ task: task.id, approve: true, by: "phone-1", digest: commandDigest(command) });
     expect(half.state).toBe("awaiting_approval");
@@ -155,8 +167,12 @@ describe("TaskService", () => {
   it('"phone" mode: the requester alone approves; another device cannot', async () => {
     const { s } = make({ settings: { approvals: "phone" } });
     const task = await s.run({ command: "frobnicate-nl", requestedBy: "phone-1" });
-    await expect(s.approve({ task: task.id, approve: true, by: "phone-2" })).rejects.toMatchObject({ code: "not_allowed" });
-    await expect(s.approve({ task: task.id, approve: true, by: "desktop" })).rejects.toMatchObject({ code: "not_allowed" });
+    await expect(s.approve({ task: task.id, approve: true, by: "phone-2" })).rejects.toMatchObject({
+      code: "not_allowed",
+    });
+    await expect(s.approve({ task: task.id, approve: true, by: "desktop" })).rejects.toMatchObject({
+      code: "not_allowed",
+    });
     expect((await s.approve({ task: task.id, approve: true, by: "phone-1" })).state).toBe("running");
     await s.settled(task.id);
   });
@@ -174,7 +190,10 @@ describe("TaskService", () => {
   it("concurrent approvals start a task once", async () => {
     const { s, events } = make({ settings: { approvals: "phone" } });
     const task = await s.run({ command: "frobnicate-nl", requestedBy: "phone-1" });
-    const results = await Promise.allSettled([s.approve({ task: task.id, approve: true, by: "phone-1" }), s.approve({ task: task.id, approve: true, by: "phone-1" })]);
+    const results = await Promise.allSettled([
+      s.approve({ task: task.id, approve: true, by: "phone-1" }),
+      s.approve({ task: task.id, approve: true, by: "phone-1" }),
+    ]);
     expect(results.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
     await s.settled(task.id);
     expect(events.filter((e) => e.task.state === "running")).toHaveLength(1);
@@ -190,7 +209,10 @@ describe("TaskService", () => {
 
   it("stores output in batches, not one write per chunk", async () => {
     let writes = 0;
-    const counting: TaskRepo = { ...bind(store.tasks), appendOutput: (id, chunk) => (writes++, store.tasks.appendOutput(id, chunk)) };
+    const counting: TaskRepo = {
+      ...bind(store.tasks),
+      appendOutput: (id, chunk) => (writes++, store.tasks.appendOutput(id, chunk)),
+    };
     const { s } = make({ tasks: counting, settings: { outputFlushMs: 60_000, outputFlushChars: 1 << 30 } });
     const task = await s.run({ command: "seq 1 5000", requestedBy: "phone-1" });
     const done = await s.settled(task.id);
@@ -201,8 +223,12 @@ describe("TaskService", () => {
   it("validates requests", async () => {
     const { s } = make();
     await expect(s.run({ command: "  ", requestedBy: "phone-1" })).rejects.toMatchObject({ code: "bad_request" });
-    await expect(s.run({ command: "ls", cwd: "relative", requestedBy: "phone-1" })).rejects.toMatchObject({ code: "bad_request" });
-    await expect(s.run({ command: "ls", timeoutMs: 0, requestedBy: "phone-1" })).rejects.toMatchObject({ code: "bad_request" });
+    await expect(s.run({ command: "ls", cwd: "relative", requestedBy: "phone-1" })).rejects.toMatchObject({
+      code: "bad_request",
+    });
+    await expect(s.run({ command: "ls", timeoutMs: 0, requestedBy: "phone-1" })).rejects.toMatchObject({
+      code: "bad_request",
+    });
     await expect(s.get("missing")).rejects.toMatchObject({ code: "not_found" });
     const t = await s.run({ command: "ls", cwd: join(dir, "missing"), requestedBy: "phone-1" });
     const end = await s.settled(t.id);
@@ -213,7 +239,12 @@ describe("TaskService", () => {
   it("on start, fails tasks a previous process left running and keeps awaiting ones", async () => {
     const base = { cwd: null, reasons: [], requestedBy: "phone-1", timeoutMs: 1000 };
     const running = await store.tasks.create({ ...base, command: "sleep 100", risk: "low", state: "running" });
-    const waiting = await store.tasks.create({ ...base, command: "frobnicate-nl", risk: "high", state: "awaiting_approval" });
+    const waiting = await store.tasks.create({
+      ...base,
+      command: "frobnicate-nl",
+      risk: "high",
+      state: "awaiting_approval",
+    });
     const { s } = make({ settings: { recoveryPageSize: 1 } });
     expect(await s.recover()).toBe(1);
     expect(await s.get(running.id)).toMatchObject({ state: "failed", output: INTERRUPTED_NOTE });

@@ -5,10 +5,32 @@ import type { RiskPolicy } from "@neural-link/shared/policy";
 import { resolveExecutorSettings, type ExecutorSettings } from "../executor/settings";
 import { admit, escalationReasons, TERMINAL_REASON, type Admission } from "./admission";
 import { ApprovalTimers } from "./approval-timers";
-import { APPROVAL_MODES, ApprovalError, approvalDeadline, approvalExpired, checkVote, commandDigest, DESKTOP, endOfLocalDay, outcome, rememberAgreed, type ApprovalMode } from "./approvals";
+import {
+  APPROVAL_MODES,
+  ApprovalError,
+  approvalDeadline,
+  approvalExpired,
+  checkVote,
+  commandDigest,
+  DESKTOP,
+  endOfLocalDay,
+  outcome,
+  rememberAgreed,
+  type ApprovalMode,
+} from "./approvals";
 import { defaultCommandRunner } from "./command-runner";
 import { TaskError } from "./errors";
-import type { AuditRepo, CommandRunner, RememberedApproval, RememberedRepo, SandboxSpec, SandboxStatus, TaskRecord, TaskRepo, TerminalOpener } from "./ports";
+import type {
+  AuditRepo,
+  CommandRunner,
+  RememberedApproval,
+  RememberedRepo,
+  SandboxSpec,
+  SandboxStatus,
+  TaskRecord,
+  TaskRepo,
+  TerminalOpener,
+} from "./ports";
 import { recoverInterruptedTasks } from "./recover";
 import { digestNow, judge, type JudgeDeps } from "./task-judge";
 import { TaskRuns } from "./task-runs";
@@ -99,12 +121,22 @@ export class TaskService {
     this.log = (deps.log ?? pino()).child({ mod: "hub/tasks" });
     this.now = deps.now ?? Date.now;
     this.runner = deps.runner ?? defaultCommandRunner(this.executor, this.log);
-    this.timers = new ApprovalTimers(this.now, (id) =>
-      void this.gate
-        .run(() => this.serial(id, () => this.expireIfWaiting(id)))
-        .catch((err: unknown) => this.log.error({ task: id, err: String(err) }, "approval expiry failed; the task stays waiting")),
+    this.timers = new ApprovalTimers(
+      this.now,
+      (id) =>
+        void this.gate
+          .run(() => this.serial(id, () => this.expireIfWaiting(id)))
+          .catch((err: unknown) =>
+            this.log.error({ task: id, err: String(err) }, "approval expiry failed; the task stays waiting"),
+          ),
     );
-    this.judgeDeps = { policyFor: deps.policyFor, env: deps.taskEnv ?? fullRightsEnv, home: this.settings.home, defaultCwd: this.executor.defaultCwd, log: this.log };
+    this.judgeDeps = {
+      policyFor: deps.policyFor,
+      env: deps.taskEnv ?? fullRightsEnv,
+      home: this.settings.home,
+      defaultCwd: this.executor.defaultCwd,
+      log: this.log,
+    };
     this.runs = new TaskRuns({
       tasks: deps.tasks,
       audit: deps.audit,
@@ -128,7 +160,8 @@ export class TaskService {
 
   /** Changes who approves high-risk tasks (the `approvals` setting); applies to votes from now on. */
   setApprovals(mode: ApprovalMode): void {
-    if (!APPROVAL_MODES.includes(mode)) throw new TaskError("bad_request", `approvals must be one of ${APPROVAL_MODES.join(", ")}`);
+    if (!APPROVAL_MODES.includes(mode))
+      throw new TaskError("bad_request", `approvals must be one of ${APPROVAL_MODES.join(", ")}`);
     this.settings.approvals = mode;
   }
 
@@ -149,7 +182,10 @@ export class TaskService {
       ids.add(t.requestedBy);
       if (t.endedBy !== null) ids.add(t.endedBy);
     }
-    const names = this.deps.namesOf && ids.size > 0 ? await this.deps.namesOf([...ids]).catch(() => new Map<string, string>()) : new Map<string, string>();
+    const names =
+      this.deps.namesOf && ids.size > 0
+        ? await this.deps.namesOf([...ids]).catch(() => new Map<string, string>())
+        : new Map<string, string>();
     return tasks.map((t) => this.toWire(t, names));
   }
 
@@ -173,13 +209,30 @@ export class TaskService {
   escalate(req: { task: string; by: string }): Promise<TaskRecord> {
     return this.gate.run(async () => {
       const original = await this.get(req.task);
-      if (req.by !== DESKTOP && req.by !== original.requestedBy) throw new TaskError("not_found", `no task ${req.task}`);
-      if (original.kind !== "command" || original.sandboxMode === null) throw new TaskError("conflict", "only a task that ran in the sandbox can be re-run without it");
-      if (original.state === "running" || original.state === "awaiting_approval") throw new TaskError("conflict", `the task is ${original.state}; it can be re-run once it has ended`);
+      if (req.by !== DESKTOP && req.by !== original.requestedBy)
+        throw new TaskError("not_found", `no task ${req.task}`);
+      if (original.kind !== "command" || original.sandboxMode === null)
+        throw new TaskError("conflict", "only a task that ran in the sandbox can be re-run without it");
+      if (original.state === "running" || original.state === "awaiting_approval")
+        throw new TaskError("conflict", `the task is ${original.state}; it can be re-run once it has ended`);
       const digest = await digestNow(this.judgeDeps, original.command, original.cwd);
       const reasons = escalationReasons(original.sandboxBlocked, original.reasons);
-      const task = await this.hold({ command: original.command, cwd: original.cwd, timeoutMs: original.timeoutMs, requestedBy: original.requestedBy, digest, escalatedFrom: original.id, risk: "high", reasons });
-      await this.deps.audit.append({ actor: req.by, action: "task.escalated", subject: task.id, detail: { from: original.id, blocked: original.sandboxBlocked, digest } });
+      const task = await this.hold({
+        command: original.command,
+        cwd: original.cwd,
+        timeoutMs: original.timeoutMs,
+        requestedBy: original.requestedBy,
+        digest,
+        escalatedFrom: original.id,
+        risk: "high",
+        reasons,
+      });
+      await this.deps.audit.append({
+        actor: req.by,
+        action: "task.escalated",
+        subject: task.id,
+        detail: { from: original.id, blocked: original.sandboxBlocked, digest },
+      });
       this.log.info({ task: task.id, from: original.id, by: req.by }, "sandboxed task escalated");
       this.emit(task);
       return task;
@@ -200,14 +253,29 @@ export class TaskService {
         if (task.state === "awaiting_approval") {
           this.timers.disarm(task.id);
           this.termSizes.delete(task.id);
-          const withdrawn = await this.deps.tasks.setState(task.id, "rejected", { endedAt: this.now(), endReason: "cancelled", endedBy: req.by });
-          await this.deps.audit.append({ actor: req.by, action: "task.cancelled", subject: task.id, detail: { state: "awaiting_approval" } });
+          const withdrawn = await this.deps.tasks.setState(task.id, "rejected", {
+            endedAt: this.now(),
+            endReason: "cancelled",
+            endedBy: req.by,
+          });
+          await this.deps.audit.append({
+            actor: req.by,
+            action: "task.cancelled",
+            subject: task.id,
+            detail: { state: "awaiting_approval" },
+          });
           this.emit(withdrawn);
           return withdrawn;
         }
-        const settled = task.state === "running" ? this.runs.stop(task.id, { endReason: "cancelled", endedBy: req.by }) : undefined;
+        const settled =
+          task.state === "running" ? this.runs.stop(task.id, { endReason: "cancelled", endedBy: req.by }) : undefined;
         if (!settled) throw new TaskError("conflict", `the task has already ended (${task.state})`);
-        await this.deps.audit.append({ actor: req.by, action: "task.cancelled", subject: task.id, detail: { state: "running" } });
+        await this.deps.audit.append({
+          actor: req.by,
+          action: "task.cancelled",
+          subject: task.id,
+          detail: { state: "running" },
+        });
         this.log.info({ task: task.id, by: req.by }, "task cancelled");
         return { settled };
       });
@@ -224,11 +292,30 @@ export class TaskService {
   requestTerminal(req: { requestedBy: string; cols: number; rows: number; cwd?: string | null }): Promise<TaskRecord> {
     return this.gate.run(async () => {
       const shell = [this.executor.terminalShell, ...this.executor.terminalShellArgs].join(" ");
-      const { cwd, timeoutMs } = validateRunRequest({ command: shell, cwd: req.cwd ?? null, requestedBy: req.requestedBy }, this.settings, this.executor);
+      const { cwd, timeoutMs } = validateRunRequest(
+        { command: shell, cwd: req.cwd ?? null, requestedBy: req.requestedBy },
+        this.settings,
+        this.executor,
+      );
       const digest = await digestNow(this.judgeDeps, shell, cwd);
-      const task = await this.hold({ command: shell, cwd, timeoutMs, requestedBy: req.requestedBy, digest, risk: "high", reasons: [TERMINAL_REASON], kind: "terminal", term: randomUUID() });
+      const task = await this.hold({
+        command: shell,
+        cwd,
+        timeoutMs,
+        requestedBy: req.requestedBy,
+        digest,
+        risk: "high",
+        reasons: [TERMINAL_REASON],
+        kind: "terminal",
+        term: randomUUID(),
+      });
       this.termSizes.set(task.id, { cols: req.cols, rows: req.rows });
-      await this.deps.audit.append({ actor: req.requestedBy, action: "terminal.requested", subject: task.id, detail: { term: task.term, cwd, digest } });
+      await this.deps.audit.append({
+        actor: req.requestedBy,
+        action: "terminal.requested",
+        subject: task.id,
+        detail: { term: task.term, cwd, digest },
+      });
       this.emit(task);
       return task;
     });
@@ -262,7 +349,12 @@ export class TaskService {
   /** Forgets a remembered approval (or all of a device's); audited. @returns how many. */
   async forgetRemembered(req: { device: string; digest?: string; by: string }): Promise<number> {
     const n = (await this.deps.remembered?.forget(req.device, req.digest)) ?? 0;
-    await this.deps.audit.append({ actor: req.by, action: "approval.forgotten", subject: req.device, detail: { digest: req.digest ?? "all", count: n } });
+    await this.deps.audit.append({
+      actor: req.by,
+      action: "approval.forgotten",
+      subject: req.device,
+      detail: { digest: req.digest ?? "all", count: n },
+    });
     return n;
   }
 
@@ -331,10 +423,21 @@ export class TaskService {
   private async request(req: RunRequest): Promise<TaskRecord> {
     const { command, cwd, timeoutMs } = validateRunRequest(req, this.settings, this.executor);
     const verdict = await judge(this.judgeDeps, command, cwd, req.requestedBy);
-    const grants = verdict.risk === "low" && req.requestedBy !== DESKTOP && this.deps.workspaceFor ? await this.deps.workspaceFor(req.requestedBy) : [];
+    const grants =
+      verdict.risk === "low" && req.requestedBy !== DESKTOP && this.deps.workspaceFor
+        ? await this.deps.workspaceFor(req.requestedBy)
+        : [];
     const admission = admit(verdict, req.requestedBy, this.sandbox, grants, this.deps.hidden ?? []);
     const digest = await digestNow(this.judgeDeps, command, cwd);
-    const base = { command, cwd, timeoutMs, requestedBy: req.requestedBy, digest, risk: admission.risk, reasons: admission.reasons };
+    const base = {
+      command,
+      cwd,
+      timeoutMs,
+      requestedBy: req.requestedBy,
+      digest,
+      risk: admission.risk,
+      reasons: admission.reasons,
+    };
     if (admission.state === "awaiting_approval") {
       const remembered = await this.deps.remembered?.find(req.requestedBy, digest, this.now());
       if (remembered) return this.runRemembered(base, remembered);
@@ -347,7 +450,9 @@ export class TaskService {
     const task = await this.deps.tasks.create({
       ...base,
       state: admission.state,
-      ...(final ? { endReason: "forbidden", endedAt: this.now() } : { startedAt: this.now(), sandboxMode: admission.sandbox?.mode ?? null }),
+      ...(final
+        ? { endReason: "forbidden", endedAt: this.now() }
+        : { startedAt: this.now(), sandboxMode: admission.sandbox?.mode ?? null }),
     });
     await this.auditRequest(task, admission);
     this.emit(task);
@@ -355,10 +460,36 @@ export class TaskService {
     return task;
   }
 
-  private async runRemembered(base: { command: string; cwd: string | null; timeoutMs: number; requestedBy: string; digest: string; risk: TaskRecord["risk"]; reasons: string[] }, remembered: RememberedApproval): Promise<TaskRecord> {
+  private async runRemembered(
+    base: {
+      command: string;
+      cwd: string | null;
+      timeoutMs: number;
+      requestedBy: string;
+      digest: string;
+      risk: TaskRecord["risk"];
+      reasons: string[];
+    },
+    remembered: RememberedApproval,
+  ): Promise<TaskRecord> {
     const task = await this.deps.tasks.create({ ...base, state: "running", startedAt: this.now(), sandboxMode: null });
-    await this.deps.audit.append({ actor: base.requestedBy, action: "task.requested", subject: task.id, detail: { risk: base.risk, reasons: base.reasons, digest: base.digest, state: "running" } });
-    await this.deps.audit.append({ actor: "hub", action: "task.approved_remembered", subject: task.id, detail: { digest: base.digest, approvedIn: remembered.taskId, until: remembered.expiresAt, note: "approved by a remembered approval" } });
+    await this.deps.audit.append({
+      actor: base.requestedBy,
+      action: "task.requested",
+      subject: task.id,
+      detail: { risk: base.risk, reasons: base.reasons, digest: base.digest, state: "running" },
+    });
+    await this.deps.audit.append({
+      actor: "hub",
+      action: "task.approved_remembered",
+      subject: task.id,
+      detail: {
+        digest: base.digest,
+        approvedIn: remembered.taskId,
+        until: remembered.expiresAt,
+        note: "approved by a remembered approval",
+      },
+    });
     this.log.info({ task: task.id, by: base.requestedBy }, "task approved by a remembered approval");
     this.emit(task);
     this.start(task, null);
@@ -366,7 +497,18 @@ export class TaskService {
   }
 
   /** Creates a task awaiting approval and arms its expiry. */
-  private async hold(t: { command: string; cwd: string | null; timeoutMs: number; requestedBy: string; digest: string; risk: TaskRecord["risk"]; reasons: string[]; escalatedFrom?: string; kind?: "terminal"; term?: string }): Promise<TaskRecord> {
+  private async hold(t: {
+    command: string;
+    cwd: string | null;
+    timeoutMs: number;
+    requestedBy: string;
+    digest: string;
+    risk: TaskRecord["risk"];
+    reasons: string[];
+    escalatedFrom?: string;
+    kind?: "terminal";
+    term?: string;
+  }): Promise<TaskRecord> {
     const expiresAt = this.now() + this.settings.approvalTtlMs;
     const task = await this.deps.tasks.create({ ...t, state: "awaiting_approval", approvalExpiresAt: expiresAt });
     this.timers.arm(task.id, expiresAt);
@@ -374,8 +516,22 @@ export class TaskService {
   }
 
   private async auditRequest(task: TaskRecord, a: Admission): Promise<void> {
-    await this.deps.audit.append({ actor: task.requestedBy, action: "task.requested", subject: task.id, detail: { risk: a.risk, reasons: a.reasons, digest: task.digest, state: task.state, sandbox: a.sandbox?.mode ?? null } });
-    this.log.info({ task: task.id, by: task.requestedBy, risk: a.risk, state: task.state, sandbox: a.sandbox?.mode ?? null }, "task requested");
+    await this.deps.audit.append({
+      actor: task.requestedBy,
+      action: "task.requested",
+      subject: task.id,
+      detail: {
+        risk: a.risk,
+        reasons: a.reasons,
+        digest: task.digest,
+        state: task.state,
+        sandbox: a.sandbox?.mode ?? null,
+      },
+    });
+    this.log.info(
+      { task: task.id, by: task.requestedBy, risk: a.risk, state: task.state, sandbox: a.sandbox?.mode ?? null },
+      "task requested",
+    );
   }
 
   /** Runs `fn` after every earlier decision on the same task. */
@@ -396,24 +552,53 @@ export class TaskService {
     try {
       if (task.state === "awaiting_approval" && approvalExpired(task, this.now(), this.settings.approvalTtlMs)) {
         await this.endWaiting(task.id, "approval_expired", "task.approval_expired");
-        throw new ApprovalError("expired", "this approval request expired, so the task was not run; send the command again");
+        throw new ApprovalError(
+          "expired",
+          "this approval request expired, so the task was not run; send the command again",
+        );
       }
-      if (this.settings.requireDigest && req.approve && req.digest === undefined) throw new ApprovalError("digest_required", "this hub requires approvals to carry the command digest");
+      if (this.settings.requireDigest && req.approve && req.digest === undefined)
+        throw new ApprovalError("digest_required", "this hub requires approvals to carry the command digest");
       checkVote(mode, task, { by: req.by, approve: req.approve, digest: req.digest });
     } catch (err) {
-      if (err instanceof ApprovalError) await this.deps.audit.append({ actor: req.by, action: "task.approval_refused", subject: task.id, detail: { code: err.code, approve: req.approve } });
+      if (err instanceof ApprovalError)
+        await this.deps.audit.append({
+          actor: req.by,
+          action: "task.approval_refused",
+          subject: task.id,
+          detail: { code: err.code, approve: req.approve },
+        });
       throw err;
     }
     const remember = req.approve && req.remember === "today" && task.kind === "command";
-    await this.deps.tasks.addApproval(task.id, { by: req.by, approve: req.approve, at: this.now(), ...(remember ? { remember } : {}) });
-    await this.deps.audit.append({ actor: req.by, action: req.approve ? "task.approved" : "task.rejected", subject: task.id, detail: { digest: task.digest ?? commandDigest(task.command), mode, kind: task.kind, remember: req.remember ?? "once" } });
+    await this.deps.tasks.addApproval(task.id, {
+      by: req.by,
+      approve: req.approve,
+      at: this.now(),
+      ...(remember ? { remember } : {}),
+    });
+    await this.deps.audit.append({
+      actor: req.by,
+      action: req.approve ? "task.approved" : "task.rejected",
+      subject: task.id,
+      detail: {
+        digest: task.digest ?? commandDigest(task.command),
+        mode,
+        kind: task.kind,
+        remember: req.remember ?? "once",
+      },
+    });
     const fresh = await this.get(task.id);
     const result = outcome(mode, fresh);
     switch (result) {
       case "rejected": {
         this.timers.disarm(task.id);
         this.termSizes.delete(task.id);
-        const rejected = await this.deps.tasks.setState(task.id, "rejected", { endedAt: this.now(), endReason: "rejected", endedBy: req.by });
+        const rejected = await this.deps.tasks.setState(task.id, "rejected", {
+          endedAt: this.now(),
+          endReason: "rejected",
+          endedBy: req.by,
+        });
         this.emit(rejected);
         return rejected;
       }
@@ -429,22 +614,49 @@ export class TaskService {
     }
   }
 
-  /** Every approval is in: checks the digest still holds, remembers it if asked, and starts the task with full rights. */
+  /**
+   * Every approval is in: checks the digest still holds, remembers it if asked, and starts the task with full rights.
+   */
   private async startApproved(task: TaskRecord, mode: ApprovalMode): Promise<TaskRecord> {
     this.timers.disarm(task.id);
     const digest = await digestNow(this.judgeDeps, task.command, task.cwd);
     if (task.digest !== null && digest !== task.digest) {
       this.termSizes.delete(task.id);
-      await this.deps.tasks.appendOutput(task.id, "[neural-link: the working directory or environment changed after this was asked; it was not started]\n");
-      const refused = await this.deps.tasks.setState(task.id, "rejected", { endedAt: this.now(), endReason: "context_changed", endedBy: "hub" });
-      await this.deps.audit.append({ actor: "hub", action: "task.context_changed", subject: task.id, detail: { approved: task.digest, now: digest } });
+      await this.deps.tasks.appendOutput(
+        task.id,
+        "[neural-link: the working directory or environment changed after this was asked; it was not started]\n",
+      );
+      const refused = await this.deps.tasks.setState(task.id, "rejected", {
+        endedAt: this.now(),
+        endReason: "context_changed",
+        endedBy: "hub",
+      });
+      await this.deps.audit.append({
+        actor: "hub",
+        action: "task.context_changed",
+        subject: task.id,
+        detail: { approved: task.digest, now: digest },
+      });
       this.emit(refused);
       return refused;
     }
     if (task.kind === "command" && this.deps.remembered && rememberAgreed(mode, task)) {
       const until = endOfLocalDay(this.now());
-      await this.deps.remembered.remember({ device: task.requestedBy, digest, command: task.command, cwd: task.cwd, taskId: task.id, createdAt: this.now(), expiresAt: until });
-      await this.deps.audit.append({ actor: "hub", action: "approval.remembered", subject: task.id, detail: { device: task.requestedBy, digest, until } });
+      await this.deps.remembered.remember({
+        device: task.requestedBy,
+        digest,
+        command: task.command,
+        cwd: task.cwd,
+        taskId: task.id,
+        createdAt: this.now(),
+        expiresAt: until,
+      });
+      await this.deps.audit.append({
+        actor: "hub",
+        action: "approval.remembered",
+        subject: task.id,
+        detail: { device: task.requestedBy, digest, until },
+      });
     }
     if (task.kind === "terminal") {
       const size = this.termSizes.get(task.id) ?? { cols: 80, rows: 24 };

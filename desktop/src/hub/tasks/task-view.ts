@@ -30,9 +30,18 @@ export function toWireTask(t: TaskRecord, mode: ApprovalMode, names?: ReadonlyMa
     ...(requesterName !== undefined ? { requested_by_name: requesterName } : {}),
     ...(enderName !== undefined ? { ended_by_name: enderName } : {}),
     // Only a task that started says how it ran: null means with full rights.
-    ...(t.startedAt !== null ? { sandbox: t.sandboxMode !== null ? { mode: t.sandboxMode, ...(t.sandboxBlocked !== null ? { blocked: t.sandboxBlocked } : {}) } : null } : {}),
+    ...(t.startedAt !== null
+      ? {
+          sandbox:
+            t.sandboxMode !== null
+              ? { mode: t.sandboxMode, ...(t.sandboxBlocked !== null ? { blocked: t.sandboxBlocked } : {}) }
+              : null,
+        }
+      : {}),
     ...(t.escalatedFrom !== null ? { escalated_from: t.escalatedFrom } : {}),
-    ...(t.state === "awaiting_approval" && t.approvalExpiresAt !== null ? { approval_expires_at: t.approvalExpiresAt } : {}),
+    ...(t.state === "awaiting_approval" && t.approvalExpiresAt !== null
+      ? { approval_expires_at: t.approvalExpiresAt }
+      : {}),
     ...(t.digest !== null ? { digest: t.digest } : {}),
   };
 }

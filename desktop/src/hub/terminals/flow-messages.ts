@@ -16,7 +16,13 @@ import type { TerminalService } from "./terminal-service";
  * until the device list changes (the "devices" event follows every change of capabilities), so a
  * keystroke does not wait for a store read.
  */
-export function serveTerminalFlow(link: HubLink, devices: DeviceService, events: HubEmitter, terminals: TerminalService, log: Logger): void {
+export function serveTerminalFlow(
+  link: HubLink,
+  devices: DeviceService,
+  events: HubEmitter,
+  terminals: TerminalService,
+  log: Logger,
+): void {
   const flowLog = log.child({ mod: "hub/terminals/flow" });
   const known = new Map<string, boolean>();
   events.on("devices", () => known.clear());
@@ -31,12 +37,16 @@ export function serveTerminalFlow(link: HubLink, devices: DeviceService, events:
     try {
       await terminals.input(m.from, p.data.term, p.data.data);
     } catch (err) {
-      flowLog.info({ from: m.from, term: p.data.term, err: err instanceof Error ? err.name : "error" }, "term.in not applied");
+      flowLog.info(
+        { from: m.from, term: p.data.term, err: err instanceof Error ? err.name : "error" },
+        "term.in not applied",
+      );
     }
   });
   link.handle(AppType.TERM_ACK, async (m) => {
     const p = termAckSchema.safeParse(m.d);
     if (!p.success || !(await allowed(m))) return flowLog.info({ from: m.from, ok: p.success }, "term.ack refused");
-    if (!terminals.ack(m.from, p.data.term, p.data.seq)) flowLog.debug({ from: m.from, term: p.data.term }, "term.ack ignored");
+    if (!terminals.ack(m.from, p.data.term, p.data.seq))
+      flowLog.debug({ from: m.from, term: p.data.term }, "term.ack ignored");
   });
 }

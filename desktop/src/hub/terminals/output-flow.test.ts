@@ -60,7 +60,14 @@ describe("OutputFlow", () => {
   });
 
   it("a viewer that acks: the pty pauses above the high watermark and resumes at the low one; nothing is dropped", () => {
-    const { flow, sent, valve } = setup({ highWaterChars: 1000, lowWaterChars: 400, maxFrameChars: 300, charsPerSecond: 1e9, opsPerSecond: 1e6, framesAhead: 2 });
+    const { flow, sent, valve } = setup({
+      highWaterChars: 1000,
+      lowWaterChars: 400,
+      maxFrameChars: 300,
+      charsPerSecond: 1e9,
+      opsPerSecond: 1e6,
+      framesAhead: 2,
+    });
     flow.open("t1", "phone");
     expect(flow.ack("t1", "phone", 0)).toBe(true);
     for (let i = 0; i < 11; i++) flow.push("t1", "y".repeat(100));
@@ -93,7 +100,14 @@ describe("OutputFlow", () => {
   });
 
   it("a viewer that stops acking: the pty runs on, its output is dropped, and once it catches up a skipped number sends it to a snapshot", async () => {
-    const { flow, sent, valve } = setup({ highWaterChars: 200, lowWaterChars: 100, stallMs: 30, charsPerSecond: 1e9, opsPerSecond: 1e6, framesAhead: 2 });
+    const { flow, sent, valve } = setup({
+      highWaterChars: 200,
+      lowWaterChars: 100,
+      stallMs: 30,
+      charsPerSecond: 1e9,
+      opsPerSecond: 1e6,
+      framesAhead: 2,
+    });
     flow.open("t1", "phone");
     flow.ack("t1", "phone", 0);
     for (let i = 0; i < 3; i++) flow.push("t1", "z".repeat(100));

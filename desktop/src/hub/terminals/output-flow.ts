@@ -18,7 +18,10 @@ export interface OutputFlowSettings {
   maxFrameChars: number;
   /** Largest JSON-encoded `data` of one frame, in UTF-8 bytes (under the relay's 512 KiB body, less the envelope). */
   maxFrameBytes: number;
-  /** A viewer that does not ack (an older phone): output waiting beyond this is dropped and one `seq` skipped (it fetches a snapshot). */
+  /**
+   * A viewer that does not ack (an older phone): output waiting beyond this is dropped and one `seq` skipped (it
+   * fetches a snapshot).
+   */
   maxBufferedChars: number;
   /** A viewer that acks: characters sent but not acked, plus waiting, above which the pty is no longer read. */
   highWaterChars: number;
@@ -94,7 +97,10 @@ interface Stream {
  */
 export class OutputFlow {
   private readonly streams = new Map<string, Stream>();
-  /** Frames and characters for all streams; buckets hold a tenth of a second, so bursts stay small against the relay's own. */
+  /**
+   * Frames and characters for all streams; buckets hold a tenth of a second, so bursts stay small against the relay's
+   * own.
+   */
   private readonly ops: TokenBucket;
   private readonly chars: TokenBucket;
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -106,12 +112,35 @@ export class OutputFlow {
     private readonly valve: PtyValve,
     now: () => number = () => performance.now(),
   ) {
-    this.ops = new TokenBucket({ ratePerSecond: settings.opsPerSecond, capacity: Math.max(1, settings.opsPerSecond / 10), clock: now });
-    this.chars = new TokenBucket({ ratePerSecond: settings.charsPerSecond, capacity: Math.max(settings.maxFrameChars, settings.charsPerSecond / 10), clock: now });
+    this.ops = new TokenBucket({
+      ratePerSecond: settings.opsPerSecond,
+      capacity: Math.max(1, settings.opsPerSecond / 10),
+      clock: now,
+    });
+    this.chars = new TokenBucket({
+      ratePerSecond: settings.charsPerSecond,
+      capacity: Math.max(settings.maxFrameChars, settings.charsPerSecond / 10),
+      clock: now,
+    });
   }
 
   open(term: string, owner: string): void {
-    this.streams.set(term, { owner, pending: [], pendingChars: 0, seq: 0, flow: false, sentChars: 0, ackedChars: 0, ackedSeq: 0, marks: [], paused: false, behindUntil: null, stallTimer: undefined, holdTimer: undefined, force: false });
+    this.streams.set(term, {
+      owner,
+      pending: [],
+      pendingChars: 0,
+      seq: 0,
+      flow: false,
+      sentChars: 0,
+      ackedChars: 0,
+      ackedSeq: 0,
+      marks: [],
+      paused: false,
+      behindUntil: null,
+      stallTimer: undefined,
+      holdTimer: undefined,
+      force: false,
+    });
   }
 
   push(term: string, data: string): void {
@@ -263,10 +292,13 @@ export class OutputFlow {
     if (![...this.streams.values()].some((s) => this.sendable(s))) return;
     // A backlog: wait for the budget (the only timer here, and only while output is waiting).
     const wait = Math.max(this.ops.msUntil(1), this.chars.msUntil(1));
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.pump();
-    }, Math.max(1, wait));
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined;
+        this.pump();
+      },
+      Math.max(1, wait),
+    );
   }
 
   /**
@@ -275,7 +307,13 @@ export class OutputFlow {
    * frame is waiting: so a steady stream costs a frame or two per round trip, not one per read of the pty.
    */
   private sendable(s: Stream): boolean {
-    return s.pendingChars > 0 && (!s.flow || s.force || s.marks.length < this.settings.framesAhead || s.pendingChars >= this.settings.maxFrameChars);
+    return (
+      s.pendingChars > 0 &&
+      (!s.flow ||
+        s.force ||
+        s.marks.length < this.settings.framesAhead ||
+        s.pendingChars >= this.settings.maxFrameChars)
+    );
   }
 
   /** An ack lost on the way (qos 0) must not hold merged output back for good: after `stallMs` it goes anyway. */
@@ -291,7 +329,9 @@ export class OutputFlow {
     s.holdTimer.unref?.();
   }
 
-  /** Takes up to `max` characters off the front of a stream's pending pieces, fewer if its JSON would not fit a frame. */
+  /**
+   * Takes up to `max` characters off the front of a stream's pending pieces, fewer if its JSON would not fit a frame.
+   */
   private take(s: Stream, max: number): string {
     let out = "";
     while (s.pending.length > 0 && out.length < max) {

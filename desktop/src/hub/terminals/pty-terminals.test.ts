@@ -18,7 +18,11 @@ process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
 
 function setup(settings: ConstructorParameters<typeof TerminalManager>[0] = {}) {
   // /bin/sh without -l: no user start-up files, so the test sees only what it types.
-  const m = new TerminalManager({ log, ...settings, settings: { terminalShell: "/bin/sh", defaultCwd: dir, ...settings.settings } });
+  const m = new TerminalManager({
+    log,
+    ...settings,
+    settings: { terminalShell: "/bin/sh", defaultCwd: dir, ...settings.settings },
+  });
   manager = m;
   const events: TerminalOutputEvent[] = [];
   const exits: TerminalExitEvent[] = [];

@@ -82,13 +82,22 @@ export class TerminalManager {
 
   async open(req: OpenTerminalRequest): Promise<{ id: string }> {
     this.checkSize(req.cols, req.rows);
-    if (typeof req.owner !== "string" || req.owner.length === 0) throw new ExecutorError("bad_request", "a terminal needs an owner");
+    if (typeof req.owner !== "string" || req.owner.length === 0)
+      throw new ExecutorError("bad_request", "a terminal needs an owner");
     const open = [...this.terminals.values()].filter((t) => t.info.owner === req.owner && !t.info.exited).length;
-    if (open >= this.settings.maxTerminalsPerDevice) throw new ExecutorError("limit_reached", `at most ${this.settings.maxTerminalsPerDevice} terminals per device`);
-    if (req.id !== undefined && (typeof req.id !== "string" || req.id.length === 0 || this.terminals.has(req.id))) throw new ExecutorError("bad_request", "that terminal id is taken");
+    if (open >= this.settings.maxTerminalsPerDevice)
+      throw new ExecutorError("limit_reached", `at most ${this.settings.maxTerminalsPerDevice} terminals per device`);
+    if (req.id !== undefined && (typeof req.id !== "string" || req.id.length === 0 || this.terminals.has(req.id)))
+      throw new ExecutorError("bad_request", "that terminal id is taken");
     const cwd = req.cwd ?? this.settings.defaultCwd;
     await checkCwd(cwd);
-    const proc = spawnPty({ file: this.settings.terminalShell, args: this.settings.terminalShellArgs, cwd, cols: req.cols, rows: req.rows });
+    const proc = spawnPty({
+      file: this.settings.terminalShell,
+      args: this.settings.terminalShellArgs,
+      cwd,
+      cols: req.cols,
+      rows: req.rows,
+    });
     const id = req.id ?? randomUUID();
     const ring = new ChunkRing(this.settings.scrollbackKeep);
     const info: TerminalInfo = { id, owner: req.owner, cols: req.cols, rows: req.rows, pid: proc.pid, exited: false };
@@ -111,7 +120,11 @@ export class TerminalManager {
 
   input(id: string, data: string): void {
     const t = this.live(id);
-    if (typeof data !== "string" || data.length > this.settings.maxInputChars) throw new ExecutorError("bad_request", `input must be a string of at most ${this.settings.maxInputChars} characters`);
+    if (typeof data !== "string" || data.length > this.settings.maxInputChars)
+      throw new ExecutorError(
+        "bad_request",
+        `input must be a string of at most ${this.settings.maxInputChars} characters`,
+      );
     t.proc.write(data);
   }
 
@@ -164,7 +177,10 @@ export class TerminalManager {
     return { ...this.get(id).info };
   }
 
-  /** The program in the terminal's foreground ("bash" at the prompt, "sleep" while it runs), or null once exited or unknown. */
+  /**
+   * The program in the terminal's foreground ("bash" at the prompt, "sleep" while it runs), or null once exited or
+   * unknown.
+   */
   foreground(id: string): string | null {
     const t = this.terminals.get(id);
     if (!t || t.info.exited) return null;
@@ -177,7 +193,9 @@ export class TerminalManager {
   }
 
   list(owner?: string): TerminalInfo[] {
-    return [...this.terminals.values()].filter((t) => owner === undefined || t.info.owner === owner).map((t) => ({ ...t.info }));
+    return [...this.terminals.values()]
+      .filter((t) => owner === undefined || t.info.owner === owner)
+      .map((t) => ({ ...t.info }));
   }
 
   private get(id: string): Terminal {
@@ -194,6 +212,10 @@ export class TerminalManager {
 
   private checkSize(cols: number, rows: number): void {
     const ok = (n: number, max: number) => Number.isInteger(n) && n >= 1 && n <= max;
-    if (!ok(cols, this.settings.maxCols) || !ok(rows, this.settings.maxRows)) throw new ExecutorError("bad_request", `terminal size must be 1..${this.settings.maxCols} columns and 1..${this.settings.maxRows} rows`);
+    if (!ok(cols, this.settings.maxCols) || !ok(rows, this.settings.maxRows))
+      throw new ExecutorError(
+        "bad_request",
+        `terminal size must be 1..${this.settings.maxCols} columns and 1..${this.settings.maxRows} rows`,
+      );
   }
 }

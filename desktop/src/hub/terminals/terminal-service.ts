@@ -67,14 +67,21 @@ export class TerminalService {
     private readonly flow: OutputFlowSettings = OUTPUT_FLOW_DEFAULTS,
   ) {
     this.log = log.child({ mod: "hub/terminals" });
-    this.sizes = new TerminalSizes({ apply: (term, s) => terms.resize(term, s.cols, s.rows), changed: (c) => this.sizeChanged(c) });
-    this.pacer = new OutputFlow(flow, (owner, term, seq, data) => {
-      // Not sent to an offline device: the skipped number makes it fetch a snapshot when back.
-      if (!this.link.isOnline(owner)) return;
-      this.link.send(owner, AppType.TERM_OUTPUT, { term, seq, data }, 0, { confirm: false }).catch((err: unknown) => {
-        this.log.debug({ err: String(err) }, "term.output not sent");
-      });
-    }, { pause: (term) => terms.pause(term), resume: (term) => terms.resume(term) });
+    this.sizes = new TerminalSizes({
+      apply: (term, s) => terms.resize(term, s.cols, s.rows),
+      changed: (c) => this.sizeChanged(c),
+    });
+    this.pacer = new OutputFlow(
+      flow,
+      (owner, term, seq, data) => {
+        // Not sent to an offline device: the skipped number makes it fetch a snapshot when back.
+        if (!this.link.isOnline(owner)) return;
+        this.link.send(owner, AppType.TERM_OUTPUT, { term, seq, data }, 0, { confirm: false }).catch((err: unknown) => {
+          this.log.debug({ err: String(err) }, "term.output not sent");
+        });
+      },
+      { pause: (term) => terms.pause(term), resume: (term) => terms.resume(term) },
+    );
     terms.onOutput((e) => {
       this.events.emit("terminal.output", e);
       const owner = this.ownerOf(e.id);
@@ -88,7 +95,9 @@ export class TerminalService {
       if (!this.stopping)
         void this.audit
           .record("hub", "terminal.exited", e.id, { owner: e.owner, exitCode: e.exitCode })
-          .catch((err: unknown) => this.log.error({ term: e.id, err: String(err) }, "terminal exit not written to the audit log"));
+          .catch((err: unknown) =>
+            this.log.error({ term: e.id, err: String(err) }, "terminal exit not written to the audit log"),
+          );
       // While the hub stops, the link is about to close: nothing more is sent to phones.
       if (e.owner !== DESKTOP_ACTOR && !this.stopping) {
         this.link.send(e.owner, AppType.TERM_EXIT, { term: e.id, exit_code: e.exitCode }, 1).catch((err: unknown) => {
@@ -111,22 +120,39 @@ export class TerminalService {
    * Opens the pty of an approved terminal task (tasks/ports.ts TerminalOpener) under the
    * id the phone already holds; `done` resolves when it exits, `cancel` closes it.
    */
-  async openApproved(req: { term: string; owner: string; cols: number; rows: number; cwd: string | null }): Promise<{ done: Promise<{ exitCode: number }>; cancel(): void }> {
-    const done = new Promise<{ exitCode: number }>((resolve) => this.exitWaiters.set(req.term, (exitCode) => resolve({ exitCode })));
+  async openApproved(req: {
+    term: string;
+    owner: string;
+    cols: number;
+    rows: number;
+    cwd: string | null;
+  }): Promise<{ done: Promise<{ exitCode: number }>; cancel(): void }> {
+    const done = new Promise<{ exitCode: number }>((resolve) =>
+      this.exitWaiters.set(req.term, (exitCode) => resolve({ exitCode })),
+    );
     try {
-      await mapped(() => this.terms.open({ id: req.term, owner: req.owner, cols: req.cols, rows: req.rows, cwd: req.cwd }));
+      await mapped(() =>
+        this.terms.open({ id: req.term, owner: req.owner, cols: req.cols, rows: req.rows, cwd: req.cwd }),
+      );
     } catch (err) {
       this.exitWaiters.delete(req.term);
       throw err;
     }
     if (req.owner !== DESKTOP_ACTOR) this.pacer.open(req.term, req.owner);
     this.sizes.opened(req.term, req.owner, req);
-    await this.audit.record(req.owner, "terminal.opened", req.term, { approved: true, ...(req.cwd ? { cwd: req.cwd } : {}) });
+    await this.audit.record(req.owner, "terminal.opened", req.term, {
+      approved: true,
+      ...(req.cwd ? { cwd: req.cwd } : {}),
+    });
     return {
       done,
       cancel: () => {
         this.pacer.close(req.term);
-        void this.terms.close(req.term).catch((err: unknown) => this.log.warn({ term: req.term, err: String(err) }, "cancelled terminal did not close"));
+        void this.terms
+          .close(req.term)
+          .catch((err: unknown) =>
+            this.log.warn({ term: req.term, err: String(err) }, "cancelled terminal did not close"),
+          );
       },
     };
   }
@@ -166,7 +192,9 @@ export class TerminalService {
     const owner = this.ownerOf(c.term);
     if (!owner || owner === DESKTOP_ACTOR || this.stopping || !this.link.isOnline(owner)) return;
     // qos 0 like the output it goes with; a phone that misses it learns the size from its next resize or snapshot.
-    this.link.send(owner, AppType.TERM_SIZE, c, 0, { confirm: false }).catch((err: unknown) => this.log.debug({ err: String(err) }, "term.size not sent"));
+    this.link
+      .send(owner, AppType.TERM_SIZE, c, 0, { confirm: false })
+      .catch((err: unknown) => this.log.debug({ err: String(err) }, "term.size not sent"));
   }
 
   async close(actor: string, id: string): Promise<void> {
@@ -188,10 +216,19 @@ export class TerminalService {
     const device = info.owner !== DESKTOP_ACTOR && actor !== DESKTOP_ACTOR;
     const seq = device ? this.pacer.cut(id) : snap.seq;
     // A device is offered terminal flow: it may ack, and type with term.in (docs/protocol.md section 11).
-    return { id, seq, data: snap.data.slice(-this.snapshotMaxChars), open: !info.exited, ...(device ? { flow: { window: this.flow.highWaterChars } } : {}) };
+    return {
+      id,
+      seq,
+      data: snap.data.slice(-this.snapshotMaxChars),
+      open: !info.exited,
+      ...(device ? { flow: { window: this.flow.highWaterChars } } : {}),
+    };
   }
 
-  /** A device drew its terminal's output up to `seq` (`term.ack`); false when it does not fit (not its terminal, a number never sent). */
+  /**
+   * A device drew its terminal's output up to `seq` (`term.ack`); false when it does not fit (not its terminal, a
+   * number never sent).
+   */
   ack(actor: string, id: string, seq: number): boolean {
     return this.pacer.ack(id, actor, seq);
   }
@@ -211,7 +248,11 @@ export class TerminalService {
       this.terms.list(device).map((t) => {
         this.pacer.close(t.id);
         // One terminal that fails to close must not keep the others open.
-        return this.terms.close(t.id).catch((err: unknown) => this.log.warn({ term: t.id, device, err: String(err) }, "terminal of a revoked device did not close"));
+        return this.terms
+          .close(t.id)
+          .catch((err: unknown) =>
+            this.log.warn({ term: t.id, device, err: String(err) }, "terminal of a revoked device did not close"),
+          );
       }),
     );
   }

@@ -15,7 +15,9 @@ const transport = pickTransport((state) => {
       ui.setConnected(state.reconnected);
       break;
     case "reconnecting":
-      ui.setDisconnected(`${state.reason}. Reconnecting (attempt ${state.attempt}, next in ${Math.ceil(state.retryInMs / 1000)} s)…`);
+      ui.setDisconnected(
+        `${state.reason}. Reconnecting (attempt ${state.attempt}, next in ${Math.ceil(state.retryInMs / 1000)} s)…`,
+      );
       break;
     case "refused":
       ui.setDisconnected(state.reason);

@@ -1,25 +1,54 @@
 import { describe, expect, it } from "vitest";
 import type { Task } from "../../hub/api";
-import { blockedText, canCancel, canEscalate, countdownText, durationText, endReasonText, sandboxBadge, timingText } from "./task-words";
+import {
+  blockedText,
+  canCancel,
+  canEscalate,
+  countdownText,
+  durationText,
+  endReasonText,
+  sandboxBadge,
+  timingText,
+} from "./task-words";
 
-const base: Task = { id: "t1", command: "ls", risk: "low", risk_reasons: [], state: "done", requested_by: "P", requester_name: "Pixel", created_at: 1 };
+const base: Task = {
+  id: "t1",
+  command: "ls",
+  risk: "low",
+  risk_reasons: [],
+  state: "done",
+  requested_by: "P",
+  requester_name: "Pixel",
+  created_at: 1,
+};
 
 describe("task words", () => {
   it("says why a task ended, with who did it", () => {
     expect(endReasonText(base)).toBeNull();
     expect(endReasonText({ ...base, end_reason: "exit", exit_code: 0 })).toBeNull();
     expect(endReasonText({ ...base, state: "failed", end_reason: "exit", exit_code: 2 })).toBe("exited with code 2");
-    expect(endReasonText({ ...base, state: "rejected", end_reason: "rejected", ended_by: "P", ended_by_name: "Pixel" })).toBe("rejected by Pixel");
-    expect(endReasonText({ ...base, state: "rejected", end_reason: "rejected", ended_by: "desktop" })).toBe("rejected by this desktop");
+    expect(
+      endReasonText({ ...base, state: "rejected", end_reason: "rejected", ended_by: "P", ended_by_name: "Pixel" }),
+    ).toBe("rejected by Pixel");
+    expect(endReasonText({ ...base, state: "rejected", end_reason: "rejected", ended_by: "desktop" })).toBe(
+      "rejected by this desktop",
+    );
     expect(endReasonText({ ...base, state: "rejected", end_reason: "approval_expired" })).toMatch(/^approval expired/);
-    expect(endReasonText({ ...base, state: "failed", end_reason: "cancelled", ended_by_name: "Pixel" })).toBe("cancelled by Pixel");
+    expect(endReasonText({ ...base, state: "failed", end_reason: "cancelled", ended_by_name: "Pixel" })).toBe(
+      "cancelled by Pixel",
+    );
     expect(endReasonText({ ...base, state: "failed", end_reason: "hub_stopped" })).toBe("interrupted by a hub stop");
-    expect(endReasonText({ ...base, state: "failed", end_reason: "hub_interrupted" })).toBe("interrupted by a hub stop");
+    expect(endReasonText({ ...base, state: "failed", end_reason: "hub_interrupted" })).toBe(
+      "interrupted by a hub stop",
+    );
     expect(endReasonText({ ...base, state: "failed", end_reason: "some_new_reason" })).toBe("some new reason");
   });
 
   it("badges how it ran: sandboxed, workspace, full access, or nothing before it ran", () => {
-    expect(sandboxBadge({ ...base, started_at: 5, sandbox: { mode: "read-only" } })).toEqual({ text: "sandboxed, read-only", kind: "sandboxed" });
+    expect(sandboxBadge({ ...base, started_at: 5, sandbox: { mode: "read-only" } })).toEqual({
+      text: "sandboxed, read-only",
+      kind: "sandboxed",
+    });
     expect(sandboxBadge({ ...base, started_at: 5, sandbox: { mode: "workspace" } })?.text).toBe("sandboxed, workspace");
     expect(sandboxBadge({ ...base, started_at: 5, sandbox: null })?.text).toBe("full access");
     expect(sandboxBadge({ ...base, started_at: 5 })).toBeNull();

@@ -57,7 +57,9 @@ export type SandboxBadge = { text: string; kind: "sandboxed" | "workspace" | "fu
  */
 export function sandboxBadge(task: Task): SandboxBadge | null {
   if (task.sandbox) {
-    return task.sandbox.mode === "workspace" ? { text: "sandboxed, workspace", kind: "workspace" } : { text: "sandboxed, read-only", kind: "sandboxed" };
+    return task.sandbox.mode === "workspace"
+      ? { text: "sandboxed, workspace", kind: "workspace" }
+      : { text: "sandboxed, read-only", kind: "sandboxed" };
   }
   if (task.started_at === undefined || task.state === "awaiting_approval") return null;
   // An older hub sends no `sandbox` at all; only an explicit null means full access.
@@ -95,7 +97,9 @@ export function timingText(task: Task, now: number): string | null {
   if (task.started_at === undefined) return null;
   const started = new Date(task.started_at).toLocaleTimeString();
   const end = task.ended_at ?? (task.state === "running" ? now : undefined);
-  return end === undefined ? `started ${started}` : `started ${started} · ${task.ended_at === undefined ? "running for" : "took"} ${durationText(end - task.started_at)}`;
+  return end === undefined
+    ? `started ${started}`
+    : `started ${started} · ${task.ended_at === undefined ? "running for" : "took"} ${durationText(end - task.started_at)}`;
 }
 
 /** "29:41" until an approval expires; "0:00" once it has. */

@@ -26,8 +26,8 @@ export function ApprovalPanel({ task, me, now, deciding, blocker, onDecide }: Pr
     <div className="approval" role="group" aria-label={terminal ? "Open this terminal?" : "Approve this command?"}>
       {terminal ? (
         <p>
-          A terminal gives <strong>full access</strong> to the desktop: everything typed in it runs with your rights, outside the sandbox and the
-          risk policy. It opens only if you approve.
+          A terminal gives <strong>full access</strong> to the desktop: everything typed in it runs with your rights,
+          outside the sandbox and the risk policy. It opens only if you approve.
         </p>
       ) : (
         <p>This command runs only if you approve it. It will run exactly as shown, with your full rights:</p>

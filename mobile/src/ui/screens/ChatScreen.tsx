@@ -34,7 +34,13 @@ function SearchBox({ chat, myDevice }: { chat: StoreApi<ChatState>; myDevice: st
         <label className="visually-hidden" htmlFor="chat-search">
           Search messages
         </label>
-        <input id="chat-search" type="search" placeholder="Search messages" value={query} onChange={(e) => setQuery(e.target.value)} />
+        <input
+          id="chat-search"
+          type="search"
+          placeholder="Search messages"
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+        />
         <button type="submit">Search</button>
         {search && (
           <button type="button" onClick={() => (setQuery(""), chat.getState().clearSearch())}>
@@ -44,7 +50,11 @@ function SearchBox({ chat, myDevice }: { chat: StoreApi<ChatState>; myDevice: st
       </form>
       {search && (
         <section aria-label="Search results" className="search-results">
-          <p role="status">{search.loading ? "Searching…" : `${search.results.length} result${search.results.length === 1 ? "" : "s"} for “${search.query}”`}</p>
+          <p role="status">
+            {search.loading
+              ? "Searching…"
+              : `${search.results.length} result${search.results.length === 1 ? "" : "s"} for “${search.query}”`}
+          </p>
           <ul className="messages">
             {search.results.map((m) => (
               <MessageItem key={m.id} m={m} mine={m.sender === myDevice} />
@@ -148,4 +158,3 @@ function Chat({ chat }: { chat: StoreApi<ChatState> }) {
     </div>
   );
 }
-

@@ -31,7 +31,9 @@ export function DesktopsScreen() {
                   <button
                     type="button"
                     aria-label={`Forget ${p.name}`}
-                    onClick={() => confirm(`Forget ${p.name}? You will need to pair again.`) && void app.getState().forget(p.device)}
+                    onClick={() =>
+                      confirm(`Forget ${p.name}? You will need to pair again.`) && void app.getState().forget(p.device)
+                    }
                   >
                     Forget
                   </button>

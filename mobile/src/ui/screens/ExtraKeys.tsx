@@ -1,5 +1,12 @@
 import { useState } from "react";
-import { EXTRA_KEY_PAGES, pressExtraKey, tapModifier, type ExtraKey, type KeyContext, type Modifiers } from "../../terminal/extra-keys";
+import {
+  EXTRA_KEY_PAGES,
+  pressExtraKey,
+  tapModifier,
+  type ExtraKey,
+  type KeyContext,
+  type Modifiers,
+} from "../../terminal/extra-keys";
 
 interface Props {
   mods: Modifiers;
@@ -31,7 +38,12 @@ export function ExtraKeys({ mods, onMods, onSend, context, disabled }: Props) {
     onMods(pressed.mods);
   };
   return (
-    <div className="row extra-keys" role="toolbar" aria-label={page === 0 ? "Extra keys" : "Function keys"} data-page={page}>
+    <div
+      className="row extra-keys"
+      role="toolbar"
+      aria-label={page === 0 ? "Extra keys" : "Function keys"}
+      data-page={page}
+    >
       {keys.map((k) => {
         const latch = k.kind === "modifier" ? mods[k.which] : null;
         return (
@@ -40,7 +52,15 @@ export function ExtraKeys({ mods, onMods, onSend, context, disabled }: Props) {
             type="button"
             aria-label={k.name}
             aria-pressed={latch === null ? undefined : latch !== "off"}
-            className={[latch ? `modifier latch-${latch}` : "", k.kind === "page" ? "page-key" : "", k.kind !== "modifier" && k.label.length > 3 ? "long-label" : ""].filter(Boolean).join(" ") || undefined}
+            className={
+              [
+                latch ? `modifier latch-${latch}` : "",
+                k.kind === "page" ? "page-key" : "",
+                k.kind !== "modifier" && k.label.length > 3 ? "long-label" : "",
+              ]
+                .filter(Boolean)
+                .join(" ") || undefined
+            }
             disabled={disabled && k.kind !== "page"}
             // Keeps the soft keyboard up: a button taking focus would close it after every key.
             onMouseDown={(e) => e.preventDefault()}

@@ -40,7 +40,12 @@ function TransferRow({ t }: { t: Transfer }) {
         {t.state === "sending" && `${verb}… ${pct}% (${formatBytes(t.done)} of ${formatBytes(t.size)})`}
         {t.state === "waiting" && "Asking the desktop…"}
         {t.state === "failed" && <span className="error-text">Not done: {t.error}</span>}
-        {t.state === "done" && t.direction === "up" && <>Saved on the desktop as {t.savedAs}{t.task ? "; the copy to the folder you chose waits for approval (see Tasks)" : ""}</>}
+        {t.state === "done" && t.direction === "up" && (
+          <>
+            Saved on the desktop as {t.savedAs}
+            {t.task ? "; the copy to the folder you chose waits for approval (see Tasks)" : ""}
+          </>
+        )}
         {t.state === "done" && t.direction === "down" && t.url && (
           <a href={t.url} download={t.name} className="button-link">
             Save {t.name} to this phone
@@ -55,9 +60,16 @@ function Breadcrumbs({ path, onOpen }: { path: string; onOpen: (p: string) => vo
   const parts = path.split("/").filter(Boolean);
   return (
     <nav className="breadcrumbs" aria-label="Folder">
-      <button type="button" onClick={() => onOpen("/")}>/</button>
+      <button type="button" onClick={() => onOpen("/")}>
+        /
+      </button>
       {parts.map((p, i) => (
-        <button key={i} type="button" onClick={() => onOpen(`/${parts.slice(0, i + 1).join("/")}`)} aria-current={i === parts.length - 1 ? "location" : undefined}>
+        <button
+          key={i}
+          type="button"
+          onClick={() => onOpen(`/${parts.slice(0, i + 1).join("/")}`)}
+          aria-current={i === parts.length - 1 ? "location" : undefined}
+        >
           {p}
         </button>
       ))}
@@ -65,7 +77,19 @@ function Breadcrumbs({ path, onOpen }: { path: string; onOpen: (p: string) => vo
   );
 }
 
-function Entry({ e, dir, onOpen, onFetch, blocked }: { e: FileEntry; dir: string; onOpen: (p: string) => void; onFetch: (p: string) => void; blocked: boolean }) {
+function Entry({
+  e,
+  dir,
+  onOpen,
+  onFetch,
+  blocked,
+}: {
+  e: FileEntry;
+  dir: string;
+  onOpen: (p: string) => void;
+  onFetch: (p: string) => void;
+  blocked: boolean;
+}) {
   const full = `${dir === "/" ? "" : dir}/${e.name}`;
   if (e.kind === "dir") {
     return (
@@ -82,7 +106,13 @@ function Entry({ e, dir, onOpen, onFetch, blocked }: { e: FileEntry; dir: string
   if (e.kind !== "file") return <li className="entry entry-other">{e.name}</li>;
   return (
     <li>
-      <button type="button" className="entry entry-file" disabled={blocked} onClick={() => onFetch(full)} aria-label={`Fetch ${e.name}`}>
+      <button
+        type="button"
+        className="entry entry-file"
+        disabled={blocked}
+        onClick={() => onFetch(full)}
+        aria-label={`Fetch ${e.name}`}
+      >
         <span className="entry-name">{e.name}</span>
         <span className="entry-size">{e.size !== undefined ? formatBytes(e.size) : ""}</span>
       </button>
@@ -118,10 +148,20 @@ function Files({ session }: { session: Session }) {
             Any file
           </button>
         </div>
-        <input ref={photos} type="file" accept="image/*,video/*" multiple hidden onChange={picked} data-testid="pick-photos" />
+        <input
+          ref={photos}
+          type="file"
+          accept="image/*,video/*"
+          multiple
+          hidden
+          onChange={picked}
+          data-testid="pick-photos"
+        />
         <input ref={any} type="file" multiple hidden onChange={picked} data-testid="pick-file" />
         {blocker && <p className="hint">{blocker}</p>}
-        <p className="hint">Files land in {state.folder?.landing ?? "the desktop's landing folder"}; nothing is replaced.</p>
+        <p className="hint">
+          Files land in {state.folder?.landing ?? "the desktop's landing folder"}; nothing is replaced.
+        </p>
       </section>
       {state.transfers.length > 0 && (
         <section aria-labelledby="transfers-title">
@@ -166,7 +206,14 @@ function Files({ session }: { session: Session }) {
           <ul className="entries" aria-label="Files in this folder">
             {state.folder.entries.length === 0 && <li className="hint">This folder is empty.</li>}
             {state.folder.entries.map((e) => (
-              <Entry key={e.name} e={e} dir={state.folder!.path} onOpen={open} onFetch={(p) => void files.getState().fetch(p)} blocked={blocker !== null} />
+              <Entry
+                key={e.name}
+                e={e}
+                dir={state.folder!.path}
+                onOpen={open}
+                onFetch={(p) => void files.getState().fetch(p)}
+                blocked={blocker !== null}
+              />
             ))}
             {state.folder.more && <li className="hint">More entries are not shown.</li>}
           </ul>

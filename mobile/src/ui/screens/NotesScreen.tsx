@@ -19,7 +19,13 @@ function Notes({ session }: { session: Session }) {
   const identity = useStore(app, (s) => s.identity);
   const link = useMemo(() => notesLinkFrom(session.link), [session]);
   const device = identity ? deviceIdOf(identity.signPublicKey) : "";
-  const { doc, state, loading } = usePhoneNotes({ name: "notes", link, kv, hubDevice: session.pairing.device, user: { name: phoneName, device } });
+  const { doc, state, loading } = usePhoneNotes({
+    name: "notes",
+    link,
+    kv,
+    hubDevice: session.pairing.device,
+    user: { name: phoneName, device },
+  });
   if (loading || !doc) {
     return (
       <p className="panel" role="status">

@@ -39,7 +39,9 @@ export function PairPanel() {
         <section className="panel pair-progress" aria-labelledby="pair-title">
           <h2 id="pair-title">Pairing with {view.desktopName}</h2>
           <p role="status" aria-live="polite">
-            {view.step === "connecting" ? "Connecting to the relay…" : "Check that the desktop shows the same code, then accept there."}
+            {view.step === "connecting"
+              ? "Connecting to the relay…"
+              : "Check that the desktop shows the same code, then accept there."}
           </p>
           <p className="sas" aria-label={`Code ${view.sas.split("").join(" ")}`} data-testid="sas">
             {view.sas}
@@ -92,7 +94,15 @@ export function PairPanel() {
       )}
       <form onSubmit={submit} className="paste-form">
         <label htmlFor="pair-text">Or paste the pairing text shown on the desktop</label>
-        <textarea id="pair-text" rows={3} placeholder="nlink://pair?…" value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} autoCapitalize="off" />
+        <textarea
+          id="pair-text"
+          rows={3}
+          placeholder="nlink://pair?…"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          spellCheck={false}
+          autoCapitalize="off"
+        />
         <button type="submit" disabled={text.trim() === ""}>
           Pair
         </button>

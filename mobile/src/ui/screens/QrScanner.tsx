@@ -30,7 +30,8 @@ export function QrScanner({ onResult, onCancel }: Props) {
 
     const scan = () => {
       const video = videoRef.current;
-      if (done || !video || !context || video.readyState < HTMLMediaElement.HAVE_CURRENT_DATA || video.videoWidth === 0) return;
+      if (done || !video || !context || video.readyState < HTMLMediaElement.HAVE_CURRENT_DATA || video.videoWidth === 0)
+        return;
       const scale = Math.min(1, MOBILE_SETTINGS.qrScanMaxSide / Math.max(video.videoWidth, video.videoHeight));
       canvas.width = Math.round(video.videoWidth * scale);
       canvas.height = Math.round(video.videoHeight * scale);
@@ -48,7 +49,9 @@ export function QrScanner({ onResult, onCancel }: Props) {
 
     (async () => {
       if (!navigator.mediaDevices?.getUserMedia) {
-        setError("This browser gives no camera access here (the app must be opened over HTTPS). Paste the pairing text instead.");
+        setError(
+          "This browser gives no camera access here (the app must be opened over HTTPS). Paste the pairing text instead.",
+        );
         return;
       }
       try {

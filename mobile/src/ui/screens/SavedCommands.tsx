@@ -16,7 +16,12 @@ interface Props {
   blocker: string | null;
 }
 
-const timeFormat = new Intl.DateTimeFormat(undefined, { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" });
+const timeFormat = new Intl.DateTimeFormat(undefined, {
+  month: "short",
+  day: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+});
 
 /**
  * One-tap work: the hub's saved commands (each runs with one tap) and the
@@ -34,7 +39,12 @@ export function SavedCommands({ hub, command, cwd, onRun, version, blocker }: Pr
     <section className="saved-commands" aria-label="Saved commands">
       <div className="row saved-head">
         <h2>Saved commands</h2>
-        <button type="button" className="save-command" disabled={!canSave || blocker !== null} onClick={() => void store.getState().save(command, cwd)}>
+        <button
+          type="button"
+          className="save-command"
+          disabled={!canSave || blocker !== null}
+          onClick={() => void store.getState().save(command, cwd)}
+        >
           {command.trim() !== "" && !canSave ? "★ Saved" : "☆ Save this command"}
         </button>
       </div>
@@ -44,19 +54,32 @@ export function SavedCommands({ hub, command, cwd, onRun, version, blocker }: Pr
         </p>
       )}
       {s.favorites.length === 0 ? (
-        <p className="muted saved-empty">Type a command above and save it: it then runs with one tap, from any of your phones.</p>
+        <p className="muted saved-empty">
+          Type a command above and save it: it then runs with one tap, from any of your phones.
+        </p>
       ) : (
         <ul className="favorites" aria-label="Saved commands">
           {s.favorites.map((f) => (
             <li key={f.id} className="favorite row" data-favorite={f.id}>
-              <button type="button" className="run-favorite" disabled={blocker !== null} onClick={() => onRun(f.command, f.cwd)} aria-label={`Run ${f.label ?? f.command}${f.cwd ? ` in ${f.cwd}` : ""}`}>
+              <button
+                type="button"
+                className="run-favorite"
+                disabled={blocker !== null}
+                onClick={() => onRun(f.command, f.cwd)}
+                aria-label={`Run ${f.label ?? f.command}${f.cwd ? ` in ${f.cwd}` : ""}`}
+              >
                 <span className="run-icon">▶</span>
                 <span className="favorite-text">
                   <code>{f.label ?? f.command}</code>
                   {f.cwd && <span className="muted favorite-cwd"> in {f.cwd}</span>}
                 </span>
               </button>
-              <button type="button" className="remove-favorite" aria-label={`Remove ${f.label ?? f.command} from saved commands`} onClick={() => void store.getState().remove(f.id)}>
+              <button
+                type="button"
+                className="remove-favorite"
+                aria-label={`Remove ${f.label ?? f.command} from saved commands`}
+                onClick={() => void store.getState().remove(f.id)}
+              >
                 ×
               </button>
             </li>
@@ -83,7 +106,12 @@ export function SavedCommands({ hub, command, cwd, onRun, version, blocker }: Pr
                       ☆ Save
                     </button>
                   )}
-                  <button type="button" className="reject" aria-label={`Forget ${h.command}`} onClick={() => void store.getState().forget(h.id)}>
+                  <button
+                    type="button"
+                    className="reject"
+                    aria-label={`Forget ${h.command}`}
+                    onClick={() => void store.getState().forget(h.id)}
+                  >
                     Forget
                   </button>
                 </span>

@@ -1,7 +1,17 @@
 import type { Task } from "@neural-link/shared/app";
 import { MOBILE_SETTINGS } from "../../settings";
 import type { Remember } from "../../stores/tasks-store";
-import { awaitingWords, blockedWords, cancellable, escalatable, interruptedByHub, sandboxWords, stateWords, timingWords, waitsForPhone } from "../../tasks/task-words";
+import {
+  awaitingWords,
+  blockedWords,
+  cancellable,
+  escalatable,
+  interruptedByHub,
+  sandboxWords,
+  stateWords,
+  timingWords,
+  waitsForPhone,
+} from "../../tasks/task-words";
 import { ApprovalPanel } from "./ApprovalPanel";
 
 const RISK_WORDS = { low: "Low risk", high: "High risk", forbidden: "Forbidden" } as const;
@@ -22,7 +32,10 @@ interface Props {
   onEscalate(): void;
 }
 
-/** One task: its exact command, where and how it runs, state and who decided, timing, output, and what this phone can do with it. */
+/**
+ * One task: its exact command, where and how it runs, state and who decided, timing, output, and what this phone can do
+ * with it.
+ */
 export function TaskCard({ task, me, now, deciding, blocker, onDecide, onCancel, onEscalate }: Props) {
   const headingId = `task-${task.id}`;
   const sandbox = sandboxWords(task);
@@ -64,10 +77,13 @@ export function TaskCard({ task, me, now, deciding, blocker, onDecide, onCancel,
           ))}
         </ul>
       )}
-      {waitsForPhone(task) && <ApprovalPanel task={task} me={me} now={now} deciding={deciding} blocker={blocker} onDecide={onDecide} />}
+      {waitsForPhone(task) && (
+        <ApprovalPanel task={task} me={me} now={now} deciding={deciding} blocker={blocker} onDecide={onDecide} />
+      )}
       {task.sandbox?.blocked && (
         <p className="sandbox-blocked" role="note">
-          The sandbox stopped it: {blockedWords(task.sandbox.blocked)} Run it without the sandbox to let it, after your approval.
+          The sandbox stopped it: {blockedWords(task.sandbox.blocked)} Run it without the sandbox to let it, after your
+          approval.
         </p>
       )}
       {task.output !== undefined && task.output !== "" && (

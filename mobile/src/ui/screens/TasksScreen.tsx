@@ -95,7 +95,13 @@ function Tasks({ session }: { session: Session }) {
         {recents.length > 0 && (
           <div className="row recent-cwds" aria-label="Recent folders">
             {recents.map((d) => (
-              <button key={d} type="button" className="chip" aria-pressed={cwd === d} onClick={() => setCwd(cwd === d ? "" : d)}>
+              <button
+                key={d}
+                type="button"
+                className="chip"
+                aria-pressed={cwd === d}
+                onClick={() => setCwd(cwd === d ? "" : d)}
+              >
                 {d}
               </button>
             ))}
@@ -107,7 +113,14 @@ function Tasks({ session }: { session: Session }) {
           </p>
         )}
       </form>
-      <SavedCommands hub={session.link} command={command} cwd={cwd} blocker={blocker} version={state.tasks[0]?.id} onRun={(c, d) => void tasks.getState().run(c, d)} />
+      <SavedCommands
+        hub={session.link}
+        command={command}
+        cwd={cwd}
+        blocker={blocker}
+        version={state.tasks[0]?.id}
+        onRun={(c, d) => void tasks.getState().run(c, d)}
+      />
       {state.error && (
         <p role="alert" className="error">
           {state.error}

@@ -18,10 +18,15 @@ export function TerminalCopyView({ text, onClose }: Props) {
   const [said, setSaid] = useState<string | null>(null);
   const copy = async (all: boolean) => {
     const sel = window.getSelection();
-    const inside = sel && pre.current && sel.rangeCount > 0 && pre.current.contains(sel.getRangeAt(0).commonAncestorContainer);
+    const inside =
+      sel && pre.current && sel.rangeCount > 0 && pre.current.contains(sel.getRangeAt(0).commonAncestorContainer);
     const chosen = all ? text : inside ? sel.toString() : "";
     if (chosen === "") return setSaid("Select some text first (long-press it), or copy all.");
-    setSaid((await writeClipboard(chosen)) ? `Copied ${chosen.length.toLocaleString()} characters.` : "This browser refused to copy.");
+    setSaid(
+      (await writeClipboard(chosen))
+        ? `Copied ${chosen.length.toLocaleString()} characters.`
+        : "This browser refused to copy.",
+    );
   };
   return (
     <div className="terminal-panel" role="dialog" aria-label="Select text to copy">
@@ -29,7 +34,12 @@ export function TerminalCopyView({ text, onClose }: Props) {
         {text}
       </pre>
       <div className="row">
-        <button type="button" className="primary" onMouseDown={(e) => e.preventDefault()} onClick={() => void copy(false)}>
+        <button
+          type="button"
+          className="primary"
+          onMouseDown={(e) => e.preventDefault()}
+          onClick={() => void copy(false)}
+        >
           Copy selection
         </button>
         <button type="button" onClick={() => void copy(true)}>

@@ -22,8 +22,19 @@ export function TerminalPasteBox({ onPaste, onClose }: Props) {
         onClose();
       }}
     >
-      <label htmlFor="terminal-paste">This page cannot read the clipboard: paste here (long-press, Paste), then Send.</label>
-      <textarea id="terminal-paste" rows={3} value={text} onChange={(e) => setText(e.target.value)} autoFocus autoCapitalize="off" autoCorrect="off" spellCheck={false} />
+      <label htmlFor="terminal-paste">
+        This page cannot read the clipboard: paste here (long-press, Paste), then Send.
+      </label>
+      <textarea
+        id="terminal-paste"
+        rows={3}
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        autoFocus
+        autoCapitalize="off"
+        autoCorrect="off"
+        spellCheck={false}
+      />
       <div className="row">
         <button type="submit" className="primary" disabled={text === ""}>
           Send to shell

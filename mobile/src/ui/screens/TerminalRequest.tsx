@@ -14,7 +14,10 @@ interface Props {
   onWithdraw(): void;
 }
 
-/** A new shell waiting for approval: where it waits, the approval buttons when this phone may answer, and a way to withdraw. */
+/**
+ * A new shell waiting for approval: where it waits, the approval buttons when this phone may answer, and a way to
+ * withdraw.
+ */
 export function TerminalRequest({ session, task: seen, me, blocker, onWithdraw }: Props) {
   const stored = useStore(session.tasks, (s) => s.tasks.find((t) => t.id === seen.id));
   const deciding = useStore(session.tasks, (s) => s.deciding.includes(seen.id));
@@ -23,11 +26,18 @@ export function TerminalRequest({ session, task: seen, me, blocker, onWithdraw }
   return (
     <div className="terminal-request" data-testid="terminal-request">
       {waitsForPhone(task) ? (
-        <ApprovalPanel task={task} me={me} now={now} deciding={deciding} blocker={blocker} onDecide={(approve) => void session.tasks.getState().decide(task.id, approve)} />
+        <ApprovalPanel
+          task={task}
+          me={me}
+          now={now}
+          deciding={deciding}
+          blocker={blocker}
+          onDecide={(approve) => void session.tasks.getState().decide(task.id, approve)}
+        />
       ) : (
         <p>
-          A terminal gives <strong>full access</strong> to the desktop, so it opens only once approved on the desktop. This screen opens it as soon as
-          that happens.
+          A terminal gives <strong>full access</strong> to the desktop, so it opens only once approved on the desktop.
+          This screen opens it as soon as that happens.
         </p>
       )}
       <button type="button" onClick={onWithdraw} disabled={deciding}>

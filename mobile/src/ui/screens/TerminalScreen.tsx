@@ -25,7 +25,9 @@ import { TerminalTools } from "./TerminalTools";
 
 /** Terminal colours matching the app's light and dark palettes (styles.css). */
 function themeFor(dark: boolean) {
-  return dark ? { background: "#111418", foreground: "#e6e8eb", cursor: "#e6e8eb" } : { background: "#ffffff", foreground: "#1b1f24", cursor: "#1b1f24" };
+  return dark
+    ? { background: "#111418", foreground: "#e6e8eb", cursor: "#e6e8eb" }
+    : { background: "#ffffff", foreground: "#1b1f24", cursor: "#1b1f24" };
 }
 
 function phaseWords(v: TerminalView): string {
@@ -66,7 +68,8 @@ export function TerminalScreen() {
 function terminalText(xterm: Terminal): string {
   const buf = xterm.buffer.active;
   const lines: string[] = [];
-  for (let i = Math.max(0, buf.length - MOBILE_SETTINGS.terminalSelectLines); i < buf.length; i++) lines.push(buf.getLine(i)?.translateToString(true) ?? "");
+  for (let i = Math.max(0, buf.length - MOBILE_SETTINGS.terminalSelectLines); i < buf.length; i++)
+    lines.push(buf.getLine(i)?.translateToString(true) ?? "");
   while (lines.length > 0 && lines.at(-1) === "") lines.pop();
   return lines.join("\n");
 }
@@ -86,7 +89,13 @@ function RemoteTerminal({ session }: { session: Session }) {
   const hostRef = useRef<HTMLDivElement>(null);
   const remoteRef = useRef<TerminalSession | null>(null);
   const xtermRef = useRef<Terminal | null>(null);
-  const [view, setView] = useState<TerminalView>({ phase: "opening", term: null, error: null, exitCode: null, task: null });
+  const [view, setView] = useState<TerminalView>({
+    phase: "opening",
+    term: null,
+    error: null,
+    exitCode: null,
+    task: null,
+  });
   const [mods, setMods] = useState<Modifiers>(NO_MODIFIERS);
   const modsRef = useRef(mods);
   modsRef.current = mods;
@@ -120,7 +129,11 @@ function RemoteTerminal({ session }: { session: Session }) {
     const fitsNow = () => host.clientHeight >= (xterm.options.fontSize ?? MOBILE_SETTINGS.terminalFontSize) * 2;
     if (fitsNow()) fit.fit();
     xtermRef.current = xterm;
-    const remote = new TerminalSession(session.link, { reset: () => xterm.reset(), write: (d, drawn) => xterm.write(d, drawn) }, me);
+    const remote = new TerminalSession(
+      session.link,
+      { reset: () => xterm.reset(), write: (d, drawn) => xterm.write(d, drawn) },
+      me,
+    );
     remoteRef.current = remote;
     /** The size this screen fits, or null while the host is collapsed. */
     const mine = () => {
@@ -154,7 +167,8 @@ function RemoteTerminal({ session }: { session: Session }) {
       }),
       remote.onSize(() => layout(false)),
       session.link.onPush((p) => remote.handlePush(p)),
-      // An answer given from this phone comes back as the call's result, into the tasks store: a decided request ends the wait.
+      // An answer given from this phone comes back as the call's result, into the tasks store: a decided request ends
+      // the wait.
       session.tasks.subscribe((s) => {
         const pending = remote.current.task;
         const fresh = pending && s.tasks.find((t) => t.id === pending.id);
@@ -200,7 +214,9 @@ function RemoteTerminal({ session }: { session: Session }) {
     // After a reload this phone has no terminal id: reattach to its newest open shell, or to a request still waiting.
     void remote.attach(xterm.cols, xterm.rows, session.terminalId ?? undefined).then(() => {
       if (remote.current.phase !== "none") return;
-      const waiting = session.tasks.getState().tasks.find((t) => t.kind === "terminal" && t.state === "awaiting_approval" && t.term);
+      const waiting = session.tasks
+        .getState()
+        .tasks.find((t) => t.kind === "terminal" && t.state === "awaiting_approval" && t.term);
       if (waiting) remote.waitFor(waiting);
     });
     return () => {
@@ -225,7 +241,8 @@ function RemoteTerminal({ session }: { session: Session }) {
     if (remote && xterm) void fn(remote, xterm);
   };
   const newShell = () => withXterm((remote, xterm) => remote.open(xterm.cols, xterm.rows));
-  const show = (term: string) => withXterm((remote, xterm) => remote.attach(xterm.cols, xterm.rows, term).then(() => relayoutRef.current(true)));
+  const show = (term: string) =>
+    withXterm((remote, xterm) => remote.attach(xterm.cols, xterm.rows, term).then(() => relayoutRef.current(true)));
   const send = (data: string) => void remoteRef.current?.input(data);
   const open = view.phase === "open";
   const tools = {
@@ -265,12 +282,18 @@ function RemoteTerminal({ session }: { session: Session }) {
       </div>
       {CAN_OPEN.has(view.phase) && (
         <p className="terminal-note muted">
-          A terminal gives full access to the desktop: what you type runs with your rights, outside the sandbox. Each new shell asks for
-          approval. {blocker}
+          A terminal gives full access to the desktop: what you type runs with your rights, outside the sandbox. Each
+          new shell asks for approval. {blocker}
         </p>
       )}
       {view.phase === "awaiting_approval" && view.task && (
-        <TerminalRequest session={session} task={view.task} me={me} blocker={blocker} onWithdraw={() => void remoteRef.current?.close()} />
+        <TerminalRequest
+          session={session}
+          task={view.task}
+          me={me}
+          blocker={blocker}
+          onWithdraw={() => void remoteRef.current?.close()}
+        />
       )}
       <TerminalTabs
         hub={session.link}
@@ -280,21 +303,39 @@ function RemoteTerminal({ session }: { session: Session }) {
         onClosedCurrent={() => void remoteRef.current?.close()}
         onNew={(open || view.phase === "exited") && blocker === null ? newShell : undefined}
       />
-      {(open || view.phase === "exited") && <TerminalTools fontSize={fontSize} disabled={!open} onFont={tools.font} onPaste={tools.paste} onCopy={tools.copy} onReconnect={tools.reconnect} />}
+      {(open || view.phase === "exited") && (
+        <TerminalTools
+          fontSize={fontSize}
+          disabled={!open}
+          onFont={tools.font}
+          onPaste={tools.paste}
+          onCopy={tools.copy}
+          onReconnect={tools.reconnect}
+        />
+      )}
       {open && foreign && (
         <p className="terminal-size-note" role="note">
           <span>
-            Sized by {foreign.by === "desktop" ? "the desktop" : "another screen"} ({foreign.cols}×{foreign.rows}). Typing here fits it to this phone.
+            Sized by {foreign.by === "desktop" ? "the desktop" : "another screen"} ({foreign.cols}×{foreign.rows}).
+            Typing here fits it to this phone.
           </span>
           <button type="button" className="fit-here" onClick={fitHere}>
             Fit to this phone
           </button>
         </p>
       )}
-      {panel?.kind === "paste" && <TerminalPasteBox onPaste={(t) => pasteRef.current(t)} onClose={() => setPanel(null)} />}
+      {panel?.kind === "paste" && (
+        <TerminalPasteBox onPaste={(t) => pasteRef.current(t)} onClose={() => setPanel(null)} />
+      )}
       {panel?.kind === "copy" && <TerminalCopyView text={panel.text} onClose={() => setPanel(null)} />}
       <div className={`terminal-host${foreign ? " foreign-size" : ""}`} ref={hostRef} data-testid="terminal" />
-      <ExtraKeys mods={mods} onMods={setMods} onSend={send} disabled={!open} context={() => ({ applicationCursor: xtermRef.current?.modes.applicationCursorKeysMode ?? false })} />
+      <ExtraKeys
+        mods={mods}
+        onMods={setMods}
+        onSend={send}
+        disabled={!open}
+        context={() => ({ applicationCursor: xtermRef.current?.modes.applicationCursorKeysMode ?? false })}
+      />
     </div>
   );
 }

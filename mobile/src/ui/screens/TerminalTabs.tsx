@@ -66,11 +66,26 @@ export function TerminalTabs({ hub, current, version, onShow, onClosedCurrent, o
         {shells.map((s, i) => {
           const shown = s.term === current;
           return (
-            <li key={s.term} className={`terminal-tab${shown ? " shown" : ""}${s.open ? "" : " ended"}`} data-term={s.term}>
-              <button type="button" className="terminal-tab-show" aria-current={shown ? "true" : undefined} onClick={() => !shown && onShow(s.term)}>
-                <span className="terminal-tab-n">{i + 1}</span> <span className="terminal-tab-what">{shellWords(s)}</span>
+            <li
+              key={s.term}
+              className={`terminal-tab${shown ? " shown" : ""}${s.open ? "" : " ended"}`}
+              data-term={s.term}
+            >
+              <button
+                type="button"
+                className="terminal-tab-show"
+                aria-current={shown ? "true" : undefined}
+                onClick={() => !shown && onShow(s.term)}
+              >
+                <span className="terminal-tab-n">{i + 1}</span>{" "}
+                <span className="terminal-tab-what">{shellWords(s)}</span>
               </button>
-              <button type="button" className="terminal-tab-close" aria-label={`Close shell ${i + 1} (${shellWords(s)})`} onClick={() => void close(s.term)}>
+              <button
+                type="button"
+                className="terminal-tab-close"
+                aria-label={`Close shell ${i + 1} (${shellWords(s)})`}
+                onClick={() => void close(s.term)}
+              >
                 ×
               </button>
             </li>

@@ -17,10 +17,22 @@ export function TerminalTools({ fontSize, disabled, onFont, onPaste, onCopy, onR
   const keepKeyboard = (e: { preventDefault(): void }) => e.preventDefault();
   return (
     <div className="row terminal-tools" role="toolbar" aria-label="Terminal tools">
-      <button type="button" className="font-step" aria-label={`Smaller text (now ${fontSize} px)`} onMouseDown={keepKeyboard} onClick={() => onFont(-1)}>
+      <button
+        type="button"
+        className="font-step"
+        aria-label={`Smaller text (now ${fontSize} px)`}
+        onMouseDown={keepKeyboard}
+        onClick={() => onFont(-1)}
+      >
         A−
       </button>
-      <button type="button" className="font-step" aria-label={`Larger text (now ${fontSize} px)`} onMouseDown={keepKeyboard} onClick={() => onFont(1)}>
+      <button
+        type="button"
+        className="font-step"
+        aria-label={`Larger text (now ${fontSize} px)`}
+        onMouseDown={keepKeyboard}
+        onClick={() => onFont(1)}
+      >
         A+
       </button>
       <button type="button" disabled={disabled} onClick={onPaste}>
@@ -29,7 +41,12 @@ export function TerminalTools({ fontSize, disabled, onFont, onPaste, onCopy, onR
       <button type="button" onClick={onCopy}>
         Copy
       </button>
-      <button type="button" disabled={disabled} aria-label="Reconnect: redraw this shell from the desktop" onClick={onReconnect}>
+      <button
+        type="button"
+        disabled={disabled}
+        aria-label="Reconnect: redraw this shell from the desktop"
+        onClick={onReconnect}
+      >
         Reconnect
       </button>
     </div>

@@ -17,4 +17,16 @@ export type { Migration } from "./migration";
  * Every migration this build knows, ascending. To change the schema add a file
  * (001-049 store core, 050+ Yjs documents) and one line here; never edit a landed one.
  */
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration050];
+export const MIGRATIONS: readonly Migration[] = [
+  migration001,
+  migration002,
+  migration003,
+  migration004,
+  migration005,
+  migration006,
+  migration007,
+  migration008,
+  migration009,
+  migration010,
+  migration050,
+];

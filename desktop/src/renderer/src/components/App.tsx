@@ -66,7 +66,8 @@ function useShortcuts(): void {
           ui.toggleHelp();
           break;
         case "theme": {
-          const dark = ui.theme === "dark" || (ui.theme === "system" && matchMedia("(prefers-color-scheme: dark)").matches);
+          const dark =
+            ui.theme === "dark" || (ui.theme === "system" && matchMedia("(prefers-color-scheme: dark)").matches);
           ui.setTheme(dark ? "light" : "dark");
           break;
         }

@@ -22,7 +22,12 @@ export function ApprovalDialog() {
   const terminal = task.kind === "terminal";
   const expired = expiresAt !== undefined && expiresAt <= now;
   return (
-    <Dialog key={task.id} title={terminal ? "Open a terminal for this device?" : "Approve this command?"} initialFocus="approval-reject" role="alertdialog">
+    <Dialog
+      key={task.id}
+      title={terminal ? "Open a terminal for this device?" : "Approve this command?"}
+      initialFocus="approval-reject"
+      role="alertdialog"
+    >
       <dl className="approval-facts">
         <dt>Asked by</dt>
         <dd>
@@ -30,7 +35,11 @@ export function ApprovalDialog() {
         </dd>
         <dt>Folder</dt>
         <dd>
-          {task.cwd ? <code aria-label="Working directory">{task.cwd}</code> : "the hub's default folder (the home folder)"}
+          {task.cwd ? (
+            <code aria-label="Working directory">{task.cwd}</code>
+          ) : (
+            "the hub's default folder (the home folder)"
+          )}
         </dd>
         <dt>Risk</dt>
         <dd>
@@ -47,12 +56,14 @@ export function ApprovalDialog() {
       </dl>
       {terminal && (
         <p role="note" className="terminal-warning">
-          A terminal gives full access to this desktop: the risk policy and the sandbox do not apply to anything typed in it.
+          A terminal gives full access to this desktop: the risk policy and the sandbox do not apply to anything typed
+          in it.
         </p>
       )}
       {task.escalated_from !== undefined && (
         <p role="note" className="warn">
-          This runs again a command the sandbox stopped, now without the sandbox: with your full rights, network included.
+          This runs again a command the sandbox stopped, now without the sandbox: with your full rights, network
+          included.
         </p>
       )}
       <pre className="command" aria-label="Command">
@@ -71,10 +82,20 @@ export function ApprovalDialog() {
         </p>
       )}
       <div className="actions">
-        <button id="approval-reject" type="button" disabled={offline !== null} onClick={() => void decide(task.id, false)}>
+        <button
+          id="approval-reject"
+          type="button"
+          disabled={offline !== null}
+          onClick={() => void decide(task.id, false)}
+        >
           Reject
         </button>
-        <button type="button" className="danger" disabled={expired || offline !== null} onClick={() => void decide(task.id, true, "once")}>
+        <button
+          type="button"
+          className="danger"
+          disabled={expired || offline !== null}
+          onClick={() => void decide(task.id, true, "once")}
+        >
           Approve once
         </button>
         {!terminal && (

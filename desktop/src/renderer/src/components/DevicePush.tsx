@@ -41,13 +41,16 @@ export function DevicePush({ device }: { device: DeviceInfo }) {
   return (
     <section className="device-push" aria-label={`Notifications for ${device.name}`}>
       <p className="muted" data-testid="push-status">
-        {state.subscribed ? `${device.name} has notifications turned on.` : `${device.name} has not turned notifications on (the phone does, in its Desktops screen).`}
+        {state.subscribed
+          ? `${device.name} has notifications turned on.`
+          : `${device.name} has not turned notifications on (the phone does, in its Desktops screen).`}
       </p>
       <fieldset disabled={busy}>
         <legend className="sr-only">Notify {device.name} when</legend>
         {KINDS.map(({ kind, label }) => (
           <label key={kind}>
-            <input type="checkbox" checked={state.events[kind]} onChange={(e) => void toggle(kind, e.target.checked)} /> {label}
+            <input type="checkbox" checked={state.events[kind]} onChange={(e) => void toggle(kind, e.target.checked)} />{" "}
+            {label}
           </label>
         ))}
       </fieldset>

@@ -36,7 +36,10 @@ export function DeviceRow({ device }: { device: DeviceInfo }) {
 
   const toggle = (cap: Capability, on: boolean) => {
     const caps = on ? [...device.caps, cap] : device.caps.filter((c) => c !== cap);
-    void setCaps(device.id, CAPABILITIES.filter((c) => caps.includes(c)));
+    void setCaps(
+      device.id,
+      CAPABILITIES.filter((c) => caps.includes(c)),
+    );
   };
 
   return (
@@ -53,7 +56,14 @@ export function DeviceRow({ device }: { device: DeviceInfo }) {
             <label htmlFor={`rename-${id}`} className="sr-only">
               New name for {device.name}
             </label>
-            <input id={`rename-${id}`} value={name} maxLength={64} required onChange={(e) => setName(e.target.value)} autoFocus />
+            <input
+              id={`rename-${id}`}
+              value={name}
+              maxLength={64}
+              required
+              onChange={(e) => setName(e.target.value)}
+              autoFocus
+            />
             <button type="submit">Save</button>
             <button type="button" onClick={() => setEditing(false)}>
               Cancel
@@ -63,14 +73,24 @@ export function DeviceRow({ device }: { device: DeviceInfo }) {
           <>
             <strong>{device.name}</strong>
             <span className="muted">
-              {device.kind} · {device.online ? "online" : device.lastSeen ? `last seen ${new Date(device.lastSeen).toLocaleString()}` : "offline"}
+              {device.kind} ·{" "}
+              {device.online
+                ? "online"
+                : device.lastSeen
+                  ? `last seen ${new Date(device.lastSeen).toLocaleString()}`
+                  : "offline"}
             </span>
             <button type="button" onClick={() => setEditing(true)} aria-label={`Rename ${device.name}`}>
               Rename
             </button>
           </>
         )}
-        <button type="button" className="danger" onClick={() => setConfirming(true)} aria-label={`Revoke ${device.name}`}>
+        <button
+          type="button"
+          className="danger"
+          onClick={() => setConfirming(true)}
+          aria-label={`Revoke ${device.name}`}
+        >
           Revoke
         </button>
       </div>
@@ -88,7 +108,8 @@ export function DeviceRow({ device }: { device: DeviceInfo }) {
           </label>
         ))}
         <p className="warn cap-warning" id={`term-warn-${id}`}>
-          A terminal gives full access to this desktop: the risk policy and the sandbox do not apply to what is typed in it. Each new terminal still asks for approval.
+          A terminal gives full access to this desktop: the risk policy and the sandbox do not apply to what is typed in
+          it. Each new terminal still asks for approval.
         </p>
       </fieldset>
       <details>

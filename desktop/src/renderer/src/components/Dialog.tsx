@@ -24,7 +24,9 @@ export function Dialog({ title, onCancel, children, initialFocus, role = "dialog
     if (!dlg) return;
     const before = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     if (!dlg.open) dlg.showModal();
-    const first = initialFocus ? dlg.querySelector<HTMLElement>(`#${initialFocus}`) : dlg.querySelector<HTMLElement>("button, input, select, textarea");
+    const first = initialFocus
+      ? dlg.querySelector<HTMLElement>(`#${initialFocus}`)
+      : dlg.querySelector<HTMLElement>("button, input, select, textarea");
     first?.focus();
     return () => {
       if (dlg.open) dlg.close();

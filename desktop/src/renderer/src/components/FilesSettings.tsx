@@ -22,17 +22,32 @@ function FilesForm() {
     <form onSubmit={submit} aria-label="Files from phones">
       <label>
         Folder files from phones land in{" "}
-        <input aria-label="Landing folder" type="text" required value={folder} onChange={(e) => setFolder(e.target.value)} size={48} />
+        <input
+          aria-label="Landing folder"
+          type="text"
+          required
+          value={folder}
+          onChange={(e) => setFolder(e.target.value)}
+          size={48}
+        />
       </label>
       <label>
         Largest file, MB{" "}
-        <input aria-label="Largest file in MB" type="number" min={1} step={1} required value={limitMb} onChange={(e) => setLimitMb(e.target.value)} />
+        <input
+          aria-label="Largest file in MB"
+          type="number"
+          min={1}
+          step={1}
+          required
+          value={limitMb}
+          onChange={(e) => setLimitMb(e.target.value)}
+        />
       </label>
       <button type="submit">Save file settings</button>
       {saved && <span role="status"> Saved.</span>}
       <p className="muted">
-        A file never replaces another: a second “photo.jpg” lands as “photo (1).jpg”. A file a phone sends to another folder lands here first; its copy there
-        waits for approval like any other command.
+        A file never replaces another: a second “photo.jpg” lands as “photo (1).jpg”. A file a phone sends to another
+        folder lands here first; its copy there waits for approval like any other command.
       </p>
     </form>
   );
@@ -43,7 +58,10 @@ function TransferLine({ t }: { t: FileTransfer }) {
   const live = t.state === "receiving" || t.state === "sending";
   return (
     <li data-testid="desktop-transfer">
-      <strong>{t.name}</strong> <span className="muted">{t.direction === "up" ? "from a phone" : "to a phone"}, {sizeText(t.size)}</span>{" "}
+      <strong>{t.name}</strong>{" "}
+      <span className="muted">
+        {t.direction === "up" ? "from a phone" : "to a phone"}, {sizeText(t.size)}
+      </span>{" "}
       {live && <progress max={100} value={pct} aria-label={`${t.name}: ${pct}%`} />}
       {t.state === "done" && <span>{t.direction === "up" ? `saved as ${t.path ?? t.name}` : "sent"}</span>}
       {t.state === "failed" && <strong>Not kept: {t.error}</strong>}

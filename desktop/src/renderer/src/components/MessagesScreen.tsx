@@ -66,7 +66,11 @@ export function MessagesScreen() {
             <ul className="conversations">
               {s.conversations.map((c) => (
                 <li key={c.id}>
-                  <button type="button" aria-current={c.id === s.current ? "true" : undefined} onClick={() => void s.select(c.id)}>
+                  <button
+                    type="button"
+                    aria-current={c.id === s.current ? "true" : undefined}
+                    onClick={() => void s.select(c.id)}
+                  >
                     <strong>{c.title}</strong>
                     <span className="muted">{c.lastText ?? ""}</span>
                   </button>
@@ -84,7 +88,12 @@ export function MessagesScreen() {
               <label htmlFor="compose" className="sr-only">
                 New message
               </label>
-              <input id="compose" placeholder="Write a message" value={draft} onChange={(e) => setDraft(e.target.value)} />
+              <input
+                id="compose"
+                placeholder="Write a message"
+                value={draft}
+                onChange={(e) => setDraft(e.target.value)}
+              />
               <button type="submit" className="primary">
                 Send
               </button>

@@ -16,7 +16,12 @@ export function Nav() {
       <ul>
         {SECTIONS.map((s, i) => (
           <li key={s}>
-            <button type="button" aria-current={s === section ? "page" : undefined} onClick={() => go(s)} aria-keyshortcuts={`Control+${i + 1}`}>
+            <button
+              type="button"
+              aria-current={s === section ? "page" : undefined}
+              onClick={() => go(s)}
+              aria-keyshortcuts={`Control+${i + 1}`}
+            >
               {SECTION_LABELS[s]}
               {s === "tasks" && waiting > 0 && (
                 <span className="badge" aria-label={`${waiting} waiting for approval`}>

@@ -22,7 +22,9 @@ export function NotesScreen() {
   return (
     <section aria-labelledby="notes-h" className="notes-screen">
       <h1 id="notes-h">Notes</h1>
-      <p className="muted">One notes pad shared with your phones: everyone types at once, and edits made offline merge when they reconnect.</p>
+      <p className="muted">
+        One notes pad shared with your phones: everyone types at once, and edits made offline merge when they reconnect.
+      </p>
       {doc ? <NotesPad doc={doc} state={state} words={HUB_PAD_WORDS} /> : <p aria-busy="true">Opening the notes…</p>}
     </section>
   );

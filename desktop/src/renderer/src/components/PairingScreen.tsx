@@ -47,11 +47,15 @@ export function PairingScreen() {
           and choose <strong>Pair a desktop</strong>.
         </p>
       ) : (
-        <p className="muted">This hub does not serve the phone app (it uses a remote relay): open the app where that relay serves it.</p>
+        <p className="muted">
+          This hub does not serve the phone app (it uses a remote relay): open the app where that relay serves it.
+        </p>
       )}
       {last && (
         <p role="status" className={last.accepted ? "ok" : "warn"}>
-          {last.accepted ? `Paired with ${last.device?.name ?? "the phone"}.` : `Pairing not completed: ${last.reason ?? "refused"}.`}
+          {last.accepted
+            ? `Paired with ${last.device?.name ?? "the phone"}.`
+            : `Pairing not completed: ${last.reason ?? "refused"}.`}
         </p>
       )}
       {!invite ? (
@@ -66,7 +70,9 @@ export function PairingScreen() {
           <QrCode text={invite.uri} label="Pairing QR code" />
           <div>
             <p aria-live="polite" data-testid="countdown">
-              {expired ? "This code has expired." : `Valid for ${Math.floor(left / 60)}:${String(left % 60).padStart(2, "0")}`}
+              {expired
+                ? "This code has expired."
+                : `Valid for ${Math.floor(left / 60)}:${String(left % 60).padStart(2, "0")}`}
             </p>
             <label htmlFor="pair-uri">Pairing link (to type or paste on the phone)</label>
             <textarea id="pair-uri" readOnly rows={4} value={invite.uri} onFocus={(e) => e.currentTarget.select()} />

@@ -18,5 +18,7 @@ export function QrCode({ text, label }: { text: string; label: string }) {
   }, [text]);
   if (!svg) return <div className="qr" role="img" aria-label={`${label} (drawing…)`} />;
   // The SVG comes from qrcode's own renderer over our URI, not from the network.
-  return <div className="qr" role="img" aria-label={label} data-testid="qr" dangerouslySetInnerHTML={{ __html: svg }} />;
+  return (
+    <div className="qr" role="img" aria-label={label} data-testid="qr" dangerouslySetInnerHTML={{ __html: svg }} />
+  );
 }

@@ -4,7 +4,9 @@ import { useRemembered } from "../stores/remembered-store";
 /** "midnight" for the end of the day (the usual case), else the time. */
 function untilText(at: number): string {
   const d = new Date(at);
-  return d.getHours() === 0 && d.getMinutes() === 0 ? "midnight" : d.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  return d.getHours() === 0 && d.getMinutes() === 0
+    ? "midnight"
+    : d.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
 }
 
 /**
@@ -14,7 +16,8 @@ function untilText(at: number): string {
  */
 export function RememberedApprovals({ device, items }: { device: DeviceInfo; items: RememberedApprovalInfo[] }) {
   const forget = useRemembered((s) => s.forget);
-  if (items.length === 0) return <p className="muted">Nothing approved for today: every high-risk command from {device.name} asks.</p>;
+  if (items.length === 0)
+    return <p className="muted">Nothing approved for today: every high-risk command from {device.name} asks.</p>;
   return (
     <>
       <ul className="grants" aria-label={`Approved for today for ${device.name}`}>

@@ -1,5 +1,11 @@
 import { useState, type FormEvent } from "react";
-import { policyToText, RISK_POLICY_LISTS, samePolicy, textToPolicy, type RiskPolicyText } from "@neural-link/shared/policy";
+import {
+  policyToText,
+  RISK_POLICY_LISTS,
+  samePolicy,
+  textToPolicy,
+  type RiskPolicyText,
+} from "@neural-link/shared/policy";
 import type { DeviceInfo } from "../../../hub/api";
 import { useDevices } from "../stores/devices-store";
 
@@ -31,9 +37,9 @@ export function RiskPolicyEditor({ device }: { device: DeviceInfo }) {
   return (
     <form className="risk-policy" onSubmit={submit} aria-label={`Risk overrides for ${device.name}`}>
       <p className="muted">
-        Commands from {device.name} are judged by the built-in risk rules. To change how a command is treated, put one program name or command
-        prefix per line (<code>make</code>, <code>git push</code>); the longest matching line wins. Built-in forbidden rules (such as{" "}
-        <code>rm -rf ~</code>) can’t be relaxed.
+        Commands from {device.name} are judged by the built-in risk rules. To change how a command is treated, put one
+        program name or command prefix per line (<code>make</code>, <code>git push</code>); the longest matching line
+        wins. Built-in forbidden rules (such as <code>rm -rf ~</code>) can’t be relaxed.
       </p>
       <div className="risk-lists">
         {RISK_POLICY_LISTS.map((k) => (
@@ -41,7 +47,13 @@ export function RiskPolicyEditor({ device }: { device: DeviceInfo }) {
             <span>
               {LIST_LABELS[k].title} <span className="muted">({LIST_LABELS[k].hint})</span>
             </span>
-            <textarea id={`policy-${k}-${id}`} rows={4} spellCheck={false} value={draft[k]} onChange={(e) => setDraft({ ...draft, [k]: e.target.value })} />
+            <textarea
+              id={`policy-${k}-${id}`}
+              rows={4}
+              spellCheck={false}
+              value={draft[k]}
+              onChange={(e) => setDraft({ ...draft, [k]: e.target.value })}
+            />
           </label>
         ))}
       </div>

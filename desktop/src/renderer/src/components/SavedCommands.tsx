@@ -31,7 +31,8 @@ export function SavedCommands({ command }: { command: string }) {
   // A new task may be a new history entry (from here or from a phone).
   useEffect(() => void refresh(), [refresh, tasks.length]);
   const act = (fn: () => Promise<unknown>) => () => void fn().then(refresh, report);
-  const run = (c: string, cwd?: string) => act(async () => (await hub().runTask({ command: c, ...(cwd ? { cwd } : {}) }), await useTasks.getState().load()));
+  const run = (c: string, cwd?: string) =>
+    act(async () => (await hub().runTask({ command: c, ...(cwd ? { cwd } : {}) }), await useTasks.getState().load()));
   const typed = command.trim();
   const saved = (c: string, cwd?: string) => favorites.some((f) => f.command === c && sameCwd(f.cwd, cwd));
   return (
@@ -48,13 +49,22 @@ export function SavedCommands({ command }: { command: string }) {
         <ul aria-label="Saved commands">
           {favorites.map((f) => (
             <li key={f.id}>
-              <button type="button" className="primary" onClick={run(f.command, f.cwd)} aria-label={`Run ${f.label ?? f.command}`}>
+              <button
+                type="button"
+                className="primary"
+                onClick={run(f.command, f.cwd)}
+                aria-label={`Run ${f.label ?? f.command}`}
+              >
                 Run
               </button>{" "}
               <code title={f.command}>{f.label ?? f.command}</code>
               {f.label && <span className="muted"> ({f.command})</span>}
               {f.cwd && <span className="muted"> in {f.cwd}</span>}{" "}
-              <button type="button" onClick={act(() => hub().removeFavorite({ id: f.id }))} aria-label={`Remove ${f.label ?? f.command}`}>
+              <button
+                type="button"
+                onClick={act(() => hub().removeFavorite({ id: f.id }))}
+                aria-label={`Remove ${f.label ?? f.command}`}
+              >
                 Remove
               </button>
             </li>
@@ -69,13 +79,17 @@ export function SavedCommands({ command }: { command: string }) {
               <li key={h.id}>
                 <code>{h.command}</code>
                 <span className="muted">
-                  {h.cwd ? ` in ${h.cwd}` : ""} · {h.runs === 1 ? "once" : `${h.runs} times`} · {new Date(h.last_run_at).toLocaleString()}
+                  {h.cwd ? ` in ${h.cwd}` : ""} · {h.runs === 1 ? "once" : `${h.runs} times`} ·{" "}
+                  {new Date(h.last_run_at).toLocaleString()}
                 </span>{" "}
                 <button type="button" onClick={run(h.command, h.cwd)}>
                   Run again
                 </button>
                 {!saved(h.command, h.cwd) && (
-                  <button type="button" onClick={act(() => hub().saveFavorite({ command: h.command, ...(h.cwd ? { cwd: h.cwd } : {}) }))}>
+                  <button
+                    type="button"
+                    onClick={act(() => hub().saveFavorite({ command: h.command, ...(h.cwd ? { cwd: h.cwd } : {}) }))}
+                  >
                     Save
                   </button>
                 )}

@@ -27,13 +27,21 @@ function RelayForm() {
       <fieldset>
         <legend>Relay</legend>
         <label>
-          <input type="radio" name="s-relay" checked={mode === "embedded"} onChange={() => setMode("embedded")} /> Embedded
+          <input type="radio" name="s-relay" checked={mode === "embedded"} onChange={() => setMode("embedded")} />{" "}
+          Embedded
         </label>
         <label>
           <input type="radio" name="s-relay" checked={mode === "url"} onChange={() => setMode("url")} /> URL
         </label>
         {mode === "url" && (
-          <input aria-label="Relay WebSocket URL" type="url" required pattern="wss?://.+" value={url} onChange={(e) => setUrl(e.target.value)} />
+          <input
+            aria-label="Relay WebSocket URL"
+            type="url"
+            required
+            pattern="wss?://.+"
+            value={url}
+            onChange={(e) => setUrl(e.target.value)}
+          />
         )}
         <button type="submit">Save relay</button>
       </fieldset>
@@ -57,12 +65,15 @@ export function SettingsScreen() {
       <h2>Sandbox</h2>
       <SandboxStatus />
       <p className="muted">
-        Low-risk commands from a device run at once inside the sandbox: the disk read-only (except folders granted on the Devices page), no network, a private
-        /tmp. Everything else asks first.
+        Low-risk commands from a device run at once inside the sandbox: the disk read-only (except folders granted on
+        the Devices page), no network, a private /tmp. Everything else asks first.
       </p>
       <label>
         Who approves high-risk commands{" "}
-        <select value={settings.approvals} onChange={(e) => void update({ approvals: e.target.value as ApprovalsPolicy })}>
+        <select
+          value={settings.approvals}
+          onChange={(e) => void update({ approvals: e.target.value as ApprovalsPolicy })}
+        >
           {(Object.keys(APPROVAL_LABELS) as ApprovalsPolicy[]).map((p) => (
             <option key={p} value={p}>
               {APPROVAL_LABELS[p]}
@@ -79,7 +90,8 @@ export function SettingsScreen() {
             <li key={d.id}>
               <details>
                 <summary>
-                  {d.name}: {overrideCount(d.policy) === 0 ? "built-in rules only" : `${overrideCount(d.policy)} override(s)`}
+                  {d.name}:{" "}
+                  {overrideCount(d.policy) === 0 ? "built-in rules only" : `${overrideCount(d.policy)} override(s)`}
                 </summary>
                 <RiskPolicyEditor key={JSON.stringify(d.policy)} device={d} />
               </details>

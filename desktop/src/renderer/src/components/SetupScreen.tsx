@@ -22,19 +22,35 @@ export function SetupScreen() {
       <p>This desktop becomes your personal hub. Your phone will be its remote control.</p>
       <form onSubmit={(e) => void submit(e)} aria-label="First-run setup">
         <label htmlFor="setup-name">Name of this desktop</label>
-        <input id="setup-name" required maxLength={64} value={name} onChange={(e) => setName(e.target.value)} autoFocus />
+        <input
+          id="setup-name"
+          required
+          maxLength={64}
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          autoFocus
+        />
         <fieldset>
           <legend>Relay</legend>
           <label>
-            <input type="radio" name="relay" checked={mode === "embedded"} onChange={() => setMode("embedded")} /> Embedded (run a relay inside this hub)
+            <input type="radio" name="relay" checked={mode === "embedded"} onChange={() => setMode("embedded")} />{" "}
+            Embedded (run a relay inside this hub)
           </label>
           <label>
-            <input type="radio" name="relay" checked={mode === "url"} onChange={() => setMode("url")} /> A relay at this URL
+            <input type="radio" name="relay" checked={mode === "url"} onChange={() => setMode("url")} /> A relay at this
+            URL
           </label>
           {mode === "url" && (
             <>
               <label htmlFor="setup-url">Relay WebSocket URL</label>
-              <input id="setup-url" type="url" required pattern="wss?://.+" value={url} onChange={(e) => setUrl(e.target.value)} />
+              <input
+                id="setup-url"
+                type="url"
+                required
+                pattern="wss?://.+"
+                value={url}
+                onChange={(e) => setUrl(e.target.value)}
+              />
             </>
           )}
         </fieldset>

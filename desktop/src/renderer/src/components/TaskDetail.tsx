@@ -2,7 +2,15 @@ import { useEffect } from "react";
 import type { Task } from "../../../hub/api";
 import { TASK_OUTPUT_POLL_MS, useTasks } from "../stores/tasks-store";
 import { useUi } from "../stores/ui-store";
-import { blockedText, canCancel, canEscalate, countdownText, endReasonText, STATE_LABELS, timingText } from "../task-words";
+import {
+  blockedText,
+  canCancel,
+  canEscalate,
+  countdownText,
+  endReasonText,
+  STATE_LABELS,
+  timingText,
+} from "../task-words";
 import { useNow } from "../use-now";
 import { RiskBadge, SandboxBadge } from "./TaskBadges";
 
@@ -55,9 +63,7 @@ export function TaskDetail({ task }: { task: Task }) {
         <dt>Asked by</dt>
         <dd>{task.requester_name}</dd>
         <dt>Folder</dt>
-        <dd>
-          {task.cwd ? <code>{task.cwd}</code> : "the hub's default folder (the home folder)"}
-        </dd>
+        <dd>{task.cwd ? <code>{task.cwd}</code> : "the hub's default folder (the home folder)"}</dd>
         <dt>Asked at</dt>
         <dd>{new Date(task.created_at).toLocaleString()}</dd>
         {timing && (
@@ -71,7 +77,8 @@ export function TaskDetail({ task }: { task: Task }) {
             <dt>Approval</dt>
             <dd>
               {awaiting}
-              {task.approval_expires_at !== undefined && ` · expires in ${countdownText(task.approval_expires_at, now)}`}
+              {task.approval_expires_at !== undefined &&
+                ` · expires in ${countdownText(task.approval_expires_at, now)}`}
             </dd>
           </>
         )}
@@ -84,12 +91,23 @@ export function TaskDetail({ task }: { task: Task }) {
       )}
       <div className="actions">
         {canCancel(task) && (
-          <button type="button" disabled={offline} title={offline ? "not connected to the hub" : undefined} onClick={() => void cancel(task.id)}>
+          <button
+            type="button"
+            disabled={offline}
+            title={offline ? "not connected to the hub" : undefined}
+            onClick={() => void cancel(task.id)}
+          >
             {task.state === "running" ? "Cancel" : "Withdraw request"}
           </button>
         )}
         {canEscalate(task) && (
-          <button type="button" className="danger" disabled={offline} title={offline ? "not connected to the hub" : undefined} onClick={() => void escalate(task.id)}>
+          <button
+            type="button"
+            className="danger"
+            disabled={offline}
+            title={offline ? "not connected to the hub" : undefined}
+            onClick={() => void escalate(task.id)}
+          >
             Run without sandbox
           </button>
         )}

@@ -40,7 +40,11 @@ export function TasksScreen() {
           <ul className="task-list" aria-label="Tasks">
             {tasks.map((t) => (
               <li key={t.id}>
-                <button type="button" aria-current={t.id === current?.id ? "true" : undefined} onClick={() => select(t.id)}>
+                <button
+                  type="button"
+                  aria-current={t.id === current?.id ? "true" : undefined}
+                  onClick={() => select(t.id)}
+                >
                   <code>{t.command}</code>
                   <span className="task-row-meta">
                     <span className={`state state-${t.state}`}>{endReasonText(t) ?? STATE_LABELS[t.state]}</span>

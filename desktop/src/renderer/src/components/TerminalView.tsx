@@ -23,7 +23,12 @@ export function TerminalView({ id, title }: { id: string; title: string }) {
   useEffect(() => {
     const el = box.current;
     if (!el) return;
-    const term = new Terminal({ convertEol: false, cursorBlink: true, fontFamily: "ui-monospace, monospace", fontSize: 13 });
+    const term = new Terminal({
+      convertEol: false,
+      cursorBlink: true,
+      fontFamily: "ui-monospace, monospace",
+      fontSize: 13,
+    });
     const fit = new FitAddon();
     term.loadAddon(fit);
     term.open(el);
@@ -68,7 +73,10 @@ export function TerminalView({ id, title }: { id: string; title: string }) {
     const input = term.onData((data) => void hub().terminalInput({ id, data }).catch(report));
     const resize = (claim = false) => {
       const own = layout();
-      if (own && own.cols >= 2 && own.rows >= 1) void hub().resizeTerminal({ id, cols: own.cols, rows: own.rows, ...(claim ? { claim } : {}) }).catch(report);
+      if (own && own.cols >= 2 && own.rows >= 1)
+        void hub()
+          .resizeTerminal({ id, cols: own.cols, rows: own.rows, ...(claim ? { claim } : {}) })
+          .catch(report);
     };
     claimRef.current = () => resize(true);
     const observer = new ResizeObserver(() => resize());
@@ -92,7 +100,12 @@ export function TerminalView({ id, title }: { id: string; title: string }) {
           </button>
         </p>
       )}
-      <div ref={box} className={`terminal${foreign ? " foreign-size" : ""}`} role="application" aria-label={`Terminal ${title}`} />
+      <div
+        ref={box}
+        className={`terminal${foreign ? " foreign-size" : ""}`}
+        role="application"
+        aria-label={`Terminal ${title}`}
+      />
     </>
   );
 }

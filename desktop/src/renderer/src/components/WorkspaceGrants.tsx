@@ -30,7 +30,8 @@ export function WorkspaceGrants({ device }: { device: DeviceInfo }) {
   return (
     <section className="workspace" aria-label={`Writable folders for ${device.name}`}>
       <p className="muted">
-        Commands from {device.name} that run in the sandbox may change files in these folders, still without network. Everything else stays read-only.
+        Commands from {device.name} that run in the sandbox may change files in these folders, still without network.
+        Everything else stays read-only.
       </p>
       {grants.length === 0 ? (
         <p className="muted">No writable folders: its sandboxed commands can change nothing.</p>

@@ -8,7 +8,11 @@ import { type HubNotesBridge, notesLinkFromBridge } from "./notes-bridge";
  *
  * @example const { doc, state } = useHubNotes({ name: "notes", bridge, user: { name: "Desk", device: "desktop" } });
  */
-export function useHubNotes(options: { name: DocName; bridge: HubNotesBridge; user: { name: string; device: string; colour?: string } }): {
+export function useHubNotes(options: {
+  name: DocName;
+  bridge: HubNotesBridge;
+  user: { name: string; device: string; colour?: string };
+}): {
   doc: DocReplica | null;
   state: ReplicaState;
 } {

@@ -35,7 +35,9 @@ export const useGrants = create<GrantsState>()((set, get) => ({
   revoke: async (device, path) => {
     try {
       await hub().revokeWorkspace({ device, path });
-      set((s) => ({ byDevice: { ...s.byDevice, [device]: (s.byDevice[device] ?? []).filter((g) => g.path !== path) } }));
+      set((s) => ({
+        byDevice: { ...s.byDevice, [device]: (s.byDevice[device] ?? []).filter((g) => g.path !== path) },
+      }));
     } catch (err) {
       report(err);
     }

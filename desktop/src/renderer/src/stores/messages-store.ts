@@ -76,8 +76,13 @@ export const useMessages = create<MessagesState>()((set, get) => ({
     set((s) => {
       const known = s.conversations.some((c) => c.id === m.conversation);
       const conversations = known
-        ? s.conversations.map((c) => (c.id === m.conversation ? { ...c, lastTs: m.ts, lastText: m.text, messageCount: c.messageCount + 1 } : c))
-        : [{ id: m.conversation, title: m.conversation, lastTs: m.ts, lastText: m.text, messageCount: 1 }, ...s.conversations];
+        ? s.conversations.map((c) =>
+            c.id === m.conversation ? { ...c, lastTs: m.ts, lastText: m.text, messageCount: c.messageCount + 1 } : c,
+          )
+        : [
+            { id: m.conversation, title: m.conversation, lastTs: m.ts, lastText: m.text, messageCount: 1 },
+            ...s.conversations,
+          ];
       const current = s.current ?? m.conversation;
       const mine = current === m.conversation && !s.messages.some((x) => x.id === m.id);
       return { conversations, current, messages: mine ? [...s.messages, m] : s.messages };

@@ -4,7 +4,11 @@ import { hub } from "../hub-ref";
 import { report } from "./ui-store";
 
 /** Audit actions after which the remembered approvals are fetched again. */
-export const REMEMBERED_ACTIONS: ReadonlySet<string> = new Set(["approval.remembered", "approval.forgotten", "device.revoked"]);
+export const REMEMBERED_ACTIONS: ReadonlySet<string> = new Set([
+  "approval.remembered",
+  "approval.forgotten",
+  "device.revoked",
+]);
 
 interface RememberedState {
   /** Every device's approvals remembered for today, still in force. */

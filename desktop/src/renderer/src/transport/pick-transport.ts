@@ -6,7 +6,8 @@ const TOKEN_KEY = "nlink.bridgeToken";
 /** Path of the bridge socket on the web-mode server. */
 export const BRIDGE_PATH = "/bridge";
 
-export type Transport = { kind: "electron"; api: HubApi } | { kind: "web"; api: HubApi } | { kind: "none"; reason: string };
+export type Transport =
+  { kind: "electron"; api: HubApi } | { kind: "web"; api: HubApi } | { kind: "none"; reason: string };
 
 /**
  * Chooses how this page reaches the hub: the preload's `window.hub` in the

@@ -25,7 +25,11 @@ export interface BridgeClientSettings {
   callWaitMs: number;
 }
 
-export const BRIDGE_CLIENT_DEFAULTS: BridgeClientSettings = { reconnectBaseMs: 500, reconnectMaxMs: 8_000, callWaitMs: 5_000 };
+export const BRIDGE_CLIENT_DEFAULTS: BridgeClientSettings = {
+  reconnectBaseMs: 500,
+  reconnectMaxMs: 8_000,
+  callWaitMs: 5_000,
+};
 
 /** Close code the hub's bridge uses for a wrong token: retrying cannot help. */
 const AUTH_REFUSED = 4401;
@@ -52,7 +56,12 @@ function closeReason(code: number, reason: string): string {
  *   const { api } = connectBridge(`ws://${location.host}/bridge`, token, (s) => show(s));
  *   const status = await api.getStatus();
  */
-export function connectBridge(url: string, token: string, onState: (s: BridgeState) => void, settings: Partial<BridgeClientSettings> = {}): { api: HubApi } {
+export function connectBridge(
+  url: string,
+  token: string,
+  onState: (s: BridgeState) => void,
+  settings: Partial<BridgeClientSettings> = {},
+): { api: HubApi } {
   const cfg = { ...BRIDGE_CLIENT_DEFAULTS, ...settings };
   const pending = new Map<number, (o: CallOutcome) => void>();
   const events = new Emitter<HubEvents>();
@@ -67,7 +76,9 @@ export function connectBridge(url: string, token: string, onState: (s: BridgeSta
   const connect = () => {
     const socket = new WebSocket(url);
     ws = socket;
-    socket.addEventListener("open", () => socket.send(JSON.stringify({ type: "auth", token } satisfies BridgeClientMessage)));
+    socket.addEventListener("open", () =>
+      socket.send(JSON.stringify({ type: "auth", token } satisfies BridgeClientMessage)),
+    );
     socket.addEventListener("message", (ev) => {
       const msg = JSON.parse(String(ev.data)) as BridgeServerMessage;
       switch (msg.type) {
@@ -98,7 +109,8 @@ export function connectBridge(url: string, token: string, onState: (s: BridgeSta
       open = false;
       ws = null;
       const reason = closeReason(ev.code, ev.reason);
-      for (const settle of pending.values()) settle({ ok: false, code: "internal", message: `not connected to the hub: ${reason}` });
+      for (const settle of pending.values())
+        settle({ ok: false, code: "internal", message: `not connected to the hub: ${reason}` });
       pending.clear();
       if (ev.code === AUTH_REFUSED) {
         refused = `The hub refused this page: ${reason} (code ${ev.code}). Open the address the hub printed; its token may have changed.`;
