@@ -164,12 +164,7 @@ describe("hub, relay and a phone built from shared alone", () => {
     // Type only after the prompt: a shell may flush what was typed before its line editor started.
     await phone.next((m) => m.t === AppType.TERM_OUTPUT && (m.d as { term: string }).term === term);
     await rpc.call("term.input", { term, data: "echo term-$((6*7))\r" });
-    await phone.next(
-      (m) =>
-        m.t === AppType.TERM_OUTPUT &&
-        (m.d as { term: string; data: string }).term === term &&
-        (m.d as { data: string }).data.includes("term-42"),
-    );
+    await phone.waitForOutput(term, "term-42");
     const snap = await rpc.call("term.snapshot", { term });
     expect(snap).toMatchObject({ term, open: true, data: expect.stringContaining("term-42") });
     await rpc.call("term.resize", { term, cols: 100, rows: 30 });

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { AppType, DEFAULT_PHONE_CAPS } from "@neural-link/shared/app";
+import { DEFAULT_PHONE_CAPS } from "@neural-link/shared/app";
 import { pino } from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import type { PairingRequest } from "../src/hub/api";
@@ -64,7 +64,7 @@ describe("stopping the hub while a phone's terminal is still printing", () => {
     const term = await phone.openTerminal({ cols: 80, rows: 24 }, (task) => hub.approveTask({ task, approve: true }));
     await phone.rpc!.call("term.input", { term, data: "while :; do echo x; sleep 0.01; done\r" });
     // The loop is running once its output reaches the phone.
-    await phone.next((m) => m.t === AppType.TERM_OUTPUT && (m.d as { data: string }).data.includes("x\r\nx"));
+    await phone.waitForOutput(term, "x\r\nx");
 
     const errors: unknown[] = [];
     const onError = (err: unknown) => errors.push(err);

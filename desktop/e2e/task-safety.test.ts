@@ -126,12 +126,7 @@ describe("task safety, end to end", () => {
     expect(await rpc.call("term.snapshot", { term })).toMatchObject({ term, open: true });
     await phone.next((m) => m.t === AppType.TERM_OUTPUT && (m.d as { term: string }).term === term);
     await rpc.call("term.input", { term, data: "echo term-$((6*7))\r" });
-    await phone.next(
-      (m) =>
-        m.t === AppType.TERM_OUTPUT &&
-        (m.d as { term: string; data: string }).term === term &&
-        (m.d as { data: string }).data.includes("term-42"),
-    );
+    await phone.waitForOutput(term, "term-42");
     await rpc.call("term.input", { term, data: "exit 3\r" });
     expect(await pushed(task!.id, "done")).toMatchObject({ exit_code: 3, end_reason: "exit" });
 

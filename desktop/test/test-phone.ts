@@ -115,6 +115,23 @@ export class TestPhone {
     return opened.term;
   }
 
+  /**
+   * Everything terminal `term` printed that reached this phone so far, in order. Output goes out
+   * as the pty yields it, so a line may be split over several `term.output` messages: match text
+   * against this, not against one message.
+   */
+  outputOf(term: string): string {
+    return this.inbox
+      .filter((m) => m.t === AppType.TERM_OUTPUT && (m.d as { term: string }).term === term)
+      .map((m) => (m.d as { data: string }).data)
+      .join("");
+  }
+
+  /** Waits until terminal `term` has printed `text` (see `outputOf`). */
+  async waitForOutput(term: string, text: string, timeoutMs = 15_000): Promise<void> {
+    await this.next(() => this.outputOf(term).includes(text), timeoutMs);
+  }
+
   /** The first message (already received or still to come) that fits. */
   async next(fits: (m: IncomingMessage) => boolean, timeoutMs = 15_000): Promise<IncomingMessage> {
     const deadline = Date.now() + timeoutMs;
