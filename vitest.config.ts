@@ -7,7 +7,7 @@ import { defineConfig } from "vitest/config";
  */
 export default defineConfig({
   test: {
-    include: ["{shared,relay,desktop,mobile,lint,bench,conformance}/**/*.test.{ts,tsx}"],
+    include: ["{shared,relay,desktop,mobile,ui,lint,bench,conformance}/**/*.test.{ts,tsx}"],
     exclude: ["**/node_modules/**", "**/dist/**", "**/out/**", "faults/**"],
     pool: "forks",
     maxWorkers: 2,

@@ -311,7 +311,7 @@ describe("desktop UI with the real hub", () => {
     const input = page.getByLabel("Run a command on this desktop");
     const preview = page.getByTestId("risk-preview");
     await input.fill("ls -la");
-    await expect.poll(() => preview.textContent()).toMatch(/^runs at once · `ls` lists files/);
+    await expect.poll(() => preview.textContent()).toMatch(/^runs at once · ls lists files/);
     await input.fill("git push");
     await expect.poll(() => preview.textContent()).toMatch(/^will ask for approval · .*network/);
     await input.fill("rm -rf ~");

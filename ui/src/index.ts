@@ -9,3 +9,4 @@ export {
   useNotesDoc,
 } from "./notes";
 export { browserLog, logFailure } from "./log";
+export { ReasonsInline, ReasonText, reasonParts, type ReasonPart } from "./reason-text";

@@ -1,6 +1,7 @@
 import { useMemo } from "react";
 import type { SandboxInfo } from "@neural-link/shared/app";
 import { previewCommand } from "@neural-link/shared/policy";
+import { ReasonText } from "@neural-link/ui";
 
 interface Props {
   command: string;
@@ -22,7 +23,9 @@ export function RiskPreview({ command, cwd, sandbox }: Props) {
       <span className="risk-preview-verdict">{preview.words}</span>
       <ul className="risk-preview-reasons">
         {preview.reasons.map((r) => (
-          <li key={r}>{r}</li>
+          <li key={r}>
+            <ReasonText reason={r} />
+          </li>
         ))}
       </ul>
     </div>

@@ -1,4 +1,5 @@
 import type { Task } from "@neural-link/shared/app";
+import { ReasonText } from "@neural-link/ui";
 import { MOBILE_SETTINGS } from "../../settings";
 import type { Remember } from "../../stores/tasks-store";
 import {
@@ -73,7 +74,9 @@ export function TaskCard({ task, me, now, deciding, blocker, onDecide, onCancel,
       {task.reasons && task.reasons.length > 0 && (
         <ul className="task-reasons" aria-label="Why this risk">
           {task.reasons.map((r) => (
-            <li key={r}>{r}</li>
+            <li key={r}>
+              <ReasonText reason={r} />
+            </li>
           ))}
         </ul>
       )}

@@ -1,3 +1,4 @@
+import { ReasonText } from "@neural-link/ui";
 import { useTasks } from "../stores/tasks-store";
 import { useUi } from "../stores/ui-store";
 import { countdownText } from "../task-words";
@@ -72,7 +73,9 @@ export function ApprovalDialog() {
       {task.risk_reasons.length > 0 && (
         <ul aria-label="Risk reasons">
           {task.risk_reasons.map((r) => (
-            <li key={r}>{r}</li>
+            <li key={r}>
+              <ReasonText reason={r} />
+            </li>
           ))}
         </ul>
       )}

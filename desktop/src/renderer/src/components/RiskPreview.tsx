@@ -1,5 +1,6 @@
 import { useMemo } from "react";
 import { previewCommand } from "@neural-link/shared/policy";
+import { ReasonsInline } from "@neural-link/ui";
 
 /**
  * Under the task input: what the hub will do with the command being typed,
@@ -13,7 +14,12 @@ export function RiskPreview({ command }: { command: string }) {
   return (
     <p className={`risk-preview risk-preview-${preview.outcome}`} data-testid="risk-preview" aria-live="polite">
       <strong>{preview.words}</strong>
-      {preview.reasons.length > 0 && <span className="muted"> · {preview.reasons.join("; ")}</span>}
+      {preview.reasons.length > 0 && (
+        <span className="muted">
+          {" · "}
+          <ReasonsInline reasons={preview.reasons} />
+        </span>
+      )}
     </p>
   );
 }

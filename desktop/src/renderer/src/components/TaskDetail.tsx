@@ -1,4 +1,5 @@
 import { useEffect } from "react";
+import { ReasonsInline } from "@neural-link/ui";
 import type { Task } from "../../../hub/api";
 import { TASK_OUTPUT_POLL_MS, useTasks } from "../stores/tasks-store";
 import { useUi } from "../stores/ui-store";
@@ -83,7 +84,11 @@ export function TaskDetail({ task }: { task: Task }) {
           </>
         )}
       </dl>
-      {task.risk_reasons.length > 0 && <p className="muted">{task.risk_reasons.join("; ")}</p>}
+      {task.risk_reasons.length > 0 && (
+        <p className="muted">
+          <ReasonsInline reasons={task.risk_reasons} />
+        </p>
+      )}
       {blocked && (
         <p className="warn" role="note">
           {blocked} Running it without the sandbox gives it your full rights, so it asks for approval first.
