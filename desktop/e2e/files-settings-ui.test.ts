@@ -1,18 +1,13 @@
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { uploadFile } from "@neural-link/shared/files";
 import { pino } from "pino";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "../../test-support/chromium";
-import { type BridgeServer, startBridgeServer } from "../src/hub/bridge/bridge-server";
-import { type EmbeddedRelay, startEmbeddedRelay } from "../src/hub/embedded-relay";
-import { HubNode } from "../src/hub/hub-node";
+import type { HubNode } from "../src/hub/hub-node";
 import { FilesPhone } from "../test/files-phone";
 import { artifactPath } from "./artifacts";
-import { buildWebUi } from "./build-web";
+import { type DesktopUiRig, startDesktopUi } from "../test/desktop-ui-rig";
 
 /**
  * The desktop's Settings for files from phones, in Chromium over the web-mode
@@ -22,44 +17,32 @@ import { buildWebUi } from "./build-web";
  */
 describe("desktop UI: files from phones", () => {
   const log = pino({ level: "silent" });
+  let rig: DesktopUiRig;
   let dir: string;
-  let relay: EmbeddedRelay;
   let hub: HubNode;
-  let server: BridgeServer;
-  let browser: Browser;
   let page: Page;
   let phone: FilesPhone;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), "nl-files-ui-"));
-    const webRoot = await buildWebUi();
-    relay = await startEmbeddedRelay({ dataDir: dir, host: "127.0.0.1", port: 0, db: "memory", log });
-    hub = await HubNode.start({
-      dataDir: join(dir, "hub"),
-      relay: relay.localUrl,
-      name: "Files desk",
-      approvals: "desktop",
+    rig = await startDesktopUi({
+      prefix: "nl-files-ui-",
       log,
+      hub: () => ({ name: "Files desk", approvals: "desktop" }),
+      beforePage: async (hub, relay, dir) => {
+        await hub.updateFileSettings({ landingDir: join(dir, "landing") });
+        phone = new FilesPhone(relay.localUrl);
+        await phone.connect();
+        await phone.pairWith(hub);
+      },
+      viewport: { width: 1200, height: 900 },
+      timeoutMs: 15_000,
     });
-    await hub.whenOnline();
-    await hub.updateFileSettings({ landingDir: join(dir, "landing") });
-    phone = new FilesPhone(relay.localUrl);
-    await phone.connect();
-    await phone.pairWith(hub);
-    server = await startBridgeServer({ api: hub, webRoot, log });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-    page.setDefaultTimeout(15_000);
-    await page.goto(server.url);
+    ({ dir, hub, page } = rig);
   }, 180_000);
 
   afterAll(async () => {
     phone?.stop();
-    await browser?.close();
-    await server?.close();
-    await hub?.stop();
-    await relay?.close();
-    rmSync(dir, { recursive: true, force: true });
+    await rig?.close();
   });
 
   it("lists a received file and changes the landing folder and the size limit", async () => {

@@ -1,18 +1,13 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { AppType, DEFAULT_PHONE_CAPS } from "@neural-link/shared/app";
 import { pino } from "pino";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PairingRequest } from "../src/hub/api";
-import { startBridgeServer, type BridgeServer } from "../src/hub/bridge/bridge-server";
-import { startEmbeddedRelay, type EmbeddedRelay } from "../src/hub/embedded-relay";
-import { HubNode } from "../src/hub/hub-node";
-import { launchChromium } from "../../test-support/chromium";
+import type { EmbeddedRelay } from "../src/hub/embedded-relay";
+import type { HubNode } from "../src/hub/hub-node";
 import { TestPhone } from "../test/test-phone";
 import { artifactPath } from "./artifacts";
-import { buildWebUi } from "./build-web";
+import { type DesktopUiRig, startDesktopUi } from "../test/desktop-ui-rig";
 
 const log = pino({ level: "silent" });
 const WAIT = { timeout: 15_000 };
@@ -26,43 +21,32 @@ const WAIT = { timeout: 15_000 };
  * phone are listed and run on the desktop. Screenshots: artifacts/desktop/size-*.png.
  */
 describe("desktop UI: terminal size policy and saved commands", () => {
-  let dir: string;
+  let rig: DesktopUiRig;
   let relay: EmbeddedRelay;
   let hub: HubNode;
-  let server: BridgeServer;
-  let browser: Browser;
   let page: Page;
   let phone: TestPhone;
   let term: string;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), "nl-ui-size-"));
-    const webRoot = await buildWebUi();
-    relay = await startEmbeddedRelay({ dataDir: dir, host: "127.0.0.1", port: 0, db: "memory", log });
-    hub = await HubNode.start({
-      dataDir: join(dir, "hub"),
-      relay: relay.localUrl,
-      name: "Size desk",
-      approvals: "desktop",
+    rig = await startDesktopUi({
+      prefix: "nl-ui-size-",
       log,
-      settings: { defaultCaps: [...DEFAULT_PHONE_CAPS, "terminal"] },
-      executor: { defaultCwd: dir, terminalShell: "/bin/sh" },
+      hub: (dir) => ({
+        name: "Size desk",
+        approvals: "desktop",
+        settings: { defaultCaps: [...DEFAULT_PHONE_CAPS, "terminal"] },
+        executor: { defaultCwd: dir, terminalShell: "/bin/sh" },
+      }),
+      viewport: { width: 1200, height: 800 },
+      timeoutMs: 10_000,
     });
-    await hub.whenOnline();
-    server = await startBridgeServer({ api: hub, webRoot, log });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
-    page.setDefaultTimeout(10_000);
-    await page.goto(server.url);
+    ({ relay, hub, page } = rig);
   }, 180_000);
 
   afterAll(async () => {
     phone?.stop();
-    await browser?.close();
-    await server?.close();
-    await hub?.stop();
-    await relay?.close();
-    rmSync(dir, { recursive: true, force: true });
+    await rig?.close();
   });
 
   let mark = 0;
