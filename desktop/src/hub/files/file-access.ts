@@ -1,6 +1,6 @@
 import { lstat, readdir, realpath, stat } from "node:fs/promises";
 import { homedir } from "node:os";
-import { dirname, isAbsolute, join } from "node:path";
+import { dirname, isAbsolute, join, normalize } from "node:path";
 import { FILE_LIST_MAX, type FileEntry } from "@neural-link/shared/app";
 import { isWithin } from "../devices/workspace-path";
 import { FileError } from "./file-error";
@@ -38,10 +38,25 @@ async function realDataDir(rules: ReadRules): Promise<string> {
   }
 }
 
-/** Resolves `path` (absolute) and refuses anything inside the hub's data folder. */
+/**
+ * The kernel's views of processes and devices. A sandboxed command sees its own /proc and a
+ * minimal /dev, never the hub's; through the hub they would show the hub itself: its
+ * environment (/proc/self/environ) and the files it holds open (/proc/self/fd/N, which
+ * resolve to the open file's path, so the requested path is checked as well as the result).
+ */
+const KERNEL_VIEWS = ["/proc", "/sys", "/dev"];
+
+function refuseKernelViews(path: string): void {
+  if (KERNEL_VIEWS.some((root) => isWithin(path, root)))
+    throw new FileError("forbidden", `${path} is the kernel's view of the desktop's processes or devices`);
+}
+
+/** Resolves `path` (absolute) and refuses anything inside the hub's data folder or the kernel's views. */
 export async function readablePath(path: string, rules: ReadRules): Promise<string> {
   if (!isAbsolute(path)) throw new FileError("bad_params", `"${path}" is not an absolute path`);
+  refuseKernelViews(normalize(path));
   const resolved = await real(path);
+  refuseKernelViews(resolved);
   const data = await realDataDir(rules);
   if (isWithin(resolved, data))
     throw new FileError("forbidden", "the hub's own data folder (its keys and databases) cannot be read from a device");

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { AppType, type FileAck } from "@neural-link/shared/app";
 import type { IncomingMessage, MessageHandler } from "@neural-link/shared/client";
@@ -176,6 +176,35 @@ describe("FileService", () => {
     const listing = await h["files.list"]({ path: root.dir } as never, { device: PHONE });
     // "data" and the link "innocent" into it are left out.
     expect(listing.entries.map((e) => e.name)).toEqual(["notes.txt"]);
+  });
+
+  it("refuses the hub's own process seen through /proc (its environment, its open files), /sys and /dev", async () => {
+    // /proc/self/fd/N resolves to the path of a file the hub holds open, wherever it lies.
+    const held = join(root.dir, "held-open.txt");
+    writeFileSync(held, "the hub has this open");
+    const fd = openSync(held, "r");
+    try {
+      for (const path of [
+        "/proc/self/environ",
+        `/proc/${process.pid}/cmdline`,
+        `/proc/self/fd/${fd}`,
+        "/sys/kernel/hostname",
+        "/dev/zero",
+      ]) {
+        await expect(h["files.get"]({ xfer: xferId(), path } as never, { device: PHONE }), path).rejects.toMatchObject({
+          code: "forbidden",
+        });
+      }
+      symlinkSync("/proc/self", join(root.dir, "me"));
+      await expect(
+        h["files.get"]({ xfer: xferId(), path: join(root.dir, "me", "environ") } as never, { device: PHONE }),
+      ).rejects.toMatchObject({ code: "forbidden" });
+      await expect(h["files.list"]({ path: "/proc" } as never, { device: PHONE })).rejects.toMatchObject({
+        code: "forbidden",
+      });
+    } finally {
+      closeSync(fd);
+    }
   });
 
   it("streams a download from the phone's ack, going back only when asked", async () => {
