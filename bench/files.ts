@@ -11,7 +11,7 @@
  * phone does not share their thread. Both rows are measured twice: with the
  * protocol's default limits (8 MiB/s per connection, docs/protocol.md section 2),
  * and with a relay explicitly started above them (`exceedProtocolLimits`,
- * 64 MiB/s; the clients' pacers raised to match) to show the code's own ceiling.
+ * 64 MiB/s, announced in its HELLO, which every client follows) to show the code's own ceiling.
  * Prints medians of `--runs` and the machine's load (`uptime`) before and after.
  */
 import { type ChildProcess, execSync, spawn } from "node:child_process";
@@ -33,8 +33,6 @@ import { startRelay } from "../relay/src/index";
 
 const MiB = 1024 * 1024;
 const RAISED = { bytesPerSecond: 64 * MiB, opsPerSecond: 2000, opsBurst: 4000 };
-/** The clients' pacers under a raised relay: 0.9 of its limits, as by default. */
-const RAISED_PACER = { bytesPerSecond: Math.floor(RAISED.bytesPerSecond * 0.9), opsPerSecond: 1800, opsBurst: 2000 };
 
 // ---------- child: relay + hub, auto-accepting one pairing ----------
 async function serve(raised: boolean): Promise<void> {
@@ -55,7 +53,6 @@ async function serve(raised: boolean): Promise<void> {
     name: "Bench Hub",
     approvals: "phone",
     log,
-    ...(raised ? { settings: { gateway: RAISED_PACER } } : {}),
   });
   await hub.whenOnline();
   await hub.updateFileSettings({ landingDir: join(dir, "landing") });
@@ -97,7 +94,6 @@ async function baseline(
   chunk: number,
   windowBytes: number,
   ackEvery: number,
-  pacer: object,
 ): Promise<number> {
   const mk = () =>
     new GatewayClient({
@@ -105,7 +101,6 @@ async function baseline(
       identity: generateIdentity(),
       socketFactory: standardSocketFactory(WebSocket),
       binaryFrames: true,
-      settings: { ...pacer },
     });
   const a = mk();
   const b = mk();
@@ -154,8 +149,8 @@ async function baseline(
   return bytes / 1e6 / s;
 }
 
-async function files(url: string, uri: string, data: Buffer, pacer: object): Promise<number> {
-  const phone = new FilesPhone(url, { gateway: pacer, callTimeoutMs: 120_000 });
+async function files(url: string, uri: string, data: Buffer): Promise<number> {
+  const phone = new FilesPhone(url, { callTimeoutMs: 120_000 });
   await phone.connect();
   await phone.pairWithUri(uri);
   let puts = 0;
@@ -196,15 +191,14 @@ async function main(): Promise<void> {
   const loadBefore = execSync("uptime").toString().trim();
   const rows: string[] = [];
   for (const raised of [false, true]) {
-    const pacer = raised ? RAISED_PACER : {};
     const base: number[] = [];
     const up: number[] = [];
     for (let r = 0; r < runs; r++) {
       // One child per run: the pairing URI is good once, and each run starts from a fresh hub.
       const { child, url, uri } = await startChild(raised);
       try {
-        base.push(await baseline(url, bytes, 256 * 1024, 3 * MiB, 512 * 1024, pacer));
-        up.push(await files(url, uri, data, pacer));
+        base.push(await baseline(url, bytes, 256 * 1024, 3 * MiB, 512 * 1024));
+        up.push(await files(url, uri, data));
       } finally {
         child.stdin!.end();
         await new Promise((r) => child.once("exit", r));

@@ -1,312 +1,38 @@
 /**
- * Relay benchmark (`npm run bench:relay -- --runs 3 [--idle-runs 1]`). Each
+ * Relay benchmark (`npm run bench:relay -- --runs 5 [--idle-runs 1]`). Each
  * figure is the median of `--runs` runs (the idle-connection step of
- * `--idle-runs`, default `--runs`), against a baseline measured in the same runs:
- *  - forwarding throughput of 1 KiB frames on the binary path (docs/protocol.md
+ * `--idle-runs`, default `--runs`) with its spread, against a baseline
+ * measured in the same runs (relay-report.ts):
+ *  - forwarding of 1 KiB frames on the binary path (docs/protocol.md
  *    section 5, "Binary frames") against a bare `ws` binary forwarder, and of
- *    1 KiB and 16 KiB qos 0 frames as JSON against a bare JSON forwarder,
- *    between two clients on loopback with a bounded in-flight window, with
- *    the server's CPU time per forwarded frame; round-trip p50/p99;
+ *    1 KiB and 16 KiB qos 0 frames as JSON against a bare JSON forwarder:
+ *    frames/s and the server's CPU time per frame over a fixed number of
+ *    frames, relay and bare interleaved in each run (relay-forward.ts);
+ *    round-trip p50/p99;
  *  - heap per idle authenticated connection at 19,800 connections (two
  *    client workers of 9,900: `ulimit -n` is 20,000 here), fresh servers each run;
  *  - AUTH verifications in the relay process, per second of its CPU time
  *    and of wall time (signatures made beforehand);
  *  - qos 1 store (until `stored`) and drain (redelivery + ACK) rates on
  *    PGlite and on Postgres.
- * Servers run in child processes (this file with `serve-relay`/`serve-bare`)
- * so that clients and server do not share one thread.
+ * Servers run in child processes (relay-server.ts; this file is their entry
+ * with `serve-relay`/`serve-bare`) so that clients and server do not share a thread.
  * Needs Postgres at NLINK_TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test).
  */
-import { type ChildProcess, spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { fileURLToPath } from "node:url";
-import WebSocket from "ws";
-import { startRelay } from "../relay/src/index";
-import { startBareForwarder } from "../relay/test/bare-forwarder";
-import { newIdentity, signChallenge, type Identity } from "../relay/test/gateway-client";
-import { dropSchema, randomSchema, silentLogger, TEST_DATABASE_URL } from "../relay/test/test-databases";
-import { type AuthRate, authVerificationRate } from "./relay-auth";
+import { dropSchema, randomSchema, TEST_DATABASE_URL } from "../relay/test/test-databases";
 import { holdClients, idleAtScale, PER_WORKER } from "./relay-idle";
-import { loadLine, median, printTable, type Row, runsArg, type Target } from "./relay-report";
+import { Client, frameId, grantedPair, sendText } from "./relay-client";
+import { interleaved, roundTrip, throughput } from "./relay-forward";
+import { loadLine, printTable, type Row, runsArg, type Target } from "./relay-report";
+import { serve, type Server, spawnServer } from "./relay-server";
 
-const WINDOW = 64;
 /** Runs when `--runs` is not given; each figure is the median, relay and baseline interleaved. */
 const DEFAULT_RUNS = 3;
-const THROUGHPUT_MS = 1500;
-const RTT_ROUNDS = 1000;
+/** Frames per measured stream, by frame size: about a second each at this machine's rates. */
+const FRAMES: Record<number, number> = { 1024: 50_000, [16 * 1024]: 5_000 };
 const QOS1_FRAMES = 5000;
 const QOS1_WINDOW = 256;
 const IDLE_CONNECTIONS = 2 * PER_WORKER;
-const BENCH_LIMITS = {
-  opsPerSecond: 1e9,
-  opsBurst: 1e9,
-  bytesPerSecond: 1e12,
-  queueMaxFrames: 1e6,
-  queueMaxBytes: 1e10,
-};
-
-type Kind = "relay" | "bare";
-
-// ---------- child mode: serve one server and print its port ----------
-async function serve(kind: Kind, db: string, schema: string | undefined): Promise<void> {
-  const port =
-    kind === "bare"
-      ? (await startBareForwarder()).port
-      : (
-          await startRelay({
-            port: 0,
-            db,
-            ...(schema !== undefined ? { dbSchema: schema } : {}),
-            logger: silentLogger,
-            appDir: null,
-            relayId: "bench",
-            heartbeatMs: 600_000,
-            authTimeoutMs: 600_000,
-            limits: BENCH_LIMITS,
-            exceedProtocolLimits: true,
-          })
-        ).port;
-  process.stdout.write(`${JSON.stringify({ port })}\n`);
-  // "mem" on stdin: report memory after a full collection (so that garbage does not count) and CPU time used.
-  process.stdin.setEncoding("utf8");
-  process.stdin.on("data", (chunk: string) => {
-    for (const command of chunk.split("\n").filter((l) => l.length > 0)) {
-      // "cpu": CPU time used so far, without the collections of "mem" (which would count as the server's).
-      if (command === "cpu") {
-        const cpu = process.cpuUsage();
-        process.stdout.write(`${JSON.stringify({ rss: 0, heap: 0, cpuUs: cpu.user + cpu.system })}\n`);
-        continue;
-      }
-      if (command === "auth") {
-        process.stdout.write(`${JSON.stringify({ rss: 0, heap: 0, cpuUs: 0, auth: authVerificationRate("bench") })}\n`);
-        continue;
-      }
-      const gc = (globalThis as { gc?: () => void }).gc;
-      gc?.();
-      gc?.();
-      const m = process.memoryUsage();
-      const cpu = process.cpuUsage();
-      process.stdout.write(`${JSON.stringify({ rss: m.rss, heap: m.heapUsed, cpuUs: cpu.user + cpu.system })}\n`);
-    }
-  });
-  process.stdin.on("end", () => process.exit(0));
-}
-
-interface Stats {
-  rss: number;
-  heap: number;
-  /** CPU time the server process has used, user + system, µs. */
-  cpuUs: number;
-  auth?: AuthRate;
-}
-
-interface Server {
-  kind: Kind;
-  url: string;
-  child: ChildProcess;
-  memory(): Promise<Stats>;
-  /** CPU time used so far (no collection first). */
-  cpu(): Promise<number>;
-  /** AUTH signatures the server process verifies, per second of wall time and of its own CPU time. */
-  authRate(): Promise<AuthRate>;
-  stop(): Promise<void>;
-}
-
-async function spawnServer(kind: Kind, db = "none", schema?: string): Promise<Server> {
-  const self = fileURLToPath(import.meta.url);
-  const child = spawn(
-    process.execPath,
-    ["--expose-gc", "--import", "tsx", self, `serve-${kind}`, db, ...(schema !== undefined ? [schema] : [])],
-    { stdio: ["pipe", "pipe", "inherit"] },
-  );
-  const lines: string[] = [];
-  let waiting: (() => void) | null = null;
-  let out = "";
-  child.stdout!.on("data", (c: Buffer) => {
-    out += c.toString();
-    const parts = out.split("\n");
-    out = parts.pop()!;
-    lines.push(...parts.filter((l) => l.length > 0));
-    waiting?.();
-  });
-  const nextLine = async (): Promise<string> => {
-    while (lines.length === 0) await new Promise<void>((resolve) => (waiting = resolve));
-    return lines.shift()!;
-  };
-  child.on("exit", (code) => {
-    if (code !== 0) console.error(`${kind} server exited ${code}`);
-  });
-  const port = (JSON.parse(await nextLine()) as { port: number }).port;
-  const url = kind === "relay" ? `ws://127.0.0.1:${port}/v1/gateway` : `ws://127.0.0.1:${port}`;
-  return {
-    kind,
-    url,
-    child,
-    memory: async () => {
-      child.stdin!.write("mem\n");
-      return JSON.parse(await nextLine()) as Stats;
-    },
-    cpu: async () => {
-      child.stdin!.write("cpu\n");
-      return (JSON.parse(await nextLine()) as Stats).cpuUs;
-    },
-    authRate: async () => {
-      child.stdin!.write("auth\n");
-      return (JSON.parse(await nextLine()) as Stats).auth!;
-    },
-    stop: () =>
-      new Promise<void>((resolve) => {
-        child.once("exit", () => resolve());
-        child.stdin!.end();
-      }),
-  };
-}
-
-// ---------- clients ----------
-class Client {
-  onText: (text: string) => void = () => undefined;
-  private constructor(
-    readonly ws: WebSocket,
-    readonly identity: Identity,
-  ) {}
-
-  static async open(server: Server, identity: Identity = newIdentity(), binary = false): Promise<Client> {
-    const ws = new WebSocket(server.url, { perMessageDeflate: false, maxPayload: 64 * 1024 * 1024 });
-    const client = new Client(ws, identity);
-    const first = new Promise<string>((resolve, reject) => {
-      ws.once("message", (d) => resolve(d.toString()));
-      ws.once("error", reject);
-    });
-    if (server.kind === "relay") {
-      const hello = JSON.parse(await first) as { d: { challenge: string; relay: string } };
-      const features = binary ? { features: ["binary-frames-1"] } : {};
-      ws.send(
-        JSON.stringify({
-          op: 2,
-          d: { device: identity.device, sig: signChallenge(identity, hello.d.challenge, hello.d.relay), ...features },
-        }),
-      );
-    } else {
-      await new Promise((r) => ws.once("open", r));
-      ws.send(JSON.stringify({ op: 2, d: { device: identity.device } }));
-    }
-    await new Promise<void>((resolve) => ws.once("message", () => resolve()));
-    // A binary FRAME is counted, not read: the client's work must not blur the server's figures.
-    ws.on("message", (d, isBinary) => client.onText(isBinary ? "" : d.toString()));
-    return client;
-  }
-
-  /** Sends an op with a ref and waits for its REPLY (setup only). */
-  async request(op: number, d: Record<string, unknown>): Promise<void> {
-    const ref = randomBytes(6).toString("hex");
-    await new Promise<void>((resolve) => {
-      const previous = this.onText;
-      this.onText = (text) => {
-        if (text.includes(ref)) {
-          this.onText = previous;
-          resolve();
-        }
-      };
-      this.ws.send(JSON.stringify({ op, d: { ...d, ref } }));
-    });
-  }
-
-  get device(): string {
-    return this.identity.device;
-  }
-}
-
-const frameId = () => randomBytes(16).toString("base64url");
-const sendText = (to: string, bytes: number, qos = 0, id = frameId(), ref?: string) =>
-  JSON.stringify({
-    op: 5,
-    d: { id, to, body: randomBytes(bytes).toString("base64url"), qos, ...(ref !== undefined ? { ref } : {}) },
-  });
-
-/** A binary SEND (docs/protocol.md section 5): 0x05, qos, id, to, no ref, the envelope. */
-const sendBinary = (to: string, bytes: number): Buffer =>
-  Buffer.concat([
-    Buffer.from([5, 0]),
-    randomBytes(16),
-    Buffer.from(to, "base64url"),
-    Buffer.from([0]),
-    randomBytes(bytes),
-  ]);
-
-async function grantedPair(server: Server, binary = false): Promise<[Client, Client]> {
-  const a = await Client.open(server, newIdentity(), binary);
-  const b = await Client.open(server, newIdentity(), binary);
-  if (server.kind === "relay") {
-    await a.request(8, { peer: b.device });
-    await b.request(8, { peer: a.device });
-  }
-  return [a, b];
-}
-
-// ---------- measurements ----------
-/**
- * Frames/s through the server, and the server's CPU time per frame. The
- * latter does not depend on whether the (single-threaded) driver or the
- * server is the bottleneck, so it is the fairer comparison of the two servers.
- */
-async function throughput(
-  server: Server,
-  bytes: number,
-  binary = false,
-): Promise<{ fps: number; mbps: number; cpuPerFrame: number }> {
-  const [a, b] = await grantedPair(server, binary);
-  const cpuBefore = await server.cpu();
-  const text = binary ? sendBinary(b.device, bytes) : sendText(b.device, bytes);
-  let sent = 0;
-  let received = 0;
-  let stopAt = 0;
-  const done = new Promise<void>((resolve) => {
-    const pump = () => {
-      while (sent - received < WINDOW && Date.now() < stopAt) {
-        a.ws.send(text);
-        sent += 1;
-      }
-      if (received === sent && Date.now() >= stopAt) resolve();
-    };
-    b.onText = () => {
-      received += 1;
-      pump();
-    };
-    stopAt = Date.now() + THROUGHPUT_MS;
-    pump();
-  });
-  const started = Date.now();
-  await done;
-  const seconds = (Date.now() - started) / 1000;
-  const cpuAfter = await server.cpu();
-  a.ws.close();
-  b.ws.close();
-  return {
-    fps: received / seconds,
-    mbps: (received * bytes) / seconds / 1e6,
-    cpuPerFrame: (cpuAfter - cpuBefore) / received,
-  };
-}
-
-async function roundTrip(server: Server): Promise<{ p50: number; p99: number }> {
-  const [a, b] = await grantedPair(server);
-  const toB = sendText(b.device, 1024);
-  const toA = sendText(a.device, 1024);
-  b.onText = () => b.ws.send(toA);
-  const samples: number[] = [];
-  for (let i = 0; i < RTT_ROUNDS; i++) {
-    const t0 = process.hrtime.bigint();
-    await new Promise<void>((resolve) => {
-      a.onText = () => resolve();
-      a.ws.send(toB);
-    });
-    samples.push(Number(process.hrtime.bigint() - t0) / 1e6);
-  }
-  samples.sort((x, y) => x - y);
-  a.ws.close();
-  b.ws.close();
-  return { p50: samples[Math.floor(samples.length * 0.5)]!, p99: samples[Math.floor(samples.length * 0.99)]! };
-}
 
 async function storeAndDrain(server: Server): Promise<{ store: number; drain: number }> {
   const [a, b] = await grantedPair(server);
@@ -353,11 +79,11 @@ async function storeAndDrain(server: Server): Promise<{ store: number; drain: nu
   return { store: QOS1_FRAMES / storeSeconds, drain: QOS1_FRAMES / drainSeconds };
 }
 
-/** Runs `fn` `runs` times and returns the median of each numeric field. */
-async function medianOf<T extends Record<string, number>>(runs: number, fn: () => Promise<T>): Promise<T> {
+/** Runs `fn` `runs` times, one after the other. */
+async function repeat<T>(runs: number, fn: () => Promise<T>): Promise<T[]> {
   const all: T[] = [];
   for (let i = 0; i < runs; i++) all.push(await fn());
-  return Object.fromEntries(Object.keys(all[0]!).map((k) => [k, median(all.map((r) => r[k]!))])) as T;
+  return all;
 }
 
 /** Heap per idle connection on fresh servers (a server that held connections keeps their sessions for resume). */
@@ -377,76 +103,109 @@ async function idleRun(): Promise<{ relayHeap: number; bareHeap: number; relayAu
   }
 }
 
+/** The forwarding rows: each size and form, relay and bare interleaved in every run. */
+async function forwardRows(runs: number, relay: Server, bare: Server, rows: Row[]): Promise<void> {
+  const forwards: [string, number, boolean, Target | undefined, Target | undefined][] = [
+    ["binary", 1024, true, { ratio: ">=", value: 0.8 }, { ratio: "<=", value: 1.25 }],
+    ["JSON", 1024, false, undefined, undefined],
+    ["JSON", 16 * 1024, false, undefined, undefined],
+  ];
+  for (const [form, bytes, binary, fpsTarget, cpuTarget] of forwards) {
+    const frames = FRAMES[bytes]!;
+    const m = await interleaved(runs, relay, bare, (server) => throughput(server, bytes, binary, frames));
+    const name = `qos 0 forward ${bytes / 1024} KiB ${form}`;
+    const pick = (key: "fps" | "mbps" | "cpuPerFrame" | "userPerFrame") => ({
+      relay: m.relay.map((r) => r[key]),
+      baseline: m.bare.map((r) => r[key]),
+    });
+    rows.push({ name: `${name}, frames/s`, ...pick("fps"), digits: 0, ...(fpsTarget ? { target: fpsTarget } : {}) });
+    rows.push({ name: `${name}, MB/s`, ...pick("mbps"), digits: 1 });
+    rows.push({
+      name: `${name}, server CPU µs/frame (${frames.toLocaleString("en-US")} frames)`,
+      ...pick("cpuPerFrame"),
+      digits: 1,
+      ...(cpuTarget ? { target: cpuTarget } : {}),
+    });
+    rows.push({ name: `${name}, of which user mode, µs/frame`, ...pick("userPerFrame"), digits: 1 });
+  }
+}
+
 async function main(): Promise<void> {
   const runs = runsArg(process.argv, DEFAULT_RUNS);
+  // `--forward-only`: the forwarding rows alone (a quick check, or with NLINK_BENCH_CPU_PROF a profile of them).
+  const forwardOnly = process.argv.includes("--forward-only");
   const rows: Row[] = [];
-  const row = (name: string, relay: number, bare: number | null, digits = 0, target?: Target) =>
-    rows.push({ name, relay, baseline: bare, digits, ...(target ? { target } : {}) });
+  const one = (name: string, value: number) => rows.push({ name, relay: [value], baseline: null, digits: 0 });
   console.log(`before: ${loadLine()}`);
   // The idle step holds ~20k sockets twice per run (minutes on a loaded machine): `--idle-runs` may run it fewer times.
   // `--idle-runs 0` skips it (its rows are then not printed).
-  const idleRuns = runsArg(process.argv, runs, "--idle-runs", 0);
+  const idleRuns = forwardOnly ? 0 : runsArg(process.argv, runs, "--idle-runs", 0);
   if (idleRuns > 0) {
-    const idle = await medianOf(idleRuns, idleRun);
-    row(
-      `heap per idle authenticated connection (${IDLE_CONNECTIONS}, median of ${idleRuns}), KiB`,
-      idle.relayHeap,
-      idle.bareHeap,
-      2,
-      { ratio: "<=", value: 1.5 },
-    );
-    row(`connections authenticated/s (HELLO to READY, clients signing, ${IDLE_CONNECTIONS})`, idle.relayAuth, null);
+    const idle = await repeat(idleRuns, idleRun);
+    rows.push({
+      name: `heap per idle authenticated connection (${IDLE_CONNECTIONS}), KiB`,
+      relay: idle.map((r) => r.relayHeap),
+      baseline: idle.map((r) => r.bareHeap),
+      digits: 2,
+      target: { ratio: "<=", value: 1.5 },
+    });
+    rows.push({
+      name: `connections authenticated/s (HELLO to READY, clients signing, ${IDLE_CONNECTIONS})`,
+      relay: idle.map((r) => r.relayAuth),
+      baseline: null,
+      digits: 0,
+    });
   }
   const relaySchema = randomSchema();
   const relay = await spawnServer("relay", TEST_DATABASE_URL, relaySchema);
   const bare = await spawnServer("bare");
   try {
-    // Signatures made beforehand: only the relay process's verification is measured. Per second of its
-    // own CPU time is what one core does (the target); per second of wall time depends on the machine's load.
-    const auth = await medianOf(runs, () => relay.authRate() as Promise<AuthRate & Record<string, number>>);
-    row("AUTH verifications per relay CPU-second (node:crypto ed25519)", auth.perCpuSecond, null, 0, {
-      figure: ">=",
-      value: 5000,
-    });
-    row("AUTH verifications/s, wall time at this load", auth.perSecond, null, 0);
-    const forwards: [string, number, boolean, Target | undefined, Target | undefined][] = [
-      ["binary", 1024, true, { ratio: ">=", value: 0.8 }, { ratio: "<=", value: 1.25 }],
-      ["JSON", 1024, false, undefined, undefined],
-      ["JSON", 16 * 1024, false, undefined, undefined],
-    ];
-    for (const [form, bytes, binary, fpsTarget, cpuTarget] of forwards) {
-      const m = await medianOf(runs, async () => {
-        const r = await throughput(relay, bytes, binary);
-        const b = await throughput(bare, bytes, binary);
-        return { rFps: r.fps, rMbps: r.mbps, rCpu: r.cpuPerFrame, bFps: b.fps, bMbps: b.mbps, bCpu: b.cpuPerFrame };
+    if (!forwardOnly) {
+      // Signatures made beforehand: only the relay process's verification is measured. Per second of its
+      // own CPU time is what one core does (the target); per second of wall time depends on the machine's load.
+      const auth = await repeat(runs, () => relay.authRate());
+      rows.push({
+        name: "AUTH verifications per relay CPU-second (node:crypto ed25519)",
+        relay: auth.map((a) => a.perCpuSecond),
+        baseline: null,
+        digits: 0,
+        target: { figure: ">=", value: 5000 },
       });
-      const name = `qos 0 forward ${bytes / 1024} KiB ${form}`;
-      row(`${name}, frames/s`, m.rFps, m.bFps, 0, fpsTarget);
-      row(`${name}, MB/s`, m.rMbps, m.bMbps, 1);
-      row(`${name}, server CPU µs/frame`, m.rCpu, m.bCpu, 1, cpuTarget);
+      rows.push({
+        name: "AUTH verifications/s, wall time at this load",
+        relay: auth.map((a) => a.perSecond),
+        baseline: null,
+        digits: 0,
+      });
     }
-    const rt = await medianOf(runs, async () => {
-      const r = await roundTrip(relay);
-      const b = await roundTrip(bare);
-      return { rp50: r.p50, rp99: r.p99, bp50: b.p50, bp99: b.p99 };
-    });
-    row("round trip 1 KiB JSON p50, ms", rt.rp50, rt.bp50, 3);
-    row("round trip 1 KiB JSON p99, ms", rt.rp99, rt.bp99, 3);
-    const pg = await storeAndDrain(relay);
-    row(`qos 1 store 256 B on Postgres (${QOS1_FRAMES}), frames/s (one run)`, pg.store, null);
-    row(`qos 1 drain + ACK on Postgres, frames/s (one run)`, pg.drain, null);
+    await forwardRows(runs, relay, bare, rows);
+    if (!forwardOnly) {
+      const rt = await interleaved(runs, relay, bare, roundTrip);
+      for (const p of ["p50", "p99"] as const)
+        rows.push({
+          name: `round trip 1 KiB JSON ${p}, ms`,
+          relay: rt.relay.map((r) => r[p]),
+          baseline: rt.bare.map((r) => r[p]),
+          digits: 3,
+        });
+      const pg = await storeAndDrain(relay);
+      one(`qos 1 store 256 B on Postgres (${QOS1_FRAMES}), frames/s (one run)`, pg.store);
+      one(`qos 1 drain + ACK on Postgres, frames/s (one run)`, pg.drain);
+    }
   } finally {
     await relay.stop();
     await bare.stop();
     await dropSchema(relaySchema);
   }
-  const lite = await spawnServer("relay", "memory");
-  try {
-    const pl = await storeAndDrain(lite);
-    row(`qos 1 store 256 B on PGlite (${QOS1_FRAMES}), frames/s (one run)`, pl.store, null);
-    row(`qos 1 drain + ACK on PGlite, frames/s (one run)`, pl.drain, null);
-  } finally {
-    await lite.stop();
+  if (!forwardOnly) {
+    const lite = await spawnServer("relay", "memory");
+    try {
+      const pl = await storeAndDrain(lite);
+      one(`qos 1 store 256 B on PGlite (${QOS1_FRAMES}), frames/s (one run)`, pl.store);
+      one(`qos 1 drain + ACK on PGlite, frames/s (one run)`, pl.drain);
+    } finally {
+      await lite.stop();
+    }
   }
   printTable(rows, runs);
   console.log(`after: ${loadLine()}`);

@@ -1,16 +1,15 @@
 /**
- * The relay-through rows of bench/terminal.ts: a phone (the phone app's own
- * TerminalSession over a TestPhone written with `shared` alone, see
- * mobile/e2e/phone-terminal.ts) paired with a real HubNode through a real relay
- * on loopback. The hub and the phone run in this process, the relay in a child
- * process (terminal-relay-serve.ts), as on its own machine. Output travels
- * pty -> hub (sealed) -> relay -> phone (opened, drawn, acked); keystrokes
- * travel phone -> relay -> hub -> pty.
+ * The rig of bench/terminal.ts's relay-through rows: a real HubNode in this process, a real
+ * relay in a child process (terminal-relay-serve.ts), and a phone in another child process
+ * (terminal-phone.ts: the phone app's own TerminalSession over a TestPhone written with
+ * `shared` alone), paired through the relay on loopback: three processes, as on three
+ * machines. Output travels pty -> hub (sealed) -> relay -> phone (opened, drawn, acked);
+ * keystrokes travel phone -> relay -> hub -> pty. The baselines of the latency rows are here too.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { AppType, DEFAULT_PHONE_CAPS } from "@neural-link/shared/app";
+import { DEFAULT_PHONE_CAPS } from "@neural-link/shared/app";
 import { PROTOCOL_DEFAULTS } from "@neural-link/shared/protocol";
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -18,9 +17,10 @@ import { pino } from "pino";
 import WebSocket from "ws";
 import { spawnPty } from "../desktop/src/hub/executor/pty-process";
 import { HubNode } from "../desktop/src/hub/hub-node";
-import { OUTPUT_FLOW_DEFAULTS } from "../desktop/src/hub/terminals/output-flow";
 import { TestPhone } from "../desktop/test/test-phone";
-import { openViewer } from "../mobile/e2e/phone-terminal";
+import { PhoneProcess } from "./phone-process";
+import { cpuSecondsOf, ownCpuSeconds } from "./process-cpu";
+import { type Latency, summary } from "./terminal-phone";
 
 /** Keystrokes timed per latency row (a named setting: enough for a stable p99). */
 export const ECHO_SAMPLES = Number(process.env.BENCH_TERMINAL_ECHO_SAMPLES ?? 300);
@@ -36,27 +36,28 @@ export const ECHO_GAP_MS = Number(process.env.BENCH_TERMINAL_ECHO_GAP_MS ?? 20);
  * defaults near 5 MB/s of output. A relay may be configured higher, explicitly.
  */
 export const RAISED_BYTES_PER_SECOND = Number(process.env.BENCH_TERMINAL_RELAY_BPS ?? 128 * 1024 * 1024);
-const END = "__NL_BENCH_END__";
 
 export interface RelayRig {
   hub: HubNode;
-  phone: TestPhone;
+  phone: PhoneProcess;
   relayUrl: string;
   /** What the relay allows per connection, for the table's notes. */
   bytesPerSecond: number;
+  /** CPU-seconds each process has used so far: the hub (this process), the relay, the phone. */
+  cpu(): { hub: number; relay: number; phone: number };
   close(): Promise<void>;
 }
 
 /**
- * Starts a relay and a hub, and pairs a phone with terminal rights. `raised`: relay and hub allow
- * RAISED_BYTES_PER_SECOND.
+ * Starts a relay and a hub, and pairs a phone with terminal rights. `raised`: the relay allows
+ * RAISED_BYTES_PER_SECOND and says so in its HELLO (docs/protocol.md section 4); the hub and the phone
+ * follow what it announced, with no setting of their own.
  */
 export async function startRig(opts: { raised?: boolean } = {}): Promise<RelayRig> {
   const dir = mkdtempSync(join(tmpdir(), "nl-bench-relay-"));
   const log = pino({ level: "silent" });
   const bytesPerSecond = opts.raised ? RAISED_BYTES_PER_SECOND : PROTOCOL_DEFAULTS.bytesPerSecond;
   const relay = await relayProcess(opts.raised ? bytesPerSecond : null);
-  const gatewayBps = Math.floor(bytesPerSecond * 0.9);
   const hub = await HubNode.start({
     dataDir: join(dir, "hub"),
     relay: relay.url,
@@ -64,32 +65,24 @@ export async function startRig(opts: { raised?: boolean } = {}): Promise<RelayRi
     log,
     settings: {
       defaultCaps: [...DEFAULT_PHONE_CAPS, "terminal"],
-      ...(opts.raised
-        ? {
-            gateway: { bytesPerSecond: gatewayBps },
-            termStream: { ...OUTPUT_FLOW_DEFAULTS, charsPerSecond: Math.floor(gatewayBps / 1.45) },
-          }
-        : {}),
     },
     // /bin/sh rather than $SHELL: rc files (pyenv, prompts) would make the runs differ by machine.
     executor: { terminalShell: "/bin/sh" },
   });
   await hub.whenOnline();
-  // Binary frames, as the phone app asks for them (docs/protocol.md section 5); the hub asks too.
-  const phone = new TestPhone(relay.url, "Bench Phone", { binaryFrames: true });
-  await phone.connect();
+  const phone = PhoneProcess.start(relay.url);
   hub.on("pairing.request", (r) => void hub.answerPairing({ requestId: r.requestId, accept: true }));
   // Terminals open only once approved (docs/risk-policy.md): the desktop side says yes at once here.
   hub.on("approval.request", (t) => void hub.approveTask({ task: t.id, approve: true }));
-  const { invite } = await phone.requestPairing((await hub.startPairing()).uri);
-  await phone.completePairing(invite);
+  await phone.pair((await hub.startPairing()).uri);
   return {
     hub,
     phone,
     relayUrl: relay.url,
     bytesPerSecond,
+    cpu: () => ({ hub: ownCpuSeconds(), relay: cpuSecondsOf(relay.pid), phone: cpuSecondsOf(phone.pid) }),
     close: async () => {
-      phone.stop();
+      await phone.stop();
       await hub.stop();
       await relay.close();
       rmSync(dir, { recursive: true, force: true });
@@ -97,8 +90,23 @@ export async function startRig(opts: { raised?: boolean } = {}): Promise<RelayRi
   };
 }
 
+/**
+ * A second phone, paired with the rig's hub, in this process: the layout of the issue's first
+ * keystroke measurement (the hub and the phone on one event loop). On this 2-core machine three
+ * processes waking in turn each run their code cold; the bench prints the echo both ways.
+ */
+export async function inProcessPhone(rig: RelayRig): Promise<TestPhone> {
+  const phone = new TestPhone(rig.relayUrl, "Bench Phone (hub's process)", { binaryFrames: true });
+  await phone.connect();
+  const { invite } = await phone.requestPairing((await rig.hub.startPairing()).uri);
+  await phone.completePairing(invite);
+  return phone;
+}
+
 /** Starts bench/terminal-relay-serve.ts in a child process: the relay on its own core, as on its own machine. */
-async function relayProcess(bytesPerSecond: number | null): Promise<{ url: string; close(): Promise<void> }> {
+async function relayProcess(
+  bytesPerSecond: number | null,
+): Promise<{ url: string; pid: number; close(): Promise<void> }> {
   const script = fileURLToPath(new URL("./terminal-relay-serve.ts", import.meta.url));
   const child = spawn(
     process.execPath,
@@ -115,6 +123,7 @@ async function relayProcess(bytesPerSecond: number | null): Promise<{ url: strin
   });
   return {
     url,
+    pid: child.pid!,
     close: () =>
       new Promise<void>((resolve) => {
         child.once("exit", () => resolve());
@@ -123,98 +132,10 @@ async function relayProcess(bytesPerSecond: number | null): Promise<{ url: strin
   };
 }
 
-/** `cat file` in a phone's terminal, drawn by a phone that only counts (one that keeps up). */
-export async function catThroughRelay(
-  rig: RelayRig,
-  file: string,
-): Promise<{ units: number; ms: number; gaps: number; frames: number }> {
-  const v = await openViewer(rig.phone, { cols: 120, rows: 40 }, { draw: false });
-  let units = 0;
-  let frames = 0;
-  let gaps = 0;
-  let lastSeq = -1;
-  let tail = "";
-  const start = process.hrtime.bigint();
-  const done = new Promise<void>((resolve) => {
-    const off = rig.phone.endpoint.on("message", (m) => {
-      if (m.t !== AppType.TERM_OUTPUT) return;
-      const d = m.d as { term: string; seq: number; data: string };
-      if (d.term !== v.term) return;
-      frames++;
-      if (lastSeq >= 0 && d.seq > lastSeq + 1) gaps += d.seq - lastSeq - 1;
-      lastSeq = d.seq;
-      units += d.data.length;
-      tail = (tail + d.data).slice(-64);
-      if (tail.includes(END)) {
-        off();
-        resolve();
-      }
-    });
-  });
-  rig.phone.inbox.length = 0;
-  // The marker is assembled by the shell, so the echoed command line does not contain it.
-  await v.session.input(`cat '${file}'; printf '%s%s\\n' __NL_BENCH_ END__\r`);
-  await done;
-  const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  rig.phone.inbox.length = 0;
-  await v.close();
-  return { units, ms, gaps, frames };
-}
+/** Waits between timed samples of a baseline: the same pace as the phone's keystrokes (an idle machine's wake-ups count in both). */
+const pause = () => new Promise((r) => setTimeout(r, ECHO_GAP_MS));
 
-export function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-
-export interface Latency {
-  p50: number;
-  p99: number;
-}
-
-function summary(times: number[]): Latency {
-  times.sort((a, b) => a - b);
-  return { p50: percentile(times, 50), p99: percentile(times, 99) };
-}
-
-/** Round trip of single keystrokes typed in the phone app's session into `cat` (tty echo), until drawn on the phone. */
-export async function echoThroughRelay(rig: RelayRig): Promise<{ drawn: Latency; arrived: Latency }> {
-  const v = await openViewer(rig.phone, { cols: 80, rows: 24 });
-  await v.session.input("stty -icanon; cat\r");
-  await new Promise((r) => setTimeout(r, 300));
-  let want: string | null = null;
-  let seen = false;
-  let arrivedAt = 0n;
-  let waiting: (() => void) | null = null;
-  const offMsg = rig.phone.endpoint.on("message", (m) => {
-    if (m.t === AppType.TERM_OUTPUT && want !== null && !seen && (m.d as { data: string }).data.includes(want)) {
-      seen = true;
-      arrivedAt = process.hrtime.bigint();
-    }
-  });
-  const offDrawn = v.onDrawn(() => {
-    if (seen) waiting?.();
-  });
-  const times: number[] = [];
-  const arrivals: number[] = [];
-  for (let i = 0; i < ECHO_SAMPLES; i++) {
-    const ch = String.fromCharCode(97 + (i % 26));
-    seen = false;
-    want = ch;
-    const echoed = new Promise<void>((resolve) => (waiting = resolve));
-    const t0 = process.hrtime.bigint();
-    void v.session.input(ch);
-    await echoed;
-    times.push(Number(process.hrtime.bigint() - t0) / 1e6);
-    arrivals.push(Number(arrivedAt - t0) / 1e6);
-    await new Promise((r) => setTimeout(r, ECHO_GAP_MS));
-  }
-  offMsg();
-  offDrawn();
-  rig.phone.inbox.length = 0;
-  await v.close();
-  return { drawn: summary(times), arrived: summary(arrivals) };
-}
-
-/** The same keystroke round trip on a local pty: the first baseline of the latency rows. */
+/** The same keystroke round trip on a local pty, at the same pace: the first baseline of the latency rows. */
 export async function echoLocal(): Promise<Latency> {
   const p = spawnPty({ file: "/bin/sh", args: ["-c", "stty -icanon; exec cat"], cwd: tmpdir(), cols: 80, rows: 24 });
   let waiting: ((data: string) => void) | null = null;
@@ -228,6 +149,7 @@ export async function echoLocal(): Promise<Latency> {
     p.write(ch);
     await echoed;
     times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    await pause();
   }
   // ^C: the tty turns it into SIGINT for cat (ISIG stays on under -icanon).
   const exited = new Promise<void>((resolve) => p.onExit(() => resolve()));
@@ -236,7 +158,10 @@ export async function echoLocal(): Promise<Latency> {
   return summary(times);
 }
 
-/** The second baseline: a WebSocket round trip through the relay (HEARTBEAT -> HEARTBEAT_ACK, allowed before AUTH). */
+/**
+ * The second baseline: a WebSocket round trip through the relay (HEARTBEAT -> HEARTBEAT_ACK, allowed before AUTH),
+ * at the same pace as the keystrokes.
+ */
 export async function wsRoundTrip(rig: RelayRig): Promise<Latency> {
   const ws = new WebSocket(rig.relayUrl);
   const inbox: ((op: number) => void)[] = [];
@@ -253,18 +178,8 @@ export async function wsRoundTrip(rig: RelayRig): Promise<Latency> {
     ws.send(JSON.stringify({ op: 1, d: null }));
     await ack;
     times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    await pause();
   }
   ws.close();
   return summary(times);
-}
-
-/** Idle RPC round trips (hub.info) on the phone's link. */
-export async function rpcRoundTrips(rig: RelayRig, n: number): Promise<number[]> {
-  const times: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const t0 = process.hrtime.bigint();
-    await rig.phone.rpc!.call("hub.info", {});
-    times.push(Number(process.hrtime.bigint() - t0) / 1e6);
-  }
-  return times;
 }

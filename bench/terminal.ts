@@ -8,11 +8,16 @@
  *   - `cat` in a pty read as raw bytes (`encoding: null`), and through the executor's spawnPty;
  *   - `cat` in a phone's terminal: pty -> hub (sealed) -> relay -> phone (opened, acked), through a
  *     relay at the protocol's default limits (8 MiB/s per connection) and through one configured
- *     higher (RAISED_BYTES_PER_SECOND), the phone keeping up (it counts, it does not draw).
+ *     higher (RAISED_BYTES_PER_SECOND), the phone keeping up (it counts, it does not draw). The phone
+ *     asks for output as bytes, as the phone app does, and counts bytes; the raised row is run a second
+ *     time with output as JSON text (counted in characters: the file's em dashes are 3 bytes, 1 character).
  * Latency rows: a keystroke typed in the phone app's session into `cat` until drawn on the phone,
  * against a local pty's echo and a WebSocket round trip through the relay.
  * Flood rows (terminal-flood.ts): RPC round trips during `seq 1 50000000` against idle ones; Ctrl-C
  * on the phone until its screen shows the prompt; flood end until the phone's screen equals the hub's.
+ * The hub runs in this process, the relay and the phone each in their own (terminal-relay.ts), as on
+ * three machines; the latency baselines are taken at the keystrokes' pace. The echo is timed a second
+ * time with a phone in the hub's process, the layout of the issue's first measurement.
  * A pty turns "\n" into "\r\n", so rows count what they receive; ratios compare rates, not totals.
  */
 import { once } from "node:events";
@@ -23,12 +28,12 @@ import { parseArgs } from "node:util";
 import * as pty from "node-pty";
 import { spawnPty } from "../desktop/src/hub/executor/pty-process";
 import { floodRun } from "./terminal-flood";
+import { echoRow, type Latency } from "./terminal-phone";
 import {
-  catThroughRelay,
   ECHO_GAP_MS,
+  ECHO_SAMPLES,
   echoLocal,
-  echoThroughRelay,
-  type Latency,
+  inProcessPhone,
   RAISED_BYTES_PER_SECOND,
   type RelayRig,
   startRig,
@@ -88,11 +93,16 @@ interface Run {
   rates: Record<string, number>;
   echo: Record<string, Latency>;
   flood: Awaited<ReturnType<typeof floodRun>>;
+  /** The same flood through the raised relay, where the hub's window is larger (docs/hub.md, "Terminal flow"). */
+  floodRaised: Awaited<ReturnType<typeof floodRun>>;
+  /** CPU-seconds per 100 MB of each process in the raised relay's `cat`, output as bytes and as text. */
+  cpu: Record<"bytes" | "text", { hub: number; relay: number; phone: number }>;
   gaps: number;
 }
 
 async function oneRun(dir: string, big: string, small: string): Promise<Run> {
   const rates: Record<string, number> = {};
+  const cpu = {} as Run["cpu"];
   rates.disk = await timedRate(async () => {
     let n = 0;
     for await (const chunk of createReadStream(big, { highWaterMark: 1 << 16 })) n += (chunk as Buffer).length;
@@ -112,24 +122,40 @@ async function oneRun(dir: string, big: string, small: string): Promise<Run> {
   };
   const echo: Record<string, Latency> = {};
   const flood = await withRig(false, async (rig) => {
-    const r = await catThroughRelay(rig, small);
+    const r = await rig.phone.cat(small);
     gaps += r.gaps;
     rates.relayDefault = r.units / (1024 * 1024) / (r.ms / 1000);
     echo.local = await echoLocal();
     echo.ws = await wsRoundTrip(rig);
-    const phone = await echoThroughRelay(rig);
+    const phone = await rig.phone.echo(ECHO_SAMPLES, ECHO_GAP_MS);
     echo.phone = phone.drawn;
     echo.phoneArrived = phone.arrived;
+    const local = await inProcessPhone(rig);
+    const shared = await echoRow(local, ECHO_SAMPLES, ECHO_GAP_MS);
+    local.stop();
+    echo.sharedDrawn = shared.drawn;
+    echo.sharedArrived = shared.arrived;
     console.error("  relay (default limits) and echo rows done");
     return floodRun(rig);
   });
-  await withRig(true, async (rig) => {
-    const r = await catThroughRelay(rig, big);
-    gaps += r.gaps;
-    rates.relayRaised = r.units / (1024 * 1024) / (r.ms / 1000);
+  const floodRaised = await withRig(true, async (rig) => {
+    // CPU-seconds of each process per 100 MB of the file, around each `cat`.
+    const catWithCpu = async (bytes: boolean) => {
+      const before = rig.cpu();
+      const r = await rig.phone.cat(big, bytes);
+      const after = rig.cpu();
+      const per100 = (k: keyof typeof before) => ((after[k] - before[k]) * 100) / FILE_MB;
+      cpu[bytes ? "bytes" : "text"] = { hub: per100("hub"), relay: per100("relay"), phone: per100("phone") };
+      gaps += r.gaps;
+      return r.units / (1024 * 1024) / (r.ms / 1000);
+    };
+    rates.relayRaised = await catWithCpu(true);
+    // The same stream as JSON text (a phone that does not ask for bytes), for comparison in the same run.
+    rates.relayRaisedText = await catWithCpu(false);
+    return floodRun(rig);
   });
   void dir;
-  return { rates, echo, flood, gaps };
+  return { rates, echo, flood, floodRaised, cpu, gaps };
 }
 
 async function main(): Promise<void> {
@@ -159,6 +185,7 @@ async function main(): Promise<void> {
         "relayRaised",
         `phone terminal via hub+relay, ${FILE_MB} MB, relay at ${RAISED_BYTES_PER_SECOND >> 20} MiB/s/conn`,
       ],
+      ["relayRaisedText", `  the same, output as JSON text (a phone that does not ask for bytes; characters)`],
     ];
     for (const [key, name] of rateRows) {
       const m = med((r) => r.rates[key]!);
@@ -167,14 +194,26 @@ async function main(): Promise<void> {
     console.log(
       `frames the hub skipped for the phones (output dropped, snapshot fetched), all runs: ${runs.reduce((n, r) => n + r.gaps, 0)}`,
     );
+    for (const form of ["bytes", "text"] as const) {
+      const c = (k: "hub" | "relay" | "phone") =>
+        fmt(
+          med((r) => r.cpu[form][k]),
+          2,
+        );
+      console.log(
+        `CPU-seconds per 100 MB through the ${RAISED_BYTES_PER_SECOND >> 20} MiB/s relay, output as ${form}: hub ${c("hub")}, relay ${c("relay")}, phone ${c("phone")}`,
+      );
+    }
     console.log(`\nkeystroke echo round trip, ms (into \`cat\` in a pty; phone keystrokes ${ECHO_GAP_MS} ms apart)`);
     console.log(["row".padEnd(66), "p50".padStart(9), "p99".padStart(9), "p50 vs pty".padStart(12)].join(""));
     const local = med((r) => r.echo.local!.p50);
     for (const [key, name] of [
-      ["local", "local pty write -> echo (baseline)"],
-      ["ws", "WebSocket round trip through the relay (baseline)"],
+      ["local", "local pty write -> echo, same pace (baseline)"],
+      ["ws", "WebSocket round trip through the relay, same pace (baseline)"],
       ["phoneArrived", "phone -> relay -> hub -> pty -> hub -> relay -> phone (opened)"],
       ["phone", "the same, until drawn by xterm on the phone"],
+      ["sharedArrived", "the same, phone in the hub's process (the issue's layout), opened"],
+      ["sharedDrawn", "the same, phone in the hub's process, drawn"],
     ] as const) {
       const p50 = med((r) => r.echo[key]!.p50);
       const p99 = med((r) => r.echo[key]!.p99);
@@ -202,25 +241,26 @@ async function main(): Promise<void> {
         `${fmt(flood99 / idle99, 1)}x`.padStart(12),
       ].join(""),
     );
-    console.log(
-      [
-        "Ctrl-C typed on the phone -> prompt on the phone's screen".padEnd(66),
-        fmt(med((r) => r.flood.ctrlCMs)).padStart(9),
-        "".padStart(9),
-        `runs: ${runs.map((r) => fmt(r.flood.ctrlCMs, 0)).join(", ")}`.padStart(12),
-      ].join(""),
-    );
-    console.log(
-      [
-        "flood ends at the hub -> phone's screen equals the hub's".padEnd(66),
-        fmt(med((r) => r.flood.convergeMs)).padStart(9),
-        "".padStart(9),
-        `runs: ${runs.map((r) => fmt(r.flood.convergeMs, 0)).join(", ")}`.padStart(12),
-      ].join(""),
-    );
+    /** A row of one time per run: the median, and each run's value. */
+    const perRun = (name: string, pick: (r: Run) => number) =>
+      console.log(
+        [
+          name.padEnd(66),
+          fmt(med(pick)).padStart(9),
+          "".padStart(9),
+          `runs: ${runs.map((r) => fmt(pick(r), 0)).join(", ")}`.padStart(12),
+        ].join(""),
+      );
+    perRun("Ctrl-C typed on the phone -> prompt on the phone's screen", (r) => r.flood.ctrlCMs);
+    perRun("flood ends at the hub -> phone's screen equals the hub's", (r) => r.flood.convergeMs);
     console.log(
       `flood output: the hub's pty printed ${fmt(med((r) => r.flood.hubChars) / 1048576, 1)} MB, the phone drew ${fmt(med((r) => r.flood.phoneChars) / 1048576, 1)} MB (medians)`,
     );
+    perRun(
+      `the same flood through the relay at ${RAISED_BYTES_PER_SECOND >> 20} MiB/s/conn (a larger window): Ctrl-C -> prompt`,
+      (r) => r.floodRaised.ctrlCMs,
+    );
+    perRun("  flood ends at the hub -> phone's screen equals the hub's", (r) => r.floodRaised.convergeMs);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

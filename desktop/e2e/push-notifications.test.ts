@@ -32,12 +32,9 @@ describe("push notifications from the hub", () => {
   let sub: StandinSubscriber;
   let vapidKey: string | undefined;
   const requests: PairingRequest[] = [];
-
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), "nlink-push-"));
-    standin = await PushStandin.start(() => vapidKey);
-    relay = await startEmbeddedRelay({ dataDir: dir, host: "127.0.0.1", port: 0, db: "memory", log });
-    hub = await HubNode.start({
+  /** The hub on its data directory (again after a restart). */
+  const startHub = () =>
+    HubNode.start({
       dataDir: join(dir, "hub"),
       relay: relay.localUrl,
       name: "Push Hub",
@@ -50,6 +47,12 @@ describe("push notifications from the hub", () => {
         push: { ...PUSH_DEFAULTS, allowedHosts: [...PUSH_DEFAULTS.allowedHosts, "127.0.0.1"], agent: standin.agent },
       },
     });
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "nlink-push-"));
+    standin = await PushStandin.start(() => vapidKey);
+    relay = await startEmbeddedRelay({ dataDir: dir, host: "127.0.0.1", port: 0, db: "memory", log });
+    hub = await startHub();
     hub.on("pairing.request", (r) => requests.push(r));
     await hub.whenOnline();
     phone = new TestPhone(relay.localUrl, "Pocket");
@@ -193,6 +196,17 @@ describe("push notifications from the hub", () => {
     await hub.approveTask({ task: task.id, approve: false });
     await lastOf("answered", (p) => p.task === task.id);
   });
+
+  it("an approval pushed before a hub restart still gets its 'answered' when it is decided after it", async () => {
+    const { task } = await rpc().call("tasks.run", { command: "touch ./asked-before-restart" });
+    await lastOf("approval", (p) => p.task === task.id);
+    await hub.stop();
+    hub = await startHub();
+    await hub.whenOnline();
+    await hub.approveTask({ task: task.id, approve: false });
+    expect(await lastOf("answered", (p) => p.task === task.id)).toMatchObject({ outcome: "rejected", by: "Push Hub" });
+    expect(standin.refused).toEqual([]);
+  }, 60_000);
 
   it("forgets a subscription the push service answers 410 for", async () => {
     sub.status = 410;

@@ -61,12 +61,12 @@ describe("terminal size: the viewer that typed last holds the size", () => {
 
   let mark = 0;
   /** Types `stty size` (from the phone or the desktop) and returns what the pty says: "rows cols". */
-  const sttySize = async (from: "phone" | "desktop"): Promise<string> => {
+  const sttySize = async (from: "phone" | "desktop", screen?: string): Promise<string> => {
     mark++;
     // The marker is computed by the shell, so the echo of the typed line cannot match it.
     const line = `echo m-$((${mark}+1000)); stty size\r`;
     if (from === "phone") await phone.rpc!.call("term.input", { term, data: line });
-    else await hub.terminalInput({ id: term, data: line });
+    else await hub.terminalInput({ id: term, data: line, ...(screen ? { screen } : {}) });
     const want = new RegExp(`m-${mark + 1000}\\r\\n(\\d+ \\d+)\\r\\n`);
     // Resolves only once the marker and the size line have arrived (or fails at its timeout).
     await phone.next(
@@ -128,6 +128,29 @@ describe("terminal size: the viewer that typed last holds the size", () => {
       by: "desktop",
       command: "sh",
     });
+  });
+
+  it("two windows of the desktop are two viewers: the one that typed last holds the size; the phone sees one 'desktop'", async () => {
+    const windowResize = (screen: string, cols: number, rows: number) =>
+      hub.resizeTerminal({ id: term, cols, rows, screen });
+    await windowResize("winA", 110, 33);
+    await windowResize("winB", 70, 18);
+    resized.length = 0;
+    expect(await sttySize("desktop", "winA")).toBe("33 110");
+    expect(resized).toEqual([{ id: term, cols: 110, rows: 33, by: "desktop:winA" }]);
+    // Window B keeps reporting other sizes (its user drags its edge): the pty stays at window A's.
+    for (let i = 0; i < 5; i++) await windowResize("winB", 70 + i, 18);
+    expect(await sttySize("desktop", "winA")).toBe("33 110");
+    expect(resized).toHaveLength(1);
+    // Typing in window B makes it the holder, at the size it reported last.
+    expect(await sttySize("desktop", "winB")).toBe("18 74");
+    expect(resized.at(-1)).toEqual({ id: term, cols: 74, rows: 18, by: "desktop:winB" });
+    expect((await hub.terminalSnapshot({ id: term })).size).toEqual({ cols: 74, rows: 18, by: "desktop:winB" });
+    // A phone is told of one desktop, whichever window holds the size.
+    const told = await phone.next((m) => m.t === AppType.TERM_SIZE && (m.d as { cols: number }).cols === 74);
+    expect(told.d).toEqual({ term, cols: 74, rows: 18, by: "desktop" });
+    const snap = await phone.rpc!.call("term.snapshot", { term });
+    expect([snap.cols, snap.rows, snap.by]).toEqual([74, 18, "desktop"]);
   });
 
   it("term.list names what runs in the foreground: sleep while it runs, the shell again after ^C", async () => {

@@ -102,6 +102,46 @@ describe("desktop UI: terminal size policy and saved commands", () => {
     expect(`${rows} ${cols}`).not.toBe("20 50");
   }, 60_000);
 
+  it("a second window of the desktop at another size is a viewer of its own: the window that typed last holds the size", async () => {
+    /** The first `term.size` the phone gets after `from` messages. */
+    const sizeAfter = async (from: number) =>
+      (await phone.next((m) => phone.inbox.indexOf(m) >= from && m.t === AppType.TERM_SIZE)).d as {
+        cols: number;
+        rows: number;
+        by: string;
+      };
+    const second = await rig.browser.newPage({ viewport: { width: 700, height: 500 } });
+    try {
+      await second.goto(rig.server.url);
+      await second.getByRole("navigation", { name: "Sections" }).getByRole("button", { name: "Terminals" }).click();
+      await second.getByRole("tab", { name: /Size Phone/ }).click();
+      await second.getByRole("application", { name: /^Terminal / }).click();
+      let from = phone.inbox.length;
+      await second.keyboard.type("echo win2-$((40+2))\r");
+      await expect.poll(() => second.locator(".xterm-rows").innerText(), WAIT).toContain("win2-42");
+      await second.locator(".terminal-size-note").waitFor({ state: "detached", ...WAIT });
+      // The first window is told that another window holds the size, and draws at it rather than resizing it back.
+      const note = page.locator(".terminal-size-note");
+      await expect.poll(() => note.textContent(), WAIT).toContain("Sized by another window of this desktop that typed");
+      // A phone is told of one desktop, whichever window holds the size.
+      const small = await sizeAfter(from);
+      expect(small.by).toBe("desktop");
+      await page.screenshot({ path: artifactPath("size-03-another-window-holds.png") });
+      // Typing in the first window takes the size back to its own, larger one; now the second one says so.
+      from = phone.inbox.length;
+      await page.getByRole("application", { name: /^Terminal / }).click();
+      await page.keyboard.type("echo win1-$((40+1))\r");
+      await note.waitFor({ state: "detached", ...WAIT });
+      await expect
+        .poll(() => second.locator(".terminal-size-note").textContent(), WAIT)
+        .toContain("Sized by another window of this desktop");
+      const back = await sizeAfter(from);
+      expect([back.by, back.cols > small.cols]).toEqual(["desktop", true]);
+    } finally {
+      await second.close();
+    }
+  }, 90_000);
+
   it("lists the saved commands a phone made, and runs one with a click", async () => {
     await phone.rpc!.call("favorites.save", { command: "echo saved-$((4*4))", label: "Sixteen" });
     await page.getByRole("navigation", { name: "Sections" }).getByRole("button", { name: "Tasks" }).click();

@@ -1,7 +1,7 @@
 // A phone written with `shared` alone (client + crypto + pairing), as the
 // mobile app would be: used by the e2e tests and the terminal benchmark to
 // prove that the hub interoperates through a real relay.
-import { AppType, pairAcceptSchema } from "@neural-link/shared/app";
+import { AppType, pairAcceptSchema, termOutputText } from "@neural-link/shared/app";
 import {
   Endpoint,
   GatewayClient,
@@ -123,7 +123,7 @@ export class TestPhone {
   outputOf(term: string): string {
     return this.inbox
       .filter((m) => m.t === AppType.TERM_OUTPUT && (m.d as { term: string }).term === term)
-      .map((m) => (m.d as { data: string }).data)
+      .map((m) => termOutputText((m.d as { data: string | Uint8Array }).data))
       .join("");
   }
 

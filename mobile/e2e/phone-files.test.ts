@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pino } from "pino";
@@ -95,6 +95,48 @@ describe("phone: files both ways", () => {
     expect(t).toMatchObject({ name: "holiday.jpg", state: "done", received: bytes.length });
   }, 150_000);
 
+  it("cancels a file on its way: the row says so, and the desktop keeps nothing of it", async () => {
+    // From a file on disk: a buffer this large crawls through the DevTools protocol.
+    const picked = join(work, "video.mp4");
+    writeFileSync(picked, randomBytes(40 * MB));
+    await phone.page.getByTestId("pick-file").setInputFiles(picked);
+    const bar = phone.page.getByRole("progressbar", { name: "Sending video.mp4" });
+    await expect.poll(async () => Number(await bar.getAttribute("value")), { timeout: 30_000 }).toBeGreaterThan(0);
+    await phone.page.getByRole("button", { name: "Cancel video.mp4" }).click();
+    await phone.page.getByText("Cancelled; the desktop keeps nothing of it").waitFor({ timeout: 30_000 });
+    await phone.shot("files-03b-cancelled");
+    expect(await phone.page.getByRole("button", { name: "Cancel video.mp4" }).count()).toBe(0);
+    await expect
+      .poll(async () => (await hub.listFileTransfers()).find((t) => t.name === "video.mp4")?.state, { timeout: 30_000 })
+      .toBe("cancelled");
+    // Neither the file nor its part is left in the landing folder.
+    expect(readdirSync(landing).filter((f) => f.includes("video") || f.endsWith(".part"))).toEqual([]);
+  }, 120_000);
+
+  it("an upload cut off by a reload of the app goes on by itself from the desktop's offset, with equal bytes", async () => {
+    const bytes = randomBytes(30 * MB);
+    const picked = join(work, "backup.tar");
+    writeFileSync(picked, bytes);
+    await phone.page.getByTestId("pick-file").setInputFiles(picked);
+    const bar = phone.page.getByRole("progressbar", { name: "Sending backup.tar" });
+    await expect.poll(async () => Number(await bar.getAttribute("value")), { timeout: 30_000 }).toBeGreaterThan(10);
+    // The page goes away mid-transfer (a reload here; on a phone, the browser closing the app in the background).
+    await phone.page.reload();
+    await phone.waitStatus(/Connected to relay · Desktop online/);
+    await filesTab().click();
+    await phone.page.getByText(/Saved on the desktop as .*backup\.tar/).waitFor({ timeout: 90_000 });
+    // The landing folder on screen lists it without a tap.
+    await phone.page
+      .getByRole("list", { name: "Files in this folder" })
+      .getByRole("button", { name: "Fetch backup.tar" })
+      .waitFor({ timeout: 15_000 });
+    await phone.shot("files-03c-resumed");
+    expect(sha(readFileSync(join(landing, "backup.tar")))).toBe(sha(bytes));
+    // Resumed, not sent again under a new transfer: one transfer of that name, and it is done.
+    const mine = (await hub.listFileTransfers()).filter((t) => t.name === "backup.tar");
+    expect(mine.map((t) => t.state)).toEqual(["done"]);
+  }, 180_000);
+
   it("a second file of the same name is not overwritten", async () => {
     const bytes = randomBytes(1000);
     await phone.page
@@ -108,7 +150,7 @@ describe("phone: files both ways", () => {
     const bytes = randomBytes(3 * MB);
     writeFileSync(join(share, "report.bin"), bytes);
     const page = phone.page;
-    await page.getByRole("button", { name: "Up" }).click();
+    await page.getByRole("button", { name: "Up", exact: true }).click();
     const entries = page.getByRole("list", { name: "Files in this folder" });
     await entries.getByRole("button", { name: "share" }).click();
     await page.getByRole("navigation", { name: "Folder" }).getByRole("button", { name: "share" }).waitFor();

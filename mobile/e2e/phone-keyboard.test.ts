@@ -204,7 +204,7 @@ describe("phone: terminal keyboard, shells, saved commands", () => {
   }, 60_000);
 
   it("a second shell opens beside the first; one tap on a tab switches between them", async () => {
-    await tabs().getByRole("button", { name: "New shell" }).tap();
+    await tabs().getByRole("button", { name: "Open another shell" }).tap();
     await openShell();
     await expect.poll(() => tabs().locator("li.terminal-tab").count(), WAIT).toBe(2);
     await phone.typeInTerminal("echo second-$((3*3))\r");

@@ -97,6 +97,15 @@ describe("phone: notifications", () => {
         actions: (n.actions ?? []).map((a) => a.action),
       }));
     }, tag);
+  /** The app's windows the service worker counts as visible now. */
+  const visibleWindows = async () =>
+    (await worker()).evaluate(async () => {
+      const sw = globalThis as unknown as {
+        clients: { matchAll(o: object): Promise<{ visibilityState: string }[]> };
+      };
+      const open = await sw.clients.matchAll({ type: "window", includeUncontrolled: true });
+      return open.filter((c) => c.visibilityState === "visible").length;
+    });
   /** Hands one decrypted payload to the service worker as a push (DevTools Protocol). */
   const deliver = async (payload: Record<string, unknown>) => {
     const reg = registrations.find((r) => r.scopeURL === `${origin}/app/`);
@@ -105,6 +114,23 @@ describe("phone: notifications", () => {
       registrationId: reg!.registrationId,
       data: JSON.stringify(payload),
     });
+  };
+  /**
+   * Delivers an approval's push again if its notification does not show. Under load, right after the app's page
+   * closed, a push handed over by the DevTools Protocol was sometimes lost (about one run in six, while the worker
+   * showed the two delivered after it and counted no visible window): the test is of the worker, not of that.
+   */
+  const deliverUntilShown = async (payload: Record<string, unknown>) => {
+    const isIt = (n: { body: string }) => n.body.startsWith(`${String(payload.command)}\n`);
+    for (let attempt = 1; ; attempt++) {
+      await deliver(payload);
+      const ok = await expect
+        .poll(async () => (await shown()).some(isIt), { timeout: 5_000 })
+        .toBe(true)
+        .then(() => true)
+        .catch(() => false);
+      if (ok || attempt === 3) return;
+    }
   };
   /** A tap on the notification with this tag (Approve when `action` says so), dispatched in the worker. */
   const click = async (tag: string, action: string) =>
@@ -193,13 +219,22 @@ describe("phone: notifications", () => {
     );
     await cdp.send("ServiceWorker.enable");
     await phone.page.close();
+    // The worker shows nothing while a window of the app is visible; under load it may still list the closed page
+    // for a moment, and a push delivered then is (rightly) not shown.
+    await expect.poll(visibleWindows, WAIT).toBe(0);
     const approved = await received("approval", (p) => p.command === "touch ./approved-from-notification");
     const rejected = await received("approval", (p) => p.command === "touch ./rejected-on-desktop");
     expect(approved).toMatchObject({ full: true, asker: expect.any(String), hub_name: "Push Desktop" });
-    await deliver(approved);
-    await deliver(rejected);
-    await deliver(await received("approval", (p) => p.command === "touch ./approved-with-no-window"));
-    await expect.poll(async () => (await shown()).length, WAIT).toBe(3);
+    await deliverUntilShown(approved);
+    await deliverUntilShown(rejected);
+    await deliverUntilShown(await received("approval", (p) => p.command === "touch ./approved-with-no-window"));
+    await expect
+      .poll(async () => (await shown()).map((n) => n.body.split("\n")[0]).sort(), WAIT)
+      .toEqual([
+        "touch ./approved-from-notification",
+        "touch ./approved-with-no-window",
+        "touch ./rejected-on-desktop",
+      ]);
     const first = (await shown()).find((n) => n.body.startsWith("touch ./approved-from-notification"))!;
     expect(first).toMatchObject({ title: "Approval needed on Push Desktop", actions: ["approve", "reject"] });
     expect(first.body).toMatch(/Asked by .+ · (high|low) risk/);

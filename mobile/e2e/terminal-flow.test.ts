@@ -25,6 +25,8 @@ const FLOW = {
   ...OUTPUT_FLOW_DEFAULTS,
   highWaterChars: HIGH,
   lowWaterChars: HIGH / 2,
+  // A fixed window, whatever the relay's pace.
+  windowMs: 0,
   maxFrameChars: 16 * 1024,
   stallMs: 1500,
 };
@@ -197,6 +199,46 @@ describe("terminal flow through the relay", () => {
     await v.close();
     await other.close();
   }, 180_000);
+
+  it("output comes as UTF-8 bytes to a phone that asks for them, as text to one that does not, and both draw the hub's screen", async () => {
+    const forms = new Map<string, Set<string>>();
+    const off = phone.endpoint.on("message", (m) => {
+      if (m.t !== AppType.TERM_OUTPUT) return;
+      const d = m.d as { term: string; data: unknown };
+      const seen = forms.get(d.term) ?? new Set<string>();
+      seen.add(d.data instanceof Uint8Array ? "bytes" : typeof d.data);
+      forms.set(d.term, seen);
+    });
+    const asBytes = await view(phone, { cols: 80, rows: 24 });
+    const asText = await view(phone, { cols: 80, rows: 24 }, { bytes: false });
+    await until(() => atPrompt(screenText(asBytes.xterm)) && atPrompt(screenText(asText.xterm)), "both prompts");
+    // The prompt may have come before the phones' snapshots, as text: only what follows them counts.
+    forms.clear();
+    // Two-, three- and four-byte characters over many frames (frames are at most 16 Ki characters here).
+    const lines = 'i=0; while [ $i -lt 4000 ]; do echo "café — ✓ 😀 $i"; i=$((i+1)); done\r';
+    for (const v of [asBytes, asText]) await v.session.input(lines);
+    await converged(asBytes);
+    await converged(asText);
+    expect(screenText(asBytes.xterm)).toContain("café — ✓ 😀 3999");
+    expect(forms.get(asBytes.term)).toEqual(new Set(["bytes"]));
+    expect(forms.get(asText.term)).toEqual(new Set(["string"]));
+    off();
+  }, 120_000);
+
+  it("a keystroke frame sent twice (a replaying relay) is typed once", async () => {
+    const v = await view(phone, { cols: 80, rows: 24 });
+    await until(() => atPrompt(screenText(v.xterm)), "the prompt");
+    const printed = () => (hubOut.get(v.term) ?? []).join("");
+    const before = printed().length;
+    // The same sealed frame, id and all, twice: only a relay could do this, and the hub must not type twice.
+    const frame = phone.endpoint.sealBytes(phone.hub!, AppType.TERM_IN, { term: v.term, data: "Z" }, 0);
+    await phone.gateway.send(frame);
+    await phone.gateway.send(frame);
+    // Frames are handled in order: once the next keystroke is echoed, both copies were handled.
+    await v.session.input("Q");
+    await until(() => printed().slice(before).includes("Q"), "the next keystroke echoed");
+    expect(printed().slice(before).replace(/[^ZQ]/g, "")).toBe("ZQ");
+  });
 
   it("term.in and term.ack from another paired device do not touch a terminal it does not own", async () => {
     const v = await view(phone, { cols: 80, rows: 24 });

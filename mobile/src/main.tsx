@@ -64,7 +64,11 @@ const pairing = createPairingStore(
 void app.getState().init();
 // Forget frame ids whose expiry has passed. Best effort: if it fails, the
 // entries are only dead weight, and the next start tries again.
-seen.sweep().catch(logFailure("could not sweep expired frame ids", {}, "debug"));
+// Which frame ids are stored, read once: the check before each received frame is shown then reads no storage.
+seen
+  .warm()
+  .then(() => seen.sweep())
+  .catch(logFailure("could not read or sweep the stored frame ids", {}, "debug"));
 registerServiceWorker();
 // Notifications: routes they open, taps and their Approve / Reject, visibility for the hub (push/).
 installPush(app, pushSettings);

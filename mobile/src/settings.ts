@@ -29,8 +29,15 @@ export const MOBILE_SETTINGS = {
   terminalFontSizeStep: 1,
   /** Lines of the terminal (scrollback included, the newest) shown as text to select and copy. */
   terminalSelectLines: 500,
-  /** How often the list of shells is refetched while the Terminal screen is shown (it names what runs in each). */
-  terminalListRefreshMs: 4000,
+  /**
+   * The list of shells (it names what runs in each) is refetched once the shown shell's output has paused this
+   * long, ms: typing a command and its end both print something.
+   */
+  terminalListQuietMs: 300,
+  /** ... and at least this often while output keeps coming (a flood), ms. */
+  terminalListBusyMs: 2000,
+  /** ... and this often while nothing is printed at all (a program started by another viewer), ms. */
+  terminalListIdleRefreshMs: 30_000,
   /** Quiet time after the last screen resize before the terminal's new size is sent to the hub. */
   terminalResizeDebounceMs: 150,
   /** Longest task output shown inline, in characters; the rest is trimmed from the top. */

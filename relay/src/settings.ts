@@ -4,7 +4,7 @@
  * higher value is refused rather than silently weakening the contract.
  */
 import { hostname } from "node:os";
-import { PROTOCOL_DEFAULTS } from "@neural-link/shared/protocol";
+import { type AnnouncedLimits, PROTOCOL_DEFAULTS } from "@neural-link/shared/protocol";
 import { RelayConfigError } from "./errors";
 
 const KiB = 1024;
@@ -142,6 +142,21 @@ function positiveInteger(name: string, value: number): number {
 /** Protocol limits set above the defaults (allowed only with `exceedProtocolLimits`, and logged). */
 export function raisedLimits(limits: RelayLimits): string[] {
   return PROTOCOL_CEILINGS.filter((name) => limits[name] > DEFAULT_LIMITS[name]);
+}
+
+/**
+ * HELLO's `limits` (docs/protocol.md section 4): what this relay enforces per connection, always
+ * announced, so that limits raised with `exceedProtocolLimits` are said on the wire, never silent,
+ * and clients pace themselves by the relay they reached rather than by a setting of their own.
+ */
+export function announcedLimits(limits: RelayLimits): AnnouncedLimits {
+  return {
+    max_message_bytes: limits.maxMessageBytes,
+    max_body_bytes: limits.maxBodyBytes,
+    ops_per_second: limits.opsPerSecond,
+    ops_burst: limits.opsBurst,
+    bytes_per_second: limits.bytesPerSecond,
+  };
 }
 
 /** Merges overrides into the defaults and checks them. Throws RelayConfigError. */

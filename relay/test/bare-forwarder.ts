@@ -4,8 +4,8 @@
  * of the rest (no signature, validation, limits, grants, resume or storage).
  * Its wire format matches the gateway's so that one client drives both:
  * JSON text, and binary SEND/FRAME (docs/protocol.md section 5, "Binary
- * frames"), where it reads the header, looks up `to` and writes the FRAME
- * header before the same envelope bytes, as the relay must.
+ * frames"), where it checks the header's length and op, looks up `to` and
+ * writes the FRAME header before the same envelope bytes, as the relay must.
  */
 import type { AddressInfo } from "node:net";
 import { type WebSocket, WebSocketServer } from "ws";
@@ -28,10 +28,12 @@ function forwardBinary(
   byDevice: Map<string, WebSocket>,
   peers: WeakMap<WebSocket, Peer>,
 ): void {
+  // The least a correct forwarder checks before reading the header: a short or foreign message is closed, not misread.
+  const refLength = data.length < SEND_HEADER ? 0 : data[SEND_HEADER - 1]!;
+  const start = SEND_HEADER + refLength;
+  if (data[0] !== 5 || data.length < start) return ws.close(4002, "bad binary SEND");
   const to = byDevice.get(data.toString("base64url", 18, 50));
   const target = to === undefined ? undefined : peers.get(to);
-  const refLength = data[SEND_HEADER - 1]!;
-  const start = SEND_HEADER + refLength;
   if (to !== undefined && target !== undefined && me.raw !== null) {
     const out = Buffer.allocUnsafe(FRAME_HEADER + data.length - start);
     const s = ++target.s;

@@ -33,7 +33,7 @@ export type Message = { op: number; d: unknown; s?: number; t?: string; binary?:
 export class GatewayClient {
   readonly received: Message[] = [];
   private waiters: Array<() => void> = [];
-  hello!: { v: number; heartbeat_interval: number; challenge: string; relay: string };
+  hello!: { v: number; heartbeat_interval: number; challenge: string; relay: string; limits?: unknown };
   readonly closed: Promise<{ code: number; reason: string }>;
   lastS: number | null = null;
 

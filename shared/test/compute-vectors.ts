@@ -1,5 +1,5 @@
 import { b64uDecode, b64uEncode } from "../src/encoding/b64u";
-import { utf8Encode } from "../src/encoding/bytes";
+import { concatBytes, utf8Encode } from "../src/encoding/bytes";
 import { signAuth } from "../src/crypto/auth";
 import { makeCard } from "../src/crypto/card";
 import { deviceIdOf } from "../src/crypto/identity";
@@ -12,6 +12,9 @@ import { computeSas } from "../src/pairing/sas";
 import { rendezvousOf } from "../src/pairing/token";
 import { encodePairUri } from "../src/pairing/uri";
 import { desktop, inputs, phone } from "./vector-inputs";
+
+/** Four bytes, big-endian. */
+const u32 = (n: number) => Uint8Array.of(n >>> 24, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff);
 
 /** Computes every vector from the fixed inputs; vectors.json holds the expected result. */
 export function computeVectors() {
@@ -31,6 +34,11 @@ export function computeVectors() {
   };
   const envelope = sealEnvelopeWithNonce(key, inner, inputs.envelopeNonce);
   const hex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  // docs/protocol.md section 8, "Byte tail": terminal output whose data travels as its UTF-8 bytes.
+  const output = utf8Encode(inputs.termOutputText);
+  const tailInner: EnvelopeInner = { ...inner, t: "term.output", d: { term: inputs.termId, seq: 42, data: output } };
+  const tailHeader = JSON.stringify({ ...tailInner, d: { term: inputs.termId, seq: 42 } });
+  const tailEnvelope = sealEnvelopeWithNonce(key, tailInner, inputs.envelopeNonce);
   return {
     inputs: {
       desktop_sign_seed: b64uEncode(inputs.desktopSignSeed),
@@ -60,6 +68,14 @@ export function computeVectors() {
       plaintext: JSON.stringify(inner),
       plaintext_b64u: b64uEncode(utf8Encode(JSON.stringify(inner))),
       bytes: b64uEncode(envelope),
+    },
+    byte_tail_envelope: {
+      header: tailHeader,
+      data_hex: hex(output),
+      plaintext_hex: hex(
+        concatBytes(Uint8Array.of(0), u32(utf8Encode(tailHeader).length), utf8Encode(tailHeader), output),
+      ),
+      bytes: b64uEncode(tailEnvelope),
     },
     // docs/protocol.md section 5, "Binary frames": the envelope above sent by the desktop to the phone.
     binary_send: {

@@ -30,10 +30,17 @@ export class FakeConn {
     this.push({ op: 0, t, d, ...(s === undefined ? {} : { s }) });
   }
 
-  hello(heartbeatInterval = 60_000): void {
+  /** `limits`: HELLO's announced limits (docs/protocol.md section 4), absent by default like an older relay. */
+  hello(heartbeatInterval = 60_000, limits?: unknown): void {
     this.push({
       op: 4,
-      d: { v: 1, heartbeat_interval: heartbeatInterval, challenge: this.challenge, relay: this.relay.id },
+      d: {
+        v: 1,
+        heartbeat_interval: heartbeatInterval,
+        challenge: this.challenge,
+        relay: this.relay.id,
+        ...(limits !== undefined ? { limits } : {}),
+      },
     });
   }
 

@@ -20,6 +20,9 @@ export const inputs = {
   expires: 1_764_000_600,
   desktopName: "Test Desktop & Co",
   phoneName: "Test Phone",
+  termId: "0190b5e8-1f2a-7c3d-8e4f-5a6b7c8d9e0f",
+  /** A prompt's worth of output: ASCII, an escape sequence, two- and three-byte characters. */
+  termOutputText: "ls\r\n\u001b[1mnotes.md\u001b[0m  café — ✓\r\n$ ",
 };
 
 export const desktop = identityFromSecrets(inputs.desktopSignSeed, inputs.desktopBoxSecret);

@@ -1,7 +1,9 @@
+import nacl from "tweetnacl";
 import { describe, expect, it } from "vitest";
 import vectors from "./vectors.json";
 import { computeVectors } from "./compute-vectors";
 import { b64uDecode } from "../src/encoding/b64u";
+import { utf8Encode } from "../src/encoding/bytes";
 import { verifyAuth } from "../src/crypto/auth";
 import { verifyCard } from "../src/crypto/card";
 import { openEnvelope } from "../src/crypto/envelope";
@@ -23,14 +25,29 @@ describe("test vectors", () => {
     expect(verifyAuth(vectors.desktop.device, inputs.challenge, inputs.relayId, vectors.auth.sig)).toBe(true);
     expect(verifyCard(vectors.desktop_card, vectors.desktop.device).card.name).toBe(inputs.desktopName);
     expect(verifyCard(vectors.phone_card, vectors.phone.device).card.kind).toBe("phone");
-    const inner = openEnvelope(
+    // The phone opens what the desktop sealed for it.
+    const open = (sealed: string) =>
+      openEnvelope(
+        b64uDecode(vectors.envelope.shared_key),
+        b64uDecode(sealed),
+        { id: inputs.frameId, from: vectors.desktop.device },
+        vectors.phone.device,
+        inputs.ts,
+      );
+    expect(JSON.stringify(open(vectors.envelope.bytes))).toBe(vectors.envelope.plaintext);
+    expect(open(vectors.byte_tail_envelope.bytes).d).toEqual({
+      term: inputs.termId,
+      seq: 42,
+      data: utf8Encode(inputs.termOutputText),
+    });
+    // The plaintext is the documented layout, byte for byte.
+    const sealed = b64uDecode(vectors.byte_tail_envelope.bytes);
+    const plaintext = nacl.box.open.after(
+      sealed.subarray(25),
+      sealed.subarray(1, 25),
       b64uDecode(vectors.envelope.shared_key),
-      b64uDecode(vectors.envelope.bytes),
-      { id: inputs.frameId, from: vectors.desktop.device },
-      vectors.phone.device,
-      inputs.ts,
     );
-    expect(JSON.stringify(inner)).toBe(vectors.envelope.plaintext);
+    expect(Buffer.from(plaintext!).toString("hex")).toBe(vectors.byte_tail_envelope.plaintext_hex);
     const invite = parsePairUri(vectors.pair_uri);
     expect(invite.name).toBe(inputs.desktopName);
     const opened = openPairRequest(vectors.pair_request_body, desktop.boxSecretKey);

@@ -37,6 +37,8 @@ import type { HubNodeEvents, HubQuestion } from "./hub-events";
 import type { NotesService } from "./notes/notes-service";
 import { startHubNotes } from "./notes/hub-notes";
 import { buildServices, type HubServices } from "./hub-services";
+import type { FlowBudget } from "./terminals/output-flow";
+import { desktopScreen } from "./terminals/terminal-service";
 import { HUB_DEFAULTS, HUB_VERSION, type HubSettings } from "./hub-settings";
 import { loadOrCreateIdentity } from "./identity";
 import { RelayConnector } from "./relay-connector";
@@ -213,6 +215,11 @@ export class HubNode implements HubApi {
   /** Every state change of the relay link, with why the last attempt failed: the CLI reports them. */
   onRelayLink(listener: (s: GatewayStatus & { url: string | null }) => void): Unsubscribe {
     return this.s.link.on("status", (s) => listener({ ...s, url: this.s.link.status.url }));
+  }
+
+  /** The rates terminal output to phones may use now, following the relay's announced limits (docs/hub.md). */
+  terminalBudget(): FlowBudget {
+    return this.s.terminals.budget();
   }
 
   publicRelayUrl(): string {
@@ -451,23 +458,32 @@ export class HubNode implements HubApi {
     );
   }
 
-  openTerminal(p: { cols: number; rows: number; cwd?: string }): Promise<TerminalInfo> {
+  openTerminal(p: { cols: number; rows: number; cwd?: string; screen?: string }): Promise<TerminalInfo> {
     return this.guard(async () => {
-      const { id } = await this.s.terminals.open(DESKTOP_ACTOR, p);
+      const { screen, ...size } = p;
+      const { id } = await this.s.terminals.open(DESKTOP_ACTOR, size, desktopScreen(screen));
       const info = this.s.terminals.list(DESKTOP_ACTOR).find((t) => t.id === id);
       if (!info) throw new HubError("internal", "the terminal exited at once");
       return this.s.terminals.toUi(info, "This desktop");
     });
   }
 
-  terminalInput(p: { id: string; data: string }): Promise<void> {
-    return this.guard(() => this.s.terminals.input(DESKTOP_ACTOR, p.id, p.data));
+  terminalInput(p: { id: string; data: string; screen?: string }): Promise<void> {
+    return this.guard(() => this.s.terminals.input(DESKTOP_ACTOR, p.id, p.data, desktopScreen(p.screen)));
   }
 
-  resizeTerminal(p: { id: string; cols: number; rows: number; claim?: boolean }): Promise<void> {
+  resizeTerminal(p: { id: string; cols: number; rows: number; claim?: boolean; screen?: string }): Promise<void> {
     // The pty follows only the viewer holding the size; the UI hears the outcome as "terminal.resized".
     return this.guard(
-      async () => void (await this.s.terminals.resize(DESKTOP_ACTOR, p.id, p.cols, p.rows, p.claim === true)),
+      async () =>
+        void (await this.s.terminals.resize(
+          DESKTOP_ACTOR,
+          p.id,
+          p.cols,
+          p.rows,
+          p.claim === true,
+          desktopScreen(p.screen),
+        )),
     );
   }
 
@@ -478,7 +494,7 @@ export class HubNode implements HubApi {
   terminalSnapshot(p: { id: string }): Promise<TerminalSnapshot> {
     return this.guard(async () => {
       const s = this.s.terminals.snapshot(DESKTOP_ACTOR, p.id);
-      const size = this.s.terminals.size(p.id);
+      const size = this.s.terminals.uiSize(p.id);
       return {
         id: s.id,
         data: s.data,

@@ -5,6 +5,7 @@ import { b64uDecode } from "@neural-link/shared/encoding";
 import type { Pairing } from "../storage/pairings-store";
 import { MOBILE_SETTINGS } from "../settings";
 import type { HubLink, LinkStatus, Push } from "./hub-link";
+import { onNetworkBack } from "./network-back";
 import { Emitter } from "@neural-link/shared/events";
 import { browserLog } from "@neural-link/ui/log";
 
@@ -92,6 +93,7 @@ export function createGatewayLink(pairing: Pairing, identity: Identity, deps: Ga
     }),
   ];
   gateway.start();
+  offs.push(onNetworkBack(() => gateway.retryNow()));
 
   return {
     status: () => status,

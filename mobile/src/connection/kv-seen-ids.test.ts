@@ -11,6 +11,51 @@ describe("kvSeenIds", () => {
     expect(await kvSeenIds(kv).markSeen("other", "id1", later)).toBe(true);
   });
 
+  it("refuses an id recorded soon at once, and writes it in a batch that survives a reload", async () => {
+    const kv = memoryKeyValue();
+    let batches = 0;
+    const counting: KeyValue = { ...kv, setMany: (entries) => (batches++, kv.setMany(entries)) };
+    const seen = kvSeenIds(counting);
+    const later = Date.now() + 60_000;
+    expect(seen.recordSoon!("peer", "out1", later)).toBe(true);
+    expect(seen.recordSoon!("peer", "out2", later)).toBe(true);
+    expect(seen.recordSoon!("peer", "out1", later)).toBe(false);
+    expect(await seen.has("peer", "out2")).toBe(true);
+    expect(await seen.acceptOnce("peer", "out1", later, async () => undefined)).toBe(false);
+    expect(await kv.get("seen/peer/out1")).toBeUndefined(); // not written yet
+    while ((await kv.get("seen/peer/out2")) === undefined) await new Promise((r) => setTimeout(r, 10));
+    expect(batches).toBe(1);
+    expect(await kvSeenIds(kv).markSeen("peer", "out1", later)).toBe(false); // as after a reload
+  });
+
+  it("once warm, answers has() from memory, as a boolean: stored ids, ids recorded since, not swept ones", async () => {
+    const kv = memoryKeyValue();
+    const later = Date.now() + 60_000;
+    await kvSeenIds(kv).markSeen("peer", "before", later); // an earlier page's
+    await kv.set("seen/peer/expired", Date.now() - 1);
+    let reads = 0;
+    const counting: KeyValue = { ...kv, get: (key) => (reads++, kv.get(key)) };
+    const seen = kvSeenIds(counting);
+    expect(await seen.markSeen("peer", "during", later)).toBe(true); // written before warm() read the keys
+    expect(await seen.warm()).toBe(3);
+    reads = 0;
+    expect(seen.has("peer", "before")).toBe(true);
+    expect(seen.has("peer", "during")).toBe(true);
+    expect(seen.has("peer", "never")).toBe(false);
+    expect(reads).toBe(0); // no storage read on the way to showing a frame
+    expect(seen.recordSoon!("peer", "soon", later)).toBe(true);
+    while ((await kv.get("seen/peer/soon")) === undefined) await new Promise((r) => setTimeout(r, 10));
+    expect(seen.has("peer", "soon")).toBe(true); // flushed, still known
+    expect(await seen.acceptOnce("peer", "effect", later, async () => undefined)).toBe(true);
+    expect(seen.has("peer", "effect")).toBe(true);
+    expect(await seen.sweep()).toBe(1);
+    expect(seen.has("peer", "expired")).toBe(false);
+    // A reload: a new page warms from storage and still refuses them all.
+    const next = kvSeenIds(kv);
+    await next.warm();
+    expect(["before", "during", "soon", "effect"].map((id) => next.has("peer", id))).toEqual([true, true, true, true]);
+  });
+
   it("refuses the second of two concurrent deliveries", async () => {
     const seen = kvSeenIds(memoryKeyValue());
     const results = await Promise.all([

@@ -8,4 +8,10 @@ export const FILES_SETTINGS = {
   transfersShown: 20,
   /** Least time between two redraws of a progress bar, ms. */
   progressRedrawMs: 100,
+  /**
+   * Files up to this size are kept in the phone's IndexedDB while they are sent, so that an upload cut off by a
+   * reload, or by the browser closing the app in the background, goes on when the app opens again. Larger ones
+   * are not copied into the browser's storage (a second copy of a long video); they are lost with the page.
+   */
+  resumableUploadMaxBytes: 512 * 1024 * 1024,
 } as const;

@@ -1,6 +1,15 @@
 import { createStore, type StoreApi } from "zustand/vanilla";
 import type { FileEntry } from "@neural-link/shared/app";
-import { ChecksumMismatchError, downloadFile, type FilePort, uploadFile } from "@neural-link/shared/files";
+import {
+  ChecksumMismatchError,
+  downloadFile,
+  type FilePort,
+  newXferId,
+  TransferCancelled,
+  uploadFile,
+} from "@neural-link/shared/files";
+import type { PendingUploads } from "./pending-uploads";
+import { browserLog } from "@neural-link/ui/log";
 import { describeError } from "../stores/errors";
 import { FILES_SETTINGS } from "./files-settings";
 
@@ -13,7 +22,7 @@ export interface Transfer {
   size: number;
   /** Bytes the receiver confirmed (up) or holds (down). */
   done: number;
-  state: "sending" | "done" | "failed" | "waiting";
+  state: "sending" | "done" | "failed" | "waiting" | "cancelled";
   /** What went wrong, in words. */
   error?: string;
   /** Up: the name it got on the desktop and where. Down: a blob: URL to save it from. */
@@ -40,6 +49,16 @@ export interface FilesState {
   send(files: readonly File[]): Promise<void>;
   browse(path?: string): Promise<void>;
   fetch(path: string): Promise<void>;
+  /** Stops a transfer on its way; an upload's part is deleted on the desktop. */
+  cancel(id: string): void;
+  /** Goes on with the uploads an earlier page left unfinished (kept in `pending`), from the desktop's offsets. */
+  resume(): Promise<void>;
+}
+
+/** Where unfinished uploads are kept, and for which desktop; without it an upload ends with the page. */
+export interface ResumeStore {
+  pending: PendingUploads;
+  hub: string;
 }
 
 /** A File as the shared upload wants it: random access by slice. */
@@ -57,17 +76,45 @@ let localIds = 0;
  * screen, so leaving the tab does not stop them; a dropped link only stalls
  * them (the shared drivers resume from the hub's offset).
  */
-export function createFilesStore(link: FilePort): StoreApi<FilesState> {
+export function createFilesStore(link: FilePort, resumable?: ResumeStore): StoreApi<FilesState> {
   const store = createStore<FilesState>()((set, get) => {
     const patch = (id: string, p: Partial<Transfer>) =>
       set({ transfers: get().transfers.map((t) => (t.id === id ? { ...t, ...p } : t)) });
     const add = (t: Transfer) => set({ transfers: [t, ...get().transfers].slice(0, FILES_SETTINGS.transfersShown) });
-    const sendOne = async (file: File) => {
+    /** The cancel switch of each transfer on its way, by local id. */
+    const running = new Map<string, AbortController>();
+    const begin = (t: Transfer): AbortSignal => {
+      const controller = new AbortController();
+      running.set(t.id, controller);
+      add(t);
+      return controller.signal;
+    };
+    const ended = (id: string, err: unknown) =>
+      patch(
+        id,
+        err instanceof TransferCancelled
+          ? { state: "cancelled" }
+          : { state: "failed", error: err instanceof ChecksumMismatchError ? err.message : describeError(err) },
+      );
+    /** Kept for a later page until it ends, whichever way; a failure to keep it only costs the resume. */
+    const keep = async (file: File, xfer: string): Promise<boolean> => {
+      if (!resumable || file.size > FILES_SETTINGS.resumableUploadMaxBytes) return false;
+      return resumable.pending.save({ xfer, hub: resumable.hub, file, startedAt: Date.now() }).then(
+        () => true,
+        (err: unknown) => (browserLog.warn({ err: String(err) }, "upload not kept for a resume"), false),
+      );
+    };
+    const sendOne = async (file: File, resumeXfer?: string) => {
       const id = `local-${++localIds}`;
-      add({ id, direction: "up", name: file.name, size: file.size, done: 0, state: "sending" });
+      const xfer = resumeXfer ?? newXferId();
+      // The row first: copying a large file into IndexedDB can take a moment.
+      const signal = begin({ id, direction: "up", name: file.name, size: file.size, done: 0, state: "sending" });
+      const kept = resumeXfer !== undefined || (await keep(file, xfer));
       let lastDraw = 0;
       try {
         const t = await uploadFile(link, source(file), {
+          xfer,
+          signal,
           onProgress: (sent) => {
             // Redraw at most every progressRedrawMs: a 100 MB file is hundreds of acks.
             const now = Date.now();
@@ -76,11 +123,21 @@ export function createFilesStore(link: FilePort): StoreApi<FilesState> {
             patch(id, { done: sent });
           },
         });
-        if (t.state === "done")
+        if (t.state === "done") {
           patch(id, { state: "done", done: t.size, savedAs: t.path ?? t.name, ...(t.task ? { task: t.task } : {}) });
-        else patch(id, { state: "failed", error: t.error ?? `The desktop ended the transfer (${t.state}).` });
+          // The folder on screen is where it landed: list it again, so the new file shows.
+          const shown = get().folder?.path;
+          if (t.path && shown !== undefined && t.path.slice(0, t.path.lastIndexOf("/")) === shown)
+            void get().browse(shown);
+        } else patch(id, { state: "failed", error: t.error ?? `The desktop ended the transfer (${t.state}).` });
       } catch (err) {
-        patch(id, { state: "failed", error: describeError(err) });
+        ended(id, err);
+      } finally {
+        running.delete(id);
+        if (kept && resumable)
+          await resumable.pending
+            .remove(resumable.hub, xfer)
+            .catch((err: unknown) => browserLog.warn({ err: String(err) }, "finished upload not forgotten"));
       }
     };
     return {
@@ -114,10 +171,11 @@ export function createFilesStore(link: FilePort): StoreApi<FilesState> {
       async fetch(path) {
         const id = `local-${++localIds}`;
         const name = path.split("/").pop() ?? path;
-        add({ id, direction: "down", name, size: 0, done: 0, state: "waiting" });
+        const signal = begin({ id, direction: "down", name, size: 0, done: 0, state: "waiting" });
         let lastDraw = 0;
         try {
           const { transfer, parts } = await downloadFile(link, path, {
+            signal,
             onStart: (t) => patch(id, { size: t.size, state: "sending" }),
             onProgress: (received, size) => {
               const now = Date.now();
@@ -129,11 +187,17 @@ export function createFilesStore(link: FilePort): StoreApi<FilesState> {
           const url = URL.createObjectURL(new Blob(parts as BlobPart[]));
           patch(id, { state: "done", done: transfer.size, url });
         } catch (err) {
-          patch(id, {
-            state: "failed",
-            error: err instanceof ChecksumMismatchError ? err.message : describeError(err),
-          });
+          ended(id, err);
+        } finally {
+          running.delete(id);
         }
+      },
+      cancel(id) {
+        running.get(id)?.abort();
+      },
+      async resume() {
+        if (!resumable) return;
+        for (const p of await resumable.pending.list(resumable.hub)) await sendOne(p.file, p.xfer);
       },
     };
   });
@@ -142,11 +206,14 @@ export function createFilesStore(link: FilePort): StoreApi<FilesState> {
 
 const stores = new WeakMap<FilePort, StoreApi<FilesState>>();
 
-/** The files store of a session's link (made on first use, kept as long as the link). */
-export function filesStoreFor(link: FilePort): StoreApi<FilesState> {
+/**
+ * The files store of a session's link (made on first use, kept as long as the link). The session makes it
+ * first, with `resumable`, and resumes what an earlier page left unfinished.
+ */
+export function filesStoreFor(link: FilePort, resumable?: ResumeStore): StoreApi<FilesState> {
   let s = stores.get(link);
   if (!s) {
-    s = createFilesStore(link);
+    s = createFilesStore(link, resumable);
     stores.set(link, s);
   }
   return s;

@@ -14,6 +14,7 @@ import {
 } from "../storage/pairings-store";
 import { describeError } from "./errors";
 import { createSession, type Session } from "./session";
+import { pendingUploads } from "../files/pending-uploads";
 
 export const TABS = ["chat", "tasks", "terminal", "files", "notes", "desktops"] as const;
 export type Tab = (typeof TABS)[number];
@@ -57,7 +58,7 @@ export function createAppStore(deps: AppDeps): StoreApi<AppState> {
       const identity = get().identity;
       const session =
         pairing && identity
-          ? createSession(pairing, deps.linkFor(pairing, identity), deviceIdOf(identity.signPublicKey))
+          ? createSession(pairing, deps.linkFor(pairing, identity), deviceIdOf(identity.signPublicKey), deps.kv)
           : null;
       set({ session });
       // Remembered, so that after a reload the app still says the desktop removed this phone.
@@ -107,6 +108,8 @@ export function createAppStore(deps: AppDeps): StoreApi<AppState> {
         const pairings = await removePairing(deps.kv, device);
         set({ pairings });
         if (get().session?.pairing.device === device) open(pairings[0]);
+        // Files kept to resume an upload to that desktop go too.
+        await pendingUploads(deps.kv).clear(device);
       },
 
       async relayTrusted(device, relayId) {

@@ -4,6 +4,10 @@ import type { HubLink } from "../connection/hub-link";
 import type { Pairing } from "../storage/pairings-store";
 import { type ChatState, createChatStore } from "./chat-store";
 import { createTasksStore, type TasksState } from "./tasks-store";
+import { filesStoreFor } from "../files/files-store";
+import { pendingUploads } from "../files/pending-uploads";
+import type { KeyValue } from "../storage/kv";
+import { logFailure } from "@neural-link/ui/log";
 
 /** Everything tied to the chosen desktop: its link and the stores fed by it. */
 export interface Session {
@@ -25,8 +29,16 @@ export interface Session {
  * each time the link comes (back) online, or the desktop does, the lists are
  * refetched, since pushes sent while either was away may not all have arrived.
  */
-export function createSession(pairing: Pairing, link: HubLink, myDevice: string): Session {
+export function createSession(pairing: Pairing, link: HubLink, myDevice: string, kv?: KeyValue): Session {
   const chat = createChatStore(link);
+  // Uploads an earlier page left unfinished go on now, whichever screen is shown.
+  if (kv) {
+    const files = filesStoreFor(link, { pending: pendingUploads(kv), hub: pairing.device });
+    files
+      .getState()
+      .resume()
+      .catch(logFailure("unfinished uploads not resumed", { device: pairing.device }));
+  }
   const revoked = createStore(() => ({ revoked: pairing.revoked === true }));
   const tasks = createTasksStore(link);
   let epoch = -1;

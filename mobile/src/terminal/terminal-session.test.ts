@@ -217,6 +217,25 @@ describe("terminal session", () => {
     expect(h.callsOf("term.input")).toEqual([{ term: "T1", data: "x" }]);
   });
 
+  it("a screen that draws bytes asks for output as bytes; one that draws text gets text even if bytes come", async () => {
+    const utf8 = (text: string) => new TextEncoder().encode(text);
+    const h = hub({ seq: 3, data: "$ " });
+    const chunks: (string | Uint8Array)[] = [];
+    const byteScreen = { reset: () => undefined, write: (d: string | Uint8Array) => void chunks.push(d), bytes: true };
+    const session = new TerminalSession(h, byteScreen);
+    await session.attach(80, 24, "T1");
+    expect(h.callsOf("term.snapshot")).toEqual([{ term: "T1", bytes: true }]);
+    session.handlePush({ t: "term.output", d: { term: "T1", seq: 4, data: utf8("café ✓") } });
+    expect(chunks).toEqual(["$ ", utf8("café ✓")]);
+
+    // An older phone's screen: the snapshot asks nothing, and stray bytes are drawn as their text.
+    const text = recordingScreen();
+    const older = new TerminalSession(hub({ seq: 3, data: "$ " }), text);
+    await older.attach(80, 24, "T1");
+    older.handlePush({ t: "term.output", d: { term: "T1", seq: 4, data: utf8("café ✓") } });
+    expect(text.text).toBe("$ café ✓");
+  });
+
   it("with an older hub (no flow): input is the term.input call and nothing is acked", async () => {
     const h = hub({ seq: 2, data: "old" });
     const session = new TerminalSession(h, recordingScreen());

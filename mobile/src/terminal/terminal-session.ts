@@ -6,6 +6,7 @@ import {
   taskUpdatedSchema,
   termExitSchema,
   termOutputSchema,
+  termOutputText,
   type TermSizePush,
   termSizeSchema,
 } from "@neural-link/shared/app";
@@ -18,8 +19,16 @@ import { logFailure } from "@neural-link/ui/log";
 export interface TerminalScreen {
   /** Clears the screen and scrollback before a snapshot is drawn. */
   reset(): void;
-  /** `drawn`, when given, is called once the text is on screen (xterm's write callback): it clocks `term.ack`. */
-  write(data: string, drawn?: () => void): void;
+  /**
+   * `data` is text, or (only for a screen that says `bytes`) the output's UTF-8 bytes. `drawn`, when given, is
+   * called once it is on screen (xterm's write callback): it clocks `term.ack`.
+   */
+  write(data: string | Uint8Array, drawn?: () => void): void;
+  /**
+   * The screen draws UTF-8 bytes itself (xterm.js does): the session then asks the hub for output as bytes, which
+   * spares both ends the JSON text and its UTF-8 round trip (docs/protocol.md section 11, "Output as bytes").
+   */
+  readonly bytes?: boolean;
 }
 
 /** What the session needs of the link: calls, and (for terminal flow) qos 0 messages and whether the hub is there. */
@@ -62,7 +71,7 @@ export class TerminalSession {
   private seq = 0;
   private snapshotting: Promise<void> | null = null;
   /** Output that arrived while a snapshot was on its way; replayed past the snapshot's seq. */
-  private held: { seq: number; data: string }[] = [];
+  private held: { seq: number; data: string | Uint8Array }[] = [];
   private view: TerminalView = EMPTY;
   /** Terminal flow (docs/protocol.md section 11), when the hub offered it for this terminal. */
   private flow: TermFlow | null = null;
@@ -159,7 +168,7 @@ export class TerminalSession {
 
   private async fetchSnapshot(term: string): Promise<boolean> {
     try {
-      const snap = await this.hub.call("term.snapshot", { term });
+      const snap = await this.hub.call("term.snapshot", { term, ...(this.screen.bytes ? { bytes: true } : {}) });
       if (this.term !== term) return false;
       this.screen.reset();
       this.screen.write(snap.data);
@@ -226,8 +235,10 @@ export class TerminalSession {
     this.update({ ...EMPTY, phase: "rejected", error: `The terminal did not open: ${why}.`, task });
   }
 
-  private apply(seq: number, data: string): void {
+  private apply(seq: number, output: string | Uint8Array): void {
     if (seq <= this.seq) return; // already drawn (a duplicate, or covered by a snapshot)
+    // A screen that takes text only gets the bytes' text, should bytes come anyway.
+    const data = this.screen.bytes ? output : termOutputText(output);
     if (seq === this.seq + 1) {
       this.seq = seq;
       if (!this.flow) return this.screen.write(data);

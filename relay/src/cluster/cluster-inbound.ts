@@ -7,6 +7,7 @@
 import { CloseCode, EventName } from "@neural-link/shared/protocol";
 import type { GatewayContext } from "../gateway/context";
 import { deliverLive } from "../gateway/frame-router";
+import { RoutedFrame } from "../gateway/routed-frame";
 import type { BusMessage } from "./bus";
 import type { Cluster } from "./cluster";
 import { type BusEvent, type Claim, decodeEvent, encodeEvent, laterClaim } from "./messages";
@@ -79,14 +80,7 @@ export class ClusterInbound {
         );
       case "frame": {
         cluster.stats.forwardedIn += 1;
-        const frame = {
-          id: event.id,
-          from: event.from,
-          body: event.body,
-          envelope: null,
-          qos: event.qos,
-          ts: event.ts,
-        };
+        const frame = RoutedFrame.ofText(event);
         // The device moved on meanwhile: a qos 1 frame follows it once (its copy is stored anyway).
         if (!deliverLive(ctx, event.to, frame) && event.qos === 1 && event.hop === 0)
           cluster.sendFrame(event.to, frame, 1);

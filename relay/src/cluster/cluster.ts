@@ -7,7 +7,7 @@
  * in cluster-inbound.ts.
  */
 import { randomBytes } from "node:crypto";
-import { bodyText, type RoutedFrame } from "../gateway/routed-frame";
+import type { RoutedFrame } from "../gateway/routed-frame";
 import type { Logger } from "pino";
 import type { SessionRegistry } from "../gateway/session-registry";
 import type { ClusterBus } from "./bus";
@@ -223,7 +223,7 @@ export class Cluster {
       to,
       id: frame.id,
       from: frame.from,
-      body: bodyText(frame),
+      body: frame.body,
       qos: frame.qos,
       ts: frame.ts,
       hop,

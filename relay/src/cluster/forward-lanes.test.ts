@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { RoutedFrame } from "../gateway/routed-frame";
+import { RoutedFrame } from "../gateway/routed-frame";
 import { ForwardLanes } from "./forward-lanes";
 
-const frame = (id: string, qos: 0 | 1): RoutedFrame => ({ id, from: "s", qos, ts: 1, body: "AA", envelope: null });
+const frame = (id: string, qos: 0 | 1): RoutedFrame => RoutedFrame.ofText({ id, from: "s", qos, ts: 1, body: "AA" });
 
 describe("ForwardLanes", () => {
   it("sends qos 0 at once when nothing waits, and keeps later frames behind an uncommitted qos 1 frame", () => {

@@ -136,6 +136,27 @@ describe("ref-less qos 0 stream (routed synchronously, ids copied as raw bytes)"
     }
   });
 
+  it("one sender alternating between recipients: each frame reaches its own recipient (the last `to` is cached)", async () => {
+    const a = await client(true);
+    const [b, c] = [await client(true), await client(false)];
+    for (const r of [b, c]) expect(await r.request(8, { peer: a.device })).toMatchObject({ ok: true });
+    // Runs of one recipient and single switches, so that the cached recipient is both reused and replaced.
+    const order = [b, b, c, b, c, c, c, b, c, b];
+    const sent = order.map((r) => ({ r, id: frameId() }));
+    for (const f of sent) a.sendBinary(binarySend({ id: f.id, to: f.r.device, qos: 0, envelope: envelope(16) }));
+    for (const r of [b, c]) {
+      const mine = sent.filter((f) => f.r === r).map((f) => f.id);
+      const got: string[] = [];
+      for (const _ of mine) got.push(((await r.event("FRAME")).d as { id: string }).id);
+      expect(got).toEqual(mine);
+    }
+    // Then to a device that did not grant it: refused, not sent to the last recipient.
+    const stranger = await client(true);
+    const refused = frameId();
+    a.sendBinary(binarySend({ id: refused, to: stranger.device, qos: 0, envelope: envelope(8) }));
+    expect((await a.event("ERROR")).d).toMatchObject({ op: 5, id: refused, code: "not_granted" });
+  });
+
   it("a refused ref-less qos 0 SEND gets ERROR {op, id}, and the connection keeps forwarding", async () => {
     const [a, b] = await pair(true, true);
     const refused = frameId();

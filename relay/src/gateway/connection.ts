@@ -9,19 +9,23 @@ import {
   BINARY_FRAMES_FEATURE,
   type ClientMessage,
   CloseCode,
-  decodeBinarySend,
+  binarySendEnvelopeAt,
+  binarySendQos,
+  binarySendRef,
   decodeClientMessage,
   EventName,
   Op,
 } from "@neural-link/shared/protocol";
 import { OpError } from "../errors";
+import { announcedLimits } from "../settings";
 import { verifyAuthSignature } from "./auth-verify";
+import { BinaryIds } from "./binary-ids";
 import type { GatewayContext } from "./context";
 import { dispatchOp } from "./dispatch";
-import { deliverBacklog, handleSend, type SendInput, sendQos0 } from "./frame-router";
+import { deliverBacklog, handleSend, sendQos0 } from "./frame-router";
 import { ConnectionRateLimiter } from "./rate-limiter";
 import { replyError, runOp } from "./replies";
-import { asBuffer, frameTextOfBinary } from "./routed-frame";
+import { frameTextOfBinary, RoutedFrame } from "./routed-frame";
 import type { Outlet, Session } from "./session";
 
 /** The socket underneath, as the connection needs it (a `ws` WebSocket fits). */
@@ -61,8 +65,8 @@ export class Connection implements Outlet {
   binary = false;
   /** Cluster: this connection's AUTH went through joinCluster already. */
   private joined = false;
-  /** The device id's raw bytes, made at the first binary SEND (binary FRAMEs carry them as `from`). */
-  private deviceBytes: Buffer | null = null;
+  /** Raw device ids for binary SENDs, made at the first one (binary-ids.ts). */
+  private binaryIds: BinaryIds | null = null;
 
   constructor(
     private readonly ctx: GatewayContext,
@@ -93,6 +97,7 @@ export class Connection implements Outlet {
           heartbeat_interval: settings.heartbeatMs,
           challenge: this.challenge!.toString("base64url"),
           relay: settings.relayId,
+          limits: announcedLimits(settings.limits),
         },
       }),
     );
@@ -138,37 +143,32 @@ export class Connection implements Outlet {
     if (data.length > ctx.settings.limits.maxMessageBytes)
       return this.close(CloseCode.PAYLOAD_TOO_LARGE, "message too large");
     ctx.metrics.bytesIn += data.length;
-    const decoded = decodeBinarySend(data);
-    if (!decoded.ok) return this.close(decoded.closeCode, decoded.reason);
-    const m = decoded.message;
-    const idBytes = asBuffer(m.id);
-    // The raw ids travel with the frame: the binary FRAME copies them rather than decoding the text again.
-    const send: SendInput = {
-      id: idBytes.toString("base64url"),
-      to: asBuffer(m.to).toString("base64url"),
-      qos: m.qos,
-      envelope: asBuffer(m.envelope),
-      idBytes,
-      fromBytes: (this.deviceBytes ??= Buffer.from(session.device, "base64url")),
-    };
+    // Checked and read in place: no decoded object, view or base64url per frame (routed-frame.ts).
+    const envelopeAt = binarySendEnvelopeAt(data);
+    if (typeof envelopeAt !== "number") return this.close(envelopeAt.closeCode, envelopeAt.reason);
+    const ref = binarySendRef(data);
+    if (ref === null) return this.close(CloseCode.DECODE_ERROR, "ref is not UTF-8");
+    const qos = binarySendQos(data);
     const now = ctx.now();
-    if (!this.admit(data.length, now, Op.SEND, m.ref, send.id)) return;
-    const device = session.device;
+    const ids = (this.binaryIds ??= new BinaryIds(session.device));
+    const frame = RoutedFrame.ofBinarySend(data, envelopeAt, session.device, ids.fromBytes, qos, now);
+    if (!this.admit(data.length, now, Op.SEND, ref, frame)) return;
+    const to = ids.recipientOf(data);
     // Without a ref a success is silent: a stream of frames skips runOp's reply machinery, and a
     // qos 0 one is routed synchronously (no promise or closure per frame, the same order).
-    if (m.ref === undefined && m.qos === 0) {
+    if (ref === undefined && qos === 0) {
       try {
-        sendQos0(ctx, device, send);
+        sendQos0(ctx, to, frame);
       } catch (err) {
-        replyError(ctx, session, { op: Op.SEND, ref: undefined, id: send.id }, err);
+        replyError(ctx, session, { op: Op.SEND, ref: undefined, id: frame.id }, err);
       }
-    } else if (m.ref === undefined)
-      handleSend(ctx, device, send).catch((err: unknown) =>
-        replyError(ctx, session, { op: Op.SEND, ref: undefined, id: send.id }, err),
+    } else if (ref === undefined)
+      handleSend(ctx, to, frame).catch((err: unknown) =>
+        replyError(ctx, session, { op: Op.SEND, ref: undefined, id: frame.id }, err),
       );
     else
-      runOp(ctx, session, { op: Op.SEND, ref: m.ref, id: send.id }, async () => ({
-        status: await handleSend(ctx, device, send),
+      runOp(ctx, session, { op: Op.SEND, ref, id: frame.id }, async () => ({
+        status: await handleSend(ctx, to, frame),
       }));
     this.throttle(now);
   }
@@ -197,8 +197,7 @@ export class Connection implements Outlet {
     const message = decoded.message;
     const now = this.ctx.now();
     const isSend = message.op === Op.SEND;
-    if (!this.admit(size, now, message.op, isSend ? message.d.ref : undefined, isSend ? message.d.id : undefined))
-      return;
+    if (!this.admit(size, now, message.op, isSend ? message.d.ref : undefined, isSend ? message.d : undefined)) return;
     this.dispatch(message);
     this.throttle(now);
   }
@@ -210,14 +209,20 @@ export class Connection implements Outlet {
    * other op over the rate, and anything over the byte rate close the
    * connection (docs/protocol.md section 2, limits).
    */
-  private admit(size: number, now: number, op: number, ref: string | undefined, id: string | undefined): boolean {
+  private admit(
+    size: number,
+    now: number,
+    op: number,
+    ref: string | undefined,
+    send: { readonly id: string } | undefined,
+  ): boolean {
     const verdict = this.limiter.charge(size, now);
     if (verdict === "ok") return true;
     const { limits } = this.ctx.settings;
     if (now - this.lastStrike > limits.rateViolationWindowMs) this.strikes = 0;
     this.lastStrike = now;
     if (verdict === "ops" && op === Op.SEND && this.state === "ready" && ++this.strikes <= limits.rateViolationsMax) {
-      replyError(this.ctx, this.session, { op, ref, id }, new OpError("rate_limited", "slow down"));
+      replyError(this.ctx, this.session, { op, ref, id: send?.id }, new OpError("rate_limited", "slow down"));
       this.throttle(now);
       return false;
     }

@@ -1,7 +1,7 @@
 /** Routes an authenticated client's op to its handler (HEARTBEAT and AUTH stay with the connection). */
 import { type ClientMessage, Op } from "@neural-link/shared/protocol";
 import type { GatewayContext } from "./context";
-import { handleAck, handleSend, sendQos0 } from "./frame-router";
+import { frameOfSend, handleAck, handleSend, sendQos0 } from "./frame-router";
 import { handleGrant, handleRevoke } from "./grant-ops";
 import { handlePairClose, handlePairOpen, handlePairRequest } from "./pair-ops";
 import { runOp } from "./replies";
@@ -12,15 +12,18 @@ export type SessionOp = Exclude<ClientMessage, { op: typeof Op.HEARTBEAT } | { o
 export function dispatchOp(ctx: GatewayContext, session: Session, message: SessionOp): void {
   const device = session.device;
   switch (message.op) {
-    case Op.SEND:
+    case Op.SEND: {
+      const d = message.d;
+      const frame = frameOfSend(d, device, ctx.now());
       // qos 0 is answered synchronously (no promise per frame); qos 1 once stored.
-      if (message.d.qos === 0)
-        return runOp(ctx, session, { op: message.op, ref: message.d.ref, id: message.d.id }, () => ({
-          status: sendQos0(ctx, device, message.d),
+      if (d.qos === 0)
+        return runOp(ctx, session, { op: message.op, ref: d.ref, id: d.id }, () => ({
+          status: sendQos0(ctx, d.to, frame),
         }));
-      return runOp(ctx, session, { op: message.op, ref: message.d.ref, id: message.d.id }, async () => ({
-        status: await handleSend(ctx, device, message.d),
+      return runOp(ctx, session, { op: message.op, ref: d.ref, id: d.id }, async () => ({
+        status: await handleSend(ctx, d.to, frame),
       }));
+    }
     case Op.ACK:
       return runOp(ctx, session, { op: message.op, ref: undefined, id: undefined }, () =>
         handleAck(ctx, session, message.d.ids),

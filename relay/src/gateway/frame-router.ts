@@ -7,34 +7,29 @@ import type { SendStatus } from "@neural-link/shared/protocol";
 import { OpError } from "../errors";
 import type { LaneTicket } from "../cluster/forward-lanes";
 import type { GatewayContext } from "./context";
-import { bodyText, envelopeSize, type RoutedFrame } from "./routed-frame";
+import { RoutedFrame } from "./routed-frame";
 import type { Session } from "./session";
 
-/** A validated SEND: the envelope as base64url text (JSON) or as bytes (binary, docs/protocol.md section 5). */
+/** A validated JSON SEND, as the decoder gives it. */
 export interface SendInput {
   id: string;
   to: string;
   qos: 0 | 1;
-  body?: string;
-  envelope?: Buffer;
-  /**
-   * A binary SEND's raw frame id and the sender's raw device id: a binary FRAME copies them instead of decoding
-   * `id`/`from` again.
-   */
-  idBytes?: Buffer;
-  fromBytes?: Buffer;
+  body: string;
 }
 
-/** Checks a SEND against the size limit and the recipient's grants (throws OpError), and makes its frame. */
-function accept(ctx: GatewayContext, from: string, d: SendInput): RoutedFrame {
+/** The frame of a JSON SEND from `from`, accepted at `ts`. */
+export function frameOfSend(d: SendInput, from: string, ts: number): RoutedFrame {
+  return RoutedFrame.ofText({ id: d.id, from, body: d.body, qos: d.qos, ts });
+}
+
+/** Checks a SEND's frame against the size limit and the recipient's grants (throws OpError), and counts it. */
+function accept(ctx: GatewayContext, to: string, frame: RoutedFrame): void {
   const { limits } = ctx.settings;
-  const envelope = d.envelope ?? null;
-  const body = d.body ?? null;
-  const size = envelopeSize({ body, envelope });
-  if (size > limits.maxBodyBytes) throw new OpError("too_large", `body is over ${limits.maxBodyBytes} bytes`);
-  if (!ctx.grants.has(d.to, from)) throw new OpError("not_granted", "the recipient has not granted you");
-  ctx.metrics.frameIn(d.qos);
-  return { id: d.id, from, body, envelope, qos: d.qos, ts: ctx.now(), idBytes: d.idBytes, fromBytes: d.fromBytes };
+  if (frame.envelopeSize > limits.maxBodyBytes)
+    throw new OpError("too_large", `body is over ${limits.maxBodyBytes} bytes`);
+  if (!ctx.grants.has(to, frame.from)) throw new OpError("not_granted", "the recipient has not granted you");
+  ctx.metrics.frameIn(frame.qos);
 }
 
 /**
@@ -43,39 +38,38 @@ function accept(ctx: GatewayContext, from: string, d: SendInput): RoutedFrame {
  * reserved frames: Session.deliver, cluster lanes) at the same point as
  * handleSend would, so the order shared with qos 1 frames is the same.
  */
-export function sendQos0(ctx: GatewayContext, from: string, d: SendInput): SendStatus {
-  const frame = accept(ctx, from, d);
-  const target = ctx.registry.liveSession(d.to);
+export function sendQos0(ctx: GatewayContext, to: string, frame: RoutedFrame): SendStatus {
+  accept(ctx, to, frame);
+  const target = ctx.registry.liveSession(to);
   if (target !== undefined) return target.deliver(frame, ctx.settings.limits.maxBufferedBytes) ? "sent" : "dropped";
   // Cluster: one bus hop to the node holding the recipient ("sent" = handed to that node).
-  return ctx.cluster?.forward(d.to, frame) === true ? "sent" : "dropped";
+  return ctx.cluster?.forward(to, frame) === true ? "sent" : "dropped";
 }
 
-export async function handleSend(ctx: GatewayContext, from: string, d: SendInput): Promise<SendStatus> {
-  if (d.qos === 0) return sendQos0(ctx, from, d);
+export async function handleSend(ctx: GatewayContext, to: string, frame: RoutedFrame): Promise<SendStatus> {
+  if (frame.qos === 0) return sendQos0(ctx, to, frame);
   const { limits } = ctx.settings;
-  const frame = accept(ctx, from, d);
+  accept(ctx, to, frame);
   const { ts } = frame;
-  const size = envelopeSize(frame);
   // Storage keeps base64url text: a binary-sent frame is encoded once here.
   const stored = {
-    recipient: d.to,
-    sender: from,
-    id: d.id,
-    body: bodyText(frame),
-    size,
+    recipient: to,
+    sender: frame.from,
+    id: frame.id,
+    body: frame.body,
+    size: frame.envelopeSize,
     ts,
     expiresAt: ts + limits.frameExpiryMs,
   };
   const remote: { ticket?: LaneTicket } = {};
   try {
     await ctx.queue.store(stored, () => {
-      const target = ctx.registry.liveSession(d.to);
+      const target = ctx.registry.liveSession(to);
       if (target !== undefined) {
         if (!target.deliver(frame, limits.maxBufferedBytes)) void catchUp(ctx, target);
       } else if (ctx.cluster !== undefined) {
         // Forwarded only once committed: the recipient's ACK, on its node, must find the row.
-        remote.ticket = ctx.cluster.reserve(d.to, frame);
+        remote.ticket = ctx.cluster.reserve(to, frame);
       }
     });
   } catch (err) {
@@ -153,7 +147,7 @@ export async function deliverBacklog(ctx: GatewayContext, session: Session): Pro
       for (const f of page) {
         // Frame by frame: a page of large frames written at once could pass hardMaxBufferedBytes.
         if (!roomNow(ctx, session) && !(await writable(ctx, session))) return;
-        session.deliverStored({ id: f.id, from: f.sender, body: f.body, envelope: null, qos: 1, ts: f.ts });
+        session.deliverStored(RoutedFrame.ofText({ id: f.id, from: f.sender, body: f.body, qos: 1, ts: f.ts }));
       }
     }
   } catch (err) {

@@ -5,7 +5,7 @@
  */
 import { EventName, Op } from "@neural-link/shared/protocol";
 import { ResumeBuffer } from "./resume-buffer";
-import { frameBinary, frameText, type RoutedFrame } from "./routed-frame";
+import type { RoutedFrame } from "./routed-frame";
 
 /** Where a session's messages go while a connection is attached. */
 export interface Outlet {
@@ -76,7 +76,7 @@ export class Session {
   emit(t: EventName, d: unknown): void {
     const s = ++this.lastS;
     const text = JSON.stringify({ op: Op.EVENT, t, s, d });
-    this.buffer.push({ s, text });
+    this.buffer.push(s, text);
     this.outlet?.send(text);
   }
 
@@ -91,19 +91,22 @@ export class Session {
    * resumed on another node of a cluster (cluster/session-transfer.ts).
    */
   exportEvents(): (string | Buffer)[] {
-    return this.buffer.after(this.lastS - this.buffer.size, this.lastS)?.map((e) => e.text) ?? [];
+    return this.buffer.after(this.lastS - this.buffer.size, this.lastS) ?? [];
   }
 
   /** Continues a session moved from another node: its sequence and kept events (exportEvents). */
   importEvents(sequence: number, events: readonly (string | Buffer)[]): void {
     const first = sequence - events.length + 1;
-    events.forEach((text, i) => this.buffer.push({ s: first + i, text }));
+    events.forEach((text, i) => {
+      if (typeof text === "string") this.buffer.push(first + i, text);
+      else this.buffer.pushBinary(first + i, text);
+    });
     this.lastS = sequence;
   }
 
   /** Events after `seq` for a resume, or null if not all are kept. Binary FRAMEs are Buffers. */
   replayAfter(seq: number): (string | Buffer)[] | null {
-    return this.buffer.after(seq, this.lastS)?.map((e) => e.text) ?? null;
+    return this.buffer.after(seq, this.lastS);
   }
 
   /**
@@ -132,16 +135,17 @@ export class Session {
       if (this.inFlight.has(frame.id)) return;
       this.inFlight.add(frame.id);
     }
-    // The hot path: the FRAME is encoded once, in the form the attached connection speaks.
+    // The hot path: the FRAME is encoded once, in the form the attached connection speaks. A binary one is
+    // written into the resume buffer's bytes and that very view is sent (resume-buffer.ts: no copy, no object kept).
     const s = ++this.lastS;
     const outlet = this.outlet;
     if (outlet?.binary === true && outlet.sendBinary !== undefined) {
-      const message = frameBinary(frame, s);
-      this.buffer.push({ s, text: message });
+      const message = this.buffer.appendBinary(s, frame.binaryLength);
+      frame.writeBinary(s, message);
       outlet.sendBinary(message);
     } else {
-      const text = frameText(frame, s);
-      this.buffer.push({ s, text });
+      const text = frame.text(s);
+      this.buffer.push(s, text);
       outlet?.send(text);
     }
     this.onFrameOut(frame.qos);

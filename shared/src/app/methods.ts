@@ -142,9 +142,13 @@ export const methods = {
     z.object({ ...termSize }),
   ),
   "term.close": def("terminal", z.object({ term: termId }), z.object({})),
+  /**
+   * `bytes: true` asks for the `term.output` after this snapshot as UTF-8 bytes (a byte-tail envelope); the answer
+   * says `bytes: true` when they will come so (docs/protocol.md section 11, "Output as bytes").
+   */
   "term.snapshot": def(
     "terminal",
-    z.object({ term: termId }),
+    z.object({ term: termId, bytes: z.boolean().optional() }),
     z.object({
       term: termId,
       seq: z.number().int(),
@@ -152,6 +156,7 @@ export const methods = {
       open: z.boolean(),
       ...termSize,
       flow: termFlowSchema.optional(),
+      bytes: z.boolean().optional(),
     }),
   ),
   /** `command`: what runs in the foreground now (the shell itself at its prompt); `opened_at`: when it opened. */

@@ -8,7 +8,12 @@ import { CAPABILITIES } from "./types";
 /** Payloads the hub pushes without being asked (qos noted per type in docs/protocol.md). */
 export const taskUpdatedSchema = z.object({ task: taskSchema });
 export const messageNewSchema = z.object({ message: messageSchema });
-export const termOutputSchema = z.object({ term: z.string(), seq: z.number().int().nonnegative(), data: z.string() });
+/** `data` is text, or its UTF-8 bytes after a `term.snapshot` that asked for bytes (docs/protocol.md section 11). */
+export const termOutputSchema = z.object({
+  term: z.string(),
+  seq: z.number().int().nonnegative(),
+  data: z.union([z.string(), z.instanceof(Uint8Array)]),
+});
 /** The pty's size changed (docs/protocol.md section 11, "Terminal size"): `by` holds it, a device id or "desktop". */
 export const termSizeSchema = z.object({
   term: z.string(),
@@ -29,6 +34,12 @@ export const deviceRevokedSchema = z.object({ device: z.string() });
 
 export type TaskUpdated = z.infer<typeof taskUpdatedSchema>;
 export type TermOutput = z.infer<typeof termOutputSchema>;
+
+const outputDecoder = new TextDecoder();
+/** The text of a `term.output`'s data, whichever form it came in (bytes decode as UTF-8, U+FFFD for what is not). */
+export function termOutputText(data: string | Uint8Array): string {
+  return typeof data === "string" ? data : outputDecoder.decode(data);
+}
 export type TermIn = z.infer<typeof termInSchema>;
 export type TermAck = z.infer<typeof termAckSchema>;
 

@@ -166,7 +166,9 @@ export class Endpoint {
         if (err instanceof EncodingError) return this.drop(frame, "malformed");
         throw err;
       }
-      if (await this.options.seen.has(inner.from, inner.id)) return this.drop(frame, "replayed");
+      const { seen } = this.options;
+      const known = seen.has(inner.from, inner.id);
+      if (known === true || (known !== false && (await known))) return this.drop(frame, "replayed");
       const message: IncomingMessage = {
         id: inner.id,
         from: inner.from,
@@ -177,12 +179,12 @@ export class Endpoint {
       };
       this.events.emit("message", message);
       const within = this.options.handler ? await this.options.handler(message) : undefined;
-      const fresh = await this.options.seen.acceptOnce(
-        inner.from,
-        inner.id,
-        seenIdExpiry(now),
-        within ?? (async () => {}),
-      );
+      // A qos 0 frame whose handling wrote nothing (keystrokes, acks) needs no transaction: nothing
+      // is ACKed and nothing would be lost, so its id is recorded without waiting for the store.
+      const fresh =
+        frame.qos === 0 && within === undefined && seen.recordSoon !== undefined
+          ? seen.recordSoon(inner.from, inner.id, seenIdExpiry(now))
+          : await seen.acceptOnce(inner.from, inner.id, seenIdExpiry(now), within ?? (async () => {}));
       if (!fresh) return this.drop(frame, "replayed");
     } catch (err) {
       // The store or the handler failed: leave the frame un-ACKed so the relay offers it again,

@@ -52,12 +52,12 @@ export class FrameSender {
   ) {}
 
   /** Throws FrameTooLargeError, before anything is stored or written, for a frame over the limits. */
-  async send(frame: OutgoingFrame, confirm: boolean): Promise<SendOutcome> {
+  async send(frame: OutgoingFrame, confirm: boolean, inOutbox = false): Promise<SendOutcome> {
     const over = frameOverLimit(frame, this.link.limits());
     if (over) throw new FrameTooLargeError(over.bytes, over.limit);
     if (frame.qos === 0) return this.sendQos0(frame, confirm);
     const body = frame.body ?? b64uEncode(frame.envelope!);
-    await this.outbox.put({ id: frame.id, to: frame.to, body, qos: 1, createdAt: this.link.now() });
+    if (!inOutbox) await this.outbox.put({ id: frame.id, to: frame.to, body, qos: 1, createdAt: this.link.now() });
     if (!this.link.isOnline() || this.flushing || this.sentThisConnection.has(frame.id)) return "queued";
     return this.transmit({
       id: frame.id,

@@ -173,6 +173,30 @@ describe("GatewayClient", () => {
     client.stop();
   });
 
+  it("retries at once when told the network is back, instead of at the end of its backoff", async () => {
+    const { relay, client } = setup({ random: () => 0.99, settings: { reconnectBaseMs: 60_000 } });
+    client.start();
+    const c1 = await relay.waitConns(1);
+    c1.hello();
+    ready(c1, client.device);
+    await client.whenOnline();
+    c1.drop(1006, "network gone");
+    await until(() => client.status.state === "offline");
+    // Waiting out a 59 s backoff: nothing happens until the app says the network is back.
+    await new Promise((r) => setTimeout(r, 30));
+    expect(relay.conns).toHaveLength(1);
+    client.retryNow();
+    const c2 = await relay.waitConns(2);
+    client.retryNow(); // an attempt under way is left alone
+    c2.hello();
+    ready(c2, client.device, "s2");
+    await client.whenOnline();
+    client.retryNow(); // and so is a live connection
+    await new Promise((r) => setTimeout(r, 30));
+    expect(relay.conns).toHaveLength(2);
+    client.stop();
+  });
+
   it("keeps a qos 1 frame in the outbox until the relay stores it, across a drop", async () => {
     const outbox = new MemoryOutbox();
     const { relay, client } = setup({ outbox });

@@ -13,6 +13,7 @@ import type {
   RelayEvent,
 } from "../protocol/events";
 import { Op } from "../protocol/ops";
+import { type AnnouncedLimits, DEFAULT_ANNOUNCED_LIMITS } from "../protocol/relay-limits";
 import { binarySendOf, frameOfBinary } from "../protocol/binary-frame-text";
 import { BINARY_FRAMES_FEATURE } from "../protocol/binary-frames";
 import { AckBatcher } from "./ack-batcher";
@@ -26,7 +27,8 @@ import { type ClientLog, silentLog } from "./log";
 import { MemoryOutbox, type OutboxStore } from "./outbox";
 import { PendingReplies } from "./pending-replies";
 import { ResumeState } from "./resume-state";
-import { WritePacer } from "./write-pacer";
+import { paceFor, sizeLimitsFor } from "./relay-pace";
+import { WritePacer, type WritePacerSettings } from "./write-pacer";
 import { GATEWAY_CLIENT_DEFAULTS, type GatewayClientSettings } from "./settings";
 import type { SocketFactory, SocketLike } from "./socket";
 import type { TimeoutHandle } from "./timers";
@@ -130,6 +132,11 @@ export class GatewayClient {
   private learnedMaxMessageBytes = Number.POSITIVE_INFINITY;
   /** The relay granted binary frames on the current connection (READY / RESUMED `features`). */
   private binary = false;
+  /**
+   * What the last HELLO announced (docs/protocol.md section 4), or the protocol's defaults before one
+   * or from a relay that announces nothing. Pacing and size checks follow it.
+   */
+  private relayLimits: AnnouncedLimits = DEFAULT_ANNOUNCED_LIMITS;
 
   constructor(private readonly options: GatewayClientOptions) {
     this.device = b64uEncode(options.identity.signPublicKey);
@@ -141,7 +148,7 @@ export class GatewayClient {
     this.replies = new PendingReplies(() => this.settings.replyTimeoutMs);
     this.resume = new ResumeState(this.now);
     this.pacer = new WritePacer(
-      () => this.settings,
+      () => this.pace(),
       (text) => this.transmit(text),
       this.now,
     );
@@ -188,10 +195,22 @@ export class GatewayClient {
    * every later connection too.
    */
   limits(): FrameLimits {
-    return {
-      maxBodyBytes: this.settings.maxBodyBytes,
-      maxMessageBytes: Math.min(this.settings.maxMessageBytes, this.learnedMaxMessageBytes),
-    };
+    const sizes = sizeLimitsFor(this.settings, this.relayLimits);
+    return { ...sizes, maxMessageBytes: Math.min(sizes.maxMessageBytes, this.learnedMaxMessageBytes) };
+  }
+
+  /**
+   * The pace this client writes at now: a share of the limits the relay announced (or of the
+   * protocol's defaults), under any cap of the settings. Streams that budget their own share of
+   * the connection (the hub's terminal output) read it too, so they speed up with a faster relay.
+   */
+  pace(): WritePacerSettings {
+    return paceFor(this.settings, this.relayLimits);
+  }
+
+  /** The per-connection limits of the relay, as its last HELLO announced them (the defaults if it did not). */
+  get announcedLimits(): AnnouncedLimits {
+    return this.relayLimits;
   }
 
   /** Whether SEND and FRAME travel as binary messages on the current connection. */
@@ -207,6 +226,18 @@ export class GatewayClient {
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
+    this.attempt = 0;
+    this.connect();
+  }
+
+  /**
+   * The device's network is back, or the app came back to the foreground: reconnect now rather than at the end of
+   * the backoff (which may be 30 s away after a long outage). Only while waiting to reconnect; an attempt under way
+   * or a live connection is left alone.
+   */
+  retryNow(): void {
+    if (this.stopped || this.state !== "offline" || this.socket !== null) return;
+    clearTimeout(this.timers.reconnect);
     this.attempt = 0;
     this.connect();
   }
@@ -244,9 +275,13 @@ export class GatewayClient {
     });
   }
 
-  /** Sends a frame; see SendOutcome. `confirm: false` sends a qos 0 frame without asking for a reply. */
-  send(frame: OutgoingFrame, opts: { confirm?: boolean } = {}): Promise<SendOutcome> {
-    return this.sender.send(frame, opts.confirm ?? true);
+  /**
+   * Sends a frame; see SendOutcome. `confirm: false` sends a qos 0 frame without asking for a reply.
+   * `inOutbox`: the caller already wrote this qos 1 frame to the outbox (in its own transaction), so
+   * it is not written again.
+   */
+  send(frame: OutgoingFrame, opts: { confirm?: boolean; inOutbox?: boolean } = {}): Promise<SendOutcome> {
+    return this.sender.send(frame, opts.confirm ?? true, opts.inOutbox ?? false);
   }
 
   /** Queues the ACK of a handled qos 1 frame. */
@@ -442,6 +477,8 @@ export class GatewayClient {
         this.lastRelayId = m.d.relay;
         if (!this.relayTrusted(m.d.relay)) return;
         this.hello = m.d;
+        // Adopted before AUTH, so that everything this connection writes is paced by this relay's own limits.
+        this.relayLimits = m.d.limits ?? DEFAULT_ANNOUNCED_LIMITS;
         this.setState("authenticating");
         this.sendAuth();
         this.heartbeat.start(m.d.heartbeat_interval);

@@ -23,6 +23,7 @@ export {
 export { type ClientLog, silentLog } from "./log";
 export { MemoryOutbox, type OutboxFrame, type OutboxStore } from "./outbox";
 export { PeerKeys } from "./peer-keys";
+export { paceFor, sizeLimitsFor } from "./relay-pace";
 export { RPC_CLIENT_DEFAULTS, RpcClient, type RpcClientSettings } from "./rpc-client";
 export { type RpcAnswer, type RpcCaller, type RpcHandlers, RpcServer } from "./rpc-server";
 export { GATEWAY_CLIENT_DEFAULTS, type GatewayClientSettings } from "./settings";
@@ -33,3 +34,4 @@ export {
   type StandardWebSocket,
   standardSocketFactory,
 } from "./socket";
+export { type WritePacerSettings } from "./write-pacer";

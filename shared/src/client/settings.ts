@@ -17,22 +17,28 @@ export interface GatewayClientSettings {
   /** Outbox frames older than this are dropped instead of re-sent: the receiver would refuse them anyway. */
   outboxMaxAgeMs: number;
   /**
-   * Pace of everything this client writes, kept under the relay's limits
-   * (docs/protocol.md section 2: 200 ops/s, bursts of 400, 8 MiB/s): a relay closes
-   * a client that passes them. Set lower if the relay is configured lower.
+   * Optional caps on the pace of everything this client writes. Unset (the default), the client
+   * follows the relay: it paces at `paceShare` of the rates and `burstShare` of the burst the
+   * relay's HELLO announced (docs/protocol.md sections 2 and 4), or of the protocol's defaults
+   * (200 ops/s, bursts of 400, 8 MiB/s) when it announced none. A relay closes a client that
+   * passes them. Set one to stay below it (a metered link); never paces above the relay.
    */
-  opsPerSecond: number;
-  opsBurst: number;
-  bytesPerSecond: number;
+  opsPerSecond?: number;
+  opsBurst?: number;
+  bytesPerSecond?: number;
+  /** Share of the relay's op and byte rates this client uses: room for a clock that runs a little fast. */
+  paceShare: number;
+  /** Share of the relay's op burst used at once. */
+  burstShare: number;
   /**
-   * Largest SEND body (sealed envelope bytes) and largest gateway message this
-   * client writes (docs/protocol.md section 2, Limits: 512 KiB and 1 MiB). A frame over
-   * them is refused before it reaches the outbox; set lower if the relay is.
-   * A relay that still closes with 4011 lowers the message limit for the
-   * rest of this client's life (see GatewayClient.limits).
+   * Optional caps on the largest SEND body (sealed envelope bytes) and the largest gateway message
+   * this client writes. Unset, the relay's announced limits (defaults 512 KiB and 1 MiB) apply;
+   * never above them. A frame over them is refused before it reaches the outbox. A relay that
+   * still closes with 4011 lowers the message limit for the rest of this client's life (see
+   * GatewayClient.limits).
    */
-  maxBodyBytes: number;
-  maxMessageBytes: number;
+  maxBodyBytes?: number;
+  maxMessageBytes?: number;
 }
 
 export const GATEWAY_CLIENT_DEFAULTS: Readonly<GatewayClientSettings> = Object.freeze({
@@ -43,9 +49,6 @@ export const GATEWAY_CLIENT_DEFAULTS: Readonly<GatewayClientSettings> = Object.f
   ackDelayMs: 50,
   ackMaxIds: PROTOCOL_DEFAULTS.maxAckIds,
   outboxMaxAgeMs: PROTOCOL_DEFAULTS.frameExpiryMs,
-  opsPerSecond: Math.floor(PROTOCOL_DEFAULTS.opsPerSecond * 0.9),
-  opsBurst: Math.floor(PROTOCOL_DEFAULTS.opsBurst / 2),
-  bytesPerSecond: Math.floor(PROTOCOL_DEFAULTS.bytesPerSecond * 0.9),
-  maxBodyBytes: PROTOCOL_DEFAULTS.maxBodyBytes,
-  maxMessageBytes: PROTOCOL_DEFAULTS.maxMessageBytes,
+  paceShare: 0.9,
+  burstShare: 0.5,
 });

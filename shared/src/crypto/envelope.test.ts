@@ -5,6 +5,8 @@ import { type EnvelopeInner, openEnvelope, sealEnvelope, sealEnvelopeWithNonce, 
 import { EnvelopeError, type EnvelopeRejection } from "./errors";
 import { deviceIdOf, generateIdentity } from "./identity";
 import { randomBytes } from "./bytes";
+import { concatBytes, utf8Encode } from "../encoding/bytes";
+import nacl from "tweetnacl";
 
 const alice = generateIdentity();
 const bob = generateIdentity();
@@ -122,6 +124,49 @@ describe("envelope", () => {
     expect(rejection(() => openEnvelope(keyBA, sealEnvelope(keyMB, msg), { id: msg.id, from: A }, B, now))).toBe(
       "decrypt_failed",
     );
+  });
+
+  it("carries bytes as a byte tail, any bytes, and opens them as d.data", () => {
+    for (const data of [new Uint8Array(0), randomBytes(1), randomBytes(70_000), Uint8Array.of(0xff, 0xc3, 0x00)]) {
+      const msg = inner({ t: "term.output", d: { term: "T", seq: 3, data } });
+      const opened = openEnvelope(keyBA, sealEnvelope(keyAB, msg), { id: msg.id, from: A }, B, now);
+      expect(opened.d).toEqual({ term: "T", seq: 3, data });
+      // The same checks as for JSON: another recipient, another sender.
+      expect(rejection(() => openEnvelope(keyBA, sealEnvelope(keyAB, msg), { id: msg.id, from: M }, B, now))).toBe(
+        "from_mismatch",
+      );
+    }
+    // A message without bytes stays JSON: its plaintext starts with "{".
+    const json = inner({ d: { data: "text" } });
+    const sealed = sealEnvelope(keyAB, json);
+    expect(openEnvelope(keyBA, sealed, { id: json.id, from: A }, B, now).d).toEqual({ data: "text" });
+  });
+
+  it("drops a byte tail whose header is cut short, is not JSON, or whose d is not an object without data", () => {
+    const msg = inner();
+    const seal = (plaintext: Uint8Array) => {
+      const nonce = randomBytes(24);
+      return concatBytes(Uint8Array.of(1), nonce, nacl.box.after(plaintext, nonce, keyAB));
+    };
+    const tail = (header: string, n = utf8Encode(header).length) =>
+      concatBytes(Uint8Array.of(0, n >>> 24, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff), utf8Encode(header));
+    const header = (d: unknown) => JSON.stringify({ ...msg, d });
+    const good = header({ term: "T" });
+    expect(openEnvelope(keyBA, seal(tail(good)), { id: msg.id, from: A }, B, now).d).toEqual({
+      term: "T",
+      data: new Uint8Array(0),
+    });
+    for (const bad of [
+      Uint8Array.of(0, 0, 0),
+      tail(good, utf8Encode(good).length + 1),
+      tail(good, 0xffffffff),
+      tail("not json"),
+      tail(header({ term: "T", data: "twice" })),
+      tail(header([1, 2])),
+      tail(header("text")),
+      tail(header(null)),
+    ])
+      expect(rejection(() => openEnvelope(keyBA, seal(bad), { id: msg.id, from: A }, B, now))).toBe("malformed");
   });
 
   it("refuses nonce injection outside tests", () => {

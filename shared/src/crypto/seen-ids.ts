@@ -22,6 +22,13 @@ export interface SeenIds {
    * being handled.
    */
   acceptOnce(from: string, id: string, expiresAt: number, effect: () => Promise<void>): Promise<boolean>;
+  /**
+   * Optional fast path for a qos 0 frame whose handling wrote nothing (a keystroke, an ack): records
+   * the id at once, in memory, and durably soon after (the implementation says how soon). False if
+   * the id was already recorded. Safe because no honest relay ever offers a qos 0 frame twice: only a
+   * replay in the moment before a crash could pass, of a frame that stores nothing.
+   */
+  recordSoon?(from: string, id: string, expiresAt: number): boolean;
 }
 
 /** When an id accepted at `now` may be forgotten (see SEEN_ID_RETENTION_MS). */
@@ -71,6 +78,14 @@ export class MemorySeenIds implements SeenIds {
     } finally {
       this.inFlight.delete(key);
     }
+  }
+
+  recordSoon(from: string, id: string, expiresAt: number): boolean {
+    const key = `${from}/${id}`;
+    if (this.entries.has(key) || this.inFlight.has(key)) return false;
+    this.entries.set(key, expiresAt);
+    if (this.entries.size % MEMORY_SWEEP_EVERY === 0) this.sweep(this.now());
+    return true;
   }
 
   /** Test-and-set without an effect. */

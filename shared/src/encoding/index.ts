@@ -1,3 +1,3 @@
 export { b64uDecode, b64uEncode, isB64u } from "./b64u";
-export { concatBytes, label, utf8Decode, utf8Encode, utf8Length } from "./bytes";
+export { concatBytes, jsonStringBytes, label, utf8Decode, utf8Encode, utf8Length } from "./bytes";
 export { EncodingError } from "./errors";

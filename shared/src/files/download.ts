@@ -4,7 +4,14 @@ import { Sha256, toHex } from "../crypto/sha256";
 import type { ClientLog } from "../client/log";
 import { b64uDecode } from "../encoding/b64u";
 import { ChunkReceiver } from "./chunk-receiver";
-import { ChecksumMismatchError, type FilePort, TRANSFER_DEFAULTS, type TransferSettings } from "./file-port";
+import { TransferCancelled } from "./chunk-sender";
+import {
+  type CancelSignal,
+  ChecksumMismatchError,
+  type FilePort,
+  TRANSFER_DEFAULTS,
+  type TransferSettings,
+} from "./file-port";
 import { newXferId } from "./upload";
 
 export interface DownloadOptions {
@@ -12,8 +19,11 @@ export interface DownloadOptions {
   onProgress?(received: number, size: number): void;
   /** Called with the transfer once the hub has described the file (name, size, sum). */
   onStart?(transfer: FileTransfer): void;
-  /** An AbortSignal (typed by shape: shared sees no DOM): aborting stops waiting with an error. */
-  signal?: { addEventListener(type: "abort", listener: () => void, options?: { once?: boolean }): void };
+  /**
+   * Aborting stops receiving and rejects with TransferCancelled; the hub, no longer asked for more, stops sending
+   * once the window it was given is out.
+   */
+  signal?: CancelSignal;
   /** Where failures that the transfer recovers from by itself are reported (at debug). */
   log?: Pick<ClientLog, "debug">;
 }
@@ -81,9 +91,11 @@ export async function downloadFile(
     },
     Math.max(250, Math.floor(settings.fetchStallMs / 4)),
   );
-  const aborted = new Promise<never>((_r, reject) =>
-    opts.signal?.addEventListener("abort", () => reject(new Error("cancelled")), { once: true }),
-  );
+  const aborted = new Promise<never>((_r, reject) => {
+    const cancel = () => reject(new TransferCancelled("cancelled"));
+    if (opts.signal?.aborted) cancel();
+    opts.signal?.addEventListener("abort", cancel, { once: true });
+  });
   try {
     await ack(receiver.resend());
     await Promise.race([done, aborted]);

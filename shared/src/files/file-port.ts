@@ -27,6 +27,12 @@ export interface TransferSettings {
 
 export const TRANSFER_DEFAULTS: Readonly<TransferSettings> = Object.freeze({ stallMs: 4000, fetchStallMs: 4000 });
 
+/** An AbortSignal, typed by its shape (shared sees no DOM): aborting cancels a transfer. */
+export interface CancelSignal {
+  readonly aborted: boolean;
+  addEventListener(type: "abort", listener: () => void, options?: { once?: boolean }): void;
+}
+
 /** The checksum on arrival did not match: nothing was kept. */
 export class ChecksumMismatchError extends Error {
   override name = "ChecksumMismatchError";

@@ -3,6 +3,7 @@ export { ChunkReceiver, type ChunkVerdict } from "./chunk-receiver";
 export { ChunkSender, type ChunkSenderOptions, TransferCancelled } from "./chunk-sender";
 export { downloadFile, type DownloadOptions } from "./download";
 export {
+  type CancelSignal,
   ChecksumMismatchError,
   type FilePort,
   type FileSource,

@@ -5,6 +5,11 @@ import { binarySendOf, frameOfBinary } from "./binary-frame-text";
 import {
   BINARY_FRAME_HEADER_BYTES,
   BINARY_SEND_HEADER_BYTES,
+  BINARY_SEND_ID_OFFSET,
+  BINARY_SEND_TO_OFFSET,
+  binarySendEnvelopeAt,
+  binarySendQos,
+  binarySendRef,
   decodeBinaryFrame,
   decodeBinarySend,
   encodeBinaryFrame,
@@ -92,6 +97,31 @@ describe("binary SEND", () => {
       if (i % 3 === 0 && bytes.length > 0) bytes[0] = 5;
       const r = decodeBinarySend(bytes);
       if (!r.ok) expect([CloseCode.DECODE_ERROR, CloseCode.UNKNOWN_OPCODE]).toContain(r.closeCode);
+    }
+  });
+
+  it("reads the vector in place: envelope offset, qos, ref, id and to offsets", () => {
+    const bytes = fromHex(vectors.binary_send.hex);
+    const { fields } = vectors.binary_send;
+    expect(binarySendEnvelopeAt(bytes)).toBe(BINARY_SEND_HEADER_BYTES + 2);
+    expect(binarySendQos(bytes)).toBe(fields.qos);
+    expect(binarySendRef(bytes)).toBe(fields.ref);
+    expect(b64uEncode(bytes.subarray(BINARY_SEND_ID_OFFSET, BINARY_SEND_TO_OFFSET))).toBe(fields.id);
+    expect(b64uEncode(bytes.subarray(BINARY_SEND_TO_OFFSET, BINARY_SEND_TO_OFFSET + 32))).toBe(fields.to);
+  });
+
+  it("in place, accepts and refuses exactly what decodeBinarySend does, with the same close code", () => {
+    for (let i = 0; i < 3000; i++) {
+      const bytes = crypto.getRandomValues(new Uint8Array(i % 120));
+      if (bytes.length > 0 && i % 2 === 0) bytes[0] = 5;
+      if (bytes.length > 1 && i % 4 === 0) bytes[1] &= 1;
+      if (bytes.length >= BINARY_SEND_HEADER_BYTES && i % 8 === 0) bytes[BINARY_SEND_HEADER_BYTES - 1]! %= 8;
+      const decoded = decodeBinarySend(bytes);
+      const at = binarySendEnvelopeAt(bytes);
+      const ref = typeof at === "number" ? binarySendRef(bytes) : undefined;
+      const inPlace = typeof at !== "number" ? at.closeCode : ref === null ? CloseCode.DECODE_ERROR : "ok";
+      expect(inPlace).toBe(decoded.ok ? "ok" : decoded.closeCode);
+      if (decoded.ok && typeof at === "number") expect(bytes.length - at).toBe(decoded.message.envelope.length);
     }
   });
 });

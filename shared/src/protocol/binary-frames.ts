@@ -87,37 +87,71 @@ export function encodeBinarySend(m: BinarySend): Uint8Array {
   return out;
 }
 
+/** Where a binary SEND's fields start: the frame id, then `to` (docs/protocol.md section 5). */
+export const BINARY_SEND_ID_OFFSET = 2;
+export const BINARY_SEND_TO_OFFSET = BINARY_SEND_ID_OFFSET + FRAME_ID_BYTES;
+
+/** Why a binary message is refused: the close code it earns. */
+export interface BinaryRefusal {
+  closeCode: number;
+  reason: string;
+}
+
+/**
+ * Checks a binary SEND in place, without copying or making views (the
+ * relay's path for every frame): the offset where its envelope starts, or
+ * the refusal decodeBinarySend would give. Everything is checked but the
+ * ref's UTF-8, which `binarySendRef` checks when there is a ref.
+ */
+export function binarySendEnvelopeAt(bytes: Uint8Array): number | BinaryRefusal {
+  if (bytes.length === 0) return refused(CloseCode.DECODE_ERROR, "empty binary message");
+  if (bytes[0] !== Op.SEND) return refused(CloseCode.UNKNOWN_OPCODE, `binary op ${bytes[0]} is not SEND`);
+  const short = checkFixed(bytes, 0, BINARY_SEND_HEADER_BYTES, "a SEND header");
+  if (short) return refused(CloseCode.DECODE_ERROR, short);
+  if ((bytes[1]! & ~QOS_FLAG) !== 0) return refused(CloseCode.DECODE_ERROR, "reserved flag bits set");
+  const refLength = bytes[BINARY_SEND_HEADER_BYTES - 1]!;
+  if (refLength > PROTOCOL_DEFAULTS.refMaxLength) return refused(CloseCode.DECODE_ERROR, "ref is over 64 bytes");
+  if (bytes.length < BINARY_SEND_HEADER_BYTES + refLength)
+    return refused(CloseCode.DECODE_ERROR, "binary message too short for its ref");
+  return BINARY_SEND_HEADER_BYTES + refLength;
+}
+
+/** The qos of a binary SEND that binarySendEnvelopeAt accepted. */
+export function binarySendQos(bytes: Uint8Array): 0 | 1 {
+  return (bytes[1]! & QOS_FLAG) === 1 ? 1 : 0;
+}
+
+/**
+ * The ref of a binary SEND that binarySendEnvelopeAt accepted: undefined
+ * without one, null when its bytes are not UTF-8 (refused with 4002).
+ */
+export function binarySendRef(bytes: Uint8Array): string | undefined | null {
+  const refLength = bytes[BINARY_SEND_HEADER_BYTES - 1]!;
+  if (refLength === 0) return undefined;
+  try {
+    return utf8Decode(bytes.subarray(BINARY_SEND_HEADER_BYTES, BINARY_SEND_HEADER_BYTES + refLength));
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Decodes a binary SEND (relay side). A first byte other than 5 earns 4001;
  * a short message, reserved flag bits, or a bad ref earn 4002. Never throws.
  */
 export function decodeBinarySend(bytes: Uint8Array): DecodeResult<BinarySend> {
-  if (bytes.length === 0) return refused(CloseCode.DECODE_ERROR, "empty binary message");
-  if (bytes[0] !== Op.SEND) return refused(CloseCode.UNKNOWN_OPCODE, `binary op ${bytes[0]} is not SEND`);
-  const short = checkFixed(bytes, 0, BINARY_SEND_HEADER_BYTES, "a SEND header");
-  if (short) return refused(CloseCode.DECODE_ERROR, short);
-  const flags = bytes[1]!;
-  if ((flags & ~QOS_FLAG) !== 0) return refused(CloseCode.DECODE_ERROR, "reserved flag bits set");
-  const refLength = bytes[BINARY_SEND_HEADER_BYTES - 1]!;
-  if (refLength > PROTOCOL_DEFAULTS.refMaxLength) return refused(CloseCode.DECODE_ERROR, "ref is over 64 bytes");
-  if (bytes.length < BINARY_SEND_HEADER_BYTES + refLength)
-    return refused(CloseCode.DECODE_ERROR, "binary message too short for its ref");
-  let ref: string | undefined;
-  if (refLength > 0) {
-    try {
-      ref = utf8Decode(bytes.subarray(BINARY_SEND_HEADER_BYTES, BINARY_SEND_HEADER_BYTES + refLength));
-    } catch {
-      return refused(CloseCode.DECODE_ERROR, "ref is not UTF-8");
-    }
-  }
+  const envelopeAt = binarySendEnvelopeAt(bytes);
+  if (typeof envelopeAt !== "number") return refused(envelopeAt.closeCode, envelopeAt.reason);
+  const ref = binarySendRef(bytes);
+  if (ref === null) return refused(CloseCode.DECODE_ERROR, "ref is not UTF-8");
   return {
     ok: true,
     message: {
-      qos: (flags & QOS_FLAG) === 1 ? 1 : 0,
-      id: bytes.subarray(2, 2 + FRAME_ID_BYTES),
-      to: bytes.subarray(2 + FRAME_ID_BYTES, 2 + FRAME_ID_BYTES + DEVICE_ID_BYTES),
+      qos: binarySendQos(bytes),
+      id: bytes.subarray(BINARY_SEND_ID_OFFSET, BINARY_SEND_TO_OFFSET),
+      to: bytes.subarray(BINARY_SEND_TO_OFFSET, BINARY_SEND_TO_OFFSET + DEVICE_ID_BYTES),
       ref,
-      envelope: bytes.subarray(BINARY_SEND_HEADER_BYTES + refLength),
+      envelope: bytes.subarray(envelopeAt),
     },
   };
 }

@@ -71,6 +71,21 @@ describe("decodeRelayMessage", () => {
     expect(decodeRelayMessage(JSON.stringify(reply))).toEqual({ ok: true, message: reply });
   });
 
+  it("reads HELLO limits (docs/protocol.md section 4) when well-formed, and ignores them otherwise", () => {
+    const hello = { v: 1, heartbeat_interval: 30000, challenge: "x", relay: "r" };
+    const limits = { max_message_bytes: 1, max_body_bytes: 2, ops_per_second: 3, ops_burst: 4, bytes_per_second: 5 };
+    expect(decodeRelayMessage(JSON.stringify({ op: 4, d: { ...hello, limits } }))).toEqual({
+      ok: true,
+      message: { op: 4, d: { ...hello, limits } },
+    });
+    for (const bad of [{ ...limits, ops_burst: 0 }, { ...limits, bytes_per_second: 1.5 }, { max_body_bytes: 2 }, 7]) {
+      expect(decodeRelayMessage(JSON.stringify({ op: 4, d: { ...hello, limits: bad } }))).toEqual({
+        ok: true,
+        message: { op: 4, d: hello },
+      });
+    }
+  });
+
   it("refuses an event without s, or of an unknown name", () => {
     expect(
       decodeRelayMessage(

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { ERROR_CODES } from "./codes";
 import type { Op } from "./ops";
 import { EventName } from "./ops";
+import { relayLimitsSchema } from "./relay-limits";
 import {
   b64uBody,
   deviceIdSchema,
@@ -18,6 +19,11 @@ export const helloPayload = z.object({
   heartbeat_interval: z.number().int().positive(),
   challenge: z.string().min(1),
   relay: z.string().min(1),
+  /**
+   * The relay's per-connection limits (docs/protocol.md section 4, our extension). Optional (an
+   * older relay omits it) and never a reason to refuse a HELLO: an ill-formed one reads as absent.
+   */
+  limits: relayLimitsSchema.optional().catch(undefined),
 });
 
 export const readyEvent = z.object({

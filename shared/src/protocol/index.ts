@@ -4,8 +4,14 @@ export {
   BINARY_FRAME_HEADER_BYTES,
   BINARY_FRAMES_FEATURE,
   BINARY_SEND_HEADER_BYTES,
+  BINARY_SEND_ID_OFFSET,
+  BINARY_SEND_TO_OFFSET,
   type BinaryFrame,
+  type BinaryRefusal,
   type BinarySend,
+  binarySendEnvelopeAt,
+  binarySendQos,
+  binarySendRef,
   decodeBinaryFrame,
   decodeBinarySend,
   DEVICE_ID_BYTES,
@@ -27,3 +33,4 @@ export {
 export * from "./events";
 export { CLIENT_OPS, EventName, GATEWAY_PATH, GATEWAY_VERSION, Op } from "./ops";
 export * from "./primitives";
+export { type AnnouncedLimits, DEFAULT_ANNOUNCED_LIMITS, helloLimits, relayLimitsSchema } from "./relay-limits";

@@ -83,13 +83,19 @@ export interface HubApi {
   forgetCommandHistory(p: { id: string }): Promise<void>;
 
   listTerminals(): Promise<TerminalInfo[]>;
-  openTerminal(p: { cols: number; rows: number; cwd?: string }): Promise<TerminalInfo>;
-  terminalInput(p: { id: string; data: string }): Promise<void>;
   /**
-   * The size this UI's screen fits; the pty takes it only while the desktop holds the size, or with `claim`
-   * (docs/protocol.md section 11, "Terminal size").
+   * `screen`, here and below: an id of the calling window, made once per window. Each window is then its own
+   * viewer for the size policy: the pty takes the size of the window that typed last, and two windows at
+   * different sizes do not resize it back and forth. Without it all windows count as one.
    */
-  resizeTerminal(p: { id: string; cols: number; rows: number; claim?: boolean }): Promise<void>;
+  openTerminal(p: { cols: number; rows: number; cwd?: string; screen?: string }): Promise<TerminalInfo>;
+  terminalInput(p: { id: string; data: string; screen?: string }): Promise<void>;
+  /**
+   * The size this UI's screen fits; the pty takes it only while this window holds the size, or with `claim`
+   * (docs/protocol.md section 11, "Terminal size"). "terminal.resized" and the snapshot's `size.by` name the
+   * holder: a device id, "desktop:<screen>" for a window, or "desktop".
+   */
+  resizeTerminal(p: { id: string; cols: number; rows: number; claim?: boolean; screen?: string }): Promise<void>;
   closeTerminal(p: { id: string }): Promise<void>;
   terminalSnapshot(p: { id: string }): Promise<TerminalSnapshot>;
 

@@ -12,6 +12,14 @@ export type { Risk, TaskState };
 /** `"desktop"` as a requester or actor means the person at this desktop. */
 export const DESKTOP_ACTOR = "desktop";
 
+/**
+ * A task id short enough to read out (the CLI's lines, the UI's notes): its last 8 hex digits. Task ids are
+ * UUIDv7 (store/ids.ts), whose first 8 digits are the time to about a minute, the same for every task of that minute; the last are random.
+ */
+export function shortTaskId(id: string): string {
+  return id.slice(-8);
+}
+
 export interface Conversation {
   id: string;
   title: string;

@@ -35,6 +35,11 @@ const limit = z.number().int().min(1).max(PARAM_LIMITS.maxPage).optional();
 const before = z.number().int().nonnegative().optional();
 const cols = z.number().int().min(2).max(PARAM_LIMITS.maxTerminalCols);
 const rows = z.number().int().min(1).max(PARAM_LIMITS.maxTerminalRows);
+/** A desktop window's own id (HubApi `screen`): letters, digits, - and _. */
+const screen = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,64}$/)
+  .optional();
 const relayUrl = z
   .string()
   .url()
@@ -127,9 +132,9 @@ export const PARAM_SCHEMAS: Record<HubMethod, z.ZodType> = {
   listCommandHistory: z.object({ limit }).strict(),
   forgetCommandHistory: z.object({ id }).strict(),
   listTerminals: none,
-  openTerminal: z.object({ cols, rows, cwd: z.string().min(1).max(4096).optional() }).strict(),
-  terminalInput: z.object({ id, data: z.string().max(PARAM_LIMITS.maxTerminalInputChars) }).strict(),
-  resizeTerminal: z.object({ id, cols, rows, claim: z.boolean().optional() }).strict(),
+  openTerminal: z.object({ cols, rows, cwd: z.string().min(1).max(4096).optional(), screen }).strict(),
+  terminalInput: z.object({ id, data: z.string().max(PARAM_LIMITS.maxTerminalInputChars), screen }).strict(),
+  resizeTerminal: z.object({ id, cols, rows, claim: z.boolean().optional(), screen }).strict(),
   closeTerminal: z.object({ id }).strict(),
   terminalSnapshot: z.object({ id }).strict(),
   listAudit: z.object({ before, limit }).strict(),

@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import * as pty from "node-pty";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestPhone } from "../../../test/test-phone";
+import { shortTaskId } from "../api";
 
 /**
  * The CLI's terminal questions in a real pty, as a person sees them: a
@@ -106,7 +107,7 @@ describe("terminal questions in a pty", () => {
       await phone.rpc!.call("tasks.approve", { task: t2.task.id, approve: true });
       await waitFor(/wants to run: rm -rf \S+\/b[\s\S]*?Run it\? \[y\/N\]/, mark2);
       term.write("y\r");
-      await waitFor(new RegExp(`Task ${t2.task.id.slice(0, 8)} from Pty Phone: (running|done)`), mark2);
+      await waitFor(new RegExp(`Task ${shortTaskId(t2.task.id)} from Pty Phone: (running|done)`), mark2);
       const done = (await phone.rpc!.call("tasks.get", { task: t2.task.id })) as { task: { state: string } };
       expect(["running", "done"]).toContain(done.task.state);
     },

@@ -166,6 +166,34 @@ describe("npm run hub (headless CLI)", () => {
     2 * STEP_MS,
   );
 
+  it(
+    "stops in order when told to while it is still starting, and at once when told twice",
+    async () => {
+      const data = join(dir, "early");
+      // The first line is printed before the store and the embedded relay open: the signal lands mid-start.
+      const patient = start(["--data", data]);
+      const out = watch(patient);
+      await out.waitFor(/Starting the Neural Link hub/);
+      expect(await stop(patient)).toBe(0);
+      expect(out.text()).toMatch(/This hub is[\s\S]*Stopping\.\.\.\nStopped\.\n$/);
+
+      const impatient = start(["--data", data]);
+      const said = watch(impatient);
+      await said.waitFor(/Starting the Neural Link hub/);
+      const exited = once(impatient, "exit");
+      impatient.kill("SIGINT");
+      impatient.kill("SIGTERM");
+      // Both are pending when Node looks: which it hears second (and exits with) is not ordered.
+      expect([130, 143]).toContain(((await exited) as [number | null])[0]);
+      expect(said.text()).toContain("Stopping without waiting.");
+      // Its data lock went with it: the next start is not refused.
+      const next = start(["--data", data]);
+      await watch(next).waitFor(/This hub is/);
+      expect(await stop(next)).toBe(0);
+    },
+    3 * STEP_MS,
+  );
+
   it("says one sentence, without a stack or npm's epilogue, when the data directory cannot be used", () => {
     const r = spawnSync("npm", ["run", "hub", "--", "--data", "/etc/passwd"], {
       cwd: REPO,

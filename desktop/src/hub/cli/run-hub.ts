@@ -1,7 +1,7 @@
-import { hostname } from "node:os";
+import { constants as osConstants, hostname } from "node:os";
 import { Writable } from "node:stream";
 import { pino } from "pino";
-import type { Task } from "../api";
+import { shortTaskId, type Task } from "../api";
 import { HUB_DEFAULTS } from "../hub-settings";
 import { HubNode, pairingQr } from "../hub-node";
 import type { HubQuestion } from "../hub-events";
@@ -12,6 +12,7 @@ import { acquireDataLock } from "./data-lock";
 import { QuestionQueue } from "./question-queue";
 import { isLoopbackUrl } from "./relay-url";
 import { RelayReporter } from "./relay-reporter";
+import { listenForStop } from "./stop-signal";
 import { startWebMode } from "./web-mode";
 
 const minutes = (ms: number) => {
@@ -32,6 +33,11 @@ export async function runHub(args: CliArgs): Promise<number> {
   const lock = acquireDataLock(args.dataDir);
   const questions = new QuestionQueue(process.stdin, process.stdout);
   const say = (text: string) => questions.print(text);
+  // Listening before anything starts: a signal during the start stops the hub in order once it has started.
+  const stop = listenForStop((signal) => {
+    say("Stopping without waiting.");
+    process.exit(128 + osConstants.signals[signal]);
+  });
   try {
     if (args.build) await ensureBuilt(say);
     // Diagnostics go to stderr as JSON, around an open prompt; stdout is for the person.
@@ -93,8 +99,7 @@ export async function runHub(args: CliArgs): Promise<number> {
       );
     }
 
-    if (args.pair) {
-      await hub.whenOnline();
+    if (args.pair && (await Promise.race([hub.whenOnline().then(() => true), stop.requested.then(() => false)]))) {
       const invite = await hub.startPairing();
       say("Scan this code with the Neural Link phone app:");
       say(await pairingQr(invite.uri, "terminal"));
@@ -104,10 +109,7 @@ export async function runHub(args: CliArgs): Promise<number> {
       );
     }
 
-    await new Promise<void>((resolve) => {
-      process.once("SIGINT", () => resolve());
-      process.once("SIGTERM", () => resolve());
-    });
+    await stop.requested;
     stopping = true;
     say("Stopping...");
     questions.close();
@@ -117,6 +119,7 @@ export async function runHub(args: CliArgs): Promise<number> {
     say("Stopped.");
     return 0;
   } finally {
+    stop.dispose();
     questions.close();
     lock.release();
   }
@@ -130,7 +133,7 @@ function wireQuestions(hub: HubNode, questions: QuestionQueue, say: (line: strin
     questions.withdraw(`pair:${d.requestId}`, "(That pairing question was settled elsewhere.)");
   });
   hub.on("task", (t) => {
-    say(`Task ${t.id.slice(0, 8)} from ${t.requester_name}: ${t.state} (${t.risk}) ${JSON.stringify(t.command)}`);
+    say(`Task ${shortTaskId(t.id)} from ${t.requester_name}: ${t.state} (${t.risk}) ${JSON.stringify(t.command)}`);
     const why = settledElsewhere(t);
     if (why) questions.withdraw(`task:${t.id}`, `(No need to answer about ${JSON.stringify(t.command)}: ${why}.)`);
   });

@@ -2,11 +2,15 @@ import { stat } from "node:fs/promises";
 import { isAbsolute } from "node:path";
 import * as pty from "node-pty";
 import { ExecutorError } from "./errors";
+import { ptyMasterSide, PtyWriter } from "./pty-writer";
+import { Utf8Chunks } from "./utf8-chunks";
 
 /**
  * One process in a pseudo-terminal, read as raw bytes (`encoding: null`, the fast path:
- * node-pty's own string decoding costs throughput) and decoded here with a streaming
- * UTF-8 decoder, so a character split across two reads is never mangled.
+ * node-pty's own string decoding costs throughput). Each read is handed out as its text and
+ * its bytes, both ending at a character boundary: the bytes of a character split across two
+ * reads wait for the rest (`Utf8Chunks`), so neither form is ever mangled, and a viewer that
+ * takes bytes gets the pty's own without a UTF-8 round trip.
  */
 export interface PtySpawnOptions {
   file: string;
@@ -27,9 +31,11 @@ export interface PtyExit {
 
 export interface PtyProcess {
   readonly pid: number;
-  onText(listener: (text: string) => void): void;
+  /** `bytes` are the UTF-8 that `text` decodes from (a view: copy it to keep it past the listener). */
+  onText(listener: (text: string, bytes: Uint8Array) => void): void;
   /** Fires once, after the last output has been delivered. */
   onExit(listener: (exit: PtyExit) => void): void;
+  /** Throws ExecutorError("limit_reached") while the program leaves more than 1 MiB of input unread. */
   write(data: string): void;
   resize(cols: number, rows: number): void;
   /** The name of the process in the terminal's foreground now (node-pty reads the tty's foreground process group). */
@@ -74,18 +80,26 @@ export function spawnPty(opts: PtySpawnOptions): PtyProcess {
   } catch (err) {
     throw new ExecutorError("spawn_failed", `could not start ${opts.file}: ${(err as Error).message}`);
   }
-  const decoder = new TextDecoder("utf-8");
-  const textListeners: ((text: string) => void)[] = [];
+  // Keystrokes go straight to the pty (pty-writer.ts); node-pty's thread-pool write where there is no fd.
+  const side = ptyMasterSide(proc);
+  const writer = side === null ? null : new PtyWriter(side);
+  // Each call decodes whole characters: a BOM inside the stream is text like any other.
+  const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
+  const textListeners: ((text: string, bytes: Uint8Array) => void)[] = [];
   const exitListeners: ((exit: PtyExit) => void)[] = [];
-  const emit = (text: string) => {
-    if (text.length > 0) for (const l of textListeners) l(text);
+  const chunks = new Utf8Chunks();
+  const emit = (bytes: Uint8Array) => {
+    if (bytes.length === 0) return;
+    const text = decoder.decode(bytes);
+    for (const l of textListeners) l(text, bytes);
   };
   // With `encoding: null` node-pty hands out Buffers although its typings say string.
   proc.onData((data: string | Buffer) =>
-    emit(typeof data === "string" ? data : decoder.decode(data, { stream: true })),
+    emit(chunks.push(typeof data === "string" ? Buffer.from(data, "utf8") : data)),
   );
   proc.onExit(({ exitCode, signal }) => {
-    emit(decoder.decode());
+    writer?.close();
+    emit(chunks.end());
     const sig = signal ? signal : null;
     const exit: PtyExit = { exitCode: sig ? 128 + sig : exitCode, signal: sig };
     for (const l of exitListeners) l(exit);
@@ -94,7 +108,7 @@ export function spawnPty(opts: PtySpawnOptions): PtyProcess {
     pid: proc.pid,
     onText: (l) => void textListeners.push(l),
     onExit: (l) => void exitListeners.push(l),
-    write: (data) => proc.write(data),
+    write: (data) => (writer ? writer.write(data) : proc.write(data)),
     resize: (cols, rows) => proc.resize(cols, rows),
     foreground: () => proc.process,
     pause: () => proc.pause(),

@@ -12,11 +12,14 @@ import {
   type GatewayStatus,
   type IncomingMessage,
   type MessageHandler,
+  paceFor,
   type SendOutcome,
+  sizeLimitsFor,
   type SocketFactory,
   type Unsubscribe,
+  type WritePacerSettings,
 } from "@neural-link/shared/client";
-import type { PairRequestEvent } from "@neural-link/shared/protocol";
+import { DEFAULT_ANNOUNCED_LIMITS, type PairRequestEvent } from "@neural-link/shared/protocol";
 import type { Logger } from "pino";
 import { HubError } from "../hub-error";
 import type { Store } from "../store";
@@ -43,6 +46,8 @@ export interface HubLinkEvents {
 }
 
 const HOUR = 60 * 60 * 1000;
+/** How fresh a device's `last_seen` is kept while it sends (a write per frame cost ~0.1 ms of each keystroke). */
+const LAST_SEEN_EVERY_MS = 10_000;
 
 /**
  * The hub's connection to its relay: a GatewayClient whose outbox and
@@ -56,7 +61,10 @@ export class HubLink {
   private readonly events: Emitter<HubLinkEvents>;
   private readonly log: Logger;
   private readonly pendingRevokes = new Set<string>();
-  private current: { gateway: GatewayClient; endpoint: Endpoint; offs: Unsubscribe[] } | null = null;
+  private current: { gateway: GatewayClient; endpoint: Endpoint; seen: StoreSeenIds; offs: Unsubscribe[] } | null =
+    null;
+  /** When each device's `last_seen` was last written: at most once per LAST_SEEN_EVERY_MS, not per keystroke. */
+  private readonly lastSeenWritten = new Map<string, number>();
   /** Handlers of message types whose handling commits with the frame's id (see `handle`). */
   private readonly handlers = new Map<string, MessageHandler>();
   private sweepTimer: ReturnType<typeof setInterval> | undefined;
@@ -124,10 +132,11 @@ export class HubLink {
       client: { name: "neural-link-hub", version: options.version },
       log: this.log,
     });
+    const seen = new StoreSeenIds(options.store, this.log);
     const endpoint = new Endpoint({
       gateway,
       identity: options.identity,
-      seen: new StoreSeenIds(options.store),
+      seen,
       handler: (m) => this.handlers.get(m.t)?.(m) ?? Promise.resolve(),
       log: this.log,
     });
@@ -146,12 +155,10 @@ export class HubLink {
       endpoint.on("dropped", (d) => this.dropped.set(d.reason, (this.dropped.get(d.reason) ?? 0) + 1)),
       endpoint.on("message", (m) => {
         this.events.emit("message", m);
-        options.store.devices
-          .touchLastSeen(m.from)
-          .catch((err: unknown) => this.log.warn({ err }, "lastSeen update failed"));
+        this.touchLastSeen(m.from);
       }),
     ];
-    this.current = { gateway, endpoint, offs };
+    this.current = { gateway, endpoint, seen, offs };
     this.url = url;
     gateway.start();
     clearInterval(this.sweepTimer);
@@ -162,6 +169,15 @@ export class HubLink {
     }, options.seenSweepIntervalMs ?? HOUR);
     this.sweepTimer.unref();
     this.log.info({ url }, "connecting to the relay");
+  }
+
+  private touchLastSeen(device: string): void {
+    const now = Date.now();
+    if (now - (this.lastSeenWritten.get(device) ?? 0) < LAST_SEEN_EVERY_MS) return;
+    this.lastSeenWritten.set(device, now);
+    this.options.store.devices
+      .touchLastSeen(device, now)
+      .catch((err: unknown) => this.log.warn({ err }, "lastSeen update failed"));
   }
 
   /** Trust on first use: the id of the first READY at `url` is the one every later HELLO there must name. */
@@ -191,6 +207,7 @@ export class HubLink {
     this.url = null;
     // Let frames already received finish their handling before anything closes under them.
     await c.endpoint.idle();
+    await c.seen.flush();
     c.gateway.stop();
     for (const off of c.offs) off();
     c.endpoint.dispose();
@@ -235,12 +252,20 @@ export class HubLink {
 
   /** The size limits of what the hub sends now (FrameTooLargeError past them). */
   limits(): { maxBodyBytes: number; maxMessageBytes: number } {
-    const gateway = this.options.gateway;
     return (
-      this.current?.gateway.limits() ?? {
-        maxBodyBytes: gateway?.maxBodyBytes ?? GATEWAY_CLIENT_DEFAULTS.maxBodyBytes,
-        maxMessageBytes: gateway?.maxMessageBytes ?? GATEWAY_CLIENT_DEFAULTS.maxMessageBytes,
-      }
+      this.current?.gateway.limits() ??
+      sizeLimitsFor({ ...GATEWAY_CLIENT_DEFAULTS, ...this.options.gateway }, DEFAULT_ANNOUNCED_LIMITS)
+    );
+  }
+
+  /**
+   * The pace of the relay connection now (a share of what the relay's HELLO announced, docs/protocol.md
+   * section 4): the terminal streams take their budget from it, so a faster relay makes them faster.
+   */
+  pace(): WritePacerSettings {
+    return (
+      this.current?.gateway.pace() ??
+      paceFor({ ...GATEWAY_CLIENT_DEFAULTS, ...this.options.gateway }, DEFAULT_ANNOUNCED_LIMITS)
     );
   }
 
@@ -285,7 +310,8 @@ export class HubLink {
     }
     store.unit.afterCommit(() => {
       if (!this.current) return; // Stopped: the outbox keeps it for the next start.
-      this.current.gateway.send(frame).catch(async (err: unknown) => {
+      // A qos 1 frame is in the outbox already: it was written within the unit.
+      this.current.gateway.send(frame, { inOutbox: qos === 1 }).catch(async (err: unknown) => {
         if (await this.tooLarge(err, to, t, d, qos).catch(() => null)) return;
         this.log.warn(
           { err: String(err), t },

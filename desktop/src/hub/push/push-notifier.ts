@@ -48,8 +48,6 @@ const topicOf = (tag: string) => createHash("sha256").update(tag).digest("base64
  * - message: a message this phone did not send.
  */
 export class PushNotifier {
-  /** Tasks whose approval was pushed, and to which device: they get an "answered" follow-up. */
-  private readonly asked = new Map<string, string>();
   private readonly log: Logger;
 
   constructor(private readonly deps: PushNotifierDeps) {
@@ -74,22 +72,26 @@ export class PushNotifier {
   private async onTask(e: TaskUpdatedEvent): Promise<void> {
     const device = e.requestedBy;
     if (device === DESKTOP_ACTOR) return;
-    // Most devices have no subscription: one row read, before the task's names are looked up.
-    if (!this.asked.has(e.task.id) && (await this.deps.push.target(device, null)) === null) return;
+    // Tasks whose approval was pushed, and to which device, are on disk (push_asked): they get an "answered"
+    // follow-up, also after a hub restart. Most devices have no subscription: two row reads, before the task's
+    // names are looked up.
+    const repo = this.deps.push.repo;
+    const asked = await repo.askedDevice(e.task.id);
+    if (asked === null && (await this.deps.push.target(device, null)) === null) return;
     const wire = await this.deps.tasks.wire(e.task);
     if (wire.state === "awaiting_approval" && wire.awaiting?.includes("phone")) {
-      if (this.asked.has(wire.id)) return;
+      if (asked !== null) return;
       const ttlS =
         wire.approval_expires_at !== undefined
           ? Math.max(60, Math.ceil((wire.approval_expires_at - Date.now()) / 1000))
           : this.deps.push.settings.ttlS;
       if (await this.deliver(device, "approval", approvalPayload(this.deps.hub(), wire), { ttlS, urgency: "high" }))
-        this.asked.set(wire.id, device);
+        await repo.markAsked(wire.id, device);
       return;
     }
-    const askedDevice = this.asked.get(wire.id);
-    if (askedDevice !== undefined) {
-      this.asked.delete(wire.id);
+    // Taken off the list first: of two updates racing here, one sends the follow-up.
+    if (asked !== null && (await repo.clearAsked(wire.id))) {
+      const askedDevice = asked;
       const { outcome, by } = answerOf(e.task);
       const byName =
         by === "hub" ? "" : by === DESKTOP_ACTOR ? this.deps.hub().hub_name : await this.deps.devices.nameOf(by);

@@ -2,7 +2,7 @@ import type { Kysely } from "kysely";
 import type { PushEvents, PushSubscriptionJson } from "@neural-link/shared/app";
 import type { Database } from "../store/schema";
 
-/** Row types of migration 008 (store/migrations/008-push.ts). */
+/** Row types of migrations 008 and 011 (store/migrations/008-push.ts, 011-push-asked.ts). */
 // A type alias, not an interface: Kysely's `withTables` wants an index-signature-compatible record.
 export type PushTables = {
   push_vapid: { id: number; public_key: string; private_key: string; created_at: number };
@@ -16,6 +16,7 @@ export type PushTables = {
     message: number;
     updated_at: number;
   };
+  push_asked: { task_id: string; device_id: string; asked_at: number };
 };
 
 /** The hub's VAPID key pair, base64url (RFC 8292): public uncompressed P-256 point, private scalar. */
@@ -133,8 +134,34 @@ export class PushRepo {
     return res.numUpdatedRows > 0n;
   }
 
-  /** A revoked device: its row goes. */
+  /** A revoked device: its rows go. */
   async remove(device: string): Promise<void> {
     await this.db.deleteFrom("push_devices").where("device_id", "=", device).execute();
+    await this.db.deleteFrom("push_asked").where("device_id", "=", device).execute();
+  }
+
+  /** The approval of `task` was pushed to `device`: it gets the "answered" follow-up, even after a restart. */
+  async markAsked(task: string, device: string): Promise<void> {
+    await this.db
+      .insertInto("push_asked")
+      .values({ task_id: task, device_id: device, asked_at: this.now() })
+      .onConflict((oc) => oc.column("task_id").doUpdateSet({ device_id: device }))
+      .execute();
+  }
+
+  /** The device whose phone was asked to approve `task` and not yet told the answer, or null. */
+  async askedDevice(task: string): Promise<string | null> {
+    const row = await this.db
+      .selectFrom("push_asked")
+      .select("device_id")
+      .where("task_id", "=", task)
+      .executeTakeFirst();
+    return row?.device_id ?? null;
+  }
+
+  /** Takes the asked device of `task` off the list (once its answer is pushed); true when there was one. */
+  async clearAsked(task: string): Promise<boolean> {
+    const res = await this.db.deleteFrom("push_asked").where("task_id", "=", task).executeTakeFirst();
+    return res.numDeletedRows > 0n;
   }
 }

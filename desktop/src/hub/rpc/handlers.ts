@@ -195,7 +195,9 @@ export function buildHandlers(deps: HandlerDeps): RpcHandlers<HubCaller> {
       return {};
     },
     "term.snapshot": async (p, caller) => {
-      const s = await termCall(caller, p.term, () => deps.terminals.snapshot(caller.device, p.term));
+      const s = await termCall(caller, p.term, () =>
+        deps.terminals.snapshot(caller.device, p.term, { bytes: p.bytes === true }),
+      );
       const size = deps.terminals.size(p.term);
       return {
         term: s.id,
@@ -203,6 +205,7 @@ export function buildHandlers(deps: HandlerDeps): RpcHandlers<HubCaller> {
         data: s.data,
         open: s.open,
         ...(s.flow ? { flow: s.flow } : {}),
+        ...(s.bytes ? { bytes: true } : {}),
         ...(size ? { cols: size.cols, rows: size.rows, by: size.by } : {}),
       };
     },

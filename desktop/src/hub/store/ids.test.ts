@@ -1,3 +1,4 @@
+import { shortTaskId } from "../api";
 import { describe, expect, it } from "vitest";
 import { createIdGenerator, idTimestamp } from "./ids";
 
@@ -32,5 +33,19 @@ describe("createIdGenerator", () => {
     t = 6_000;
     const c = next();
     expect(idTimestamp(c)).toBe(6_000);
+  });
+
+  it("tells apart tasks made in the same minute by their short form (shortTaskId, 8 characters)", () => {
+    // A minute's start in the id's layout: its first 8 digits are the milliseconds divided by 65,536.
+    let now = Math.floor(Date.UTC(2026, 10, 29) / 65_536) * 65_536;
+    const next = createIdGenerator(() => now);
+    const sameMs = Array.from({ length: 50 }, next);
+    now += 30_000;
+    const ids = [...sameMs, next()];
+    const short = ids.map(shortTaskId);
+    expect(new Set(short).size).toBe(51);
+    expect(short.every((s) => /^[0-9a-f]{8}$/.test(s))).toBe(true);
+    // The first 8 characters, shown before, were the same for all of them.
+    expect(new Set(ids.map((id) => id.slice(0, 8))).size).toBe(1);
   });
 });

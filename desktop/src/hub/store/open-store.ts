@@ -93,7 +93,7 @@ export async function openStore(args: OpenStoreArgs): Promise<Store> {
     rememberedApprovals: new RememberedApprovalsRepo(ctx),
     audit: new AuditRepo(ctx),
     outbox: new OutboxRepo(ctx),
-    seenFrames: new SeenFramesRepo(ctx),
+    seenFrames: new SeenFramesRepo(ctx, sqlite),
     settings: new SettingsRepo(ctx, log),
     close: async () => {
       if (closed) return;

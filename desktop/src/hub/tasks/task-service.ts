@@ -1,23 +1,12 @@
-import { randomUUID } from "node:crypto";
 import { pino, type Logger } from "pino";
 import type { Task } from "@neural-link/shared/app";
 import type { RiskPolicy } from "@neural-link/shared/policy";
 import { resolveExecutorSettings, type ExecutorSettings } from "../executor/settings";
-import { admit, escalationReasons, TERMINAL_REASON, type Admission } from "./admission";
+import { ApprovalDecisions, type ApproveRequest } from "./approval-decisions";
 import { ApprovalTimers } from "./approval-timers";
-import {
-  APPROVAL_MODES,
-  ApprovalError,
-  approvalDeadline,
-  approvalExpired,
-  checkVote,
-  commandDigest,
-  DESKTOP,
-  endOfLocalDay,
-  outcome,
-  rememberAgreed,
-  type ApprovalMode,
-} from "./approvals";
+import type { TaskCore } from "./task-core";
+import { TaskRequests } from "./task-requests";
+import { APPROVAL_MODES, approvalDeadline, DESKTOP, type ApprovalMode } from "./approvals";
 import { defaultCommandRunner } from "./command-runner";
 import { TaskError } from "./errors";
 import type {
@@ -32,15 +21,15 @@ import type {
   TerminalOpener,
 } from "./ports";
 import { recoverInterruptedTasks } from "./recover";
-import { digestNow, judge, type JudgeDeps } from "./task-judge";
+import type { JudgeDeps } from "./task-judge";
 import { TaskRuns } from "./task-runs";
-import { validateRunRequest, type RunRequest } from "./run-request";
+import type { RunRequest } from "./run-request";
 import { defaultTaskServiceSettings, type TaskServiceSettings } from "./settings";
 import { fullRightsEnv } from "./task-env";
 import { toWireTask } from "./task-view";
 import { WorkGate } from "./work-gate";
 
-export type { RunRequest };
+export type { ApproveRequest, RunRequest };
 
 /** When no sandbox status is given: nothing may run without approval. */
 const NO_SANDBOX: SandboxStatus = { kind: "none", available: false, reason: "no sandbox was set up for this hub" };
@@ -72,17 +61,6 @@ export interface TaskServiceDeps {
   now?: () => number;
 }
 
-export interface ApproveRequest {
-  task: string;
-  approve: boolean;
-  /** A device id, or "desktop". */
-  by: string;
-  /** sha256 (hex) of the command text the approver saw; it must match the task's. */
-  digest?: string;
-  /** "today": remember this exact digest for the requesting device until local midnight. */
-  remember?: "once" | "today";
-}
-
 export interface TaskUpdatedEvent {
   task: TaskRecord;
   requestedBy: string;
@@ -112,6 +90,8 @@ export class TaskService {
   /** Every request and running task, so shutdown can wait for their last store write. */
   private readonly gate = new WorkGate(() => new TaskError("stopped", "the hub is stopping; tasks are not accepted"));
   private readonly timers: ApprovalTimers;
+  private readonly decisions: ApprovalDecisions;
+  private readonly requests: TaskRequests;
   /** Size asked for by terminal requests still awaiting approval (a restart falls back to 80x24). */
   private readonly termSizes = new Map<string, { cols: number; rows: number }>();
 
@@ -125,7 +105,7 @@ export class TaskService {
       this.now,
       (id) =>
         void this.gate
-          .run(() => this.serial(id, () => this.expireIfWaiting(id)))
+          .run(() => this.serial(id, () => this.decisions.expireIfWaiting(id)))
           .catch((err: unknown) =>
             this.log.error({ task: id, err: String(err) }, "approval expiry failed; the task stays waiting"),
           ),
@@ -149,6 +129,29 @@ export class TaskService {
       now: this.now,
       outputFlushMs: this.settings.outputFlushMs,
       outputFlushChars: this.settings.outputFlushChars,
+    });
+    // The parts share one view of the service (task-core.ts): the same stores, timers and settings.
+    const core: TaskCore = {
+      tasks: deps.tasks,
+      audit: deps.audit,
+      remembered: deps.remembered,
+      judge: this.judgeDeps,
+      timers: this.timers,
+      termSizes: this.termSizes,
+      settings: () => this.settings,
+      now: this.now,
+      log: this.log,
+      emit: (t) => this.emit(t),
+      start: (t, sandbox) => this.start(t, sandbox),
+    };
+    this.decisions = new ApprovalDecisions({ ...core, runs: this.runs });
+    this.requests = new TaskRequests({
+      ...core,
+      workspaceFor: deps.workspaceFor,
+      hidden: deps.hidden ?? [],
+      sandbox: () => this.sandbox,
+      executor: this.executor,
+      get: (id) => this.get(id),
     });
     this.setApprovals(this.settings.approvals);
   }
@@ -194,11 +197,11 @@ export class TaskService {
   }
 
   run(req: RunRequest): Promise<TaskRecord> {
-    return this.gate.run(() => this.request(req));
+    return this.gate.run(() => this.requests.run(req));
   }
 
   approve(req: ApproveRequest): Promise<TaskRecord> {
-    return this.gate.run(() => this.serial(req.task, () => this.decide(req)));
+    return this.gate.run(() => this.serial(req.task, () => this.decisions.decide(req)));
   }
 
   /**
@@ -207,36 +210,7 @@ export class TaskService {
    * Only the device that asked, or the desktop, may escalate.
    */
   escalate(req: { task: string; by: string }): Promise<TaskRecord> {
-    return this.gate.run(async () => {
-      const original = await this.get(req.task);
-      if (req.by !== DESKTOP && req.by !== original.requestedBy)
-        throw new TaskError("not_found", `no task ${req.task}`);
-      if (original.kind !== "command" || original.sandboxMode === null)
-        throw new TaskError("conflict", "only a task that ran in the sandbox can be re-run without it");
-      if (original.state === "running" || original.state === "awaiting_approval")
-        throw new TaskError("conflict", `the task is ${original.state}; it can be re-run once it has ended`);
-      const digest = await digestNow(this.judgeDeps, original.command, original.cwd);
-      const reasons = escalationReasons(original.sandboxBlocked, original.reasons);
-      const task = await this.hold({
-        command: original.command,
-        cwd: original.cwd,
-        timeoutMs: original.timeoutMs,
-        requestedBy: original.requestedBy,
-        digest,
-        escalatedFrom: original.id,
-        risk: "high",
-        reasons,
-      });
-      await this.deps.audit.append({
-        actor: req.by,
-        action: "task.escalated",
-        subject: task.id,
-        detail: { from: original.id, blocked: original.sandboxBlocked, digest },
-      });
-      this.log.info({ task: task.id, from: original.id, by: req.by }, "sandboxed task escalated");
-      this.emit(task);
-      return task;
-    });
+    return this.gate.run(() => this.requests.escalate(req));
   }
 
   /**
@@ -290,35 +264,7 @@ export class TaskService {
    * opens once approved. The desktop's own terminals do not come through here.
    */
   requestTerminal(req: { requestedBy: string; cols: number; rows: number; cwd?: string | null }): Promise<TaskRecord> {
-    return this.gate.run(async () => {
-      const shell = [this.executor.terminalShell, ...this.executor.terminalShellArgs].join(" ");
-      const { cwd, timeoutMs } = validateRunRequest(
-        { command: shell, cwd: req.cwd ?? null, requestedBy: req.requestedBy },
-        this.settings,
-        this.executor,
-      );
-      const digest = await digestNow(this.judgeDeps, shell, cwd);
-      const task = await this.hold({
-        command: shell,
-        cwd,
-        timeoutMs,
-        requestedBy: req.requestedBy,
-        digest,
-        risk: "high",
-        reasons: [TERMINAL_REASON],
-        kind: "terminal",
-        term: randomUUID(),
-      });
-      this.termSizes.set(task.id, { cols: req.cols, rows: req.rows });
-      await this.deps.audit.append({
-        actor: req.requestedBy,
-        action: "terminal.requested",
-        subject: task.id,
-        detail: { term: task.term, cwd, digest },
-      });
-      this.emit(task);
-      return task;
-    });
+    return this.gate.run(() => this.requests.requestTerminal(req));
   }
 
   /** The terminal task of terminal id `term`, if that terminal came from a request. */
@@ -367,7 +313,9 @@ export class TaskService {
         const page = await this.deps.tasks.list({ limit: this.settings.recoveryPageSize, before });
         for (const t of page) {
           if (t.requestedBy !== device || t.state !== "awaiting_approval") continue;
-          await this.serial(t.id, () => this.endWaiting(t.id, "approval_unanswerable", "task.approval_unanswerable"));
+          await this.serial(t.id, () =>
+            this.decisions.endWaiting(t.id, "approval_unanswerable", "task.approval_unanswerable"),
+          );
           rejected++;
         }
         if (page.length === 0) break;
@@ -420,120 +368,6 @@ export class TaskService {
     this.runs.start(task, sandbox);
   }
 
-  private async request(req: RunRequest): Promise<TaskRecord> {
-    const { command, cwd, timeoutMs } = validateRunRequest(req, this.settings, this.executor);
-    const verdict = await judge(this.judgeDeps, command, cwd, req.requestedBy);
-    const grants =
-      verdict.risk === "low" && req.requestedBy !== DESKTOP && this.deps.workspaceFor
-        ? await this.deps.workspaceFor(req.requestedBy)
-        : [];
-    const admission = admit(verdict, req.requestedBy, this.sandbox, grants, this.deps.hidden ?? []);
-    const digest = await digestNow(this.judgeDeps, command, cwd);
-    const base = {
-      command,
-      cwd,
-      timeoutMs,
-      requestedBy: req.requestedBy,
-      digest,
-      risk: admission.risk,
-      reasons: admission.reasons,
-    };
-    if (admission.state === "awaiting_approval") {
-      const remembered = await this.deps.remembered?.find(req.requestedBy, digest, this.now());
-      if (remembered) return this.runRemembered(base, remembered);
-      const task = await this.hold(base);
-      await this.auditRequest(task, admission);
-      this.emit(task);
-      return task;
-    }
-    const final = admission.state === "rejected";
-    const task = await this.deps.tasks.create({
-      ...base,
-      state: admission.state,
-      ...(final
-        ? { endReason: "forbidden", endedAt: this.now() }
-        : { startedAt: this.now(), sandboxMode: admission.sandbox?.mode ?? null }),
-    });
-    await this.auditRequest(task, admission);
-    this.emit(task);
-    if (!final) this.start(task, admission.sandbox);
-    return task;
-  }
-
-  private async runRemembered(
-    base: {
-      command: string;
-      cwd: string | null;
-      timeoutMs: number;
-      requestedBy: string;
-      digest: string;
-      risk: TaskRecord["risk"];
-      reasons: string[];
-    },
-    remembered: RememberedApproval,
-  ): Promise<TaskRecord> {
-    const task = await this.deps.tasks.create({ ...base, state: "running", startedAt: this.now(), sandboxMode: null });
-    await this.deps.audit.append({
-      actor: base.requestedBy,
-      action: "task.requested",
-      subject: task.id,
-      detail: { risk: base.risk, reasons: base.reasons, digest: base.digest, state: "running" },
-    });
-    await this.deps.audit.append({
-      actor: "hub",
-      action: "task.approved_remembered",
-      subject: task.id,
-      detail: {
-        digest: base.digest,
-        approvedIn: remembered.taskId,
-        until: remembered.expiresAt,
-        note: "approved by a remembered approval",
-      },
-    });
-    this.log.info({ task: task.id, by: base.requestedBy }, "task approved by a remembered approval");
-    this.emit(task);
-    this.start(task, null);
-    return task;
-  }
-
-  /** Creates a task awaiting approval and arms its expiry. */
-  private async hold(t: {
-    command: string;
-    cwd: string | null;
-    timeoutMs: number;
-    requestedBy: string;
-    digest: string;
-    risk: TaskRecord["risk"];
-    reasons: string[];
-    escalatedFrom?: string;
-    kind?: "terminal";
-    term?: string;
-  }): Promise<TaskRecord> {
-    const expiresAt = this.now() + this.settings.approvalTtlMs;
-    const task = await this.deps.tasks.create({ ...t, state: "awaiting_approval", approvalExpiresAt: expiresAt });
-    this.timers.arm(task.id, expiresAt);
-    return task;
-  }
-
-  private async auditRequest(task: TaskRecord, a: Admission): Promise<void> {
-    await this.deps.audit.append({
-      actor: task.requestedBy,
-      action: "task.requested",
-      subject: task.id,
-      detail: {
-        risk: a.risk,
-        reasons: a.reasons,
-        digest: task.digest,
-        state: task.state,
-        sandbox: a.sandbox?.mode ?? null,
-      },
-    });
-    this.log.info(
-      { task: task.id, by: task.requestedBy, risk: a.risk, state: task.state, sandbox: a.sandbox?.mode ?? null },
-      "task requested",
-    );
-  }
-
   /** Runs `fn` after every earlier decision on the same task. */
   private async serial<T>(id: string, fn: () => Promise<T>): Promise<T> {
     const previous = this.locks.get(id) ?? Promise.resolve();
@@ -544,146 +378,6 @@ export class TaskService {
     } finally {
       if (this.locks.get(id) === next) this.locks.delete(id);
     }
-  }
-
-  private async decide(req: ApproveRequest): Promise<TaskRecord> {
-    const task = await this.get(req.task);
-    const mode = this.settings.approvals;
-    try {
-      if (task.state === "awaiting_approval" && approvalExpired(task, this.now(), this.settings.approvalTtlMs)) {
-        await this.endWaiting(task.id, "approval_expired", "task.approval_expired");
-        throw new ApprovalError(
-          "expired",
-          "this approval request expired, so the task was not run; send the command again",
-        );
-      }
-      if (this.settings.requireDigest && req.approve && req.digest === undefined)
-        throw new ApprovalError("digest_required", "this hub requires approvals to carry the command digest");
-      checkVote(mode, task, { by: req.by, approve: req.approve, digest: req.digest });
-    } catch (err) {
-      if (err instanceof ApprovalError)
-        await this.deps.audit.append({
-          actor: req.by,
-          action: "task.approval_refused",
-          subject: task.id,
-          detail: { code: err.code, approve: req.approve },
-        });
-      throw err;
-    }
-    const remember = req.approve && req.remember === "today" && task.kind === "command";
-    await this.deps.tasks.addApproval(task.id, {
-      by: req.by,
-      approve: req.approve,
-      at: this.now(),
-      ...(remember ? { remember } : {}),
-    });
-    await this.deps.audit.append({
-      actor: req.by,
-      action: req.approve ? "task.approved" : "task.rejected",
-      subject: task.id,
-      detail: {
-        digest: task.digest ?? commandDigest(task.command),
-        mode,
-        kind: task.kind,
-        remember: req.remember ?? "once",
-      },
-    });
-    const fresh = await this.get(task.id);
-    const result = outcome(mode, fresh);
-    switch (result) {
-      case "rejected": {
-        this.timers.disarm(task.id);
-        this.termSizes.delete(task.id);
-        const rejected = await this.deps.tasks.setState(task.id, "rejected", {
-          endedAt: this.now(),
-          endReason: "rejected",
-          endedBy: req.by,
-        });
-        this.emit(rejected);
-        return rejected;
-      }
-      case "approved":
-        return this.startApproved(fresh, mode);
-      case "pending":
-        this.emit(fresh);
-        return fresh;
-      default: {
-        const never: never = result;
-        throw new Error(`unexpected approval outcome ${String(never)}`);
-      }
-    }
-  }
-
-  /**
-   * Every approval is in: checks the digest still holds, remembers it if asked, and starts the task with full rights.
-   */
-  private async startApproved(task: TaskRecord, mode: ApprovalMode): Promise<TaskRecord> {
-    this.timers.disarm(task.id);
-    const digest = await digestNow(this.judgeDeps, task.command, task.cwd);
-    if (task.digest !== null && digest !== task.digest) {
-      this.termSizes.delete(task.id);
-      await this.deps.tasks.appendOutput(
-        task.id,
-        "[neural-link: the working directory or environment changed after this was asked; it was not started]\n",
-      );
-      const refused = await this.deps.tasks.setState(task.id, "rejected", {
-        endedAt: this.now(),
-        endReason: "context_changed",
-        endedBy: "hub",
-      });
-      await this.deps.audit.append({
-        actor: "hub",
-        action: "task.context_changed",
-        subject: task.id,
-        detail: { approved: task.digest, now: digest },
-      });
-      this.emit(refused);
-      return refused;
-    }
-    if (task.kind === "command" && this.deps.remembered && rememberAgreed(mode, task)) {
-      const until = endOfLocalDay(this.now());
-      await this.deps.remembered.remember({
-        device: task.requestedBy,
-        digest,
-        command: task.command,
-        cwd: task.cwd,
-        taskId: task.id,
-        createdAt: this.now(),
-        expiresAt: until,
-      });
-      await this.deps.audit.append({
-        actor: "hub",
-        action: "approval.remembered",
-        subject: task.id,
-        detail: { device: task.requestedBy, digest, until },
-      });
-    }
-    if (task.kind === "terminal") {
-      const size = this.termSizes.get(task.id) ?? { cols: 80, rows: 24 };
-      this.termSizes.delete(task.id);
-      return this.runs.startTerminal(task, size);
-    }
-    const running = await this.deps.tasks.setState(task.id, "running", { startedAt: this.now(), sandboxMode: null });
-    this.emit(running);
-    this.start(running, null);
-    return running;
-  }
-
-  /** The approval timer fired: a task still waiting is rejected. */
-  private async expireIfWaiting(id: string): Promise<void> {
-    const task = await this.deps.tasks.get(id);
-    if (task?.state === "awaiting_approval") await this.endWaiting(id, "approval_expired", "task.approval_expired");
-  }
-
-  /** Rejects a waiting task nobody may approve any more (expired, or its approver is gone). */
-  private async endWaiting(id: string, endReason: string, action: string): Promise<TaskRecord> {
-    this.timers.disarm(id);
-    this.termSizes.delete(id);
-    const rejected = await this.deps.tasks.setState(id, "rejected", { endedAt: this.now(), endReason, endedBy: "hub" });
-    await this.deps.audit.append({ actor: "hub", action, subject: id, detail: { endReason } });
-    this.log.info({ task: id, endReason }, "waiting task rejected");
-    this.emit(rejected);
-    return rejected;
   }
 
   private emit(task: TaskRecord): void {

@@ -1,18 +1,32 @@
 import { describe, expect, it } from "vitest";
-import { OUTPUT_FLOW_DEFAULTS, OutputFlow, type OutputFlowSettings } from "./output-flow";
+import {
+  DEFAULT_FLOW_BUDGET,
+  type FlowBudget,
+  flowBudget,
+  OUTPUT_FLOW_DEFAULTS,
+  OutputFlow,
+  type OutputFlowSettings,
+} from "./output-flow";
 
-type Sent = { owner: string; term: string; seq: number; data: string };
+type Sent = { owner: string; term: string; seq: number; data: string | Uint8Array };
 
 // The budget's clock is injected (the buckets are arithmetic); the stall rule uses a real short timer.
-function setup(settings: Partial<OutputFlowSettings> = {}) {
+// A budget given here is fixed; without one, the flow's default (a relay at the protocol's defaults).
+function setup(settings: Partial<OutputFlowSettings & FlowBudget> = {}) {
   const sent: Sent[] = [];
   const valve: string[] = [];
   let clock = 0;
+  const { opsPerSecond, charsPerSecond, ...rest } = settings;
   const flow = new OutputFlow(
-    { ...OUTPUT_FLOW_DEFAULTS, ...settings },
+    // The window fixed at highWaterChars unless a test gives windowMs.
+    { ...OUTPUT_FLOW_DEFAULTS, windowMs: 0, ...rest },
     (owner, term, seq, data) => sent.push({ owner, term, seq, data }),
     { pause: (t) => valve.push(`pause ${t}`), resume: (t) => valve.push(`resume ${t}`) },
     () => clock,
+    () => ({
+      opsPerSecond: opsPerSecond ?? DEFAULT_FLOW_BUDGET.opsPerSecond,
+      charsPerSecond: charsPerSecond ?? DEFAULT_FLOW_BUDGET.charsPerSecond,
+    }),
   );
   return { flow, sent, valve, advance: (ms: number) => (clock += ms) };
 }
@@ -28,6 +42,20 @@ describe("OutputFlow", () => {
       { owner: "phone", term: "t1", seq: 1, data: "hello" },
       { owner: "phone", term: "t1", seq: 2, data: " world" },
     ]);
+    flow.dispose();
+  });
+
+  it("cuts frames to twice what one op of the budget carries, so no frame is much larger than the pace needs", async () => {
+    // 3.2 Mi chars/s over 100 ops/s: ~32 Ki per op, frames of at most ~64 Ki although 256 Ki are allowed.
+    const { flow, sent, advance } = setup({ opsPerSecond: 100, charsPerSecond: 3_200_000 });
+    flow.open("t1", "phone");
+    for (let i = 0; i < 40; i++) flow.push("t1", "y".repeat(32 * 1024));
+    for (let i = 0; i < 20 && chars(sent) < 40 * 32 * 1024; i++) {
+      advance(100);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    expect(chars(sent)).toBe(40 * 32 * 1024);
+    expect(Math.max(...sent.map((s) => s.data.length))).toBe(64_000);
     flow.dispose();
   });
 
@@ -144,6 +172,85 @@ describe("OutputFlow", () => {
     expect(sent.length).toBeGreaterThan(1);
     for (const s of sent) expect(Buffer.byteLength(JSON.stringify(s.data))).toBeLessThanOrEqual(1000);
     expect(chars(sent)).toBe(900);
+    flow.dispose();
+  });
+
+  it("a viewer that asked for bytes gets each frame as UTF-8, cut under the byte limit between characters", () => {
+    const { flow, sent } = setup({ maxFrameChars: 1000, maxFrameBytes: 1000 });
+    flow.open("t1", "phone");
+    flow.push("t1", "before ");
+    expect(flow.cut("t1", true)).toBe(1);
+    // Three-byte characters and surrogate pairs (4 bytes for 2), ESC as one byte: 900 characters, 2,100 bytes.
+    const text = "—\u001b😀".repeat(225);
+    flow.push("t1", text);
+    expect(sent.length).toBeGreaterThan(2);
+    expect(sent[0]!.data).toBe("before ");
+    const frames = sent.slice(1).map((x) => x.data);
+    for (const f of frames) {
+      expect(f).toBeInstanceOf(Uint8Array);
+      expect((f as Uint8Array).length).toBeLessThanOrEqual(1000);
+      // Each frame decodes on its own: no character is split between frames.
+      expect(() => new TextDecoder("utf-8", { fatal: true }).decode(f as Uint8Array)).not.toThrow();
+    }
+    expect(frames.map((f) => Buffer.from(f as Uint8Array).toString("utf8")).join("")).toBe(text);
+    // Nothing waits: every byte went out.
+    expect(flow.backlog("t1")).toMatchObject({ unacked: 0, pending: 0 });
+    // A later snapshot without bytes turns text back on.
+    flow.cut("t1");
+    flow.push("t1", "after");
+    expect(sent.at(-1)!.data).toBe("after");
+    flow.dispose();
+  });
+
+  it("a faster link gets a larger window: windowMs of its budget, between the floor and the cap", () => {
+    const at = (charsPerSecond: number) => {
+      const { flow } = setup({ windowMs: 100, charsPerSecond });
+      const w = flow.window();
+      flow.dispose();
+      return w;
+    };
+    expect(at(DEFAULT_FLOW_BUDGET.charsPerSecond)).toBe(OUTPUT_FLOW_DEFAULTS.highWaterChars); // the defaults' pace
+    expect(at(12 * 1024 * 1024)).toBe(Math.floor(1.2 * 1024 * 1024));
+    expect(at(80 * 1024 * 1024)).toBe(OUTPUT_FLOW_DEFAULTS.maxHighWaterChars);
+    // The pty pauses at the larger window, not at the floor.
+    const { flow, valve } = setup({ windowMs: 100, charsPerSecond: 12 * 1024 * 1024 });
+    flow.open("t1", "phone");
+    flow.ack("t1", "phone", 0);
+    flow.push("t1", "x".repeat(OUTPUT_FLOW_DEFAULTS.highWaterChars + 1));
+    expect(valve).toEqual([]);
+    flow.push("t1", "x".repeat(1024 * 1024));
+    expect(valve).toEqual(["pause t1"]);
+    flow.dispose();
+  });
+
+  it("follows the connection's pace: a budget that grows lets more through in the same time", async () => {
+    let pace = { opsPerSecond: 180, bytesPerSecond: 1000 };
+    const sent: Sent[] = [];
+    let clock = 0;
+    const flow = new OutputFlow(
+      { ...OUTPUT_FLOW_DEFAULTS, maxFrameChars: 100 },
+      (owner, term, seq, data) => sent.push({ owner, term, seq, data }),
+      { pause: () => {}, resume: () => {} },
+      () => clock,
+      () => flowBudget(OUTPUT_FLOW_DEFAULTS, pace),
+    );
+    flow.open("t1", "phone");
+    // One second of the injected clock in ten steps, the waiting timer let through at each.
+    const sentInOneSecond = async () => {
+      const before = chars(sent);
+      flow.push("t1", "x".repeat(20_000));
+      for (let i = 0; i < 10; i++) {
+        clock += 100;
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      flow.cut("t1");
+      return chars(sent) - before;
+    };
+    const slow = await sentInOneSecond();
+    pace = { opsPerSecond: 180, bytesPerSecond: 10_000 }; // a relay announcing ten times the bytes
+    const fast = await sentInOneSecond();
+    expect(fast / slow).toBeGreaterThan(5);
+    expect(flowBudget(OUTPUT_FLOW_DEFAULTS, pace).opsPerSecond).toBe(99); // 0.55 of the 180 ops/s pace
     flow.dispose();
   });
 });

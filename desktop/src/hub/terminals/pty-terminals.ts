@@ -11,6 +11,8 @@ export interface TerminalOutputEvent {
   /** Increases by one per event of this terminal; a gap means frames were lost. */
   seq: number;
   data: string;
+  /** The UTF-8 that `data` decodes from, whole characters (for a viewer that takes bytes). */
+  bytes: Uint8Array;
 }
 
 export interface TerminalExitEvent {
@@ -104,9 +106,9 @@ export class TerminalManager {
     this.terminals.set(id, { info, proc, ring });
     // Each read goes out at once (no timer: a keystroke's echo must not wait); merging, when a backlog
     // builds up, is OutputFlow's job (terminals/output-flow.ts).
-    proc.onText((data) => {
+    proc.onText((data, bytes) => {
       const seq = ring.push(data);
-      for (const l of this.outputListeners) l({ id, seq, data });
+      for (const l of this.outputListeners) l({ id, seq, data, bytes });
     });
     proc.onExit((exit) => {
       info.exited = true;

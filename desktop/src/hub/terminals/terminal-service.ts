@@ -7,7 +7,7 @@ import type { TerminalInfo, TerminalManager } from "./pty-terminals";
 import { HubError } from "../hub-error";
 import type { HubEmitter } from "../hub-events";
 import type { HubLink } from "../link/hub-link";
-import { OUTPUT_FLOW_DEFAULTS, OutputFlow, type OutputFlowSettings } from "./output-flow";
+import { type FlowBudget, flowBudget, OUTPUT_FLOW_DEFAULTS, OutputFlow, type OutputFlowSettings } from "./output-flow";
 import { TerminalSizes, type SizeChange } from "./terminal-sizes";
 
 /** Maps the executor's refusals onto the hub's error codes; anything else stays internal. */
@@ -81,11 +81,13 @@ export class TerminalService {
         });
       },
       { pause: (term) => terms.pause(term), resume: (term) => terms.resume(term) },
+      undefined,
+      () => this.budget(),
     );
     terms.onOutput((e) => {
-      this.events.emit("terminal.output", e);
+      this.events.emit("terminal.output", { id: e.id, seq: e.seq, data: e.data });
       const owner = this.ownerOf(e.id);
-      if (owner && owner !== DESKTOP_ACTOR && !this.stopping) this.pacer.push(e.id, e.data);
+      if (owner && owner !== DESKTOP_ACTOR && !this.stopping) this.pacer.push(e.id, e.data, e.bytes);
     });
     terms.onExit((e) => {
       this.events.emit("terminal.exit", { id: e.id, exitCode: e.exitCode });
@@ -107,9 +109,14 @@ export class TerminalService {
     });
   }
 
-  async open(owner: string, p: { cols: number; rows: number; cwd?: string }): Promise<{ id: string; seq: number }> {
+  /** `screen`: which of the owner's screens opened it (a desktop window, see `desktopScreen`); it holds the size first. */
+  async open(
+    owner: string,
+    p: { cols: number; rows: number; cwd?: string },
+    screen = owner,
+  ): Promise<{ id: string; seq: number }> {
     const { id } = await mapped(() => this.terms.open({ owner, cols: p.cols, rows: p.rows, cwd: p.cwd ?? null }));
-    this.sizes.opened(id, owner, p);
+    this.sizes.opened(id, screen, p);
     if (owner !== DESKTOP_ACTOR) this.pacer.open(id, owner);
     await this.audit.record(owner, "terminal.opened", id, p.cwd ? { cwd: p.cwd } : undefined);
     // A device counts frames from the pacer, the desktop UI events from the executor.
@@ -157,11 +164,12 @@ export class TerminalService {
     };
   }
 
-  async input(actor: string, id: string, data: string): Promise<void> {
+  /** `screen`: the screen typed on (a desktop window, see `desktopScreen`); by default the actor's one. */
+  async input(actor: string, id: string, data: string, screen = actor): Promise<void> {
     this.check(actor, id);
     await mapped(() => {
       // The typist holds the size: its screen's size first, then its keystrokes (size-policy.ts).
-      this.sizes.typed(id, actor);
+      this.sizes.typed(id, screen);
       this.terms.input(id, data);
     });
   }
@@ -171,9 +179,16 @@ export class TerminalService {
    * holds the size (it typed last, or `claim`s it); returns the pty's size
    * and holder afterwards.
    */
-  async resize(actor: string, id: string, cols: number, rows: number, claim = false): Promise<SizeChange | null> {
+  async resize(
+    actor: string,
+    id: string,
+    cols: number,
+    rows: number,
+    claim = false,
+    screen = actor,
+  ): Promise<SizeChange | null> {
     this.check(actor, id);
-    return mapped(() => this.sizes.resized(id, actor, { cols, rows }, claim));
+    return forDevices(await mapped(() => this.sizes.resized(id, screen, { cols, rows }, claim)));
   }
 
   /** The name of the program in the terminal's foreground (the shell itself at its prompt), or null. */
@@ -181,8 +196,13 @@ export class TerminalService {
     return this.terms.foreground(id);
   }
 
-  /** The pty's size and who holds it, for a snapshot or a list. */
+  /** The pty's size and who holds it, for a device's snapshot or list: the desktop's windows are one "desktop". */
   size(id: string): SizeChange | null {
+    return forDevices(this.sizes.current(id));
+  }
+
+  /** The same for the desktop UI: `by` names the window holding it (`desktopScreen`), so each can tell if it is. */
+  uiSize(id: string): SizeChange | null {
     return this.sizes.current(id);
   }
 
@@ -193,7 +213,7 @@ export class TerminalService {
     if (!owner || owner === DESKTOP_ACTOR || this.stopping || !this.link.isOnline(owner)) return;
     // qos 0 like the output it goes with; a phone that misses it learns the size from its next resize or snapshot.
     this.link
-      .send(owner, AppType.TERM_SIZE, c, 0, { confirm: false })
+      .send(owner, AppType.TERM_SIZE, forDevices(c), 0, { confirm: false })
       .catch((err: unknown) => this.log.debug({ err: String(err) }, "term.size not sent"));
   }
 
@@ -210,18 +230,35 @@ export class TerminalService {
    * device, output still waiting in the pacer is in the snapshot, so it is
    * dropped there: the next frame the device gets follows the snapshot.
    */
-  snapshot(actor: string, id: string): TerminalSnapshot & { open: boolean; flow?: { window: number } } {
+  /**
+   * The rates all terminal output to devices shares now: from the relay connection's live pace, so a relay
+   * announcing higher limits (docs/protocol.md section 4) makes terminals faster with no setting of the hub's.
+   */
+  budget(): FlowBudget {
+    return flowBudget(this.flow, this.link.pace());
+  }
+
+  /**
+   * The screen's text and the number it stands for. A device is offered terminal flow: it may ack, and type with
+   * term.in; with `bytes` it gets the output that follows as UTF-8 bytes (docs/protocol.md section 11).
+   */
+  snapshot(
+    actor: string,
+    id: string,
+    opts: { bytes?: boolean } = {},
+  ): TerminalSnapshot & { open: boolean; flow?: { window: number }; bytes?: true } {
     const info = this.check(actor, id);
     const snap = this.terms.snapshot(id);
     const device = info.owner !== DESKTOP_ACTOR && actor !== DESKTOP_ACTOR;
-    const seq = device ? this.pacer.cut(id) : snap.seq;
-    // A device is offered terminal flow: it may ack, and type with term.in (docs/protocol.md section 11).
+    const bytes = device && opts.bytes === true;
+    const seq = device ? this.pacer.cut(id, bytes) : snap.seq;
     return {
       id,
       seq,
       data: snap.data.slice(-this.snapshotMaxChars),
       open: !info.exited,
-      ...(device ? { flow: { window: this.flow.highWaterChars } } : {}),
+      ...(device ? { flow: { window: this.pacer.window() } } : {}),
+      ...(bytes ? { bytes: true as const } : {}),
     };
   }
 
@@ -282,4 +319,18 @@ export class TerminalService {
     if (actor !== DESKTOP_ACTOR && info.owner !== actor) throw new HubError("not_found", `no terminal ${id}`);
     return info;
   }
+}
+
+/**
+ * The size-policy viewer of one desktop window: each window of the desktop UI (the app's, a browser tab in web
+ * mode) is its own screen, so two of them at different sizes do not resize the pty back and forth; without a
+ * screen id all of them count as one, "desktop".
+ */
+export function desktopScreen(screen: string | undefined): string {
+  return screen ? `${DESKTOP_ACTOR}:${screen}` : DESKTOP_ACTOR;
+}
+
+/** A size change as devices are told it: any desktop window is "desktop" (docs/protocol.md section 11). */
+function forDevices(c: SizeChange | null): SizeChange | null {
+  return c && c.by.startsWith(`${DESKTOP_ACTOR}:`) ? { ...c, by: DESKTOP_ACTOR } : c;
 }

@@ -26,7 +26,7 @@ export function formatBytes(n: number): string {
   return i === 0 ? `${n} bytes` : `${v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`;
 }
 
-function TransferRow({ t }: { t: Transfer }) {
+function TransferRow({ t, onCancel }: { t: Transfer; onCancel: () => void }) {
   const pct = t.size > 0 ? Math.floor((t.done / t.size) * 100) : t.state === "done" ? 100 : 0;
   const verb = t.direction === "up" ? "Sending" : "Fetching";
   return (
@@ -40,6 +40,7 @@ function TransferRow({ t }: { t: Transfer }) {
         {t.state === "sending" && `${verb}… ${pct}% (${formatBytes(t.done)} of ${formatBytes(t.size)})`}
         {t.state === "waiting" && "Asking the desktop…"}
         {t.state === "failed" && <span className="error-text">Not done: {t.error}</span>}
+        {t.state === "cancelled" && (t.direction === "up" ? "Cancelled; the desktop keeps nothing of it" : "Cancelled")}
         {t.state === "done" && t.direction === "up" && (
           <>
             Saved on the desktop as {t.savedAs}
@@ -52,6 +53,11 @@ function TransferRow({ t }: { t: Transfer }) {
           </a>
         )}
       </p>
+      {(t.state === "sending" || t.state === "waiting") && (
+        <button type="button" className="transfer-cancel" onClick={onCancel} aria-label={`Cancel ${t.name}`}>
+          Cancel
+        </button>
+      )}
     </li>
   );
 }
@@ -168,7 +174,7 @@ function Files({ session }: { session: Session }) {
           <h2 id="transfers-title">Transfers</h2>
           <ul className="transfers">
             {state.transfers.map((t) => (
-              <TransferRow key={t.id} t={t} />
+              <TransferRow key={t.id} t={t} onCancel={() => files.getState().cancel(t.id)} />
             ))}
           </ul>
         </section>

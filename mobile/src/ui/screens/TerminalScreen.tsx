@@ -21,6 +21,7 @@ import { TerminalCopyView } from "./TerminalCopyView";
 import { TerminalPasteBox } from "./TerminalPasteBox";
 import { TerminalRequest } from "./TerminalRequest";
 import { TerminalTabs } from "./TerminalTabs";
+import { QuietTrigger } from "../../terminal/quiet-trigger";
 import { TerminalTools } from "./TerminalTools";
 
 /** Terminal colours matching the app's light and dark palettes (styles.css). */
@@ -103,6 +104,7 @@ function RemoteTerminal({ session }: { session: Session }) {
   const [panel, setPanel] = useState<{ kind: "paste" } | { kind: "copy"; text: string } | null>(null);
   /** The pty's size when another viewer holds it; null while this phone does (or nothing is known). */
   const [foreign, setForeign] = useState<TermSizePush | null>(null);
+  const [outputPauses, setOutputPauses] = useState(0);
   /** Lays the terminal out again and, with `report`, tells the hub this screen's size (`claim`: and take the size). */
   const relayoutRef = useRef<(report: boolean, claim?: boolean) => void>(() => undefined);
   /** Pastes into the shell (bracketed when the program asked for it). */
@@ -129,9 +131,21 @@ function RemoteTerminal({ session }: { session: Session }) {
     const fitsNow = () => host.clientHeight >= (xterm.options.fontSize ?? MOBILE_SETTINGS.terminalFontSize) * 2;
     if (fitsNow()) fit.fit();
     xtermRef.current = xterm;
+    // The tabs name what runs in each shell: refetched when output pauses (a command typed, or one ended).
+    const outputPaused = new QuietTrigger(MOBILE_SETTINGS.terminalListQuietMs, MOBILE_SETTINGS.terminalListBusyMs, () =>
+      setOutputPauses((n) => n + 1),
+    );
     const remote = new TerminalSession(
       session.link,
-      { reset: () => xterm.reset(), write: (d, drawn) => xterm.write(d, drawn) },
+      {
+        reset: () => xterm.reset(),
+        write: (d, drawn) => {
+          xterm.write(d, drawn);
+          outputPaused.poke();
+        },
+        // xterm decodes UTF-8 itself: output comes as bytes, with no JSON text to parse.
+        bytes: true,
+      },
       me,
     );
     remoteRef.current = remote;
@@ -220,6 +234,7 @@ function RemoteTerminal({ session }: { session: Session }) {
       if (waiting) remote.waitFor(waiting);
     });
     return () => {
+      outputPaused.dispose();
       clearTimeout(resizeTimer);
       darkQuery.removeEventListener("change", onScheme);
       observer.disconnect();
@@ -298,7 +313,7 @@ function RemoteTerminal({ session }: { session: Session }) {
       <TerminalTabs
         hub={session.link}
         current={view.term}
-        version={`${view.phase}:${view.term ?? ""}`}
+        version={`${view.phase}:${view.term ?? ""}:${outputPauses}`}
         onShow={show}
         onClosedCurrent={() => void remoteRef.current?.close()}
         onNew={(open || view.phase === "exited") && blocker === null ? newShell : undefined}

@@ -10,7 +10,7 @@ interface Props {
   hub: HubCaller;
   /** The shell shown now, if any. */
   current: string | null;
-  /** Changes whenever the list may have changed (a shell opened, closed or exited). */
+  /** Changes whenever the list may have changed (a shell opened, closed or exited; its output paused). */
   version: unknown;
   onShow(term: string): void;
   /** Called after `term.close` for the shell shown now. */
@@ -28,8 +28,9 @@ export function shellWords(s: Shell): string {
 /**
  * This phone's shells on the desktop (`term.list`), as a row of tabs: each
  * names the program running in it now and whether it ended; one tap shows
- * it, × closes it on the desktop, + asks for another. Refreshed while shown,
- * so a tab says "sleep" while `sleep` runs and "bash" once it is done.
+ * it, × closes it on the desktop, + asks for another. Refreshed when `version`
+ * changes (the screen bumps it when the shell's output pauses), so a tab says
+ * "sleep" while `sleep` runs and "bash" once it is done.
  */
 export function TerminalTabs({ hub, current, version, onShow, onClosedCurrent, onNew }: Props) {
   const [shells, setShells] = useState<Shell[]>([]);
@@ -41,7 +42,7 @@ export function TerminalTabs({ hub, current, version, onShow, onClosedCurrent, o
       (r) => live && (setShells(r.terms), setError(null)),
       (e: unknown) => live && setError(describeError(e)),
     );
-    const timer = setTimeout(() => setTick((t) => t + 1), MOBILE_SETTINGS.terminalListRefreshMs);
+    const timer = setTimeout(() => setTick((t) => t + 1), MOBILE_SETTINGS.terminalListIdleRefreshMs);
     return () => {
       live = false;
       clearTimeout(timer);
@@ -93,7 +94,7 @@ export function TerminalTabs({ hub, current, version, onShow, onClosedCurrent, o
         })}
         {onNew && (
           <li>
-            <button type="button" className="terminal-tab-new" aria-label="New shell" onClick={onNew}>
+            <button type="button" className="terminal-tab-new" aria-label="Open another shell" onClick={onNew}>
               +
             </button>
           </li>

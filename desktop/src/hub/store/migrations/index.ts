@@ -8,6 +8,7 @@ import { migration007 } from "./007-workspace-grants";
 import { migration008 } from "./008-push";
 import { migration009 } from "./009-file-transfers";
 import { migration010 } from "./010-favorites-history";
+import { migration011 } from "./011-push-asked";
 import { migration050 } from "./050-docs";
 import type { Migration } from "./migration";
 
@@ -28,5 +29,6 @@ export const MIGRATIONS: readonly Migration[] = [
   migration008,
   migration009,
   migration010,
+  migration011,
   migration050,
 ];

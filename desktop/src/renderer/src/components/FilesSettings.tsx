@@ -1,5 +1,6 @@
 import { type FormEvent, useEffect, useState } from "react";
 import type { FileTransfer } from "@neural-link/shared/app";
+import { shortTaskId } from "../../../hub/api";
 import { hub } from "../hub-ref";
 import { TRANSFER_REFRESH_MS, useFiles } from "../stores/files-store";
 
@@ -66,7 +67,7 @@ function TransferLine({ t }: { t: FileTransfer }) {
       {t.state === "done" && <span>{t.direction === "up" ? `saved as ${t.path ?? t.name}` : "sent"}</span>}
       {t.state === "failed" && <strong>Not kept: {t.error}</strong>}
       {t.state === "cancelled" && <span className="muted">cancelled</span>}
-      {t.task && <span className="muted"> (copy waits for approval: task {t.task.slice(0, 8)})</span>}
+      {t.task && <span className="muted"> (copy waits for approval: task {shortTaskId(t.task)})</span>}
     </li>
   );
 }

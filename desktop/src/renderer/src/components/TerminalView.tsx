@@ -4,8 +4,9 @@ import "@xterm/xterm/css/xterm.css";
 import { useEffect, useRef, useState } from "react";
 import { hub } from "../hub-ref";
 import { report } from "../stores/ui-store";
+import { heldHere, WINDOW_SCREEN } from "../window-screen";
 
-/** The pty's size when a phone holds it (it typed last), or null while this desktop does. */
+/** The pty's size when a phone or another window holds it (it typed last), or null while this window does. */
 type Foreign = { cols: number; rows: number; by: string } | null;
 
 /**
@@ -13,8 +14,9 @@ type Foreign = { cols: number; rows: number; by: string } | null;
  * live output whose sequence number is newer, so nothing shows twice.
  * Size policy (docs/protocol.md section 11, "Terminal size"): this window
  * always reports the size it fits, but the pty follows whichever viewer
- * typed last; while a phone holds it, the terminal is drawn at the phone's
- * size (scrollable) and never resized back by merely being looked at.
+ * typed last (each window of the desktop UI is a viewer of its own); while a
+ * phone or another window holds it, the terminal is drawn at that size
+ * (scrollable) and never resized back by merely being looked at.
  */
 export function TerminalView({ id, title }: { id: string; title: string }) {
   const box = useRef<HTMLDivElement>(null);
@@ -43,7 +45,7 @@ export function TerminalView({ id, title }: { id: string; title: string }) {
     };
     const offSize = hub().on("terminal.resized", (e) => {
       if (e.id !== id) return;
-      holder = e.by === "desktop" ? null : { cols: e.cols, rows: e.rows, by: e.by };
+      holder = heldHere(e.by) ? null : { cols: e.cols, rows: e.rows, by: e.by };
       layout();
     });
     let lastSeq = -1;
@@ -62,7 +64,7 @@ export function TerminalView({ id, title }: { id: string; title: string }) {
     hub()
       .terminalSnapshot({ id })
       .then((snap) => {
-        if (snap.size && snap.size.by !== "desktop") holder = snap.size;
+        if (snap.size && !heldHere(snap.size.by)) holder = snap.size;
         layout();
         term.write(snap.data);
         lastSeq = snap.seq;
@@ -70,12 +72,12 @@ export function TerminalView({ id, title }: { id: string; title: string }) {
         early.splice(0).forEach(show);
       })
       .catch(report);
-    const input = term.onData((data) => void hub().terminalInput({ id, data }).catch(report));
+    const input = term.onData((data) => void hub().terminalInput({ id, data, screen: WINDOW_SCREEN }).catch(report));
     const resize = (claim = false) => {
       const own = layout();
       if (own && own.cols >= 2 && own.rows >= 1)
         void hub()
-          .resizeTerminal({ id, cols: own.cols, rows: own.rows, ...(claim ? { claim } : {}) })
+          .resizeTerminal({ id, cols: own.cols, rows: own.rows, screen: WINDOW_SCREEN, ...(claim ? { claim } : {}) })
           .catch(report);
     };
     claimRef.current = () => resize(true);
@@ -94,7 +96,8 @@ export function TerminalView({ id, title }: { id: string; title: string }) {
     <>
       {foreign && (
         <p className="terminal-size-note" role="note">
-          Sized by the phone that typed last ({foreign.cols}×{foreign.rows}); typing here fits it to this window.{" "}
+          Sized by {foreign.by.startsWith("desktop:") ? "another window of this desktop" : "the phone"} that typed last
+          ({foreign.cols}×{foreign.rows}); typing here fits it to this window.{" "}
           <button type="button" onClick={() => claimRef.current()}>
             Fit to this window
           </button>

@@ -1,6 +1,7 @@
 import { create } from "zustand";
 import type { TerminalInfo } from "../../../hub/api";
 import { hub } from "../hub-ref";
+import { WINDOW_SCREEN } from "../window-screen";
 import { report } from "./ui-store";
 
 /** Size a new terminal starts with before the view fits it to its box. */
@@ -29,7 +30,7 @@ export const useTerminals = create<TerminalsState>()((set, get) => ({
   },
   open: async () => {
     try {
-      const t = await hub().openTerminal(INITIAL_TERMINAL);
+      const t = await hub().openTerminal({ ...INITIAL_TERMINAL, screen: WINDOW_SCREEN });
       set((s) => ({ terminals: [...s.terminals, t], active: t.id }));
     } catch (err) {
       report(err);
