@@ -57,9 +57,19 @@ describe("phone app, relay and headless hub", () => {
       shots: true,
     }));
     await phone.shot("03-paired");
+  }, 60_000);
+
+  it("without the terminal capability, the Terminal screen says so once; the desktop's user then allows it", async () => {
+    await phone.tab("Terminal").click();
+    await phone.page.getByRole("button", { name: "New shell" }).click();
+    const refusal = phone.page.getByText(/not allowed|terminal capability|not permitted/i);
+    await refusal.first().waitFor({ timeout: 15_000 });
+    await phone.shot("03b-terminal-not-allowed");
+    expect(await refusal.count()).toBe(1);
     // The terminal is not a default phone capability: the desktop's user allows it.
     const [device] = await hub.listDevices();
     await hub.setDeviceCaps({ device: device!.id, caps: ["chat", "tasks", "approve", "terminal", "doc"] });
+    await phone.tab("Chat").click();
   }, 60_000);
 
   it("chats with the hub: sends, receives the desktop's message live, searches", async () => {

@@ -22,6 +22,7 @@ import { TerminalPasteBox } from "./TerminalPasteBox";
 import { TerminalRequest } from "./TerminalRequest";
 import { TerminalTabs } from "./TerminalTabs";
 import { QuietTrigger } from "../../terminal/quiet-trigger";
+import { typeInsertedText } from "../../terminal/inserted-text";
 import { TerminalTools } from "./TerminalTools";
 
 /** Terminal colours matching the app's light and dark palettes (styles.css). */
@@ -210,6 +211,9 @@ function RemoteTerminal({ session }: { session: Session }) {
       if (applied.used) setMods(releaseOnce(modsRef.current));
       void remote.input(applied.data);
     });
+    // Emoji, suggested words and letters the layout lacks come without a key press; xterm's screen reader mode
+    // (on, above) would drop them.
+    const stopInserted = xterm.textarea ? typeInsertedText(xterm.textarea, (text) => xterm.input(text)) : () => {};
     const pasteInto = (text: string) => {
       pasting = true;
       try {
@@ -239,6 +243,7 @@ function RemoteTerminal({ session }: { session: Session }) {
       darkQuery.removeEventListener("change", onScheme);
       observer.disconnect();
       input.dispose();
+      stopInserted();
       for (const off of offs) off();
       // The shell stays open on the desktop; coming back reattaches to it by snapshot.
       remoteRef.current = null;
@@ -316,7 +321,8 @@ function RemoteTerminal({ session }: { session: Session }) {
         version={`${view.phase}:${view.term ?? ""}:${outputPauses}`}
         onShow={show}
         onClosedCurrent={() => void remoteRef.current?.close()}
-        onNew={(open || view.phase === "exited") && blocker === null ? newShell : undefined}
+        // After an exit the screen's own "New shell" button offers the same; one is enough.
+        onNew={open && blocker === null ? newShell : undefined}
       />
       {(open || view.phase === "exited") && (
         <TerminalTools

@@ -59,7 +59,9 @@ export function TerminalTabs({ hub, current, version, onShow, onClosedCurrent, o
     setTick((t) => t + 1);
   };
 
-  if (shells.length === 0 && !error) return null;
+  // With no shells listed, a failed listing has nothing to qualify: the screen's status line speaks for the
+  // terminal (a phone without the terminal capability would otherwise read its refusal twice).
+  if (shells.length === 0) return null;
   return (
     <nav className="terminal-tabs" aria-label="Your shells on the desktop">
       {error && <p className="error">{error}</p>}
