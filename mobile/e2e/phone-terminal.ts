@@ -7,7 +7,7 @@
 import { AppType, termOutputText } from "@neural-link/shared/app";
 import xtermHeadless from "@xterm/headless";
 import type { TestPhone } from "../../desktop/test/test-phone";
-import type { LinkStatus } from "../src/connection/hub-link";
+import type { LinkStatus, SendOptions } from "../src/connection/hub-link";
 import { type TerminalLink, type TerminalScreen, TerminalSession } from "../src/terminal/terminal-session";
 
 const { Terminal } = xtermHeadless;
@@ -92,8 +92,8 @@ export async function openViewer(
     ...(opts.flow === false
       ? {}
       : {
-          send: async (t: string, d: unknown, qos: 0 | 1) => {
-            await phone.endpoint.send(hub, t, d, qos);
+          send: async (t: string, d: unknown, qos: 0 | 1, opts?: SendOptions) => {
+            await phone.endpoint.send(hub, t, d, qos, opts);
           },
           status: () => status,
         }),

@@ -1,5 +1,5 @@
 import { type MethodName, type MethodParams, type MethodResult, methods, RpcError } from "@neural-link/shared/app";
-import type { HubLink, LinkStatus, Push } from "../src/connection/hub-link";
+import type { HubLink, LinkStatus, Push, SendOptions } from "../src/connection/hub-link";
 import { Emitter } from "@neural-link/shared/events";
 
 type Handler<M extends MethodName> = (params: MethodParams<M>) => MethodResult<M> | Promise<MethodResult<M>>;
@@ -17,8 +17,8 @@ export class ScriptedHub implements HubLink {
   private readonly events = new Emitter<{ status: LinkStatus; push: Push }>();
   private current: LinkStatus = { state: "online", peerOnline: true, epoch: 1 };
   closed = false;
-  /** Non-RPC messages the phone sent (doc.* sync). */
-  readonly sent: { t: string; d: unknown; qos: 0 | 1 }[] = [];
+  /** Non-RPC messages the phone sent (doc.* sync, terminal keystrokes and acks); `unconfirmed`: sent without a ref. */
+  readonly sent: { t: string; d: unknown; qos: 0 | 1; unconfirmed?: true }[] = [];
 
   on<M extends MethodName>(method: M, handler: Handler<M>): this {
     this.handlers.set(method, handler as Handler<never>);
@@ -56,8 +56,8 @@ export class ScriptedHub implements HubLink {
   push(t: string, d: unknown): void {
     this.events.emit("push", { t, d });
   }
-  async send(t: string, d: unknown, qos: 0 | 1): Promise<void> {
-    this.sent.push({ t, d, qos });
+  async send(t: string, d: unknown, qos: 0 | 1, opts?: SendOptions): Promise<void> {
+    this.sent.push(opts?.confirm === false ? { t, d, qos, unconfirmed: true } : { t, d, qos });
   }
   close(): void {
     this.closed = true;

@@ -57,6 +57,22 @@ describe("gateway link", () => {
     link.close();
   });
 
+  it("sends a qos 0 message without asking for the relay's answer when told not to confirm it", async () => {
+    const { relay, phone, pairing } = setup();
+    relay.peersOnline = [relay.desktopId];
+    const link = createGatewayLink(pairing, phone, { socketFactory: relay.factory, seen: new MemorySeenIds(), client });
+    await until(() => link.status().state === "online");
+    const sends = () => relay.received.filter((m) => m.op === 5);
+    await link.send("term.in", { term: "T1", data: "a" }, 0, { confirm: false });
+    await link.send("term.in", { term: "T1", data: "b" }, 0);
+    await until(() => sends().length === 2);
+    const [unconfirmed, confirmed] = sends();
+    // Without a ref the relay answers nothing (docs/protocol.md section 9); the default asks.
+    expect(unconfirmed!.d.ref).toBeUndefined();
+    expect(typeof confirmed!.d.ref).toBe("string");
+    link.close();
+  });
+
   it("says so when the relay refuses the GRANT, instead of dropping the failure", async () => {
     const { relay, phone, pairing } = setup();
     relay.refuse.set(8, "bad_request");

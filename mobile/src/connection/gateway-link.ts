@@ -102,8 +102,8 @@ export function createGatewayLink(pairing: Pairing, identity: Identity, deps: Ga
     call<M extends MethodName>(method: M, params: MethodParams<M>): Promise<MethodResult<M>> {
       return rpc.call(method, params);
     },
-    async send(t, d, qos) {
-      await endpoint.send(pairing.device, t, d, qos);
+    async send(t, d, qos, opts) {
+      await endpoint.send(pairing.device, t, d, qos, opts);
     },
     close() {
       for (const off of offs) off();

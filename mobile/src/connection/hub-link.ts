@@ -33,15 +33,25 @@ export interface HubCaller {
  * this interface only, so that they are tested without sockets and do not
  * care how the link is built.
  */
+export interface SendOptions {
+  /**
+   * qos 0 only. `false` writes the frame without a `ref` (docs/protocol.md section 9): the relay answers
+   * nothing unless it refuses it, so a keystroke or an ack costs one message, not one each way plus a wake-up
+   * of the phone for an answer it would not use. Resolves once written; the desktop being away is known from
+   * presence instead. Default true.
+   */
+  confirm?: boolean;
+}
+
 export interface HubLink extends HubCaller {
   status(): LinkStatus;
   onStatus(listener: (status: LinkStatus) => void): () => void;
   onPush(listener: (push: Push) => void): () => void;
   /**
    * Sends an application message that is not an RPC call (shared documents'
-   * `notes.*` sync). Resolves once the relay took it (qos 1: stored, or queued
-   * while offline); rejects if it cannot be sent.
+   * `notes.*` sync, terminal keystrokes and acks). Resolves once the relay took it
+   * (qos 1: stored, or queued while offline); rejects if it cannot be sent.
    */
-  send(t: string, d: unknown, qos: 0 | 1): Promise<void>;
+  send(t: string, d: unknown, qos: 0 | 1, opts?: SendOptions): Promise<void>;
   close(): void;
 }

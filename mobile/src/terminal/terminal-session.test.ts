@@ -200,9 +200,9 @@ describe("terminal session", () => {
     };
     const session = new TerminalSession(h, screen);
     await session.attach(80, 24, "T1");
-    expect(h.sent).toEqual([{ t: "term.ack", d: { term: "T1", seq: 3 }, qos: 0 }]); // turns the hub's window on
+    expect(h.sent).toEqual([{ t: "term.ack", d: { term: "T1", seq: 3 }, qos: 0, unconfirmed: true }]); // turns the hub's window on
     await session.input("ls\r");
-    expect(h.sent.at(-1)).toEqual({ t: "term.in", d: { term: "T1", data: "ls\r" }, qos: 0 });
+    expect(h.sent.at(-1)).toEqual({ t: "term.in", d: { term: "T1", data: "ls\r" }, qos: 0, unconfirmed: true });
     expect(h.callsOf("term.input")).toEqual([]);
     session.handlePush(out(4, "a".repeat(50)));
     session.handlePush(out(5, "b".repeat(120)));
@@ -210,7 +210,7 @@ describe("terminal session", () => {
     drawn.shift()!(); // 50 drawn, one still drawing: under a quarter of the window, no ack
     expect(h.sent).toHaveLength(2);
     drawn.shift()!(); // all drawn: ack the last
-    expect(h.sent.at(-1)).toEqual({ t: "term.ack", d: { term: "T1", seq: 5 }, qos: 0 });
+    expect(h.sent.at(-1)).toEqual({ t: "term.ack", d: { term: "T1", seq: 5 }, qos: 0, unconfirmed: true });
     // The desktop offline: the keystroke goes as the qos 1 call, which the relay keeps.
     h.setStatus({ peerOnline: false });
     await session.input("x");

@@ -31,6 +31,9 @@ export interface TerminalScreen {
   readonly bytes?: boolean;
 }
 
+/** Keystrokes and acks go without asking the relay for an answer (HubLink SendOptions). */
+const UNCONFIRMED = { confirm: false } as const;
+
 /** What the session needs of the link: calls, and (for terminal flow) qos 0 messages and whether the hub is there. */
 export type TerminalLink = HubCaller & Partial<Pick<HubLink, "send" | "status">>;
 
@@ -277,20 +280,21 @@ export class TerminalSession {
 
   private sendAck(term: string, seq: number): void {
     this.drawnSinceAck = 0;
-    // qos 0: a lost ack is covered by the next one (acks are cumulative), or by the hub's stall rule.
+    // qos 0, unconfirmed: a lost ack is covered by the next one (acks are cumulative), or by the hub's stall rule.
     this.hub
-      .send?.(AppType.TERM_ACK, { term, seq }, 0)
+      .send?.(AppType.TERM_ACK, { term, seq }, 0, UNCONFIRMED)
       .catch(logFailure("terminal ack not sent (the next one covers it)", { term, seq }, "debug"));
   }
 
   async input(data: string): Promise<void> {
     if (!this.term || this.view.phase !== "open" || data === "") return;
     const term = this.term;
-    // Keystrokes at network speed: qos 0 `term.in` (the envelope's id makes the hub apply it once). When the
-    // desktop is not connected they go as the qos 1 call instead, which the relay keeps until it is.
+    // Keystrokes at network speed: qos 0 `term.in` (the envelope's id makes the hub apply it once), unconfirmed:
+    // the relay's answer would cost the echo a message and a wake-up here. When the desktop is not connected
+    // (presence says so) they go as the qos 1 call instead, which the relay keeps until it is.
     if (this.flow && this.hub.send && this.hub.status?.().peerOnline !== false) {
       try {
-        await this.hub.send(AppType.TERM_IN, { term, data }, 0);
+        await this.hub.send(AppType.TERM_IN, { term, data }, 0, UNCONFIRMED);
         return;
       } catch {
         // Not sent: the call below carries it.
