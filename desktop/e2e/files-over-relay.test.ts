@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AppType, type Task } from "@neural-link/shared/app";
-import { downloadFile, uploadFile } from "@neural-link/shared/files";
+import { downloadFile, newXferId, TransferCancelled, uploadFile } from "@neural-link/shared/files";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type EmbeddedRelay, startEmbeddedRelay } from "../src/hub/embedded-relay";
@@ -112,6 +112,48 @@ describe("files over the relay", () => {
     expect(got.length).toBe(bytes.length);
     expect(sha(got)).toBe(transfer.sha256);
     expect(sha(got)).toBe(sha(bytes));
+  });
+
+  it("a download given up mid-way goes on under the same transfer from the bytes kept; a changed file starts over", async () => {
+    const bytes = randomBytes(6 * MiB + 3);
+    const file = join(dir, "movie.mkv");
+    writeFileSync(file, bytes);
+    const xfer = newXferId();
+    // The first page: it keeps what arrives, and is gone after 2 MiB (TransferCancelled here; a reload on a phone).
+    const kept: Uint8Array[] = [];
+    const page = new AbortController();
+    let sha256 = "";
+    const first = downloadFile(phone, file, {
+      xfer,
+      signal: page.signal,
+      onStart: (t) => (sha256 = t.sha256 ?? ""),
+      onData: (offset, data) => {
+        expect(offset).toBe(kept.reduce((n, k) => n + k.length, 0));
+        kept.push(data);
+        if (offset + data.length > 2 * MiB) page.abort();
+      },
+    });
+    await expect(first).rejects.toBeInstanceOf(TransferCancelled);
+    const held = kept.reduce((n, k) => n + k.length, 0);
+    // The next page: the same transfer, from the kept bytes; only the rest comes.
+    let startedAt = -1;
+    const came: number[] = [];
+    const { transfer, parts } = await downloadFile(phone, file, {
+      xfer,
+      resume: { held: kept, sha256 },
+      onStart: (t) => (startedAt = t.received),
+      onData: (offset) => came.push(offset),
+    });
+    expect(startedAt).toBe(held);
+    expect(Math.min(...came)).toBe(held);
+    expect(sha(Buffer.concat(parts))).toBe(sha(bytes));
+    expect(transfer.sha256).toBe(sha256);
+    // The file changed meanwhile: the kept bytes are not joined to the new ones.
+    const changed = randomBytes(3 * MiB);
+    writeFileSync(file, changed);
+    const again = await downloadFile(phone, file, { xfer: newXferId(), resume: { held: kept, sha256 } });
+    expect(again.transfer.received).toBe(changed.length);
+    expect(sha(Buffer.concat(again.parts))).toBe(sha(changed));
   });
 
   it("never lets a phone read the hub's data folder", async () => {

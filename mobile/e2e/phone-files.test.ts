@@ -12,6 +12,27 @@ import { PHONE_VIEWPORT_LARGE } from "./chromium";
 import { pairPhoneByCamera } from "./pair-phone";
 import type { PhonePage } from "./phone-page";
 
+/** The few IndexedDB shapes the page-side helper below uses (this file is type-checked without the DOM lib). */
+interface IdbRequest<T> {
+  result: T;
+  onsuccess: (() => void) | null;
+  onerror: (() => void) | null;
+}
+interface IdbDb {
+  objectStoreNames: ArrayLike<string>;
+  transaction(
+    store: string,
+    mode: "readonly",
+  ): {
+    objectStore(name: string): { getAllKeys(): IdbRequest<unknown[]>; getAll(): IdbRequest<unknown[]> };
+  };
+  close(): void;
+}
+interface IdbLike {
+  databases(): Promise<{ name?: string }[]>;
+  open(name: string): IdbRequest<IdbDb>;
+}
+
 const sha = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
 const MB = 1_000_000;
 
@@ -163,6 +184,58 @@ describe("phone: files both ways", () => {
     expect(download.suggestedFilename()).toBe("report.bin");
     expect(sha(readFileSync((await download.path())!))).toBe(sha(bytes));
   }, 90_000);
+
+  it("a download cut off by a reload goes on by itself from the bytes the phone kept, with equal bytes", async () => {
+    const bytes = randomBytes(24 * MB);
+    writeFileSync(join(share, "archive.zip"), bytes);
+    const page = phone.page;
+    // The folder on screen was listed before the file was made: list it again.
+    await page.getByRole("navigation", { name: "Folder" }).getByRole("button", { name: "share" }).click();
+    await page
+      .getByRole("list", { name: "Files in this folder" })
+      .getByRole("button", { name: "Fetch archive.zip" })
+      .click();
+    // The phone keeps what arrives in IndexedDB as it comes: wait until some of it is there.
+    const keptBytes = () =>
+      page.evaluate(async () => {
+        // Runs in the page (this file is type-checked without the DOM lib).
+        const idb = (globalThis as unknown as { indexedDB: IdbLike }).indexedDB;
+        const names = (await idb.databases()).map((d) => d.name);
+        let total = 0;
+        for (const name of names) {
+          const db = await new Promise<IdbDb>((resolve, reject) => {
+            const r = idb.open(name!);
+            r.onsuccess = () => resolve(r.result);
+            r.onerror = () => reject(new Error("open failed"));
+          });
+          for (const store of Array.from(db.objectStoreNames)) {
+            const all = await new Promise<{ keys: unknown[]; values: unknown[] }>((resolve) => {
+              const tx = db.transaction(store, "readonly").objectStore(store);
+              const keys = tx.getAllKeys();
+              const values = tx.getAll();
+              values.onsuccess = () => resolve({ keys: keys.result, values: values.result });
+            });
+            all.keys.forEach((k, i) => {
+              if (String(k).startsWith("download-part:")) total += (all.values[i] as { size: number }).size;
+            });
+          }
+          db.close();
+        }
+        return total;
+      });
+    await expect.poll(keptBytes, { timeout: 60_000 }).toBeGreaterThan(2 * MB);
+    await page.reload();
+    await phone.waitStatus(/Connected to relay · Desktop online/);
+    await filesTab().click();
+    const save = page.getByRole("link", { name: "Save archive.zip to this phone" });
+    await save.waitFor({ timeout: 90_000 });
+    await phone.shot("files-05b-download-resumed");
+    const [download] = await Promise.all([page.waitForEvent("download"), save.click()]);
+    expect(sha(readFileSync((await download.path())!))).toBe(sha(bytes));
+    // The same transfer went on (one of that name on the desktop), and nothing of it stays in the phone's storage.
+    expect((await hub.listFileTransfers()).filter((t) => t.name === "archive.zip")).toHaveLength(1);
+    await expect.poll(keptBytes, { timeout: 15_000 }).toBe(0);
+  }, 180_000);
 
   it("says so when the desktop refuses: the hub's data folder", async () => {
     const page = phone.page;

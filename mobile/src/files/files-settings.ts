@@ -14,4 +14,8 @@ export const FILES_SETTINGS = {
    * are not copied into the browser's storage (a second copy of a long video); they are lost with the page.
    */
   resumableUploadMaxBytes: 512 * 1024 * 1024,
+  /** Downloads up to this size keep their bytes in IndexedDB as they arrive, so that a reload goes on from them. */
+  resumableDownloadMaxBytes: 512 * 1024 * 1024,
+  /** A download's bytes are kept in pieces of this size: a reload loses at most the piece being gathered. */
+  downloadKeepPieceBytes: 1024 * 1024,
 } as const;

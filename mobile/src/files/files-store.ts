@@ -8,6 +8,8 @@ import {
   TransferCancelled,
   uploadFile,
 } from "@neural-link/shared/files";
+import { DownloadKeeper } from "./download-keeper";
+import type { HeldDownload, PendingDownloads } from "./pending-downloads";
 import type { PendingUploads } from "./pending-uploads";
 import { browserLog } from "@neural-link/ui/log";
 import { describeError } from "../stores/errors";
@@ -51,13 +53,17 @@ export interface FilesState {
   fetch(path: string): Promise<void>;
   /** Stops a transfer on its way; an upload's part is deleted on the desktop. */
   cancel(id: string): void;
-  /** Goes on with the uploads an earlier page left unfinished (kept in `pending`), from the desktop's offsets. */
+  /**
+   * Goes on with the transfers an earlier page left unfinished: uploads (kept in `pending`) from the desktop's
+   * offsets, downloads (kept in `downloads`) from the bytes kept.
+   */
   resume(): Promise<void>;
 }
 
-/** Where unfinished uploads are kept, and for which desktop; without it an upload ends with the page. */
+/** Where unfinished transfers are kept, and for which desktop; without it a transfer ends with the page. */
 export interface ResumeStore {
   pending: PendingUploads;
+  downloads: PendingDownloads;
   hub: string;
 }
 
@@ -140,6 +146,52 @@ export function createFilesStore(link: FilePort, resumable?: ResumeStore): Store
             .catch((err: unknown) => browserLog.warn({ err: String(err) }, "finished upload not forgotten"));
       }
     };
+    const fetchOne = async (path: string, resumed?: HeldDownload) => {
+      const id = `local-${++localIds}`;
+      const name = path.split("/").pop() ?? path;
+      // A resumed download shows what it holds from the start, not a bar back at zero.
+      const signal = begin({
+        id,
+        direction: "down",
+        name,
+        size: resumed?.download.size ?? 0,
+        done: resumed?.bytes ?? 0,
+        state: "waiting",
+      });
+      const xfer = resumed?.download.xfer ?? newXferId();
+      const kept = resumable ? new DownloadKeeper(resumable.downloads, resumable.hub, xfer) : undefined;
+      let lastDraw = 0;
+      try {
+        const held = resumed
+          ? await Promise.all(resumed.held.map(async (b) => new Uint8Array(await b.arrayBuffer())))
+          : undefined;
+        const { transfer, parts } = await downloadFile(link, path, {
+          xfer,
+          signal,
+          ...(held && resumed ? { resume: { held, sha256: resumed.download.sha256 } } : {}),
+          onStart: (t) => {
+            patch(id, { size: t.size, done: t.received, state: "sending" });
+            // Without the hub's sum a later page could not tell the same file from a changed one: not kept.
+            if (t.sha256)
+              kept?.start({ path, name, size: t.size, sha256: t.sha256, startedAt: Date.now() }, t.received);
+          },
+          onData: (offset, data) => kept?.add(offset, data),
+          onProgress: (received, size) => {
+            const now = Date.now();
+            if (received < size && now - lastDraw < FILES_SETTINGS.progressRedrawMs) return;
+            lastDraw = now;
+            patch(id, { done: received });
+          },
+        });
+        const url = URL.createObjectURL(new Blob(parts as BlobPart[]));
+        patch(id, { state: "done", done: transfer.size, url });
+      } catch (err) {
+        ended(id, err);
+      } finally {
+        running.delete(id);
+        await kept?.end();
+      }
+    };
     return {
       transfers: [],
       folder: null,
@@ -168,36 +220,14 @@ export function createFilesStore(link: FilePort, resumable?: ResumeStore): Store
           set({ browsing: false, browseError: describeError(err) });
         }
       },
-      async fetch(path) {
-        const id = `local-${++localIds}`;
-        const name = path.split("/").pop() ?? path;
-        const signal = begin({ id, direction: "down", name, size: 0, done: 0, state: "waiting" });
-        let lastDraw = 0;
-        try {
-          const { transfer, parts } = await downloadFile(link, path, {
-            signal,
-            onStart: (t) => patch(id, { size: t.size, state: "sending" }),
-            onProgress: (received, size) => {
-              const now = Date.now();
-              if (received < size && now - lastDraw < FILES_SETTINGS.progressRedrawMs) return;
-              lastDraw = now;
-              patch(id, { done: received });
-            },
-          });
-          const url = URL.createObjectURL(new Blob(parts as BlobPart[]));
-          patch(id, { state: "done", done: transfer.size, url });
-        } catch (err) {
-          ended(id, err);
-        } finally {
-          running.delete(id);
-        }
-      },
+      fetch: (path) => fetchOne(path),
       cancel(id) {
         running.get(id)?.abort();
       },
       async resume() {
         if (!resumable) return;
         for (const p of await resumable.pending.list(resumable.hub)) await sendOne(p.file, p.xfer);
+        for (const d of await resumable.downloads.list(resumable.hub)) await fetchOne(d.download.path, d);
       },
     };
   });

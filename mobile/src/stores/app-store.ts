@@ -14,6 +14,7 @@ import {
 } from "../storage/pairings-store";
 import { describeError } from "./errors";
 import { createSession, type Session } from "./session";
+import { pendingDownloads } from "../files/pending-downloads";
 import { pendingUploads } from "../files/pending-uploads";
 
 export const TABS = ["chat", "tasks", "terminal", "files", "notes", "desktops"] as const;
@@ -108,8 +109,9 @@ export function createAppStore(deps: AppDeps): StoreApi<AppState> {
         const pairings = await removePairing(deps.kv, device);
         set({ pairings });
         if (get().session?.pairing.device === device) open(pairings[0]);
-        // Files kept to resume an upload to that desktop go too.
+        // Files kept to resume an upload to that desktop go too, and the bytes of downloads from it.
         await pendingUploads(deps.kv).clear(device);
+        await pendingDownloads(deps.kv).clear(device);
       },
 
       async relayTrusted(device, relayId) {

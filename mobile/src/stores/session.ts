@@ -5,6 +5,7 @@ import type { Pairing } from "../storage/pairings-store";
 import { type ChatState, createChatStore } from "./chat-store";
 import { createTasksStore, type TasksState } from "./tasks-store";
 import { filesStoreFor } from "../files/files-store";
+import { pendingDownloads } from "../files/pending-downloads";
 import { pendingUploads } from "../files/pending-uploads";
 import type { KeyValue } from "../storage/kv";
 import { logFailure } from "@neural-link/ui/log";
@@ -31,13 +32,17 @@ export interface Session {
  */
 export function createSession(pairing: Pairing, link: HubLink, myDevice: string, kv?: KeyValue): Session {
   const chat = createChatStore(link);
-  // Uploads an earlier page left unfinished go on now, whichever screen is shown.
+  // Uploads and downloads an earlier page left unfinished go on now, whichever screen is shown.
   if (kv) {
-    const files = filesStoreFor(link, { pending: pendingUploads(kv), hub: pairing.device });
+    const files = filesStoreFor(link, {
+      pending: pendingUploads(kv),
+      downloads: pendingDownloads(kv),
+      hub: pairing.device,
+    });
     files
       .getState()
       .resume()
-      .catch(logFailure("unfinished uploads not resumed", { device: pairing.device }));
+      .catch(logFailure("unfinished transfers not resumed", { device: pairing.device }));
   }
   const revoked = createStore(() => ({ revoked: pairing.revoked === true }));
   const tasks = createTasksStore(link);

@@ -26,6 +26,17 @@ export interface DownloadOptions {
   signal?: CancelSignal;
   /** Where failures that the transfer recovers from by itself are reported (at debug). */
   log?: Pick<ClientLog, "debug">;
+  /** The transfer id to use (a new one by default): a caller that keeps the download for a later page names it. */
+  xfer?: string;
+  /**
+   * Goes on with a download an earlier page began under `xfer` (docs/protocol.md section 11, "Files": the same
+   * transfer): `held` is what it kept, in order from the file's first byte, and `sha256` the sum the hub gave then.
+   * If the hub's sum differs now (the file changed), the held bytes are dropped and the file comes from its start.
+   * Held bytes count in the checksum and come first in `parts`.
+   */
+  resume?: { held: readonly Uint8Array[]; sha256: string };
+  /** Each run of bytes kept, in order, with its offset in the file (for a caller that stores them as they come). */
+  onData?(offset: number, data: Uint8Array): void;
 }
 
 /**
@@ -44,12 +55,20 @@ export async function downloadFile(
   opts: DownloadOptions = {},
 ): Promise<{ transfer: FileTransfer; parts: Uint8Array[] }> {
   const settings = { ...TRANSFER_DEFAULTS, ...opts.settings };
-  const xfer = newXferId();
+  const xfer = opts.xfer ?? newXferId();
   const { transfer, window_bytes } = await port.call("files.get", { xfer, path });
-  opts.onStart?.(transfer);
-  const receiver = new ChunkReceiver(xfer, transfer.size, 0, Math.max(1, Math.floor(window_bytes / 4)));
   const hash = new Sha256();
   const parts: Uint8Array[] = [];
+  let start = 0;
+  const held = opts.resume && opts.resume.sha256 === transfer.sha256 ? opts.resume.held : [];
+  for (const part of held) {
+    hash.update(part);
+    parts.push(part);
+    start += part.length;
+  }
+  if (start > transfer.size) throw new ChecksumMismatchError("the bytes kept from before are more than the file holds");
+  opts.onStart?.({ ...transfer, received: start });
+  const receiver = new ChunkReceiver(xfer, transfer.size, start, Math.max(1, Math.floor(window_bytes / 4)));
   // qos 0: a lost ack is covered by the next one, or by the stall check below.
   const ack = (d: unknown) =>
     port
@@ -72,6 +91,7 @@ export async function downloadFile(
     if (verdict.kind !== "accept") return;
     hash.update(data);
     parts.push(data);
+    opts.onData?.(parsed.data.offset, data);
     const due = receiver.kept(data.length);
     opts.onProgress?.(receiver.received, transfer.size);
     if (due) void ack(due);
