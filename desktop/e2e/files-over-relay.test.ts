@@ -114,7 +114,7 @@ describe("files over the relay", () => {
     expect(sha(got)).toBe(sha(bytes));
   });
 
-  it("a download given up mid-way goes on under the same transfer from the bytes kept; a changed file starts over", async () => {
+  it("a download given up mid-way goes on under the same transfer from the bytes kept; a changed file ends the transfer, saying why", async () => {
     const bytes = randomBytes(6 * MiB + 3);
     const file = join(dir, "movie.mkv");
     writeFileSync(file, bytes);
@@ -148,12 +148,43 @@ describe("files over the relay", () => {
     expect(Math.min(...came)).toBe(held);
     expect(sha(Buffer.concat(parts))).toBe(sha(bytes));
     expect(transfer.sha256).toBe(sha256);
-    // The file changed meanwhile: the kept bytes are not joined to the new ones.
-    const changed = randomBytes(3 * MiB);
+    // The file changes while a download is cut off: going on under the same transfer would join old and new bytes.
+    // The hub ends that transfer and says why; asked afresh (a new transfer), the file comes whole, and bytes kept
+    // under an older sum are not joined to it.
+    const cut = new AbortController();
+    const kept2: Uint8Array[] = [];
+    const xfer2 = newXferId();
+    const before = downloadFile(phone, file, {
+      xfer: xfer2,
+      signal: cut.signal,
+      onData: (_offset, data) => (kept2.push(data), void (kept2.length === 2 && cut.abort())),
+    });
+    await expect(before).rejects.toBeInstanceOf(TransferCancelled);
+    const changed = randomBytes(4 * MiB);
     writeFileSync(file, changed);
-    const again = await downloadFile(phone, file, { xfer: newXferId(), resume: { held: kept, sha256 } });
+    const stale = downloadFile(phone, file, {
+      xfer: xfer2,
+      settings: { fetchStallMs: 1000 },
+      resume: { held: kept2, sha256: transfer.sha256! },
+    });
+    await expect(stale).rejects.toThrow(/the file changed on the desktop/);
+    expect((await hub.listFileTransfers()).find((t) => t.xfer === xfer2)?.state).toBe("failed");
+    const again = await downloadFile(phone, file, { xfer: newXferId(), resume: { held: kept2, sha256: sha256 } });
     expect(again.transfer.received).toBe(changed.length);
     expect(sha(Buffer.concat(again.parts))).toBe(sha(changed));
+  });
+
+  it("a file cut short while it streams ends its download with the reason, not a wait forever", async () => {
+    const file = join(dir, "growing.log");
+    writeFileSync(file, randomBytes(12 * MiB));
+    let truncated = false;
+    const download = downloadFile(phone, file, {
+      settings: { fetchStallMs: 1000 },
+      // After the first bytes, past what the hub has read ahead (its window is 3 MiB), the file is cut to 1 MiB.
+      onData: () => void (truncated ||= (writeFileSync(file, randomBytes(MiB)), true)),
+    });
+    await expect(download).rejects.toThrow(/the file changed on the desktop/);
+    expect(truncated).toBe(true);
   });
 
   it("never lets a phone read the hub's data folder", async () => {

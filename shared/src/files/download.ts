@@ -10,6 +10,7 @@ import {
   ChecksumMismatchError,
   type FilePort,
   TRANSFER_DEFAULTS,
+  TransferEndedError,
   type TransferSettings,
 } from "./file-port";
 import { newXferId } from "./upload";
@@ -57,6 +58,7 @@ export async function downloadFile(
   const settings = { ...TRANSFER_DEFAULTS, ...opts.settings };
   const xfer = opts.xfer ?? newXferId();
   const { transfer, window_bytes } = await port.call("files.get", { xfer, path });
+  throwIfEnded(transfer);
   const hash = new Sha256();
   const parts: Uint8Array[] = [];
   let start = 0;
@@ -104,14 +106,16 @@ export async function downloadFile(
       // The hub may have restarted and forgotten the stream: describe it again, then go on from here.
       void port
         .call("files.get", { xfer, path })
-        .then(() => ack(receiver.resend()))
+        .then((again) => (ended(again.transfer) ? endedByHub(endedError(again.transfer)) : ack(receiver.resend())))
         .catch((err: unknown) =>
           opts.log?.debug({ xfer, err: String(err) }, "files.get again failed; the next stall check retries"),
         );
     },
     Math.max(250, Math.floor(settings.fetchStallMs / 4)),
   );
+  let endedByHub: (err: TransferEndedError) => void = () => undefined;
   const aborted = new Promise<never>((_r, reject) => {
+    endedByHub = reject;
     const cancel = () => reject(new TransferCancelled("cancelled"));
     if (opts.signal?.aborted) cancel();
     opts.signal?.addEventListener("abort", cancel, { once: true });
@@ -130,4 +134,13 @@ export async function downloadFile(
     );
   }
   return { transfer: { ...transfer, received: receiver.received, state: "done" }, parts };
+}
+
+const ended = (t: FileTransfer) => t.state === "failed" || t.state === "cancelled";
+const endedError = (t: FileTransfer) =>
+  new TransferEndedError(t.error ?? `the desktop ended the transfer (${t.state})`);
+
+/** A transfer the hub has ended (the file changed under it, say) cannot go on: its reason becomes the error. */
+function throwIfEnded(t: FileTransfer): void {
+  if (ended(t)) throw endedError(t);
 }

@@ -33,6 +33,11 @@ export interface CancelSignal {
   addEventListener(type: "abort", listener: () => void, options?: { once?: boolean }): void;
 }
 
+/** The hub ended the transfer (`failed` or `cancelled`); the message is its reason, in words. */
+export class TransferEndedError extends Error {
+  override name = "TransferEndedError";
+}
+
 /** The checksum on arrival did not match: nothing was kept. */
 export class ChecksumMismatchError extends Error {
   override name = "ChecksumMismatchError";

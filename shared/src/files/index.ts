@@ -8,6 +8,7 @@ export {
   type FilePort,
   type FileSource,
   TRANSFER_DEFAULTS,
+  TransferEndedError,
   type TransferSettings,
 } from "./file-port";
 export { newXferId, uploadFile, type UploadOptions } from "./upload";

@@ -8,6 +8,14 @@ import { FileError } from "./file-error";
 import type { FileSettings } from "./file-settings";
 import { sha256File } from "./uploads";
 
+/** Why a download ends when its file changed under it (the phone shows it). */
+const FILE_CHANGED = "the file changed on the desktop while it was being fetched; fetch it again";
+
+/** The file got shorter while it was being read. */
+class FileChangedError extends Error {
+  override name = "FileChangedError";
+}
+
 export interface DownloadDeps {
   repo: FileTransfersRepo;
   rules: ReadRules;
@@ -98,6 +106,12 @@ export class Downloads {
       await this.fail(record, "the file is no longer there or may no longer be read");
       return;
     }
+    // A file that changed since `files.get` would join its new bytes to what the phone holds of the old ones, or end
+    // before the size the phone waits for (a stream that never finishes): the transfer ends here, saying why.
+    if (file.size !== record.size) {
+      await this.fail(record, FILE_CHANGED);
+      return;
+    }
     const fd = await open(file.path, "r");
     const sender = new ChunkSender({
       size: record.size,
@@ -108,6 +122,7 @@ export class Downloads {
       read: async (offset, length) => {
         const buf = Buffer.allocUnsafe(length);
         const { bytesRead } = await fd.read(buf, 0, length, offset);
+        if (bytesRead < length) throw new FileChangedError(FILE_CHANGED);
         return buf.subarray(0, bytesRead);
       },
       send: (offset, data) => this.deps.sendChunk(record.device, record.id, offset, data),
@@ -123,6 +138,7 @@ export class Downloads {
       async (err: unknown) => {
         this.deps.log.info({ xfer: record.id, err: String(err) }, "a download stream stopped");
         await this.end(record.id);
+        if (err instanceof FileChangedError) await this.fail(record, err.message);
       },
     );
   }
