@@ -70,6 +70,23 @@ describe("terminal session", () => {
     expect(gone.callsOf("term.open")).toEqual([]);
   });
 
+  it("a phone without the terminal capability is told where terminals are turned on", async () => {
+    const refused = hub({ seq: 0, data: "" })
+      .on("term.list", () => {
+        throw new RpcError("forbidden", "device lacks capability terminal");
+      })
+      .on("term.open", () => {
+        throw new RpcError("forbidden", "device lacks capability terminal");
+      });
+    const session = new TerminalSession(refused, recordingScreen());
+    await session.attach(40, 20);
+    expect(session.current).toMatchObject({ phase: "error", error: expect.stringMatching(/^Terminals are off/) });
+    await session.open(40, 20);
+    expect(session.current.error).toBe(
+      "Terminals are off for this phone: the desktop's user turns them on under Devices (Terminals).",
+    );
+  });
+
   it("after a reload, reattaches to this phone's newest open shell instead of opening another", async () => {
     const screen = recordingScreen();
     const h = hub({ seq: 7, data: "$ still here" }).on("term.list", () => ({

@@ -31,6 +31,13 @@ export interface TerminalScreen {
   readonly bytes?: boolean;
 }
 
+/** A failure in words; a refusal for want of the `terminal` capability says where it is allowed. */
+function errorWords(e: unknown): string {
+  if (e instanceof RpcError && e.code === "forbidden")
+    return "Terminals are off for this phone: the desktop's user turns them on under Devices (Terminals).";
+  return describeError(e);
+}
+
 /** Keystrokes and acks go without asking the relay for an answer (HubLink SendOptions). */
 const UNCONFIRMED = { confirm: false } as const;
 
@@ -115,7 +122,7 @@ export class TerminalSession {
       this.term = term;
       if ((await this.fetchSnapshot(term)) && this.view.phase === "open") await this.resize(cols, rows);
     } catch (e) {
-      this.update({ ...EMPTY, phase: "error", error: describeError(e) });
+      this.update({ ...EMPTY, phase: "error", error: errorWords(e) });
     }
   }
 
@@ -141,7 +148,7 @@ export class TerminalSession {
       this.update({ ...EMPTY, phase: "open", term: opened.term });
     } catch (e) {
       this.term = null;
-      this.update({ ...EMPTY, phase: "error", error: describeError(e) });
+      this.update({ ...EMPTY, phase: "error", error: errorWords(e) });
     }
   }
 
@@ -190,7 +197,7 @@ export class TerminalSession {
         this.term = null;
         this.update({ ...EMPTY, phase: "gone" });
       } else {
-        this.update({ phase: "error", error: describeError(e) });
+        this.update({ phase: "error", error: errorWords(e) });
       }
       return false;
     }
