@@ -1,5 +1,14 @@
 import { createHash, randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AppType, type Task } from "@neural-link/shared/app";
@@ -174,8 +183,25 @@ describe("files over the relay", () => {
     expect(sha(Buffer.concat(again.parts))).toBe(sha(changed));
   });
 
-  it("a file cut short while it streams ends its download with the reason, not a wait forever", async () => {
-    const file = join(dir, "growing.log");
+  it("a file that grows while it streams comes as it was described; one cut short ends with the reason", async () => {
+    const log = join(dir, "app.log");
+    const first = randomBytes(5 * MiB);
+    writeFileSync(log, first);
+    let appended = false;
+    const grown = await downloadFile(phone, log, {
+      settings: { fetchStallMs: 1000 },
+      onData: (offset) => {
+        if (appended || offset === 0) return;
+        appended = true;
+        appendFileSync(log, randomBytes(MiB));
+        // The stream stops and is asked for again: it goes on with the size described, not the file's new one.
+        phone.cut();
+      },
+    });
+    expect(appended).toBe(true);
+    expect(sha(Buffer.concat(grown.parts))).toBe(sha(first));
+
+    const file = join(dir, "shrinking.log");
     writeFileSync(file, randomBytes(12 * MiB));
     let truncated = false;
     const download = downloadFile(phone, file, {

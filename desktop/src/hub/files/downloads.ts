@@ -106,9 +106,10 @@ export class Downloads {
       await this.fail(record, "the file is no longer there or may no longer be read");
       return;
     }
-    // A file that changed since `files.get` would join its new bytes to what the phone holds of the old ones, or end
-    // before the size the phone waits for (a stream that never finishes): the transfer ends here, saying why.
-    if (file.size !== record.size) {
+    // A file now shorter than `files.get` described would end before the size the phone waits for (a stream that
+    // never finishes): the transfer ends here, saying why. A longer one (a log still being written) streams the size
+    // described, whose bytes the sum covers; other changes fail that sum on the phone.
+    if (file.size < record.size) {
       await this.fail(record, FILE_CHANGED);
       return;
     }

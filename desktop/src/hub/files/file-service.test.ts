@@ -1,9 +1,18 @@
 import { createHash, randomBytes } from "node:crypto";
-import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  appendFileSync,
+  closeSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { AppType, type FileAck } from "@neural-link/shared/app";
 import type { IncomingMessage, MessageHandler } from "@neural-link/shared/client";
-import { b64uEncode } from "@neural-link/shared/encoding";
+import { b64uDecode, b64uEncode } from "@neural-link/shared/encoding";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FileTransfersRepo } from "../store/file-transfers-repo";
 import { openTempStore, silentLog, tempDir } from "../store/test-support";
@@ -234,6 +243,49 @@ describe("FileService", () => {
     await expect
       .poll(async () => (await h["files.transfers"]({} as never, { device: PHONE })).transfers[0]?.state)
       .toBe("done");
+  });
+
+  it("a download restarted after its file grew streams the size described; one whose file got shorter fails", async () => {
+    const path = join(root.dir, "app.log");
+    const bytes = randomBytes(6000);
+    writeFileSync(path, bytes);
+    const ackFor = (xfer: string) => (received: number) =>
+      handlers.get(AppType.FILE_ACK)!({
+        id: xferId(),
+        from: PHONE,
+        qos: 0,
+        ts: Date.now(),
+        t: AppType.FILE_ACK,
+        d: { xfer, received, resend: true },
+      });
+    const chunksOf = (xfer: string) =>
+      sent
+        .filter((s) => s.t === AppType.FILE_CHUNK && (s.d as { xfer: string }).xfer === xfer)
+        .map((s) => s.d as { offset: number; data: string });
+    const state = async (xfer: string) =>
+      (await h["files.transfers"]({} as never, { device: PHONE })).transfers.find((t) => t.xfer === xfer);
+
+    const grows = xferId();
+    await h["files.get"]({ xfer: grows, path } as never, { device: PHONE });
+    await ackFor(grows)(0);
+    await expect.poll(() => chunksOf(grows).length).toBeGreaterThan(0);
+    await files.stop(); // the hub stops: the stream is gone, the transfer stays
+    appendFileSync(path, randomBytes(3000));
+    await ackFor(grows)(1024); // the phone goes on: the stream starts again from the file as it is now
+    await expect.poll(() => chunksOf(grows).some((c) => c.offset === 5120)).toBe(true);
+    expect(Math.max(...chunksOf(grows).map((c) => c.offset + b64uDecode(c.data).length))).toBe(6000);
+    await ackFor(grows)(6000);
+    await expect.poll(async () => (await state(grows))?.state).toBe("done");
+
+    const shrinks = xferId();
+    await h["files.get"]({ xfer: shrinks, path } as never, { device: PHONE });
+    await files.stop();
+    writeFileSync(path, bytes.subarray(0, 100));
+    await ackFor(shrinks)(0);
+    await expect.poll(async () => (await state(shrinks))?.state).toBe("failed");
+    expect((await state(shrinks))?.error).toMatch(/the file changed on the desktop/);
+    // Asked for again, the phone hears that it ended.
+    expect((await h["files.get"]({ xfer: shrinks, path } as never, { device: PHONE })).transfer.state).toBe("failed");
   });
 
   it("cancels an upload nobody resumed for partialKeepMs and deletes its partial file", async () => {
