@@ -99,6 +99,14 @@ export async function downloadFile(
     if (due) void ack(due);
     if (receiver.complete) finish?.();
   });
+  // Ends the wait early: the person cancelled, or the hub ended the transfer (found by the stall check).
+  let endedByHub: (err: TransferEndedError) => void = () => undefined;
+  const stopped = new Promise<never>((_r, reject) => {
+    endedByHub = reject;
+    const cancel = () => reject(new TransferCancelled("cancelled"));
+    if (opts.signal?.aborted) cancel();
+    opts.signal?.addEventListener("abort", cancel, { once: true });
+  });
   const stallCheck = setInterval(
     () => {
       if (receiver.complete || Date.now() - lastChunkAt < settings.fetchStallMs) return;
@@ -113,16 +121,9 @@ export async function downloadFile(
     },
     Math.max(250, Math.floor(settings.fetchStallMs / 4)),
   );
-  let endedByHub: (err: TransferEndedError) => void = () => undefined;
-  const aborted = new Promise<never>((_r, reject) => {
-    endedByHub = reject;
-    const cancel = () => reject(new TransferCancelled("cancelled"));
-    if (opts.signal?.aborted) cancel();
-    opts.signal?.addEventListener("abort", cancel, { once: true });
-  });
   try {
     await ack(receiver.resend());
-    await Promise.race([done, aborted]);
+    await Promise.race([done, stopped]);
   } finally {
     clearInterval(stallCheck);
     off();
