@@ -98,6 +98,16 @@ describe("FileService", () => {
     };
     await handlers.get(AppType.FILE_CHUNK)!(m);
   };
+  /** The phone's `file.ack` for a download, as the link hands it to the service. */
+  const fileAck = (xfer: string, received: number, resend?: true) =>
+    handlers.get(AppType.FILE_ACK)!({
+      id: xferId(),
+      from: PHONE,
+      qos: 0,
+      ts: Date.now(),
+      t: AppType.FILE_ACK,
+      d: { xfer, received, ...(resend ? { resend } : {}) },
+    });
   const send = async (name: string, bytes: Uint8Array, opts: { sum?: string; device?: string } = {}) => {
     const device = opts.device ?? PHONE;
     const xfer = xferId();
@@ -222,15 +232,7 @@ describe("FileService", () => {
     const xfer = xferId();
     const got = await h["files.get"]({ xfer, path: join(root.dir, "report.bin") } as never, { device: PHONE });
     expect(got.transfer).toMatchObject({ size: 20_000, sha256: sha(bytes), state: "sending" });
-    const ack = (received: number, resend?: true) =>
-      handlers.get(AppType.FILE_ACK)!({
-        id: xferId(),
-        from: PHONE,
-        qos: 0,
-        ts: Date.now(),
-        t: AppType.FILE_ACK,
-        d: { xfer, received, ...(resend ? { resend } : {}) },
-      });
+    const ack = (received: number, resend?: true) => fileAck(xfer, received, resend);
     await ack(0, true);
     const chunks = () =>
       sent.filter((s) => s.t === AppType.FILE_CHUNK).map((s) => s.d as { offset: number; data: string });
@@ -249,15 +251,7 @@ describe("FileService", () => {
     const path = join(root.dir, "app.log");
     const bytes = randomBytes(6000);
     writeFileSync(path, bytes);
-    const ackFor = (xfer: string) => (received: number) =>
-      handlers.get(AppType.FILE_ACK)!({
-        id: xferId(),
-        from: PHONE,
-        qos: 0,
-        ts: Date.now(),
-        t: AppType.FILE_ACK,
-        d: { xfer, received, resend: true },
-      });
+    const ackFor = (xfer: string) => (received: number) => fileAck(xfer, received, true);
     const chunksOf = (xfer: string) =>
       sent
         .filter((s) => s.t === AppType.FILE_CHUNK && (s.d as { xfer: string }).xfer === xfer)
