@@ -107,6 +107,11 @@ describe("files over the relay", () => {
     const file = join(dir, "report.pdf");
     writeFileSync(file, bytes);
     let cut = false;
+    // Chunks come as bytes in byte-tail envelopes (docs/protocol.md section 11, "Files as bytes"), not base64url.
+    const kinds = new Set<string>();
+    const offKinds = phone.onPush((p) => {
+      if (p.t === "file.chunk") kinds.add((p.d as { data: unknown }).data instanceof Uint8Array ? "bytes" : "text");
+    });
     const { transfer, parts } = await downloadFile(phone, file, {
       settings: { fetchStallMs: 1000 },
       onProgress: (received) => {
@@ -116,6 +121,8 @@ describe("files over the relay", () => {
         }
       },
     });
+    offKinds();
+    expect([...kinds]).toEqual(["bytes"]);
     expect(cut).toBe(true);
     const got = Buffer.concat(parts);
     expect(got.length).toBe(bytes.length);

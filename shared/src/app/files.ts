@@ -83,7 +83,8 @@ export const fileMethods = {
   "files.put": def(
     "tasks",
     z.object({ xfer: xferIdSchema, name: z.string().min(1).max(FILE_NAME_MAX), size, dest: filePath.optional() }),
-    z.object({ transfer: fileTransferSchema, offset: size, ...pacing }),
+    // `bytes`: this desktop takes the transfer's chunks as bytes ("Files as bytes"); without it, base64url only.
+    z.object({ transfer: fileTransferSchema, offset: size, ...pacing, bytes: z.literal(true).optional() }),
   ),
   /** All bytes are acknowledged: the desktop checks the sum and keeps the file, or says why not. */
   "files.finish": def(
@@ -112,8 +113,9 @@ export const fileMethods = {
    */
   "files.get": def(
     "tasks",
-    z.object({ xfer: xferIdSchema, path: filePath }),
-    z.object({ transfer: fileTransferSchema, ...pacing }),
+    // `bytes`: send this transfer's chunks as bytes ("Files as bytes"); answered `bytes: true` when they will be.
+    z.object({ xfer: xferIdSchema, path: filePath, bytes: z.literal(true).optional() }),
+    z.object({ transfer: fileTransferSchema, ...pacing, bytes: z.literal(true).optional() }),
   ),
   /** This device's recent transfers, newest first. */
   "files.transfers": def(
@@ -123,11 +125,17 @@ export const fileMethods = {
   ),
 } as const;
 
-/** `file.chunk` (qos 0): `data` is base64url of the bytes at `offset`. */
+/**
+ * `file.chunk` (qos 0): `data` is base64url of the bytes at `offset`, or the bytes themselves in a byte-tail envelope
+ * (docs/protocol.md sections 8 and 11, "Files as bytes") once the receiver has said it takes them.
+ */
 export const fileChunkSchema = z.object({
   xfer: xferIdSchema,
   offset: size,
-  data: z.string().max(Math.ceil((FILE_CHUNK_MAX * 4) / 3) + 4),
+  data: z.union([
+    z.string().max(Math.ceil((FILE_CHUNK_MAX * 4) / 3) + 4),
+    z.instanceof(Uint8Array).refine((b) => b.length <= FILE_CHUNK_MAX, "a chunk is at most FILE_CHUNK_MAX bytes"),
+  ]),
 });
 export type FileChunk = z.infer<typeof fileChunkSchema>;
 

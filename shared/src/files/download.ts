@@ -57,7 +57,8 @@ export async function downloadFile(
 ): Promise<{ transfer: FileTransfer; parts: Uint8Array[] }> {
   const settings = { ...TRANSFER_DEFAULTS, ...opts.settings };
   const xfer = opts.xfer ?? newXferId();
-  const { transfer, window_bytes } = await port.call("files.get", { xfer, path });
+  // Chunks as bytes (docs/protocol.md section 11, "Files as bytes"); an older hub ignores the ask and sends base64url.
+  const { transfer, window_bytes } = await port.call("files.get", { xfer, path, bytes: true });
   throwIfEnded(transfer);
   const hash = new Sha256();
   const parts: Uint8Array[] = [];
@@ -87,7 +88,13 @@ export async function downloadFile(
     const parsed = fileChunkSchema.safeParse(p.d);
     if (!parsed.success || parsed.data.xfer !== xfer) return;
     lastChunkAt = Date.now();
-    const data = b64uDecode(parsed.data.data);
+    const raw = parsed.data.data;
+    let data: Uint8Array;
+    try {
+      data = typeof raw === "string" ? b64uDecode(raw) : raw;
+    } catch {
+      return; // not base64url: as lost, and asked again
+    }
     const verdict = receiver.offer(parsed.data.offset, data.length);
     if (verdict.kind === "gap" && verdict.ack) void ack(verdict.ack);
     if (verdict.kind !== "accept") return;
@@ -113,7 +120,7 @@ export async function downloadFile(
       lastChunkAt = Date.now();
       // The hub may have restarted and forgotten the stream: describe it again, then go on from here.
       void port
-        .call("files.get", { xfer, path })
+        .call("files.get", { xfer, path, bytes: true })
         .then((again) => (ended(again.transfer) ? endedByHub(endedError(again.transfer)) : ack(receiver.resend())))
         .catch((err: unknown) =>
           opts.log?.debug({ xfer, err: String(err) }, "files.get again failed; the next stall check retries"),

@@ -91,7 +91,8 @@ async function sendAndFinish(
     read: (offset, length) => source.read(offset, length),
     send: async (offset, data) => {
       try {
-        await port.send(AppType.FILE_CHUNK, { xfer, offset, data: b64uEncode(data) }, 0);
+        // As bytes when the desktop said it takes them (docs/protocol.md section 11, "Files as bytes").
+        await port.send(AppType.FILE_CHUNK, { xfer, offset, data: begun.bytes ? data : b64uEncode(data) }, 0);
         return true;
       } catch {
         return false;

@@ -20,8 +20,11 @@ export interface DownloadDeps {
   repo: FileTransfersRepo;
   rules: ReadRules;
   settings(): Promise<FileSettings>;
-  /** Sends a `file.chunk` to the device (qos 0); false when it could not go out. */
-  sendChunk(device: string, xfer: string, offset: number, data: Uint8Array): Promise<boolean>;
+  /**
+   * Sends a `file.chunk` to the device (qos 0), its data as bytes when `asBytes` (the phone asked, docs/protocol.md
+   * section 11, "Files as bytes"), else as base64url; false when it could not go out.
+   */
+  sendChunk(device: string, xfer: string, offset: number, data: Uint8Array, asBytes: boolean): Promise<boolean>;
   changed(t: FileTransferRecord): void;
   log: Logger;
 }
@@ -42,14 +45,17 @@ interface Live {
  */
 export class Downloads {
   private readonly live = new Map<string, Live>();
+  /** Transfers whose phone asked, at its latest `files.get`, for chunks as bytes (kept in memory: it asks again). */
+  private readonly asBytes = new Set<string>();
 
   constructor(private readonly deps: DownloadDeps) {}
 
-  async get(device: string, p: { xfer: string; path: string }): Promise<FileTransferRecord> {
+  async get(device: string, p: { xfer: string; path: string; bytes?: true | undefined }): Promise<FileTransferRecord> {
     const existing = await this.deps.repo.get(p.xfer);
     if (existing) {
       if (existing.device !== device || existing.direction !== "down")
         throw new FileError("not_found", "no such transfer");
+      this.chunksAsBytes(p.xfer, p.bytes === true);
       return existing;
     }
     const s = await this.deps.settings();
@@ -76,7 +82,13 @@ export class Downloads {
       taskId: null,
     });
     this.deps.changed(record);
+    this.chunksAsBytes(p.xfer, p.bytes === true);
     return record;
+  }
+
+  private chunksAsBytes(xfer: string, yes: boolean): void {
+    if (yes) this.asBytes.add(xfer);
+    else this.asBytes.delete(xfer);
   }
 
   /** A `file.ack` from the phone: moves the window, or (re)starts the stream from `received`. */
@@ -126,7 +138,7 @@ export class Downloads {
         if (bytesRead < length) throw new FileChangedError(FILE_CHANGED);
         return buf.subarray(0, bytesRead);
       },
-      send: (offset, data) => this.deps.sendChunk(record.device, record.id, offset, data),
+      send: (offset, data) => this.deps.sendChunk(record.device, record.id, offset, data, this.asBytes.has(record.id)),
     });
     const live: Live = { device: record.device, sender, fd, idle: setTimeout(() => undefined, 0) };
     this.live.set(record.id, live);
@@ -159,6 +171,7 @@ export class Downloads {
     const live = this.live.get(xfer);
     if (!live) return;
     this.live.delete(xfer);
+    this.asBytes.delete(xfer);
     clearTimeout(live.idle);
     live.sender.cancel();
     await live.fd

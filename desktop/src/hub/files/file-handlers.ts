@@ -33,7 +33,8 @@ export function buildFileHandlers(files: FileService): Handlers {
   return {
     "files.put": guard(async (p: { xfer: string; name: string; size: number; dest?: string | undefined }, c) => {
       const { record, offset } = await files.uploads.put(c.device, p);
-      return { transfer: toWireTransfer(record, offset), offset, ...(await pacing()) };
+      // Chunks may come as bytes (docs/protocol.md section 11, "Files as bytes"); base64url still works.
+      return { transfer: toWireTransfer(record, offset), offset, ...(await pacing()), bytes: true as const };
     }),
     "files.finish": guard(async (p: { xfer: string; sha256: string }, c) => ({
       transfer: toWireTransfer(await files.uploads.finish(c.device, p.xfer, p.sha256)),
@@ -42,9 +43,10 @@ export function buildFileHandlers(files: FileService): Handlers {
       transfer: toWireTransfer(await files.uploads.cancel(c.device, p.xfer)),
     })),
     "files.list": guard(async (p: { path?: string | undefined }) => files.list(p.path)),
-    "files.get": guard(async (p: { xfer: string; path: string }, c) => ({
+    "files.get": guard(async (p: { xfer: string; path: string; bytes?: true | undefined }, c) => ({
       transfer: toWireTransfer(await files.downloads.get(c.device, p)),
       ...(await pacing()),
+      ...(p.bytes ? { bytes: true as const } : {}),
     })),
     "files.transfers": guard(async (p: { limit?: number | undefined }, c) => ({
       transfers: await files.recent(c.device, p.limit),

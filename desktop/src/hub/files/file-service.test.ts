@@ -282,6 +282,43 @@ describe("FileService", () => {
     expect((await h["files.get"]({ xfer: shrinks, path } as never, { device: PHONE })).transfer.state).toBe("failed");
   });
 
+  it("files as bytes: chunks sent as bytes land, and a download asked for as bytes streams bytes", async () => {
+    const bytes = randomBytes(5000);
+    const xfer = xferId();
+    const begun = await h["files.put"]({ xfer, name: "raw.bin", size: bytes.length } as never, { device: PHONE });
+    expect(begun.bytes).toBe(true);
+    for (let o = 0; o < bytes.length; o += 1024) {
+      const m: IncomingMessage = {
+        id: xferId(),
+        from: PHONE,
+        qos: 0,
+        ts: Date.now(),
+        t: AppType.FILE_CHUNK,
+        d: { xfer, offset: o, data: bytes.subarray(o, o + 1024) },
+      };
+      await handlers.get(AppType.FILE_CHUNK)!(m);
+    }
+    const done = await h["files.finish"]({ xfer, sha256: sha(bytes) } as never, { device: PHONE });
+    expect(done.transfer.state).toBe("done");
+    expect(readFileSync(join(landing, "raw.bin")).equals(bytes)).toBe(true);
+
+    const down = xferId();
+    const path = join(landing, "raw.bin");
+    expect((await h["files.get"]({ xfer: down, path, bytes: true } as never, { device: PHONE })).bytes).toBe(true);
+    await fileAck(down, 0, true);
+    const data = () =>
+      sent.filter((x) => x.t === AppType.FILE_CHUNK).map((x) => (x.d as { data: string | Uint8Array }).data);
+    await expect.poll(() => data().length).toBe(5);
+    expect(data().every((d) => d instanceof Uint8Array)).toBe(true);
+    expect(Buffer.concat(data() as Uint8Array[]).equals(bytes)).toBe(true);
+    // Asked again without `bytes` (an older phone's app after an update back): base64url from then on.
+    sent.length = 0;
+    expect((await h["files.get"]({ xfer: down, path } as never, { device: PHONE })).bytes).toBeUndefined();
+    await fileAck(down, 0, true);
+    await expect.poll(() => data().length).toBeGreaterThan(0);
+    expect(typeof data()[0]).toBe("string");
+  });
+
   it("cancels an upload nobody resumed for partialKeepMs and deletes its partial file", async () => {
     const xfer = xferId();
     await h["files.put"]({ xfer, name: "gone.bin", size: 5000 } as never, { device: PHONE });

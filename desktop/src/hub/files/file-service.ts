@@ -77,12 +77,12 @@ export class FileService {
       repo: deps.repo,
       rules: deps.rules,
       settings,
-      sendChunk: async (device, xfer, offset, data) => {
+      sendChunk: async (device, xfer, offset, data, asBytes) => {
         try {
           const { outcome } = await deps.link.send(
             device,
             AppType.FILE_CHUNK,
-            { xfer, offset, data: b64uEncode(data) },
+            { xfer, offset, data: asBytes ? data : b64uEncode(data) },
             0,
           );
           return outcome !== "dropped";
@@ -155,9 +155,10 @@ export class FileService {
   private async onChunk(m: IncomingMessage): Promise<void> {
     const c = fileChunkSchema.safeParse(m.d);
     if (!c.success) return this.log.warn({ from: m.from }, "a malformed file.chunk was dropped");
+    const raw = c.data.data;
     let data: Uint8Array;
     try {
-      data = b64uDecode(c.data.data);
+      data = typeof raw === "string" ? b64uDecode(raw) : raw;
     } catch {
       return this.log.warn({ from: m.from }, "a file.chunk with bad base64url was dropped");
     }
