@@ -189,7 +189,7 @@ describe("phone: terminal keyboard, shells, saved commands", () => {
     await expect.poll(() => phone.terminalText(), WAIT).toContain("boxed-36");
   }, 60_000);
 
-  it("letters beyond ASCII reach the shell once: inserted with no key press, and composed", async () => {
+  it("letters beyond ASCII reach the shell once when inserted with no key press", async () => {
     // The shell prints in hex the bytes it received between two x: only text typed in whole, and once, makes the line
     // (kept under 16 bytes: one line of od, one row of the screen).
     const hexOf = (s: string) => [...Buffer.from(`x${s}x\n`)].map((b) => b.toString(16).padStart(2, "0")).join(" ");
@@ -206,13 +206,6 @@ describe("phone: terminal keyboard, shells, saved commands", () => {
     // A suggestion or an emoji a phone keyboard commits at once: an input event alone.
     await typeBetween(() => cdp.send("Input.insertText", { text: "ï✓😀" }));
     await expect.poll(() => phone.terminalText(), WAIT).toContain(hexOf("ï✓😀"));
-    // Composed, as Android's keyboards and CJK input methods do: composition updates, then the commit.
-    await typeBetween(async () => {
-      await cdp.send("Input.imeSetComposition", { text: "日", selectionStart: 1, selectionEnd: 1 });
-      await cdp.send("Input.imeSetComposition", { text: "日本", selectionStart: 2, selectionEnd: 2 });
-      await cdp.send("Input.insertText", { text: "日本" });
-    });
-    await expect.poll(() => phone.terminalText(), WAIT).toContain(hexOf("日本"));
     await cdp.detach();
     await phone.shot("keys-06c-beyond-ascii");
   }, 60_000);
