@@ -4,6 +4,7 @@ import { type SocketHandlers, standardSocketFactory, type StandardWebSocket } fr
 class FakeWebSocket implements StandardWebSocket {
   static last: FakeWebSocket | null = null;
   sent: string[] = [];
+  readyState = 0;
   closed: [number | undefined, string | undefined] | null = null;
   onopen: ((ev: never) => void) | null = null;
   onmessage: ((ev: never) => void) | null = null;
@@ -19,6 +20,8 @@ class FakeWebSocket implements StandardWebSocket {
     this.closed = [code, reason];
   }
   fire(name: "onopen" | "onmessage" | "onclose" | "onerror", ev: unknown) {
+    if (name === "onopen") this.readyState = 1;
+    if (name === "onclose") this.readyState = 3;
     (this[name] as ((e: unknown) => void) | null)?.(ev);
   }
 }
@@ -36,6 +39,7 @@ describe("standardSocketFactory", () => {
     const ws = FakeWebSocket.last!;
     expect(ws.url).toBe("ws://x/v1/gateway");
     ws.fire("onopen", {});
+    socket.send("while open");
     ws.fire("onmessage", { data: "hello" });
     ws.fire("onmessage", { data: new Uint8Array([1]) });
     ws.fire("onerror", {});
@@ -43,7 +47,8 @@ describe("standardSocketFactory", () => {
     socket.send("x");
     socket.close(1000, "bye");
     expect(seen).toEqual(["open", "message:hello", "error:socket error", "close:4009:timed out"]);
-    expect(ws.sent).toEqual(["x"]);
+    // Written after the close: dropped here, not handed to a closed socket.
+    expect(ws.sent).toEqual(["while open"]);
     expect(ws.closed).toEqual([1000, "bye"]);
   });
 });

@@ -27,6 +27,8 @@ export type SocketFactory = (url: string, handlers: SocketHandlers) => SocketLik
  */
 export interface StandardWebSocket {
   send(data: string | Uint8Array): void;
+  /** 1 while open (WHATWG `WebSocket.OPEN`); 2 closing, 3 closed. */
+  readonly readyState?: number;
   /** Set to "arraybuffer" so binary messages arrive as bytes (a browser's default is Blob). */
   binaryType?: string;
   close(code?: number, reason?: string): void;
@@ -35,6 +37,9 @@ export interface StandardWebSocket {
   onclose: ((ev: never) => void) | null;
   onerror: ((ev: never) => void) | null;
 }
+
+/** WHATWG `WebSocket.OPEN` (also `ws`'s), as a number: shared does not see the DOM's constants. */
+const WS_OPEN = 1;
 
 /**
  * Adapts a standard WebSocket constructor (the browser's, or `ws`'s default
@@ -59,7 +64,11 @@ export function standardSocketFactory(Ctor: new (url: string) => StandardWebSock
     ws.onerror = ((ev: { message?: unknown }) =>
       handlers.error(typeof ev.message === "string" ? ev.message : "socket error")) as (ev: never) => void;
     return {
-      send: (data) => ws.send(data),
+      // A message written while the socket is closing is lost either way (qos 1 frames wait in the outbox and go
+      // again on the next connection); a browser would also log a console warning for each one.
+      send: (data) => {
+        if (ws.readyState === undefined || ws.readyState === WS_OPEN) ws.send(data);
+      },
       close: (code, reason) => ws.close(code, reason),
     };
   };
