@@ -27,6 +27,16 @@ function setup(extra: Partial<GatewayClientOptions> = {}) {
   return { relay, identity, client, states };
 }
 
+/** Starts the client and takes it through HELLO and READY on the relay's first connection, which it returns. */
+async function startOnline(relay: FakeRelay, client: GatewayClient): Promise<FakeConn> {
+  client.start();
+  const c1 = await relay.waitConns(1);
+  c1.hello();
+  ready(c1, client.device);
+  await client.whenOnline();
+  return c1;
+}
+
 function ready(conn: FakeConn, device: string, session = "s1", peers: string[] = [], heartbeatInterval = 60_000) {
   conn.event("READY", {
     session,
@@ -116,11 +126,7 @@ describe("GatewayClient", () => {
     const { relay, client } = setup();
     const readies: boolean[] = [];
     client.on("ready", (r) => readies.push(r.resumed));
-    client.start();
-    const c1 = await relay.waitConns(1);
-    c1.hello();
-    ready(c1, client.device);
-    await client.whenOnline();
+    const c1 = await startOnline(relay, client);
     c1.event("PRESENCE", { device: peer, online: true });
     c1.drop(1006);
     const c2 = await relay.waitConns(2);
@@ -161,11 +167,7 @@ describe("GatewayClient", () => {
 
   it("reconnects at once on RECONNECT", async () => {
     const { relay, client } = setup({ random: () => 0.99, settings: { reconnectBaseMs: 60_000 } });
-    client.start();
-    const c1 = await relay.waitConns(1);
-    c1.hello();
-    ready(c1, client.device);
-    await client.whenOnline();
+    const c1 = await startOnline(relay, client);
     c1.push({ op: 7, d: null });
     // attempt 0 after RECONNECT; with base 60 s a non-reset backoff would not reconnect within the test.
     await until(() => client.status.state !== "online");
@@ -175,11 +177,7 @@ describe("GatewayClient", () => {
 
   it("retries at once when told the network is back, instead of at the end of its backoff", async () => {
     const { relay, client } = setup({ random: () => 0.99, settings: { reconnectBaseMs: 60_000 } });
-    client.start();
-    const c1 = await relay.waitConns(1);
-    c1.hello();
-    ready(c1, client.device);
-    await client.whenOnline();
+    const c1 = await startOnline(relay, client);
     c1.drop(1006, "network gone");
     await until(() => client.status.state === "offline");
     // Waiting out a 59 s backoff: nothing happens until the app says the network is back.
@@ -200,11 +198,7 @@ describe("GatewayClient", () => {
   it("keeps a qos 1 frame in the outbox until the relay stores it, across a drop", async () => {
     const outbox = new MemoryOutbox();
     const { relay, client } = setup({ outbox });
-    client.start();
-    const c1 = await relay.waitConns(1);
-    c1.hello();
-    ready(c1, client.device);
-    await client.whenOnline();
+    const c1 = await startOnline(relay, client);
     const id = frameId();
     const sent = client.send({ id, to: peer, body: "aGk", qos: 1 });
     await until(() => c1.ops(5).length === 1, "SEND");
