@@ -51,16 +51,18 @@ export interface RelayRig {
 /**
  * Starts a relay and a hub, and pairs a phone with terminal rights. `raised`: the relay allows
  * RAISED_BYTES_PER_SECOND and says so in its HELLO (docs/protocol.md section 4); the hub and the phone
- * follow what it announced, with no setting of their own.
+ * follow what it announced, with no setting of their own. `embedded`: no relay process; the hub runs its
+ * own relay in its process, as `npm run hub` does by default, and the phone connects to it on loopback.
  */
-export async function startRig(opts: { raised?: boolean } = {}): Promise<RelayRig> {
+export async function startRig(opts: { raised?: boolean; embedded?: boolean } = {}): Promise<RelayRig> {
   const dir = mkdtempSync(join(tmpdir(), "nl-bench-relay-"));
   const log = pino({ level: "silent" });
   const bytesPerSecond = opts.raised ? RAISED_BYTES_PER_SECOND : PROTOCOL_DEFAULTS.bytesPerSecond;
-  const relay = await relayProcess(opts.raised ? bytesPerSecond : null);
+  const relay = opts.embedded ? null : await relayProcess(opts.raised ? bytesPerSecond : null);
   const hub = await HubNode.start({
     dataDir: join(dir, "hub"),
-    relay: relay.url,
+    relay: relay?.url ?? "embedded",
+    embedded: { host: "127.0.0.1", port: 0 },
     name: "Bench",
     log,
     settings: {
@@ -70,7 +72,8 @@ export async function startRig(opts: { raised?: boolean } = {}): Promise<RelayRi
     executor: { terminalShell: "/bin/sh" },
   });
   await hub.whenOnline();
-  const phone = PhoneProcess.start(relay.url);
+  const relayUrl = relay?.url ?? hub.publicRelayUrl();
+  const phone = PhoneProcess.start(relayUrl);
   hub.on("pairing.request", (r) => void hub.answerPairing({ requestId: r.requestId, accept: true }));
   // Terminals open only once approved (docs/risk-policy.md): the desktop side says yes at once here.
   hub.on("approval.request", (t) => void hub.approveTask({ task: t.id, approve: true }));
@@ -78,13 +81,14 @@ export async function startRig(opts: { raised?: boolean } = {}): Promise<RelayRi
   return {
     hub,
     phone,
-    relayUrl: relay.url,
+    relayUrl,
     bytesPerSecond,
-    cpu: () => ({ hub: ownCpuSeconds(), relay: cpuSecondsOf(relay.pid), phone: cpuSecondsOf(phone.pid) }),
+    // An embedded relay's CPU is the hub's.
+    cpu: () => ({ hub: ownCpuSeconds(), relay: relay ? cpuSecondsOf(relay.pid) : 0, phone: cpuSecondsOf(phone.pid) }),
     close: async () => {
       await phone.stop();
       await hub.stop();
-      await relay.close();
+      await relay?.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

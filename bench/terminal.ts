@@ -17,7 +17,8 @@
  * on the phone until its screen shows the prompt; flood end until the phone's screen equals the hub's.
  * The hub runs in this process, the relay and the phone each in their own (terminal-relay.ts), as on
  * three machines; the latency baselines are taken at the keystrokes' pace. The echo is timed a second
- * time with a phone in the hub's process, the layout of the issue's first measurement.
+ * time with a phone in the hub's process, the layout of the issue's first measurement, and a third with
+ * the relay in the hub's process (`npm run hub`'s default, a phone on the same network) and the phone in its own.
  * A pty turns "\n" into "\r\n", so rows count what they receive; ratios compare rates, not totals.
  */
 import { once } from "node:events";
@@ -112,8 +113,8 @@ async function oneRun(dir: string, big: string, small: string): Promise<Run> {
   rates.ptyText = await ptyRead(big, true);
   console.error("  pty rows done");
   let gaps = 0;
-  const withRig = async <T>(raised: boolean, fn: (rig: RelayRig) => Promise<T>): Promise<T> => {
-    const rig = await startRig({ raised });
+  const withRig = async <T>(raised: boolean, fn: (rig: RelayRig) => Promise<T>, embedded = false): Promise<T> => {
+    const rig = await startRig({ raised, embedded });
     try {
       return await fn(rig);
     } finally {
@@ -138,6 +139,10 @@ async function oneRun(dir: string, big: string, small: string): Promise<Run> {
     console.error("  relay (default limits) and echo rows done");
     return floodRun(rig);
   });
+  // The default `npm run hub`: the relay in the hub's process, the phone on its own.
+  const embedded = await withRig(false, (rig) => rig.phone.echo(ECHO_SAMPLES, ECHO_GAP_MS), true);
+  echo.embedded = embedded.drawn;
+  echo.embeddedArrived = embedded.arrived;
   const floodRaised = await withRig(true, async (rig) => {
     // CPU-seconds of each process per 100 MB of the file, around each `cat`.
     const catWithCpu = async (bytes: boolean) => {
@@ -214,6 +219,8 @@ async function main(): Promise<void> {
       ["phone", "the same, until drawn by xterm on the phone"],
       ["sharedArrived", "the same, phone in the hub's process (the issue's layout), opened"],
       ["sharedDrawn", "the same, phone in the hub's process, drawn"],
+      ["embeddedArrived", "the same, relay in the hub's process (npm run hub's default), opened"],
+      ["embedded", "the same, relay in the hub's process, drawn"],
     ] as const) {
       const p50 = med((r) => r.echo[key]!.p50);
       const p99 = med((r) => r.echo[key]!.p99);

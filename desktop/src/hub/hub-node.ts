@@ -2,7 +2,7 @@ import { mkdirSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import type { GatewayStatus, SocketFactory } from "@neural-link/shared/client";
-import type { Identity } from "@neural-link/shared/crypto";
+import { type Identity, secretboxBackend } from "@neural-link/shared/crypto";
 import { pino, type Logger } from "pino";
 import QRCode from "qrcode";
 import type {
@@ -134,6 +134,8 @@ export class HubNode implements HubApi {
       if (config.forgetRelay) await store.settings.set("trustedRelayIds", {});
       if (config.approvals !== undefined) await store.settings.set("approvals", config.approvals);
       const stored = await store.settings.getAll();
+      if (secretboxBackend !== "libsodium")
+        log.warn({}, "sodium-native did not load: envelopes are sealed in JavaScript, several times slower");
       // Once per start: which sandbox low-risk device commands run in, if any (docs/risk-policy.md).
       const sandbox = config.sandbox ?? (await detectSandbox({ log }));
       let node: HubNode | null = null;

@@ -1,6 +1,7 @@
 import nacl from "tweetnacl";
 import { z } from "zod";
 import { utf8Decode, utf8Encode } from "../encoding/bytes";
+import { randomBytes } from "./bytes";
 import { ENVELOPE_MAX_AGE_MS, ENVELOPE_MAX_SKEW_MS } from "../protocol/defaults";
 import { deviceIdSchema, frameIdSchema } from "../protocol/primitives";
 import { EnvelopeError } from "./errors";
@@ -92,7 +93,7 @@ function seal(key: Uint8Array, inner: EnvelopeInner, nonce: Uint8Array): Uint8Ar
  * for it may be sent (docs/protocol.md section 8, "Byte tail").
  */
 export function sealEnvelope(key: Uint8Array, inner: EnvelopeInner): Uint8Array {
-  return seal(key, inner, nacl.randomBytes(NONCE_BYTES));
+  return seal(key, inner, randomBytes(NONCE_BYTES));
 }
 
 /** Test vectors only: seals with a given nonce. Refuses to run outside tests. */

@@ -31,5 +31,6 @@ export {
   signPublicKeyOf,
   type StoredIdentity,
 } from "./identity";
+export { secretboxBackend } from "./secretbox";
 export { Sha256, sha256Hex, toHex } from "./sha256";
 export { acceptEnvelope, MemorySeenIds, seenIdExpiry, type SeenIds } from "./seen-ids";

@@ -1,10 +1,21 @@
 import nacl from "tweetnacl";
 import { describe, expect, it } from "vitest";
-import { nobleOpen, nobleSeal, openSecretbox, sealSecretbox, SECRETBOX_TAG_BYTES, SMALL_BOX_BYTES } from "./secretbox";
+import {
+  javascriptOpen,
+  javascriptSeal,
+  nobleOpen,
+  nobleSeal,
+  openSecretbox,
+  sealSecretbox,
+  SECRETBOX_TAG_BYTES,
+  secretboxBackend,
+  SMALL_BOX_BYTES,
+} from "./secretbox";
 
 /**
- * Differential test: the @noble/ciphers path (nobleSeal / nobleOpen, at every length) and
- * sealSecretbox / openSecretbox (which pick it or tweetnacl by size) against tweetnacl's
+ * Differential test: what the envelope uses (sealSecretbox / openSecretbox: libsodium here in Node), the
+ * JavaScript path a browser uses (javascriptSeal / javascriptOpen: tweetnacl or noble by size) and the
+ * @noble/ciphers path (nobleSeal / nobleOpen, at every length) against tweetnacl's
  * box.after / box.open.after, which the protocol names (docs/protocol.md section 8), on random
  * keys, nonces and lengths from 0 to 1 MiB, both directions. shared/test/vectors.test.ts checks
  * the fixed vectors through the envelope built on it.
@@ -46,7 +57,8 @@ describe("secretbox (XSalsa20-Poly1305) against tweetnacl", () => {
       const header = 16 + (n % 13);
       for (const [name, seal, open] of [
         ["noble", nobleSeal, nobleOpen],
-        ["by size", sealSecretbox, openSecretbox],
+        ["javascript", javascriptSeal, javascriptOpen],
+        ["envelope's", sealSecretbox, openSecretbox],
       ] as const) {
         const ours = seal(key, nonce, plaintext, header).subarray(header);
         expect(ours.length, `${name}, length ${n}`).toBe(n + SECRETBOX_TAG_BYTES);
@@ -67,16 +79,20 @@ describe("secretbox (XSalsa20-Poly1305) against tweetnacl", () => {
         const at = Math.floor(Math.random() * tampered.length);
         tampered[at]! ^= 1 << Math.floor(Math.random() * 8);
         expect(nacl.box.open.after(tampered, nonce, key)).toBeNull();
-        for (const open of [nobleOpen, openSecretbox])
+        for (const open of [nobleOpen, javascriptOpen, openSecretbox])
           expect(open(key, nonce, tampered), `bit flipped at ${at} of ${n + 16}`).toBeNull();
       }
-      for (const open of [nobleOpen, openSecretbox]) {
+      for (const open of [nobleOpen, javascriptOpen, openSecretbox]) {
         expect(open(nacl.randomBytes(32), nonce, boxed)).toBeNull();
         expect(open(key, nacl.randomBytes(24), boxed)).toBeNull();
         expect(open(key, nonce, boxed.subarray(0, SECRETBOX_TAG_BYTES - 1))).toBeNull();
         expect(open(key, nonce, boxed.subarray(1))).toBeNull();
       }
     }
+  });
+
+  it("seals with libsodium in Node, where the hub runs (the JavaScript path is for browsers)", () => {
+    expect(secretboxBackend).toBe("libsodium");
   });
 
   it("refuses a header too small for the cipher's scratch area", () => {

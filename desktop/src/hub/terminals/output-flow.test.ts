@@ -1,3 +1,5 @@
+import { randomBytes, sealEnvelope } from "@neural-link/shared/crypto";
+import { PROTOCOL_DEFAULTS } from "@neural-link/shared/protocol";
 import { describe, expect, it } from "vitest";
 import {
   DEFAULT_FLOW_BUDGET,
@@ -173,6 +175,28 @@ describe("OutputFlow", () => {
     for (const s of sent) expect(Buffer.byteLength(JSON.stringify(s.data))).toBeLessThanOrEqual(1000);
     expect(chars(sent)).toBe(900);
     flow.dispose();
+  });
+
+  it("at the default sizes and a fast relay's budget, every frame of the costliest output seals under the relay's body limit", () => {
+    // A 128 MiB/s relay: frames reach maxFrameChars (480 Ki), and are cut by maxFrameBytes where their
+    // JSON (escapes: 6 bytes a character) or their UTF-8 (emoji: 4 bytes for 2) would pass it.
+    const fast = flowBudget(OUTPUT_FLOW_DEFAULTS, { opsPerSecond: 200, bytesPerSecond: 128 * 1024 * 1024 });
+    const key = randomBytes(32);
+    const inner = { v: 1 as const, id: "A".repeat(22), from: "B".repeat(43), to: "C".repeat(43), ts: Date.now() };
+    for (const bytes of [false, true]) {
+      const { flow, sent } = setup({ ...fast, windowMs: 100 });
+      flow.open("t1", "phone");
+      if (bytes) flow.cut("t1", true);
+      flow.push("t1", "\u001b😀—".repeat(200_000));
+      flow.push("t1", "y".repeat(2_000_000));
+      expect(Math.max(...sent.map((f) => f.data.length))).toBeGreaterThan(256 * 1024);
+      for (const f of sent) {
+        const d = { term: "t1", seq: f.seq, data: f.data };
+        const envelope = sealEnvelope(key, { ...inner, t: "term.output", d });
+        expect(envelope.length).toBeLessThanOrEqual(PROTOCOL_DEFAULTS.maxBodyBytes);
+      }
+      flow.dispose();
+    }
   });
 
   it("a viewer that asked for bytes gets each frame as UTF-8, cut under the byte limit between characters", () => {

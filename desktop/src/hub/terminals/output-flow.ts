@@ -26,7 +26,10 @@ export interface OutputFlowSettings {
    * Largest `data` of one frame, in characters; cut further when its JSON would pass `maxFrameBytes`, and
    * to twice what one op of the budget carries on average (at the default limits ~100 Ki): every frame
    * is sealed, opened and parsed whole, blocking both ends meanwhile, so a frame no larger than the
-   * pace needs keeps an RPC answer or a keystroke's echo from waiting behind a quarter-megabyte one.
+   * pace needs keeps an RPC answer or a keystroke's echo from waiting behind a large one. Through a relay
+   * configured faster, frames grow to nearly the relay's body limit: the streams' share of the ops budget
+   * (110 a second of the default 200) times the frame size bounds a stream, and 256 Ki held a 100 MB `cat`
+   * through a 128 MiB/s relay to 22 MB/s (480 Ki: 29 to 31; libsodium seals one in ~0.4 ms).
    */
   maxFrameChars: number;
   /**
@@ -70,7 +73,7 @@ export interface OutputFlowSettings {
 export const OUTPUT_FLOW_DEFAULTS: Readonly<OutputFlowSettings> = Object.freeze({
   opsShare: 0.55,
   charsPerPaceByte: 0.69,
-  maxFrameChars: 256 * 1024,
+  maxFrameChars: 480 * 1024,
   maxFrameBytes: 500 * 1024,
   maxBufferedChars: 4 * 1024 * 1024,
   highWaterChars: 512 * 1024,
