@@ -22,7 +22,7 @@
  * A pty turns "\n" into "\r\n", so rows count what they receive; ratios compare rates, not totals.
  */
 import { once } from "node:events";
-import { createReadStream, createWriteStream, mkdtempSync, rmSync } from "node:fs";
+import { createReadStream, createWriteStream, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -82,6 +82,32 @@ const ptyRead = (file: string, decode: boolean) =>
         }
       }),
   );
+
+/**
+ * The kernel's DAMON monitors that are on, with their sampling interval and schemes' actions: a `pageout` scheme
+ * sampling every 500 ms stalled processes for 7-40 ms about twice a second on one development VM, which is
+ * the echo's p99 there (docs/hub.md, "Where the time goes"). Empty where there is no DAMON or it is off.
+ */
+function damonMonitors(): string[] {
+  const root = "/sys/kernel/mm/damon/admin/kdamonds";
+  const read = (path: string) => readFileSync(path, "utf8").trim();
+  const found: string[] = [];
+  try {
+    for (const k of readdirSync(root).filter((n) => /^\d+$/.test(n))) {
+      if (read(`${root}/${k}/state`) !== "on") continue;
+      for (const c of readdirSync(`${root}/${k}/contexts`).filter((n) => /^\d+$/.test(n))) {
+        const ctx = `${root}/${k}/contexts/${c}`;
+        const sampleMs = Number(read(`${ctx}/monitoring_attrs/intervals/sample_us`)) / 1000;
+        const schemes = readdirSync(`${ctx}/schemes`).filter((n) => /^\d+$/.test(n));
+        const actions = schemes.map((n) => read(`${ctx}/schemes/${n}/action`));
+        found.push(`kdamond ${k}: sampling every ${sampleMs} ms, schemes: ${actions.join(", ") || "none"}`);
+      }
+    }
+  } catch {
+    // No DAMON on this kernel, or not readable: nothing to say.
+  }
+  return found;
+}
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const fmt = (n: number, d = 2) => n.toFixed(d);
@@ -178,6 +204,7 @@ async function main(): Promise<void> {
     console.log(
       `terminal benchmark, node ${process.version}, medians of ${RUNS} runs; load average at start ${startLoad}, at end ${load()}`,
     );
+    for (const m of damonMonitors()) console.log(`the kernel's DAMON is on (latency tails follow its sampling): ${m}`);
     console.log(`\nthroughput (MB/s of what the receiver counts)`);
     console.log(["row".padEnd(66), "MB/s".padStart(9), "vs disk".padStart(10)].join(""));
     const disk = med((r) => r.rates.disk!);
