@@ -9,6 +9,7 @@ import { HubNode } from "../../desktop/src/hub/hub-node";
 import { ensureAppBuilt } from "./build-app";
 import { hubNotesPad, pairPhoneByCamera } from "./pair-phone";
 import type { PhonePage } from "./phone-page";
+import { MOBILE_SETTINGS } from "../src/settings";
 
 /**
  * The whole product: the phone app in real Chromium, served by the real
@@ -130,12 +131,29 @@ describe("phone app, relay and headless hub", () => {
   it("drives a real shell: typing a command shows its echo and output", async () => {
     // A terminal is full access: it opens once approved (here the phone approves, approvals "phone").
     await phone.newShell();
+    // The phone turns while the request waits: the screen is narrower than when the shell was asked for.
+    const size = phone.page.viewportSize()!;
+    await phone.page.setViewportSize({ width: size.width - 40, height: size.height });
+    await phone.page.waitForTimeout(MOBILE_SETTINGS.terminalResizeDebounceMs * 3);
     await phone.page.getByTestId("terminal-request").getByRole("button", { name: "Approve once" }).click();
     await phone.page.getByText("Terminal open").waitFor({ timeout: 15_000 });
     await phone.typeInTerminal("echo typed-$((40+2))\r");
     await expect.poll(() => phone.terminalText(), { timeout: 15_000 }).toContain("typed-42");
     expect(await phone.terminalFont()).toMatch(/monospace/);
+    // The pty is as wide as the phone's screen, also when it opened after an approval (the request's card gone):
+    // a line longer than the screen wraps where the shell thinks it does, and a wrapped command line stays legible.
+    await phone.typeInTerminal("echo cols-$(tput cols); head -c 100 /dev/zero | tr '\\0' Z; echo\r");
+    const zRows = async () =>
+      (await phone.terminalText())
+        .split("\n")
+        .map((l) => l.trimEnd())
+        .filter((l) => /^Z+$/.test(l));
+    // The 100 Zs, wrapped by the phone's xterm at its own width.
+    await expect.poll(async () => (await zRows()).join("").length, { timeout: 15_000 }).toBe(100);
+    const ptyCols = Number(/cols-(\d+)/.exec(await phone.terminalText())![1]);
+    expect((await zRows())[0]!.length).toBe(ptyCols);
     await phone.shot("08-terminal");
+    await phone.page.setViewportSize(size);
   }, 60_000);
 
   it("recovers after the relay restarts: status, messages sent meanwhile, terminal scrollback", async () => {

@@ -138,6 +138,44 @@ describe("terminal session", () => {
     expect(screen.text).toBe("$ ");
   });
 
+  it("a shell that opens after an approval is told the size the screen fits by then, not the size of the tap", async () => {
+    const request: Task = {
+      id: "k1",
+      command: "terminal",
+      risk: "high",
+      state: "awaiting_approval",
+      kind: "terminal",
+      term: "T1",
+      awaiting: ["desktop"],
+    };
+    const h = hub({ seq: 2, data: "$ " }).on("term.open", () => ({
+      term: "T1",
+      seq: 0,
+      state: "awaiting_approval",
+      task: request,
+    }));
+    const session = new TerminalSession(h, recordingScreen(), "me");
+    await session.open(44, 30);
+    // The request's card goes, the screen refits while the desktop's user decides: nothing to resize yet.
+    await session.resize(45, 33);
+    expect(h.callsOf("term.resize")).toEqual([]);
+    session.handlePush({ t: "task.updated", d: { task: { ...request, state: "running" } } });
+    await expect.poll(() => h.callsOf("term.resize")).toEqual([{ term: "T1", cols: 45, rows: 33 }]);
+    expect(session.current.phase).toBe("open");
+  });
+
+  it("a shell opened at once after the screen refitted meanwhile is resized to the new fit", async () => {
+    let answer: (v: { term: string; seq: number }) => void = () => {};
+    const h = hub({ seq: 0, data: "" }).on("term.open", () => new Promise((r) => (answer = r)));
+    const session = new TerminalSession(h, recordingScreen(), "me");
+    const opening = session.open(44, 30);
+    await session.resize(45, 30);
+    answer({ term: "T1", seq: 0 });
+    await opening;
+    expect(h.callsOf("term.open")).toEqual([{ cols: 44, rows: 30 }]);
+    expect(h.callsOf("term.resize")).toEqual([{ term: "T1", cols: 45, rows: 30 }]);
+  });
+
   it("says who rejected a shell, and withdraws a pending one with tasks.cancel", async () => {
     const request: Task = {
       id: "k1",

@@ -79,6 +79,12 @@ const EMPTY: TerminalView = { phase: "none", term: null, error: null, exitCode: 
 export class TerminalSession {
   private term: string | null = null;
   private seq = 0;
+  /**
+   * The size this screen last fitted. Kept while no shell is open: a shell that opens after an approval is told it
+   * then, since the screen may have changed meanwhile (the request's card gone, the keyboard up), and a pty one
+   * column wider or narrower than the screen garbles every line that wraps.
+   */
+  private fits: { cols: number; rows: number } | null = null;
   private snapshotting: Promise<void> | null = null;
   /** Output that arrived while a snapshot was on its way; replayed past the snapshot's seq. */
   private held: { seq: number; data: string | Uint8Array }[] = [];
@@ -135,6 +141,7 @@ export class TerminalSession {
 
   /** Asks for a new shell; it opens at once, or once approved. */
   async open(cols: number, rows: number): Promise<void> {
+    this.fits = { cols, rows };
     this.update({ ...EMPTY, phase: "opening" });
     try {
       const opened = await this.hub.call("term.open", { cols, rows });
@@ -146,6 +153,8 @@ export class TerminalSession {
         return this.update({ ...EMPTY, phase: "awaiting_approval", term: opened.term, task: opened.task });
       if (opened.state === "rejected") return this.settleRequest(opened.task ?? null);
       this.update({ ...EMPTY, phase: "open", term: opened.term });
+      // Refitted while the hub answered: the pty opened at the size of the tap.
+      if (this.fits.cols !== cols || this.fits.rows !== rows) await this.resize(this.fits.cols, this.fits.rows);
     } catch (e) {
       this.term = null;
       this.update({ ...EMPTY, phase: "error", error: errorWords(e) });
@@ -229,7 +238,7 @@ export class TerminalSession {
     if (task.state === "awaiting_approval") return this.update({ task });
     if (task.state === "running" || task.state === "done") {
       this.update({ task: null });
-      void this.resync();
+      void this.resync().then(() => this.fits && this.resize(this.fits.cols, this.fits.rows));
       return;
     }
     this.settleRequest(task);
@@ -315,10 +324,12 @@ export class TerminalSession {
   }
 
   /**
-   * Tells the hub the size this screen fits. The pty takes it only while this phone holds the size (it typed
-   * last, or `claim`s it: docs/protocol.md section 11, "Terminal size"); the answer says the pty's size now.
+   * Tells the hub the size this screen fits (while no shell is open, keeps it for when one opens). The pty takes it
+   * only while this phone holds the size (it typed last, or `claim`s it: docs/protocol.md section 11, "Terminal
+   * size"); the answer says the pty's size now.
    */
   async resize(cols: number, rows: number, claim = false): Promise<void> {
+    this.fits = { cols, rows };
     if (!this.term || this.view.phase !== "open") return;
     const term = this.term;
     try {
