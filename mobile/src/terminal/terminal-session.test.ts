@@ -22,6 +22,19 @@ function hub(snapshot: { seq: number; data: string; open?: boolean }) {
     .on("term.resize", () => ({}))
     .on("term.close", () => ({}));
 }
+/** A shell request waiting for the desktop's approval. */
+const REQUEST: Task = {
+  id: "k1",
+  command: "terminal",
+  risk: "high",
+  state: "awaiting_approval",
+  kind: "terminal",
+  term: "T1",
+  awaiting: ["desktop"],
+};
+/** A hub whose new shells wait for approval (REQUEST). */
+const awaitingApproval = (h: ReturnType<typeof hub>) =>
+  h.on("term.open", () => ({ term: "T1", seq: 0, state: "awaiting_approval", task: REQUEST }));
 const out = (seq: number, data: string, term = "T1") => ({ t: "term.output", d: { term, seq, data } });
 
 describe("terminal session", () => {
@@ -109,22 +122,9 @@ describe("terminal session", () => {
   });
 
   it("a new shell waits for approval, ignores output meanwhile, and opens from a snapshot once approved", async () => {
-    const request: Task = {
-      id: "k1",
-      command: "terminal",
-      risk: "high",
-      state: "awaiting_approval",
-      kind: "terminal",
-      term: "T1",
-      awaiting: ["desktop"],
-    };
+    const request = REQUEST;
     const screen = recordingScreen();
-    const h = hub({ seq: 2, data: "$ " }).on("term.open", () => ({
-      term: "T1",
-      seq: 0,
-      state: "awaiting_approval",
-      task: request,
-    }));
+    const h = awaitingApproval(hub({ seq: 2, data: "$ " }));
     const session = new TerminalSession(h, screen, "me");
     await session.open(80, 24);
     expect(session.current).toMatchObject({ phase: "awaiting_approval", term: "T1", task: request });
@@ -139,21 +139,8 @@ describe("terminal session", () => {
   });
 
   it("a shell that opens after an approval is told the size the screen fits by then, not the size of the tap", async () => {
-    const request: Task = {
-      id: "k1",
-      command: "terminal",
-      risk: "high",
-      state: "awaiting_approval",
-      kind: "terminal",
-      term: "T1",
-      awaiting: ["desktop"],
-    };
-    const h = hub({ seq: 2, data: "$ " }).on("term.open", () => ({
-      term: "T1",
-      seq: 0,
-      state: "awaiting_approval",
-      task: request,
-    }));
+    const request = REQUEST;
+    const h = awaitingApproval(hub({ seq: 2, data: "$ " }));
     const session = new TerminalSession(h, recordingScreen(), "me");
     await session.open(44, 30);
     // The request's card goes, the screen refits while the desktop's user decides: nothing to resize yet.
@@ -177,14 +164,7 @@ describe("terminal session", () => {
   });
 
   it("says who rejected a shell, and withdraws a pending one with tasks.cancel", async () => {
-    const request: Task = {
-      id: "k1",
-      command: "terminal",
-      risk: "high",
-      state: "awaiting_approval",
-      kind: "terminal",
-      term: "T1",
-    };
+    const request: Task = { ...REQUEST, awaiting: undefined };
     const h = hub({ seq: 0, data: "" })
       .on("term.open", () => ({ term: "T1", seq: 0, state: "awaiting_approval", task: request }))
       .on("tasks.cancel", ({ task }) => ({
@@ -210,14 +190,7 @@ describe("terminal session", () => {
   });
 
   it("after a reconnect, asks the hub whether a pending shell was decided meanwhile", async () => {
-    const request: Task = {
-      id: "k1",
-      command: "terminal",
-      risk: "high",
-      state: "awaiting_approval",
-      kind: "terminal",
-      term: "T1",
-    };
+    const request: Task = { ...REQUEST, awaiting: undefined };
     const h = hub({ seq: 0, data: "" })
       .on("term.open", () => ({ term: "T1", seq: 0, state: "awaiting_approval", task: request }))
       .on("tasks.get", () => ({ task: { ...request, state: "rejected", end_reason: "approval_expired" } }));
