@@ -154,7 +154,7 @@ export class TerminalSession {
       if (opened.state === "rejected") return this.settleRequest(opened.task ?? null);
       this.update({ ...EMPTY, phase: "open", term: opened.term });
       // Refitted while the hub answered: the pty opened at the size of the tap.
-      if (this.fits.cols !== cols || this.fits.rows !== rows) await this.resize(this.fits.cols, this.fits.rows);
+      if (this.fits.cols !== cols || this.fits.rows !== rows) await this.refit();
     } catch (e) {
       this.term = null;
       this.update({ ...EMPTY, phase: "error", error: errorWords(e) });
@@ -238,7 +238,7 @@ export class TerminalSession {
     if (task.state === "awaiting_approval") return this.update({ task });
     if (task.state === "running" || task.state === "done") {
       this.update({ task: null });
-      void this.resync().then(() => this.fits && this.resize(this.fits.cols, this.fits.rows));
+      void this.resync().then(() => this.refit());
       return;
     }
     this.settleRequest(task);
@@ -339,6 +339,11 @@ export class TerminalSession {
     } catch (e) {
       this.update({ error: describeError(e) });
     }
+  }
+
+  /** Tells the hub the size kept in `fits`, once a shell has opened (after an approval, or a refit meanwhile). */
+  private refit(): Promise<void> {
+    return this.fits ? this.resize(this.fits.cols, this.fits.rows) : Promise.resolve();
   }
 
   /** The pty's size and who holds it, as last heard (a `term.size` push or a resize answer); null until then. */
