@@ -67,8 +67,10 @@ describe("terminal size: the viewer that typed last holds the size", () => {
     const line = `echo m-$((${mark}+1000)); stty size\r`;
     if (from === "phone") await phone.rpc!.call("term.input", { term, data: line });
     else await hub.terminalInput({ id: term, data: line, ...(screen ? { screen } : {}) });
-    const want = new RegExp(`m-${mark + 1000}\\r\\n(\\d+ \\d+)\\r\\n`);
-    // Resolves only once the marker and the size line have arrived (or fails at its timeout).
+    // The marker, the size line, and the shell's next prompt ("# " or "$ "): stty has exited and the shell holds the
+    // foreground again, so what the hub lists for the terminal is the shell, not stty.
+    const want = new RegExp(`m-${mark + 1000}\\r\\n(\\d+ \\d+)\\r\\n[^\\r\\n]*[#$] `);
+    // Resolves only once all three have arrived (or fails at its timeout).
     await phone.next(
       (m) => m.t === AppType.TERM_OUTPUT && (m.d as { term: string }).term === term && want.test(allOutput()),
     );
