@@ -38,4 +38,32 @@ describe("base64url", () => {
     expect(isB64u("A".repeat(43), 32)).toBe(true);
     expect(isB64u("A".repeat(42), 32)).toBe(false);
   });
+
+  it("isB64u accepts exactly what the decoder accepts, and the length it decodes to", () => {
+    // Canonical texts and near misses: one character changed anywhere (including outside the alphabet and the
+    // trailing bits), one dropped, padding added.
+    const texts: string[] = [];
+    for (let n = 0; n < 40; n++) {
+      const good = b64uEncode(crypto.getRandomValues(new Uint8Array(n)));
+      texts.push(good, good + "=", good.slice(1));
+      for (const ch of ["A", "B", "Q", "g", "_", "+", "=", " ", "é"]) {
+        const at = Math.floor(Math.random() * Math.max(1, good.length));
+        texts.push(good.slice(0, at) + ch + good.slice(at + 1), good.slice(0, -1) + ch);
+      }
+    }
+    for (const text of texts) {
+      let decoded: Uint8Array | null = null;
+      try {
+        decoded = b64uDecode(text);
+      } catch (err) {
+        expect(err).toBeInstanceOf(EncodingError);
+      }
+      expect(isB64u(text), text).toBe(decoded !== null);
+      if (decoded !== null) {
+        expect(b64uEncode(decoded)).toBe(text);
+        expect(isB64u(text, decoded.length)).toBe(true);
+        expect(isB64u(text, decoded.length + 1)).toBe(false);
+      }
+    }
+  });
 });

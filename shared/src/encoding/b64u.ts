@@ -44,50 +44,61 @@ export function b64uEncode(bytes: Uint8Array): string {
 }
 
 /**
- * Strict decoder: refuses padding, characters outside the url-safe alphabet,
- * impossible lengths and non-canonical trailing bits, so that every byte
- * string has exactly one accepted text form (ids compare as text).
+ * Why `text` is not canonical base64url, or null when it is: padding, characters outside the url-safe
+ * alphabet, an impossible length and non-zero trailing bits are all refused, so that every byte string has
+ * exactly one accepted text form (ids compare as text). It allocates nothing and makes no closure: every
+ * received frame's ids pass through it (isB64u, in the schemas), cold, on the path of a keystroke.
+ */
+function problemOf(text: string): string | null {
+  const rest = text.length % 4;
+  if (rest === 1) return "base64url text has an impossible length";
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 128 || LOOKUP[c]! < 0) return "base64url text holds a character outside its alphabet";
+  }
+  // The last character's low bits beyond the last whole byte: 4 of them after 2 characters, 2 after 3.
+  const trailingMask = rest === 2 ? 0b1111 : rest === 3 ? 0b11 : 0;
+  if (rest !== 0 && (LOOKUP[text.charCodeAt(text.length - 1)]! & trailingMask) !== 0)
+    return "base64url text has non-zero trailing bits";
+  return null;
+}
+
+/** The 6-bit value of a character problemOf accepted. */
+const valueAt = (text: string, i: number) => LOOKUP[text.charCodeAt(i)]!;
+
+/** Bytes that canonical base64url text of this length decodes to. */
+const decodedLength = (textLength: number) => Math.floor((textLength * 3) / 4);
+
+/**
+ * Strict decoder: throws EncodingError for anything but canonical base64url (see problemOf).
+ *
+ * @example b64uDecode("-_8") // Uint8Array [0xfb, 0xff]
  */
 export function b64uDecode(text: string): Uint8Array {
-  if (text.length % 4 === 1) throw new EncodingError("base64url text has an impossible length");
-  const out = new Uint8Array(Math.floor((text.length * 3) / 4));
-  const bad = () => new EncodingError("base64url text holds a character outside its alphabet");
-  const at = (i: number) => {
-    const c = text.charCodeAt(i);
-    const v = c < 128 ? LOOKUP[c]! : -1;
-    if (v < 0) throw bad();
-    return v;
-  };
+  const problem = problemOf(text);
+  if (problem !== null) throw new EncodingError(problem);
+  const out = new Uint8Array(decodedLength(text.length));
   let o = 0;
   let i = 0;
-  // Four characters to three bytes at a time; the tail below keeps the trailing-bits check.
+  // Four characters to three bytes at a time, then the 2 or 3 characters of a tail (1 or 2 bytes).
   for (const whole = text.length - (text.length % 4); i < whole; i += 4) {
-    const n = (at(i) << 18) | (at(i + 1) << 12) | (at(i + 2) << 6) | at(i + 3);
+    const n =
+      (valueAt(text, i) << 18) | (valueAt(text, i + 1) << 12) | (valueAt(text, i + 2) << 6) | valueAt(text, i + 3);
     out[o++] = n >> 16;
     out[o++] = (n >> 8) & 0xff;
     out[o++] = n & 0xff;
   }
-  let acc = 0;
-  let bits = 0;
-  for (; i < text.length; i++) {
-    acc = (acc << 6) | at(i);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out[o++] = (acc >> bits) & 0xff;
-      acc &= (1 << bits) - 1;
-    }
+  if (i < text.length) {
+    const n =
+      (valueAt(text, i) << 18) | (valueAt(text, i + 1) << 12) | (i + 2 < text.length ? valueAt(text, i + 2) << 6 : 0);
+    out[o++] = n >> 16;
+    if (i + 2 < text.length) out[o++] = (n >> 8) & 0xff;
   }
-  if (acc !== 0) throw new EncodingError("base64url text has non-zero trailing bits");
   return out;
 }
 
-/** True when `text` is canonical base64url, optionally of exactly `byteLength` bytes. */
+/** True when `text` is canonical base64url, optionally of exactly `byteLength` bytes. Decodes nothing. */
 export function isB64u(text: string, byteLength?: number): boolean {
-  try {
-    const bytes = b64uDecode(text);
-    return byteLength === undefined || bytes.length === byteLength;
-  } catch {
-    return false;
-  }
+  if (byteLength !== undefined && decodedLength(text.length) !== byteLength) return false;
+  return problemOf(text) === null;
 }
