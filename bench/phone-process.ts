@@ -5,7 +5,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
-import type { FloodPhoneSide, FloodSettings, Latency } from "./terminal-phone";
+import type { EchoMark, FloodPhoneSide, FloodSettings, Latency } from "./terminal-phone";
 
 interface Pending {
   resolve(result: unknown): void;
@@ -44,8 +44,16 @@ export class PhoneProcess {
     return this.request({ cmd: "pair", uri }).then(() => undefined);
   }
 
-  echo(samples: number, gapMs: number): Promise<{ drawn: Latency; arrived: Latency }> {
-    return this.request({ cmd: "echo", samples, gapMs }) as Promise<{ drawn: Latency; arrived: Latency }>;
+  /** See echoRow: `mark` is told when the timed keystrokes start and end; `cpuMs` is the phone process's CPU. */
+  echo(
+    samples: number,
+    gapMs: number,
+    warmup: number,
+    mark?: EchoMark,
+  ): Promise<{ drawn: Latency; arrived: Latency; cpuMs: number }> {
+    return this.request({ cmd: "echo", samples, gapMs, warmup }, (e) =>
+      mark?.((e as { phase: "start" | "end" }).phase),
+    ) as Promise<{ drawn: Latency; arrived: Latency; cpuMs: number }>;
   }
 
   /** `bytes`: output as UTF-8 bytes (the phone app's way); false: as JSON text. */

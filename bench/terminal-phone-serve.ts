@@ -3,7 +3,7 @@
  *   tsx bench/terminal-phone-serve.ts <relay url>
  * Reads one JSON request per line on stdin, `{id, cmd, ...}`, and answers each on
  * stdout with `{id, result}` or `{id, error}`; a row may first send `{id, event}`
- * lines. Commands: pair {uri}, echo {samples, gapMs}, cat {file}, flood {settings}.
+ * lines. Commands: pair {uri}, echo {samples, gapMs, warmup}, cat {file}, flood {settings}.
  * The phone asks for binary frames, as the phone app does (docs/protocol.md section 5).
  */
 import { createInterface } from "node:readline";
@@ -17,7 +17,7 @@ await phone.connect();
 
 type Request = { id: number } & (
   | { cmd: "pair"; uri: string }
-  | { cmd: "echo"; samples: number; gapMs: number }
+  | { cmd: "echo"; samples: number; gapMs: number; warmup: number }
   | { cmd: "cat"; file: string; bytes: boolean }
   | { cmd: "flood"; settings: FloodSettings }
 );
@@ -32,7 +32,10 @@ async function run(r: Request): Promise<unknown> {
       return {};
     }
     case "echo":
-      return echoRow(phone, r.samples, r.gapMs);
+      return echoRow(phone, r.samples, r.gapMs, {
+        warmup: r.warmup,
+        mark: (phase) => write({ id: r.id, event: { phase } }),
+      });
     case "cat":
       return catRow(phone, r.file, r.bytes);
     case "flood":

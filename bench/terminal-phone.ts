@@ -47,15 +47,22 @@ function echoes(data: string | Uint8Array, ch: string): boolean {
   return typeof data === "string" ? data.includes(ch) : data.includes(ch.charCodeAt(0));
 }
 
+/** What the timed part of an echo row is told: once before its first timed keystroke, once after its last. */
+export type EchoMark = (phase: "start" | "end") => void;
+
 /**
  * Single keystrokes typed on the phone (into xterm, as the phone app does) into `cat` (tty echo), `gapMs`
- * apart: until the echo is opened on the phone (`arrived`), and until xterm drew it (`drawn`).
+ * apart: until the echo is opened on the phone (`arrived`), and until xterm drew it (`drawn`). `warmup`
+ * keystrokes go first, untimed, at the same pace (every process's code on the path is compiled and warm by
+ * then, as after a few seconds of typing). `mark` brackets the timed keystrokes (each other process samples
+ * its CPU there); `cpuMs` is this process's CPU over the same span.
  */
 export async function echoRow(
   phone: TestPhone,
   samples: number,
   gapMs: number,
-): Promise<{ drawn: Latency; arrived: Latency }> {
+  opts: { warmup?: number; mark?: EchoMark } = {},
+): Promise<{ drawn: Latency; arrived: Latency; cpuMs: number }> {
   let want: string | null = null;
   let seen = false;
   let arrivedAt = 0;
@@ -77,7 +84,16 @@ export async function echoRow(
   });
   const drawn: number[] = [];
   const arrived: number[] = [];
-  for (let i = 0; i < samples; i++) {
+  const warmup = opts.warmup ?? 0;
+  let cpuAtStart = process.cpuUsage();
+  for (let i = 0; i < warmup + samples; i++) {
+    if (i === warmup) {
+      opts.mark?.("start");
+      // Time for the other processes to take their samples before the first timed keystroke.
+      await sleep(MARK_SETTLE_MS);
+      drawn.length = arrived.length = 0;
+      cpuAtStart = process.cpuUsage();
+    }
     const ch = String.fromCharCode(97 + (i % 26));
     seen = false;
     want = ch;
@@ -89,11 +105,17 @@ export async function echoRow(
     arrived.push(arrivedAt - t0);
     await sleep(gapMs);
   }
+  const cpu = process.cpuUsage(cpuAtStart);
+  opts.mark?.("end");
+  await sleep(MARK_SETTLE_MS);
   offMsg();
   offDrawn();
   await v.close();
-  return { drawn: summary(drawn), arrived: summary(arrived) };
+  return { drawn: summary(drawn), arrived: summary(arrived), cpuMs: (cpu.user + cpu.system) / 1000 };
 }
+
+/** Pause after an echo row's mark, ms: the other processes sample their CPU meanwhile, with nothing typed. */
+const MARK_SETTLE_MS = 100;
 
 /** RPC round trips (hub.info) on the phone's link, `gapMs` apart. */
 export async function rpcTimes(phone: TestPhone, n: number, gapMs = 0): Promise<number[]> {

@@ -25,6 +25,12 @@ import { type Latency, summary } from "./terminal-phone";
 /** Keystrokes timed per latency row (a named setting: enough for a stable p99). */
 export const ECHO_SAMPLES = Number(process.env.BENCH_TERMINAL_ECHO_SAMPLES ?? 300);
 /**
+ * Keystrokes typed untimed before each latency row, at its pace: a JIT's code is compiled by then in every
+ * process on the path, as after a few seconds of typing (the first few hundred keystrokes of a fresh process
+ * ran ~25% slower at the median here).
+ */
+export const ECHO_WARMUP = Number(process.env.BENCH_TERMINAL_ECHO_WARMUP ?? 300);
+/**
  * Pause between timed keystrokes, ms: 50 keys a second, faster than anyone types. Back to back
  * (100+ a second, each a term.in and an ack) they would pass the phone's own op budget (the relay
  * allows 200 ops/s) and time its write pacer rather than the path.

@@ -29,10 +29,11 @@ import { parseArgs } from "node:util";
 import * as pty from "node-pty";
 import { spawnPty } from "../desktop/src/hub/executor/pty-process";
 import { floodRun } from "./terminal-flood";
-import { echoRow, type Latency } from "./terminal-phone";
+import { type EchoMark, echoRow, type Latency } from "./terminal-phone";
 import {
   ECHO_GAP_MS,
   ECHO_SAMPLES,
+  ECHO_WARMUP,
   echoLocal,
   inProcessPhone,
   RAISED_BYTES_PER_SECOND,
@@ -119,6 +120,8 @@ const load = () =>
 interface Run {
   rates: Record<string, number>;
   echo: Record<string, Latency>;
+  /** CPU-ms per timed keystroke of each process, in each layout of the echo rows (0: that process is another's). */
+  echoCpu: Record<"apart" | "shared" | "embedded", { hub: number; relay: number; phone: number }>;
   flood: Awaited<ReturnType<typeof floodRun>>;
   /** The same flood through the raised relay, where the hub's window is larger (docs/hub.md, "Terminal flow"). */
   floodRaised: Awaited<ReturnType<typeof floodRun>>;
@@ -148,25 +151,49 @@ async function oneRun(dir: string, big: string, small: string): Promise<Run> {
     }
   };
   const echo: Record<string, Latency> = {};
+  const echoCpu = {} as Run["echoCpu"];
+  /** CPU-ms per timed keystroke of the hub's and the relay's processes, between an echo row's marks. */
+  const cpuBetweenMarks = (rig: RelayRig) => {
+    let start = rig.cpu();
+    let end = start;
+    const mark: EchoMark = (phase) => (phase === "start" ? (start = rig.cpu()) : (end = rig.cpu()));
+    const perKey = (k: "hub" | "relay") => ((end[k] - start[k]) * 1000) / ECHO_SAMPLES;
+    return { mark, hub: () => perKey("hub"), relay: () => perKey("relay") };
+  };
   const flood = await withRig(false, async (rig) => {
     const r = await rig.phone.cat(small);
     gaps += r.gaps;
     rates.relayDefault = r.units / (1024 * 1024) / (r.ms / 1000);
     echo.local = await echoLocal();
     echo.ws = await wsRoundTrip(rig);
-    const phone = await rig.phone.echo(ECHO_SAMPLES, ECHO_GAP_MS);
+    const cpu = cpuBetweenMarks(rig);
+    const phone = await rig.phone.echo(ECHO_SAMPLES, ECHO_GAP_MS, ECHO_WARMUP, cpu.mark);
     echo.phone = phone.drawn;
     echo.phoneArrived = phone.arrived;
+    echoCpu.apart = { hub: cpu.hub(), relay: cpu.relay(), phone: phone.cpuMs / ECHO_SAMPLES };
     const local = await inProcessPhone(rig);
-    const shared = await echoRow(local, ECHO_SAMPLES, ECHO_GAP_MS);
+    const sharedCpu = cpuBetweenMarks(rig);
+    const shared = await echoRow(local, ECHO_SAMPLES, ECHO_GAP_MS, { warmup: ECHO_WARMUP, mark: sharedCpu.mark });
     local.stop();
     echo.sharedDrawn = shared.drawn;
     echo.sharedArrived = shared.arrived;
+    // The phone is the hub's process: its CPU is the hub's.
+    echoCpu.shared = { hub: sharedCpu.hub(), relay: sharedCpu.relay(), phone: 0 };
     console.error("  relay (default limits) and echo rows done");
     return floodRun(rig);
   });
   // The default `npm run hub`: the relay in the hub's process, the phone on its own.
-  const embedded = await withRig(false, (rig) => rig.phone.echo(ECHO_SAMPLES, ECHO_GAP_MS), true);
+  const embedded = await withRig(
+    false,
+    async (rig) => {
+      const cpu = cpuBetweenMarks(rig);
+      const row = await rig.phone.echo(ECHO_SAMPLES, ECHO_GAP_MS, ECHO_WARMUP, cpu.mark);
+      // The relay is the hub's process: its CPU is the hub's.
+      echoCpu.embedded = { hub: cpu.hub(), relay: 0, phone: row.cpuMs / ECHO_SAMPLES };
+      return row;
+    },
+    true,
+  );
   echo.embedded = embedded.drawn;
   echo.embeddedArrived = embedded.arrived;
   const floodRaised = await withRig(true, async (rig) => {
@@ -186,7 +213,7 @@ async function oneRun(dir: string, big: string, small: string): Promise<Run> {
     return floodRun(rig);
   });
   void dir;
-  return { rates, echo, flood, floodRaised, cpu, gaps };
+  return { rates, echo, echoCpu, flood, floodRaised, cpu, gaps };
 }
 
 async function main(): Promise<void> {
@@ -236,7 +263,9 @@ async function main(): Promise<void> {
         `CPU-seconds per 100 MB through the ${RAISED_BYTES_PER_SECOND >> 20} MiB/s relay, output as ${form}: hub ${c("hub")}, relay ${c("relay")}, phone ${c("phone")}`,
       );
     }
-    console.log(`\nkeystroke echo round trip, ms (into \`cat\` in a pty; phone keystrokes ${ECHO_GAP_MS} ms apart)`);
+    console.log(
+      `\nkeystroke echo round trip, ms (into \`cat\` in a pty; phone keystrokes ${ECHO_GAP_MS} ms apart, ${ECHO_SAMPLES} timed after ${ECHO_WARMUP} untimed)`,
+    );
     console.log(["row".padEnd(66), "p50".padStart(9), "p99".padStart(9), "p50 vs pty".padStart(12)].join(""));
     const local = med((r) => r.echo.local!.p50);
     for (const [key, name] of [
@@ -254,6 +283,20 @@ async function main(): Promise<void> {
       console.log(
         [name.padEnd(66), fmt(p50).padStart(9), fmt(p99).padStart(9), `${fmt(p50 / local, 1)}x`.padStart(12)].join(""),
       );
+    }
+    // CPU per operation, the figure timing noise does not move: what one keystroke costs each process.
+    console.log(`\nCPU-ms per timed keystroke (the keystroke, \`cat\`'s two echoes and the phone's acks), by process`);
+    for (const [layout, name] of [
+      ["apart", "hub, relay and phone each in their own process"],
+      ["shared", "phone in the hub's process (counted as the hub's)"],
+      ["embedded", "relay in the hub's process (counted as the hub's)"],
+    ] as const) {
+      const c = (k: "hub" | "relay" | "phone") =>
+        fmt(
+          med((r) => r.echoCpu[layout][k]),
+          3,
+        );
+      console.log(`${name.padEnd(66)}hub ${c("hub")}, relay ${c("relay")}, phone ${c("phone")}`);
     }
     console.log(`\nflood: \`seq 1 50000000\` in the phone's terminal (relay at default limits), ms`);
     console.log(["row".padEnd(66), "p50".padStart(9), "p99".padStart(9), "p99 vs idle".padStart(12)].join(""));
