@@ -7,6 +7,7 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { createAdaptorServer } from "@hono/node-server";
+import type { SocketFactory } from "@neural-link/shared/client";
 import { GATEWAY_PATH } from "@neural-link/shared/protocol";
 import type { Logger } from "pino";
 import type { ClusterSettings } from "./cluster/cluster-settings";
@@ -16,6 +17,7 @@ import { SharedRendezvous } from "./cluster/shared-rendezvous";
 import { RelayConfigError } from "./errors";
 import type { GatewayContext } from "./gateway/context";
 import { Gateway } from "./gateway/gateway";
+import { InProcessConnections } from "./gateway/in-process-socket";
 import { Presence } from "./gateway/presence";
 import { RendezvousRegistry } from "./gateway/rendezvous-registry";
 import { SessionRegistry } from "./gateway/session-registry";
@@ -72,6 +74,12 @@ export interface RelayHandle {
   sweep(): Promise<number>;
   /** Prometheus text of /metrics. */
   metricsText(): string;
+  /**
+   * Opens a gateway connection for a client in this process (an embedded relay's hub), through memory rather
+   * than a loopback socket: the same protocol and limits (gateway/in-process-socket.ts). A SocketFactory; the URL
+   * is not used.
+   */
+  inProcessSocket: SocketFactory;
 }
 
 /** How long drain() waits for clients to finish the close handshake. */
@@ -197,6 +205,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<RelayHandl
       metrics.extraSeries = () => node.cluster.metricLines();
     }
     gateway = new Gateway(ctx);
+    const inProcess = new InProcessConnections(gateway);
     node?.attach(ctx);
     const appDir = options.appDir === undefined ? defaultAppDir() : options.appDir;
     const http = createHttpApp({
@@ -224,6 +233,7 @@ export async function startRelay(options: RelayOptions = {}): Promise<RelayHandl
       (closing ??= (async () => {
         gateway.stop();
         for (const client of http.wss.clients) client.terminate();
+        inProcess.terminate();
         const unlistened = stopListening();
         server.closeAllConnections();
         await unlistened;
@@ -243,11 +253,13 @@ export async function startRelay(options: RelayOptions = {}): Promise<RelayHandl
         gateway.drain();
         // Let RECONNECT and the close frames reach the clients before the sockets are cut.
         const deadline = Date.now() + DRAIN_GRACE_MS;
-        while (http.wss.clients.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+        while (http.wss.clients.size + inProcess.size > 0 && Date.now() < deadline)
+          await new Promise((r) => setTimeout(r, 20));
         await close();
       },
       sweep: () => gateway.sweep(),
       metricsText: () => metrics.render(),
+      inProcessSocket: (_url, handlers) => inProcess.connect(handlers),
     };
   } catch (err) {
     // The start failed: close what was opened, and report the start's own error.

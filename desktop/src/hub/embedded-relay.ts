@@ -7,6 +7,7 @@ import { mkdirSync } from "node:fs";
 import { networkInterfaces } from "node:os";
 import { join } from "node:path";
 import { startRelay } from "@neural-link/relay";
+import type { SocketFactory } from "@neural-link/shared/client";
 import { GATEWAY_PATH } from "@neural-link/shared/protocol";
 import type { Logger } from "pino";
 
@@ -35,6 +36,8 @@ export interface EmbeddedRelay {
   appUrl: string | null;
   /** The id its HELLO names: known in-process, so the hub pins it rather than trusting on first use. */
   relayId: string;
+  /** How the hub in this process connects to it: through memory, not loopback (relay's in-process-socket.ts). */
+  socketFactory: SocketFactory;
   close(): Promise<void>;
 }
 
@@ -71,5 +74,13 @@ export async function startEmbeddedRelay(opts: EmbeddedRelayOptions): Promise<Em
   const lan = loopbackOnly ? null : lanAddress();
   const publicUrl = opts.publicUrl ?? (lan ? `ws://${lan}:${handle.port}${GATEWAY_PATH}` : localUrl);
   const appUrl = handle.appDir === null ? null : publicUrl.replace(/^ws/, "http").replace(GATEWAY_PATH, "/app/");
-  return { localUrl, publicUrl, port: handle.port, appUrl, relayId, close: () => handle.close() };
+  return {
+    localUrl,
+    publicUrl,
+    port: handle.port,
+    appUrl,
+    relayId,
+    socketFactory: handle.inProcessSocket,
+    close: () => handle.close(),
+  };
 }

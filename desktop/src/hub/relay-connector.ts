@@ -34,7 +34,11 @@ export class RelayConnector {
         ...(embedded.publicUrl ? { publicUrl: embedded.publicUrl } : {}),
         log: this.options.log,
       });
-      await link.connect(this.relay.localUrl, { relayId: this.relay.relayId });
+      // Its own relay, through memory: the same protocol, AUTH and limits, without a loopback socket's hops.
+      await link.connect(this.relay.localUrl, {
+        relayId: this.relay.relayId,
+        socketFactory: this.relay.socketFactory,
+      });
     } else {
       await this.closeEmbedded();
       await link.connect(remoteUrl);

@@ -242,10 +242,13 @@ export class Connection implements Outlet {
     if (wait <= 0) return;
     this.socket.pause();
     this.ctx.metrics.throttled += 1;
+    // One millisecond more than the bucket asks: timers run on the monotonic clock, the bucket on Date.now(), and a
+    // timer that fires a fraction of a millisecond early by Date.now() would find the token not there yet and
+    // refuse the next SEND (a strike towards 4008) instead of passing it.
     this.resumeTimer = setTimeout(() => {
       this.resumeTimer = null;
       if (this.state !== "closed") this.socket.resume?.();
-    }, wait);
+    }, wait + 1);
   }
 
   private dispatch(message: ClientMessage): void {

@@ -113,17 +113,18 @@ export class HubLink {
    * devices into a fresh endpoint and starts the gateway client. The relay id
    * is checked before signing: `pinned.relayId` when the caller knows it (the
    * embedded relay), else the one this URL named at its first READY, stored then.
+   * `via.socketFactory` replaces the link's own for this connection (the embedded relay's in-process one).
    */
-  async connect(url: string, pinned: { relayId?: string } = {}): Promise<void> {
+  async connect(url: string, via: { relayId?: string; socketFactory?: SocketFactory } = {}): Promise<void> {
     await this.disconnect();
     const { options } = this;
-    const pinnedId = pinned.relayId ?? null;
+    const pinnedId = via.relayId ?? null;
     this.expectedRelayId = pinnedId ?? (await this.trust.trusted(url));
     const gateway = new GatewayClient({
       expectedRelayId: () => this.expectedRelayId,
       url,
       identity: options.identity,
-      socketFactory: options.socketFactory ?? wsSocketFactory,
+      socketFactory: via.socketFactory ?? options.socketFactory ?? wsSocketFactory,
       // SEND / FRAME as binary messages when the relay grants it; JSON with an older relay (docs/protocol.md section
       // 5).
       binaryFrames: true,
