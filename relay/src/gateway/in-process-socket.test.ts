@@ -52,14 +52,20 @@ async function until(cond: () => boolean, what: string, ms = 10_000): Promise<vo
   }
 }
 
+/** An in-process client and a phone on a WebSocket, each granting the other. */
+async function hubAndPhone() {
+  const hub = await inProcessClient();
+  const phone = await WsClient.connect(relay.url);
+  await phone.auth();
+  expect(await phone.request(8, { peer: hub.client.device })).toMatchObject({ ok: true });
+  await hub.client.grant(phone.device);
+  return { hub, phone };
+}
+
 describe("a client in the relay's process", () => {
   it("authenticates with a signed AUTH and exchanges frames with a WebSocket peer, in order, both ways", async () => {
-    const hub = await inProcessClient();
+    const { hub, phone } = await hubAndPhone();
     expect(hub.client.status.relayId).toBe("test-relay");
-    const phone = await WsClient.connect(relay.url);
-    await phone.auth();
-    expect(await phone.request(8, { peer: hub.client.device })).toMatchObject({ ok: true });
-    await hub.client.grant(phone.device);
 
     // Phone -> hub: JSON SENDs of both qos, arriving in the order sent (as binary FRAMEs: the hub asked for them).
     const sent: string[] = [];
@@ -92,11 +98,7 @@ describe("a client in the relay's process", () => {
   });
 
   it("is a device like any other: its peer sees it online and offline", async () => {
-    const hub = await inProcessClient();
-    const phone = await WsClient.connect(relay.url);
-    await phone.auth();
-    expect(await phone.request(8, { peer: hub.client.device })).toMatchObject({ ok: true });
-    await hub.client.grant(phone.device);
+    const { hub, phone } = await hubAndPhone();
     hub.client.stop();
     const offline = await phone.next(
       (m) => m.t === "PRESENCE" && (m.d as { device: string; online: boolean }).online === false,
@@ -106,10 +108,7 @@ describe("a client in the relay's process", () => {
   });
 
   it("is held to the relay's rate limits: a burst past them is paced, not lost or reordered", async () => {
-    const hub = await inProcessClient();
-    const phone = await WsClient.connect(relay.url);
-    await phone.auth();
-    expect(await phone.request(8, { peer: hub.client.device })).toMatchObject({ ok: true });
+    const { hub, phone } = await hubAndPhone();
     // Written straight to the socket, past the client's own pacer: 600 SENDs against a burst of 400 ops.
     const socket = (hub.client as unknown as { socket: { send(text: string): void } }).socket;
     const ids = Array.from({ length: 600 }, () => frameId());
