@@ -1,6 +1,6 @@
 /**
  * A gateway connection for a client in the relay's own process: the hub and
- * its embedded relay (docs/hub.md, "Embedded relay"). It speaks the same
+ * its embedded relay (docs/relay.md, "Running it"). It speaks the same
  * protocol, HELLO and signed AUTH included, with the same limits; only the
  * transport is a pair of in-memory queues instead of a loopback WebSocket.
  * Every frame between the hub and its own relay had cost a WebSocket frame
@@ -16,6 +16,7 @@
 import type { SocketHandlers, SocketLike } from "@neural-link/shared/client";
 import type { Connection, RawSocket } from "./connection";
 import type { Gateway } from "./gateway";
+import { asBuffer } from "./routed-frame";
 
 /** WebSocket close code of a connection that ended without a close handshake (terminated). */
 const ABNORMAL_CLOSURE = 1006;
@@ -121,7 +122,7 @@ class InProcessPair {
       const m = this.toRelay.shift()!;
       if (this.conn === null) continue; // refused at open (a draining relay): what the client writes goes nowhere
       if (typeof m === "string") this.conn.receive(m);
-      else this.conn.receiveBinary(Buffer.from(m.buffer, m.byteOffset, m.byteLength));
+      else this.conn.receiveBinary(asBuffer(m));
     }
     for (let n = this.toClient.length; n > 0 && !this.ended; n--) {
       const m = this.toClient.shift()!;
